@@ -1,0 +1,1 @@
+# abi/local.mk -- build fragment for abi/ (included by the top Makefile.am).

@@ -1,0 +1,1 @@
+# config/local.mk -- build fragment for config/ (included by the top Makefile.am).

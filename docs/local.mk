@@ -1,0 +1,1 @@
+# docs/local.mk -- build fragment for docs/ (included by the top Makefile.am).

@@ -1,0 +1,1 @@
+# image/local.mk -- build fragment for image/ (included by the top Makefile.am).

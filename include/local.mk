@@ -1,0 +1,2 @@
+# include/local.mk -- build fragment for include/ (included by the top Makefile.am).
+rustosinclude_HEADERS += include/rustos/observability.h

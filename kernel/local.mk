@@ -1,0 +1,1 @@
+# kernel/local.mk -- build fragment for kernel/ (included by the top Makefile.am).

@@ -1,0 +1,1 @@
+# sdk-examples/local.mk -- build fragment for sdk-examples/ (included by the top Makefile.am).

@@ -1,0 +1,1 @@
+# services/local.mk -- build fragment for services/ (included by the top Makefile.am).

@@ -1,0 +1,1 @@
+# tests/abi/local.mk -- test fragment (included by tests/local.mk).

@@ -1,0 +1,1 @@
+# tests/qemu/local.mk -- test fragment (included by tests/local.mk).

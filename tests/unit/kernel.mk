@@ -1,0 +1,1 @@
+# tests/unit/kernel.mk -- test fragment (included by tests/local.mk).

@@ -1,0 +1,1 @@
+# tests/unit/runtime-control.mk -- test fragment (included by tests/local.mk).

@@ -1,0 +1,1 @@
+# tests/unit/rustos-pkg.mk -- test fragment (included by tests/local.mk).

@@ -1,0 +1,1 @@
+# tests/unit/toml.mk -- test fragment (included by tests/local.mk).
