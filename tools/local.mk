@@ -1,1 +1,8 @@
-# tools/local.mk -- build fragment for tools/ (included by the top Makefile.am).
+# tools/local.mk -- host scripts used by the image build and the tests.
+dist_noinst_SCRIPTS += \
+	tools/install-deps \
+	tools/qemu-run \
+	tools/mkgrub \
+	tools/mkdisk \
+	tools/signing-key \
+	tools/sign-file
