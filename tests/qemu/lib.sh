@@ -1,0 +1,71 @@
+# tests/qemu/lib.sh -- shared helpers for the QEMU tests (sourced).
+#
+# TAP output helpers plus qemu_boot, which boots an image headless through
+# tools/qemu-run and leaves debugcon.log / serial.log in a work directory.
+# Environment (from the test harness): top_srcdir, top_builddir, QEMU, OVMF.
+
+: "${top_srcdir:?}" "${top_builddir:?}"
+TAP_N=0
+TAP_FAILED=0
+
+tap_plan() { echo "1..$1"; }
+tap_ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1"; }
+tap_not_ok() {
+	TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $1"
+	shift
+	for l in "$@"; do echo "# $l"; done
+}
+# tap_check NAME CMD...: one case, passing when CMD succeeds.
+tap_check() {
+	name=$1; shift
+	if "$@"; then tap_ok "$name"; else tap_not_ok "$name"; fi
+}
+tap_bail() { echo "Bail out! $*"; exit 1; }
+
+# A fresh work directory for one test, kept in the build tree for diagnosis.
+qemu_workdir() {
+	d=$top_builddir/tests/qemu/work/$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	echo "$d"
+}
+
+# qemu_boot IMAGE WORKDIR TIMEOUT [qemu-run options...]
+# Sets QEMU_RC to tools/qemu-run's exit status (0 kernel success, 1 kernel
+# failure, 3 powered off otherwise, 124 timeout).
+qemu_boot() {
+	img=$1 wd=$2 to=$3; shift 3
+	: > "$wd/debugcon.log"
+	: > "$wd/serial.log"
+	"$top_srcdir/tools/qemu-run" --image "$img" --debugcon "$wd/debugcon.log" \
+	    --serial "$wd/serial.log" --timeout "$to" "$@" >"$wd/qemu-run.out" 2>&1
+	QEMU_RC=$?
+	# Serial output carries firmware escape sequences and CRs: keep a
+	# plain-text copy for grepping.
+	tr -d '\r' < "$wd/serial.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' > "$wd/serial.txt"
+	return 0
+}
+
+# markers_in_order LOG MARKERS_FILE: every non-comment line of MARKERS_FILE
+# appears in LOG as a whole line, in that order.  Prints the first missing.
+markers_in_order() {
+	awk -v mf="$2" '
+	BEGIN {
+		n = 0
+		while ((getline l < mf) > 0) {
+			if (l ~ /^#/ || l == "") continue
+			want[n++] = l
+		}
+		i = 0
+	}
+	{ sub(/\r$/, "") }
+	i < n && $0 == want[i] { i++ }
+	END {
+		if (i < n) { print "missing or out of order: " want[i]; exit 1 }
+	}' "$1"
+}
+
+# The staged image of this build (make image must have run).
+image_disk=$top_builddir/build/rustos-boot.img
+image_dir=$top_builddir/build/image
