@@ -1,0 +1,1 @@
+# tests/qemu/kernel.mk -- kernel QEMU tests (kernel engineer).
