@@ -6,3 +6,4 @@ dist_noinst_SCRIPTS += \
 	tools/mkdisk \
 	tools/signing-key \
 	tools/sign-file
+dist_noinst_SCRIPTS += tools/test-all
