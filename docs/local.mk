@@ -1,1 +1,18 @@
-# docs/local.mk -- build fragment for docs/ (included by the top Makefile.am).
+# docs/local.mk -- `make docs` renders docs/ to build/mdbook.
+EXTRA_DIST += \
+	docs/SUMMARY.md \
+	docs/introduction.md \
+	docs/building.md \
+	docs/boot.md \
+	docs/sdk.md \
+	docs/testing.md \
+	docs/ai/token-policy.md \
+	docs/ai/task-router.md \
+	docs/ai/build-conventions.md \
+	docs/ai/boot-image.md \
+	docs/ai/ring3-evacuation.md \
+	tools/render-docs
+
+.PHONY: docs
+docs:
+	$(AM_V_GEN)$(PYTHON) $(srcdir)/tools/render-docs $(srcdir)/docs build/mdbook
