@@ -1,0 +1,144 @@
+/*
+ * rustos/vfs.h -- the vfsd request/response (VfsIpcRequest/VfsIpcResponse)
+ * for service-owned file handles and chunked I/O, and the VFS mount broker
+ * argument struct.
+ */
+#ifndef RUSTOS_VFS_H
+#define RUSTOS_VFS_H
+
+#include <stdint.h>
+
+#include <rustos/abi_assert.h>
+
+#define VFS_IPC_ABI_VERSION	1
+#define VFS_IPC_PATH_MAX	512
+#define VFS_IPC_REQ_PAYLOAD_MAX	512
+#define VFS_IPC_RESP_PAYLOAD_MAX 32768
+
+#define VFS_IPC_OP_OPENAT	1
+#define VFS_IPC_OP_CLOSE	2
+#define VFS_IPC_OP_DUP		3
+#define VFS_IPC_OP_READ		4
+#define VFS_IPC_OP_WRITE	5
+#define VFS_IPC_OP_PREAD64	6
+#define VFS_IPC_OP_LSEEK	7
+#define VFS_IPC_OP_FSTAT	8
+#define VFS_IPC_OP_FTRUNCATE	9
+#define VFS_IPC_OP_GETDENTS64	10
+#define VFS_IPC_OP_FCNTL	11
+#define VFS_IPC_OP_STATX	12
+#define VFS_IPC_OP_NEWFSTATAT	13
+#define VFS_IPC_OP_READLINKAT	14
+#define VFS_IPC_OP_ACCESS	15
+#define VFS_IPC_OP_GETCWD	16
+#define VFS_IPC_OP_CHDIR	17
+#define VFS_IPC_OP_MKDIR	18
+#define VFS_IPC_OP_MOUNT	19
+#define VFS_IPC_OP_UMOUNT2	20
+#define VFS_IPC_OP_UNLINKAT	21
+#define VFS_IPC_OP_POLL_QUERY	22
+#define VFS_IPC_OP_LIFECYCLE	23
+#define VFS_IPC_OP_LAST		23
+
+/* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
+#define VFS_HANDLE_KIND_NONE	0
+#define VFS_HANDLE_KIND_FILE	1
+#define VFS_HANDLE_KIND_DIR	2
+#define VFS_HANDLE_KIND_DEVICE	3
+
+/* Request (1136 bytes). */
+struct rustos_vfs_ipc_request {
+	uint16_t	version;	/* VFS_IPC_ABI_VERSION */
+	uint16_t	op;		/* VFS_IPC_OP_* */
+	uint32_t	flags;
+	uint64_t	pid;
+	uint64_t	tid;
+	uint64_t	session_handle;
+	uint32_t	uid;
+	uint32_t	gid;
+	uint32_t	euid;
+	uint32_t	egid;
+	uint64_t	fd;
+	uint64_t	dirfd;
+	uint64_t	remote_id;
+	uint64_t	arg0;
+	uint64_t	arg1;
+	uint64_t	arg2;
+	uint64_t	arg3;
+	uint32_t	path_len;	/* <= VFS_IPC_PATH_MAX */
+	uint32_t	payload_len;	/* <= VFS_IPC_REQ_PAYLOAD_MAX */
+	uint8_t		path[VFS_IPC_PATH_MAX];
+	uint8_t		payload[VFS_IPC_REQ_PAYLOAD_MAX];
+};
+RUSTOS_ABI_SIZE(vfs_ipc_request, 1136);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, version, 0);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, op, 2);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, flags, 4);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, pid, 8);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, tid, 16);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, session_handle, 24);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, uid, 32);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, gid, 36);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, euid, 40);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, egid, 44);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, fd, 48);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, dirfd, 56);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, remote_id, 64);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, arg0, 72);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, arg1, 80);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, arg2, 88);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, arg3, 96);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, path_len, 104);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, payload_len, 108);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, path, 112);
+RUSTOS_ABI_OFFSET(vfs_ipc_request, payload, 624);
+
+/* Response (32808 bytes). */
+struct rustos_vfs_ipc_response {
+	uint16_t	version;
+	uint16_t	op;
+	int32_t		status;		/* result or -errno */
+	uint16_t	handle_kind;	/* VFS_HANDLE_KIND_* */
+	uint16_t	reserved0;
+	uint32_t	payload_len;	/* <= VFS_IPC_RESP_PAYLOAD_MAX */
+	uint64_t	remote_id;
+	uint64_t	value;
+	uint64_t	aux;
+	uint8_t		payload[VFS_IPC_RESP_PAYLOAD_MAX];
+};
+RUSTOS_ABI_SIZE(vfs_ipc_response, 32808);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, version, 0);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, op, 2);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, status, 4);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, handle_kind, 8);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, reserved0, 10);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, payload_len, 12);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, remote_id, 16);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, value, 24);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, aux, 32);
+RUSTOS_ABI_OFFSET(vfs_ipc_response, payload, 40);
+
+/* SYS_RUSTOS_VFS_MOUNT_BROKER arguments (56 bytes); strings are not NUL-terminated. */
+struct rustos_vfs_mount_args {
+	uint64_t	source_ptr;
+	uint64_t	target_ptr;
+	uint64_t	fstype_ptr;
+	uint32_t	source_len;
+	uint32_t	target_len;
+	uint32_t	fstype_len;
+	uint32_t	reserved0;
+	uint64_t	flags;		/* Linux MS_* */
+	uint64_t	reserved1;
+};
+RUSTOS_ABI_SIZE(vfs_mount_args, 56);
+RUSTOS_ABI_OFFSET(vfs_mount_args, source_ptr, 0);
+RUSTOS_ABI_OFFSET(vfs_mount_args, target_ptr, 8);
+RUSTOS_ABI_OFFSET(vfs_mount_args, fstype_ptr, 16);
+RUSTOS_ABI_OFFSET(vfs_mount_args, source_len, 24);
+RUSTOS_ABI_OFFSET(vfs_mount_args, target_len, 28);
+RUSTOS_ABI_OFFSET(vfs_mount_args, fstype_len, 32);
+RUSTOS_ABI_OFFSET(vfs_mount_args, reserved0, 36);
+RUSTOS_ABI_OFFSET(vfs_mount_args, flags, 40);
+RUSTOS_ABI_OFFSET(vfs_mount_args, reserved1, 48);
+
+#endif /* RUSTOS_VFS_H */
