@@ -50,7 +50,8 @@ struct toml_value {
 };
 
 struct toml_keyval {
-	char *key;			/* NUL-terminated (keys may not hold NUL) */
+	char *key;			/* NUL-terminated; a quoted key may hold
+				   U+0000 ("\u0000"), so keylen rules */
 	size_t keylen;
 	int line, col;			/* where the key was written */
 	struct toml_value val;
