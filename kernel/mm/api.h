@@ -1,0 +1,82 @@
+/*
+ * mm/api.h -- memory management: the Multiboot2 boot information, kernel
+ * paging (direct map of physical memory, W^X kernel image), the physical
+ * frame allocator and the kernel heap.  The only header other subsystems
+ * may include from mm/.
+ */
+#ifndef KERNEL_MM_API_H
+#define KERNEL_MM_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MM_PAGE_SIZE		4096UL
+#define MM_DIRECT_MAP_BASE	0xffff800000000000UL
+/* The direct map covers at least 4 GiB (MMIO below 4 GiB) and at most this. */
+#define MM_DIRECT_MAP_MAX	(64UL << 30)
+#define MM_MAX_REGIONS		64
+
+struct mm_region {
+	uint64_t base;
+	uint64_t len;
+};
+
+/* What the kernel keeps from the Multiboot2 information (copied out). */
+struct mm_boot_info {
+	struct mm_region ram[MM_MAX_REGIONS];	/* available RAM, sorted */
+	unsigned nram;
+	uint64_t max_phys;		/* end of the highest map entry */
+	uint64_t info_phys, info_len;	/* the Multiboot2 block itself */
+	uint8_t rsdp[64];		/* copy of the RSDP (ACPI tag) */
+	size_t rsdp_len;
+	char cmdline[128];
+	unsigned ignored_entries;	/* map entries skipped as malformed */
+};
+
+extern struct mm_boot_info mm_boot_info;
+
+/*
+ * Walk and validate a Multiboot2 information block of at most avail bytes.
+ * Returns 0, or -errno with *why set to a one-line reason.
+ */
+int	mm_mb2_parse(const void *info, size_t avail, struct mm_boot_info *out,
+	    const char **why);
+
+/* Paging: parse the boot information, build and load the kernel tables. */
+void	mm_paging_init(uint32_t mb2_magic, uint32_t mb2_info_phys);
+/* Whether the identity map is gone and the kernel runs in the higher half. */
+bool	mm_higher_half_only(void);
+/* Top of the kernel's main stack (guard page below it left unmapped). */
+uintptr_t mm_main_stack_top(void);
+
+static inline void *
+mm_phys_to_virt(uint64_t phys)
+{
+	return ((void *)(MM_DIRECT_MAP_BASE + phys));
+}
+static inline uint64_t
+mm_virt_to_phys(const void *v)
+{
+	return ((uint64_t)(uintptr_t)v - MM_DIRECT_MAP_BASE);
+}
+void	*mm_p2v(uint64_t phys);		/* mm_phys_to_virt as a function */
+
+/* Physical frames (4 KiB).  0 means failure (frame 0 is never handed out). */
+void	mm_frame_init(void);
+uint64_t mm_frame_alloc(void);
+uint64_t mm_frame_alloc_contig(size_t n);
+void	mm_frame_free(uint64_t phys);
+void	mm_frame_free_contig(uint64_t phys, size_t n);
+size_t	mm_frame_free_count(void);
+size_t	mm_frame_total_count(void);
+
+/* Kernel heap: slab caches up to 2 KiB, page-backed large allocations. */
+void	mm_heap_init(void);
+void	*mm_kmalloc(size_t n);
+void	*mm_kzalloc(size_t n);
+void	mm_kfree(void *p);
+#define kmalloc(n)	mm_kmalloc(n)
+#define kfree(p)	mm_kfree(p)
+
+#endif /* KERNEL_MM_API_H */

@@ -1,0 +1,440 @@
+/*
+ * sched.c -- kernel threads and the CFS-like scheduler.
+ *
+ * Each task carries a nanosecond vruntime charged at the periodic tick and
+ * at every switch: delta * 100 / weight_micros, so a 300 µs budget earns
+ * three times the CPU of the 100 µs default; weights never touch the
+ * timer.  The ready task with the smallest vruntime runs next.  A waking
+ * sleeper is placed no further back than min_vruntime - SLEEPER_CREDIT_NS
+ * (bounded credit).  The idle task (the boot context) is outside fair
+ * competition: it runs only when no task is ready.
+ *
+ * The tick never switches inside an interrupted kernel frame: it only sets
+ * need_resched, which is acted on at safe points (ps_cond_resched, yield,
+ * blocking, the idle loop).  One CPU; interrupts off guard the state.
+ */
+#include <ps/api.h>
+#include <ps/internal.h>
+#include <hal/api.h>
+#include <mm/api.h>
+
+#define STACK_PAGES		4
+#define SLEEPER_CREDIT_NS	3000000ULL	/* 3 ms */
+#define MIN_GRANULARITY_NS	1000000ULL	/* 1 ms of vruntime */
+
+enum task_state { TASK_RUNNING, TASK_READY, TASK_BLOCKED, TASK_SLEEPING,
+    TASK_DEAD };
+
+struct ps_task {
+	struct ps_rq_node node;		/* first: node <-> task cast */
+	long tid;
+	char name[16];
+	enum task_state state;
+	uint32_t weight_micros;
+	uint64_t sum_exec_ns;
+	uint64_t exec_start_ns;
+	uint64_t wake_at_ns;
+	uintptr_t sp;
+	uint64_t stack_phys;
+	void (*fn)(void *);
+	void *arg;
+	bool is_idle;
+	struct ps_task *all_next;	/* every live task */
+	struct ps_task *wait_next;	/* wait queue or sleep list */
+	struct ps_waitq exitq;		/* joiners */
+};
+
+static struct ps_task idle_task;
+static struct ps_task *current = &idle_task;
+static struct ps_task *all_tasks = &idle_task;
+static struct ps_task *sleepers;
+static struct ps_rq rq;
+static uint64_t min_vruntime;
+static volatile bool need_resched;
+static long next_tid = 1;
+static bool started;
+
+static struct ps_task *
+node_task(struct ps_rq_node *n)
+{
+	return ((struct ps_task *)n);
+}
+
+long
+ps_current_task_id(void)
+{
+	return (started ? current->tid : -1);
+}
+
+bool
+ps_need_resched(void)
+{
+	return (need_resched);
+}
+
+static void
+update_min_vruntime(void)
+{
+	uint64_t v = min_vruntime;
+
+	if (!current->is_idle && current->state == TASK_RUNNING)
+		v = current->node.vruntime;
+	if (rq.first != NULL && (v == min_vruntime ||
+	    rq.first->vruntime < v))
+		v = rq.first->vruntime;
+	if (v > min_vruntime)
+		min_vruntime = v;
+}
+
+/* Charge the CPU time since exec_start to the current task. */
+static void
+update_curr(void)
+{
+	uint64_t now = hal_clock_ns(), d;
+
+	if (now <= current->exec_start_ns) {
+		current->exec_start_ns = now;
+		return;
+	}
+	d = now - current->exec_start_ns;
+	current->exec_start_ns = now;
+	current->sum_exec_ns += d;
+	if (!current->is_idle)
+		current->node.vruntime += ps_vruntime_delta(d,
+		    current->weight_micros);
+	update_min_vruntime();
+}
+
+static void
+enqueue(struct ps_task *t)
+{
+	t->state = TASK_READY;
+	ps_rq_insert(&rq, &t->node);
+}
+
+/* Place a task that has been away so it gets bounded credit, no more. */
+static void
+place_waking(struct ps_task *t)
+{
+	uint64_t floor = min_vruntime > SLEEPER_CREDIT_NS ?
+	    min_vruntime - SLEEPER_CREDIT_NS : 0;
+
+	if (t->node.vruntime < floor)
+		t->node.vruntime = floor;
+	enqueue(t);
+}
+
+static void
+wake_sleepers(uint64_t now)
+{
+	struct ps_task **pp = &sleepers, *t;
+
+	while ((t = *pp) != NULL) {
+		if (t->wake_at_ns <= now) {
+			*pp = t->wait_next;
+			t->wait_next = NULL;
+			place_waking(t);
+		} else
+			pp = &t->wait_next;
+	}
+}
+
+void
+ps_tick(void)
+{
+	if (!started)
+		return;
+	update_curr();
+	wake_sleepers(hal_clock_ns());
+	if (rq.first == NULL)
+		return;
+	if (current->is_idle ||
+	    current->node.vruntime > rq.first->vruntime + MIN_GRANULARITY_NS)
+		need_resched = true;
+}
+
+/* Switch away from current; its state was set by the caller.  IRQs off. */
+static void
+schedule_locked(void)
+{
+	struct ps_task *prev = current, *next;
+	struct ps_rq_node *n;
+
+	update_curr();
+	need_resched = false;
+	if (prev->state == TASK_RUNNING && !prev->is_idle)
+		enqueue(prev);
+	n = ps_rq_pop_min(&rq);
+	next = n != NULL ? node_task(n) : &idle_task;
+	if (next == prev) {
+		prev->state = TASK_RUNNING;
+		return;
+	}
+	next->state = TASK_RUNNING;
+	next->exec_start_ns = hal_clock_ns();
+	current = next;
+	hal_context_switch(&prev->sp, next->sp);
+}
+
+void
+ps_schedule(void)
+{
+	bool on = hal_irq_save();
+
+	if (current->state == TASK_READY)
+		current->state = TASK_RUNNING;
+	schedule_locked();
+	hal_irq_restore(on);
+}
+
+void
+ps_yield(void)
+{
+	ps_schedule();
+}
+
+void
+ps_cond_resched(void)
+{
+	if (need_resched && started)
+		ps_schedule();
+}
+
+void
+ps_sleep_ms(uint64_t ms)
+{
+	bool on;
+
+	if (current->is_idle) {
+		hal_delay_us(ms * 1000);
+		return;
+	}
+	on = hal_irq_save();
+	current->wake_at_ns = hal_clock_ns() + ms * 1000000ULL;
+	current->state = TASK_SLEEPING;
+	current->wait_next = sleepers;
+	sleepers = current;
+	schedule_locked();
+	hal_irq_restore(on);
+}
+
+void
+ps_block_current_on(struct ps_waitq *q, struct nc_spinlock *l)
+{
+	struct ps_task **pp;
+	bool irq_on = l->irq_on;
+
+	if (current->is_idle)
+		nc_panic("ps: the idle task must not block");
+	/*
+	 * Interrupts are off (l is an irq-saving lock) and stay off until
+	 * the switch, so no wake-up can slip in between.
+	 */
+	for (pp = &q->head; *pp != NULL; pp = &(*pp)->wait_next)
+		;
+	current->wait_next = NULL;
+	*pp = current;
+	current->state = TASK_BLOCKED;
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	schedule_locked();
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0)
+		hal_pause();
+	l->irq_on = irq_on;
+}
+
+static void
+wake_task(struct ps_task *t)
+{
+	if (t->state == TASK_BLOCKED)
+		place_waking(t);
+}
+
+void
+ps_wake_one(struct ps_waitq *q)
+{
+	bool on = hal_irq_save();
+	struct ps_task *t = q->head;
+
+	if (t != NULL) {
+		q->head = t->wait_next;
+		t->wait_next = NULL;
+		wake_task(t);
+		if (!current->is_idle &&
+		    t->node.vruntime < current->node.vruntime)
+			need_resched = true;
+	}
+	hal_irq_restore(on);
+}
+
+void
+ps_wake_all(struct ps_waitq *q)
+{
+	bool on = hal_irq_save();
+	struct ps_task *t;
+
+	while ((t = q->head) != NULL) {
+		q->head = t->wait_next;
+		t->wait_next = NULL;
+		wake_task(t);
+	}
+	need_resched = true;
+	hal_irq_restore(on);
+}
+
+static struct ps_task *
+find_task(long tid)
+{
+	struct ps_task *t;
+
+	for (t = all_tasks; t != NULL; t = t->all_next)
+		if (t->tid == tid)
+			return (t);
+	return (NULL);
+}
+
+static void
+thread_main(void *arg)
+{
+	struct ps_task *t = arg;
+
+	hal_sti();
+	t->fn(t->arg);
+	ps_thread_exit();
+}
+
+long
+ps_thread_create(const char *name, void (*fn)(void *), void *arg,
+    uint32_t weight_micros)
+{
+	struct ps_task *t;
+	uint64_t stack;
+	size_t i;
+	bool on;
+
+	if (fn == NULL || weight_micros == 0 || weight_micros > 1000000)
+		return (-NC_EINVAL);
+	t = mm_kzalloc(sizeof(*t));
+	if (t == NULL)
+		return (-NC_ENOMEM);
+	stack = mm_frame_alloc_contig(STACK_PAGES);
+	if (stack == 0) {
+		mm_kfree(t);
+		nc_error(SCHED, "thread %s: no memory for its stack", name);
+		return (-NC_ENOMEM);
+	}
+	for (i = 0; i + 1 < sizeof(t->name) && name[i] != '\0'; i++)
+		t->name[i] = name[i];
+	t->stack_phys = stack;
+	t->weight_micros = weight_micros;
+	t->fn = fn;
+	t->arg = arg;
+	t->sp = hal_context_init((uintptr_t)mm_phys_to_virt(stack) +
+	    STACK_PAGES * MM_PAGE_SIZE, thread_main, t);
+	on = hal_irq_save();
+	t->tid = ++next_tid;
+	t->node.vruntime = min_vruntime;
+	t->all_next = all_tasks;
+	all_tasks = t;
+	enqueue(t);
+	hal_irq_restore(on);
+	nc_debug(SCHED, "thread %s tid %ld weight %u us", t->name, t->tid,
+	    weight_micros);
+	return (t->tid);
+}
+
+void
+ps_thread_exit(void)
+{
+	struct ps_task *t;
+
+	hal_cli();
+	update_curr();
+	current->state = TASK_DEAD;
+	while ((t = current->exitq.head) != NULL) {
+		current->exitq.head = t->wait_next;
+		t->wait_next = NULL;
+		wake_task(t);
+	}
+	schedule_locked();
+	nc_panic("ps: a dead thread was scheduled");
+}
+
+int
+ps_thread_join(long tid)
+{
+	struct ps_task *t, **pp;
+	struct nc_spinlock dummy = NC_SPINLOCK_INIT;
+	bool on;
+
+	on = hal_irq_save();
+	t = find_task(tid);
+	if (t == NULL || t == current || t->is_idle) {
+		hal_irq_restore(on);
+		return (-NC_EINVAL);
+	}
+	while (t->state != TASK_DEAD) {
+		dummy.locked = 1;
+		ps_block_current_on(&t->exitq, &dummy);
+	}
+	for (pp = &all_tasks; *pp != t; pp = &(*pp)->all_next)
+		;
+	*pp = t->all_next;
+	hal_irq_restore(on);
+	mm_frame_free_contig(t->stack_phys, STACK_PAGES);
+	mm_kfree(t);
+	return (0);
+}
+
+uint64_t
+ps_thread_runtime_ns(long tid)
+{
+	struct ps_task *t;
+	uint64_t ns = 0;
+	bool on = hal_irq_save();
+
+	if (current->tid == tid)
+		update_curr();
+	t = find_task(tid);
+	if (t != NULL)
+		ns = t->sum_exec_ns;
+	hal_irq_restore(on);
+	return (ns);
+}
+
+static void
+resched_hook(void)
+{
+	ps_cond_resched();
+}
+
+void
+ps_init(void)
+{
+	ps_rq_init(&rq);
+	idle_task.tid = 1;
+	memcpy(idle_task.name, "idle", 5);
+	idle_task.is_idle = true;
+	idle_task.state = TASK_RUNNING;
+	idle_task.weight_micros = PS_DEFAULT_WEIGHT_MICROS;
+	idle_task.exec_start_ns = hal_clock_ns();
+	started = true;
+	nc_set_resched_hook(resched_hook);
+	nc_log_set_tid(ps_current_task_id);
+	nc_info(SCHED, "scheduler: fair (vruntime), tick %u Hz, idle tid 1",
+	    PS_TICK_HZ);
+}
+
+void
+ps_idle_loop(void)
+{
+	for (;;) {
+		hal_cli();
+		if (rq.first != NULL) {
+			schedule_locked();
+			hal_sti();
+			continue;
+		}
+		/* sti; hlt: the interrupt shadow closes the wake-up race. */
+		__asm__ volatile("sti; hlt" ::: "memory");
+	}
+}
