@@ -14,6 +14,7 @@
 #define EX_TEST_SELFTEST	0x1	/* run the in-kernel self tests */
 #define EX_TEST_EXIT		0x2	/* end QEMU through isa-debug-exit */
 #define EX_TEST_ALLOC_PROBE	0x4	/* allocate frames until one fails */
+#define EX_TEST_CRASH		0x8	/* fault on purpose (tests [PANIC]) */
 
 /* Read the test flags (port I/O only; safe before memory is up). */
 void	ex_read_test_flags(void);

@@ -13,6 +13,7 @@
 #include <ps/api.h>
 
 static unsigned test_flags;
+static volatile uint64_t *crash_target = (volatile uint64_t *)0x10;
 
 unsigned
 ex_test_flags(void)
@@ -49,6 +50,8 @@ ex_read_test_flags(void)
 			test_flags |= EX_TEST_EXIT;
 		else if (token_is(buf + start, i - start, "alloc-probe"))
 			test_flags |= EX_TEST_ALLOC_PROBE;
+		else if (token_is(buf + start, i - start, "crash"))
+			test_flags |= EX_TEST_CRASH;
 		else if (i > start)
 			nc_warn(BOOT, "test flags: unknown flag \"%.*s\" "
 			    "ignored", (int)(i - start), buf + start);
@@ -101,6 +104,13 @@ post_boot(void *arg)
 		alloc_probe();
 	if (test_flags & EX_TEST_SELFTEST)
 		failed = ex_selftest_run();
+	if (test_flags & EX_TEST_CRASH) {
+		/* Low memory is unmapped since paging: this must page-fault. */
+		nc_info(BOOT, "test flag crash: writing to address 0x10");
+		**(volatile uint64_t *volatile *)&crash_target = 0xdead;
+		nc_error(BOOT, "test flag crash: the write did not fault");
+		failed++;
+	}
 	if (test_flags & EX_TEST_EXIT) {
 		nc_info(BOOT, "test mode: exiting QEMU (%s)",
 		    failed == 0 ? "success" : "failure");

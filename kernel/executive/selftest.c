@@ -1,12 +1,372 @@
 /*
- * selftest.c -- in-kernel self tests (test flag "selftest").
+ * selftest.c -- in-kernel self tests (test flag "selftest"): frame
+ * allocator, heap (slab reuse, large allocations), timer monotonicity,
+ * scheduler fairness between weighted kernel threads, sleeping, the two
+ * lock kinds, the fault-injection actions and the log ring.  One debugcon
+ * line per case: "KTEST ok <name>" or "KTEST FAIL <name>: <reason>", then
+ * "KTEST done passed=N failed=M".
  */
 #include <executive/api.h>
+#include <hal/api.h>
+#include <mm/api.h>
 #include <nucleus-core/api.h>
+#include <ps/api.h>
+
+static unsigned passed, failed;
+
+/* Record a case; reason is NULL on success. */
+static void
+report(const char *name, const char *reason)
+{
+	if (reason == NULL) {
+		passed++;
+		nc_debugcon_printf("KTEST ok %s\n", name);
+		nc_info(DEBUG, "selftest %s ok", name);
+	} else {
+		failed++;
+		nc_debugcon_printf("KTEST FAIL %s: %s\n", name, reason);
+		nc_error(DEBUG, "selftest %s failed: %s", name, reason);
+	}
+}
+
+static char why[160];
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		nc_snprintf(why, sizeof(why), __VA_ARGS__);		\
+		return (why);						\
+	}								\
+} while (0)
+
+static const char *
+t_frame_alloc(void)
+{
+	uint64_t f[32];
+	size_t before = mm_frame_free_count(), i, j;
+
+	for (i = 0; i < NC_ARRAY_SIZE(f); i++) {
+		f[i] = mm_frame_alloc();
+		CHECK(f[i] != 0, "allocation %zu failed", i);
+		CHECK(f[i] % MM_PAGE_SIZE == 0, "frame 0x%lx unaligned", f[i]);
+		CHECK(f[i] >= (1UL << 20), "frame 0x%lx in the low 1 MiB",
+		    f[i]);
+		memset(mm_phys_to_virt(f[i]), (int)i, MM_PAGE_SIZE);
+	}
+	for (i = 0; i < NC_ARRAY_SIZE(f); i++)
+		for (j = i + 1; j < NC_ARRAY_SIZE(f); j++)
+			CHECK(f[i] != f[j], "frame 0x%lx handed out twice",
+			    f[i]);
+	for (i = 0; i < NC_ARRAY_SIZE(f); i++) {
+		const uint8_t *p = mm_phys_to_virt(f[i]);
+
+		CHECK(p[0] == (uint8_t)i && p[MM_PAGE_SIZE - 1] == (uint8_t)i,
+		    "frame 0x%lx contents overwritten", f[i]);
+	}
+	CHECK(mm_frame_free_count() == before - NC_ARRAY_SIZE(f),
+	    "free count %zu, expected %zu", mm_frame_free_count(),
+	    before - NC_ARRAY_SIZE(f));
+	for (i = 0; i < NC_ARRAY_SIZE(f); i++)
+		mm_frame_free(f[i]);
+	CHECK(mm_frame_free_count() == before, "free count not restored");
+	return (NULL);
+}
+
+static const char *
+t_frame_contig(void)
+{
+	size_t before = mm_frame_free_count();
+	uint64_t f = mm_frame_alloc_contig(64);
+
+	CHECK(f != 0, "64 contiguous frames not available");
+	memset(mm_phys_to_virt(f), 0xa5, 64 * MM_PAGE_SIZE);
+	mm_frame_free_contig(f, 64);
+	CHECK(mm_frame_free_count() == before, "free count not restored");
+	return (NULL);
+}
+
+static const char *
+t_heap_small(void)
+{
+	void *p[64];
+	size_t i, n;
+
+	for (i = 0; i < NC_ARRAY_SIZE(p); i++) {
+		n = 1 + i * 31;
+		p[i] = mm_kmalloc(n);
+		CHECK(p[i] != NULL, "kmalloc(%zu) failed", n);
+		CHECK(((uintptr_t)p[i] & 7) == 0, "kmalloc(%zu) unaligned", n);
+		memset(p[i], (int)i, n);
+	}
+	for (i = 0; i < NC_ARRAY_SIZE(p); i++) {
+		n = 1 + i * 31;
+		CHECK(((uint8_t *)p[i])[n - 1] == (uint8_t)i,
+		    "object %zu overwritten", i);
+	}
+	for (i = 0; i < NC_ARRAY_SIZE(p); i++)
+		mm_kfree(p[i]);
+	return (NULL);
+}
+
+static const char *
+t_heap_slab_reuse(void)
+{
+	void *a = mm_kmalloc(48), *b;
+
+	CHECK(a != NULL, "kmalloc(48) failed");
+	mm_kfree(a);
+	b = mm_kmalloc(40);
+	CHECK(b == a, "freed object %p not reused (got %p)", a, b);
+	mm_kfree(b);
+	return (NULL);
+}
+
+static const char *
+t_heap_large(void)
+{
+	size_t before = mm_frame_free_count(), sizes[] = { 4096, 65536,
+	    1 << 20 }, i, j;
+
+	for (i = 0; i < NC_ARRAY_SIZE(sizes); i++) {
+		uint8_t *p = mm_kmalloc(sizes[i]);
+
+		CHECK(p != NULL, "kmalloc(%zu) failed", sizes[i]);
+		for (j = 0; j < sizes[i]; j += 512)
+			p[j] = (uint8_t)j;
+		p[sizes[i] - 1] = 0x5a;
+		CHECK(p[sizes[i] - 1] == 0x5a && p[512] == (uint8_t)512,
+		    "large block %zu unusable", sizes[i]);
+		mm_kfree(p);
+	}
+	CHECK(mm_frame_free_count() == before, "frames leaked: %zu -> %zu",
+	    before, mm_frame_free_count());
+	return (NULL);
+}
+
+static const char *
+t_timer_monotonic(void)
+{
+	uint64_t prev = hal_clock_ns(), now, t0, k0;
+	unsigned i;
+
+	for (i = 0; i < 100000; i++) {
+		now = hal_clock_ns();
+		CHECK(now >= prev, "clock went back: %lu -> %lu", prev, now);
+		prev = now;
+	}
+	t0 = hal_clock_ns();
+	k0 = hal_ticks();
+	ps_sleep_ms(20);
+	CHECK(hal_clock_ns() - t0 >= 20000000ULL, "slept %lu ns < 20 ms",
+	    hal_clock_ns() - t0);
+	CHECK(hal_ticks() > k0, "no timer tick in 20 ms");
+	return (NULL);
+}
+
+struct spin_arg {
+	volatile bool *stop;
+	volatile uint64_t loops;
+};
+
+static void
+spinner(void *p)
+{
+	struct spin_arg *a = p;
+
+	while (!*a->stop) {
+		a->loops++;
+		nc_cond_resched();
+	}
+}
+
+static const char *
+t_sched_fairness(void)
+{
+	static volatile bool stop;
+	static struct spin_arg a1, a3;
+	long t1, t3;
+	uint64_t r1, r3, ratio100;
+
+	stop = false;
+	a1.stop = a3.stop = &stop;
+	a1.loops = a3.loops = 0;
+	t1 = ps_thread_create("w100", spinner, &a1, 100);
+	t3 = ps_thread_create("w300", spinner, &a3, 300);
+	CHECK(t1 > 0 && t3 > 0, "thread creation failed (%ld, %ld)", t1, t3);
+	ps_sleep_ms(1000);
+	r1 = ps_thread_runtime_ns(t1);
+	r3 = ps_thread_runtime_ns(t3);
+	stop = true;
+	ps_thread_join(t1);
+	ps_thread_join(t3);
+	CHECK(r1 > 0 && r3 > 0, "a thread never ran (%lu, %lu ns)", r1, r3);
+	ratio100 = r3 * 100 / r1;
+	nc_info(SCHED, "fairness: weight 100 ran %lu us, weight 300 ran %lu "
+	    "us, ratio %lu.%02lu", r1 / 1000, r3 / 1000, ratio100 / 100,
+	    ratio100 % 100);
+	/* Expected 3.0; the bound is generous (tick granularity, TCG). */
+	CHECK(ratio100 >= 200 && ratio100 <= 450,
+	    "runtime ratio %lu.%02lu outside [2.00, 4.50]", ratio100 / 100,
+	    ratio100 % 100);
+	return (NULL);
+}
+
+static const char *
+t_spinlock(void)
+{
+	struct nc_spinlock l = NC_SPINLOCK_INIT;
+	bool was_on = (hal_read_rflags() & 0x200) != 0;
+
+	nc_spin_lock(&l);
+	CHECK(nc_spin_held(&l), "lock not held after lock");
+	CHECK((hal_read_rflags() & 0x200) == 0, "interrupts on while held");
+	nc_spin_unlock(&l);
+	CHECK(!nc_spin_held(&l), "lock held after unlock");
+	CHECK(((hal_read_rflags() & 0x200) != 0) == was_on,
+	    "interrupt state not restored");
+	return (NULL);
+}
+
+struct wl_arg {
+	struct ps_waitlock *lock;
+	volatile int *inside;
+	volatile int *bad;
+	volatile uint64_t *counter;
+};
+
+static void
+wl_worker(void *p)
+{
+	struct wl_arg *a = p;
+	unsigned i;
+
+	for (i = 0; i < 200; i++) {
+		ps_waitlock_lock(a->lock);
+		if ((*a->inside)++ != 0)
+			(*a->bad)++;
+		(*a->counter)++;
+		if (i % 10 == 0)
+			ps_yield();	/* sleepable section: others must wait */
+		(*a->inside)--;
+		ps_waitlock_unlock(a->lock);
+	}
+}
+
+static const char *
+t_waitlock(void)
+{
+	static struct ps_waitlock lock = PS_WAITLOCK_INIT;
+	static volatile int inside, bad;
+	static volatile uint64_t counter;
+	static struct wl_arg arg;
+	long t[3];
+	unsigned i;
+
+	inside = bad = 0;
+	counter = 0;
+	arg.lock = &lock;
+	arg.inside = &inside;
+	arg.bad = &bad;
+	arg.counter = &counter;
+	for (i = 0; i < 3; i++) {
+		t[i] = ps_thread_create("wl", wl_worker, &arg, 100);
+		CHECK(t[i] > 0, "thread creation failed (%ld)", t[i]);
+	}
+	for (i = 0; i < 3; i++)
+		ps_thread_join(t[i]);
+	CHECK(bad == 0, "%d overlapping critical sections", bad);
+	CHECK(counter == 600, "counter %lu, expected 600", counter);
+	CHECK(ps_waitlock_trylock(&lock), "lock still held after the test");
+	ps_waitlock_unlock(&lock);
+	return (NULL);
+}
+
+/* n calls at point p; returns a bit string of failures, bit i = call i. */
+static uint32_t
+fault_pattern(const char *p, unsigned n)
+{
+	uint32_t bits = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (nc_fault_should_fail(p))
+			bits |= 1u << i;
+	return (bits);
+}
+
+static const char *
+t_fault_actions(void)
+{
+	const char *r = "t.off=off;t.fail=fail;t.drop=drop-every:3;"
+	    "t.after=fail-after:2;t.rate0=rate:0;t.rate1000=rate:1000;"
+	    "t.delay=delay-ms:7";
+	uint32_t b;
+
+	CHECK(nc_fault_load(r, strlen(r)) == 7, "rule string not loaded");
+	CHECK((b = fault_pattern("t.off", 8)) == 0, "off failed: 0x%x", b);
+	CHECK((b = fault_pattern("t.fail", 8)) == 0xff, "fail: 0x%x", b);
+	CHECK((b = fault_pattern("t.drop", 9)) == 0x124,
+	    "drop-every:3: 0x%x", b);
+	CHECK((b = fault_pattern("t.after", 6)) == 0x3c,
+	    "fail-after:2: 0x%x", b);
+	CHECK((b = fault_pattern("t.rate0", 16)) == 0, "rate:0: 0x%x", b);
+	CHECK((b = fault_pattern("t.rate1000", 16)) == 0xffff,
+	    "rate:1000: 0x%x", b);
+	CHECK(nc_fault_delay_ms("t.delay") == 7, "delay-ms:7 not reported");
+	CHECK(fault_pattern("t.delay", 4) == 0, "delay-ms made a call fail");
+	CHECK(fault_pattern("t.unknown", 4) == 0, "a point without a rule "
+	    "failed");
+	/* A bad string is refused whole and clears the rules. */
+	CHECK(nc_fault_load("t.fail=fail;bad", 15) == -NC_EINVAL,
+	    "bad rule string accepted");
+	CHECK(fault_pattern("t.fail", 2) == 0, "rules kept after a bad "
+	    "string");
+	nc_fault_clear();
+	return (NULL);
+}
+
+static const char *
+t_log_ring(void)
+{
+	static char snap[RUSTOS_LOG_RING_BUFFER_BYTES + 512];
+	size_t n;
+
+	nc_info(DEBUG, "selftest ring marker %u", 4242u);
+	n = nc_log_snapshot(snap, sizeof(snap));
+	CHECK(n > 0 && memcmp(snap, "seq=", 4) == 0,
+	    "snapshot does not start with a structured line");
+	CHECK(n >= 20 && strncmp(snap + n - 1, "\n", 1) == 0,
+	    "snapshot does not end with a whole line");
+	return (NULL);
+}
+
+struct selftest {
+	const char *name;
+	const char *(*fn)(void);
+};
+
+static const struct selftest tests[] = {
+	{ "frame.alloc-free", t_frame_alloc },
+	{ "frame.contiguous", t_frame_contig },
+	{ "heap.small", t_heap_small },
+	{ "heap.slab-reuse", t_heap_slab_reuse },
+	{ "heap.large", t_heap_large },
+	{ "timer.monotonic", t_timer_monotonic },
+	{ "sched.fairness", t_sched_fairness },
+	{ "lock.spin", t_spinlock },
+	{ "lock.wait", t_waitlock },
+	{ "fault.actions", t_fault_actions },
+	{ "log.ring", t_log_ring },
+};
 
 unsigned
 ex_selftest_run(void)
 {
-	nc_debugcon_printf("KTEST done passed=0 failed=0\n");
-	return (0);
+	size_t i;
+
+	passed = failed = 0;
+	nc_info(DEBUG, "selftest: %zu cases", NC_ARRAY_SIZE(tests));
+	for (i = 0; i < NC_ARRAY_SIZE(tests); i++)
+		report(tests[i].name, tests[i].fn());
+	nc_debugcon_printf("KTEST done passed=%u failed=%u\n", passed, failed);
+	return (failed);
 }

@@ -92,8 +92,8 @@ hal_backtrace(uint64_t rbp)
 	for (depth = 0; depth < 32 && rbp != 0; depth++) {
 		uint64_t *fp = (uint64_t *)rbp;
 
-		/* Only follow frames inside the kernel's higher half. */
-		if (rbp < KERNEL_VMA || (rbp & 7) != 0)
+		/* Only follow frames in the upper half (image, direct map). */
+		if (rbp < 0xffff800000000000UL || (rbp & 7) != 0)
 			break;
 		nc_kprintf("[PANIC]   #%u %p\n", depth, (void *)fp[1]);
 		if (fp[0] <= rbp)
