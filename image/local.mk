@@ -63,6 +63,7 @@ $(IMAGE_DISK): $(IMAGE_ARTIFACTS) $(RUSTOS_PKG) FORCE
 	$(RUSTOS_PKG) stage --artifacts $(IMAGE_ARTIFACTS_DIR) \
 	  --overlay $(srcdir)/image/overlay --out $(IMAGE_DIR) \
 	  --profile $(IMAGE_PROFILE) $$roots $(EXTRA_PACKAGE_DIRS)
+	$(AM_V_at)GPG='$(GPG)' $(SHELL) $(srcdir)/tools/mkmodules $(IMAGE_DIR) $(IMAGE_KEYDIR)
 	$(AM_V_at)MFORMAT='$(MFORMAT)' MCOPY='$(MCOPY)' $(SHELL) $(srcdir)/tools/mkdisk $(IMAGE_DIR) $@
 
 image: $(IMAGE_DISK)

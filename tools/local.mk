@@ -5,5 +5,6 @@ dist_noinst_SCRIPTS += \
 	tools/mkgrub \
 	tools/mkdisk \
 	tools/signing-key \
-	tools/sign-file
+	tools/sign-file \
+	tools/mkmodules
 dist_noinst_SCRIPTS += tools/test-all
