@@ -5,6 +5,9 @@
 # The size/offset pins inside the headers are checked by the same compiles.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${CC:?}" "${CXX:?}"
+# The kernel includes the same headers, built freestanding by the host gcc.
+KCC=${HOST_CC:-gcc}
+KFLAGS="-std=gnu11 -ffreestanding -fno-pie -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -fno-stack-protector -Wall -Wextra -Werror"
 work="$top_builddir/tests/abi/headers.tmp"
 rm -rf "$work" && mkdir -p "$work" || exit 99
 n=0
@@ -26,6 +29,8 @@ for h in $headers; do
 	$CXX -x c++ -std=c++11 -pedantic -Werror -Wall -Wextra -I"$top_srcdir/include" -fsyntax-only "$c" 2> "$work/$base.cxx.err"
 	result $? "$h compiles alone as C++11 -pedantic -Werror"
 	[ -s "$work/$base.cxx.err" ] && sed 's/^/# /' "$work/$base.cxx.err"
+	$KCC $KFLAGS -I"$top_srcdir/include" -c "$c" -o "$work/$base.k.o" 2> "$work/$base.k.err"
+	result $? "$h compiles alone freestanding with kernel flags"
 	# No kernel include and no configuration macro may leak in.
 	if grep -Eq '#[[:space:]]*include[[:space:]]*[<"](linux/|asm/|kernel/|config\.h)|#[[:space:]]*if(def|ndef)?[[:space:]]+(HAVE_|CONFIG_|RUSTOS_CONFIG)' "$top_srcdir/include/$h"; then
 		result 1 "$h has no kernel include or config macro"
@@ -33,6 +38,11 @@ for h in $headers; do
 		result 0 "$h has no kernel include or config macro"
 	fi
 done
+# The dispatch-table fragment compiles the way the kernel will build it.
+$KCC $KFLAGS -I"$top_srcdir/include" -c "$top_srcdir/kernel/generated/syscall_table.c" \
+    -o "$work/syscall_table.k.o" 2> "$work/syscall_table.k.err"
+result $? "kernel/generated/syscall_table.c compiles freestanding with kernel flags"
+[ -s "$work/syscall_table.k.err" ] && sed 's/^/# /' "$work/syscall_table.k.err"
 # The pins must bite: a header with a wrong size must fail to compile.
 printf '#include <rustos/abi_assert.h>\nstruct rustos_pin_probe { uint32_t a; };\nRUSTOS_ABI_SIZE(pin_probe, 8);\n' > "$work/pin.c"
 if $CC -std=c99 -pedantic -Werror -I"$top_srcdir/include" -c "$work/pin.c" -o "$work/pin.o" 2>/dev/null; then r=1; else r=0; fi
