@@ -1,1 +1,13 @@
-# tests/qemu/kernel.mk -- kernel QEMU tests (kernel engineer).
+# tests/qemu/kernel.mk -- kernel QEMU tests (included by tests/qemu/local.mk):
+# in-kernel self tests, the panic path, and the alloc.frame fault point.
+EXTRA_DIST += \
+	tests/qemu/kernel-selftest.sh \
+	tests/qemu/kernel-panic.sh \
+	tests/qemu/fault-alloc-frame.sh
+
+if ENABLE_QEMU_TESTS
+TESTS += \
+	tests/qemu/kernel-selftest.sh \
+	tests/qemu/kernel-panic.sh \
+	tests/qemu/fault-alloc-frame.sh
+endif
