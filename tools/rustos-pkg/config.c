@@ -150,7 +150,7 @@ want(const char *file, const struct toml_keyval *kv, const char *key,
 
 	if (kv->val.type == t)
 		return (1);
-	cerr(file, kv->line, kv->col, key, "must be a %s, got %s",
+	cerr(file, kv->line, kv->col, key, "must be of type %s, got %s",
 	    toml_type_name(t), toml_type_name(kv->val.type));
 	return (0);
 }
@@ -314,7 +314,7 @@ load_faults(struct config *c, const char *file, const char *label,
 				    "fault_injection.rules[%zu]", j);
 				if (v->type != TOML_STRING) {
 					cerr(file, v->line, v->col, key,
-					    "must be a string, got %s",
+					    "must be of type string, got %s",
 					    toml_type_name(v->type));
 					bad = 1;
 					continue;

@@ -177,7 +177,7 @@ get_typed(struct manifest *m, const struct toml_table *t, const char *prefix,
 	if (kv == NULL)
 		return (NULL);
 	if (kv->val.type != type) {
-		merr(m, kv->line, kv->col, "key '%s%s' must be a %s, got %s",
+		merr(m, kv->line, kv->col, "key '%s%s' must be of type %s, got %s",
 		    prefix, key, toml_type_name(type),
 		    toml_type_name(kv->val.type));
 		return (NULL);
@@ -285,8 +285,9 @@ get_strlist(struct manifest *m, const struct toml_table *t,
 	for (i = 0; i < kv->val.u.arr->len; i++) {
 		v = &kv->val.u.arr->items[i];
 		if (v->type != TOML_STRING) {
-			merr(m, v->line, v->col, "%s%s[%zu] must be a string, "
-			    "got %s", prefix, key, i, toml_type_name(v->type));
+			merr(m, v->line, v->col, "%s%s[%zu] must be of type "
+			    "string, got %s", prefix, key, i,
+			    toml_type_name(v->type));
 			continue;
 		}
 		snprintf(what, sizeof(what), "%s%s item", prefix, key);
@@ -584,7 +585,7 @@ load_desktop(struct manifest *m, const struct toml_table *d)
 		v = &kv->val.u.arr->items[i];
 		if (v->type != TOML_TABLE) {
 			merr(m, v->line, v->col, "desktop.entries[%zu] must be "
-			    "a table, got %s", i, toml_type_name(v->type));
+			    "of type table, got %s", i, toml_type_name(v->type));
 			continue;
 		}
 		load_entry(m, v->u.tab, i, &m->entries[m->nentries++]);
