@@ -31,7 +31,7 @@ check() {
 	echo "# exit $rc, expected $3: ...$4..., got: $first"
 }
 
-echo "1..20"
+echo "1..22"
 check "duplicate key" 'a = 1\nb = 2\na = 3\n' 3:1 "duplicate key 'a'"
 check "table defined twice" '[t]\nx = 1\n[t]\n' 3:2 "table 't' is defined twice"
 check "invalid escape" 's = "abc\\qdef"\n' 1:9 "invalid escape"
@@ -57,3 +57,6 @@ check "leading zero" 'x = [\n  1,\n  02,\n]\n' 3:3 "leading zeros"
 check "surrogate escape" 'x = "\\uD800"\n' 1:6 "not a Unicode scalar value"
 deep=$(i=0; while [ $i -lt 300 ]; do printf '['; i=$((i + 1)); done)
 check "nesting limit" "x = $deep\n" 1:261 "nested too deeply"
+dots=$(i=0; while [ $i -lt 300 ]; do printf 'b.'; i=$((i + 1)); done)
+check "dotted key depth limit" "${dots}c = 1\n" 1:513 "keys nested too deeply"
+check "header depth limit" "[${dots}c]\n" 1:514 "tables nested too deeply"

@@ -38,7 +38,12 @@
 /* struct toml_array.flags */
 #define A_AOT		0x01u	/* array of tables made by [[header]] */
 
-#define MAX_DEPTH	256	/* nesting of arrays and inline tables */
+/*
+ * Deepest level a value may sit at (the root table is level 0).  Bounding
+ * the tree, not only bracket nesting, keeps every recursive walk (freeing,
+ * sealing, callers printing it) shallow even for "a.a.a...= 1".
+ */
+#define MAX_DEPTH	256
 
 struct hslot {
 	struct toml_table *t;	/* NULL: empty slot */
@@ -67,7 +72,7 @@ struct parser {
 	/* current key path (for one key/value line or header) */
 	struct key *keys;
 	size_t nkeys, keycap;
-	int depth;
+	int depth;		/* level of the value or table being parsed */
 };
 
 static void free_value(struct toml_value *v);
@@ -1301,6 +1306,7 @@ static int
 parse_array(struct parser *p, struct toml_value *out)
 {
 	struct toml_array *a;
+	int r;
 
 	if ((a = new_array(p, 0)) == NULL)
 		return -1;
@@ -1316,7 +1322,10 @@ parse_array(struct parser *p, struct toml_value *out)
 			break;
 		if ((v = array_add(p, a)) == NULL)
 			return -1;
-		if (parse_value(p, v) < 0)
+		p->depth++;
+		r = parse_value(p, v);
+		p->depth--;
+		if (r < 0)
 			return -1;
 		if (skip_ws_nl_comments(p) < 0)
 			return -1;
@@ -1334,8 +1343,7 @@ parse_array(struct parser *p, struct toml_value *out)
 	return 0;
 }
 
-static int parse_keyval(struct parser *p, struct toml_table *t,
-    int in_inline);
+static int parse_keyval(struct parser *p, struct toml_table *t);
 
 static int
 parse_inline_table(struct parser *p, struct toml_value *out)
@@ -1357,7 +1365,7 @@ parse_inline_table(struct parser *p, struct toml_value *out)
 		return 0;
 	}
 	for (;;) {
-		if (parse_keyval(p, t, 1) < 0)
+		if (parse_keyval(p, t) < 0)
 			return -1;
 		skip_ws(p);
 		if (peek(p) == ',') {
@@ -1389,6 +1397,9 @@ parse_value(struct parser *p, struct toml_value *out)
 	struct buf b = { NULL, 0, 0 };
 
 	pos_at(p, p->pos, &out->line, &out->col);
+	if (p->depth > MAX_DEPTH)
+		return fail_at(p, p->pos, "arrays and tables nested too "
+		    "deeply (limit %d levels)", MAX_DEPTH);
 	switch (c) {
 	case '"':
 	case '\'':
@@ -1408,14 +1419,8 @@ parse_value(struct parser *p, struct toml_value *out)
 		return 0;
 	case '[':
 	case '{':
-		if (p->depth >= MAX_DEPTH)
-			return fail_at(p, p->pos, "arrays and inline tables "
-			    "nested too deeply (limit %d)", MAX_DEPTH);
-		p->depth++;
-		r = c == '[' ? parse_array(p, out) :
+		return c == '[' ? parse_array(p, out) :
 		    parse_inline_table(p, out);
-		p->depth--;
-		return r;
 	default:
 		return parse_scalar(p, out);
 	}
@@ -1427,7 +1432,7 @@ parse_value(struct parser *p, struct toml_value *out)
  * extended that way.
  */
 static int
-parse_keyval(struct parser *p, struct toml_table *t, int in_inline)
+parse_keyval(struct parser *p, struct toml_table *t)
 {
 	struct toml_keyval *kv;
 	struct toml_value val;
@@ -1444,6 +1449,10 @@ parse_keyval(struct parser *p, struct toml_table *t, int in_inline)
 		return fail_at(p, p->pos, "expected '=' after key, found "
 		    "'%c'", peek(p) >= 0x20 && peek(p) < 0x7f ? peek(p) : '?');
 	}
+	/* t sits at level p->depth; the value lands nkeys levels below. */
+	if (p->nkeys > (size_t)(MAX_DEPTH - p->depth))
+		return fail_at(p, p->keys[MAX_DEPTH - p->depth].off,
+		    "keys nested too deeply (limit %d levels)", MAX_DEPTH);
 	p->pos++;
 	for (i = 0; i + 1 < p->nkeys; i++) {
 		k = &p->keys[i];
@@ -1484,12 +1493,15 @@ parse_keyval(struct parser *p, struct toml_table *t, int in_inline)
 	/* The key path must survive nested keys in the value. */
 	{
 		struct key last = *k;
+		int save = p->depth;
 
 		last.s = malloc(k->len + 1);
 		if (last.s == NULL)
 			return nomem(p);
 		memcpy(last.s, k->s, k->len);
+		p->depth += (int)p->nkeys;
 		r = parse_value(p, &val);
+		p->depth = save;
 		if (r == 0 && (kv = table_add(p, t, &last)) == NULL)
 			r = -1;
 		free(last.s);
@@ -1499,7 +1511,6 @@ parse_keyval(struct parser *p, struct toml_table *t, int in_inline)
 		return -1;
 	}
 	kv->val = val;
-	(void)in_inline;
 	return 0;
 }
 
@@ -1515,7 +1526,7 @@ parse_header(struct parser *p, struct toml_table *root,
 	struct toml_keyval *kv;
 	struct key *k;
 	char kb[64];
-	int hline, hcol;
+	int hline, hcol, level = 0;
 
 	pos_at(p, start, &hline, &hcol);
 	p->pos += aot ? 2 : 1;
@@ -1529,6 +1540,9 @@ parse_header(struct parser *p, struct toml_table *root,
 
 	for (i = 0; i + 1 < p->nkeys; i++) {
 		k = &p->keys[i];
+		if (++level > MAX_DEPTH)
+			return fail_at(p, k->off, "tables nested too deeply "
+			    "(limit %d levels)", MAX_DEPTH);
 		kv = table_find(p, t, k->s, k->len);
 		if (kv == NULL) {
 			if ((nt = new_table(p, k->line, k->col, T_IMPLICIT)) == NULL)
@@ -1547,6 +1561,7 @@ parse_header(struct parser *p, struct toml_table *root,
 			struct toml_array *a = kv->val.u.arr;
 
 			t = a->items[a->len - 1].u.tab;
+			level++;	/* the array, then its last table */
 			continue;
 		}
 		if (kv->val.type != TOML_TABLE)
@@ -1561,6 +1576,10 @@ parse_header(struct parser *p, struct toml_table *root,
 	}
 
 	k = &p->keys[p->nkeys - 1];
+	level += aot ? 2 : 1;
+	if (level > MAX_DEPTH)
+		return fail_at(p, k->off, "tables nested too deeply (limit %d "
+		    "levels)", MAX_DEPTH);
 	kv = table_find(p, t, k->s, k->len);
 	if (aot) {
 		struct toml_array *a;
@@ -1594,6 +1613,7 @@ parse_header(struct parser *p, struct toml_table *root,
 		v->type = TOML_TABLE;
 		v->u.tab = nt;
 		*cur = nt;
+		p->depth = level;
 		return 0;
 	}
 	if (kv == NULL) {
@@ -1606,6 +1626,7 @@ parse_header(struct parser *p, struct toml_table *root,
 		kv->val.type = TOML_TABLE;
 		kv->val.u.tab = nt;
 		*cur = nt;
+		p->depth = level;
 		return 0;
 	}
 	if (kv->val.type != TOML_TABLE)
@@ -1622,6 +1643,7 @@ parse_header(struct parser *p, struct toml_table *root,
 	nt->line = hline;
 	nt->col = hcol;
 	*cur = nt;
+	p->depth = level;
 	return 0;
 }
 
@@ -1673,7 +1695,7 @@ toml_parse(const char *src, size_t len, struct toml_error *err)
 				goto fail;
 			continue;
 		}
-		if (parse_keyval(&p, cur, 0) < 0 ||
+		if (parse_keyval(&p, cur) < 0 ||
 		    expect_eol(&p, "value") < 0)
 			goto fail;
 	}
