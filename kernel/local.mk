@@ -59,6 +59,7 @@ KERNEL_OBJS = $(KERNEL_C_SRCS:%.c=kernel/obj/%.o) \
 	$(KERNEL_ASM_SRCS:%.S=kernel/obj/%.o)
 KERNEL_LOG_CONFIG = build/include/rustos/log_config.h
 KERNEL_BUILD_FLAGS = kernel/obj/kernel-cflags
+KERNEL_BUILD_LINKFLAGS = kernel/obj/kernel-ldflags
 KERNEL_GCC_INCLUDE = $(shell $(KERNEL_CC) -print-file-name=include)
 # Flags the kernel cannot work without; they come after the configurable
 # ones so the configuration cannot drop them.
@@ -80,10 +81,17 @@ if ENABLE_IMAGE
 noinst_DATA += kernel/nucleus.elf
 endif
 
-$(KERNEL_LOG_CONFIG): $(RUSTOS_PKG) $(KERNEL_CONFIG_TOML)
-	@$(MKDIR_P) $(@D)
+# rustos-pkg rewrites the header only when its content changes, so the
+# stamp carries the "up to date" time and the header's own time stays the
+# last real change (no needless kernel rebuilds).
+kernel/obj/log-config.stamp: $(RUSTOS_PKG) $(KERNEL_CONFIG_TOML)
+	@$(MKDIR_P) kernel/obj $(dir $(KERNEL_LOG_CONFIG))
 	$(AM_V_GEN)$(RUSTOS_PKG) config log-header \
-	  --config $(srcdir)/config/rustos.toml --output $@
+	  --config $(srcdir)/config/rustos.toml --output $(KERNEL_LOG_CONFIG) && \
+	  touch $@
+$(KERNEL_LOG_CONFIG): kernel/obj/log-config.stamp
+	@test -f $@ || { rm -f kernel/obj/log-config.stamp; \
+	  $(MAKE) $(AM_MAKEFLAGS) kernel/obj/log-config.stamp; }
 
 # Build-shape flags from [kernel.build]; -O2 when rustos-pkg cannot say.
 $(KERNEL_BUILD_FLAGS): $(RUSTOS_PKG) $(KERNEL_CONFIG_TOML)
@@ -91,6 +99,12 @@ $(KERNEL_BUILD_FLAGS): $(RUSTOS_PKG) $(KERNEL_CONFIG_TOML)
 	$(AM_V_GEN)if $(RUSTOS_PKG) config kernel-cflags \
 	  --config $(srcdir)/config/rustos.toml > $@.tmp 2>/dev/null; then \
 	  mv -f $@.tmp $@; else rm -f $@.tmp; echo "-O2" > $@; fi
+
+$(KERNEL_BUILD_LINKFLAGS): $(RUSTOS_PKG) $(KERNEL_CONFIG_TOML)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)if $(RUSTOS_PKG) config kernel-ldflags \
+	  --config $(srcdir)/config/rustos.toml > $@.tmp 2>/dev/null; then \
+	  mv -f $@.tmp $@; else rm -f $@.tmp; : > $@; fi
 
 kernel/obj/%.o: $(srcdir)/%.c $(KERNEL_LOG_CONFIG) $(KERNEL_BUILD_FLAGS)
 	@$(MKDIR_P) $(@D)
@@ -108,8 +122,20 @@ kernel/obj/include-check.stamp: $(KERNEL_C_SRCS) $(KERNEL_ASM_SRCS) $(KERNEL_HDR
 	$(AM_V_GEN)top_srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/unit/kernel-include-check.sh \
 	  > $@.log || { cat $@.log; exit 1; }; touch $@
 
-kernel/nucleus.elf: $(KERNEL_OBJS) $(srcdir)/kernel/kernel.ld kernel/obj/include-check.stamp
-	$(AM_V_GEN)$(KERNEL_LD) $(KERNEL_LINK_FLAGS) -o $@ $(KERNEL_OBJS)
+# -pie from [kernel.build] relocation_model does not apply to a kernel
+# linked at a fixed address and is dropped.  With LTO the objects hold
+# GCC IR, so the link goes through the $(KERNEL_CC) driver (still
+# -nostdlib, same script) to run the LTO plugin.
+kernel/nucleus.elf: $(KERNEL_OBJS) $(srcdir)/kernel/kernel.ld kernel/obj/include-check.stamp $(KERNEL_BUILD_LINKFLAGS)
+	$(AM_V_GEN)ldf=`sed 's/-pie//g' $(KERNEL_BUILD_LINKFLAGS)`; \
+	if grep -q -e '-flto' $(KERNEL_BUILD_FLAGS); then \
+	  $(KERNEL_CC) `cat $(KERNEL_BUILD_FLAGS)` $(KERNEL_REQUIRED_CFLAGS) \
+	    -nostdlib -static -Wl,-z,max-page-size=0x1000 \
+	    -Wl,--no-warn-rwx-segments -Wl,-T,$(srcdir)/kernel/kernel.ld \
+	    `for f in $$ldf; do printf ' -Wl,%s' $$f; done` -o $@ $(KERNEL_OBJS); \
+	else \
+	  $(KERNEL_LD) $(KERNEL_LINK_FLAGS) $$ldf -o $@ $(KERNEL_OBJS); \
+	fi
 
 -include $(KERNEL_OBJS:.o=.d)
 
