@@ -13,14 +13,20 @@ tests_unit_pkg_fault_rules_test_SOURCES = tests/unit/pkg/fault-rules-test.c
 tests_unit_pkg_fault_rules_test_LDADD = lib/fault-rules/libfault-rules.a
 TESTS += tests/unit/pkg/fault-rules-test \
 	tests/unit/pkg/rules.sh \
-	tests/unit/pkg/stage.sh
+	tests/unit/pkg/stage.sh \
+	tests/unit/pkg/config.sh \
+	tests/unit/pkg/fuzz.sh
 
 EXTRA_DIST += \
 	tests/unit/pkg/rules.sh \
 	tests/unit/pkg/rules.txt \
 	tests/unit/pkg/stage.sh \
+	tests/unit/pkg/config.sh \
+	tests/unit/pkg/fuzz.sh \
+	tests/unit/pkg/fuzz.c \
 	tests/unit/pkg/tree \
 	tests/unit/pkg/overlay \
 	tests/unit/pkg/golden
 
-CLEAN_LOCAL_DIRS += tests/unit/pkg/rules.tmp tests/unit/pkg/stage.tmp
+CLEAN_LOCAL_DIRS += tests/unit/pkg/rules.tmp tests/unit/pkg/stage.tmp \
+	tests/unit/pkg/config.tmp tests/unit/pkg/fuzz.tmp

@@ -293,7 +293,8 @@ load_faults(struct config *c, const char *file, const char *label,
 	const struct toml_value *v;
 	struct strvec rules = { 0 };
 	char key[96];
-	size_t i, j;
+	const char *b;
+	size_t i, j, bl;
 	int bad;
 
 	for (i = 0; i < t->len; i++) {
@@ -325,7 +326,14 @@ load_faults(struct config *c, const char *file, const char *label,
 					bad = 1;
 					continue;
 				}
-				sv_push(&rules, v->u.s.ptr);
+				/* Outer blanks are dropped; the parser trims too. */
+				b = v->u.s.ptr + strspn(v->u.s.ptr, " \t\r\n");
+				bl = strlen(b);
+				while (bl > 0 && strchr(" \t\r\n", b[bl - 1]) !=
+				    NULL)
+					bl--;
+				sv_push_owned(&rules, xasprintf("%.*s", (int)bl,
+				    b));
 			}
 			if (!bad) {
 				sv_free(&c->rules);
