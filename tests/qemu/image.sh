@@ -18,7 +18,11 @@ stage() {
 }
 arts=$top_builddir/build/artifacts
 
-tap_check "stage into a fresh directory" stage "$arts" "$wd/a" >"$wd/stage-a.log" 2>&1
+if stage "$arts" "$wd/a" >"$wd/stage-a.log" 2>&1; then
+	tap_ok "stage into a fresh directory"
+else
+	tap_not_ok "stage into a fresh directory" "$(head -3 "$wd/stage-a.log")"
+fi
 stage "$arts" "$wd/b" >"$wd/stage-b.log" 2>&1
 if diff -r -x "*.sig" "$wd/a/system/registry" "$wd/b/system/registry" >"$wd/diff.log" 2>&1 &&
    diff -r -x "*.sig" "$wd/a/system/registry" "$image_dir/system/registry" >>"$wd/diff.log" 2>&1; then
