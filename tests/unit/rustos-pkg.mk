@@ -5,6 +5,8 @@
 #   rules.sh          one case per manifest rule/message (pkg/rules.txt)
 #   stage.sh          golden registries + desktop files, determinism, refusals
 #   config.sh         config check/show/log-header/kernel-cflags/fault-rules
+#   build.sh          rustos-pkg build of an out-of-tree c-program package;
+#                     the tree's own manifests pass rustos-pkg check
 #   fuzz.sh           mutated manifests, rule strings and configs against an
 #                     ASan/UBSan build of the rustos-pkg sources ($(HOST_CC))
 
@@ -15,6 +17,7 @@ TESTS += tests/unit/pkg/fault-rules-test \
 	tests/unit/pkg/rules.sh \
 	tests/unit/pkg/stage.sh \
 	tests/unit/pkg/config.sh \
+	tests/unit/pkg/build.sh \
 	tests/unit/pkg/fuzz.sh
 
 EXTRA_DIST += \
@@ -22,6 +25,7 @@ EXTRA_DIST += \
 	tests/unit/pkg/rules.txt \
 	tests/unit/pkg/stage.sh \
 	tests/unit/pkg/config.sh \
+	tests/unit/pkg/build.sh \
 	tests/unit/pkg/fuzz.sh \
 	tests/unit/pkg/fuzz.c \
 	tests/unit/pkg/tree \
@@ -29,4 +33,5 @@ EXTRA_DIST += \
 	tests/unit/pkg/golden
 
 CLEAN_LOCAL_DIRS += tests/unit/pkg/rules.tmp tests/unit/pkg/stage.tmp \
-	tests/unit/pkg/config.tmp tests/unit/pkg/fuzz.tmp
+	tests/unit/pkg/config.tmp tests/unit/pkg/build.tmp \
+	tests/unit/pkg/fuzz.tmp

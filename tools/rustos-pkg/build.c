@@ -162,6 +162,8 @@ build_main(int argc, char **argv)
 	free(parent);
 	sv_push(&av, cc);
 	sv_push(&av, "-O2");
+	/* Headers next to the sources, as a package author expects. */
+	sv_push_owned(&av, xasprintf("-I%s", pkgdir));
 	for (i = 0; i < cflags.n; i++)
 		sv_push(&av, cflags.v[i]);
 	if (strcmp(m->linkage, "static") == 0)
