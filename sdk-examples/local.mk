@@ -1,7 +1,7 @@
 # sdk-examples/local.mk -- the SDK examples are not built by `make`: they
 # build ONLY against the installed SDK.  `make installcheck` copies them into
 # the build tree, builds them with pkg-config against $(DESTDIR)$(prefix)
-# and runs them.
+# and runs them (rtctl against fake-runtimed, tests/unit/runtime-control/).
 SDK_EXAMPLE_FILES = \
 	sdk-examples/README.md \
 	sdk-examples/rtctl/Makefile \
@@ -29,5 +29,9 @@ installcheck-sdk-examples:
 	if sdk-examples-check/rtctl/rtctl --socket $(abs_builddir)/sdk-examples-check/no.sock list; then \
 	  echo "rtctl: expected a failure on a missing socket"; exit 1; fi
 	sdk-examples-check/hello-app/hello-app.elf SDK
+	$(MAKE) $(AM_MAKEFLAGS) tests/unit/runtime-control/fake-runtimed
+	$(SHELL) $(srcdir)/tests/unit/runtime-control/rtctl-check.sh \
+	  sdk-examples-check/rtctl/rtctl tests/unit/runtime-control/fake-runtimed \
+	  $(abs_builddir)/sdk-examples-check/rtctl-check
 	@echo "sdk-examples: OK"
 .PHONY: installcheck-sdk-examples

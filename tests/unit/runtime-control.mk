@@ -19,3 +19,12 @@ tests_unit_runtime_control_codec_test_LDADD = $(RC_TEST_LIBS)
 tests_unit_runtime_control_registry_test_SOURCES = \
 	tests/unit/runtime-control/registry_test.c tests/unit/runtime-control/tap.h
 tests_unit_runtime_control_registry_test_LDADD = $(RC_TEST_LIBS)
+
+# fake-runtimed: runtimed's control socket built on the library's server
+# codec; `make installcheck` drives the installed-SDK build of
+# sdk-examples/rtctl against it (tests/unit/runtime-control/rtctl-check.sh).
+check_PROGRAMS += tests/unit/runtime-control/fake-runtimed
+tests_unit_runtime_control_fake_runtimed_SOURCES = \
+	tests/unit/runtime-control/fake_runtimed.c
+tests_unit_runtime_control_fake_runtimed_LDADD = $(RC_TEST_LIBS)
+EXTRA_DIST += tests/unit/runtime-control/rtctl-check.sh
