@@ -12,7 +12,8 @@ EXTRA_DIST += \
 	kernel/generated/syscall_table.c \
 	kernel/generated/syscall_table.h \
 	docs/abi/syscalls.md \
-	docs/abi/README.md
+	docs/abi/README.md \
+	docs/ai/abi.md
 
 abi-regen:
 	$(AM_V_GEN)$(ABIGEN) --srcdir $(srcdir)
