@@ -1,13 +1,16 @@
 # tests/qemu/kernel.mk -- kernel QEMU tests (included by tests/qemu/local.mk):
-# in-kernel self tests, the panic path, and the alloc.frame fault point.
+# in-kernel self tests, the panic path, memory maps of different shapes and
+# the alloc.frame fault point.
 EXTRA_DIST += \
 	tests/qemu/kernel-selftest.sh \
 	tests/qemu/kernel-panic.sh \
+	tests/qemu/kernel-memory.sh \
 	tests/qemu/fault-alloc-frame.sh
 
 if ENABLE_QEMU_TESTS
 TESTS += \
 	tests/qemu/kernel-selftest.sh \
 	tests/qemu/kernel-panic.sh \
+	tests/qemu/kernel-memory.sh \
 	tests/qemu/fault-alloc-frame.sh
 endif
