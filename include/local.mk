@@ -6,6 +6,7 @@ rustosinclude_HEADERS += include/rustos/observability.h
 rustosinclude_HEADERS += \
 	include/rustos/abi_assert.h \
 	include/rustos/block_broker.h \
+	include/rustos/bootfs.h \
 	include/rustos/devmgr.h \
 	include/rustos/display.h \
 	include/rustos/inputd.h \
@@ -17,6 +18,7 @@ rustosinclude_HEADERS += \
 	include/rustos/offload.h \
 	include/rustos/proc_broker.h \
 	include/rustos/runtime_control.h \
+	include/rustos/service.h \
 	include/rustos/syscall_numbers.h \
 	include/rustos/syscalls.h \
 	include/rustos/vfs.h

@@ -15,6 +15,7 @@ extern "C" {
 #endif
 
 struct rustos_block_broker_args;
+struct rustos_bootfs_broker_args;
 struct rustos_device_ioctl_broker_args;
 struct rustos_device_open_broker_args;
 struct rustos_input_stats;
@@ -138,6 +139,8 @@ long rustos_sys_input_ingest_broker(const void *events, uint64_t len);
 long rustos_sys_boot_extent_broker(void *out, uint64_t cap);
 /* Non-blocking IPC_RECV; -EAGAIN when nothing is queued. */
 long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf, uint64_t cap, uint64_t *reply_cap);
+/* Read-only view of the signed boot modules for vfsd (ops LIST, STAT, READ; <= 64 KiB per read). */
+long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args);
 
 #ifdef __cplusplus
 }

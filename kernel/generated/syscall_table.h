@@ -115,5 +115,6 @@ ex_syscall_handler_t ex_sys_device_open_broker;
 ex_syscall_handler_t ex_sys_input_ingest_broker;
 ex_syscall_handler_t ex_sys_boot_extent_broker;
 ex_syscall_handler_t ex_sys_ipc_try_recv;
+ex_syscall_handler_t ex_sys_bootfs_broker;
 
 #endif /* KERNEL_GENERATED_SYSCALL_TABLE_H */

@@ -267,3 +267,8 @@ RUSTOS_USER_ABI_EXPORT long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf
 {
 	return rustos_raw_syscall4(SYS_RUSTOS_IPC_TRY_RECV, (long)endpoint, (long)buf, (long)cap, (long)reply_cap);
 }
+
+RUSTOS_USER_ABI_EXPORT long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args)
+{
+	return rustos_raw_syscall1(SYS_RUSTOS_BOOTFS_BROKER, (long)args);
+}

@@ -61,7 +61,7 @@ main(void)
 		    ex_syscall_table[i].number != RUSTOS_SYSCALL_PRIVATE_BASE + i)
 			numbered = 0;
 	ok(numbered, "every slot holds its own number");
-	ok(EX_SYSCALL_PRIVATE_COUNT == 0x36, "table covers 0x52550000..0x52550035");
+	ok(EX_SYSCALL_PRIVATE_COUNT >= 0x37, "table covers at least 0x52550000..0x52550036");
 	for (i = 1; i < EX_LINUX_ROUTE_COUNT; i++)
 		if (ex_linux_routes[i].number <= ex_linux_routes[i - 1].number)
 			sorted = 0;
