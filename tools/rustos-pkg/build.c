@@ -4,8 +4,8 @@
  * one musl-gcc invocation over build.sources, with the SDK flags from
  * pkg-config (rustos-user-abi) or, failing that, from --prefix.
  *
- * The compiler is run with execvp() and an argument vector, never through a
- * shell, so manifest strings cannot inject commands.
+ * The compiler and pkg-config are run with execvp() and an argument
+ * vector, never through a shell, so no string can inject commands.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -42,24 +42,63 @@ run(char *const *argv)
 	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128);
 }
 
-/* Split the one-line output of pkg-config into words appended to av. */
+/*
+ * Words printed by `pkg-config WHAT rustos-user-abi`, appended to av.  With
+ * a prefix, pkg-config is told to relocate the .pc file to it, so a copy
+ * installed with DESTDIR or moved elsewhere still points at itself.
+ */
 static int
-pkg_config(const char *what, struct strvec *av)
+pkg_config(const char *what, const char *prefix, struct strvec *av)
 {
-	char cmd[128], line[4096], *tok, *save;
-	FILE *p;
-	int rc;
+	char line[4096], *tok, *save, *def;
+	char *argv[6];
+	size_t len;
+	ssize_t n;
+	pid_t pid;
+	int fd[2], st, i;
 
-	snprintf(cmd, sizeof(cmd), "pkg-config %s rustos-user-abi "
-	    "2>/dev/null", what);
-	p = popen(cmd, "r");
-	if (p == NULL)
+	def = prefix != NULL ? xasprintf("--define-variable=prefix=%s",
+	    prefix) : NULL;
+	i = 0;
+	argv[i++] = "pkg-config";
+	if (def != NULL)
+		argv[i++] = def;
+	argv[i++] = (char *)what;
+	argv[i++] = "rustos-user-abi";
+	argv[i] = NULL;
+	if (pipe(fd) != 0) {
+		free(def);
 		return (-1);
-	line[0] = '\0';
-	if (fgets(line, sizeof(line), p) == NULL)
-		line[0] = '\0';
-	rc = pclose(p);
-	if (rc != 0)
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], 1);
+		close(fd[1]);
+		/* pkg-config's own complaints are noise here: we fall back. */
+		close(2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	free(def);
+	len = 0;
+	while (pid > 0 && len + 1 < sizeof(line) &&
+	    (n = read(fd[0], line + len, sizeof(line) - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	line[len] = '\0';
+	close(fd[0]);
+	if (pid < 0)
+		return (-1);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return (-1);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		return (-1);
 	for (tok = strtok_r(line, " \t\r\n", &save); tok != NULL;
 	    tok = strtok_r(NULL, " \t\r\n", &save))
@@ -128,8 +167,8 @@ build_main(int argc, char **argv)
 		setenv("PKG_CONFIG_PATH", pcpath, 1);
 		free(pcpath);
 	}
-	if (pkg_config("--cflags", &cflags) != 0 ||
-	    pkg_config("--libs", &libs) != 0) {
+	if (pkg_config("--cflags", prefix, &cflags) != 0 ||
+	    pkg_config("--libs", prefix, &libs) != 0) {
 		sv_free(&cflags);
 		sv_free(&libs);
 		if (prefix == NULL) {

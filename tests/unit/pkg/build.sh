@@ -63,8 +63,9 @@ check "linkage static gives a static executable (no musl dynamic loader)" \
     '! grep -q "ld-musl" "$W/out/apps/hello/hello.elf"'
 
 mkdir -p "$W/prefix/lib/pkgconfig"
+# Installed elsewhere (DESTDIR, moved): --prefix relocates the .pc file.
 cat > "$W/prefix/lib/pkgconfig/rustos-user-abi.pc" <<EOF
-prefix=$W/prefix
+prefix=/nonexistent/usr/local
 includedir=\${prefix}/include
 Name: rustos-user-abi
 Description: test SDK
@@ -73,9 +74,9 @@ Cflags: -I\${includedir} -DFROM_PKG_CONFIG
 Libs:
 EOF
 rm -rf "$W/out"
-check "build through pkg-config (the prefix .pc directory is searched)" \
+check "build through pkg-config, the .pc file relocated to --prefix" \
     '"$PKG" build --prefix "$W/prefix" --out "$W/out" "$W/hello" > "$W/out.log" 2> "$W/err" &&
-     grep -q -- "-DFROM_PKG_CONFIG" "$W/out.log" && test -x "$W/out/apps/hello/hello.elf"'
+     grep -q -- "-I$W/prefix/include -DFROM_PKG_CONFIG" "$W/out.log" && test -x "$W/out/apps/hello/hello.elf"'
 
 cp -r "$W/hello" "$W/broken"
 echo 'syntax error here' >> "$W/broken/hello.c"
