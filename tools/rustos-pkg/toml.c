@@ -1283,8 +1283,10 @@ parse_scalar(struct parser *p, struct toml_value *out)
 	for (i = 0; i < n; i++)
 		if (s[i] == ':')
 			has_colon = 1;
+	/* Dates start with four digits and '-'; "0.1e-5" is a float. */
 	if (has_colon || (n >= 5 && is_digit((unsigned char)s[0]) &&
-	    s[4] == '-'))
+	    is_digit((unsigned char)s[1]) && is_digit((unsigned char)s[2]) &&
+	    is_digit((unsigned char)s[3]) && s[4] == '-'))
 		return parse_datetime(p, start, s, n, out);
 	i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
 	if (n > i + 1 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'o' ||
