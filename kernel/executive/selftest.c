@@ -210,6 +210,42 @@ t_sched_fairness(void)
 	return (NULL);
 }
 
+/*
+ * A task that slept while another ran must come back no further than the
+ * bounded sleeper credit behind min_vruntime, not with all the time it
+ * was away (which would let it monopolise the CPU).
+ */
+static const char *
+t_sched_sleeper_credit(void)
+{
+	static volatile bool stop;
+	static struct spin_arg a;
+	long me = ps_current_task_id(), t;
+	uint64_t mine, minv, other;
+
+	stop = false;
+	a.stop = &stop;
+	a.loops = 0;
+	t = ps_thread_create("spin", spinner, &a, 100);
+	CHECK(t > 0, "thread creation failed (%ld)", t);
+	ps_sleep_ms(300);
+	mine = ps_thread_vruntime(me);
+	minv = ps_min_vruntime();
+	other = ps_thread_vruntime(t);
+	stop = true;
+	ps_thread_join(t);
+	nc_info(SCHED, "sleeper credit: woke at vruntime %lu us, min %lu us, "
+	    "spinner %lu us", mine / 1000, minv / 1000, other / 1000);
+	CHECK(other > 200000000ULL, "the spinner ran only %lu us of vruntime",
+	    other / 1000);
+	CHECK(mine + PS_SLEEPER_CREDIT_NS + 2000000ULL >= minv,
+	    "woke %lu us behind min_vruntime (credit %llu us)",
+	    (minv - mine) / 1000, PS_SLEEPER_CREDIT_NS / 1000);
+	CHECK(mine + PS_SLEEPER_CREDIT_NS + 2000000ULL >= other,
+	    "woke %lu us behind the running task", (other - mine) / 1000);
+	return (NULL);
+}
+
 static const char *
 t_spinlock(void)
 {
@@ -352,6 +388,7 @@ static const struct selftest tests[] = {
 	{ "heap.large", t_heap_large },
 	{ "timer.monotonic", t_timer_monotonic },
 	{ "sched.fairness", t_sched_fairness },
+	{ "sched.sleeper-credit", t_sched_sleeper_credit },
 	{ "lock.spin", t_spinlock },
 	{ "lock.wait", t_waitlock },
 	{ "fault.actions", t_fault_actions },

@@ -34,6 +34,11 @@ int	ps_thread_join(long tid);
 /* CPU time a thread has consumed (ns), or 0 for an unknown tid. */
 uint64_t ps_thread_runtime_ns(long tid);
 
+/* Scheduler state for tests and diagnostics (ns of vruntime). */
+uint64_t ps_thread_vruntime(long tid);
+uint64_t ps_min_vruntime(void);
+#define PS_SLEEPER_CREDIT_NS	3000000ULL	/* bounded wake-up credit */
+
 long	ps_current_task_id(void);
 void	ps_yield(void);
 void	ps_schedule(void);

@@ -19,7 +19,7 @@
 #include <mm/api.h>
 
 #define STACK_PAGES		4
-#define SLEEPER_CREDIT_NS	3000000ULL	/* 3 ms */
+#define SLEEPER_CREDIT_NS	PS_SLEEPER_CREDIT_NS
 #define MIN_GRANULARITY_NS	1000000ULL	/* 1 ms of vruntime */
 
 enum task_state { TASK_RUNNING, TASK_READY, TASK_BLOCKED, TASK_SLEEPING,
@@ -72,17 +72,22 @@ ps_need_resched(void)
 	return (need_resched);
 }
 
+/* min_vruntime follows the smallest runnable vruntime, never going back. */
 static void
 update_min_vruntime(void)
 {
-	uint64_t v = min_vruntime;
+	bool have = false;
+	uint64_t v = 0;
 
-	if (!current->is_idle && current->state == TASK_RUNNING)
+	if (!current->is_idle && current->state == TASK_RUNNING) {
 		v = current->node.vruntime;
-	if (rq.first != NULL && (v == min_vruntime ||
-	    rq.first->vruntime < v))
+		have = true;
+	}
+	if (rq.first != NULL && (!have || rq.first->vruntime < v)) {
 		v = rq.first->vruntime;
-	if (v > min_vruntime)
+		have = true;
+	}
+	if (have && v > min_vruntime)
 		min_vruntime = v;
 }
 
@@ -399,6 +404,28 @@ ps_thread_runtime_ns(long tid)
 		ns = t->sum_exec_ns;
 	hal_irq_restore(on);
 	return (ns);
+}
+
+uint64_t
+ps_thread_vruntime(long tid)
+{
+	struct ps_task *t;
+	uint64_t v = 0;
+	bool on = hal_irq_save();
+
+	if (current->tid == tid)
+		update_curr();
+	t = find_task(tid);
+	if (t != NULL)
+		v = t->node.vruntime;
+	hal_irq_restore(on);
+	return (v);
+}
+
+uint64_t
+ps_min_vruntime(void)
+{
+	return (min_vruntime);
 }
 
 static void
