@@ -15,6 +15,7 @@
 #define EX_TEST_EXIT		0x2	/* end QEMU through isa-debug-exit */
 #define EX_TEST_ALLOC_PROBE	0x4	/* allocate frames until one fails */
 #define EX_TEST_CRASH		0x8	/* fault on purpose (tests [PANIC]) */
+#define EX_TEST_CRASH_STACK	0x10	/* overflow the main stack on purpose */
 
 /* Read the test flags (port I/O only; safe before memory is up). */
 void	ex_read_test_flags(void);

@@ -52,6 +52,8 @@ ex_read_test_flags(void)
 			test_flags |= EX_TEST_ALLOC_PROBE;
 		else if (token_is(buf + start, i - start, "crash"))
 			test_flags |= EX_TEST_CRASH;
+		else if (token_is(buf + start, i - start, "crash-stack"))
+			test_flags |= EX_TEST_CRASH_STACK;
 		else if (i > start)
 			nc_warn(BOOT, "test flags: unknown flag \"%.*s\" "
 			    "ignored", (int)(i - start), buf + start);
@@ -92,6 +94,24 @@ alloc_probe(void)
 		    "expected", -NC_ENOMEM);
 	mm_kfree(big);
 	nc_debugcon_printf("alloc-probe: failed cleanly after %u frames\n", n);
+}
+
+/*
+ * Recurse until the main stack runs into its guard page: the page fault
+ * cannot push its frame there, so the CPU raises a double fault, which
+ * runs on its own IST stack and panics.
+ */
+static volatile unsigned overflow_limit = ~0u;
+
+static unsigned
+overflow_stack(unsigned depth)
+{
+	volatile uint8_t pad[512];
+
+	pad[0] = (uint8_t)depth;
+	if (depth >= overflow_limit)
+		return (pad[0]);
+	return (overflow_stack(depth + 1) + pad[0]);
 }
 
 /* What runs once the core is up: tests and the test-mode exit. */
@@ -177,6 +197,14 @@ ex_bootstrap(void *arg)
 	nc_info(BOOT, "nucleus: kernel core up (%zu MiB free)",
 	    mm_frame_free_count() * MM_PAGE_SIZE >> 20);
 	nc_debugcon_printf("nucleus: kernel core up\n");
+
+	if (test_flags & EX_TEST_CRASH_STACK) {
+		nc_info(BOOT, "test flag crash-stack: overflowing the main stack");
+		overflow_stack(0);
+		nc_error(BOOT, "test flag crash-stack: no fault");
+		if (test_flags & EX_TEST_EXIT)
+			hal_qemu_exit(HAL_EXIT_FAILURE);
+	}
 
 	tid = ps_thread_create("post-boot", post_boot_thread, NULL,
 	    PS_DEFAULT_WEIGHT_MICROS);

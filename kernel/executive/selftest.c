@@ -1,7 +1,8 @@
 /*
  * selftest.c -- in-kernel self tests (test flag "selftest"): frame
- * allocator, heap (slab reuse, large allocations), timer monotonicity,
- * scheduler fairness between weighted kernel threads, sleeping, the two
+ * allocator, W^X kernel mappings, heap (slab reuse, large allocations),
+ * timer monotonicity, scheduler fairness between weighted kernel threads
+ * and the bounded sleeper credit, the two
  * lock kinds, the fault-injection actions and the log ring.  One debugcon
  * line per case: "KTEST ok <name>" or "KTEST FAIL <name>: <reason>", then
  * "KTEST done passed=N failed=M".
@@ -81,6 +82,39 @@ t_frame_contig(void)
 	memset(mm_phys_to_virt(f), 0xa5, 64 * MM_PAGE_SIZE);
 	mm_frame_free_contig(f, 64);
 	CHECK(mm_frame_free_count() == before, "free count not restored");
+	return (NULL);
+}
+
+static const uint32_t rodata_probe = 1;
+static uint32_t data_probe;
+
+static const char *
+t_paging_wx(void)
+{
+	struct {
+		const char *what;
+		uintptr_t va;
+		unsigned want;
+	} cases[] = {
+		{ "text", (uintptr_t)t_paging_wx, MM_PROT_PRESENT |
+		    MM_PROT_EXEC },
+		{ "rodata", (uintptr_t)&rodata_probe, MM_PROT_PRESENT },
+		{ "data", (uintptr_t)&data_probe, MM_PROT_PRESENT |
+		    MM_PROT_WRITE },
+		{ "bss stack guard", mm_main_stack_guard(), 0 },
+		{ "direct map", (uintptr_t)mm_phys_to_virt(0x100000),
+		    MM_PROT_PRESENT | MM_PROT_WRITE },
+		{ "identity map", 0x200000, 0 },
+		{ "null page", 0, 0 },
+	};
+	size_t i;
+	unsigned got;
+
+	for (i = 0; i < NC_ARRAY_SIZE(cases); i++) {
+		got = mm_query_prot(cases[i].va);
+		CHECK(got == cases[i].want, "%s at %p: prot 0x%x, want 0x%x",
+		    cases[i].what, (void *)cases[i].va, got, cases[i].want);
+	}
 	return (NULL);
 }
 
@@ -383,6 +417,7 @@ struct selftest {
 static const struct selftest tests[] = {
 	{ "frame.alloc-free", t_frame_alloc },
 	{ "frame.contiguous", t_frame_contig },
+	{ "paging.w-xor-x", t_paging_wx },
 	{ "heap.small", t_heap_small },
 	{ "heap.slab-reuse", t_heap_slab_reuse },
 	{ "heap.large", t_heap_large },

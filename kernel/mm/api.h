@@ -49,6 +49,13 @@ void	mm_paging_init(uint32_t mb2_magic, uint32_t mb2_info_phys);
 bool	mm_higher_half_only(void);
 /* Top of the kernel's main stack (guard page below it left unmapped). */
 uintptr_t mm_main_stack_top(void);
+uintptr_t mm_main_stack_guard(void);
+
+/* Effective permissions of a kernel virtual address in the live tables. */
+#define MM_PROT_PRESENT	0x1
+#define MM_PROT_WRITE	0x2
+#define MM_PROT_EXEC	0x4
+unsigned mm_query_prot(uintptr_t va);
 
 static inline void *
 mm_phys_to_virt(uint64_t phys)

@@ -166,3 +166,31 @@ mm_main_stack_top(void)
 {
 	return ((uintptr_t)main_stack[MAIN_STACK_PAGES] + 4096);
 }
+
+uintptr_t
+mm_main_stack_guard(void)
+{
+	return ((uintptr_t)main_stack[0]);
+}
+
+/* Walk the live tables; W and X need every level to allow them. */
+unsigned
+mm_query_prot(uintptr_t va)
+{
+	uint64_t *t = mm_phys_to_virt(hal_read_cr3() & PTE_ADDR), e = 0;
+	bool w = true, nx = false;
+	int shift;
+
+	for (shift = 39; shift >= 12; shift -= 9) {
+		e = t[(va >> shift) & 511];
+		if ((e & PTE_P) == 0)
+			return (0);
+		w = w && (e & PTE_W) != 0;
+		nx = nx || (e & PTE_NX) != 0;
+		if (shift > 12 && (e & PTE_PS) != 0)
+			break;
+		t = mm_phys_to_virt(e & PTE_ADDR);
+	}
+	return (MM_PROT_PRESENT | (w ? MM_PROT_WRITE : 0) |
+	    (nx ? 0 : MM_PROT_EXEC));
+}
