@@ -158,7 +158,7 @@ build_main(int argc, char **argv)
 		return (1);
 	}
 
-	/* The SDK: pkg-config (seeing PREFIX's .pc files first), else PREFIX. */
+	/* The SDK: pkg-config (PREFIX's .pc files first), else PREFIX. */
 	if (prefix != NULL) {
 		old = getenv("PKG_CONFIG_PATH");
 		pcpath = xasprintf("%s/lib/pkgconfig:%s/share/pkgconfig%s%s",

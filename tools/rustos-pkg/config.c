@@ -326,7 +326,7 @@ load_faults(struct config *c, const char *file, const char *label,
 					bad = 1;
 					continue;
 				}
-				/* Outer blanks are dropped; the parser trims too. */
+				/* Outer blanks go; the parser trims too. */
 				b = v->u.s.ptr + strspn(v->u.s.ptr, " \t\r\n");
 				bl = strlen(b);
 				while (bl > 0 && strchr(" \t\r\n", b[bl - 1]) !=
@@ -593,7 +593,8 @@ load_env(struct config *c)
 		    strcmp(v, "s") == 0) {
 			c->opt[0] = v[0];
 			c->opt[1] = '\0';
-			set_src(c, K_OPT, "environment RUSTOS_KERNEL_OPT_LEVEL");
+			set_src(c, K_OPT,
+			    "environment RUSTOS_KERNEL_OPT_LEVEL");
 		} else
 			env_error("RUSTOS_KERNEL_OPT_LEVEL", v,
 			    "must be 0, 1, 2, 3 or s");

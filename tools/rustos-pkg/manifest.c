@@ -177,8 +177,8 @@ get_typed(struct manifest *m, const struct toml_table *t, const char *prefix,
 	if (kv == NULL)
 		return (NULL);
 	if (kv->val.type != type) {
-		merr(m, kv->line, kv->col, "key '%s%s' must be of type %s, got %s",
-		    prefix, key, toml_type_name(type),
+		merr(m, kv->line, kv->col, "key '%s%s' must be of type %s, "
+		    "got %s", prefix, key, toml_type_name(type),
 		    toml_type_name(kv->val.type));
 		return (NULL);
 	}
@@ -402,7 +402,8 @@ check_install_path(struct manifest *m, const char *p, int line, int col)
 	if (m->kind == NULL)
 		return;
 	if (strcmp(m->kind, "bridge-driver") == 0) {
-		if (!has_prefix(p, "system/drivers/") || !has_suffix(p, ".ko") ||
+		if (!has_prefix(p, "system/drivers/") ||
+		    !has_suffix(p, ".ko") ||
 		    strlen(p) <= strlen("system/drivers/.ko"))
 			merr(m, line, col, "bridge driver %s must install to "
 			    "system/drivers/*.ko, got %s", pname(m), p);
@@ -585,7 +586,8 @@ load_desktop(struct manifest *m, const struct toml_table *d)
 		v = &kv->val.u.arr->items[i];
 		if (v->type != TOML_TABLE) {
 			merr(m, v->line, v->col, "desktop.entries[%zu] must be "
-			    "of type table, got %s", i, toml_type_name(v->type));
+			    "of type table, got %s", i,
+			    toml_type_name(v->type));
 			continue;
 		}
 		load_entry(m, v->u.tab, i, &m->entries[m->nentries++]);

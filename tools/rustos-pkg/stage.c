@@ -703,6 +703,8 @@ stage_run(const struct stage_opts *o)
 	for (i = 0; i < set.n; i++)
 		if (manifest_in_profile(set.m[i], o->profile))
 			s.sel[s.nsel++] = set.m[i];
+	if (s.nsel == 0)
+		diag_warn("profile %s selects no package", o->profile);
 
 	parent = strrchr(o->out, '/') != NULL ? xasprintf("%.*s",
 	    (int)(strrchr(o->out, '/') - o->out), o->out) : NULL;
