@@ -77,16 +77,61 @@ insert(char *b, size_t len, size_t at, const char *s, size_t n)
 	return (len + n);
 }
 
+/* Values that pass TOML but test the schema rules. */
+static const char *const hostile[] = {
+	"", "a,b", "a|b", "/abs/path", "../up", "a//b", "a/", "x.desktop",
+	"\\t", "\\n", "\\r", "\\u0000", "apps/a/a.elf", "system/drivers/x.ko",
+	"drivers/user/x", "compat/x", "services/x", "c-program", "bridge-driver",
+	"user-driver", "kernel", "directory", "desktop", "session", "init",
+	"display-primary", "virtio", "all-sessions", "KEY=VALUE", "=x", "a b",
+	"\\u00e9", "default", "network-dev",
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+};
+
+#define NHOSTILE (sizeof(hostile) / sizeof(hostile[0]))
+
+/* Replace the body of one "basic string" chosen at random. */
+static size_t
+replace_string(char *b, size_t len)
+{
+	size_t q[64], nq, i, at, end, n;
+	const char *h;
+
+	nq = 0;
+	for (i = 0; i < len && nq < 64; i++)
+		if (b[i] == '"' && (i == 0 || b[i - 1] != '\\'))
+			q[nq++] = i;
+	if (nq < 2)
+		return (len);
+	i = rndn(nq / 2) * 2;
+	at = q[i] + 1;
+	end = q[i + 1];
+	h = hostile[rndn(NHOSTILE)];
+	n = strlen(h);
+	if (len - (end - at) + n > MAXLEN)
+		return (len);
+	memmove(b + at + n, b + end, len - end);
+	memcpy(b + at, h, n);
+	return (len - (end - at) + n);
+}
+
 static size_t
 mutate(char *b, size_t len, const struct corpus *c)
 {
 	size_t ops, i, at, n, k, srclen;
 	const char *t, *src;
 
+	/* Half the inputs stay valid TOML, so the schema code is reached. */
+	if (rndn(2) == 0) {
+		ops = 1 + rndn(3);
+		for (i = 0; i < ops; i++)
+			len = replace_string(b, len);
+		return (len);
+	}
 	ops = 1 + rndn(4);
 	for (i = 0; i < ops; i++) {
 		at = rndn(len + 1);
-		switch (rndn(8)) {
+		switch (rndn(10)) {
 		case 0:
 			if (len > 0)
 				b[rndn(len)] ^= (char)(1u << rndn(8));
@@ -143,6 +188,11 @@ mutate(char *b, size_t len, const struct corpus *c)
 		case 7:
 			if (rndn(4) == 0)
 				len = rndn(len + 1);
+			break;
+		case 8:
+		case 9:
+			/* Keep the TOML valid, make a string value hostile. */
+			len = replace_string(b, len);
 			break;
 		}
 	}
