@@ -4,7 +4,9 @@
  * GRUB enters _start in 32-bit protected mode, paging off, EAX = Multiboot2
  * magic, EBX = physical address of the boot information.  This code does
  * only what C cannot: interrupts off, a 64-bit GDT, boot page tables that
- * identity-map and higher-half-map the first 1 GiB with 2 MiB pages, long
+ * identity-map the first 4 GiB (so C can read the boot information wherever
+ * GRUB put it below 4 GiB) and map the first 1 GiB again at KERNEL_VMA,
+ * all with 2 MiB pages, long
  * mode, the jump to the higher half and the switch to the boot stack.
  * kernel/main.c then runs the boot order proper.  If the CPU lacks long
  * mode, a message goes to the debug console and the CPU halts.
@@ -32,7 +34,7 @@ mb2_header_end:
 boot_pml4:	.skip 4096
 boot_pdpt_lo:	.skip 4096
 boot_pdpt_hi:	.skip 4096
-boot_pd:	.skip 4096
+boot_pd:	.skip 4 * 4096
 boot_stack32:	.skip 1024
 boot_stack32_top:
 boot_bss_end:
@@ -63,7 +65,7 @@ _start:
 	/* Zero the boot page tables (GRUB zeroes bss, but do not rely on it). */
 	push %edi
 	mov $boot_pml4, %edi
-	mov $(4 * 4096 / 4), %ecx
+	mov $(7 * 4096 / 4), %ecx
 	xor %eax, %eax
 	rep stosl
 	pop %edi
@@ -78,7 +80,7 @@ _start:
 	bt $29, %edx
 	jnc no_long_mode
 
-	/* PD: 512 x 2 MiB present, writable, large. */
+	/* 4 PDs: 2048 x 2 MiB present, writable, large = 0..4 GiB. */
 	mov $boot_pd, %ebx
 	xor %ecx, %ecx
 1:	mov %ecx, %eax
@@ -86,13 +88,18 @@ _start:
 	or $0x83, %eax
 	mov %eax, (%ebx, %ecx, 8)
 	inc %ecx
-	cmp $512, %ecx
+	cmp $2048, %ecx
 	jne 1b
 
 	mov $boot_pd, %eax
 	or $0x3, %eax
-	mov %eax, boot_pdpt_lo
 	mov %eax, boot_pdpt_hi + 510 * 8
+	xor %ecx, %ecx
+2:	mov %eax, boot_pdpt_lo(, %ecx, 8)
+	add $4096, %eax
+	inc %ecx
+	cmp $4, %ecx
+	jne 2b
 	mov $boot_pdpt_lo, %eax
 	or $0x3, %eax
 	mov %eax, boot_pml4
@@ -118,11 +125,11 @@ _start:
 
 no_long_mode:
 	mov $boot_nolm_msg, %esi
-2:	lodsb
+5:	lodsb
 	test %al, %al
 	jz 3f
 	outb %al, $0xe9
-	jmp 2b
+	jmp 5b
 3:	hlt
 	jmp 3b
 

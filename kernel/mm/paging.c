@@ -20,7 +20,7 @@
 #define PTE_ADDR	0x000ffffffffff000ULL
 #define POOL_PAGES	80
 #define MAIN_STACK_PAGES 16
-#define BOOT_ALIAS_LIMIT (1UL << 30)	/* entry.S maps phys 0..1 GiB */
+#define BOOT_IDENTITY_LIMIT (4UL << 30)	/* entry.S identity-maps 0..4 GiB */
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __data_end[];
@@ -116,11 +116,12 @@ mm_paging_init(uint32_t magic, uint32_t info_phys)
 		nc_panic("multiboot2: bad boot loader magic 0x%x (not booted "
 		    "through Multiboot2)", magic);
 	if (info_phys == 0 || info_phys % 8 != 0 ||
-	    info_phys >= BOOT_ALIAS_LIMIT - 16)
+	    info_phys >= BOOT_IDENTITY_LIMIT - 16)
 		nc_panic("multiboot2: boot information at 0x%x is unusable",
 		    info_phys);
-	rc = mm_mb2_parse((const void *)(KERNEL_VMA + info_phys),
-	    BOOT_ALIAS_LIMIT - info_phys, &mm_boot_info, &why);
+	/* Still on the boot tables: the identity map reaches it. */
+	rc = mm_mb2_parse((const void *)(uintptr_t)info_phys,
+	    BOOT_IDENTITY_LIMIT - info_phys, &mm_boot_info, &why);
 	if (rc != 0)
 		nc_panic("multiboot2: %s (%d)", why, rc);
 	mm_boot_info.info_phys = info_phys;
