@@ -74,7 +74,22 @@ hal_ticks(void)
 void
 hal_delay_us(uint64_t us)
 {
-	uint64_t end = hal_clock_ns() + us * 1000;
+	uint64_t end;
+
+	if (tsc_mult == 0) {
+		/* Before calibration: PIT-timed chunks (at most 50 ms each). */
+		while (us > 0) {
+			unsigned ms = us >= 50000 ? 50 : (unsigned)(us + 999) /
+			    1000;
+
+			hal_pit_wait_start(ms);
+			if (!pit_wait())
+				return;
+			us = us >= (uint64_t)ms * 1000 ? us - ms * 1000 : 0;
+		}
+		return;
+	}
+	end = hal_clock_ns() + us * 1000;
 
 	while (hal_clock_ns() < end)
 		hal_pause();
