@@ -1,1 +1,40 @@
-# apps/local.mk -- build fragment for apps/ (included by the top Makefile.am).
+# apps/local.mk -- build fragment for apps/ (included by the top Makefile.am):
+# ipcbench (IPC round-trip benchmark) and abitest (in-OS ABI tests), both
+# RustOS programs of the `test` profile, linked like the services
+# (services/local.mk: RUSTOS_PROG_LINKFLAGS, RUSTOS_START).
+
+noinst_PROGRAMS += apps/ipcbench/ipcbench
+apps_ipcbench_ipcbench_SOURCES = $(RUSTOS_START) apps/ipcbench/ipcbench.c
+apps_ipcbench_ipcbench_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+apps_ipcbench_ipcbench_LDADD = lib/user-abi/librustos-user-abi.la
+
+# abitest's table of gated syscalls comes from the ABI table itself, so a
+# broker added there is tested without touching abitest.
+noinst_PROGRAMS += apps/abitest/abitest
+apps_abitest_abitest_SOURCES = $(RUSTOS_START) apps/abitest/abitest.c
+nodist_apps_abitest_abitest_SOURCES = apps/abitest/gated.h
+apps_abitest_abitest_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+apps_abitest_abitest_LDADD = lib/user-abi/librustos-user-abi.la
+BUILT_SOURCES += apps/abitest/gated.h
+apps/abitest/abitest.$(OBJEXT): apps/abitest/gated.h
+CLEANFILES += apps/abitest/gated.h
+
+apps/abitest/gated.h: $(srcdir)/abi/syscalls.def $(srcdir)/apps/abitest/gen-gated.sh
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)$(SHELL) $(srcdir)/apps/abitest/gen-gated.sh \
+	  $(srcdir)/abi/syscalls.def > $@.tmp && mv -f $@.tmp $@
+
+EXTRA_DIST += \
+	apps/abitest/gen-gated.sh \
+	apps/abitest/RUSTOS.package.toml \
+	apps/ipcbench/RUSTOS.package.toml
+
+if ENABLE_IMAGE
+$(IMAGE_ARTIFACTS_DIR)/apps/%.elf: apps/%$(EXEEXT)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f apps/$*$(EXEEXT) $@
+
+IMAGE_ARTIFACTS += \
+	$(IMAGE_ARTIFACTS_DIR)/apps/ipcbench/ipcbench.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/abitest/abitest.elf
+endif ENABLE_IMAGE

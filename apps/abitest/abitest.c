@@ -1,0 +1,310 @@
+/*
+ * abitest.c -- in-OS ABI tests, run as an unprivileged process (it holds
+ * no service capability).  One line per case on the debug console and
+ * stdout: "ABITEST ok <name>" or "ABITEST FAIL <name>: <why>", then
+ * "ABITEST done passed=N failed=M".  tests/qemu/abitest.sh turns them into
+ * TAP.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include <rustos/bootstrap_services.h>
+#include <rustos/ipc.h>
+#include <rustos/service.h>
+#include <rustos/syscall_numbers.h>
+#include <rustos/syscalls.h>
+
+#include "apps/abitest/gated.h"	/* generated from abi/syscalls.def */
+
+static unsigned passed, failed;
+
+static void
+report(int ok, const char *name, const char *fmt, ...)
+{
+	char why[160], line[320];
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		snprintf(line, sizeof(line), "ABITEST ok %s\n", name);
+	} else {
+		failed++;
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+		snprintf(line, sizeof(line), "ABITEST FAIL %s: %s\n", name, why);
+	}
+	rustos_debug_puts(line);
+}
+
+/* Raw syscall returning the kernel's value (negative errno), not errno. */
+static long
+raw6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b),
+	    "d"(c), "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
+	return ret;
+}
+
+static unsigned char zero_buf[4096];
+
+static void
+test_brokers(void)
+{
+	char name[96];
+	size_t i;
+	long r;
+
+	for (i = 0; i < gated_count; i++) {
+		long a = (long)zero_buf;
+
+		memset(zero_buf, 0, sizeof(zero_buf));
+		r = raw6((long)gated[i].nr, a, 64, a, 64, a, 64);
+		snprintf(name, sizeof(name), "broker-eacces-%s", gated[i].name);
+		report(r == -EACCES, name, "got %ld, want %d", r, -EACCES);
+	}
+}
+
+static void
+test_spawn(void)
+{
+	static const char p[] = "/services/initd/initd.elf";
+	long r;
+
+	r = rustos_sys_spawn_exec(p, sizeof(p) - 1, p, sizeof(p));
+	report(r < 0, "spawn-exec-refused", "got %ld", r);
+	r = rustos_sys_spawn_exec(p, sizeof(p) - 1, p, sizeof(p));
+	report(r == -EACCES, "spawn-exec-eacces", "got %ld", r);
+}
+
+static void
+test_lookup(void)
+{
+	long r, ep;
+
+	r = rustos_sys_ipc_lookup_service_endpoint(13);
+	report(r == 0, "lookup-unassigned-id", "got %ld", r);
+	r = rustos_sys_ipc_lookup_service_endpoint(IPC_SERVICE_PAGERD);
+	report(r == 0, "lookup-unregistered-service", "got %ld", r);
+	r = rustos_sys_ipc_lookup_service_endpoint(0);
+	report(r <= 0, "lookup-id-zero", "got %ld", r);
+	r = rustos_sys_ipc_lookup_service_endpoint(0xffffffffu);
+	report(r <= 0, "lookup-id-huge", "got %ld", r);
+	/* Register a capability-less id, revoke it, look it up again. */
+	ep = rustos_sys_ipc_endpoint_create();
+	report(ep > 0, "endpoint-create", "got %ld", ep);
+	if (ep <= 0)
+		return;
+	r = rustos_sys_ipc_register_service_endpoint(IPC_SERVICE_SESSIOND,
+	    (uint64_t)ep);
+	report(r == 0, "register-sessiond", "got %ld", r);
+	r = rustos_sys_ipc_lookup_service_endpoint(IPC_SERVICE_SESSIOND);
+	report(r > 0, "lookup-registered", "got %ld", r);
+	r = rustos_sys_ipc_register_service_endpoint(IPC_SERVICE_SESSIOND, 0);
+	report(r == 0, "revoke-sessiond", "got %ld", r);
+	r = rustos_sys_ipc_lookup_service_endpoint(IPC_SERVICE_SESSIOND);
+	report(r == 0, "lookup-revoked-fails-closed", "got %ld", r);
+	r = rustos_sys_ipc_register_service_endpoint(IPC_SERVICE_VFSD,
+	    (uint64_t)ep);
+	report(r == -EEXIST, "register-taken-id", "got %ld", r);
+}
+
+static const uint64_t bad_ptrs[] = {
+	0, 0xffff800000000000ull, 0x1000,
+};
+
+static void
+test_efault(void)
+{
+	struct rustos_service_request_header q = {
+		RUSTOS_SERVICE_PROTOCOL_VERSION, RUSTOS_SERVICE_OP_PING, 8 };
+	struct rustos_service_reply_header rep;
+	char name[96];
+	uint64_t rc = 0;
+	long ep, own, r;
+	size_t i;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_PROCD, 1000);
+	own = rustos_sys_ipc_endpoint_create();
+	for (i = 0; i < sizeof(bad_ptrs) / sizeof(bad_ptrs[0]); i++) {
+		long b = (long)bad_ptrs[i];
+
+#define EF(label, expr) do { \
+	r = (expr); \
+	snprintf(name, sizeof(name), "efault-%s-%#lx", label, (unsigned long)b); \
+	report(r == -EFAULT, name, "got %ld", r); \
+} while (0)
+		EF("debug-print", raw6(SYS_RUSTOS_DEBUG_PRINT, b, 16, 0, 0, 0, 0));
+		EF("write", raw6(1, 1, b, 16, 0, 0, 0));
+		if (ep > 0) {
+			EF("ipc-call-req", raw6(SYS_RUSTOS_IPC_CALL, ep, b, 8,
+			    (long)&rep, sizeof(rep), 0));
+			EF("ipc-call-resp", raw6(SYS_RUSTOS_IPC_CALL, ep, (long)&q,
+			    sizeof(q), b, sizeof(rep), 0));
+		}
+		if (own > 0) {
+			EF("ipc-try-recv-buf", raw6(SYS_RUSTOS_IPC_TRY_RECV, own, b,
+			    64, (long)&rc, 0, 0));
+			EF("ipc-try-recv-cap", raw6(SYS_RUSTOS_IPC_TRY_RECV, own,
+			    (long)zero_buf, 64, b, 0, 0));
+			EF("ipc-recv-buf", raw6(SYS_RUSTOS_IPC_RECV, own, b, 64,
+			    (long)&rc, 0, 0));
+		}
+		EF("ipc-call-with-handles", raw6(SYS_RUSTOS_IPC_CALL_WITH_HANDLES,
+		    b, 0, 0, 0, 0, 0));
+		EF("ipc-recv-with-handles", raw6(SYS_RUSTOS_IPC_RECV_WITH_HANDLES,
+		    b, 0, 0, 0, 0, 0));
+		EF("ipc-reply-with-handles", raw6(SYS_RUSTOS_IPC_REPLY_WITH_HANDLES,
+		    b, 0, 0, 0, 0, 0));
+#undef EF
+	}
+	r = raw6(0x5255ffff, 0, 0, 0, 0, 0, 0);
+	report(r == -ENOSYS, "unknown-rustos-syscall-enosys", "got %ld", r);
+	r = raw6(100000, 0, 0, 0, 0, 0, 0);
+	report(r == -ENOSYS, "unknown-linux-syscall-enosys", "got %ld", r);
+}
+
+static long
+call_raw(long ep, const void *req, size_t len, void *resp, size_t cap)
+{
+	memset(resp, 0, cap);
+	return rustos_sys_ipc_call((uint64_t)ep, req, len, resp, cap);
+}
+
+static void
+test_malformed(void)
+{
+	static const struct { const char *name; uint32_t sid; } svcs[] = {
+		{ "syscalld", IPC_SERVICE_SYSCALLD }, { "vfsd", IPC_SERVICE_VFSD },
+		{ "devmgrd", IPC_SERVICE_DEVMGRD }, { "loaderd", IPC_SERVICE_LOADERD },
+		{ "storaged", IPC_SERVICE_STORAGED }, { "procd", IPC_SERVICE_PROCD },
+	};
+	unsigned char resp[64];
+	struct rustos_service_request_header q;
+	struct rustos_service_reply_header *h = (void *)resp;
+	char name[96];
+	size_t i;
+	long ep, r;
+
+	for (i = 0; i < sizeof(svcs) / sizeof(svcs[0]); i++) {
+		ep = rustos_ipc_lookup_service(svcs[i].sid, 2000);
+		snprintf(name, sizeof(name), "service-registered-%s", svcs[i].name);
+		report(ep > 0, name, "lookup got %ld", ep);
+		if (ep <= 0)
+			continue;
+		q.version = 99;
+		q.op = RUSTOS_SERVICE_OP_PING;
+		q.length = 8;
+		r = call_raw(ep, &q, sizeof(q), resp, sizeof(resp));
+		snprintf(name, sizeof(name), "malformed-version-%s", svcs[i].name);
+		report(r >= 8 && h->status == -EPROTO, name, "rc=%ld status=%d",
+		    r, h->status);
+		q.version = RUSTOS_SERVICE_PROTOCOL_VERSION;
+		r = call_raw(ep, &q, 6, resp, sizeof(resp));
+		snprintf(name, sizeof(name), "malformed-short-%s", svcs[i].name);
+		report(r >= 8 && h->status == -EINVAL, name, "rc=%ld status=%d",
+		    r, h->status);
+		q.length = 12;	/* lies about the length */
+		r = call_raw(ep, &q, sizeof(q), resp, sizeof(resp));
+		snprintf(name, sizeof(name), "malformed-length-%s", svcs[i].name);
+		report(r >= 8 && h->status == -EINVAL, name, "rc=%ld status=%d",
+		    r, h->status);
+		q.length = 8;
+		q.op = 999;
+		r = call_raw(ep, &q, sizeof(q), resp, sizeof(resp));
+		snprintf(name, sizeof(name), "malformed-op-%s", svcs[i].name);
+		report(r >= 8 && h->status == -EOPNOTSUPP, name,
+		    "rc=%ld status=%d", r, h->status);
+		q.op = RUSTOS_SERVICE_OP_PING;
+		r = call_raw(ep, &q, sizeof(q), resp, sizeof(resp));
+		snprintf(name, sizeof(name), "ping-after-malformed-%s",
+		    svcs[i].name);
+		report(r >= 16 && h->status == 0 && h->length == (uint32_t)r,
+		    name, "rc=%ld status=%d", r, h->status);
+	}
+}
+
+static void
+test_handles(void)
+{
+	struct rustos_service_request_header q = {
+		RUSTOS_SERVICE_PROTOCOL_VERSION, RUSTOS_SERVICE_OP_PING, 8 };
+	struct rustos_service_reply_header rep;
+	int32_t fds[1] = { 1 }, bad[1] = { 999 }, rfds[4];
+	struct rustos_ipc_call_with_handles_args a;
+	uint16_t rcount = 0;
+	long ep, r;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_PROCD, 1000);
+	if (ep <= 0) {
+		report(0, "handles-procd", "no procd endpoint");
+		return;
+	}
+	r = rustos_ipc_call_with_handles((uint64_t)ep, &q, sizeof(q), &rep,
+	    sizeof(rep), fds, 1, 0, rfds, 4, &rcount);
+	report(r == -EINVAL, "handles-zero-ticket-refused", "got %ld", r);
+	r = rustos_ipc_call_with_handles((uint64_t)ep, &q, sizeof(q), &rep,
+	    sizeof(rep), bad, 1, 7, rfds, 4, &rcount);
+	report(r == -EBADF, "handles-bad-fd-refused", "got %ld", r);
+	memset(&a, 0, sizeof(a));
+	a.endpoint = (uint64_t)ep;
+	a.request_ptr = (uint64_t)(uintptr_t)&q;
+	a.request_len = sizeof(q);
+	a.reply_ptr = (uint64_t)(uintptr_t)&rep;
+	a.reply_capacity = sizeof(rep);
+	a.recv_fd_count_ptr = 0;
+	r = rustos_sys_ipc_call_with_handles(&a);
+	report(r == -EINVAL || r == -EFAULT, "handles-count-ptr-mandatory",
+	    "got %ld", r);
+	a.recv_fd_count_ptr = (uint64_t)(uintptr_t)&rcount;
+	a.reserved0 = 1;
+	r = rustos_sys_ipc_call_with_handles(&a);
+	report(r == -EINVAL, "handles-reserved-nonzero", "got %ld", r);
+	a.reserved0 = 0;
+	a.send_fd_count = IPC_MAX_TRANSFER_HANDLES + 1;
+	a.send_fds_ptr = (uint64_t)(uintptr_t)rfds;
+	a.transfer_ticket = 7;
+	r = rustos_sys_ipc_call_with_handles(&a);
+	report(r == -EINVAL, "handles-too-many", "got %ld", r);
+	/*
+	 * A real transfer to a byte-only service: its IPC_RECV must fail
+	 * (-ENOBUFS) without losing the handle; the service then takes the
+	 * message with IPC_RECV_WITH_HANDLES and refuses it (-EINVAL).
+	 */
+	memset(&rep, 0, sizeof(rep));
+	r = rustos_ipc_call_with_handles((uint64_t)ep, &q, sizeof(q), &rep,
+	    sizeof(rep), fds, 1, 7, rfds, 4, &rcount);
+	report(r >= 8 && rep.status == -EINVAL, "handles-to-byte-only-service",
+	    "rc=%ld status=%d", r, rep.status);
+	memset(&rep, 0, sizeof(rep));
+	r = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &rep, sizeof(rep));
+	report(r >= 16 && rep.status == 0, "ping-after-handles",
+	    "rc=%ld status=%d", r, rep.status);
+}
+
+int
+main(void)
+{
+	char line[96];
+
+	rustos_debug_puts("ABITEST start\n");
+	test_brokers();
+	test_spawn();
+	test_lookup();
+	test_efault();
+	test_malformed();
+	test_handles();
+	snprintf(line, sizeof(line), "ABITEST done passed=%u failed=%u\n",
+	    passed, failed);
+	rustos_debug_puts(line);
+	return failed != 0;
+}

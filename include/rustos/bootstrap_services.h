@@ -1,0 +1,63 @@
+/*
+ * rustos/bootstrap_services.h -- op numbers and payloads of the bootstrap
+ * services beyond the shared framing of service.h: syscalld's Linux MM
+ * offload conventions, procd's process query, devmgrd's device lookup and
+ * storaged's inventory list.  See docs/ai/bootstrap.md.
+ */
+#ifndef RUSTOS_BOOTSTRAP_SERVICES_H
+#define RUSTOS_BOOTSTRAP_SERVICES_H
+
+#include <stdint.h>
+
+#include <rustos/abi_assert.h>
+
+/*
+ * syscalld MM offload (struct rustos_linux_syscall_offload_request, op =
+ * Linux syscall number).  Argument slots:
+ *   brk(12):      arg0 = requested break (0: query)
+ *   mmap(9):      arg0 addr, arg1 len, arg2 prot, arg3 flags,
+ *                 dirfd = fd (as i64), flags = file offset
+ *   munmap(11):   arg0 addr, arg1 len
+ *   mprotect(10): arg0 addr, arg1 len, arg2 prot
+ * Reply: status 0 or -errno; on success payload_len = 8 and payload holds
+ * the u64 result (new break, mapped address, 0) little-endian.  brk never
+ * fails: a refused move answers the unchanged break, as Linux does.
+ * get[e]uid/get[e]gid (102 107 104 108) answer status 0 with the u64 id.
+ */
+#define SYSCALLD_BRK_LIMIT	(256ull << 20)	/* bytes above brk_start */
+#define SYSCALLD_MMAP_LIMIT	(1ull << 30)	/* largest single mapping */
+
+/* procd op 16: process query; reply = reply header + this record. */
+#define PROCD_OP_QUERY		16
+struct rustos_procd_query_reply {
+	uint64_t	procd_pid;
+	uint32_t	known;		/* processes procd tracks */
+	uint32_t	reserved;
+};
+RUSTOS_ABI_SIZE(procd_query_reply, 16);
+
+/*
+ * devmgrd op 16: device lookup.  Request = request header + name bytes
+ * (1..31, no NUL, e.g. "null"); reply = reply header + this record, or
+ * status -ENOENT.
+ */
+#define DEVMGRD_OP_LOOKUP	16
+#define DEVMGRD_NAME_MAX	31
+struct rustos_devmgrd_device {
+	uint32_t	major;
+	uint32_t	minor;
+	uint32_t	mode;		/* S_IFCHR | permissions */
+	uint32_t	reserved;
+	char		name[32];	/* NUL-terminated */
+};
+RUSTOS_ABI_SIZE(devmgrd_device, 48);
+
+/*
+ * storaged op 16: storage inventory.  Reply = reply header + u32 count +
+ * u32 bytes + up to STORAGED_LIST_MAX bytes of the kernel's descriptors
+ * (SYS_RUSTOS_STORAGE_LIST_BROKER output, passed through).
+ */
+#define STORAGED_OP_LIST	16
+#define STORAGED_LIST_MAX	4096
+
+#endif /* RUSTOS_BOOTSTRAP_SERVICES_H */

@@ -1,0 +1,126 @@
+/*
+ * loop.c -- the service request loop: endpoint creation and registration,
+ * then IPC_RECV (bounded; -ETIMEDOUT just loops) → svc_handle → IPC_REPLY.
+ * A malformed request gets an error reply; nothing a client sends ends the
+ * loop.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rustos/ipc.h>
+#include <rustos/syscalls.h>
+
+#include "svc.h"
+
+static unsigned char svc_req[SVC_MAX_REQUEST];
+static int svc_test_crash;
+
+void
+svc_parse_args(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (argv[i] != NULL && strcmp(argv[i], "--test-crash") == 0)
+			svc_test_crash = 1;
+}
+static unsigned char svc_resp[SVC_MAX_REPLY];
+
+long
+svc_register(const struct svc_table *t, const char *marker)
+{
+	long ep, r;
+
+	ep = rustos_sys_ipc_endpoint_create();
+	if (ep <= 0) {
+		svc_log(SVC_LOG_ERROR, "%s: endpoint create failed: %ld",
+		    t->name, ep);
+		return ep < 0 ? ep : -EIO;
+	}
+	r = rustos_sys_ipc_register_service_endpoint(t->service_id,
+	    (uint64_t)ep);
+	if (r < 0) {
+		svc_log(SVC_LOG_ERROR, "%s: register id=%u failed: %ld",
+		    t->name, t->service_id, r);
+		return r;
+	}
+	svc_marker("%s: endpoint registered id=%u", t->name, t->service_id);
+	if (marker != NULL)
+		svc_marker("%s", marker);
+	return ep;
+}
+
+long
+svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
+{
+	uint64_t reply_cap = 0;
+	size_t n;
+	long r;
+
+	r = rustos_sys_ipc_recv(ep, svc_req, sizeof(svc_req), &reply_cap);
+	if (r == -ETIMEDOUT || r == -EAGAIN || r == -EINTR)
+		return 0;
+	if (r == -ENOBUFS) {
+		/*
+		 * The message carries handles, which no service protocol here
+		 * takes: receive it with its handles (the byte-only recv left
+		 * it queued), close them and refuse it.
+		 */
+		int32_t fds[IPC_MAX_TRANSFER_HANDLES];
+		uint16_t nfds = 0, i;
+
+		r = rustos_ipc_recv_with_handles(ep, svc_req, sizeof(svc_req),
+		    &reply_cap, fds, IPC_MAX_TRANSFER_HANDLES, &nfds);
+		if (r < 0)
+			return r == -ETIMEDOUT || r == -EAGAIN ? 0 : r;
+		for (i = 0; i < nfds && i < IPC_MAX_TRANSFER_HANDLES; i++)
+			close(fds[i]);
+		n = svc_error_reply(svc_resp, sizeof(svc_resp), t->version,
+		    r >= 4 ? (uint16_t)(svc_req[2] | svc_req[3] << 8) : 0,
+		    -EINVAL, sizeof(struct rustos_service_reply_header), 1);
+		rustos_sys_ipc_reply(reply_cap, svc_resp, n);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	n = svc_handle(t, ctx, svc_req, (size_t)r, svc_resp, sizeof(svc_resp));
+	r = rustos_sys_ipc_reply(reply_cap, svc_resp, n);
+	if (r < 0 && r != -EPIPE && r != -ESRCH)
+		svc_log(SVC_LOG_WARN, "%s: reply failed: %ld", t->name, r);
+	return 0;
+}
+
+long
+svc_serve(const struct svc_table *t, void *ctx, const char *marker,
+    void (*ready)(void *ctx))
+{
+	unsigned errors = 0;
+	long ep, r;
+
+	ep = svc_register(t, marker);
+	if (ep < 0)
+		return ep;
+	if (ready != NULL)
+		ready(ctx);
+	if (svc_test_crash) {
+		struct timespec ts = { 0, 200 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		svc_marker("%s: test crash", t->name);
+		_exit(3);
+	}
+	for (;;) {
+		r = svc_serve_once(t, ctx, (uint64_t)ep);
+		if (r == 0) {
+			errors = 0;
+			continue;
+		}
+		/* A broken endpoint: say so once in a while, never spin hot. */
+		if (errors++ % 64 == 0)
+			svc_log(SVC_LOG_ERROR, "%s: recv failed: %ld", t->name, r);
+		sched_yield();
+	}
+}

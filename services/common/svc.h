@@ -1,0 +1,106 @@
+/*
+ * svc.h -- services/common: the request loop shared by the musl services
+ * (register the endpoint, receive, validate, dispatch, reply) and the
+ * structured logging client.
+ *
+ * Every protocol of a service puts u16 version at offset 0, u16 op at 2 and,
+ * in replies, i32 status at 4 (service.h framing, loader.h, vfs.h and
+ * offload.h all agree), so one validator and one error reply fit them all.
+ * Only the generic framing (PING and ops >= RUSTOS_SERVICE_OP_FIRST_SPECIFIC
+ * of rustos_service_request_header) also carries a u32 length at offset 4
+ * that must equal the received byte count.
+ */
+#ifndef SERVICES_COMMON_SVC_H
+#define SERVICES_COMMON_SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rustos/service.h>
+
+/* Receive buffer: the largest request any service accepts. */
+#define SVC_MAX_REQUEST	8192
+/* Reply buffer: a VFS READ reply is the largest. */
+#define SVC_MAX_REPLY	(40u + 32768u)
+
+/* An op a service answers; min_len/max_len bound the received bytes. */
+struct svc_op {
+	uint16_t	op;
+	uint16_t	framed;		/* 1: generic header, length must match */
+	uint32_t	min_len;
+	uint32_t	max_len;
+	uint32_t	err_reply_len;	/* size of an error reply (>= 16) */
+	/*
+	 * Fill resp (capacity resp_cap, zeroed) and return the reply length,
+	 * or a negative errno for an error reply.  The loop fills version and
+	 * op; the handler sets status itself on success replies.
+	 */
+	long		(*handler)(void *ctx, const void *req, size_t len,
+			    void *resp, size_t resp_cap);
+};
+
+struct svc_table {
+	const char		*name;		/* "vfsd": marker prefix */
+	uint32_t		service_id;	/* IPC_SERVICE_* */
+	uint16_t		version;	/* protocol version of the ops */
+	const struct svc_op	*ops;
+	size_t			nops;
+};
+
+/*
+ * Validate one received request: returns the index of its op in t->ops, or
+ * -EPROTO (bad version), -EINVAL (bad length) or -EOPNOTSUPP (unknown op).
+ * *op_out receives the op field when at least 4 bytes arrived, else 0.
+ */
+long svc_validate(const struct svc_table *t, const void *req, size_t len,
+    uint16_t *op_out);
+/*
+ * Build an error reply of err_len (>= 16) bytes in resp: version, op,
+ * status; framed replies also carry length.  Returns the length.
+ */
+size_t svc_error_reply(void *resp, size_t cap, uint16_t version, uint16_t op,
+    int32_t status, size_t err_len, int framed);
+/* Generic 16-byte status reply for framed ops (PING etc.). */
+long svc_status_reply(void *resp, size_t cap, uint16_t op, int32_t status);
+/* Handle one request in buf (len bytes): fills resp, returns reply length. */
+size_t svc_handle(const struct svc_table *t, void *ctx, const void *req,
+    size_t len, void *resp, size_t resp_cap);
+
+/*
+ * Create an endpoint, register it under t->service_id, print
+ * "<name>: endpoint registered id=<n>" and the optional extra marker,
+ * call ready(ctx) if given, then serve forever.  Returns only on a fatal
+ * registration error (negative errno).
+ */
+long svc_serve(const struct svc_table *t, void *ctx, const char *marker,
+    void (*ready)(void *ctx));
+/*
+ * Parse the arguments every service accepts: "--test-crash" (given by
+ * rootd when the boot volume holds /system/registry/test/crash-services
+ * naming the service) makes svc_serve exit with status 3 shortly after
+ * registering, so the restart budget can be tested.
+ */
+void svc_parse_args(int argc, char **argv);
+
+/* Register the endpoint only (for services with their own loop). */
+long svc_register(const struct svc_table *t, const char *marker);
+/* Serve one request or time out (bounded); 0, or negative errno. */
+long svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep);
+
+/* Plain marker line on the debug console ("\n" appended). */
+void svc_marker(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Structured log line (observability format), cat=service. */
+#define SVC_LOG_ERROR	"error"
+#define SVC_LOG_WARN	"warn"
+#define SVC_LOG_INFO	"info"
+void svc_log_at(const char *lvl, const char *file, int line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define svc_log(lvl, ...)	svc_log_at((lvl), __FILE__, __LINE__, __VA_ARGS__)
+
+/* Format a log line into buf (pure; used by svc_log_at and tests). */
+size_t svc_log_format(char *buf, size_t cap, uint64_t seq, uint64_t ts_us,
+    const char *lvl, const char *file, int line, long pid, long tid,
+    const char *msg);
+
+#endif /* SERVICES_COMMON_SVC_H */

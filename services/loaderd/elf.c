@@ -1,0 +1,185 @@
+/*
+ * elf.c -- ELF64 header and program-header validation for loaderd.  Every
+ * offset and size is checked against the file before it is used; the plan
+ * it produces never overlaps two segments' pages and stays inside
+ * [PROC_BROKER_USER_SPACE_BASE, PROC_BROKER_USER_SPACE_END).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rustos/proc_broker.h>
+
+#include "services/loaderd/elf.h"
+
+#define PT_LOAD		1
+#define PT_DYNAMIC	2
+#define PT_INTERP	3
+#define PT_PHDR		6
+#define PT_TLS		7
+#define PF_X		1
+#define PF_W		2
+#define PF_R		4
+
+struct ehdr {
+	unsigned char	ident[16];
+	uint16_t	type, machine;
+	uint32_t	version;
+	uint64_t	entry, phoff, shoff;
+	uint32_t	flags;
+	uint16_t	ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct phdr {
+	uint32_t	type, flags;
+	uint64_t	offset, vaddr, paddr, filesz, memsz, align;
+};
+
+#define FAIL(msg)	do { *why = (msg); return -ENOEXEC; } while (0)
+
+static uint64_t
+trunc_pg(uint64_t v)
+{
+	return v & ~(LELF_PAGE - 1);
+}
+
+static uint64_t
+round_pg(uint64_t v)
+{
+	return (v + LELF_PAGE - 1) & ~(LELF_PAGE - 1);
+}
+
+int
+lelf_parse(const void *image, size_t size, struct lelf_image *out,
+    const char **why)
+{
+	const unsigned char *img = image;
+	struct ehdr eh;
+	struct phdr ph;
+	uint64_t end, i, j;
+	int have_phdr = 0;
+
+	*why = "ok";
+	memset(out, 0, sizeof(*out));
+	if (image == NULL || size < sizeof(eh))
+		FAIL("file shorter than the ELF header");
+	memcpy(&eh, img, sizeof(eh));
+	if (memcmp(eh.ident, "\177ELF", 4) != 0)
+		FAIL("bad ELF magic");
+	if (eh.ident[4] != 2)
+		FAIL("not ELFCLASS64");
+	if (eh.ident[5] != 1)
+		FAIL("not little-endian");
+	if (eh.ident[6] != 1 || eh.version != 1)
+		FAIL("bad ELF version");
+	if (eh.type != 2)
+		FAIL("not ET_EXEC (static executables only)");
+	if (eh.machine != 62)
+		FAIL("not x86_64");
+	if (eh.phentsize != sizeof(ph))
+		FAIL("e_phentsize is not 56");
+	if (eh.phnum == 0 || eh.phnum > 64)
+		FAIL("e_phnum out of range (1..64)");
+	if (eh.phoff > size || (uint64_t)eh.phnum * sizeof(ph) > size - eh.phoff)
+		FAIL("program headers outside the file");
+	out->entry = eh.entry;
+	out->phnum = eh.phnum;
+	out->phent = sizeof(ph);
+	for (i = 0; i < eh.phnum; i++) {
+		memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
+		switch (ph.type) {
+		case PT_INTERP:
+			FAIL("PT_INTERP (dynamic executables come later)");
+		case PT_DYNAMIC:
+			FAIL("PT_DYNAMIC in a static executable");
+		case PT_PHDR:
+			out->phdr = ph.vaddr;
+			have_phdr = 1;
+			break;
+		case PT_TLS:
+			if (ph.filesz > ph.memsz || ph.offset > size ||
+			    ph.filesz > size - ph.offset)
+				FAIL("bad PT_TLS");
+			out->tls_vaddr = ph.vaddr;
+			out->tls_filesz = ph.filesz;
+			out->tls_memsz = ph.memsz;
+			out->tls_align = ph.align;
+			break;
+		case PT_LOAD: {
+			struct lelf_segment *s;
+
+			if (ph.memsz == 0)
+				break;
+			if (out->nseg == LELF_MAX_SEGMENTS)
+				FAIL("too many PT_LOAD segments");
+			if (ph.filesz > ph.memsz)
+				FAIL("PT_LOAD filesz > memsz");
+			if (ph.offset > size || ph.filesz > size - ph.offset)
+				FAIL("PT_LOAD outside the file");
+			if ((ph.vaddr & (LELF_PAGE - 1)) !=
+			    (ph.offset & (LELF_PAGE - 1)))
+				FAIL("PT_LOAD vaddr and offset not page-congruent");
+			if (ph.vaddr < PROC_BROKER_USER_SPACE_BASE ||
+			    ph.vaddr >= PROC_BROKER_USER_SPACE_END ||
+			    ph.memsz > PROC_BROKER_USER_SPACE_END - ph.vaddr)
+				FAIL("PT_LOAD outside the user range");
+			s = &out->seg[out->nseg++];
+			s->vaddr = ph.vaddr;
+			s->offset = ph.offset;
+			s->filesz = ph.filesz;
+			s->memsz = ph.memsz;
+			s->page_start = trunc_pg(ph.vaddr);
+			s->data_len = ph.filesz == 0 ? 0 :
+			    round_pg(ph.vaddr + ph.filesz) - s->page_start;
+			s->zero_len = round_pg(ph.vaddr + ph.memsz) -
+			    s->page_start - s->data_len;
+			s->flags = PROC_BROKER_MAP_PRIVATE |
+			    (ph.flags & PF_R ? PROC_BROKER_MAP_READ : 0) |
+			    (ph.flags & PF_W ? PROC_BROKER_MAP_WRITE : 0) |
+			    (ph.flags & PF_X ? PROC_BROKER_MAP_EXEC : 0);
+			end = round_pg(ph.vaddr + ph.memsz);
+			if (end > out->brk_start)
+				out->brk_start = end;
+			/* The program headers live in the segment mapping them. */
+			if (!have_phdr && eh.phoff >= ph.offset &&
+			    eh.phoff < ph.offset + ph.filesz)
+				out->phdr = ph.vaddr + (eh.phoff - ph.offset);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (out->nseg == 0)
+		FAIL("no PT_LOAD segment");
+	for (i = 0; i < out->nseg; i++)
+		for (j = i + 1; j < out->nseg; j++) {
+			const struct lelf_segment *a = &out->seg[i], *b = &out->seg[j];
+			uint64_t ae = a->page_start + a->data_len + a->zero_len;
+			uint64_t be = b->page_start + b->data_len + b->zero_len;
+
+			if (a->page_start < be && b->page_start < ae)
+				FAIL("PT_LOAD segments share a page");
+		}
+	for (i = 0; i < out->nseg; i++) {
+		const struct lelf_segment *s = &out->seg[i];
+
+		if (eh.entry >= s->vaddr && eh.entry < s->vaddr + s->memsz &&
+		    (s->flags & PROC_BROKER_MAP_EXEC))
+			break;
+	}
+	if (i == out->nseg)
+		FAIL("entry point not in an executable segment");
+	if (out->phdr == 0)
+		FAIL("program headers not mapped by any PT_LOAD");
+	return 0;
+}
+
+void
+lelf_fill_data(const void *image, const struct lelf_segment *s, void *buf)
+{
+	uint64_t lead = s->vaddr - s->page_start;
+
+	memset(buf, 0, s->data_len);
+	memcpy((unsigned char *)buf + lead, (const unsigned char *)image +
+	    s->offset, s->filesz);
+}

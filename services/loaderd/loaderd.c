@@ -1,0 +1,220 @@
+/*
+ * loaderd.c -- executable image policy (IPC_SERVICE_LOADERD): serves
+ * LOADER_IPC_OP_SPAWN.  Reads the executable through the bootstrap VFS path
+ * (kernel-direct file syscalls, allowed to policy services for their own
+ * needs, so loaderd never depends on vfsd), validates it completely, then
+ * builds the process with the PROC_* brokers as docs/ai/bootstrap.md
+ * "Process build (loaderd)" describes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rustos/ipc.h>
+#include <rustos/loader.h>
+#include <rustos/proc_broker.h>
+#include <rustos/syscalls.h>
+
+#include "services/common/svc.h"
+#include "services/loaderd/elf.h"
+#include "services/loaderd/request.h"
+
+#define IMAGE_MAX	(16u << 20)
+
+static long
+read_image(const char *path, unsigned char **out, size_t *size)
+{
+	struct stat st;
+	unsigned char *buf;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EACCES;
+	}
+	if (st.st_size <= 0 || (uint64_t)st.st_size > IMAGE_MAX) {
+		close(fd);
+		return -EFBIG;
+	}
+	buf = malloc((size_t)st.st_size);
+	if (buf == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		free(buf);
+		return -EIO;
+	}
+	*out = buf;
+	*size = got;
+	return 0;
+}
+
+static long
+build(const struct rustos_loader_spawn_request *q, const unsigned char *img,
+    const struct lelf_image *e)
+{
+	struct rustos_proc_prepare_args pa;
+	struct rustos_proc_map_args ma;
+	struct rustos_proc_linux_runtime rt;
+	struct rustos_proc_commit_args ca;
+	unsigned char *data;
+	long h, r;
+	size_t i;
+
+	memset(&pa, 0, sizeof(pa));
+	pa.abi_version = PROC_BROKER_ABI_VERSION;
+	pa.format = PROC_BROKER_FORMAT_ELF64;
+	pa.session_handle = q->console_session;
+	pa.parent_pid = 0;	/* the kernel picks our caller (bootstrap.md) */
+	pa.weight_micros = q->weight_micros != 0 ? q->weight_micros : 100;
+	h = rustos_sys_proc_prepare_broker(&pa);
+	if (h < 0)
+		return h;
+	for (i = 0; i < e->nseg; i++) {
+		const struct lelf_segment *s = &e->seg[i];
+
+		memset(&ma, 0, sizeof(ma));
+		ma.prepare_handle = (uint64_t)h;
+		ma.flags = s->flags;
+		ma.fd = -1;
+		if (s->data_len != 0) {
+			data = malloc(s->data_len);
+			if (data == NULL) {
+				r = -ENOMEM;
+				goto abort;
+			}
+			lelf_fill_data(img, s, data);
+			ma.vaddr = s->page_start;
+			ma.len = s->data_len;
+			ma.data_ptr = (uint64_t)(uintptr_t)data;
+			ma.data_len = s->data_len;
+			r = rustos_sys_proc_map_data_broker(&ma);
+			free(data);
+			if (r < 0)
+				goto abort;
+		}
+		if (s->zero_len != 0) {
+			ma.vaddr = s->page_start + s->data_len;
+			ma.len = s->zero_len;
+			ma.data_ptr = 0;
+			ma.data_len = 0;
+			r = rustos_sys_proc_map_zeroed_broker(&ma);
+			if (r < 0)
+				goto abort;
+		}
+	}
+	memset(&rt, 0, sizeof(rt));
+	rt.prepare_handle = (uint64_t)h;
+	rt.entry = e->entry;
+	rt.phdr = e->phdr;
+	rt.phnum = e->phnum;
+	rt.phent = e->phent;
+	rt.brk_start = e->brk_start;
+	rt.tls_image_vaddr = e->tls_vaddr;
+	rt.tls_filesz = e->tls_filesz;
+	rt.tls_memsz = e->tls_memsz;
+	rt.tls_align = e->tls_align;
+	r = rustos_sys_proc_set_linux_runtime_broker(&rt);
+	if (r < 0)
+		goto abort;
+	memset(&ca, 0, sizeof(ca));
+	ca.prepare_handle = (uint64_t)h;
+	ca.argv_ptr = (uint64_t)(uintptr_t)q->argv;
+	ca.argv_len = q->argv_len;
+	ca.envp_ptr = (uint64_t)(uintptr_t)q->envp;
+	ca.envp_len = q->envp_len;
+	r = rustos_sys_proc_commit_broker(&ca);
+	if (r <= 0) {
+		if (r == 0)
+			r = -EIO;
+		goto abort;
+	}
+	return r;
+abort:
+	rustos_sys_proc_abort_broker((uint64_t)h);
+	return r;
+}
+
+static long
+h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_loader_spawn_request *q = req;
+	struct rustos_loader_spawn_response *o = resp;
+	char path[LOADER_EXEC_PATH_MAX];
+	struct lelf_image e;
+	unsigned char *img = NULL;
+	const char *why;
+	size_t size = 0;
+	long r;
+
+	if (loader_check_request(q, &why) < 0) {
+		svc_log(SVC_LOG_WARN, "spawn request refused: %s", why);
+		return -EINVAL;
+	}
+	memcpy(path, q->exec_path, q->exec_path_len);
+	path[q->exec_path_len] = '\0';
+	r = read_image(path, &img, &size);
+	if (r < 0) {
+		svc_log(SVC_LOG_WARN, "%s: cannot read: %ld", path, r);
+		return r;
+	}
+	r = lelf_parse(img, size, &e, &why);
+	if (r < 0) {
+		svc_log(SVC_LOG_WARN, "%s: not loadable: %s", path, why);
+		free(img);
+		return r;
+	}
+	r = build(q, img, &e);
+	free(img);
+	if (r < 0) {
+		svc_log(SVC_LOG_WARN, "%s: process build failed: %ld", path, r);
+		return r;
+	}
+	svc_log(SVC_LOG_INFO, "launched %s pid=%ld", path, r);
+	o->status = 0;
+	o->pid = (uint64_t)r;
+	return (long)sizeof(*o);
+}
+
+static long
+h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	return svc_status_reply(resp, cap, RUSTOS_SERVICE_OP_PING, 0);
+}
+
+static const struct svc_op ops[] = {
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
+	{ LOADER_IPC_OP_SPAWN, 0, sizeof(struct rustos_loader_spawn_request),
+	    sizeof(struct rustos_loader_spawn_request),
+	    sizeof(struct rustos_loader_spawn_response), h_spawn },
+};
+
+static const struct svc_table table = {
+	"loaderd", IPC_SERVICE_LOADERD, LOADER_IPC_ABI_VERSION,
+	ops, sizeof(ops) / sizeof(ops[0])
+};
+
+int
+main(int argc, char **argv)
+{
+	svc_parse_args(argc, argv);
+	return svc_serve(&table, NULL, NULL, NULL) < 0 ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+#!/bin/sh
+# abitest.sh -- stage the `test` profile (adds apps/abitest and
+# apps/ipcbench as init packages), boot it, and turn abitest's lines into
+# TAP: "ABITEST ok NAME" / "ABITEST FAIL NAME: WHY", closed by
+# "ABITEST done passed=N failed=M" (which must agree with the lines).  Also
+# checks ipcbench's BENCH line and that nothing panicked.
+. "$top_srcdir/tests/qemu/lib.sh"
+
+wd=$(qemu_workdir abitest)
+pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
+[ -x "$pkg" ] || tap_bail "no $pkg: run make"
+[ -d "$top_builddir/build/artifacts" ] || tap_bail "no build/artifacts: run make image"
+roots=
+for d in kernel image services apps drivers compat; do
+	[ -d "$top_srcdir/$d" ] && roots="$roots $top_srcdir/$d"
+done
+# shellcheck disable=SC2086
+if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
+    --overlay "$top_srcdir/image/overlay" --out "$wd/image" --profile test \
+    $roots >"$wd/stage.log" 2>&1 ||
+   ! GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$wd/image" \
+    "$top_builddir/build/keys" >>"$wd/stage.log" 2>&1 ||
+   ! sh "$top_srcdir/tools/mkdisk" "$wd/image" "$wd/disk.img" >>"$wd/stage.log" 2>&1; then
+	echo "1..1"
+	echo "not ok 1 - stage the test profile image"
+	sed 's/^/# /' "$wd/stage.log" | head -20
+	exit 0
+fi
+qemu_boot "$wd/disk.img" "$wd" 240 --test exit
+log=$wd/debugcon.log
+
+n=0 fails=0
+while IFS= read -r l; do
+	case $l in
+	"ABITEST ok "*)
+		n=$((n + 1)); echo "ok $n - ${l#ABITEST ok }" ;;
+	"ABITEST FAIL "*)
+		n=$((n + 1)); fails=$((fails + 1))
+		r=${l#ABITEST FAIL }
+		echo "not ok $n - ${r%%:*}"
+		echo "# ${r#*: }" ;;
+	esac
+done <<EOF2
+$(tr -d '\r' < "$log" | grep -E '^ABITEST (ok|FAIL) ')
+EOF2
+done_line=$(grep -E '^ABITEST done passed=[0-9]+ failed=[0-9]+$' "$log" | tail -1)
+n=$((n + 1))
+if [ -n "$done_line" ] && [ "$done_line" = "ABITEST done passed=$((n - 1 - fails)) failed=$fails" ] &&
+   [ "$n" -gt 40 ]; then
+	echo "ok $n - abitest ran to the end, counts agree ($done_line)"
+else
+	echo "not ok $n - abitest ran to the end, counts agree"
+	echo "# done line: ${done_line:-missing}; lines seen: $((n - 1)); debugcon: $log"
+fi
+n=$((n + 1))
+bench=$(grep -E '^BENCH ipc_roundtrip iters=[0-9]+ min_ns=[0-9]+ med_ns=[0-9]+$' "$log" | tail -1)
+if [ -n "$bench" ]; then
+	echo "ok $n - ipcbench: $bench"
+else
+	echo "not ok $n - ipcbench printed its BENCH ipc_roundtrip line"
+	echo "# $(grep -E '^BENCH' "$log" | head -1)"
+fi
+n=$((n + 1))
+if grep -q '\[PANIC\]' "$log" "$wd/serial.txt"; then
+	echo "not ok $n - no [PANIC]"
+else
+	echo "ok $n - no [PANIC]"
+fi
+n=$((n + 1))
+if [ "$QEMU_RC" -eq 0 ]; then
+	echo "ok $n - kernel exited cleanly after initd: idle"
+else
+	echo "not ok $n - kernel exited cleanly after initd: idle"
+	echo "# qemu-run exit $QEMU_RC (124 = timeout)"
+fi
+echo "1..$n"
+exit 0

@@ -1,0 +1,26 @@
+# tests/unit/services.mk -- host unit tests of the services' pure logic
+# (included from services/local.mk): request validation and log format of
+# services/common, initd's ordering, loaderd's ELF and request checks,
+# vfsd's namespace, syscalld's MM policy.  Built with $(CC) (musl, static).
+SERVICES_UNIT_TESTS = \
+	tests/unit/services/svc-test \
+	tests/unit/services/order-test \
+	tests/unit/services/elf-test \
+	tests/unit/services/ns-test \
+	tests/unit/services/policy-test
+check_PROGRAMS += $(SERVICES_UNIT_TESTS)
+TESTS += $(SERVICES_UNIT_TESTS)
+
+tests_unit_services_svc_test_SOURCES = tests/unit/services/svc_test.c \
+	tests/unit/services/tap.h services/common/validate.c \
+	services/common/log.c
+tests_unit_services_svc_test_LDADD = lib/user-abi/librustos-user-abi.la
+tests_unit_services_svc_test_LDFLAGS = -all-static
+tests_unit_services_order_test_SOURCES = tests/unit/services/order_test.c \
+	services/initd/order.c
+tests_unit_services_elf_test_SOURCES = tests/unit/services/elf_test.c \
+	services/loaderd/elf.c services/loaderd/request.c
+tests_unit_services_ns_test_SOURCES = tests/unit/services/ns_test.c \
+	services/vfsd/ns.c
+tests_unit_services_policy_test_SOURCES = tests/unit/services/policy_test.c \
+	services/syscalld/policy.c

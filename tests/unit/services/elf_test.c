@@ -1,0 +1,228 @@
+/*
+ * elf_test.c -- loaderd: ELF64 validation (every refusal rule, on
+ * synthetic images), the segment plan, data-page filling, the real
+ * service binaries of this build, and spawn-request validation.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rustos/proc_broker.h>
+
+#include "services/loaderd/elf.h"
+#include "services/loaderd/request.h"
+#include "tests/unit/services/tap.h"
+
+#define BASE	0x8000400000ull
+
+struct eh {
+	unsigned char	ident[16];
+	uint16_t	type, machine;
+	uint32_t	version;
+	uint64_t	entry, phoff, shoff;
+	uint32_t	flags;
+	uint16_t	ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct ph {
+	uint32_t	type, flags;
+	uint64_t	offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static unsigned char img[0x3000];
+
+/* A good image: text at BASE (file 0..0x1800), data at BASE+0x2000+0x10. */
+static void
+good(void)
+{
+	struct eh *e = (void *)img;
+	struct ph *p = (void *)(img + 64);
+
+	memset(img, 0, sizeof(img));
+	memcpy(e->ident, "\177ELF\2\1\1", 7);
+	e->type = 2;
+	e->machine = 62;
+	e->version = 1;
+	e->entry = BASE + 0x100;
+	e->phoff = 64;
+	e->ehsize = 64;
+	e->phentsize = 56;
+	e->phnum = 2;
+	p[0].type = 1;
+	p[0].flags = 5;
+	p[0].offset = 0;
+	p[0].vaddr = BASE;
+	p[0].filesz = 0x1800;
+	p[0].memsz = 0x1800;
+	p[1].type = 1;
+	p[1].flags = 6;
+	p[1].offset = 0x2010;
+	p[1].vaddr = BASE + 0x3010;
+	p[1].filesz = 0x100;
+	p[1].memsz = 0x3000;
+	memset(img + 0x2010, 0x5a, 0x100);
+}
+
+static struct eh *E(void) { return (void *)img; }
+static struct ph *P(int i) { return (struct ph *)(img + 64) + i; }
+
+static int
+refused(const char *rule_part)
+{
+	struct lelf_image out;
+	const char *why;
+	int r;
+
+	r = lelf_parse(img, sizeof(img), &out, &why);
+	if (r != -ENOEXEC || strstr(why, rule_part) == NULL) {
+		printf("# got %d, why=%s\n", r, why);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+real_binary(const char *rel)
+{
+	const char *top = getenv("top_builddir");
+	struct lelf_image out;
+	char path[1024];
+	unsigned char *buf;
+	const char *why = "?";
+	long size;
+	FILE *f;
+	int r = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", rel);
+	f = fopen(path, "rb");
+	if (f != NULL) {
+		fseek(f, 0, SEEK_END);
+		size = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		buf = malloc((size_t)size);
+		if (buf != NULL && fread(buf, 1, (size_t)size, f) == (size_t)size)
+			r = lelf_parse(buf, (size_t)size, &out, &why);
+		free(buf);
+		fclose(f);
+	}
+	CHECK(r == 0 && out.phdr != 0 && out.brk_start > BASE,
+	    "%s loads (%s)", rel, why);
+}
+
+int
+main(void)
+{
+	struct lelf_image out;
+	struct rustos_loader_spawn_request *q;
+	unsigned char page[0x2000];
+	const char *why;
+
+	good();
+	CHECK(lelf_parse(img, sizeof(img), &out, &why) == 0, "good image: %s", why);
+	CHECK(out.nseg == 2 && out.entry == BASE + 0x100 &&
+	    out.phdr == BASE + 64 && out.phnum == 2 && out.phent == 56,
+	    "header facts");
+	CHECK(out.seg[0].page_start == BASE && out.seg[0].data_len == 0x2000 &&
+	    out.seg[0].zero_len == 0 && out.seg[0].flags ==
+	    (PROC_BROKER_MAP_READ | PROC_BROKER_MAP_EXEC | PROC_BROKER_MAP_PRIVATE),
+	    "text plan");
+	CHECK(out.seg[1].page_start == BASE + 0x3000 &&
+	    out.seg[1].data_len == 0x1000 && out.seg[1].zero_len == 0x3000 &&
+	    out.seg[1].flags == (PROC_BROKER_MAP_READ | PROC_BROKER_MAP_WRITE |
+	    PROC_BROKER_MAP_PRIVATE), "data plan: data page then zero pages");
+	CHECK(out.brk_start == BASE + 0x7000, "brk_start after the bss");
+	memset(page, 0xff, sizeof(page));
+	lelf_fill_data(img, &out.seg[1], page);
+	CHECK(page[0] == 0 && page[0xf] == 0 && page[0x10] == 0x5a &&
+	    page[0x10f] == 0x5a && page[0x110] == 0 && page[0xfff] == 0,
+	    "data page: file bytes at their offset, zeros around");
+
+	CHECK(lelf_parse(img, 10, &out, &why) == -ENOEXEC, "truncated header");
+	good(); img[1] = 'X';
+	CHECK(refused("magic"), "bad magic");
+	good(); img[4] = 1;
+	CHECK(refused("ELFCLASS64"), "32-bit refused");
+	good(); img[5] = 2;
+	CHECK(refused("little-endian"), "big-endian refused");
+	good(); E()->type = 3;
+	CHECK(refused("ET_EXEC"), "ET_DYN refused");
+	good(); E()->machine = 3;
+	CHECK(refused("x86_64"), "other machine refused");
+	good(); E()->phentsize = 32;
+	CHECK(refused("e_phentsize"), "bad phentsize");
+	good(); E()->phnum = 0;
+	CHECK(refused("e_phnum"), "no program headers");
+	good(); E()->phoff = sizeof(img) - 8;
+	CHECK(refused("outside the file"), "program headers past the end");
+	good(); E()->phoff = ~0ull - 8;
+	CHECK(refused("outside the file"), "phoff overflow");
+	good(); P(1)->type = 3;
+	CHECK(refused("PT_INTERP"), "PT_INTERP refused");
+	good(); P(1)->type = 2;
+	CHECK(refused("PT_DYNAMIC"), "PT_DYNAMIC refused");
+	good(); P(1)->filesz = 0x4000;
+	CHECK(refused("filesz > memsz"), "filesz > memsz");
+	good(); P(1)->memsz = 0x10000; P(1)->filesz = 0x8000;
+	CHECK(refused("outside the file"), "segment past the end of file");
+	good(); P(1)->offset = ~0ull - 0x10;
+	CHECK(refused("outside the file"), "segment offset overflow");
+	good(); P(1)->vaddr = BASE + 0x3020;
+	CHECK(refused("page-congruent"), "vaddr/offset not congruent");
+	good(); P(0)->vaddr = 0x400000;
+	CHECK(refused("user range"), "segment below the user range");
+	good(); P(1)->vaddr = PROC_BROKER_USER_SPACE_END - 0x1000 + 0x10;
+	CHECK(refused("user range"), "segment past the user range");
+	good(); P(1)->vaddr = BASE + 0x1010;
+	CHECK(refused("share a page"), "overlapping segments");
+	good(); E()->entry = BASE + 0x3010;
+	CHECK(refused("entry point"), "entry in a non-exec segment");
+	good(); E()->phoff = 0x2010;
+	memcpy(img + 0x2010, img + 64, 112);
+	CHECK(lelf_parse(img, sizeof(img), &out, &why) == 0 &&
+	    out.phdr == BASE + 0x3010, "phdr found through its PT_LOAD");
+	good(); P(1)->type = 4; E()->phoff = 0x1f00;
+	memcpy(img + 0x1f00, img + 64, 112);
+	CHECK(refused("not mapped"), "unmapped program headers");
+	CHECK(lelf_parse(NULL, 0, &out, &why) == -ENOEXEC, "NULL image");
+
+	real_binary("services/procd/procd");
+	real_binary("services/rootd/rootd");
+	real_binary("services/initd/initd");
+
+	q = calloc(1, sizeof(*q));
+	q->version = 1;
+	q->op = 1;
+	memcpy(q->exec_path, "/services/x/x.elf", 17);
+	q->exec_path_len = 17;
+	memcpy(q->argv, "x\0-v\0", 5);
+	q->argv_len = 5;
+	q->argc = 2;
+	memcpy(q->envp, "A=1\0", 4);
+	q->envp_len = 4;
+	q->envc = 1;
+	CHECK(loader_check_request(q, &why) == 0, "good request: %s", why);
+	q->argc = 3;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "argc mismatch");
+	q->argc = 2; q->argv_len = 4;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "argv not terminated");
+	q->argv_len = 5000;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "argv_len too big");
+	q->argv_len = 5; q->argc = 0; q->argv_len = 0;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "argc 0 refused");
+	q->argc = 2; q->argv_len = 5; q->envc = 2;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "envc mismatch");
+	q->envc = 1; q->exec_path_len = 0;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "empty path");
+	q->exec_path_len = 300;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "path too long");
+	memcpy(q->exec_path, "/services/../x", 14); q->exec_path_len = 14;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "dot-dot refused");
+	memcpy(q->exec_path, "/services/..x", 13); q->exec_path_len = 13;
+	CHECK(loader_check_request(q, &why) == 0, "..x is a name");
+	memcpy(q->exec_path, "services/x", 10); q->exec_path_len = 10;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "relative path refused");
+	memcpy(q->exec_path, "/a\0b", 4); q->exec_path_len = 4;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "NUL in path refused");
+	free(q);
+	return tap_done();
+}
