@@ -10,3 +10,8 @@ TESTS += tests/unit/toml-test.sh tests/unit/toml-errors.sh
 EXTRA_DIST += tests/unit/toml-test.sh tests/unit/toml-errors.sh \
 	tests/unit/toml-json-compare.py
 CLEAN_LOCAL_DIRS += tests/unit/toml-test.tmp tests/unit/toml-errors.tmp
+
+check_PROGRAMS += tests/unit/toml-api
+tests_unit_toml_api_SOURCES = tests/unit/toml-api.c tools/rustos-pkg/toml.c \
+	tools/rustos-pkg/toml.h
+TESTS += tests/unit/toml-api

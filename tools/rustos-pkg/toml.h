@@ -70,6 +70,7 @@ struct toml_array {
 	unsigned flags;			/* parser-private bookkeeping */
 };
 
+/* Columns count characters (UTF-8 code points), a tab as one. */
 struct toml_error {
 	int line, col;			/* 1-based; 0 when not tied to a place */
 	char msg[200];
