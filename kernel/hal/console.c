@@ -1,6 +1,7 @@
 /*
  * console.c -- COM1 (16550 UART, 115200 8N1) and the QEMU debug console
- * (port 0xe9).  Output only; the UART is polled.
+ * (port 0xe9), output only with the UART polled; and the ways a run ends:
+ * isa-debug-exit (port 0xf4) and halting.
  */
 #include <hal/api.h>
 

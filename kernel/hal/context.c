@@ -1,5 +1,6 @@
 /*
- * context.c -- initial stack of a new kernel thread (see switch.S).
+ * context.c -- the initial stack of a new kernel thread (see switch.S) and
+ * the boot stack entry.S runs kernel_main on until the stack switch.
  */
 #include <hal/api.h>
 
