@@ -11,6 +11,9 @@ EXTRA_DIST += \
 	docs/ai/build-conventions.md \
 	docs/ai/boot-image.md \
 	docs/ai/ring3-evacuation.md \
+	docs/ai/bootstrap.md \
+	docs/ai/packages.md \
+	docs/ai/fault-injection.md \
 	tools/render-docs
 
 .PHONY: docs

@@ -7,6 +7,7 @@ rustosinclude_HEADERS += \
 	include/rustos/abi_assert.h \
 	include/rustos/block_broker.h \
 	include/rustos/bootfs.h \
+	include/rustos/bootstrap_services.h \
 	include/rustos/devmgr.h \
 	include/rustos/display.h \
 	include/rustos/inputd.h \
