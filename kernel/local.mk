@@ -54,12 +54,16 @@ KERNEL_HDRS = \
 	kernel/executive/api.h kernel/executive/internal.h \
 	kernel/nucleus-core/api.h kernel/nucleus-core/internal.h
 
-KERNEL_OBJS = $(KERNEL_C_SRCS:%.c=kernel/obj/%.o) \
-	$(KERNEL_LIB_SRCS:%.c=kernel/obj/%.o) \
-	$(KERNEL_ASM_SRCS:%.S=kernel/obj/%.o)
+# KERNEL_OBJDIR and KERNEL_ELF may be overridden on the make command line
+# to build a variant kernel elsewhere (tests/qemu/kernel-opt-levels.sh).
+KERNEL_OBJDIR = kernel/obj
+KERNEL_ELF = kernel/nucleus.elf
+KERNEL_OBJS = $(KERNEL_C_SRCS:%.c=$(KERNEL_OBJDIR)/%.o) \
+	$(KERNEL_LIB_SRCS:%.c=$(KERNEL_OBJDIR)/%.o) \
+	$(KERNEL_ASM_SRCS:%.S=$(KERNEL_OBJDIR)/%.o)
 KERNEL_LOG_CONFIG = build/include/rustos/log_config.h
-KERNEL_BUILD_FLAGS = kernel/obj/kernel-cflags
-KERNEL_BUILD_LINKFLAGS = kernel/obj/kernel-ldflags
+KERNEL_BUILD_FLAGS = $(KERNEL_OBJDIR)/kernel-cflags
+KERNEL_BUILD_LINKFLAGS = $(KERNEL_OBJDIR)/kernel-ldflags
 KERNEL_GCC_INCLUDE = $(shell $(KERNEL_CC) -print-file-name=include)
 # Flags the kernel cannot work without; they come after the configurable
 # ones so the configuration cannot drop them.
@@ -109,18 +113,18 @@ $(KERNEL_BUILD_LINKFLAGS): $(RUSTOS_PKG) kernel-config-refresh
 	if cmp -s $@.tmp $@; then rm -f $@.tmp; \
 	else mv -f $@.tmp $@; echo "  GEN      $@"; fi
 
-kernel/obj/%.o: $(srcdir)/%.c $(KERNEL_LOG_CONFIG) $(KERNEL_BUILD_FLAGS)
+$(KERNEL_OBJDIR)/%.o: $(srcdir)/%.c $(KERNEL_LOG_CONFIG) $(KERNEL_BUILD_FLAGS)
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)$(KERNEL_CC) `cat $(KERNEL_BUILD_FLAGS)` $(KERNEL_REQUIRED_CFLAGS) \
 	  $(KERNEL_CPPFLAGS) -MMD -MP -c -o $@ $<
 
-kernel/obj/%.o: $(srcdir)/%.S
+$(KERNEL_OBJDIR)/%.o: $(srcdir)/%.S
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)$(KERNEL_CC) $(KERNEL_REQUIRED_CFLAGS) $(KERNEL_CPPFLAGS) \
 	  -MMD -MP -c -o $@ $<
 
 # No subsystem may include another subsystem's internals.
-kernel/obj/include-check.stamp: $(KERNEL_C_SRCS) $(KERNEL_ASM_SRCS) $(KERNEL_HDRS)
+$(KERNEL_OBJDIR)/include-check.stamp: $(KERNEL_C_SRCS) $(KERNEL_ASM_SRCS) $(KERNEL_HDRS)
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)top_srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/unit/kernel-include-check.sh \
 	  > $@.log || { cat $@.log; exit 1; }; touch $@
@@ -129,7 +133,7 @@ kernel/obj/include-check.stamp: $(KERNEL_C_SRCS) $(KERNEL_ASM_SRCS) $(KERNEL_HDR
 # linked at a fixed address and is dropped.  With LTO the objects hold
 # GCC IR, so the link goes through the $(KERNEL_CC) driver (still
 # -nostdlib, same script) to run the LTO plugin.
-kernel/nucleus.elf: $(KERNEL_OBJS) $(srcdir)/kernel/kernel.ld kernel/obj/include-check.stamp $(KERNEL_BUILD_LINKFLAGS)
+$(KERNEL_ELF): $(KERNEL_OBJS) $(srcdir)/kernel/kernel.ld $(KERNEL_OBJDIR)/include-check.stamp $(KERNEL_BUILD_LINKFLAGS)
 	$(AM_V_GEN)ldf=`sed 's/-pie//g' $(KERNEL_BUILD_LINKFLAGS)`; \
 	if grep -q -e '-flto' $(KERNEL_BUILD_FLAGS); then \
 	  $(KERNEL_CC) `cat $(KERNEL_BUILD_FLAGS)` $(KERNEL_REQUIRED_CFLAGS) \
