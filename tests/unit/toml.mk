@@ -15,3 +15,5 @@ check_PROGRAMS += tests/unit/toml-api
 tests_unit_toml_api_SOURCES = tests/unit/toml-api.c tools/rustos-pkg/toml.c \
 	tools/rustos-pkg/toml.h
 TESTS += tests/unit/toml-api
+
+CLEANFILES += toml-api.tmp.toml

@@ -1280,6 +1280,13 @@ parse_scalar(struct parser *p, struct toml_value *out)
 		out->u.b = 0;
 		return 0;
 	}
+	if ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) {
+		if (!(n == 3 && (memcmp(s, "inf", 3) == 0 ||
+		    memcmp(s, "nan", 3) == 0)))
+			return fail_at(p, start, "invalid value '%.*s' (strings "
+			    "must be quoted; booleans are true and false)",
+			    (int)(n > 40 ? 40 : n), s);
+	}
 	for (i = 0; i < n; i++)
 		if (s[i] == ':')
 			has_colon = 1;
