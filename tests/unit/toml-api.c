@@ -89,8 +89,9 @@ main(void)
 	    "multi-line string: CRLF stored as LF, line-ending backslash");
 	toml_free(t);
 
-	t = parse("a = 0.1e-5\nb = -0.0\nc = -inf\nd = nan\ne = 0x7fff_ffff_ffff_ffff"
-	    "\nf = 0b1_0\ng = 0o17\nh = 6.02e+23\n", &err);
+	t = parse("a = 0.1e-5\nb = -0.0\nc = -inf\nd = nan\n"
+	    "e = 0x7fff_ffff_ffff_ffff\nf = 0b1_0\ng = 0o17\nh = 6.02e+23\n",
+	    &err);
 	ok(t != NULL && toml_table_get(t, "a")->type == TOML_FLOAT &&
 	    toml_table_get(t, "a")->u.f == 1e-6, "0.1e-5 is a float");
 	ok(t != NULL && signbit(toml_table_get(t, "b")->u.f) &&

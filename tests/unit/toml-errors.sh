@@ -36,7 +36,8 @@ check "duplicate key" 'a = 1\nb = 2\na = 3\n' 3:1 "duplicate key 'a'"
 check "table defined twice" '[t]\nx = 1\n[t]\n' 3:2 "table 't' is defined twice"
 check "invalid escape" 's = "abc\\qdef"\n' 1:9 "invalid escape"
 check "hex without digits" 'x = 0x\n' 1:5 "invalid integer"
-check "integer overflow" 'n = 9223372036854775808\n' 1:5 "does not fit in 64 bits"
+check "integer overflow" 'n = 9223372036854775808\n' 1:5 \
+    "does not fit in 64 bits"
 check "no 29 February in 2021" '\n\nd = 2021-02-29\n' 3:5 "invalid date"
 check "dotted key into inline table" 'a = {x = 1}\na.y = 2\n' 2:1 \
     "cannot extend inline table 'a'"

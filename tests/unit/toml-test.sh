@@ -15,8 +15,10 @@ compare=$top_srcdir/tests/unit/toml-json-compare.py
 list=${TOML_TEST_DIR:+$TOML_TEST_DIR/tests/files-toml-1.0.0}
 
 if [ -z "$TOML_TEST_DIR" ] || [ ! -f "$list" ]; then
+	msg="toml-test suite not found"
+	[ -n "$TOML_TEST_DIR" ] && msg="$msg in $TOML_TEST_DIR"
 	echo "1..1"
-	echo "not ok 1 - toml-test suite not found${TOML_TEST_DIR:+ in $TOML_TEST_DIR}"
+	echo "not ok 1 - $msg"
 	exit 0
 fi
 suite=$TOML_TEST_DIR/tests

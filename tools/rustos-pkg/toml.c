@@ -31,12 +31,12 @@
 
 /* struct toml_table.flags */
 #define T_DEFINED	0x01u	/* named by a [header] or [[header]] */
-#define T_IMPLICIT	0x02u	/* created as a prefix of a header path */
+#define T_IMPLICIT	0x02u	/* made as a prefix of a header path */
 #define T_DOTTED	0x04u	/* created by a dotted key */
 #define T_INLINE	0x08u	/* inline table or inside one: sealed */
 
 /* struct toml_array.flags */
-#define A_AOT		0x01u	/* array of tables made by [[header]] */
+#define A_AOT		0x01u	/* array of tables made by [[x]] */
 
 /*
  * Deepest level a value may sit at (the root table is level 0).  Bounding
@@ -1283,8 +1283,9 @@ parse_scalar(struct parser *p, struct toml_value *out)
 	if ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) {
 		if (!(n == 3 && (memcmp(s, "inf", 3) == 0 ||
 		    memcmp(s, "nan", 3) == 0)))
-			return fail_at(p, start, "invalid value '%.*s' (strings "
-			    "must be quoted; booleans are true and false)",
+			return fail_at(p, start, "invalid value '%.*s' "
+			    "(strings must be quoted; booleans are true and "
+			    "false)",
 			    (int)(n > 40 ? 40 : n), s);
 	}
 	for (i = 0; i < n; i++)
@@ -1469,7 +1470,8 @@ parse_keyval(struct parser *p, struct toml_table *t)
 		if (kv == NULL) {
 			struct toml_table *nt;
 
-			if ((nt = new_table(p, k->line, k->col, T_DOTTED)) == NULL)
+			nt = new_table(p, k->line, k->col, T_DOTTED);
+			if (nt == NULL)
 				return -1;
 			if ((kv = table_add(p, t, k)) == NULL) {
 				free_table(nt);
@@ -1554,7 +1556,8 @@ parse_header(struct parser *p, struct toml_table *root,
 			    "(limit %d levels)", MAX_DEPTH);
 		kv = table_find(p, t, k->s, k->len);
 		if (kv == NULL) {
-			if ((nt = new_table(p, k->line, k->col, T_IMPLICIT)) == NULL)
+			nt = new_table(p, k->line, k->col, T_IMPLICIT);
+			if (nt == NULL)
 				return -1;
 			if ((kv = table_add(p, t, k)) == NULL) {
 				free_table(nt);
