@@ -1,6 +1,7 @@
 # apps/local.mk -- build fragment for apps/ (included by the top Makefile.am):
-# ipcbench (IPC round-trip benchmark) and abitest (in-OS ABI tests), both
-# RustOS programs of the `test` profile, linked like the services
+# ipcbench (IPC round-trip benchmark), abitest (in-OS ABI tests) and
+# schedspin (scheduler weight probe), RustOS programs of the `test`
+# profile, linked like the services
 # (services/local.mk: RUSTOS_PROG_LINKFLAGS, RUSTOS_START).
 
 noinst_PROGRAMS += apps/ipcbench/ipcbench
@@ -24,8 +25,16 @@ apps/abitest/gated.h: $(srcdir)/abi/syscalls.def $(srcdir)/apps/abitest/gen-gate
 	$(AM_V_GEN)$(SHELL) $(srcdir)/apps/abitest/gen-gated.sh \
 	  $(srcdir)/abi/syscalls.def > $@.tmp && mv -f $@.tmp $@
 
+# schedspin: one binary, staged twice (weights 100 and 300 us).
+noinst_PROGRAMS += apps/schedspin/schedspin
+apps_schedspin_schedspin_SOURCES = $(RUSTOS_START) apps/schedspin/schedspin.c
+apps_schedspin_schedspin_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+apps_schedspin_schedspin_LDADD = lib/user-abi/librustos-user-abi.la
+
 EXTRA_DIST += \
 	apps/abitest/gen-gated.sh \
+	apps/schedspin/RUSTOS.package.toml \
+	apps/schedspin-heavy/RUSTOS.package.toml \
 	apps/abitest/RUSTOS.package.toml \
 	apps/ipcbench/RUSTOS.package.toml
 
@@ -34,7 +43,13 @@ $(IMAGE_ARTIFACTS_DIR)/apps/%.elf: apps/%$(EXEEXT)
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f apps/$*$(EXEEXT) $@
 
+$(IMAGE_ARTIFACTS_DIR)/apps/schedspin-heavy/schedspin-heavy.elf: apps/schedspin/schedspin$(EXEEXT)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f apps/schedspin/schedspin$(EXEEXT) $@
+
 IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/apps/ipcbench/ipcbench.elf \
-	$(IMAGE_ARTIFACTS_DIR)/apps/abitest/abitest.elf
+	$(IMAGE_ARTIFACTS_DIR)/apps/abitest/abitest.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/schedspin/schedspin.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/schedspin-heavy/schedspin-heavy.elf
 endif ENABLE_IMAGE

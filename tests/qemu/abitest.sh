@@ -3,7 +3,10 @@
 # apps/ipcbench as init packages), boot it, and turn abitest's lines into
 # TAP: "ABITEST ok NAME" / "ABITEST FAIL NAME: WHY", closed by
 # "ABITEST done passed=N failed=M" (which must agree with the lines).  Also
-# checks ipcbench's BENCH line and that nothing panicked.
+# checks ipcbench's BENCH line, the scheduler split of the two schedspin
+# probes (weights 100 and 300 us: their iteration counts over the same
+# window must be within 10% of 1:3, a measurement with a generous bound,
+# not a speed assertion), and that nothing panicked.
 . "$top_srcdir/tests/qemu/lib.sh"
 
 wd=$(qemu_workdir abitest)
@@ -59,6 +62,23 @@ if [ -n "$bench" ]; then
 else
 	echo "not ok $n - ipcbench printed its BENCH ipc_roundtrip line"
 	echo "# $(grep -E '^BENCH' "$log" | head -1)"
+fi
+n=$((n + 1))
+w1=$(sed -n 's/^SCHEDSPIN label=w100 window=\([0-9]*\) iters=\([0-9]*\)$/\1 \2/p' "$log" | tail -1)
+w3=$(sed -n 's/^SCHEDSPIN label=w300 window=\([0-9]*\) iters=\([0-9]*\)$/\1 \2/p' "$log" | tail -1)
+if [ -z "$w1" ] || [ -z "$w3" ]; then
+	echo "not ok $n - scheduler weights 100:300 give a 1:3 CPU split"
+	echo "# SCHEDSPIN lines missing: w100='$w1' w300='$w3'"
+elif [ "${w1%% *}" != "${w3%% *}" ]; then
+	echo "not ok $n - scheduler weights 100:300 give a 1:3 CPU split"
+	echo "# the probes measured different windows: $w1 / $w3"
+elif awk -v a="${w1#* }" -v b="${w3#* }" 'BEGIN {
+	if (a <= 0) exit 1
+	r = b / a; printf "# measured ratio w300/w100 = %.3f (%d / %d)\n", r, b, a
+	exit !(r >= 2.7 && r <= 3.3) }'; then
+	echo "ok $n - scheduler weights 100:300 give a 1:3 CPU split (within 10%)"
+else
+	echo "not ok $n - scheduler weights 100:300 give a 1:3 CPU split (within 10%)"
 fi
 n=$((n + 1))
 if grep -q '\[PANIC\]' "$log" "$wd/serial.txt"; then
