@@ -31,6 +31,7 @@ services_rootd_rootd_SOURCES = \
 	lib/user-abi/syscall_stubs.c \
 	lib/user-abi/ipc.c
 services_rootd_rootd_CFLAGS = $(AM_CFLAGS) -ffreestanding -fno-builtin \
+	-fno-tree-loop-distribute-patterns \
 	-fno-stack-protector
 services_rootd_rootd_LDFLAGS = -all-static -nostdlib \
 	-Wl,-Ttext-segment=$(RUSTOS_PROG_LINK_ADDR) -Wl,--no-relax

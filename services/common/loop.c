@@ -95,7 +95,7 @@ svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
 
 long
 svc_serve(const struct svc_table *t, void *ctx, const char *marker,
-    void (*ready)(void *ctx))
+    void (*ready)(void *ctx, uint64_t ep))
 {
 	unsigned errors = 0;
 	long ep, r;
@@ -104,7 +104,7 @@ svc_serve(const struct svc_table *t, void *ctx, const char *marker,
 	if (ep < 0)
 		return ep;
 	if (ready != NULL)
-		ready(ctx);
+		ready(ctx, (uint64_t)ep);
 	if (svc_test_crash) {
 		struct timespec ts = { 0, 200 * 1000000L };
 

@@ -16,10 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rustos/ipc.h>
 #include <rustos/service.h>
 
-/* Receive buffer: the largest request any service accepts. */
-#define SVC_MAX_REQUEST	8192
+/*
+ * Receive buffer: the largest message IPC carries, so no request can be
+ * too big to receive (and answer).
+ */
+#define SVC_MAX_REQUEST	IPC_MAX_MESSAGE_BYTES
 /* Reply buffer: a VFS READ reply is the largest. */
 #define SVC_MAX_REPLY	(40u + 32768u)
 
@@ -69,11 +73,11 @@ size_t svc_handle(const struct svc_table *t, void *ctx, const void *req,
 /*
  * Create an endpoint, register it under t->service_id, print
  * "<name>: endpoint registered id=<n>" and the optional extra marker,
- * call ready(ctx) if given, then serve forever.  Returns only on a fatal
- * registration error (negative errno).
+ * call ready(ctx, endpoint) if given, then serve forever.  Returns only on
+ * a fatal registration error (negative errno).
  */
 long svc_serve(const struct svc_table *t, void *ctx, const char *marker,
-    void (*ready)(void *ctx));
+    void (*ready)(void *ctx, uint64_t ep));
 /*
  * Parse the arguments every service accepts: "--test-crash" (given by
  * rootd when the boot volume holds /system/registry/test/crash-services

@@ -240,19 +240,14 @@ static const struct svc_table table = {
 	ops, sizeof(ops) / sizeof(ops[0])
 };
 
-static long endpoint;
-
 static void
-ready(void *ctx)
+ready(void *ctx, uint64_t ep)
 {
 	long r;
 
 	(void)ctx;
-	endpoint = rustos_sys_ipc_lookup_service_endpoint(IPC_SERVICE_SYSCALLD);
-	if (endpoint <= 0)
-		return;
 	/* The same endpoint is the kernel's Linux offload target. */
-	r = rustos_sys_ipc_register_linux_syscall_endpoint((uint64_t)endpoint);
+	r = rustos_sys_ipc_register_linux_syscall_endpoint(ep);
 	if (r < 0)
 		svc_log(SVC_LOG_ERROR, "offload endpoint registration: %ld", r);
 }

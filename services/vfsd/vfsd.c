@@ -261,9 +261,10 @@ static const struct svc_table table = {
 };
 
 static void
-ready(void *ctx)
+ready(void *ctx, uint64_t ep)
 {
 	(void)ctx;
+	(void)ep;
 	/* The bootfs broker is gated by VFS_POLICY: list after registering. */
 	load_bootfs();
 }

@@ -1,13 +1,14 @@
 # tests/unit/services.mk -- host unit tests of the services' pure logic
 # (included from services/local.mk): request validation and log format of
 # services/common, initd's ordering, loaderd's ELF and request checks,
-# vfsd's namespace, syscalld's MM policy.  Built with $(CC) (musl, static).
+# vfsd's namespace, syscalld's MM policy, rootd's helpers.  Built with $(CC) (musl, static).
 SERVICES_UNIT_TESTS = \
 	tests/unit/services/svc-test \
 	tests/unit/services/order-test \
 	tests/unit/services/elf-test \
 	tests/unit/services/ns-test \
-	tests/unit/services/policy-test
+	tests/unit/services/policy-test \
+	tests/unit/services/rootd-test
 check_PROGRAMS += $(SERVICES_UNIT_TESTS)
 TESTS += $(SERVICES_UNIT_TESTS)
 
@@ -24,3 +25,9 @@ tests_unit_services_ns_test_SOURCES = tests/unit/services/ns_test.c \
 	services/vfsd/ns.c
 tests_unit_services_policy_test_SOURCES = tests/unit/services/policy_test.c \
 	services/syscalld/policy.c
+tests_unit_services_rootd_test_SOURCES = tests/unit/services/rootd_test.c \
+	services/rootd/lib.c
+# lib.c defines memcpy/memset itself: keep gcc from turning those loops
+# back into calls to themselves.
+tests_unit_services_rootd_test_CFLAGS = $(AM_CFLAGS) -fno-builtin \
+	-fno-tree-loop-distribute-patterns
