@@ -5,11 +5,16 @@
  * "ABITEST done passed=N failed=M".  tests/qemu/abitest.sh turns them into
  * TAP.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <rustos/bootstrap_services.h>
@@ -17,6 +22,7 @@
 #include <rustos/service.h>
 #include <rustos/syscall_numbers.h>
 #include <rustos/syscalls.h>
+#include <rustos/vfs.h>
 
 #include "apps/abitest/gated.h"	/* generated from abi/syscalls.def */
 
@@ -165,6 +171,46 @@ test_efault(void)
 		    b, 0, 0, 0, 0, 0));
 		EF("ipc-reply-with-handles", raw6(SYS_RUSTOS_IPC_REPLY_WITH_HANDLES,
 		    b, 0, 0, 0, 0, 0));
+		EF("stat-metadata-path", raw6(SYS_RUSTOS_STAT_METADATA, b, 4,
+		    (long)zero_buf, 256, 0, 0));
+		EF("stat-metadata-out", raw6(SYS_RUSTOS_STAT_METADATA,
+		    (long)"/services", 9, b, 256, 0, 0));
+		EF("access-metadata-path", raw6(SYS_RUSTOS_ACCESS_METADATA, b, 4,
+		    0, 0, 0, 0));
+		EF("getcwd-metadata-buf", raw6(SYS_RUSTOS_GETCWD_METADATA, b, 64,
+		    0, 0, 0, 0));
+		EF("readlink-metadata-path", raw6(SYS_RUSTOS_READLINK_METADATA, b,
+		    4, (long)zero_buf, 64, 0, 0));
+		EF("chdir-metadata-path", raw6(SYS_RUSTOS_CHDIR_METADATA, b, 4, 0,
+		    0, 0, 0));
+		if (ep > 0) {
+			struct rustos_ipc_call_with_handles_args ca;
+			uint16_t cnt = 0;
+
+			memset(&ca, 0, sizeof(ca));
+			ca.endpoint = (uint64_t)ep;
+			ca.request_ptr = (uint64_t)b;
+			ca.request_len = 8;
+			ca.reply_ptr = (uint64_t)(uintptr_t)&rep;
+			ca.reply_capacity = sizeof(rep);
+			ca.recv_fd_count_ptr = (uint64_t)(uintptr_t)&cnt;
+			EF("ipc-call-with-handles-req", rustos_sys_ipc_call_with_handles(&ca));
+			ca.request_ptr = (uint64_t)(uintptr_t)&q;
+			ca.recv_fd_count_ptr = (uint64_t)b;
+			EF("ipc-call-with-handles-count", rustos_sys_ipc_call_with_handles(&ca));
+		}
+		if (own > 0) {
+			struct rustos_ipc_recv_with_handles_args ra;
+			uint16_t cnt = 0;
+
+			memset(&ra, 0, sizeof(ra));
+			ra.endpoint = (uint64_t)own;
+			ra.request_ptr = (uint64_t)b;
+			ra.request_capacity = 64;
+			ra.reply_cap_ptr = (uint64_t)(uintptr_t)&rc;
+			ra.recv_fd_count_ptr = (uint64_t)(uintptr_t)&cnt;
+			EF("ipc-recv-with-handles-buf", rustos_sys_ipc_recv_with_handles(&ra));
+		}
 #undef EF
 	}
 	r = raw6(0x5255ffff, 0, 0, 0, 0, 0, 0);
@@ -291,6 +337,119 @@ test_handles(void)
 	    "rc=%ld status=%d", r, rep.status);
 }
 
+/* File syscalls of a generic process go kernel -> vfsd (bootfs). */
+static void
+test_files(void)
+{
+	static char buf[4096];
+	struct dirent *de;
+	struct stat st;
+	int fd, seen = 0;
+	ssize_t n;
+	DIR *d;
+
+	fd = open("/system/registry/system/startup-programs.tsv", O_RDONLY);
+	report(fd >= 0, "vfs-open", "errno %d", errno);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		report(n > 0 && strstr(buf, "package_id=abitest") != NULL,
+		    "vfs-read", "read %zd bytes", n);
+		report(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size >= n, "vfs-fstat", "errno %d", errno);
+		report(close(fd) == 0, "vfs-close", "errno %d", errno);
+	}
+	fd = open("/system/registry/system/startup-programs.tsv", O_WRONLY);
+	report(fd < 0 && errno == EROFS, "vfs-write-refused", "fd %d errno %d",
+	    fd, errno);
+	fd = open("/no/such/file", O_RDONLY);
+	report(fd < 0 && errno == ENOENT, "vfs-enoent", "fd %d errno %d", fd,
+	    errno);
+	d = opendir("/services");
+	report(d != NULL, "vfs-opendir", "errno %d", errno);
+	if (d != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, "vfsd") == 0 && de->d_type == DT_DIR)
+				seen = 1;
+		closedir(d);
+		report(seen, "vfs-getdents", "no vfsd directory in /services");
+	}
+}
+
+/* Hostile requests straight to vfsd: it refuses them and keeps serving. */
+static void
+test_vfsd_hostile(void)
+{
+	static struct rustos_vfs_ipc_request q;
+	static struct rustos_vfs_ipc_response r;
+	long ep, n;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_VFSD, 1000);
+	if (ep <= 0) {
+		report(0, "vfsd-hostile", "no vfsd endpoint");
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_READ;
+	q.pid = (uint64_t)getpid();
+	q.remote_id = 1;	/* not ours (or not open) */
+	q.arg1 = 16;
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EBADF, "vfsd-foreign-remote-id",
+	    "rc=%ld status=%d", n, r.status);
+	q.op = VFS_IPC_OP_OPENAT;
+	q.path_len = VFS_IPC_PATH_MAX + 1;
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EINVAL, "vfsd-path-len-too-big",
+	    "rc=%ld status=%d", n, r.status);
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q) - 1, &r, sizeof(r));
+	report(n >= 8 && r.status == -EINVAL, "vfsd-short-request",
+	    "rc=%ld status=%d", n, r.status);
+	q.path_len = 1;
+	q.path[0] = '/';
+	q.flags = O_RDONLY | O_DIRECTORY;
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_DIR,
+	    "vfsd-open-root-after-hostile", "rc=%ld status=%d", n, r.status);
+}
+
+/* Memory syscalls of a generic process go kernel -> syscalld -> MM broker. */
+static void
+test_memory(void)
+{
+	unsigned char *p, *q;
+	long cur, nb;
+
+	cur = raw6(12, 0, 0, 0, 0, 0, 0);
+	report(cur > 0, "mm-brk-query", "got %ld", cur);
+	nb = raw6(12, cur + 8192, 0, 0, 0, 0, 0);
+	report(nb == cur + 8192, "mm-brk-grow", "got %ld want %ld", nb,
+	    cur + 8192);
+	if (nb == cur + 8192) {
+		memset((void *)cur, 0x5a, 8192);
+		report(((unsigned char *)cur)[8191] == 0x5a, "mm-brk-usable", "");
+	}
+	p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	report(p != MAP_FAILED, "mm-mmap-anon", "errno %d", errno);
+	if (p != MAP_FAILED) {
+		p[0] = 1;
+		p[(1 << 20) - 1] = 2;
+		report(p[0] == 1 && p[(1 << 20) - 1] == 2, "mm-mmap-usable", "");
+		report(munmap(p, 1 << 20) == 0, "mm-munmap", "errno %d", errno);
+	}
+	q = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	report(q == MAP_FAILED && errno == EACCES, "mm-wx-refused",
+	    "got %p errno %d", (void *)q, errno);
+	q = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	report(q == MAP_FAILED, "mm-shared-refused", "got %p", (void *)q);
+	p = malloc(200000);
+	report(p != NULL, "mm-malloc", "NULL");
+	free(p);
+}
+
 int
 main(void)
 {
@@ -303,6 +462,9 @@ main(void)
 	test_efault();
 	test_malformed();
 	test_handles();
+	test_files();
+	test_vfsd_hostile();
+	test_memory();
 	snprintf(line, sizeof(line), "ABITEST done passed=%u failed=%u\n",
 	    passed, failed);
 	rustos_debug_puts(line);
