@@ -55,6 +55,8 @@ services_vfsd_vfsd_LDADD = $(RUSTOS_SVC_LIBS)
 noinst_PROGRAMS += services/loaderd/loaderd
 services_loaderd_loaderd_SOURCES = $(RUSTOS_START) \
 	services/loaderd/loaderd.c \
+	services/loaderd/build.c \
+	services/loaderd/build.h \
 	services/loaderd/elf.c \
 	services/loaderd/elf.h \
 	services/loaderd/request.c \

@@ -19,6 +19,7 @@
 #include <rustos/syscalls.h>
 
 #include "services/common/svc.h"
+#include "services/loaderd/build.h"
 #include "services/loaderd/elf.h"
 #include "services/loaderd/request.h"
 
@@ -67,91 +68,14 @@ read_image(const char *path, unsigned char **out, size_t *size)
 	return 0;
 }
 
-static long
-build(const struct rustos_loader_spawn_request *q, const unsigned char *img,
-    const struct lelf_image *e)
-{
-	struct rustos_proc_prepare_args pa;
-	struct rustos_proc_map_args ma;
-	struct rustos_proc_linux_runtime rt;
-	struct rustos_proc_commit_args ca;
-	unsigned char *data;
-	long h, r;
-	size_t i;
-
-	memset(&pa, 0, sizeof(pa));
-	pa.abi_version = PROC_BROKER_ABI_VERSION;
-	pa.format = PROC_BROKER_FORMAT_ELF64;
-	pa.session_handle = q->console_session;
-	pa.parent_pid = 0;	/* the kernel picks our caller (bootstrap.md) */
-	pa.weight_micros = q->weight_micros != 0 ? q->weight_micros : 100;
-	h = rustos_sys_proc_prepare_broker(&pa);
-	if (h < 0)
-		return h;
-	for (i = 0; i < e->nseg; i++) {
-		const struct lelf_segment *s = &e->seg[i];
-
-		memset(&ma, 0, sizeof(ma));
-		ma.prepare_handle = (uint64_t)h;
-		ma.flags = s->flags;
-		ma.fd = -1;
-		if (s->data_len != 0) {
-			data = malloc(s->data_len);
-			if (data == NULL) {
-				r = -ENOMEM;
-				goto abort;
-			}
-			lelf_fill_data(img, s, data);
-			ma.vaddr = s->page_start;
-			ma.len = s->data_len;
-			ma.data_ptr = (uint64_t)(uintptr_t)data;
-			ma.data_len = s->data_len;
-			r = rustos_sys_proc_map_data_broker(&ma);
-			free(data);
-			if (r < 0)
-				goto abort;
-		}
-		if (s->zero_len != 0) {
-			ma.vaddr = s->page_start + s->data_len;
-			ma.len = s->zero_len;
-			ma.data_ptr = 0;
-			ma.data_len = 0;
-			r = rustos_sys_proc_map_zeroed_broker(&ma);
-			if (r < 0)
-				goto abort;
-		}
-	}
-	memset(&rt, 0, sizeof(rt));
-	rt.prepare_handle = (uint64_t)h;
-	rt.entry = e->entry;
-	rt.phdr = e->phdr;
-	rt.phnum = e->phnum;
-	rt.phent = e->phent;
-	rt.brk_start = e->brk_start;
-	rt.tls_image_vaddr = e->tls_vaddr;
-	rt.tls_filesz = e->tls_filesz;
-	rt.tls_memsz = e->tls_memsz;
-	rt.tls_align = e->tls_align;
-	r = rustos_sys_proc_set_linux_runtime_broker(&rt);
-	if (r < 0)
-		goto abort;
-	memset(&ca, 0, sizeof(ca));
-	ca.prepare_handle = (uint64_t)h;
-	ca.argv_ptr = (uint64_t)(uintptr_t)q->argv;
-	ca.argv_len = q->argv_len;
-	ca.envp_ptr = (uint64_t)(uintptr_t)q->envp;
-	ca.envp_len = q->envp_len;
-	r = rustos_sys_proc_commit_broker(&ca);
-	if (r <= 0) {
-		if (r == 0)
-			r = -EIO;
-		goto abort;
-	}
-	return r;
-abort:
-	rustos_sys_proc_abort_broker((uint64_t)h);
-	return r;
-}
+static const struct loader_brokers real_brokers = {
+	rustos_sys_proc_prepare_broker,
+	rustos_sys_proc_map_data_broker,
+	rustos_sys_proc_map_zeroed_broker,
+	rustos_sys_proc_set_linux_runtime_broker,
+	rustos_sys_proc_commit_broker,
+	rustos_sys_proc_abort_broker,
+};
 
 static long
 h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -182,7 +106,7 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		free(img);
 		return r;
 	}
-	r = build(q, img, &e);
+	r = loader_build(&real_brokers, q, img, &e);
 	free(img);
 	if (r < 0) {
 		svc_log(SVC_LOG_WARN, "%s: process build failed: %ld", path, r);

@@ -1,14 +1,16 @@
 # tests/unit/services.mk -- host unit tests of the services' pure logic
 # (included from services/local.mk): request validation and log format of
-# services/common, initd's ordering, loaderd's ELF and request checks,
-# vfsd's namespace, syscalld's MM policy, rootd's helpers.  Built with $(CC) (musl, static).
+# services/common, initd's ordering, loaderd's ELF and request checks and
+# its broker sequence (fake brokers), vfsd's namespace, syscalld's MM
+# policy, rootd's helpers.  Built with $(CC) (musl, static).
 SERVICES_UNIT_TESTS = \
 	tests/unit/services/svc-test \
 	tests/unit/services/order-test \
 	tests/unit/services/elf-test \
 	tests/unit/services/ns-test \
 	tests/unit/services/policy-test \
-	tests/unit/services/rootd-test
+	tests/unit/services/rootd-test \
+	tests/unit/services/build-test
 check_PROGRAMS += $(SERVICES_UNIT_TESTS)
 TESTS += $(SERVICES_UNIT_TESTS)
 
@@ -31,3 +33,5 @@ tests_unit_services_rootd_test_SOURCES = tests/unit/services/rootd_test.c \
 # back into calls to themselves.
 tests_unit_services_rootd_test_CFLAGS = $(AM_CFLAGS) -fno-builtin \
 	-fno-tree-loop-distribute-patterns
+tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
+	services/loaderd/build.c services/loaderd/elf.c

@@ -1,0 +1,99 @@
+/*
+ * build.c -- loaderd's process build: the PROC_* broker sequence of
+ * docs/ai/bootstrap.md "Process build (loaderd)" for a validated ELF
+ * image.  The brokers come in a table so the host unit tests can record
+ * the sequence.  Any failure after PREPARE aborts the session.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "services/loaderd/build.h"
+
+long
+loader_build(const struct loader_brokers *b,
+    const struct rustos_loader_spawn_request *q, const unsigned char *img,
+    const struct lelf_image *e)
+{
+	struct rustos_proc_prepare_args pa;
+	struct rustos_proc_map_args ma;
+	struct rustos_proc_linux_runtime rt;
+	struct rustos_proc_commit_args ca;
+	unsigned char *data;
+	long h, r;
+	size_t i;
+
+	memset(&pa, 0, sizeof(pa));
+	pa.abi_version = PROC_BROKER_ABI_VERSION;
+	pa.format = PROC_BROKER_FORMAT_ELF64;
+	pa.session_handle = q->console_session;
+	pa.parent_pid = 0;	/* the kernel picks our caller (bootstrap.md) */
+	pa.weight_micros = q->weight_micros != 0 ? q->weight_micros : 100;
+	h = b->prepare(&pa);
+	if (h < 0)
+		return h;
+	for (i = 0; i < e->nseg; i++) {
+		const struct lelf_segment *s = &e->seg[i];
+
+		memset(&ma, 0, sizeof(ma));
+		ma.prepare_handle = (uint64_t)h;
+		ma.flags = s->flags;
+		ma.fd = -1;
+		if (s->data_len != 0) {
+			data = malloc(s->data_len);
+			if (data == NULL) {
+				r = -ENOMEM;
+				goto abort;
+			}
+			lelf_fill_data(img, s, data);
+			ma.vaddr = s->page_start;
+			ma.len = s->data_len;
+			ma.data_ptr = (uint64_t)(uintptr_t)data;
+			ma.data_len = s->data_len;
+			r = b->map_data(&ma);
+			free(data);
+			if (r < 0)
+				goto abort;
+		}
+		if (s->zero_len != 0) {
+			ma.vaddr = s->page_start + s->data_len;
+			ma.len = s->zero_len;
+			ma.data_ptr = 0;
+			ma.data_len = 0;
+			r = b->map_zeroed(&ma);
+			if (r < 0)
+				goto abort;
+		}
+	}
+	memset(&rt, 0, sizeof(rt));
+	rt.prepare_handle = (uint64_t)h;
+	rt.entry = e->entry;
+	rt.phdr = e->phdr;
+	rt.phnum = e->phnum;
+	rt.phent = e->phent;
+	rt.brk_start = e->brk_start;
+	rt.tls_image_vaddr = e->tls_vaddr;
+	rt.tls_filesz = e->tls_filesz;
+	rt.tls_memsz = e->tls_memsz;
+	rt.tls_align = e->tls_align;
+	r = b->set_linux_runtime(&rt);
+	if (r < 0)
+		goto abort;
+	memset(&ca, 0, sizeof(ca));
+	ca.prepare_handle = (uint64_t)h;
+	ca.argv_ptr = (uint64_t)(uintptr_t)q->argv;
+	ca.argv_len = q->argv_len;
+	ca.envp_ptr = (uint64_t)(uintptr_t)q->envp;
+	ca.envp_len = q->envp_len;
+	r = b->commit(&ca);
+	if (r <= 0) {
+		if (r == 0)
+			r = -EIO;
+		goto abort;
+	}
+	return r;
+abort:
+	b->abort((uint64_t)h);
+	return r;
+}
+
