@@ -1,0 +1,754 @@
+/*
+ * syscall.c -- the system call layer: the dispatcher behind the syscall
+ * entry (Linux x86_64 convention: rax number; rdi rsi rdx r10 r8 r9;
+ * result or negative errno in rax), the gate check of the generated
+ * private table (abi/syscalls.def: ANY, ROOTD, CAP bits), the kernel-direct
+ * Linux calls of docs/ai/bootstrap.md (musl start-up, console, brk/mmap,
+ * the bootstrap VFS path on bootfs, wait4), DEBUG_PRINT, SPAWN_EXEC, the
+ * process-build, MM, storage-list and bootfs brokers, the user-fault and
+ * return-to-user hooks, and the user-space "boot done" of the exit flag.
+ *
+ * Unknown or unimplemented calls answer -ENOSYS and are logged once per
+ * number.  Every user pointer goes through hal_copy_{from,to}_user, so a
+ * bad pointer is -EFAULT, never a kernel fault.
+ */
+#include <executive/api.h>
+#include <executive/internal.h>
+#include <hal/api.h>
+#include <io-manager/api.h>
+#include <ipc-runtime/api.h>
+#include <mm/api.h>
+#include <nucleus-core/api.h>
+#include <ps/api.h>
+
+#include <generated/syscall_table.h>
+#include <rustos/bootfs.h>
+#include <rustos/mm_broker.h>
+
+#define EBADF		9
+#define ECHILD		10
+#define EACCES		13
+#define EFAULT		14
+#define ENOTTY		25
+#define ESPIPE		29
+#define ENAMETOOLONG	36
+#define EOPNOTSUPP	95
+
+#define DEBUG_PRINT_MAX	4096
+#define PATH_MAX_K	512
+
+static uint64_t logged_linux[8];	/* bitmap of numbers < 512 */
+static uint64_t logged_private;		/* bitmap of table slots < 64 */
+static unsigned logged_other;
+
+static void
+log_enosys(uint64_t nr)
+{
+	if (nr < 512) {
+		if (logged_linux[nr / 64] & (1ULL << (nr % 64)))
+			return;
+		logged_linux[nr / 64] |= 1ULL << (nr % 64);
+	} else if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
+	    nr - RUSTOS_SYSCALL_PRIVATE_BASE < 64) {
+		uint64_t bit = 1ULL << (nr - RUSTOS_SYSCALL_PRIVATE_BASE);
+
+		if (logged_private & bit)
+			return;
+		logged_private |= bit;
+	} else if (logged_other++ >= 16)
+		return;
+	nc_warn(SYSCALL, "syscall 0x%lx is not implemented: -ENOSYS (logged "
+	    "once)", nr);
+}
+
+static struct ps_proc *
+self(void)
+{
+	return (ps_proc_current());
+}
+
+/* Policy callers use the kernel-direct bootstrap paths. */
+static bool
+is_policy(struct ps_proc *p)
+{
+	return (p->bootstrap || p->caps != 0 || p->service_image);
+}
+
+/* ---- console and DEBUG_PRINT ---- */
+
+/* Boot done: rootd reported initd spawned and initd reported idle. */
+static bool saw_initd_spawned, saw_initd_idle;
+
+static void
+console_out(const char *s, size_t n)
+{
+	hal_serial_write(s, n);
+	hal_debugcon_write(s, n);
+}
+
+/* Copy user bytes to the console in chunks; returns bytes or -EFAULT. */
+static long
+console_write_user(uint64_t buf, uint64_t len, bool check_done)
+{
+	char chunk[256];
+	uint64_t done = 0;
+
+	if (!mm_user_range_ok(buf, len))
+		return (-EFAULT);
+	while (done < len) {
+		size_t n = len - done > sizeof(chunk) ? sizeof(chunk) :
+		    len - done;
+
+		if (hal_copy_from_user(chunk, buf + done, n) != 0)
+			return (done > 0 ? (long)done : -EFAULT);
+		console_out(chunk, n);
+		if (check_done && done == 0 && n >= 11 &&
+		    memcmp(chunk, "initd: idle", 11) == 0)
+			saw_initd_idle = true;
+		if (check_done && done == 0 && n >= 20 &&
+		    memcmp(chunk, "rootd: initd spawned", 20) == 0)
+			saw_initd_spawned = true;
+		done += n;
+	}
+	return ((long)done);
+}
+
+long
+ex_sys_debug_print(uint64_t buf, uint64_t len, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	long r;
+
+	if (len > DEBUG_PRINT_MAX)
+		return (-NC_EINVAL);
+	r = console_write_user(buf, len, true);
+	if (saw_initd_idle && saw_initd_spawned &&
+	    (ex_test_flags() & EX_TEST_EXIT)) {
+		nc_info(BOOT, "boot done: initd is idle; test mode exit");
+		nc_debugcon_printf("nucleus: exit success\n");
+		hal_qemu_exit(HAL_EXIT_SUCCESS);
+	}
+	return (r);
+}
+
+/* ---- bootstrap VFS path (bootfs) ---- */
+
+static long
+path_from_user(uint64_t upath, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < cap; i++) {
+		if (hal_copy_from_user(&buf[i], upath + i, 1) != 0)
+			return (-EFAULT);
+		if (buf[i] == '\0')
+			return ((long)i);
+	}
+	return (-ENAMETOOLONG);
+}
+
+static struct ps_fd *
+fd_of(struct ps_proc *p, uint64_t fd)
+{
+	if (fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+		return (NULL);
+	return (&p->fds[fd]);
+}
+
+static long
+sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
+{
+	char path[PATH_MAX_K];
+	long n;
+	int idx;
+	unsigned fd;
+
+	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
+		return (n);
+	if (!is_policy(p))
+		return (-NC_EAGAIN);	/* vfsd routing: fail closed */
+	if (path[0] != '/')
+		return (-NC_ENOENT);
+	if ((flags & 3) != 0)
+		return (-30);		/* EROFS: bootfs is read-only */
+	if ((idx = io_bootfs_lookup(path, (size_t)n)) < 0)
+		return (-NC_ENOENT);
+	for (fd = 0; fd < PS_MAX_FDS; fd++)
+		if (p->fds[fd].kind == PS_FD_NONE) {
+			p->fds[fd].kind = PS_FD_BOOTFS;
+			p->fds[fd].index = (uint32_t)idx;
+			p->fds[fd].offset = 0;
+			return (fd);
+		}
+	return (-24);
+}
+
+static long
+bootfs_read(struct ps_fd *f, uint64_t buf, uint64_t len, uint64_t off,
+    bool advance)
+{
+	const uint8_t *data;
+	uint64_t size;
+
+	io_bootfs_entry(f->index, NULL, &data, &size);
+	if (!mm_user_range_ok(buf, len))
+		return (-EFAULT);
+	if (off >= size)
+		return (0);
+	if (len > size - off)
+		len = size - off;
+	if (hal_copy_to_user(buf, data + off, len) != 0)
+		return (-EFAULT);
+	if (advance)
+		f->offset = off + len;
+	return ((long)len);
+}
+
+static long
+sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
+{
+	struct ps_fd *f = fd_of(p, fd);
+
+	if (f == NULL)
+		return (-EBADF);
+	if (f->kind == PS_FD_CONSOLE)
+		return (0);		/* no console input yet: EOF */
+	return (bootfs_read(f, buf, len, f->offset, true));
+}
+
+static long
+sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
+{
+	struct ps_fd *f = fd_of(p, fd);
+
+	if (f == NULL)
+		return (-EBADF);
+	if (f->kind != PS_FD_CONSOLE)
+		return (-EBADF);
+	return (console_write_user(buf, len, false));
+}
+
+static long
+sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i;
+	long total = 0, r;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (total > 0 ? total : -EFAULT);
+		if (v[1] == 0)
+			continue;
+		r = sys_write(p, fd, v[0], v[1]);
+		if (r < 0)
+			return (total > 0 ? total : r);
+		total += r;
+	}
+	return (total);
+}
+
+static long
+sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i;
+	long total = 0, r;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (total > 0 ? total : -EFAULT);
+		if (v[1] == 0)
+			continue;
+		r = sys_read(p, fd, v[0], v[1]);
+		if (r < 0)
+			return (total > 0 ? total : r);
+		total += r;
+		if ((uint64_t)r < v[1])
+			break;
+	}
+	return (total);
+}
+
+static long
+sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
+{
+	struct ps_fd *f = fd_of(p, fd);
+	uint64_t size;
+	int64_t base;
+
+	if (f == NULL)
+		return (-EBADF);
+	if (f->kind != PS_FD_BOOTFS)
+		return (-ESPIPE);
+	io_bootfs_entry(f->index, NULL, NULL, &size);
+	base = whence == 0 ? 0 : whence == 1 ? (int64_t)f->offset :
+	    whence == 2 ? (int64_t)size : -1;
+	if (whence > 2 || base + off < 0)
+		return (-NC_EINVAL);
+	f->offset = (uint64_t)(base + off);
+	return ((long)f->offset);
+}
+
+/* Linux x86_64 struct stat (144 bytes). */
+static long
+sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
+{
+	struct ps_fd *f = fd_of(p, fd);
+	uint64_t st[18], size = 0;
+
+	if (f == NULL)
+		return (-EBADF);
+	memset(st, 0, sizeof(st));
+	if (f->kind == PS_FD_BOOTFS) {
+		io_bootfs_entry(f->index, NULL, NULL, &size);
+		st[1] = f->index + 1;			/* st_ino */
+		st[2] = 1;				/* st_nlink */
+		st[3] = 0100444;			/* st_mode */
+		st[6] = size;				/* st_size */
+		st[7] = 4096;				/* st_blksize */
+		st[8] = (size + 511) / 512;		/* st_blocks */
+	} else {
+		st[2] = 1;
+		st[3] = 020620;				/* char device */
+		st[7] = 4096;
+	}
+	return (hal_copy_to_user(ustat, st, sizeof(st)) != 0 ? -EFAULT : 0);
+}
+
+static long
+sys_close(struct ps_proc *p, uint64_t fd)
+{
+	struct ps_fd *f = fd_of(p, fd);
+
+	if (f == NULL)
+		return (-EBADF);
+	f->kind = PS_FD_NONE;
+	return (0);
+}
+
+/* ---- time ---- */
+
+static long
+sys_clock_gettime(uint64_t clk, uint64_t uts)
+{
+	uint64_t ns = hal_clock_ns(), ts[2];
+
+	if (clk > 11)
+		return (-NC_EINVAL);
+	ts[0] = ns / 1000000000ULL;
+	ts[1] = ns % 1000000000ULL;
+	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
+}
+
+static long
+sys_nanosleep(uint64_t ureq)
+{
+	int64_t ts[2];
+	uint64_t ms;
+
+	if (hal_copy_from_user(ts, ureq, 16) != 0)
+		return (-EFAULT);
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+		return (-NC_EINVAL);
+	ms = (uint64_t)ts[0] * 1000 + (uint64_t)ts[1] / 1000000;
+	if (ms > 3600000)
+		ms = 3600000;
+	if (ms == 0)
+		ps_yield();
+	else
+		ps_sleep_ms(ms);
+	return (0);
+}
+
+/* ---- the Linux calls ---- */
+
+static long
+linux_call(struct hal_trap_frame *tf, uint64_t nr)
+{
+	struct ps_proc *p = self();
+	uint64_t a0 = tf->rdi, a1 = tf->rsi, a2 = tf->rdx, a3 = tf->r10;
+	uint64_t a4 = tf->r8;
+
+	switch (nr) {
+	case 0:		/* read */
+		return (sys_read(p, a0, a1, a2));
+	case 1:		/* write */
+		return (sys_write(p, a0, a1, a2));
+	case 2:		/* open */
+		return (sys_openat(p, -100, a0, a1));
+	case 3:		/* close */
+		return (sys_close(p, a0));
+	case 5:		/* fstat */
+		return (sys_fstat(p, a0, a1));
+	case 8:		/* lseek */
+		return (sys_lseek(p, a0, (int64_t)a1, a2));
+	case 9:		/* mmap */
+		if ((int64_t)a4 != -1 && (a3 & 0x20) == 0)
+			return (-19);
+		return (ps_mm_mmap(p, a0, a1, (int)a2, (int)a3));
+	case 10:	/* mprotect: pages stay as mapped */
+		return (mm_user_range_ok(a0, a1) ? 0 : -NC_EINVAL);
+	case 11:	/* munmap */
+		return (ps_mm_munmap(p, a0, a1));
+	case 12:	/* brk */
+		return (ps_mm_brk(a0));
+	case 13:	/* rt_sigaction */
+	case 14:	/* rt_sigprocmask */
+		return (0);
+	case 16:	/* ioctl */
+		return (fd_of(p, a0) == NULL ? -EBADF : -ENOTTY);
+	case 17: {	/* pread64 */
+		struct ps_fd *f = fd_of(p, a0);
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind != PS_FD_BOOTFS)
+			return (-ESPIPE);
+		return (bootfs_read(f, a1, a2, a3, false));
+	}
+	case 19:	/* readv */
+		return (sys_readv(p, a0, a1, a2));
+	case 20:	/* writev */
+		return (sys_writev(p, a0, a1, a2));
+	case 24:	/* sched_yield */
+		ps_yield();
+		return (0);
+	case 28:	/* madvise */
+		return (0);
+	case 35:	/* nanosleep */
+		return (sys_nanosleep(a0));
+	case 39:	/* getpid */
+		return (p->pid);
+	case 60:	/* exit */
+	case 231:	/* exit_group */
+		ps_proc_exit((int)((a0 & 0xff) << 8));
+	case 61:	/* wait4 */
+		return (ps_proc_wait4((long)a0, a1, (int)a2));
+	case 72:	/* fcntl: no fd flags to keep yet */
+		if (fd_of(p, a0) == NULL)
+			return (-EBADF);
+		return (a1 >= 1 && a1 <= 4 ? 0 : -NC_EINVAL);
+	case 110:	/* getppid */
+		return (p->ppid);
+	case 102: case 104: case 107: case 108:	/* getuid and friends */
+		return (0);
+	case 158:	/* arch_prctl */
+		if (a0 == 0x1002) {		/* ARCH_SET_FS */
+			if (!mm_user_range_ok(a1, 0))
+				return (-EFAULT);
+			ps_current_set_fs_base(a1);
+			return (0);
+		}
+		return (-NC_EINVAL);
+	case 186:	/* gettid */
+		return (p->pid);
+	case 218:	/* set_tid_address */
+		p->tid_address = a0;
+		return (p->pid);
+	case 228:	/* clock_gettime */
+		return (sys_clock_gettime(a0, a1));
+	case 257:	/* openat */
+		return (sys_openat(p, (long)a0, a1, a2));
+	case 273:	/* set_robust_list */
+		return (0);
+	}
+	log_enosys(nr);
+	return (-NC_ENOSYS);
+}
+
+/* ---- private calls implemented here ---- */
+
+static const char *const spawn_allow[] = {
+	"/services/syscalld/syscalld.elf",
+	"/services/vfsd/vfsd.elf",
+	"/services/loaderd/loaderd.elf",
+	"/services/procd/procd.elf",
+	"/services/initd/initd.elf",
+};
+static bool spawned_once[NC_ARRAY_SIZE(spawn_allow)];
+
+long
+ex_sys_spawn_exec(uint64_t upath, uint64_t path_len, uint64_t uargs,
+    uint64_t args_len, uint64_t a4, uint64_t a5)
+{
+	char path[64], *args;
+	unsigned i;
+	long r;
+
+	if (path_len == 0 || path_len >= sizeof(path) || args_len == 0 ||
+	    args_len > 1024)
+		return (-EACCES);
+	if (hal_copy_from_user(path, upath, path_len) != 0)
+		return (-EFAULT);
+	path[path_len] = '\0';
+	for (i = 0; i < NC_ARRAY_SIZE(spawn_allow); i++)
+		if (strlen(spawn_allow[i]) == path_len &&
+		    memcmp(spawn_allow[i], path, path_len) == 0)
+			break;
+	if (i == NC_ARRAY_SIZE(spawn_allow) || spawned_once[i])
+		return (-EACCES);
+	args = mm_kmalloc(args_len);
+	if (args == NULL)
+		return (-NC_ENOMEM);
+	if (hal_copy_from_user(args, uargs, args_len) != 0) {
+		mm_kfree(args);
+		return (-EFAULT);
+	}
+	r = ps_proc_spawn_bootfs(path, path_len, args, args_len, self()->pid);
+	mm_kfree(args);
+	if (r > 0)
+		spawned_once[i] = true;
+	return (r);
+}
+
+long
+ex_sys_proc_prepare_broker(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_build_prepare(a0));
+}
+
+long
+ex_sys_proc_map_zeroed_broker(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_build_map(a0, false));
+}
+
+long
+ex_sys_proc_map_data_broker(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_build_map(a0, true));
+}
+
+long
+ex_sys_proc_set_linux_runtime_broker(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_build_set_runtime(a0));
+}
+
+long
+ex_sys_proc_commit_broker(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_build_commit(a0));
+}
+
+long
+ex_sys_proc_abort_broker(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_build_abort(a0));
+}
+
+/* syscalld's offload endpoint (gate LINUX_SYSCALL_POLICY). */
+static uint64_t linux_offload_ep;
+
+long
+ex_sys_ipc_register_linux_syscall_endpoint(uint64_t ep, uint64_t a1,
+    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	if (ep == 0 || ep > PS_MAX_HANDLES || self()->handles[ep - 1] == NULL)
+		return (-EBADF);
+	linux_offload_ep = ep;
+	return (0);
+}
+
+long
+ex_sys_storage_list_broker(uint64_t out, uint64_t cap, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	/* No storage drivers yet: the inventory is truly empty. */
+	if (cap != 0 && !mm_user_range_ok(out, cap))
+		return (-EFAULT);
+	return (0);
+}
+
+long
+ex_sys_mm_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct rustos_mm_broker_args a;
+	struct rustos_mm_layout lay;
+	struct ps_proc *t;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.version != MM_BROKER_ABI_VERSION)
+		return (-NC_EINVAL);
+	if ((t = ps_proc_find((long)a.pid)) == NULL || t->zombie ||
+	    t->vm == NULL)
+		return (-3);		/* ESRCH */
+	switch (a.op) {
+	case MM_BROKER_OP_QUERY_LAYOUT:
+		if (a.out_len < sizeof(lay))
+			return (-NC_EINVAL);
+		lay.user_base = MM_USER_BASE;
+		lay.user_end = MM_USER_END;
+		lay.brk_start = t->brk_start;
+		lay.brk_current = t->brk_cur;
+		lay.mmap_base = t->mmap_low;
+		lay.stack_top = MM_USER_END - MM_PAGE_SIZE;
+		return (hal_copy_to_user(a.out_ptr, &lay, sizeof(lay)) != 0 ?
+		    -EFAULT : 0);
+	case MM_BROKER_OP_MAP_ANON:
+		return (ps_mm_mmap(t, a.addr, a.len, (int)a.prot,
+		    (int)a.flags));
+	case MM_BROKER_OP_UNMAP:
+		return (ps_mm_munmap(t, a.addr, a.len));
+	}
+	return (-EOPNOTSUPP);
+}
+
+long
+ex_sys_bootfs_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct rustos_bootfs_broker_args a;
+	const char *name;
+	const uint8_t *data;
+	uint64_t size;
+	char path[BOOTFS_PATH_MAX];
+	long idx, n;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	switch (a.op) {
+	case BOOTFS_BROKER_OP_LIST:
+		if (io_bootfs_entry((unsigned)(a.index < 0xffffffffULL ?
+		    a.index : 0xffffffffULL), &name, NULL, &size) != 0)
+			return (-NC_ENOENT);
+		n = (long)strlen(name);
+		if ((uint64_t)n + 1 > a.buf_len)
+			return (-NC_ERANGE);
+		if (hal_copy_to_user(a.buf_ptr, name, (size_t)n + 1) != 0)
+			return (-EFAULT);
+		a.value = size;
+		break;
+	case BOOTFS_BROKER_OP_STAT:
+		if (a.path_len == 0 || a.path_len >= sizeof(path))
+			return (-NC_EINVAL);
+		if (hal_copy_from_user(path, a.path_ptr, a.path_len) != 0)
+			return (-EFAULT);
+		if ((idx = io_bootfs_lookup(path, a.path_len)) < 0)
+			return (idx);
+		io_bootfs_entry((unsigned)idx, NULL, NULL, &size);
+		a.value = (uint64_t)idx;
+		a.value2 = size;
+		n = 0;
+		break;
+	case BOOTFS_BROKER_OP_READ:
+		if (a.buf_len > BOOTFS_READ_MAX)
+			return (-NC_EINVAL);
+		if (io_bootfs_entry((unsigned)(a.index < 0xffffffffULL ?
+		    a.index : 0xffffffffULL), NULL, &data, &size) != 0)
+			return (-NC_ENOENT);
+		if (a.offset >= size)
+			return (0);
+		n = (long)(size - a.offset < a.buf_len ? size - a.offset :
+		    a.buf_len);
+		if (hal_copy_to_user(a.buf_ptr, data + a.offset, (size_t)n) != 0)
+			return (-EFAULT);
+		return (n);
+	default:
+		return (-NC_EINVAL);
+	}
+	if (hal_copy_to_user(uargs, &a, sizeof(a)) != 0)
+		return (-EFAULT);
+	return (a.op == BOOTFS_BROKER_OP_LIST ? n : 0);
+}
+
+/* ---- dispatch ---- */
+
+static long
+private_call(struct hal_trap_frame *tf, uint64_t nr)
+{
+	const struct ex_syscall_entry *e;
+	struct ps_proc *p = self();
+	uint64_t idx = nr - RUSTOS_SYSCALL_PRIVATE_BASE;
+
+	if (idx >= EX_SYSCALL_PRIVATE_COUNT)
+		goto nosys;
+	e = &ex_syscall_table[idx];
+	switch (e->gate) {
+	case EX_SYSCALL_GATE_ANY:
+		break;
+	case EX_SYSCALL_GATE_ROOTD:
+		if (!p->bootstrap)
+			return (-EACCES);
+		break;
+	case EX_SYSCALL_GATE_CAP:
+		if ((p->caps & e->cap_mask) == 0)
+			return (-EACCES);
+		break;
+	default:
+		goto nosys;
+	}
+	if (e->handler == NULL)
+		goto nosys;
+	return (e->handler(tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9));
+nosys:
+	log_enosys(nr);
+	return (-NC_ENOSYS);
+}
+
+static void
+on_syscall(struct hal_trap_frame *tf)
+{
+	uint64_t nr = tf->rax;
+
+	hal_sti();
+	if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
+	    nr <= RUSTOS_SYSCALL_PRIVATE_BASE + 0xffff)
+		tf->rax = (uint64_t)private_call(tf, nr);
+	else
+		tf->rax = (uint64_t)linux_call(tf, nr);
+	hal_cli();
+}
+
+static void
+on_user_fault(struct hal_trap_frame *tf)
+{
+	struct ps_proc *p = self();
+	int sig;
+
+	switch (tf->vector) {
+	case 0: sig = 8; break;		/* SIGFPE */
+	case 3: sig = 5; break;		/* SIGTRAP */
+	case 6: sig = 4; break;		/* SIGILL */
+	default: sig = 11; break;	/* SIGSEGV */
+	}
+	if (p == NULL)
+		hal_panic_frame(tf, "user-mode exception %lu without a process",
+		    tf->vector);
+	nc_warn(PROCESS, "process %ld (%s) killed: exception %lu at rip 0x%lx "
+	    "cr2 0x%lx error 0x%lx", p->pid, p->name, tf->vector, tf->rip,
+	    hal_read_cr2(), tf->error);
+	nc_debugcon_printf("kernel: process %ld (%s) killed by signal %d "
+	    "(exception %lu at 0x%lx)\n", p->pid, p->name, sig, tf->vector,
+	    tf->rip);
+	hal_sti();
+	ps_proc_exit(sig);
+}
+
+static void
+on_user_return(struct hal_trap_frame *tf)
+{
+	ps_cond_resched();
+}
+
+static const struct hal_user_hooks hooks = {
+	on_syscall, on_user_fault, on_user_return,
+};
+
+void
+ex_user_init(void)
+{
+	io_bootfs_init();
+	hal_user_init(&hooks);
+}

@@ -1,0 +1,479 @@
+/*
+ * ipc.c -- capability IPC: endpoints held through per-process handles,
+ * synchronous call / recv / try_recv / reply with bounded waits, one-shot
+ * reply capabilities, the service registry (IPC_SERVICE_* ids) and the
+ * capability bits it grants, and cleanup when a process dies (its
+ * registrations are revoked, callers of its endpoints get -EPIPE).
+ *
+ * Messages are copied into kernel buffers at the call and copied out at
+ * recv, so no user pointer is kept across a wait and no lock is held over
+ * a copy.  Kernel code is not preempted between safe points on the single
+ * CPU, so the queues need no lock; waits use ps_park_until/ps_unpark.
+ */
+#include <ipc-runtime/api.h>
+#include <ps/api.h>
+#include <hal/api.h>
+#include <mm/api.h>
+#include <nucleus-core/api.h>
+
+#include <generated/syscall_table.h>
+#include <rustos/ipc.h>
+#include <rustos/ipc_services.h>
+
+#define EBADF		9
+#define EACCES		13
+#define EFAULT		14
+#define EEXIST		17
+#define EPIPE		32
+#define EMSGSIZE	90
+#define ENOBUFS		105
+#define ETIMEDOUT	110
+
+#define WAIT_NS		5000000000ULL
+#define MAX_RECEIVERS	4
+
+struct ipc_msg;
+
+struct ipc_ep {
+	int refs;
+	long owner;			/* creating (receiving) pid */
+	bool dead;
+	struct ipc_msg *head, *tail;
+	long receivers[MAX_RECEIVERS];	/* tids parked in recv */
+};
+
+struct ipc_msg {
+	struct ipc_msg *next;
+	struct ipc_ep *ep;
+	long caller_pid, caller_tid;
+	uint8_t *req;
+	size_t req_len;
+	uint8_t *rep;
+	size_t rep_len;
+	volatile int done;
+	long status;
+	uint64_t cap;
+	long server_pid;
+	bool abandoned;
+};
+
+static struct ipc_msg *inflight;
+static uint64_t next_cap = 0x1000;
+
+struct registration {
+	struct ipc_ep *ep;
+	long owner;
+};
+static struct registration services[IPC_SERVICE_ID_MAX + 1];
+
+static const uint64_t service_caps[IPC_SERVICE_ID_MAX + 1] = {
+	[IPC_SERVICE_SYSCALLD] = IPC_SERVICE_CAPS_SYSCALLD,
+	[IPC_SERVICE_VFSD] = IPC_SERVICE_CAPS_VFSD,
+	[IPC_SERVICE_NETD] = IPC_SERVICE_CAPS_NETD,
+	[IPC_SERVICE_DEVMGRD] = IPC_SERVICE_CAPS_DEVMGRD,
+	[IPC_SERVICE_DRIVERD] = IPC_SERVICE_CAPS_DRIVERD,
+	[IPC_SERVICE_LOADERD] = IPC_SERVICE_CAPS_LOADERD,
+	[IPC_SERVICE_STORAGED] = IPC_SERVICE_CAPS_STORAGED,
+	[IPC_SERVICE_INPUTD] = IPC_SERVICE_CAPS_INPUTD,
+	[IPC_SERVICE_PROCD] = IPC_SERVICE_CAPS_PROCD,
+};
+
+void
+ipc_handle_put(void *h)
+{
+	struct ipc_ep *ep = h;
+
+	if (ep != NULL && --ep->refs == 0)
+		mm_kfree(ep);
+}
+
+static struct ipc_ep *
+handle_ep(struct ps_proc *p, uint64_t h)
+{
+	if (h == 0 || h > PS_MAX_HANDLES)
+		return (NULL);
+	return (p->handles[h - 1]);
+}
+
+/* Install ep in p's handle table (reusing an existing handle); or -errno. */
+static long
+handle_install(struct ps_proc *p, struct ipc_ep *ep)
+{
+	unsigned i;
+
+	for (i = 0; i < PS_MAX_HANDLES; i++)
+		if (p->handles[i] == ep)
+			return (i + 1);
+	for (i = 0; i < PS_MAX_HANDLES; i++)
+		if (p->handles[i] == NULL) {
+			p->handles[i] = ep;
+			ep->refs++;
+			return (i + 1);
+		}
+	return (-24);		/* EMFILE */
+}
+
+static void
+msg_free(struct ipc_msg *m)
+{
+	mm_kfree(m->req);
+	mm_kfree(m->rep);
+	ipc_handle_put(m->ep);
+	mm_kfree(m);
+}
+
+static void
+msg_finish(struct ipc_msg *m, long status)
+{
+	m->status = status;
+	m->done = 1;
+	ps_unpark(m->caller_tid);
+}
+
+static void
+wake_receivers(struct ipc_ep *ep)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_RECEIVERS; i++)
+		if (ep->receivers[i] != 0)
+			ps_unpark(ep->receivers[i]);
+}
+
+long
+ex_sys_ipc_endpoint_create(uint64_t a0, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct ipc_ep *ep;
+	long h;
+
+	ep = mm_kzalloc(sizeof(*ep));
+	if (ep == NULL)
+		return (-NC_ENOMEM);
+	ep->owner = p->pid;
+	h = handle_install(p, ep);
+	if (h < 0)
+		mm_kfree(ep);
+	return (h);
+}
+
+static bool
+may_register(struct ps_proc *p)
+{
+	/*
+	 * Only rootd and programs from /services/ (started by SPAWN_EXEC or
+	 * built by loaderd from a manifest) may hold ids that carry
+	 * capability bits; apps get -EACCES.
+	 */
+	return (p->bootstrap || p->service_image);
+}
+
+static void
+recompute_caps(struct ps_proc *p)
+{
+	unsigned id;
+
+	p->caps = 0;
+	for (id = 1; id <= IPC_SERVICE_ID_MAX; id++)
+		if (services[id].ep != NULL && services[id].owner == p->pid)
+			p->caps |= service_caps[id];
+}
+
+long
+ex_sys_ipc_register_service_endpoint(uint64_t id, uint64_t h, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct registration *r;
+	struct ipc_ep *ep;
+
+	if (id == 0 || id > IPC_SERVICE_ID_MAX)
+		return (-NC_EINVAL);
+	r = &services[id];
+	if (h == 0) {
+		if (r->ep == NULL)
+			return (-NC_ENOENT);
+		if (r->owner != p->pid)
+			return (-EACCES);
+		ipc_handle_put(r->ep);
+		r->ep = NULL;
+		r->owner = 0;
+		recompute_caps(p);
+		nc_info(SERVICE, "service id %lu revoked by pid %ld", id, p->pid);
+		return (0);
+	}
+	if ((ep = handle_ep(p, h)) == NULL)
+		return (-EBADF);
+	if (ep->owner != p->pid)
+		return (-EACCES);
+	if (r->ep != NULL)
+		return (-EEXIST);
+	if (service_caps[id] != 0 && !may_register(p))
+		return (-EACCES);
+	r->ep = ep;
+	r->owner = p->pid;
+	ep->refs++;
+	p->caps |= service_caps[id];
+	nc_info(SERVICE, "service id %lu registered by pid %ld (%s), caps "
+	    "0x%lx", id, p->pid, p->name, p->caps);
+	return (0);
+}
+
+long
+ex_sys_ipc_lookup_service_endpoint(uint64_t id, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct ps_proc *p = ps_proc_current();
+
+	if (id == 0 || id > IPC_SERVICE_ID_MAX)
+		return (-NC_EINVAL);
+	if (services[id].ep == NULL || services[id].ep->dead)
+		return (-NC_ENOENT);
+	return (handle_install(p, services[id].ep));
+}
+
+/* Queue a call and wait for the reply; returns reply bytes copied. */
+static long
+do_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
+    uint64_t rep_cap)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct ipc_ep *ep;
+	struct ipc_msg *m, **pp;
+	uint64_t deadline;
+	long r;
+
+	if ((ep = handle_ep(p, h)) == NULL)
+		return (-EBADF);
+	if (ep->dead)
+		return (-EPIPE);
+	if (req_len > IPC_MAX_MESSAGE_BYTES || rep_cap > (1UL << 32))
+		return (-EMSGSIZE);
+	if (!mm_user_range_ok(rep, rep_cap))
+		return (-EFAULT);
+	m = mm_kzalloc(sizeof(*m));
+	if (m == NULL)
+		return (-NC_ENOMEM);
+	m->req = mm_kmalloc(req_len > 0 ? req_len : 1);
+	if (m->req == NULL) {
+		mm_kfree(m);
+		return (-NC_ENOMEM);
+	}
+	if (hal_copy_from_user(m->req, req, req_len) != 0) {
+		mm_kfree(m->req);
+		mm_kfree(m);
+		return (-EFAULT);
+	}
+	m->req_len = req_len;
+	m->ep = ep;
+	ep->refs++;
+	m->caller_pid = p->pid;
+	m->caller_tid = p->tid;
+	if (ep->tail != NULL)
+		ep->tail->next = m;
+	else
+		ep->head = m;
+	ep->tail = m;
+	wake_receivers(ep);
+	deadline = hal_clock_ns() + WAIT_NS;
+	while (!m->done && hal_clock_ns() < deadline)
+		ps_park_until(deadline, &m->done);
+	if (!m->done) {
+		/* Still queued: unlink.  Received: the reply is dropped. */
+		for (pp = &ep->head; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == m) {
+				*pp = m->next;
+				if (ep->tail == m) {
+					struct ipc_msg *t = ep->head;
+
+					while (t != NULL && t->next != NULL)
+						t = t->next;
+					ep->tail = t;
+				}
+				msg_free(m);
+				return (-ETIMEDOUT);
+			}
+		m->abandoned = true;
+		return (-ETIMEDOUT);
+	}
+	r = m->status;
+	if (r == 0) {
+		size_t n = m->rep_len < rep_cap ? m->rep_len : rep_cap;
+
+		r = hal_copy_to_user(rep, m->rep, n) != 0 ? -EFAULT : (long)n;
+	}
+	msg_free(m);
+	return (r);
+}
+
+long
+ex_sys_ipc_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
+    uint64_t rep_cap, uint64_t a5)
+{
+	return (do_call(h, req, req_len, rep, rep_cap));
+}
+
+static void
+unlink_head(struct ipc_ep *ep)
+{
+	struct ipc_msg *m = ep->head;
+
+	ep->head = m->next;
+	if (ep->head == NULL)
+		ep->tail = NULL;
+	m->next = NULL;
+}
+
+static void
+receiver_slot(struct ipc_ep *ep, long tid, bool add)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_RECEIVERS; i++) {
+		if (add && ep->receivers[i] == 0) {
+			ep->receivers[i] = tid;
+			return;
+		}
+		if (!add && ep->receivers[i] == tid)
+			ep->receivers[i] = 0;
+	}
+}
+
+static long
+do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct ipc_ep *ep;
+	struct ipc_msg *m;
+	uint64_t deadline = hal_clock_ns() + WAIT_NS;
+	volatile int never = 0;
+
+	if ((ep = handle_ep(p, h)) == NULL)
+		return (-EBADF);
+	if (ep->owner != p->pid)
+		return (-EACCES);
+	if (!mm_user_range_ok(buf, cap) || !mm_user_range_ok(cap_ptr, 8))
+		return (-EFAULT);
+	for (;;) {
+		while (ep->head == NULL) {
+			if (!wait)
+				return (-NC_EAGAIN);
+			if (hal_clock_ns() >= deadline)
+				return (-ETIMEDOUT);
+			receiver_slot(ep, p->tid, true);
+			/* ps_unpark ends the park; the loop rechecks. */
+			ps_park_until(deadline, &never);
+			receiver_slot(ep, p->tid, false);
+		}
+		m = ep->head;
+		if (m->req_len > cap) {
+			/* Too big for this receiver: the caller fails. */
+			unlink_head(ep);
+			msg_finish(m, -EMSGSIZE);
+			continue;
+		}
+		m->cap = next_cap++;
+		if (hal_copy_to_user(buf, m->req, m->req_len) != 0 ||
+		    hal_copy_to_user(cap_ptr, &m->cap, 8) != 0)
+			return (-EFAULT);
+		unlink_head(ep);
+		m->server_pid = p->pid;
+		m->next = inflight;
+		inflight = m;
+		p->serving_caller = m->caller_pid;
+		return ((long)m->req_len);
+	}
+}
+
+long
+ex_sys_ipc_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr,
+    uint64_t a4, uint64_t a5)
+{
+	return (do_recv(h, buf, cap, cap_ptr, true));
+}
+
+long
+ex_sys_ipc_try_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr,
+    uint64_t a4, uint64_t a5)
+{
+	return (do_recv(h, buf, cap, cap_ptr, false));
+}
+
+long
+ex_sys_ipc_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct ipc_msg *m, **pp;
+	uint8_t *k;
+
+	if (len > IPC_MAX_MESSAGE_BYTES)
+		return (-EMSGSIZE);
+	for (pp = &inflight; (m = *pp) != NULL; pp = &m->next)
+		if (m->cap == cap && m->server_pid == p->pid)
+			break;
+	if (m == NULL)
+		return (-NC_EINVAL);
+	k = mm_kmalloc(len > 0 ? len : 1);
+	if (k == NULL)
+		return (-NC_ENOMEM);
+	if (hal_copy_from_user(k, buf, len) != 0) {
+		mm_kfree(k);
+		return (-EFAULT);
+	}
+	*pp = m->next;
+	m->next = NULL;
+	if (p->serving_caller == m->caller_pid)
+		p->serving_caller = 0;
+	if (m->abandoned) {
+		mm_kfree(k);
+		msg_free(m);
+		return (0);
+	}
+	m->rep = k;
+	m->rep_len = len;
+	msg_finish(m, 0);
+	return (0);
+}
+
+/* A process ended: revoke its ids, fail calls to and from it. */
+void
+ipc_proc_exit(struct ps_proc *p)
+{
+	struct ipc_msg *m, **pp;
+	unsigned i, id;
+
+	for (id = 1; id <= IPC_SERVICE_ID_MAX; id++)
+		if (services[id].ep != NULL && services[id].owner == p->pid) {
+			ipc_handle_put(services[id].ep);
+			services[id].ep = NULL;
+			services[id].owner = 0;
+			nc_info(SERVICE, "service id %u revoked: pid %ld exited",
+			    id, p->pid);
+		}
+	p->caps = 0;
+	for (i = 0; i < PS_MAX_HANDLES; i++) {
+		struct ipc_ep *ep = p->handles[i];
+
+		if (ep == NULL || ep->owner != p->pid)
+			continue;
+		ep->dead = true;
+		while ((m = ep->head) != NULL) {
+			unlink_head(ep);
+			msg_finish(m, -EPIPE);
+		}
+	}
+	for (pp = &inflight; (m = *pp) != NULL;) {
+		if (m->server_pid == p->pid) {
+			*pp = m->next;
+			m->next = NULL;
+			if (m->abandoned)
+				msg_free(m);
+			else
+				msg_finish(m, -EPIPE);
+			continue;
+		}
+		pp = &m->next;
+	}
+}

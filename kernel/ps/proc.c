@@ -1,0 +1,718 @@
+/*
+ * proc.c -- user processes: the process table, the kernel-internal ELF64
+ * ET_EXEC loader used for rootd and SPAWN_EXEC, the process-build sessions
+ * of loaderd (PREPARE / MAP_DATA / MAP_ZEROED / SET_LINUX_RUNTIME / COMMIT
+ * / ABORT), the Linux initial stack (argc, argv, envp, auxv), brk and
+ * anonymous mmap, exit, zombies and wait4 on own children.
+ *
+ * One thread per process.  A process's thread is a kernel thread that
+ * binds the process and its address space, then irets to the entry point.
+ * Kernel code runs without preemption between safe points, so the table
+ * is consistent without a lock on the single CPU.  Every ELF is validated
+ * before anything is mapped; a bad one is -ENOEXEC, never a crash.
+ */
+#include <ps/api.h>
+#include <hal/api.h>
+#include <mm/api.h>
+#include <io-manager/api.h>
+#include <ipc-runtime/api.h>
+#include <nucleus-core/api.h>
+
+#include <rustos/proc_broker.h>
+
+#define ENOEXEC		8
+#define ECHILD		10
+#define EACCES		13
+#define EFAULT		14
+#define EEXIST		17
+
+#define USER_STACK_TOP		(MM_USER_END - MM_PAGE_SIZE)
+#define USER_STACK_SIZE		(512UL * 1024)
+#define MMAP_TOP		(MM_USER_END - 64UL * 1024 * 1024)
+#define ARGS_MAX		4096
+#define ARGS_ITEMS_MAX		64
+#define MAX_SESSIONS		8
+
+#define PT_LOAD		1
+#define PT_INTERP	3
+#define PT_PHDR		6
+#define PT_TLS		7
+#define PF_X		1
+#define PF_W		2
+
+#define AT_NULL		0
+#define AT_PHDR		3
+#define AT_PHENT	4
+#define AT_PHNUM	5
+#define AT_PAGESZ	6
+#define AT_ENTRY	9
+#define AT_UID		11
+#define AT_EUID		12
+#define AT_GID		13
+#define AT_EGID		14
+#define AT_SECURE	23
+#define AT_RANDOM	25
+
+struct elf64_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* What the initial stack and the start need, from ELF or loaderd. */
+struct runtime {
+	uint64_t entry, phdr, phnum, phent, brk_start;
+	bool set;
+};
+
+struct session {
+	bool used;
+	uint64_t handle;
+	long owner;			/* loaderd's pid */
+	long parent;
+	uint32_t weight;
+	struct mm_uvm *vm;
+	struct runtime rt;
+};
+
+static struct ps_proc *procs;
+static long next_pid = 1;
+static struct session sessions[MAX_SESSIONS];
+static uint64_t next_session = 1;
+static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
+
+struct ps_proc *
+ps_proc_current(void)
+{
+	return (ps_current_proc());
+}
+
+struct ps_proc *
+ps_proc_find(long pid)
+{
+	struct ps_proc *p;
+
+	for (p = procs; p != NULL; p = p->next)
+		if (p->pid == pid)
+			return (p);
+	return (NULL);
+}
+
+static uint64_t
+prng(void)
+{
+	rand_state ^= hal_rdtsc();
+	rand_state ^= rand_state << 13;
+	rand_state ^= rand_state >> 7;
+	rand_state ^= rand_state << 17;
+	return (rand_state);
+}
+
+static unsigned
+flags_prot(uint32_t pf)
+{
+	return ((pf & PF_W ? MM_PROT_WRITE : 0) | (pf & PF_X ? MM_PROT_EXEC : 0));
+}
+
+/*
+ * Validate an ELF image and map its PT_LOADs into vm.  The rules are
+ * those of docs/ai/bootstrap.md (the same loaderd applies).
+ */
+static int
+elf_load(struct mm_uvm *vm, const uint8_t *img, uint64_t size,
+    struct runtime *rt)
+{
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph[64];
+	uint64_t lo[64], hi[64], brk = 0;
+	unsigned i, j, nload = 0;
+	int rc;
+
+	if (size < sizeof(eh))
+		return (-ENOEXEC);
+	memcpy(&eh, img, sizeof(eh));
+	if (memcmp(eh.ident, "\177ELF", 4) != 0 || eh.ident[4] != 2 ||
+	    eh.ident[5] != 1 || eh.ident[6] != 1 || eh.type != 2 ||
+	    eh.machine != 62 || eh.phentsize != sizeof(struct elf64_phdr) ||
+	    eh.phnum < 1 || eh.phnum > 64 || eh.phoff > size ||
+	    (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > size - eh.phoff)
+		return (-ENOEXEC);
+	memcpy(ph, img + eh.phoff, eh.phnum * sizeof(struct elf64_phdr));
+	memset(rt, 0, sizeof(*rt));
+	for (i = 0; i < eh.phnum; i++) {
+		if (ph[i].type == PT_INTERP)
+			return (-ENOEXEC);
+		if (ph[i].type == PT_PHDR)
+			rt->phdr = ph[i].vaddr;
+		if (ph[i].type != PT_LOAD)
+			continue;
+		if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
+		    ph[i].filesz > size - ph[i].offset ||
+		    ph[i].vaddr % MM_PAGE_SIZE != ph[i].offset % MM_PAGE_SIZE ||
+		    ph[i].memsz == 0 ||
+		    !mm_user_range_ok(ph[i].vaddr, ph[i].memsz))
+			return (-ENOEXEC);
+		lo[nload] = NC_ALIGN_DOWN(ph[i].vaddr, MM_PAGE_SIZE);
+		hi[nload] = NC_ALIGN_UP(ph[i].vaddr + ph[i].memsz, MM_PAGE_SIZE);
+		if (hi[nload] > MMAP_TOP - USER_STACK_SIZE)
+			return (-ENOEXEC);
+		for (j = 0; j < nload; j++)
+			if (lo[nload] < hi[j] && lo[j] < hi[nload])
+				return (-ENOEXEC);
+		if (hi[nload] > brk)
+			brk = hi[nload];
+		if (rt->phdr == 0 && eh.phoff >= ph[i].offset &&
+		    eh.phoff < ph[i].offset + ph[i].filesz)
+			rt->phdr = ph[i].vaddr + (eh.phoff - ph[i].offset);
+		nload++;
+	}
+	if (nload == 0 || !mm_user_range_ok(eh.entry, 1))
+		return (-ENOEXEC);
+	for (i = 0, j = 0; i < eh.phnum; i++) {
+		if (ph[i].type != PT_LOAD)
+			continue;
+		rc = mm_uvm_map_zero(vm, lo[j], hi[j] - lo[j],
+		    flags_prot(ph[i].flags));
+		if (rc == 0)
+			rc = mm_uvm_write(vm, ph[i].vaddr, img + ph[i].offset,
+			    ph[i].filesz);
+		if (rc != 0)
+			return (rc == -NC_EINVAL ? -ENOEXEC : rc);
+		j++;
+	}
+	rt->entry = eh.entry;
+	rt->phnum = eh.phnum;
+	rt->phent = eh.phentsize;
+	rt->brk_start = brk;
+	rt->set = true;
+	return (0);
+}
+
+/* Count the NUL-terminated items of a block; -EINVAL when malformed. */
+static int
+count_items(const char *b, size_t len)
+{
+	size_t i;
+	int n = 0;
+
+	if (len == 0)
+		return (0);
+	if (b[len - 1] != '\0')
+		return (-NC_EINVAL);
+	for (i = 0; i < len; i++)
+		if (b[i] == '\0')
+			n++;
+	return (n > ARGS_ITEMS_MAX ? -NC_E2BIG : n);
+}
+
+/*
+ * Map the stack and build the Linux initial stack: argc, argv[], NULL,
+ * envp[], NULL, auxv, then the strings and AT_RANDOM bytes above.
+ */
+static int
+build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
+    size_t argv_len, const char *envp, size_t envp_len, uint64_t *sp_out)
+{
+	uint64_t *words, sp, str, base, rnd[2];
+	int argc, envc, rc;
+	size_t nw = 0, i, k;
+	uint64_t cap;
+
+	if ((argc = count_items(argv, argv_len)) < 0)
+		return (argc);
+	if ((envc = count_items(envp, envp_len)) < 0)
+		return (envc);
+	rc = mm_uvm_map_zero(vm, USER_STACK_TOP - USER_STACK_SIZE,
+	    USER_STACK_SIZE, MM_PROT_WRITE);
+	if (rc != 0)
+		return (rc);
+	/* Strings and the random bytes at the top. */
+	str = USER_STACK_TOP - NC_ALIGN_UP(argv_len + envp_len + 16, 16);
+	if ((rc = mm_uvm_write(vm, str, argv, argv_len)) != 0 ||
+	    (rc = mm_uvm_write(vm, str + argv_len, envp, envp_len)) != 0)
+		return (rc);
+	rnd[0] = prng();
+	rnd[1] = prng();
+	if ((rc = mm_uvm_write(vm, str + argv_len + envp_len, rnd, 16)) != 0)
+		return (rc);
+	cap = 1 + argc + 1 + envc + 1 + 2 * 13;
+	words = mm_kzalloc(cap * 8);
+	if (words == NULL)
+		return (-NC_ENOMEM);
+	words[nw++] = (uint64_t)argc;
+	for (i = 0, k = 0; k < (size_t)argc; k++) {
+		words[nw++] = str + i;
+		i += strlen(argv + i) + 1;
+	}
+	words[nw++] = 0;
+	for (i = 0, k = 0; k < (size_t)envc; k++) {
+		words[nw++] = str + argv_len + i;
+		i += strlen(envp + i) + 1;
+	}
+	words[nw++] = 0;
+#define AUX(t, v) do { words[nw++] = (t); words[nw++] = (v); } while (0)
+	AUX(AT_PHDR, rt->phdr);
+	AUX(AT_PHENT, rt->phent);
+	AUX(AT_PHNUM, rt->phnum);
+	AUX(AT_PAGESZ, MM_PAGE_SIZE);
+	AUX(AT_ENTRY, rt->entry);
+	AUX(AT_UID, 0);
+	AUX(AT_EUID, 0);
+	AUX(AT_GID, 0);
+	AUX(AT_EGID, 0);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, str + argv_len + envp_len);
+	AUX(AT_NULL, 0);
+#undef AUX
+	base = (str - nw * 8) & ~15ULL;
+	sp = base;
+	rc = mm_uvm_write(vm, sp, words, nw * 8);
+	mm_kfree(words);
+	if (rc != 0)
+		return (rc);
+	*sp_out = sp;
+	return (0);
+}
+
+struct start_info {
+	struct ps_proc *p;
+	uint64_t entry, sp;
+};
+
+static void
+user_start(void *arg)
+{
+	struct start_info *si = arg;
+	struct hal_trap_frame tf;
+
+	memset(&tf, 0, sizeof(tf));
+	tf.rip = si->entry;
+	tf.rsp = si->sp;
+	tf.cs = HAL_USER_CS;
+	tf.ss = HAL_USER_SS;
+	tf.rflags = 0x202;
+	ps_current_set_user(si->p, mm_uvm_cr3(si->p->vm));
+	mm_kfree(si);
+	hal_enter_user(&tf);
+}
+
+static void
+basename_of(char *dst, size_t cap, const char *path, size_t len)
+{
+	size_t i, s = 0, n;
+
+	for (i = 0; i < len; i++)
+		if (path[i] == '/')
+			s = i + 1;
+	n = len - s;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, path + s, n);
+	dst[n] = '\0';
+}
+
+/* Create the process around a built address space and start its thread. */
+static long
+proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
+    size_t name_len, const char *argv, size_t argv_len, const char *envp,
+    size_t envp_len, long parent, uint32_t weight, bool bootstrap)
+{
+	struct ps_proc *p;
+	struct start_info *si;
+	uint64_t sp;
+	long tid;
+	int rc;
+
+	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, &sp)) != 0)
+		return (rc);
+	p = mm_kzalloc(sizeof(*p));
+	si = mm_kzalloc(sizeof(*si));
+	if (p == NULL || si == NULL) {
+		mm_kfree(p);
+		mm_kfree(si);
+		return (-NC_ENOMEM);
+	}
+	basename_of(p->name, sizeof(p->name), name, name_len);
+	p->pid = next_pid++;
+	p->ppid = parent;
+	p->vm = vm;
+	p->brk_start = p->brk_cur = p->brk_mapped = rt->brk_start;
+	p->mmap_low = MMAP_TOP;
+	p->bootstrap = bootstrap;
+	/* argv[0] names the image: SPAWN_EXEC's path, or loaderd's. */
+	p->service_image = strncmp(argv, "/services/", 10) == 0 ||
+	    strncmp(argv, "services/", 9) == 0;
+	p->weight_micros = weight;
+	p->fds[0].kind = p->fds[1].kind = p->fds[2].kind = PS_FD_CONSOLE;
+	si->p = p;
+	si->entry = rt->entry;
+	si->sp = sp;
+	tid = ps_thread_create(p->name, user_start, si, weight);
+	if (tid < 0) {
+		mm_kfree(p);
+		mm_kfree(si);
+		return (tid);
+	}
+	p->tid = tid;
+	p->next = procs;
+	procs = p;
+	nc_info(PROCESS, "process %ld (%s) started, parent %ld, weight %u us",
+	    p->pid, p->name, parent, weight);
+	return (p->pid);
+}
+
+long
+ps_proc_spawn_bootfs(const char *path, size_t path_len, const char *argv,
+    size_t argv_len, long parent)
+{
+	const uint8_t *img;
+	uint64_t size;
+	struct mm_uvm *vm;
+	struct runtime rt;
+	long r;
+	int idx;
+
+	if ((idx = io_bootfs_lookup(path, path_len)) < 0)
+		return (idx);
+	io_bootfs_entry((unsigned)idx, NULL, &img, &size);
+	if ((vm = mm_uvm_create()) == NULL)
+		return (-NC_ENOMEM);
+	r = elf_load(vm, img, size, &rt);
+	if (r == 0)
+		r = proc_start(vm, &rt, path, path_len, argv, argv_len, "", 0,
+		    parent, PS_DEFAULT_WEIGHT_MICROS, parent == 0);
+	if (r < 0) {
+		mm_uvm_destroy(vm);
+		nc_warn(PROCESS, "spawn %.*s failed (%ld)", (int)path_len, path,
+		    r);
+	}
+	return (r);
+}
+
+long
+ps_proc_start_rootd(const char *path)
+{
+	return (ps_proc_spawn_bootfs(path, strlen(path), path,
+	    strlen(path) + 1, 0));
+}
+
+void
+ps_proc_exit(int wait_status)
+{
+	struct ps_proc *p = ps_proc_current(), *c, *parent;
+	unsigned i;
+
+	if (p == NULL)
+		ps_thread_exit();
+	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
+	    p->name, wait_status);
+	ipc_proc_exit(p);
+	for (i = 0; i < PS_MAX_HANDLES; i++)
+		if (p->handles[i] != NULL) {
+			ipc_handle_put(p->handles[i]);
+			p->handles[i] = NULL;
+		}
+	for (i = 0; i < MAX_SESSIONS; i++)
+		if (sessions[i].used && sessions[i].owner == p->pid)
+			ps_build_abort(sessions[i].handle);
+	ps_current_set_user(p, 0);
+	mm_uvm_destroy(p->vm);
+	p->vm = NULL;
+	for (c = procs; c != NULL; c = c->next)
+		if (c->ppid == p->pid)
+			c->ppid = 1;
+	p->wait_status = wait_status;
+	p->zombie = true;
+	parent = ps_proc_find(p->ppid);
+	if (parent == NULL)
+		parent = ps_proc_find(1);
+	if (parent != NULL && parent != p) {
+		parent->child_event = 1;
+		ps_unpark(parent->tid);
+	}
+	ps_thread_exit();
+}
+
+long
+ps_proc_wait4(long pid, uint64_t status_ptr, int options)
+{
+	struct ps_proc *self = ps_proc_current(), *c, **pp;
+	bool have;
+	long r;
+
+	for (;;) {
+		have = false;
+		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
+			if (c->ppid != self->pid || c == self)
+				continue;
+			if (pid > 0 && c->pid != pid)
+				continue;
+			have = true;
+			if (!c->zombie)
+				continue;
+			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
+			    &c->wait_status, sizeof(int)) != 0)
+				return (-EFAULT);
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			r = c->pid;
+			mm_kfree(c);
+			return (r);
+		}
+		if (!have)
+			return (-ECHILD);
+		if (options & 1)		/* WNOHANG */
+			return (0);
+		self->child_event = 0;
+		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
+	}
+}
+
+/* brk: grow or shrink inside [brk_start, mmap_low - gap). */
+long
+ps_mm_brk(uint64_t want)
+{
+	struct ps_proc *p = ps_proc_current();
+	uint64_t top;
+
+	if (want == 0 || want < p->brk_start ||
+	    want > p->mmap_low - 16 * MM_PAGE_SIZE)
+		return ((long)p->brk_cur);
+	top = NC_ALIGN_UP(want, MM_PAGE_SIZE);
+	if (top > p->brk_mapped) {
+		if (mm_uvm_map_zero(p->vm, p->brk_mapped, top - p->brk_mapped,
+		    MM_PROT_WRITE) != 0)
+			return ((long)p->brk_cur);
+		p->brk_mapped = top;
+	} else if (top < p->brk_mapped) {
+		mm_uvm_unmap(p->vm, top, p->brk_mapped - top);
+		p->brk_mapped = top;
+	}
+	p->brk_cur = want;
+	return ((long)want);
+}
+
+long
+ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
+    int flags)
+{
+	uint64_t va;
+	unsigned mp = (prot & 2 ? MM_PROT_WRITE : 0) |
+	    (prot & 4 ? MM_PROT_EXEC : 0);
+	int rc;
+
+	/* Anonymous private only: MAP_PRIVATE 0x02, MAP_ANONYMOUS 0x20. */
+	if ((flags & 0x20) == 0 || (flags & 0x03) != 0x02)
+		return (-19);		/* ENODEV */
+	if (len == 0 || len > (1UL << 32))
+		return (-NC_EINVAL);
+	len = NC_ALIGN_UP(len, MM_PAGE_SIZE);
+	if (flags & 0x10) {			/* MAP_FIXED */
+		if (addr % MM_PAGE_SIZE != 0 || !mm_user_range_ok(addr, len) ||
+		    addr + len > USER_STACK_TOP - USER_STACK_SIZE)
+			return (-NC_EINVAL);
+		va = addr;
+	} else {
+		if (p->mmap_low - len < p->brk_mapped + 16 * MM_PAGE_SIZE)
+			return (-NC_ENOMEM);
+		va = p->mmap_low - len;
+	}
+	if ((rc = mm_uvm_map_zero(p->vm, va, len, mp)) != 0)
+		return (rc);
+	if (!(flags & 0x10))
+		p->mmap_low = va;
+	return ((long)va);
+}
+
+long
+ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len)
+{
+	if (addr % MM_PAGE_SIZE != 0 || len == 0 ||
+	    !mm_user_range_ok(addr, NC_ALIGN_UP(len, MM_PAGE_SIZE)))
+		return (-NC_EINVAL);
+	mm_uvm_unmap(p->vm, addr, NC_ALIGN_UP(len, MM_PAGE_SIZE));
+	return (0);
+}
+
+/* ---- process-build sessions (loaderd) ---- */
+
+static struct session *
+session_of(uint64_t handle)
+{
+	struct ps_proc *p = ps_proc_current();
+	unsigned i;
+
+	for (i = 0; i < MAX_SESSIONS; i++)
+		if (sessions[i].used && sessions[i].handle == handle &&
+		    sessions[i].owner == p->pid)
+			return (&sessions[i]);
+	return (NULL);
+}
+
+long
+ps_build_prepare(uint64_t uargs)
+{
+	struct rustos_proc_prepare_args a;
+	struct ps_proc *p = ps_proc_current();
+	struct session *s = NULL;
+	unsigned i;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.abi_version != PROC_BROKER_ABI_VERSION ||
+	    a.format != PROC_BROKER_FORMAT_ELF64 || a.reserved0 != 0 ||
+	    a.weight_micros > 1000000)
+		return (-NC_EINVAL);
+	for (i = 0; i < MAX_SESSIONS; i++)
+		if (!sessions[i].used) {
+			s = &sessions[i];
+			break;
+		}
+	if (s == NULL)
+		return (-NC_EBUSY);
+	memset(s, 0, sizeof(*s));
+	if ((s->vm = mm_uvm_create()) == NULL)
+		return (-NC_ENOMEM);
+	s->used = true;
+	s->handle = next_session++;
+	s->owner = p->pid;
+	/* parent 0: the caller loaderd is serving, else rootd. */
+	s->parent = a.parent_pid != 0 ? (long)a.parent_pid :
+	    (p->serving_caller > 0 && ps_proc_find(p->serving_caller) != NULL ?
+	    p->serving_caller : 1);
+	s->weight = a.weight_micros != 0 ? a.weight_micros :
+	    PS_DEFAULT_WEIGHT_MICROS;
+	return ((long)s->handle);
+}
+
+long
+ps_build_map(uint64_t uargs, bool data)
+{
+	struct rustos_proc_map_args a;
+	struct session *s;
+	unsigned prot;
+	uint8_t *buf;
+	uint64_t off, n;
+	int rc;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if ((s = session_of(a.prepare_handle)) == NULL)
+		return (-NC_EINVAL);
+	if (a.vaddr % MM_PAGE_SIZE != 0 || a.len % MM_PAGE_SIZE != 0 ||
+	    a.len == 0 || !mm_user_range_ok(a.vaddr, a.len) ||
+	    a.vaddr + a.len > USER_STACK_TOP - USER_STACK_SIZE ||
+	    (a.flags & ~0xfU) != 0 || (data && a.data_len != a.len) ||
+	    (!data && (a.data_ptr != 0 || a.data_len != 0)))
+		return (-NC_EINVAL);
+	if (mm_uvm_range_mapped(s->vm, a.vaddr, MM_PAGE_SIZE) ||
+	    mm_uvm_range_mapped(s->vm, a.vaddr + a.len - MM_PAGE_SIZE,
+	    MM_PAGE_SIZE))
+		return (-EEXIST);
+	prot = (a.flags & PROC_BROKER_MAP_WRITE ? MM_PROT_WRITE : 0) |
+	    (a.flags & PROC_BROKER_MAP_EXEC ? MM_PROT_EXEC : 0);
+	if ((rc = mm_uvm_map_zero(s->vm, a.vaddr, a.len, prot)) != 0)
+		return (rc);
+	if (!data)
+		return (0);
+	buf = mm_kmalloc(MM_PAGE_SIZE);
+	if (buf == NULL)
+		return (-NC_ENOMEM);
+	for (off = 0; off < a.len; off += n) {
+		n = MM_PAGE_SIZE;
+		if (hal_copy_from_user(buf, a.data_ptr + off, n) != 0) {
+			mm_kfree(buf);
+			mm_uvm_unmap(s->vm, a.vaddr, a.len);
+			return (-EFAULT);
+		}
+		mm_uvm_write(s->vm, a.vaddr + off, buf, n);
+	}
+	mm_kfree(buf);
+	return (0);
+}
+
+long
+ps_build_set_runtime(uint64_t uargs)
+{
+	struct rustos_proc_linux_runtime a;
+	struct session *s;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if ((s = session_of(a.prepare_handle)) == NULL)
+		return (-NC_EINVAL);
+	if (!mm_user_range_ok(a.entry, 1) || a.phent != 56 || a.phnum == 0 ||
+	    a.phnum > 64 || a.interpreter_base != 0 ||
+	    !mm_user_range_ok(a.brk_start, 0) ||
+	    a.brk_start > MMAP_TOP - USER_STACK_SIZE ||
+	    !mm_uvm_range_mapped(s->vm, a.entry, 1))
+		return (-NC_EINVAL);
+	s->rt.entry = a.entry;
+	s->rt.phdr = a.phdr;
+	s->rt.phnum = a.phnum;
+	s->rt.phent = a.phent;
+	s->rt.brk_start = NC_ALIGN_UP(a.brk_start, MM_PAGE_SIZE);
+	s->rt.set = true;
+	return (0);
+}
+
+static void
+session_free(struct session *s)
+{
+	if (s->vm != NULL)
+		mm_uvm_destroy(s->vm);
+	memset(s, 0, sizeof(*s));
+}
+
+long
+ps_build_commit(uint64_t uargs)
+{
+	struct rustos_proc_commit_args a;
+	struct session *s;
+	char *blk;
+	long r;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if ((s = session_of(a.prepare_handle)) == NULL)
+		return (-NC_EINVAL);
+	if (!s->rt.set || a.exec_ticket != 0 || a.argv_len == 0 ||
+	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX)
+		return (-NC_EINVAL);
+	blk = mm_kmalloc(a.argv_len + a.envp_len + 1);
+	if (blk == NULL)
+		return (-NC_ENOMEM);
+	if (hal_copy_from_user(blk, a.argv_ptr, a.argv_len) != 0 ||
+	    hal_copy_from_user(blk + a.argv_len, a.envp_ptr, a.envp_len) != 0) {
+		mm_kfree(blk);
+		return (-EFAULT);
+	}
+	r = proc_start(s->vm, &s->rt, blk, strlen(blk) < a.argv_len ?
+	    strlen(blk) : a.argv_len, blk, a.argv_len, blk + a.argv_len,
+	    a.envp_len, s->parent, s->weight, false);
+	mm_kfree(blk);
+	if (r >= 0) {
+		s->vm = NULL;		/* the process owns it now */
+		session_free(s);
+	}
+	return (r);
+}
+
+long
+ps_build_abort(uint64_t handle)
+{
+	struct session *s = session_of(handle);
+
+	if (s == NULL)
+		return (-NC_EINVAL);
+	session_free(s);
+	return (0);
+}
