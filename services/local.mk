@@ -47,6 +47,8 @@ services_syscalld_syscalld_LDADD = $(RUSTOS_SVC_LIBS)
 noinst_PROGRAMS += services/vfsd/vfsd
 services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/vfsd.c \
+	services/vfsd/vfsd.h \
+	services/vfsd/ops.c \
 	services/vfsd/ns.c \
 	services/vfsd/ns.h
 services_vfsd_vfsd_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)

@@ -94,6 +94,16 @@ svc_handle(const struct svc_table *t, void *ctx, const void *req, size_t len,
 	long idx, n;
 
 	idx = svc_validate(t, req, len, &op);
+	if (idx == -EINVAL && len >= 4) {
+		/* A known op with bad lengths: answer in that op's reply shape. */
+		size_t i;
+
+		for (i = 0; i < t->nops; i++)
+			if (t->ops[i].op == op)
+				return svc_error_reply(resp, resp_cap, t->version,
+				    op, -EINVAL, t->ops[i].err_reply_len,
+				    t->ops[i].framed);
+	}
 	if (idx < 0)
 		/* Unknown ops and bad versions get the generic framing. */
 		return svc_error_reply(resp, resp_cap, t->version, op,

@@ -1,7 +1,8 @@
 # tests/unit/services.mk -- host unit tests of the services' pure logic
 # (included from services/local.mk): request validation and log format of
 # services/common, initd's ordering, loaderd's ELF and request checks and
-# its broker sequence (fake brokers), vfsd's namespace, syscalld's MM
+# its broker sequence (fake brokers), vfsd's namespace and handlers (fake
+# bootfs), syscalld's MM
 # policy, rootd's helpers.  Built with $(CC) (musl, static).
 SERVICES_UNIT_TESTS = \
 	tests/unit/services/svc-test \
@@ -10,7 +11,8 @@ SERVICES_UNIT_TESTS = \
 	tests/unit/services/ns-test \
 	tests/unit/services/policy-test \
 	tests/unit/services/rootd-test \
-	tests/unit/services/build-test
+	tests/unit/services/build-test \
+	tests/unit/services/vfsd-test
 check_PROGRAMS += $(SERVICES_UNIT_TESTS)
 TESTS += $(SERVICES_UNIT_TESTS)
 
@@ -35,3 +37,8 @@ tests_unit_services_rootd_test_CFLAGS = $(AM_CFLAGS) -fno-builtin \
 	-fno-tree-loop-distribute-patterns
 tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
 	services/loaderd/build.c services/loaderd/elf.c
+tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
+	services/vfsd/ops.c services/vfsd/ns.c services/common/validate.c \
+	services/common/log.c
+tests_unit_services_vfsd_test_LDADD = lib/user-abi/librustos-user-abi.la
+tests_unit_services_vfsd_test_LDFLAGS = -all-static

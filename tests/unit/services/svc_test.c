@@ -92,6 +92,10 @@ main(void)
 	n = svc_handle(&t, NULL, req, 8, resp, sizeof(resp));
 	CHECK(n == 16 && h->status == -EOPNOTSUPP && h->op == 1234,
 	    "unknown op reply names the op");
+	mk(req, 1, 1, 0);
+	n = svc_handle(&t, NULL, req, 20, resp, sizeof(resp));
+	CHECK(n == 24 && h->status == -EINVAL && h->op == 1 && h->length == 0,
+	    "known op, bad length: error in the op's reply shape");
 	memset(resp, 0xaa, sizeof(resp));
 	mk(req, 1, 1, 0);
 	n = svc_error_reply(resp, sizeof(resp), 1, 1, -EIO, 24, 0);

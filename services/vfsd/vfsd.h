@@ -1,0 +1,20 @@
+/*
+ * vfsd.h -- vfsd's handlers (ops.c) and their bootfs backend.
+ */
+#ifndef SERVICES_VFSD_VFSD_H
+#define SERVICES_VFSD_VFSD_H
+
+#include <rustos/bootfs.h>
+
+#include "services/common/svc.h"
+
+/* The request table vfsd serves. */
+extern const struct svc_table vfsd_table;
+
+/*
+ * (Re)load the namespace from a bootfs broker (LIST until it fails) and
+ * forget every handle.  The broker returns >= 0 or a negative errno.
+ */
+void vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *));
+
+#endif /* SERVICES_VFSD_VFSD_H */

@@ -1,0 +1,182 @@
+/*
+ * vfsd_test.c -- vfsd's handlers through the service loop's dispatcher
+ * (svc_handle with vfsd_table) over a fake bootfs: open/read/fstat/close,
+ * directories, read-only refusals, foreign and stale remote ids, handle
+ * exhaustion, malformed requests, and a failing bootfs broker.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <rustos/vfs.h>
+
+#include "services/vfsd/vfsd.h"
+#include "tests/unit/services/tap.h"
+
+static const struct { const char *name, *data; } files[] = {
+	{ "/services/vfsd/vfsd.elf", "ELF-bytes-of-vfsd" },
+	{ "/system/registry/system/startup-programs.tsv", "line1\nline2\n" },
+	{ "bad-relative", "x" },
+};
+static int read_fails;
+
+static long
+fake_bootfs(struct rustos_bootfs_broker_args *a)
+{
+	size_t n = sizeof(files) / sizeof(files[0]), l;
+	const char *d;
+
+	if (a->index >= n)
+		return -ENOENT;
+	switch (a->op) {
+	case BOOTFS_BROKER_OP_LIST:
+		l = strlen(files[a->index].name);
+		if (l > a->buf_len)
+			return -ENAMETOOLONG;
+		memcpy((void *)(uintptr_t)a->buf_ptr, files[a->index].name, l);
+		a->value = strlen(files[a->index].data);
+		return (long)l;
+	case BOOTFS_BROKER_OP_READ:
+		if (read_fails)
+			return -EIO;
+		d = files[a->index].data;
+		l = strlen(d);
+		if (a->offset >= l)
+			return 0;
+		l -= a->offset;
+		if (l > a->buf_len)
+			l = a->buf_len;
+		memcpy((void *)(uintptr_t)a->buf_ptr, d + a->offset, l);
+		return (long)l;
+	}
+	return -EINVAL;
+}
+
+static struct rustos_vfs_ipc_request q;
+static struct rustos_vfs_ipc_response r;
+
+static size_t
+req(uint16_t op, uint64_t pid, uint64_t rid, const char *path, uint32_t flags,
+    uint64_t a0, uint64_t a1)
+{
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0xee, sizeof(r));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = op;
+	q.pid = pid;
+	q.remote_id = rid;
+	q.flags = flags;
+	q.arg0 = a0;
+	q.arg1 = a1;
+	if (path != NULL) {
+		q.path_len = (uint32_t)strlen(path);
+		memcpy(q.path, path, q.path_len);
+	}
+	return svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+}
+
+int
+main(void)
+{
+	const size_t hdr = offsetof(struct rustos_vfs_ipc_response, payload);
+	uint64_t rid, dir, first = 0;
+	struct stat st;
+	size_t n;
+	int i, full = 0;
+
+	vfsd_load(fake_bootfs);
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/services/vfsd/vfsd.elf", O_RDONLY, 0, 0);
+	CHECK(n == hdr && r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_FILE &&
+	    r.remote_id != 0 && r.value == 17 && r.version == 1 &&
+	    r.op == VFS_IPC_OP_OPENAT, "open a file: remote id, kind, size");
+	rid = r.remote_id;
+	n = req(VFS_IPC_OP_READ, 7, rid, NULL, 0, 4, 3);
+	CHECK(n == hdr + 3 && r.status == 3 && r.payload_len == 3 &&
+	    memcmp(r.payload, "byt", 3) == 0 && r.value == 7,
+	    "read at an offset");
+	n = req(VFS_IPC_OP_READ, 7, rid, NULL, 0, 17, 100);
+	CHECK(n == hdr && r.status == 0, "read at EOF: 0 bytes");
+	n = req(VFS_IPC_OP_READ, 7, rid, NULL, 0, ~0ull, ~0ull);
+	CHECK(r.status == 0, "huge offset and count: 0 bytes, no overflow");
+	n = req(VFS_IPC_OP_PREAD64, 7, rid, NULL, 0, 0, 1000000);
+	CHECK(r.status == 17 && memcmp(r.payload, "ELF-bytes-of-vfsd", 17) == 0,
+	    "pread64 whole file, count clipped");
+	n = req(VFS_IPC_OP_READ, 8, rid, NULL, 0, 0, 4);
+	CHECK(r.status == -EBADF, "another pid's remote id: -EBADF");
+	n = req(VFS_IPC_OP_READ, 7, 100000, NULL, 0, 0, 4);
+	CHECK(r.status == -EBADF, "out-of-range remote id: -EBADF");
+	n = req(VFS_IPC_OP_FSTAT, 7, rid, NULL, 0, 0, 0);
+	memcpy(&st, r.payload, sizeof(st));
+	CHECK(r.status == 0 && r.payload_len == sizeof(st) &&
+	    S_ISREG(st.st_mode) && st.st_size == 17, "fstat of a file");
+	read_fails = 1;
+	n = req(VFS_IPC_OP_READ, 7, rid, NULL, 0, 0, 4);
+	CHECK(n >= 8 && r.status == -EIO, "broker failure becomes the status");
+	read_fails = 0;
+	n = req(VFS_IPC_OP_CLOSE, 7, rid, NULL, 0, 0, 0);
+	CHECK(r.status == 0, "close");
+	n = req(VFS_IPC_OP_CLOSE, 7, rid, NULL, 0, 0, 0);
+	CHECK(r.status == -EBADF, "double close: -EBADF");
+	n = req(VFS_IPC_OP_READ, 7, rid, NULL, 0, 0, 4);
+	CHECK(r.status == -EBADF, "read after close: -EBADF");
+
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/services/../services/vfsd", O_RDONLY |
+	    O_DIRECTORY, 0, 0);
+	CHECK(r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_DIR,
+	    "open a synthesised directory through ..");
+	dir = r.remote_id;
+	n = req(VFS_IPC_OP_GETDENTS64, 7, dir, NULL, 0, 0, 4096);
+	CHECK(r.status > 0 && (size_t)r.status == r.payload_len &&
+	    r.value == 3 && memmem(r.payload, r.payload_len, "vfsd.elf", 8),
+	    "getdents64 lists the file, cursor advances");
+	n = req(VFS_IPC_OP_GETDENTS64, 7, dir, NULL, 0, r.value, 4096);
+	CHECK(r.status == 0, "getdents64 at the end: 0");
+	n = req(VFS_IPC_OP_READ, 7, dir, NULL, 0, 0, 4);
+	CHECK(r.status == -EISDIR, "read of a directory: -EISDIR");
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/services/vfsd/vfsd.elf",
+	    O_RDONLY | O_DIRECTORY, 0, 0);
+	CHECK(r.status == -ENOTDIR, "O_DIRECTORY on a file: -ENOTDIR");
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/services/vfsd/vfsd.elf", O_RDWR, 0, 0);
+	CHECK(r.status == -EROFS, "write access: -EROFS");
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/new", O_RDONLY | O_CREAT, 0, 0);
+	CHECK(r.status == -EROFS, "O_CREAT: -EROFS");
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/nope", O_RDONLY, 0, 0);
+	CHECK(r.status == -ENOENT, "missing path: -ENOENT");
+	n = req(VFS_IPC_OP_OPENAT, 0, 0, "/services", O_RDONLY, 0, 0);
+	CHECK(r.status == -EINVAL, "pid 0 refused");
+	n = req(VFS_IPC_OP_OPENAT, 7, 0, "/bad-relative", O_RDONLY, 0, 0);
+	CHECK(r.status == 0, "bootfs names are normalised too");
+	req(VFS_IPC_OP_CLOSE, 7, r.remote_id, NULL, 0, 0, 0);
+	req(VFS_IPC_OP_OPENAT, 7, 0, "/", O_RDONLY, 0, 0);
+	q.path_len = VFS_IPC_PATH_MAX + 1;
+	svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == -EINVAL, "path_len over the maximum: -EINVAL");
+	n = svc_handle(&vfsd_table, NULL, &q, 100, &r, sizeof(r));
+	CHECK(n == hdr && r.status == -EINVAL, "short request: -EINVAL");
+	q.version = 3;
+	n = svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == -EPROTO, "bad version: -EPROTO");
+	q.version = 1;
+	q.op = VFS_IPC_OP_MOUNT;
+	n = svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == -EOPNOTSUPP, "unsupported op: -EOPNOTSUPP");
+
+	for (i = 0; i < 300; i++) {
+		req(VFS_IPC_OP_OPENAT, 9, 0, "/", O_RDONLY, 0, 0);
+		if (r.status == -ENFILE) {
+			full = 1;
+			break;
+		}
+		if (i == 0)
+			first = r.remote_id;
+	}
+	CHECK(full, "handle table exhaustion: -ENFILE, no crash");
+	req(VFS_IPC_OP_CLOSE, 9, first, NULL, 0, 0, 0);
+	req(VFS_IPC_OP_OPENAT, 9, 0, "/", O_RDONLY, 0, 0);
+	CHECK(r.status == 0 && r.remote_id == first, "a closed slot is reused");
+	return tap_done();
+}
