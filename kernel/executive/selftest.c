@@ -280,6 +280,50 @@ t_sched_sleeper_credit(void)
 	return (NULL);
 }
 
+struct bw_arg {
+	long waker;
+	volatile unsigned stage;
+};
+
+static void
+bw_worker(void *p)
+{
+	struct bw_arg *a = p;
+
+	a->stage = 1;
+	ps_block_current_task();	/* woken by the test */
+	a->stage = 2;
+	ps_wake_task(a->waker);		/* wakes the test, which may not */
+	a->stage = 3;			/* have blocked yet: kept pending */
+}
+
+static const char *
+t_sched_block_wake(void)
+{
+	static struct bw_arg a;
+	long t;
+	unsigned i;
+
+	a.waker = ps_current_task_id();
+	a.stage = 0;
+	t = ps_thread_create("bw", bw_worker, &a, 100);
+	CHECK(t > 0, "thread creation failed (%ld)", t);
+	for (i = 0; i < 1000 && a.stage < 1; i++)
+		ps_sleep_ms(1);
+	ps_sleep_ms(5);
+	CHECK(a.stage == 1, "worker did not block (stage %u)", a.stage);
+	CHECK(ps_wake_task(t) == 0, "wake_task failed");
+	ps_block_current_task();	/* returns once the worker wakes us */
+	CHECK(a.stage >= 2, "woken before the worker ran (stage %u)",
+	    a.stage);
+	ps_thread_join(t);
+	CHECK(a.stage == 3, "worker did not finish (stage %u)", a.stage);
+	CHECK(ps_wake_task(t) == -NC_EINVAL, "wake of an exited task "
+	    "accepted");
+	CHECK(ps_wake_task(1) == -NC_EPERM, "wake of the idle task accepted");
+	return (NULL);
+}
+
 static const char *
 t_spinlock(void)
 {
@@ -424,6 +468,7 @@ static const struct selftest tests[] = {
 	{ "timer.monotonic", t_timer_monotonic },
 	{ "sched.fairness", t_sched_fairness },
 	{ "sched.sleeper-credit", t_sched_sleeper_credit },
+	{ "sched.block-wake", t_sched_block_wake },
 	{ "lock.spin", t_spinlock },
 	{ "lock.wait", t_waitlock },
 	{ "fault.actions", t_fault_actions },

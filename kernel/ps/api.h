@@ -49,6 +49,15 @@ void	ps_sleep_ms(uint64_t ms);
 /* The idle loop of the boot context (never returns). */
 __attribute__((noreturn)) void ps_idle_loop(void);
 
+/*
+ * Scheduler-aware waiting by task id (contract: current_task_id,
+ * block_current_task, wake_task).  A wake that reaches a task before it
+ * blocks is remembered, so the block then returns at once: no lost
+ * wake-ups.  Returns 0, or -EINVAL (unknown tid) / -EPERM (idle task).
+ */
+int	ps_block_current_task(void);
+int	ps_wake_task(long tid);
+
 /* Block the current task on a wait queue, wake one or all of its tasks. */
 struct ps_task;
 struct ps_waitq {

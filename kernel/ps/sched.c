@@ -39,6 +39,8 @@ struct ps_task {
 	void (*fn)(void *);
 	void *arg;
 	bool is_idle;
+	bool wake_pending;		/* ps_wake_task before the block */
+	struct ps_waitq *on_q;		/* wait queue blocked on, if any */
 	struct ps_task *all_next;	/* every live task */
 	struct ps_task *wait_next;	/* wait queue or sleep list */
 	struct ps_waitq exitq;		/* joiners */
@@ -53,6 +55,17 @@ static uint64_t min_vruntime;
 static volatile bool need_resched;
 static long next_tid = 1;
 static bool started;
+
+static struct ps_task *
+find_task(long tid)
+{
+	struct ps_task *t;
+
+	for (t = all_tasks; t != NULL; t = t->all_next)
+		if (t->tid == tid)
+			return (t);
+	return (NULL);
+}
 
 static struct ps_task *
 node_task(struct ps_rq_node *n)
@@ -239,6 +252,7 @@ ps_block_current_on(struct ps_waitq *q, struct nc_spinlock *l)
 		;
 	current->wait_next = NULL;
 	*pp = current;
+	current->on_q = q;
 	current->state = TASK_BLOCKED;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 	schedule_locked();
@@ -250,8 +264,58 @@ ps_block_current_on(struct ps_waitq *q, struct nc_spinlock *l)
 static void
 wake_task(struct ps_task *t)
 {
+	t->on_q = NULL;
 	if (t->state == TASK_BLOCKED)
 		place_waking(t);
+}
+
+int
+ps_block_current_task(void)
+{
+	bool on;
+
+	if (current->is_idle)
+		return (-NC_EPERM);
+	on = hal_irq_save();
+	if (current->wake_pending)
+		current->wake_pending = false;
+	else {
+		current->wait_next = NULL;
+		current->on_q = NULL;
+		current->state = TASK_BLOCKED;
+		schedule_locked();
+		current->wake_pending = false;
+	}
+	hal_irq_restore(on);
+	return (0);
+}
+
+int
+ps_wake_task(long tid)
+{
+	struct ps_task *t;
+	bool on = hal_irq_save();
+
+	t = find_task(tid);
+	if (t == NULL || t->is_idle || t->state == TASK_DEAD) {
+		hal_irq_restore(on);
+		return (t == NULL || t->state == TASK_DEAD ? -NC_EINVAL :
+		    -NC_EPERM);
+	}
+	if (t->state == TASK_BLOCKED && t->on_q != NULL) {
+		/* Its wait queue's owner wakes it, not a wake by id. */
+		hal_irq_restore(on);
+		return (-NC_EBUSY);
+	}
+	if (t->state == TASK_BLOCKED) {
+		place_waking(t);
+		if (!current->is_idle &&
+		    t->node.vruntime < current->node.vruntime)
+			need_resched = true;
+	} else
+		t->wake_pending = true;
+	hal_irq_restore(on);
+	return (0);
 }
 
 void
@@ -286,16 +350,6 @@ ps_wake_all(struct ps_waitq *q)
 	hal_irq_restore(on);
 }
 
-static struct ps_task *
-find_task(long tid)
-{
-	struct ps_task *t;
-
-	for (t = all_tasks; t != NULL; t = t->all_next)
-		if (t->tid == tid)
-			return (t);
-	return (NULL);
-}
 
 static void
 thread_main(void *arg)
