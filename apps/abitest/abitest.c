@@ -194,10 +194,12 @@ test_efault(void)
 			ca.reply_ptr = (uint64_t)(uintptr_t)&rep;
 			ca.reply_capacity = sizeof(rep);
 			ca.recv_fd_count_ptr = (uint64_t)(uintptr_t)&cnt;
-			EF("ipc-call-with-handles-req", rustos_sys_ipc_call_with_handles(&ca));
+			EF("ipc-call-with-handles-req",
+			    rustos_sys_ipc_call_with_handles(&ca));
 			ca.request_ptr = (uint64_t)(uintptr_t)&q;
 			ca.recv_fd_count_ptr = (uint64_t)b;
-			EF("ipc-call-with-handles-count", rustos_sys_ipc_call_with_handles(&ca));
+			EF("ipc-call-with-handles-count",
+			    rustos_sys_ipc_call_with_handles(&ca));
 		}
 		if (own > 0) {
 			struct rustos_ipc_recv_with_handles_args ra;
@@ -209,7 +211,8 @@ test_efault(void)
 			ra.request_capacity = 64;
 			ra.reply_cap_ptr = (uint64_t)(uintptr_t)&rc;
 			ra.recv_fd_count_ptr = (uint64_t)(uintptr_t)&cnt;
-			EF("ipc-recv-with-handles-buf", rustos_sys_ipc_recv_with_handles(&ra));
+			EF("ipc-recv-with-handles-buf",
+			    rustos_sys_ipc_recv_with_handles(&ra));
 		}
 #undef EF
 	}

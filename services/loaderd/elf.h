@@ -14,7 +14,8 @@
 
 struct lelf_segment {
 	uint64_t	page_start;	/* trunc(vaddr) */
-	uint64_t	data_len;	/* round(vaddr+filesz) - page_start, 0 if filesz 0 */
+	/* round(vaddr + filesz) - page_start; 0 when filesz is 0 */
+	uint64_t	data_len;
 	uint64_t	zero_len;	/* rest of the page range */
 	uint64_t	vaddr, offset, filesz, memsz;
 	uint32_t	flags;		/* PROC_BROKER_MAP_* */

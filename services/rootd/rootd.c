@@ -38,9 +38,11 @@ struct core {
 };
 
 static struct core cores[] = {
-	{ "syscalld", "/services/syscalld/syscalld.elf", IPC_SERVICE_SYSCALLD, 0, 0, 0, 0 },
+	{ "syscalld", "/services/syscalld/syscalld.elf", IPC_SERVICE_SYSCALLD,
+	    0, 0, 0, 0 },
 	{ "vfsd", "/services/vfsd/vfsd.elf", IPC_SERVICE_VFSD, 0, 0, 0, 0 },
-	{ "loaderd", "/services/loaderd/loaderd.elf", IPC_SERVICE_LOADERD, 0, 0, 0, 0 },
+	{ "loaderd", "/services/loaderd/loaderd.elf", IPC_SERVICE_LOADERD,
+	    0, 0, 0, 0 },
 	{ "procd", "/services/procd/procd.elf", IPC_SERVICE_PROCD, 0, 0, 0, 0 },
 };
 #define NCORES	(sizeof(cores) / sizeof(cores[0]))
