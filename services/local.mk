@@ -40,7 +40,9 @@ noinst_PROGRAMS += services/syscalld/syscalld
 services_syscalld_syscalld_SOURCES = $(RUSTOS_START) \
 	services/syscalld/syscalld.c \
 	services/syscalld/policy.c \
-	services/syscalld/policy.h
+	services/syscalld/policy.h \
+	services/syscalld/creds.c \
+	services/syscalld/creds.h
 services_syscalld_syscalld_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 services_syscalld_syscalld_LDADD = $(RUSTOS_SVC_LIBS)
 

@@ -3,7 +3,8 @@
  * kernel forwards a generic process's brk/mmap/munmap/mprotect (and the
  * credential queries) here; syscalld checks them (page alignment, limits,
  * prot and flag sets, per-process break bookkeeping) and asks the MM broker
- * for the PTE change in the target.  Conventions: rustos/bootstrap_services.h.
+ * for the PTE change in the target; get*id/set*id answer from syscalld's
+ * credentials DB (creds.c).  Conventions: rustos/bootstrap_services.h.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <rustos/syscalls.h>
 
 #include "services/common/svc.h"
+#include "services/syscalld/creds.h"
 #include "services/syscalld/policy.h"
 
 #define NR_MMAP		9
@@ -23,8 +25,12 @@
 #define NR_BRK		12
 #define NR_GETUID	102
 #define NR_GETGID	104
+#define NR_SETUID	105
+#define NR_SETGID	106
 #define NR_GETEUID	107
 #define NR_GETEGID	108
+#define NR_SETREUID	113
+#define NR_SETREGID	114
 
 #define MAX_PROCS	256
 
@@ -35,6 +41,7 @@ struct proc_brk {
 };
 
 static struct proc_brk brks[MAX_PROCS];
+static struct creds_db creds;
 
 static long
 mm(uint32_t op, uint64_t pid, uint64_t addr, uint64_t len, uint32_t prot,
@@ -162,6 +169,41 @@ do_mprotect(const struct rustos_linux_syscall_offload_request *q)
 	return r < 0 ? r : 0;
 }
 
+/* Credentials come from syscalld's DB, seeded by the kernel's view. */
+static long
+do_creds(const struct rustos_linux_syscall_offload_request *q, uint64_t *res)
+{
+	struct creds *c;
+
+	c = creds_get(&creds, q->pid, q->uid, q->gid, q->euid, q->egid);
+	if (c == NULL)
+		return -EINVAL;
+	*res = 0;
+	switch (q->op) {
+	case NR_GETUID:
+		*res = c->ruid;
+		return 0;
+	case NR_GETEUID:
+		*res = c->euid;
+		return 0;
+	case NR_GETGID:
+		*res = c->rgid;
+		return 0;
+	case NR_GETEGID:
+		*res = c->egid;
+		return 0;
+	case NR_SETUID:
+		return creds_setuid(c, (uint32_t)q->arg0);
+	case NR_SETGID:
+		return creds_setgid(c, (uint32_t)q->arg0);
+	case NR_SETREUID:
+		return creds_setreuid(c, (uint32_t)q->arg0, (uint32_t)q->arg1);
+	case NR_SETREGID:
+		return creds_setregid(c, (uint32_t)q->arg0, (uint32_t)q->arg1);
+	}
+	return -ENOSYS;
+}
+
 static long
 h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -186,20 +228,14 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		r = do_mprotect(q);
 		break;
 	case NR_GETUID:
-		res = q->uid;
-		r = 0;
-		break;
 	case NR_GETEUID:
-		res = q->euid;
-		r = 0;
-		break;
 	case NR_GETGID:
-		res = q->gid;
-		r = 0;
-		break;
 	case NR_GETEGID:
-		res = q->egid;
-		r = 0;
+	case NR_SETUID:
+	case NR_SETGID:
+	case NR_SETREUID:
+	case NR_SETREGID:
+		r = do_creds(q, &res);
 		break;
 	default:
 		r = -ENOSYS;
@@ -233,6 +269,10 @@ static const struct svc_op ops[] = {
 	OFFLOAD_OP(NR_GETGID),
 	OFFLOAD_OP(NR_GETEUID),
 	OFFLOAD_OP(NR_GETEGID),
+	OFFLOAD_OP(NR_SETUID),
+	OFFLOAD_OP(NR_SETGID),
+	OFFLOAD_OP(NR_SETREUID),
+	OFFLOAD_OP(NR_SETREGID),
 };
 
 static const struct svc_table table = {

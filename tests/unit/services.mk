@@ -2,8 +2,8 @@
 # (included from services/local.mk): request validation and log format of
 # services/common, initd's ordering, loaderd's ELF and request checks and
 # its broker sequence (fake brokers), vfsd's namespace and handlers (fake
-# bootfs), syscalld's MM
-# policy, rootd's helpers.  Built with $(CC) (musl, static).
+# bootfs), syscalld's MM policy and credentials DB, rootd's helpers.
+# Built with $(CC) (musl, static).
 SERVICES_UNIT_TESTS = \
 	tests/unit/services/svc-test \
 	tests/unit/services/order-test \
@@ -12,7 +12,8 @@ SERVICES_UNIT_TESTS = \
 	tests/unit/services/policy-test \
 	tests/unit/services/rootd-test \
 	tests/unit/services/build-test \
-	tests/unit/services/vfsd-test
+	tests/unit/services/vfsd-test \
+	tests/unit/services/creds-test
 check_PROGRAMS += $(SERVICES_UNIT_TESTS)
 TESTS += $(SERVICES_UNIT_TESTS)
 
@@ -42,3 +43,5 @@ tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
 	services/common/log.c
 tests_unit_services_vfsd_test_LDADD = lib/user-abi/librustos-user-abi.la
 tests_unit_services_vfsd_test_LDFLAGS = -all-static
+tests_unit_services_creds_test_SOURCES = tests/unit/services/creds_test.c \
+	services/syscalld/creds.c
