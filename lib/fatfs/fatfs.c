@@ -983,6 +983,7 @@ fatfs_open(struct fatfs *fs, const struct fatfs_node *node,
 	f->size = node->size;
 	f->cur_cluster = 0;
 	f->cur_index = UINT32_MAX;
+	f->end_ok = 0;
 	if (f->size != 0 && !clus_ok(fs, f->first_cluster)) {
 		flog(fs, "file %s: first cluster %u out of range for %u bytes",
 		    node->name, U(node->first_cluster), U(node->size));
@@ -1015,6 +1016,23 @@ fatfs_pread(struct fatfs *fs, struct fatfs_file *f, void *buf, size_t len,
 			flog(fs, "chain from cluster %u ends before the file "
 			    "size %u", U(f->first_cluster), U(f->size));
 			r = -EIO;
+		}
+		/*
+		 * The chain must end exactly at the size: a loop never ends,
+		 * so this also catches loops shorter than the file.
+		 */
+		if (r == 0 && !f->end_ok &&
+		    idx == (f->size - 1) / fs->cluster_size) {
+			r = fat_next(fs, c, &n);
+			if (r == 0) {
+				flog(fs, "chain from cluster %u goes on past "
+				    "the file size %u (loop?)",
+				    U(f->first_cluster), U(f->size));
+				r = -EIO;
+			} else if (r == 1) {
+				f->end_ok = 1;
+				r = 0;
+			}
 		}
 		if (r < 0)
 			return (done > 0 ? (long)done : r);

@@ -20,7 +20,7 @@
  *
  * Errors are negative errno values.  -EIO policy: a corrupt structure
  * (cluster-chain loop, out-of-range or free cluster inside a chain, a chain
- * shorter than the file size, a directory larger than 65536 entries, a
+ * that ends before or goes on past the file size, a directory larger than 65536 entries, a
  * failed device read) fails only the affected file or directory with -EIO
  * and emits one line through dev->log.  Every walk is bounded by the
  * volume's cluster count, so no input can hang, and every device read is
@@ -149,6 +149,7 @@ struct fatfs_file {
 	uint32_t	size;
 	uint32_t	cur_cluster;
 	uint32_t	cur_index;	/* ~0: nothing cached */
+	uint8_t		end_ok;		/* chain end checked against size */
 };
 
 /* Arena bytes for n cache slots. */

@@ -11,6 +11,8 @@
  *   locate IMG PATH      byte offsets for patching: entry, FAT entry, cluster
  *   cache IMG PATH       walk twice, read PATH; check cache and O(1) chain steps
  *   fuzz IMG SEED N      N in-memory mutations of BPB/FAT/directory bytes
+ *   mount IMG            FAT type, cluster size and count, label, start
+ *   gen SIZE SEED        SIZE pseudo-random bytes (test file contents)
  *
  * Every device read is checked against the image size: a read outside it
  * aborts the program, so the script sees the crash.  Log lines from the
@@ -350,6 +352,24 @@ cmd_fuzz(const char *path, unsigned long seed, unsigned long iters)
 	return (mounted == 0);
 }
 
+/* SIZE pseudo-random bytes from SEED on stdout (test file contents). */
+static int
+cmd_gen(unsigned long size, unsigned long seed)
+{
+	static uint8_t buf[4096];
+	unsigned long x = (uint32_t)seed | 1, i, n;
+
+	while (size > 0) {
+		n = size < sizeof(buf) ? size : sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = (uint8_t)(rnd(&x) >> 7);
+		if (fwrite(buf, 1, n, stdout) != n)
+			return (1);
+		size -= n;
+	}
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -361,6 +381,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: fatfs-test MODE IMG [ARGS]\n");
 		return (3);
 	}
+	if (strcmp(argv[1], "gen") == 0 && argc == 4)
+		return (cmd_gen(strtoul(argv[2], NULL, 0),
+		    strtoul(argv[3], NULL, 0)));
 	if (strcmp(argv[1], "fuzz") == 0 && argc == 5)
 		return (cmd_fuzz(argv[2], strtoul(argv[3], NULL, 0),
 		    strtoul(argv[4], NULL, 0)));
