@@ -20,16 +20,23 @@ KERNEL_C_SRCS = \
 	kernel/hal/gdt.c \
 	kernel/hal/idt.c \
 	kernel/hal/timer.c \
+	kernel/hal/user.c \
 	kernel/mm/bitmap.c \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/mb2.c \
 	kernel/mm/paging.c \
+	kernel/mm/uvm.c \
+	kernel/io-manager/bootfs.c \
+	kernel/ipc-runtime/ipc.c \
+	kernel/ps/proc.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/bootstrap.c \
 	kernel/executive/selftest.c \
+	kernel/executive/syscall.c \
+	kernel/generated/syscall_table.c \
 	kernel/nucleus-core/fault.c \
 	kernel/nucleus-core/log.c \
 	kernel/nucleus-core/logfmt.c \
@@ -42,7 +49,8 @@ KERNEL_LIB_SRCS = lib/fault-rules/fault_rules.c
 KERNEL_ASM_SRCS = \
 	kernel/hal/entry.S \
 	kernel/hal/isr.S \
-	kernel/hal/switch.S
+	kernel/hal/switch.S \
+	kernel/hal/uentry.S
 KERNEL_HDRS = \
 	kernel/hal/api.h kernel/hal/internal.h \
 	kernel/mm/api.h kernel/mm/internal.h \

@@ -32,4 +32,7 @@ __attribute__((noreturn)) void ex_bootstrap(void *boot_args);
 /* Run the self tests; returns the number of failed cases. */
 unsigned ex_selftest_run(void);
 
+/* bootfs, syscall MSRs and the user-mode hooks (syscall.c). */
+void	ex_user_init(void);
+
 #endif /* KERNEL_EXECUTIVE_API_H */

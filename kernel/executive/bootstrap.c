@@ -8,9 +8,12 @@
 #include <executive/api.h>
 #include <executive/internal.h>
 #include <hal/api.h>
+#include <io-manager/api.h>
 #include <mm/api.h>
 #include <nucleus-core/api.h>
 #include <ps/api.h>
+
+#define ROOTD_PATH	"/services/rootd/rootd.elf"
 
 static unsigned test_flags;
 static volatile uint64_t *crash_target = (volatile uint64_t *)0x10;
@@ -131,6 +134,22 @@ post_boot(void *arg)
 		nc_error(BOOT, "test flag crash: the write did not fault");
 		failed++;
 	}
+	/*
+	 * With rootd on the boot volume the boot goes on in user space; in
+	 * test mode the run then ends when initd reports idle (syscall.c).
+	 */
+	if (failed == 0 && (test_flags & EX_TEST_CRASH) == 0 &&
+	    io_bootfs_lookup(ROOTD_PATH, strlen(ROOTD_PATH)) >= 0) {
+		long pid = ps_proc_start_rootd(ROOTD_PATH);
+
+		if (pid > 0) {
+			nc_debugcon_printf("nucleus: rootd started pid=%ld\n",
+			    pid);
+			return;
+		}
+		nc_error(BOOT, "cannot start %s (%ld)", ROOTD_PATH, pid);
+		failed++;
+	}
 	if (test_flags & EX_TEST_EXIT) {
 		nc_info(BOOT, "test mode: exiting QEMU (%s)",
 		    failed == 0 ? "success" : "failure");
@@ -191,6 +210,7 @@ ex_bootstrap(void *arg)
 	nc_boot_stage("timer");
 
 	ps_init();
+	ex_user_init();
 	hal_sti();
 	nc_boot_stage("scheduler");
 

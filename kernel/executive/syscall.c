@@ -23,7 +23,10 @@
 
 #include <generated/syscall_table.h>
 #include <rustos/bootfs.h>
+#include <rustos/ipc_services.h>
 #include <rustos/mm_broker.h>
+#include <rustos/offload.h>
+#include <rustos/vfs.h>
 
 #define EBADF		9
 #define ECHILD		10
@@ -36,6 +39,7 @@
 
 #define DEBUG_PRINT_MAX	4096
 #define PATH_MAX_K	512
+#define BOOT_DONE_GRACE_MS 500
 
 static uint64_t logged_linux[8];	/* bitmap of numbers < 512 */
 static uint64_t logged_private;		/* bitmap of table slots < 64 */
@@ -113,6 +117,21 @@ console_write_user(uint64_t buf, uint64_t len, bool check_done)
 	return ((long)done);
 }
 
+static bool exit_started;
+
+/*
+ * Boot done in test mode: give the services initd just launched a moment
+ * to finish registering (their markers), then end the run with success.
+ */
+static void
+boot_done_exit(void *arg)
+{
+	ps_sleep_ms(BOOT_DONE_GRACE_MS);
+	nc_info(BOOT, "boot done: initd is idle; test mode exit");
+	nc_debugcon_printf("nucleus: exit success\n");
+	hal_qemu_exit(HAL_EXIT_SUCCESS);
+}
+
 long
 ex_sys_debug_print(uint64_t buf, uint64_t len, uint64_t a2, uint64_t a3,
     uint64_t a4, uint64_t a5)
@@ -122,13 +141,180 @@ ex_sys_debug_print(uint64_t buf, uint64_t len, uint64_t a2, uint64_t a3,
 	if (len > DEBUG_PRINT_MAX)
 		return (-NC_EINVAL);
 	r = console_write_user(buf, len, true);
-	if (saw_initd_idle && saw_initd_spawned &&
+	if (saw_initd_idle && saw_initd_spawned && !exit_started &&
 	    (ex_test_flags() & EX_TEST_EXIT)) {
-		nc_info(BOOT, "boot done: initd is idle; test mode exit");
-		nc_debugcon_printf("nucleus: exit success\n");
-		hal_qemu_exit(HAL_EXIT_SUCCESS);
+		exit_started = true;
+		if (ps_thread_create("boot-done", boot_done_exit, NULL,
+		    PS_DEFAULT_WEIGHT_MICROS) < 0)
+			boot_done_exit(NULL);
 	}
 	return (r);
+}
+
+/* ---- routing of generic processes: files to vfsd, memory to syscalld ---- */
+
+static struct rustos_vfs_ipc_request *
+vfs_req(struct ps_proc *p, uint16_t op)
+{
+	struct rustos_vfs_ipc_request *rq = mm_kzalloc(sizeof(*rq));
+
+	if (rq != NULL) {
+		rq->version = VFS_IPC_ABI_VERSION;
+		rq->op = op;
+		rq->pid = (uint64_t)p->pid;
+		rq->tid = (uint64_t)p->pid;
+	}
+	return (rq);
+}
+
+/*
+ * One vfsd round trip; returns the reply status (or -errno of the IPC)
+ * and leaves the reply in *rsp (caller frees).
+ */
+static long
+vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
+    struct rustos_vfs_ipc_response **rsp)
+{
+	struct rustos_vfs_ipc_response *rs;
+	long n;
+
+	*rsp = NULL;
+	rs = mm_kmalloc(sizeof(*rs));
+	if (rs == NULL) {
+		mm_kfree(rq);
+		return (-NC_ENOMEM);
+	}
+	n = ipc_kernel_call(p, IPC_SERVICE_VFSD, rq,
+	    sizeof(*rq), rs, sizeof(*rs));
+	mm_kfree(rq);
+	if (n < 0 || (size_t)n < 40 || rs->version != VFS_IPC_ABI_VERSION ||
+	    rs->payload_len > VFS_IPC_RESP_PAYLOAD_MAX) {
+		mm_kfree(rs);
+		return (n < 0 ? n : -NC_EIO);
+	}
+	*rsp = rs;
+	return (rs->status);
+}
+
+static long
+remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	unsigned fd;
+	long r;
+
+	for (fd = 0; fd < PS_MAX_FDS; fd++)
+		if (p->fds[fd].kind == PS_FD_NONE)
+			break;
+	if (fd == PS_MAX_FDS)
+		return (-24);
+	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
+		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
+	rq->flags = (uint32_t)flags;
+	rq->dirfd = (uint64_t)-100;
+	rq->path_len = (uint32_t)len;
+	memcpy(rq->path, path, len);
+	r = vfs_call(p, rq, &rs);
+	if (r >= 0) {
+		p->fds[fd].kind = PS_FD_REMOTE;
+		p->fds[fd].remote_kind = rs->handle_kind;
+		p->fds[fd].remote_id = rs->remote_id;
+		p->fds[fd].size = rs->value;
+		p->fds[fd].offset = 0;
+		r = fd;
+	}
+	mm_kfree(rs);
+	return (r);
+}
+
+/* READ / PREAD64 / GETDENTS64 of a remote fd into user memory. */
+static long
+remote_read(struct ps_proc *p, struct ps_fd *f, uint16_t op, uint64_t buf,
+    uint64_t len, uint64_t off, bool advance)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	long r;
+
+	if (!mm_user_range_ok(buf, len))
+		return (-EFAULT);
+	if (len > VFS_IPC_RESP_PAYLOAD_MAX)
+		len = VFS_IPC_RESP_PAYLOAD_MAX;
+	if ((rq = vfs_req(p, op)) == NULL)
+		return (-NC_ENOMEM);
+	rq->remote_id = f->remote_id;
+	rq->arg0 = off;
+	rq->arg1 = len;
+	r = vfs_call(p, rq, &rs);
+	if (r > 0) {
+		if ((uint64_t)r > len || (uint64_t)r > rs->payload_len)
+			r = -NC_EIO;
+		else if (hal_copy_to_user(buf, rs->payload, (size_t)r) != 0)
+			r = -EFAULT;
+		else if (advance)
+			f->offset = rs->value;
+	}
+	mm_kfree(rs);
+	return (r);
+}
+
+static long
+remote_simple(struct ps_proc *p, struct ps_fd *f, uint16_t op, void *out,
+    size_t out_len)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	long r;
+
+	if ((rq = vfs_req(p, op)) == NULL)
+		return (-NC_ENOMEM);
+	rq->remote_id = f->remote_id;
+	r = vfs_call(p, rq, &rs);
+	if (r >= 0 && out != NULL) {
+		if (rs->payload_len < out_len)
+			r = -NC_EIO;
+		else
+			memcpy(out, rs->payload, out_len);
+	}
+	mm_kfree(rs);
+	return (r);
+}
+
+/* A Linux MM call of a generic process, through syscalld's policy. */
+static long
+mm_offload(struct ps_proc *p, uint16_t nr, uint64_t a0, uint64_t a1,
+    uint64_t a2, uint64_t a3, uint64_t fd, uint64_t off)
+{
+	struct rustos_linux_syscall_offload_request rq;
+	struct rustos_linux_syscall_offload_response rs;
+	uint64_t v;
+	long n;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+	rq.op = nr;
+	rq.pid = (uint64_t)p->pid;
+	rq.tid = (uint64_t)p->pid;
+	rq.parent_pid = (uint64_t)p->ppid;
+	rq.arg0 = a0;
+	rq.arg1 = a1;
+	rq.arg2 = a2;
+	rq.arg3 = a3;
+	rq.dirfd = fd;
+	rq.flags = off;
+	n = ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	if (n < 0)
+		return (nr == 12 ? (long)p->brk_cur : n);
+	if ((size_t)n < 16 || rs.payload_len > SYSCALL_OFFLOAD_PAYLOAD_MAX)
+		return (nr == 12 ? (long)p->brk_cur : -NC_EIO);
+	if (rs.status < 0)
+		return (nr == 12 ? (long)p->brk_cur : rs.status);
+	if (rs.payload_len < 8 || (size_t)n < 16 + 8)
+		return (0);
+	memcpy(&v, rs.payload, 8);
+	return ((long)v);
 }
 
 /* ---- bootstrap VFS path (bootfs) ---- */
@@ -166,7 +352,7 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
 	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
 		return (n);
 	if (!is_policy(p))
-		return (-NC_EAGAIN);	/* vfsd routing: fail closed */
+		return (remote_open(p, path, (size_t)n, flags));
 	if (path[0] != '/')
 		return (-NC_ENOENT);
 	if ((flags & 3) != 0)
@@ -213,6 +399,9 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 		return (-EBADF);
 	if (f->kind == PS_FD_CONSOLE)
 		return (0);		/* no console input yet: EOF */
+	if (f->kind == PS_FD_REMOTE)
+		return (remote_read(p, f, VFS_IPC_OP_READ, buf, len, f->offset,
+		    true));
 	return (bootfs_read(f, buf, len, f->offset, true));
 }
 
@@ -281,9 +470,12 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind != PS_FD_BOOTFS)
+	if (f->kind == PS_FD_REMOTE && f->remote_kind == 1)
+		size = f->size;
+	else if (f->kind == PS_FD_BOOTFS)
+		io_bootfs_entry(f->index, NULL, NULL, &size);
+	else
 		return (-ESPIPE);
-	io_bootfs_entry(f->index, NULL, NULL, &size);
 	base = whence == 0 ? 0 : whence == 1 ? (int64_t)f->offset :
 	    whence == 2 ? (int64_t)size : -1;
 	if (whence > 2 || base + off < 0)
@@ -302,7 +494,12 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 	if (f == NULL)
 		return (-EBADF);
 	memset(st, 0, sizeof(st));
-	if (f->kind == PS_FD_BOOTFS) {
+	if (f->kind == PS_FD_REMOTE) {
+		long r = remote_simple(p, f, VFS_IPC_OP_FSTAT, st, sizeof(st));
+
+		if (r < 0)
+			return (r);
+	} else if (f->kind == PS_FD_BOOTFS) {
 		io_bootfs_entry(f->index, NULL, NULL, &size);
 		st[1] = f->index + 1;			/* st_ino */
 		st[2] = 1;				/* st_nlink */
@@ -325,6 +522,10 @@ sys_close(struct ps_proc *p, uint64_t fd)
 
 	if (f == NULL)
 		return (-EBADF);
+	if (f->kind == PS_FD_REMOTE) {
+		/* Shared (dup/transfer) ids are closed by vfsd at exit. */
+		remote_simple(p, f, VFS_IPC_OP_CLOSE, NULL, 0);
+	}
 	f->kind = PS_FD_NONE;
 	return (0);
 }
@@ -386,14 +587,22 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 8:		/* lseek */
 		return (sys_lseek(p, a0, (int64_t)a1, a2));
 	case 9:		/* mmap */
+		if (!is_policy(p))
+			return (mm_offload(p, 9, a0, a1, a2, a3, a4, tf->r9));
 		if ((int64_t)a4 != -1 && (a3 & 0x20) == 0)
 			return (-19);
 		return (ps_mm_mmap(p, a0, a1, (int)a2, (int)a3));
 	case 10:	/* mprotect: pages stay as mapped */
+		if (!is_policy(p))
+			return (mm_offload(p, 10, a0, a1, a2, 0, 0, 0));
 		return (mm_user_range_ok(a0, a1) ? 0 : -NC_EINVAL);
 	case 11:	/* munmap */
+		if (!is_policy(p))
+			return (mm_offload(p, 11, a0, a1, 0, 0, 0, 0));
 		return (ps_mm_munmap(p, a0, a1));
 	case 12:	/* brk */
+		if (!is_policy(p))
+			return (mm_offload(p, 12, a0, 0, 0, 0, 0, 0));
 		return (ps_mm_brk(a0));
 	case 13:	/* rt_sigaction */
 	case 14:	/* rt_sigprocmask */
@@ -405,9 +614,22 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 
 		if (f == NULL)
 			return (-EBADF);
+		if (f->kind == PS_FD_REMOTE)
+			return (remote_read(p, f, VFS_IPC_OP_PREAD64, a1, a2, a3,
+			    false));
 		if (f->kind != PS_FD_BOOTFS)
 			return (-ESPIPE);
 		return (bootfs_read(f, a1, a2, a3, false));
+	}
+	case 217: {	/* getdents64 */
+		struct ps_fd *f = fd_of(p, a0);
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind != PS_FD_REMOTE || f->remote_kind != 2)
+			return (-20);		/* ENOTDIR */
+		return (remote_read(p, f, VFS_IPC_OP_GETDENTS64, a1, a2,
+		    f->offset, true));
 	}
 	case 19:	/* readv */
 		return (sys_readv(p, a0, a1, a2));
@@ -544,6 +766,148 @@ ex_sys_proc_abort_broker(uint64_t a0, uint64_t a1, uint64_t a2,
     uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	return (ps_build_abort(a0));
+}
+
+/*
+ * The *_METADATA calls: path and buffers are checked here (-EFAULT),
+ * the answer comes from vfsd (-EAGAIN while it is absent).
+ */
+static long
+meta_path(uint64_t upath, uint64_t len, struct rustos_vfs_ipc_request *rq)
+{
+	if (len == 0 || len > VFS_IPC_PATH_MAX)
+		return (len == 0 ? -NC_ENOENT : -ENAMETOOLONG);
+	if (hal_copy_from_user(rq->path, upath, len) != 0)
+		return (-EFAULT);
+	rq->path_len = (uint32_t)len;
+	rq->dirfd = (uint64_t)-100;
+	return (0);
+}
+
+/* Forward rq; copy up to out_cap payload bytes to uout; returns status. */
+static long
+meta_call(struct rustos_vfs_ipc_request *rq, uint64_t uout, uint64_t out_cap,
+    bool payload_result)
+{
+	struct rustos_vfs_ipc_response *rs;
+	long r;
+	size_t n;
+
+	r = vfs_call(self(), rq, &rs);
+	if (r >= 0 && uout != 0) {
+		n = rs->payload_len < out_cap ? rs->payload_len : out_cap;
+		if (hal_copy_to_user(uout, rs->payload, n) != 0)
+			r = -EFAULT;
+		else if (payload_result)
+			r = (long)n;
+	}
+	mm_kfree(rs);
+	return (r);
+}
+
+static long
+meta_prepare(uint16_t op, uint64_t upath, uint64_t len, uint64_t uout,
+    uint64_t out_cap, struct rustos_vfs_ipc_request **out)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if (out_cap > VFS_IPC_RESP_PAYLOAD_MAX)
+		out_cap = VFS_IPC_RESP_PAYLOAD_MAX;
+	if (uout != 0 || out_cap != 0)
+		if (!mm_user_range_ok(uout, out_cap) || uout == 0)
+			return (-EFAULT);
+	if ((rq = vfs_req(self(), op)) == NULL)
+		return (-NC_ENOMEM);
+	if (upath != 0 || len != 0 || op != VFS_IPC_OP_GETCWD) {
+		if ((r = meta_path(upath, len, rq)) != 0) {
+			mm_kfree(rq);
+			return (r);
+		}
+	}
+	*out = rq;
+	return (0);
+}
+
+long
+ex_sys_stat_metadata(uint64_t path, uint64_t len, uint64_t out, uint64_t cap,
+    uint64_t a4, uint64_t a5)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if ((r = meta_prepare(VFS_IPC_OP_NEWFSTATAT, path, len, out, cap,
+	    &rq)) != 0)
+		return (r);
+	return (meta_call(rq, out, cap, false));
+}
+
+long
+ex_sys_statx_metadata(uint64_t dirfd, uint64_t path, uint64_t len,
+    uint64_t flags, uint64_t mask, uint64_t out)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if ((r = meta_prepare(VFS_IPC_OP_STATX, path, len, out, 256, &rq)) != 0)
+		return (r);
+	rq->flags = (uint32_t)flags;
+	rq->arg0 = mask;
+	return (meta_call(rq, out, 256, false));
+}
+
+long
+ex_sys_access_metadata(uint64_t path, uint64_t len, uint64_t mode,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if ((r = meta_prepare(VFS_IPC_OP_ACCESS, path, len, 0, 0, &rq)) != 0)
+		return (r);
+	rq->arg0 = mode;
+	return (meta_call(rq, 0, 0, false));
+}
+
+long
+ex_sys_readlink_metadata(uint64_t path, uint64_t len, uint64_t buf,
+    uint64_t cap, uint64_t a4, uint64_t a5)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if ((r = meta_prepare(VFS_IPC_OP_READLINKAT, path, len, buf, cap,
+	    &rq)) != 0)
+		return (r);
+	rq->arg1 = cap;
+	return (meta_call(rq, buf, cap, true));
+}
+
+long
+ex_sys_getcwd_metadata(uint64_t buf, uint64_t cap, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if (cap == 0)
+		return (-NC_EINVAL);
+	if ((r = meta_prepare(VFS_IPC_OP_GETCWD, 0, 0, buf, cap, &rq)) != 0)
+		return (r);
+	rq->arg1 = cap;
+	return (meta_call(rq, buf, cap, true));
+}
+
+long
+ex_sys_chdir_metadata(uint64_t path, uint64_t len, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if ((r = meta_prepare(VFS_IPC_OP_CHDIR, path, len, 0, 0, &rq)) != 0)
+		return (r);
+	return (meta_call(rq, 0, 0, false));
 }
 
 /* syscalld's offload endpoint (gate LINUX_SYSCALL_POLICY). */

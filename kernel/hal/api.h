@@ -119,4 +119,33 @@ bool	hal_fwcfg_present(void);
 /* Copy file `name` into buf (NUL-terminated); returns size or -errno. */
 long	hal_fwcfg_read_file(const char *name, char *buf, size_t cap);
 
+/*
+ * User mode (user.c, uentry.S).  hal_trap_frame vector HAL_VEC_SYSCALL marks a
+ * frame built by the syscall entry.  The hooks run for user frames only:
+ * syscall (sets tf->rax; may enable interrupts), fault (a CPU exception in
+ * user mode; must not return to the faulting code), ret (before every
+ * return to user mode, IRQs off: preemption, pending kills).
+ */
+#define HAL_VEC_SYSCALL		0x100
+#define HAL_USER_BASE		(1UL << 39)
+#define HAL_USER_END		(2UL << 39)
+#define HAL_USER_CS		0x23
+#define HAL_USER_SS		0x1b
+struct hal_user_hooks {
+	void	(*syscall)(struct hal_trap_frame *tf);
+	void	(*fault)(struct hal_trap_frame *tf);
+	void	(*ret)(struct hal_trap_frame *tf);
+};
+void	hal_user_init(const struct hal_user_hooks *h);
+/* Kernel stack top for entries from user mode (TSS.rsp0 and syscall). */
+void	hal_set_kernel_stack(uint64_t top);
+void	hal_set_fs_base(uint64_t base);
+/* rflags safe for user mode: IF on, IOPL 0, only arithmetic/user flags. */
+uint64_t hal_user_rflags(uint64_t want);
+/* Load the frame and iretq to user mode (the frame may be anywhere). */
+__attribute__((noreturn)) void hal_enter_user(struct hal_trap_frame *tf);
+/* Copy to/from user memory: 0, or -EFAULT (bad range or unmapped page). */
+long	hal_copy_from_user(void *dst, uint64_t usrc, size_t n);
+long	hal_copy_to_user(uint64_t udst, const void *src, size_t n);
+
 #endif /* KERNEL_HAL_API_H */

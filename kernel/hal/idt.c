@@ -71,16 +71,24 @@ hal_trap_dispatch(struct hal_trap_frame *tf)
 {
 	unsigned v = (unsigned)tf->vector;
 
-	if (v < 32)
+	if (v < 32) {
+		/* User-mode faults end the process, never the kernel. */
+		if ((tf->cs & 3) != 0)
+			hal_user_trap(tf);
+		else if (hal_user_fixup(tf))
+			return;
 		hal_panic_frame(tf, "exception %u (%s)", v, exception_names[v]);
-	if (v == HAL_VEC_SPURIOUS)
-		return;
-	if (irq_handlers[v] != NULL) {
-		irq_handlers[v](tf);
-		return;
 	}
-	nc_warn(BOOT, "unexpected interrupt vector %u ignored", v);
-	hal_lapic_eoi();
+	if (v == HAL_VEC_SPURIOUS)
+		;
+	else if (irq_handlers[v] != NULL)
+		irq_handlers[v](tf);
+	else {
+		nc_warn(BOOT, "unexpected interrupt vector %u ignored", v);
+		hal_lapic_eoi();
+	}
+	if ((tf->cs & 3) != 0)
+		hal_user_return(tf);
 }
 
 void

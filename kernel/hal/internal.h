@@ -28,4 +28,9 @@ extern volatile uint32_t *hal_lapic_regs;
 uint32_t hal_lapic_reg_read(unsigned reg);
 void	hal_lapic_reg_write(unsigned reg, uint32_t v);
 
+/* user.c: the fault fixup of the user copy and the user-frame hooks. */
+bool	hal_user_fixup(struct hal_trap_frame *tf);
+void	hal_user_trap(struct hal_trap_frame *tf);
+void	hal_user_return(struct hal_trap_frame *tf);
+
 #endif /* KERNEL_HAL_INTERNAL_H */

@@ -7,4 +7,15 @@
 #ifndef KERNEL_IO_MANAGER_API_H
 #define KERNEL_IO_MANAGER_API_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+/* bootfs: the boot modules as read-only files named by absolute path. */
+void	io_bootfs_init(void);
+unsigned io_bootfs_count(void);
+/* Index of the entry named exactly path[0..len), or -ENOENT. */
+int	io_bootfs_lookup(const char *path, size_t len);
+int	io_bootfs_entry(unsigned idx, const char **name, const uint8_t **data,
+	    uint64_t *size);
+
 #endif /* KERNEL_IO_MANAGER_API_H */

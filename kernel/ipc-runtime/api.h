@@ -7,4 +7,19 @@
 #ifndef KERNEL_IPC_RUNTIME_API_H
 #define KERNEL_IPC_RUNTIME_API_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+struct ps_proc;
+/* A process ended: revoke its service ids, fail its endpoints' callers. */
+void	ipc_proc_exit(struct ps_proc *p);
+/*
+ * Call a registered service on behalf of p with kernel buffers (routing);
+ * returns reply bytes or -errno (-EAGAIN when the service is absent).
+ */
+long	ipc_kernel_call(struct ps_proc *p, uint32_t service_id,
+	    const void *req, size_t req_len, void *rep, size_t rep_cap);
+/* Drop one reference to an endpoint held in a handle table. */
+void	ipc_handle_put(void *ep);
+
 #endif /* KERNEL_IPC_RUNTIME_API_H */

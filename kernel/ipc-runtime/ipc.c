@@ -55,6 +55,9 @@ struct ipc_msg {
 	uint64_t cap;
 	long server_pid;
 	bool abandoned;
+	uint16_t nfds, nrfds;		/* handles with the request / reply */
+	struct ps_fd fds[IPC_MAX_TRANSFER_HANDLES];
+	struct ps_fd rfds[IPC_MAX_TRANSFER_HANDLES];
 };
 
 static struct ipc_msg *inflight;
@@ -226,50 +229,41 @@ ex_sys_ipc_lookup_service_endpoint(uint64_t id, uint64_t a1, uint64_t a2,
 {
 	struct ps_proc *p = ps_proc_current();
 
+	/* Fail closed: 0 (no handle) for an unknown, free or revoked id. */
 	if (id == 0 || id > IPC_SERVICE_ID_MAX)
-		return (-NC_EINVAL);
+		return (0);
 	if (services[id].ep == NULL || services[id].ep->dead)
-		return (-NC_ENOENT);
+		return (0);
 	return (handle_install(p, services[id].ep));
 }
 
-/* Queue a call and wait for the reply; returns reply bytes copied. */
-static long
-do_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
-    uint64_t rep_cap)
+/*
+ * Queue a call carrying the kernel copy req (ownership passes) and wait
+ * (bounded) for the reply.  Returns the finished message (the caller
+ * frees it with msg_free) or NULL with *err set.
+ */
+static struct ipc_msg *
+call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
+    const struct ps_fd *fds, uint16_t nfds, long *err)
 {
-	struct ps_proc *p = ps_proc_current();
-	struct ipc_ep *ep;
 	struct ipc_msg *m, **pp;
 	uint64_t deadline;
-	long r;
 
-	if ((ep = handle_ep(p, h)) == NULL)
-		return (-EBADF);
-	if (ep->dead)
-		return (-EPIPE);
-	if (req_len > IPC_MAX_MESSAGE_BYTES || rep_cap > (1UL << 32))
-		return (-EMSGSIZE);
-	if (!mm_user_range_ok(rep, rep_cap))
-		return (-EFAULT);
 	m = mm_kzalloc(sizeof(*m));
-	if (m == NULL)
-		return (-NC_ENOMEM);
-	m->req = mm_kmalloc(req_len > 0 ? req_len : 1);
-	if (m->req == NULL) {
-		mm_kfree(m);
-		return (-NC_ENOMEM);
+	if (m == NULL) {
+		mm_kfree(req);
+		*err = -NC_ENOMEM;
+		return (NULL);
 	}
-	if (hal_copy_from_user(m->req, req, req_len) != 0) {
-		mm_kfree(m->req);
-		mm_kfree(m);
-		return (-EFAULT);
-	}
+	m->req = req;
 	m->req_len = req_len;
 	m->ep = ep;
 	ep->refs++;
 	m->caller_pid = p->pid;
 	m->caller_tid = p->tid;
+	m->nfds = nfds;
+	if (nfds > 0)
+		memcpy(m->fds, fds, nfds * sizeof(*fds));
 	if (ep->tail != NULL)
 		ep->tail->next = m;
 	else
@@ -279,30 +273,101 @@ do_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
 	deadline = hal_clock_ns() + WAIT_NS;
 	while (!m->done && hal_clock_ns() < deadline)
 		ps_park_until(deadline, &m->done);
-	if (!m->done) {
-		/* Still queued: unlink.  Received: the reply is dropped. */
-		for (pp = &ep->head; *pp != NULL; pp = &(*pp)->next)
-			if (*pp == m) {
-				*pp = m->next;
-				if (ep->tail == m) {
-					struct ipc_msg *t = ep->head;
-
-					while (t != NULL && t->next != NULL)
-						t = t->next;
-					ep->tail = t;
-				}
-				msg_free(m);
-				return (-ETIMEDOUT);
-			}
-		m->abandoned = true;
-		return (-ETIMEDOUT);
+	if (m->done) {
+		if (m->status != 0) {
+			*err = m->status;
+			msg_free(m);
+			return (NULL);
+		}
+		return (m);
 	}
-	r = m->status;
-	if (r == 0) {
-		size_t n = m->rep_len < rep_cap ? m->rep_len : rep_cap;
+	*err = -ETIMEDOUT;
+	/* Still queued: unlink.  Received: the reply is dropped. */
+	for (pp = &ep->head; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == m) {
+			struct ipc_msg *t;
 
-		r = hal_copy_to_user(rep, m->rep, n) != 0 ? -EFAULT : (long)n;
+			*pp = m->next;
+			for (t = ep->head; t != NULL && t->next != NULL;
+			    t = t->next)
+				;
+			ep->tail = t;
+			msg_free(m);
+			return (NULL);
+		}
+	m->abandoned = true;
+	return (NULL);
+}
+
+/* Copy a request in from user space (<= IPC_MAX_MESSAGE_BYTES). */
+static long
+copy_request(uint64_t req, uint64_t req_len, uint8_t **out)
+{
+	uint8_t *k;
+
+	if (req_len > IPC_MAX_MESSAGE_BYTES)
+		return (-EMSGSIZE);
+	k = mm_kmalloc(req_len > 0 ? req_len : 1);
+	if (k == NULL)
+		return (-NC_ENOMEM);
+	if (hal_copy_from_user(k, req, req_len) != 0) {
+		mm_kfree(k);
+		return (-EFAULT);
 	}
+	*out = k;
+	return (0);
+}
+
+/* Kernel-originated call on behalf of p (routing to services). */
+long
+ipc_kernel_call(struct ps_proc *p, uint32_t service_id, const void *req,
+    size_t req_len, void *rep, size_t rep_cap)
+{
+	struct ipc_ep *ep;
+	struct ipc_msg *m;
+	uint8_t *k;
+	size_t n;
+	long err;
+
+	if (service_id == 0 || service_id > IPC_SERVICE_ID_MAX ||
+	    (ep = services[service_id].ep) == NULL || ep->dead)
+		return (-NC_EAGAIN);
+	if ((k = mm_kmalloc(req_len > 0 ? req_len : 1)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(k, req, req_len);
+	if ((m = call_core(p, ep, k, req_len, NULL, 0, &err)) == NULL)
+		return (err);
+	n = m->rep_len < rep_cap ? m->rep_len : rep_cap;
+	memcpy(rep, m->rep, n);
+	msg_free(m);
+	return ((long)n);
+}
+
+static long
+do_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
+    uint64_t rep_cap)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct ipc_ep *ep;
+	struct ipc_msg *m;
+	uint8_t *k;
+	size_t n;
+	long r;
+
+	if ((ep = handle_ep(p, h)) == NULL)
+		return (-EBADF);
+	if (ep->dead)
+		return (-EPIPE);
+	if (rep_cap > IPC_MAX_MESSAGE_BYTES)
+		rep_cap = IPC_MAX_MESSAGE_BYTES;
+	if (!mm_user_range_ok(rep, rep_cap))
+		return (-EFAULT);
+	if ((r = copy_request(req, req_len, &k)) != 0)
+		return (r);
+	if ((m = call_core(p, ep, k, req_len, NULL, 0, &r)) == NULL)
+		return (r);
+	n = m->rep_len < rep_cap ? m->rep_len : rep_cap;
+	r = hal_copy_to_user(rep, m->rep, n) != 0 ? -EFAULT : (long)n;
 	msg_free(m);
 	return (r);
 }
@@ -340,20 +405,53 @@ receiver_slot(struct ipc_ep *ep, long tid, bool add)
 	}
 }
 
+/* Where recv_with_handles wants the handles (NULL: byte-only recv). */
+struct handles_out {
+	uint64_t fds_ptr, count_ptr;
+	uint16_t cap;
+};
+
+/* Install fds in p's table; returns how many (all or none). */
+static int
+install_fds(struct ps_proc *p, const struct ps_fd *fds, uint16_t n,
+    int32_t *out)
+{
+	unsigned i, fd, got = 0;
+
+	for (i = 0; i < n; i++) {
+		for (fd = 0; fd < PS_MAX_FDS; fd++)
+			if (p->fds[fd].kind == PS_FD_NONE)
+				break;
+		if (fd == PS_MAX_FDS) {
+			while (got > 0)
+				p->fds[out[--got]].kind = PS_FD_NONE;
+			return (-24);		/* EMFILE */
+		}
+		p->fds[fd] = fds[i];
+		out[got++] = (int32_t)fd;
+	}
+	return ((int)got);
+}
+
 static long
-do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait)
+do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait,
+    const struct handles_out *ho)
 {
 	struct ps_proc *p = ps_proc_current();
 	struct ipc_ep *ep;
 	struct ipc_msg *m;
 	uint64_t deadline = hal_clock_ns() + WAIT_NS;
 	volatile int never = 0;
+	int32_t got[IPC_MAX_TRANSFER_HANDLES];
+	uint16_t cnt;
+	int n;
 
 	if ((ep = handle_ep(p, h)) == NULL)
 		return (-EBADF);
 	if (ep->owner != p->pid)
 		return (-EACCES);
-	if (!mm_user_range_ok(buf, cap) || !mm_user_range_ok(cap_ptr, 8))
+	if (!mm_user_range_ok(buf, cap) || !mm_user_range_ok(cap_ptr, 8) ||
+	    cap_ptr == 0)
 		return (-EFAULT);
 	for (;;) {
 		while (ep->head == NULL) {
@@ -373,10 +471,26 @@ do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait)
 			msg_finish(m, -EMSGSIZE);
 			continue;
 		}
+		/* Handles are never dropped: the message stays queued. */
+		if (m->nfds > 0 && (ho == NULL || ho->cap < m->nfds))
+			return (-ENOBUFS);
 		m->cap = next_cap++;
 		if (hal_copy_to_user(buf, m->req, m->req_len) != 0 ||
 		    hal_copy_to_user(cap_ptr, &m->cap, 8) != 0)
 			return (-EFAULT);
+		if (ho != NULL) {
+			n = install_fds(p, m->fds, m->nfds, got);
+			if (n < 0)
+				return (n);
+			cnt = (uint16_t)n;
+			if (hal_copy_to_user(ho->fds_ptr, got,
+			    cnt * sizeof(int32_t)) != 0 ||
+			    hal_copy_to_user(ho->count_ptr, &cnt, 2) != 0) {
+				while (n > 0)
+					p->fds[got[--n]].kind = PS_FD_NONE;
+				return (-EFAULT);
+			}
+		}
 		unlink_head(ep);
 		m->server_pid = p->pid;
 		m->next = inflight;
@@ -390,23 +504,131 @@ long
 ex_sys_ipc_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr,
     uint64_t a4, uint64_t a5)
 {
-	return (do_recv(h, buf, cap, cap_ptr, true));
+	return (do_recv(h, buf, cap, cap_ptr, true, NULL));
 }
 
 long
 ex_sys_ipc_try_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr,
     uint64_t a4, uint64_t a5)
 {
-	return (do_recv(h, buf, cap, cap_ptr, false));
+	return (do_recv(h, buf, cap, cap_ptr, false, NULL));
 }
 
 long
-ex_sys_ipc_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+ex_sys_ipc_recv_with_handles(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_ipc_recv_with_handles_args a;
+	struct handles_out ho;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.reserved0 != 0 || a.reserved1 != 0 ||
+	    a.recv_fd_capacity > IPC_MAX_TRANSFER_HANDLES)
+		return (-NC_EINVAL);
+	if (a.recv_fd_count_ptr == 0 ||
+	    !mm_user_range_ok(a.recv_fd_count_ptr, 2) ||
+	    !mm_user_range_ok(a.recv_fds_ptr, a.recv_fd_capacity * 4ULL))
+		return (-EFAULT);
+	ho.fds_ptr = a.recv_fds_ptr;
+	ho.count_ptr = a.recv_fd_count_ptr;
+	ho.cap = a.recv_fd_capacity;
+	return (do_recv(a.endpoint, a.request_ptr, a.request_capacity,
+	    a.reply_cap_ptr, true, &ho));
+}
+
+/* Snapshot the sender's fds named in the user array (rights: valid fd). */
+static long
+collect_fds(struct ps_proc *p, uint64_t ufds, uint16_t n,
+    struct ps_fd *out)
+{
+	int32_t fds[IPC_MAX_TRANSFER_HANDLES];
+	unsigned i;
+
+	if (n > IPC_MAX_TRANSFER_HANDLES)
+		return (-NC_EINVAL);
+	if (n == 0)
+		return (0);
+	if (hal_copy_from_user(fds, ufds, n * sizeof(int32_t)) != 0)
+		return (-EFAULT);
+	for (i = 0; i < n; i++) {
+		if (fds[i] < 0 || fds[i] >= PS_MAX_FDS ||
+		    p->fds[fds[i]].kind == PS_FD_NONE)
+			return (-EBADF);
+		out[i] = p->fds[fds[i]];
+	}
+	return (0);
+}
+
+long
+ex_sys_ipc_call_with_handles(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_ipc_call_with_handles_args a;
+	struct ps_proc *p = ps_proc_current();
+	struct ps_fd fds[IPC_MAX_TRANSFER_HANDLES];
+	int32_t got[IPC_MAX_TRANSFER_HANDLES];
+	struct ipc_ep *ep;
+	struct ipc_msg *m;
+	uint16_t cnt = 0;
+	uint8_t *k;
+	size_t n;
+	long r;
+	int ni;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.reserved0 != 0 || a.send_fd_count > IPC_MAX_TRANSFER_HANDLES ||
+	    a.recv_fd_capacity > IPC_MAX_TRANSFER_HANDLES)
+		return (-NC_EINVAL);
+	/* A handle transfer needs a nonzero ticket. */
+	if (a.send_fd_count > 0 && a.transfer_ticket == 0)
+		return (-NC_EINVAL);
+	/* The count pointer is mandatory: 0 fails the range check. */
+	if (!mm_user_range_ok(a.recv_fd_count_ptr, 2) ||
+	    hal_copy_to_user(a.recv_fd_count_ptr, &cnt, 2) != 0 ||
+	    !mm_user_range_ok(a.recv_fds_ptr, a.recv_fd_capacity * 4ULL))
+		return (-EFAULT);
+	if ((ep = handle_ep(p, a.endpoint)) == NULL)
+		return (-EBADF);
+	if (ep->dead)
+		return (-EPIPE);
+	if (a.reply_capacity > IPC_MAX_MESSAGE_BYTES)
+		a.reply_capacity = IPC_MAX_MESSAGE_BYTES;
+	if (!mm_user_range_ok(a.reply_ptr, a.reply_capacity))
+		return (-EFAULT);
+	if ((r = collect_fds(p, a.send_fds_ptr, a.send_fd_count, fds)) != 0)
+		return (r);
+	if ((r = copy_request(a.request_ptr, a.request_len, &k)) != 0)
+		return (r);
+	if ((m = call_core(p, ep, k, a.request_len, fds, a.send_fd_count,
+	    &r)) == NULL)
+		return (r);
+	n = m->rep_len < a.reply_capacity ? m->rep_len : a.reply_capacity;
+	r = hal_copy_to_user(a.reply_ptr, m->rep, n) != 0 ? -EFAULT : (long)n;
+	if (r >= 0 && m->nrfds > 0) {
+		ni = install_fds(p, m->rfds, m->nrfds < a.recv_fd_capacity ?
+		    m->nrfds : a.recv_fd_capacity, got);
+		if (ni > 0) {
+			cnt = (uint16_t)ni;
+			if (hal_copy_to_user(a.recv_fds_ptr, got, ni * 4) != 0 ||
+			    hal_copy_to_user(a.recv_fd_count_ptr, &cnt, 2) != 0)
+				r = -EFAULT;
+		}
+	}
+	msg_free(m);
+	return (r);
+}
+
+static long
+do_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t ufds,
+    uint16_t nfds)
 {
 	struct ps_proc *p = ps_proc_current();
+	struct ps_fd fds[IPC_MAX_TRANSFER_HANDLES];
 	struct ipc_msg *m, **pp;
 	uint8_t *k;
+	long r;
 
 	if (len > IPC_MAX_MESSAGE_BYTES)
 		return (-EMSGSIZE);
@@ -415,6 +637,8 @@ ex_sys_ipc_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t a3,
 			break;
 	if (m == NULL)
 		return (-NC_EINVAL);
+	if ((r = collect_fds(p, ufds, nfds, fds)) != 0)
+		return (r);
 	k = mm_kmalloc(len > 0 ? len : 1);
 	if (k == NULL)
 		return (-NC_ENOMEM);
@@ -433,8 +657,33 @@ ex_sys_ipc_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t a3,
 	}
 	m->rep = k;
 	m->rep_len = len;
+	m->nrfds = nfds;
+	if (nfds > 0)
+		memcpy(m->rfds, fds, nfds * sizeof(fds[0]));
 	msg_finish(m, 0);
 	return (0);
+}
+
+long
+ex_sys_ipc_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	return (do_reply(cap, buf, len, 0, 0));
+}
+
+long
+ex_sys_ipc_reply_with_handles(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_ipc_reply_with_handles_args a;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.reserved0 != 0 || a.reserved1 != 0 ||
+	    a.send_fd_count > IPC_MAX_TRANSFER_HANDLES)
+		return (-NC_EINVAL);
+	return (do_reply(a.reply_cap, a.response_ptr, a.response_len,
+	    a.send_fds_ptr, a.send_fd_count));
 }
 
 /* A process ended: revoke its ids, fail calls to and from it. */

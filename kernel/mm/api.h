@@ -16,6 +16,7 @@
 /* The direct map covers at least 4 GiB (MMIO below 4 GiB) and at most this. */
 #define MM_DIRECT_MAP_MAX	(64UL << 30)
 #define MM_MAX_REGIONS		64
+#define MM_MAX_MODULES		256
 
 struct mm_region {
 	uint64_t base;
@@ -32,6 +33,12 @@ struct mm_boot_info {
 	size_t rsdp_len;
 	char cmdline[128];
 	unsigned ignored_entries;	/* map entries skipped as malformed */
+	struct mm_module {		/* Multiboot2 modules (bootfs) */
+		uint64_t start, end;	/* physical [start, end) */
+		char name[128];		/* the module string (its path) */
+	} modules[MM_MAX_MODULES];
+	unsigned nmodules;
+	unsigned ignored_modules;	/* malformed or beyond MM_MAX_MODULES */
 };
 
 extern struct mm_boot_info mm_boot_info;
@@ -85,5 +92,35 @@ void	*mm_kzalloc(size_t n);
 void	mm_kfree(void *p);
 #define kmalloc(n)	mm_kmalloc(n)
 #define kfree(p)	mm_kfree(p)
+
+/*
+ * User address spaces (uvm.c): the user range is PML4 slot 1, i.e.
+ * [MM_USER_BASE, MM_USER_END); the kernel half is shared with the kernel
+ * tables.  Pages are allocated eagerly and zeroed.
+ */
+#define MM_USER_BASE		(1UL << 39)
+#define MM_USER_END		(2UL << 39)
+struct mm_uvm;
+struct mm_uvm *mm_uvm_create(void);
+void	mm_uvm_destroy(struct mm_uvm *vm);
+uint64_t mm_uvm_cr3(const struct mm_uvm *vm);
+uint64_t mm_kernel_cr3(void);
+/* Map zeroed pages over [va, va+len) (page aligned); prot MM_PROT_*. */
+int	mm_uvm_map_zero(struct mm_uvm *vm, uintptr_t va, size_t len,
+	    unsigned prot);
+/* Unmap [va, va+len) (page aligned), freeing frames; holes are fine. */
+void	mm_uvm_unmap(struct mm_uvm *vm, uintptr_t va, size_t len);
+/* Copy into mapped pages of vm through the direct map (any CR3). */
+int	mm_uvm_write(struct mm_uvm *vm, uintptr_t va, const void *src,
+	    size_t len);
+/* Whether every page of [va, va+len) is mapped (user). */
+bool	mm_uvm_range_mapped(struct mm_uvm *vm, uintptr_t va, size_t len);
+/* Whether [va, va+len) lies inside the user range (no overflow). */
+static inline bool
+mm_user_range_ok(uint64_t va, uint64_t len)
+{
+	return (va >= MM_USER_BASE && va <= MM_USER_END &&
+	    len <= MM_USER_END - va);
+}
 
 #endif /* KERNEL_MM_API_H */

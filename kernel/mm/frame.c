@@ -24,6 +24,27 @@ reserve_bytes(uint64_t base, uint64_t len)
 	mm_bitmap_reserve_range(&frames, first, last - first);
 }
 
+/* First page-aligned b' >= b such that [b', b'+len) misses every module. */
+static uint64_t
+skip_modules(const struct mm_boot_info *bi, uint64_t b, uint64_t len)
+{
+	bool moved = true;
+	unsigned i;
+
+	while (moved) {
+		moved = false;
+		for (i = 0; i < bi->nmodules; i++) {
+			const struct mm_module *m = &bi->modules[i];
+
+			if (b < m->end && b + len > m->start) {
+				b = NC_ALIGN_UP(m->end, MM_PAGE_SIZE);
+				moved = true;
+			}
+		}
+	}
+	return (b);
+}
+
 void
 mm_frame_init(void)
 {
@@ -47,6 +68,7 @@ mm_frame_init(void)
 		if (b < bi->info_phys + bi->info_len && e > bi->info_phys)
 			b = NC_ALIGN_UP(bi->info_phys + bi->info_len,
 			    MM_PAGE_SIZE);
+		b = skip_modules(bi, b, bytes);
 		if (e > b && e - b >= bytes && e <= top)
 			where = b;
 	}
@@ -70,6 +92,11 @@ mm_frame_init(void)
 	    (uint64_t)(uintptr_t)__kernel_phys_start);
 	reserve_bytes(bi->info_phys, bi->info_len);
 	reserve_bytes(where, bytes);
+	/* The boot modules stay in place: they are the read-only bootfs. */
+	for (i = 0; i < bi->nmodules; i++)
+		if (bi->modules[i].start < top)
+			reserve_bytes(bi->modules[i].start,
+			    bi->modules[i].end - bi->modules[i].start);
 	total_frames = frames.nfree;
 	nc_info(MEMORY, "frames: %zu free of %zu (%lu MiB usable), bitmap at "
 	    "0x%lx", frames.nfree, nbits, (uint64_t)frames.nfree * 4096 >> 20,

@@ -10,6 +10,7 @@
 #define MB2_TAG_END		0
 #define MB2_TAG_CMDLINE		1
 #define MB2_TAG_MMAP		6
+#define MB2_TAG_MODULE		3
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15
 #define MB2_MMAP_AVAILABLE	1
@@ -125,6 +126,30 @@ mm_mb2_parse(const void *info, size_t avail, struct mm_boot_info *out,
 				return (rc);
 			have_mmap = true;
 			break;
+		case MB2_TAG_MODULE: {
+			uint32_t ms, me, n;
+			struct mm_module *m;
+
+			if (size < 17 || out->nmodules == MM_MAX_MODULES) {
+				out->ignored_modules++;
+				break;
+			}
+			ms = rd32(p + off + 8);
+			me = rd32(p + off + 12);
+			if (me < ms) {
+				out->ignored_modules++;
+				break;
+			}
+			m = &out->modules[out->nmodules++];
+			m->start = ms;
+			m->end = me;
+			n = size - 16;
+			if (n >= sizeof(m->name))
+				n = sizeof(m->name) - 1;
+			__builtin_memcpy(m->name, p + off + 16, n);
+			m->name[n] = '\0';
+			break;
+		}
 		case MB2_TAG_CMDLINE: {
 			uint32_t n = size - 8;
 

@@ -81,4 +81,81 @@ void	ps_waitlock_lock(struct ps_waitlock *l);
 void	ps_waitlock_unlock(struct ps_waitlock *l);
 bool	ps_waitlock_trylock(struct ps_waitlock *l);
 
+/*
+ * User tasks.  A kernel thread becomes a user task by binding its process
+ * (opaque to the scheduler) and address space; switches then load its CR3,
+ * kernel entry stack and FS base.
+ */
+void	*ps_current_proc(void);
+void	ps_current_set_user(void *proc, uint64_t cr3);
+void	ps_current_set_fs_base(uint64_t base);
+int	ps_thread_set_weight(long tid, uint32_t weight_micros);
+/*
+ * Sleep until *cond is nonzero (checked with interrupts off, so no wake-up
+ * is lost), ps_unpark(tid), or the deadline (hal_clock_ns time).
+ */
+void	ps_park_until(uint64_t deadline_ns, volatile int *cond);
+void	ps_unpark(long tid);
+
+/*
+ * Processes (proc.c).  One thread per process.  Kernel code is not
+ * preempted between safe points, so the process table needs no lock on
+ * the single CPU.
+ */
+#define PS_MAX_FDS		64
+#define PS_MAX_HANDLES		64
+#define PS_FD_NONE		0
+#define PS_FD_CONSOLE		1
+#define PS_FD_BOOTFS		2
+#define PS_FD_REMOTE		3	/* a vfsd handle mirrored here */
+struct ps_fd {
+	uint8_t kind;
+	uint16_t remote_kind;		/* VFS_HANDLE_KIND_* */
+	uint32_t index;			/* bootfs entry */
+	uint64_t offset;		/* file cursor (kernel-kept) */
+	uint64_t remote_id;		/* vfsd's id, owned by this pid */
+	uint64_t size;			/* remote: size at open */
+};
+struct mm_uvm;
+struct ps_proc {
+	long pid, ppid, tid;
+	char name[48];
+	struct mm_uvm *vm;
+	uint64_t brk_start, brk_cur, brk_mapped;
+	uint64_t mmap_low;		/* mmap grows down from here */
+	uint64_t caps;			/* IPC_SERVICE_CAP_* of its registrations */
+	bool bootstrap;			/* the kernel-started rootd */
+	bool service_image;		/* image from /services/ (may hold ids) */
+	bool zombie;
+	int wait_status;		/* Linux wait status once a zombie */
+	volatile int child_event;	/* a child became a zombie */
+	struct ps_fd fds[PS_MAX_FDS];
+	void *handles[PS_MAX_HANDLES];	/* IPC endpoints (ipc-runtime) */
+	uint32_t weight_micros;
+	uint64_t tid_address;
+	long serving_caller;		/* pid whose request it last received */
+	struct ps_proc *next;
+};
+struct ps_proc *ps_proc_current(void);
+struct ps_proc *ps_proc_find(long pid);
+/* Start rootd from bootfs as pid 1 (the bootstrap task). */
+long	ps_proc_start_rootd(const char *path);
+/* End the current process (Linux wait status); never returns. */
+__attribute__((noreturn)) void ps_proc_exit(int wait_status);
+long	ps_proc_wait4(long pid, uint64_t status_ptr, int options);
+/* Spawn from a bootfs ELF (SPAWN_EXEC); returns the pid or -errno. */
+long	ps_proc_spawn_bootfs(const char *path, size_t path_len,
+	    const char *argv, size_t argv_len, long parent);
+/* Process-build sessions (loaderd brokers). */
+long	ps_build_prepare(uint64_t uargs);
+long	ps_build_map(uint64_t uargs, bool data);
+long	ps_build_set_runtime(uint64_t uargs);
+long	ps_build_commit(uint64_t uargs);
+long	ps_build_abort(uint64_t handle);
+/* brk / anonymous mmap / munmap in the current process. */
+long	ps_mm_brk(uint64_t want);
+long	ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
+	    int flags);
+long	ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len);
+
 #endif /* KERNEL_PS_API_H */

@@ -44,6 +44,10 @@ struct ps_task {
 	struct ps_task *all_next;	/* every live task */
 	struct ps_task *wait_next;	/* wait queue or sleep list */
 	struct ps_waitq exitq;		/* joiners */
+	/* User tasks: their process, address space and FS base. */
+	void *proc;
+	uint64_t cr3;			/* 0: the kernel tables */
+	uint64_t fs_base;
 };
 
 static struct ps_task idle_task;
@@ -171,6 +175,27 @@ ps_tick(void)
 		need_resched = true;
 }
 
+static uintptr_t
+task_kstack_top(const struct ps_task *t)
+{
+	return ((uintptr_t)mm_phys_to_virt(t->stack_phys) +
+	    STACK_PAGES * MM_PAGE_SIZE);
+}
+
+/* Address space, entry stack and FS base of the task about to run. */
+static void
+switch_space(struct ps_task *prev, struct ps_task *next)
+{
+	uint64_t want = next->cr3 != 0 ? next->cr3 : mm_kernel_cr3();
+
+	if (next->proc != NULL) {
+		hal_set_kernel_stack(task_kstack_top(next));
+		hal_set_fs_base(next->fs_base);
+	}
+	if ((hal_read_cr3() & ~0xfffULL) != want)
+		hal_write_cr3(want);
+}
+
 /* Switch away from current; its state was set by the caller.  IRQs off. */
 static void
 schedule_locked(void)
@@ -191,6 +216,7 @@ schedule_locked(void)
 	next->state = TASK_RUNNING;
 	next->exec_start_ns = hal_clock_ns();
 	current = next;
+	switch_space(prev, next);
 	hal_context_switch(&prev->sp, next->sp);
 }
 
@@ -480,6 +506,81 @@ uint64_t
 ps_min_vruntime(void)
 {
 	return (min_vruntime);
+}
+
+void *
+ps_current_proc(void)
+{
+	return (current->proc);
+}
+
+void
+ps_current_set_user(void *proc, uint64_t cr3)
+{
+	bool on = hal_irq_save();
+
+	current->proc = proc;
+	current->cr3 = cr3;
+	hal_set_kernel_stack(task_kstack_top(current));
+	hal_write_cr3(cr3 != 0 ? cr3 : mm_kernel_cr3());
+	hal_irq_restore(on);
+}
+
+void
+ps_current_set_fs_base(uint64_t base)
+{
+	current->fs_base = base;
+	hal_set_fs_base(base);
+}
+
+int
+ps_thread_set_weight(long tid, uint32_t weight_micros)
+{
+	struct ps_task *t;
+	bool on;
+
+	if (weight_micros == 0 || weight_micros > 1000000)
+		return (-NC_EINVAL);
+	on = hal_irq_save();
+	t = find_task(tid);
+	if (t != NULL)
+		t->weight_micros = weight_micros;
+	hal_irq_restore(on);
+	return (t != NULL ? 0 : -NC_EINVAL);
+}
+
+void
+ps_park_until(uint64_t deadline_ns, volatile int *cond)
+{
+	bool on = hal_irq_save();
+
+	if (*cond == 0 && hal_clock_ns() < deadline_ns && !current->is_idle) {
+		current->wake_at_ns = deadline_ns;
+		current->state = TASK_SLEEPING;
+		current->wait_next = sleepers;
+		sleepers = current;
+		schedule_locked();
+	}
+	hal_irq_restore(on);
+}
+
+void
+ps_unpark(long tid)
+{
+	struct ps_task **pp, *t;
+	bool on = hal_irq_save();
+
+	for (pp = &sleepers; (t = *pp) != NULL; pp = &t->wait_next)
+		if (t->tid == tid) {
+			*pp = t->wait_next;
+			t->wait_next = NULL;
+			place_waking(t);
+			if (!current->is_idle &&
+			    t->node.vruntime < current->node.vruntime)
+				need_resched = true;
+			break;
+		}
+	hal_irq_restore(on);
 }
 
 static void
