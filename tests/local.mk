@@ -6,3 +6,4 @@ include $(srcdir)/tests/unit/runtime-control.mk
 include $(srcdir)/tests/unit/kernel.mk
 include $(srcdir)/tests/abi/local.mk
 include $(srcdir)/tests/qemu/local.mk
+include $(srcdir)/tests/unit/fatfs.mk
