@@ -53,3 +53,4 @@ IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/apps/schedspin/schedspin.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/schedspin-heavy/schedspin-heavy.elf
 endif ENABLE_IMAGE
+include $(srcdir)/apps/bench/local.mk
