@@ -5,7 +5,6 @@
  * loop.
  */
 #include <errno.h>
-#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,6 +120,10 @@ svc_serve(const struct svc_table *t, void *ctx, const char *marker,
 		/* A broken endpoint: say so once in a while, never spin hot. */
 		if (errors++ % 64 == 0)
 			svc_log(SVC_LOG_ERROR, "%s: recv failed: %ld", t->name, r);
-		sched_yield();
+		{
+			struct timespec ts = { 0, 10 * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
 	}
 }

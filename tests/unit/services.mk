@@ -45,3 +45,11 @@ tests_unit_services_vfsd_test_LDADD = lib/user-abi/librustos-user-abi.la
 tests_unit_services_vfsd_test_LDFLAGS = -all-static
 tests_unit_services_creds_test_SOURCES = tests/unit/services/creds_test.c \
 	services/syscalld/creds.c
+
+# The real rootd, services, initd and abitest under a seccomp-notify
+# stand-in for the kernel's user ABI (skipped without root or seccomp).
+TESTS += tests/unit/services/fakeboot.sh
+EXTRA_DIST += \
+	tests/unit/services/fakeboot.sh \
+	tests/unit/services/fakekernel.c
+CLEAN_LOCAL_DIRS += tests/unit/services/work-fakeboot
