@@ -1,5 +1,6 @@
 /*
- * fatfs.c -- read-only FAT16/FAT32 parser (see fatfs.h for the contract).
+ * fatfs.c -- read-only FAT12/FAT16/FAT32 parser (see fatfs.h for the
+ * contract).
  *
  * Layers: log formatting (no stdio: vfsd runs without libc start-up);
  * the 4 KiB block cache over dev->read; BPB validation and mount; FAT
@@ -235,14 +236,12 @@ parse_bpb(struct fatfs *fs, const uint8_t *bs, uint64_t lba)
 		return (bad_bpb(fs, lba, "FATs and root beyond the volume"));
 	data = tot - meta;
 	count = data / spc;
-	if (count < 4085)
-		return (bad_bpb(fs, lba, "FAT12 volume (not supported)"));
 	if (count < 65525) {
-		fs->fat_type = 16;
+		fs->fat_type = count < 4085 ? 12 : 16;
 		if (rootent == 0)
-			return (bad_bpb(fs, lba, "FAT16 with no root entries"));
+			return (bad_bpb(fs, lba, "FAT12/16 with no root entries"));
 		if (le16(bs + 22) == 0)
-			return (bad_bpb(fs, lba, "FAT16 with FAT size 0"));
+			return (bad_bpb(fs, lba, "FAT12/16 with FAT size 0"));
 	} else {
 		fs->fat_type = 32;
 		if (rootent != 0)
@@ -255,7 +254,8 @@ parse_bpb(struct fatfs *fs, const uint8_t *bs, uint64_t lba)
 			return (bad_bpb(fs, lba, "too many clusters"));
 	}
 	fatbytes = (uint64_t)fatsz * bps;
-	need = (count + 2) * (fs->fat_type == 16 ? 2 : 4);
+	need = fs->fat_type == 12 ? ((count + 2) * 3 + 1) / 2 :
+	    (count + 2) * (fs->fat_type == 16 ? 2 : 4);
 	if (fatbytes < need)
 		return (bad_bpb(fs, lba, "FAT too small for the clusters"));
 	f512 = bps / FATFS_DEV_SECTOR;
@@ -280,7 +280,7 @@ parse_bpb(struct fatfs *fs, const uint8_t *bs, uint64_t lba)
 	}
 	/* Label: extended BPB (signature 0x29) at 43 (FAT16) or 71 (FAT32). */
 	memset(fs->label, 0, sizeof(fs->label));
-	i = fs->fat_type == 16 ? 36 : 64;
+	i = fs->fat_type == 32 ? 64 : 36;
 	if (bs[i + 2] == 0x29) {
 		memcpy(fs->label, bs + i + 7, 11);
 		for (i = 10; i >= 0 && (fs->label[i] == ' ' ||
@@ -399,6 +399,23 @@ fat_next(struct fatfs *fs, uint32_t c, uint32_t *next)
 		return (-EIO);
 	}
 	fs->stats.fat_lookups++;
+	if (fs->fat_type == 12) {
+		/* 12-bit entries may straddle a sector: fetch bytes apart. */
+		off = (uint64_t)c + c / 2;
+		error = cache_get(fs, fs->fat_sec + off / FATFS_DEV_SECTOR, &p);
+		if (error != 0)
+			return (error);
+		v = p[off % FATFS_DEV_SECTOR];
+		off++;
+		error = cache_get(fs, fs->fat_sec + off / FATFS_DEV_SECTOR, &p);
+		if (error != 0)
+			return (error);
+		v |= (uint32_t)p[off % FATFS_DEV_SECTOR] << 8;
+		v = (c & 1) != 0 ? v >> 4 : v & 0xfff;
+		if (v >= 0xff8)
+			return (1);
+		goto check;
+	}
 	off = (uint64_t)c * (fs->fat_type == 16 ? 2 : 4);
 	error = cache_get(fs, fs->fat_sec + off / FATFS_DEV_SECTOR, &p);
 	if (error != 0)
@@ -413,6 +430,7 @@ fat_next(struct fatfs *fs, uint32_t c, uint32_t *next)
 		if (v >= 0x0ffffff8)
 			return (1);
 	}
+check:
 	if (!clus_ok(fs, v)) {
 		flog(fs, "FAT entry of cluster %u holds %s cluster %u", U(c),
 		    v < 2 ? "free/reserved" : "out-of-range or bad", U(v));
@@ -657,7 +675,7 @@ fatfs_opendir(struct fatfs *fs, const struct fatfs_node *dir,
 	d->is_root = dir->is_root;
 	d->first_cluster = dir->first_cluster;
 	d->cur_index = UINT32_MAX;
-	if (dir->is_root && fs->fat_type == 16)
+	if (dir->is_root && fs->fat_type != 32)
 		d->first_cluster = 0;
 	else if (!clus_ok(fs, dir->first_cluster)) {
 		flog(fs, "directory %s: first cluster %u out of range",
@@ -804,14 +822,15 @@ fatfs_readdir(struct fatfs *fs, struct fatfs_dir *d, struct fatfs_node *out)
 			lfn_next--;
 			continue;
 		}
-		if (e[11] & FATFS_ATTR_VOLUME) {
+		if ((e[11] & 0xc0) != 0 || (e[11] & (FATFS_ATTR_VOLUME |
+		    FATFS_ATTR_DIR)) == (FATFS_ATTR_VOLUME | FATFS_ATTR_DIR)) {
+			flog(fs, "directory at cluster %u slot %u: invalid "
+			    "attributes %u, skipped", U(d->first_cluster),
+			    U(i), U(e[11]));
 			have = 0;
 			continue;
 		}
-		if ((e[11] & 0xc0) != 0) {
-			flog(fs, "directory at cluster %u slot %u: reserved "
-			    "attribute bits %u set, skipped",
-			    U(d->first_cluster), U(i), U(e[11] & 0xc0));
+		if (e[11] & FATFS_ATTR_VOLUME) {
 			have = 0;
 			continue;
 		}

@@ -1,6 +1,8 @@
 /*
  * fatfs.h -- read-only FAT16/FAT32 volume parser for vfsd (the boot volume
  * is the root of the Linux-visible namespace; spec/boot-and-services.md).
+ * FAT12 is read too: tools/mkdisk's 128 MiB volume with 32 KiB clusters
+ * has 4084 clusters, which is FAT12 by the Microsoft cluster-count rule.
  *
  * Layers, bottom up: a caller-supplied block-read callback (512-byte
  * device sectors, at most 64 KiB per call, so it maps 1:1 onto
@@ -87,7 +89,7 @@ struct fatfs_cslot {
  * geometry summary at the top and stats.
  */
 struct fatfs {
-	int		fat_type;	/* 16 or 32 */
+	int		fat_type;	/* 12, 16 or 32 */
 	uint32_t	bytes_per_sector;
 	uint32_t	cluster_size;	/* bytes */
 	uint32_t	cluster_count;	/* data clusters: valid numbers 2..count+1 */
@@ -161,7 +163,7 @@ struct fatfs_file {
  * not a FAT BPB but an MBR, the first FAT-typed partition (0x04, 0x06,
  * 0x0b, 0x0c, 0x0e, 0xef) with a valid BPB.  The arena must hold at least
  * FATFS_ARENA_SIZE(2); it stays in use until the struct is dropped.
- * FAT12 is refused (-EINVAL), as is any BPB that fails validation.
+ * Any BPB that fails validation is refused with -EINVAL.
  */
 int	fatfs_mount(struct fatfs *fs, const struct fatfs_dev *dev,
 	    void *arena, size_t arena_len);

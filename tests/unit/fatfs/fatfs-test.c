@@ -274,7 +274,7 @@ cmd_cache(const char *path)
 	printf("read %llu bytes, %llu clusters, %llu FAT lookups\n",
 	    (unsigned long long)off, (unsigned long long)clusters,
 	    (unsigned long long)steps);
-	if (r != 0 || off != n.size || clusters < 8 || steps >= clusters)
+	if (r != 0 || off != n.size || clusters < 8 || steps > clusters)
 		return (1);
 	return (0);
 }
@@ -425,7 +425,8 @@ main(int argc, char **argv)
 		printf("entry=%llu fatent=%llu cluster=%u fat=%d\n",
 		    (unsigned long long)(fs.part_lba * 512 + n.entry_off),
 		    (unsigned long long)((fs.part_lba + fs.fat_sec) * 512 +
-		    (uint64_t)n.first_cluster * (fs.fat_type == 16 ? 2 : 4)),
+		    (fs.fat_type == 12 ? n.first_cluster + n.first_cluster / 2 :
+		    (uint64_t)n.first_cluster * (fs.fat_type == 16 ? 2 : 4))),
 		    n.first_cluster, fs.fat_type);
 		return (0);
 	}
