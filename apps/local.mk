@@ -54,3 +54,4 @@ IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/apps/schedspin-heavy/schedspin-heavy.elf
 endif ENABLE_IMAGE
 include $(srcdir)/apps/bench/local.mk
+include $(srcdir)/apps/shell/local.mk

@@ -1,0 +1,149 @@
+/*
+ * shell.c -- the RustOS interactive shell: `shell [-c COMMAND | FILE]`.
+ *
+ * Reads lines from stdin (or FILE), prints the prompt `rustos$ ` on stderr
+ * when the input is a terminal, and runs each line (parse.c, exec.c).  The
+ * console's line discipline does the editing in canonical mode, so a tty
+ * read returns one line.  Other input is read one byte at a time: a child
+ * that reads stdin must find the bytes after the shell's current line,
+ * which a read-ahead buffer would have taken.  Exit status: that of the
+ * last command, or of `exit N`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shell.h"
+
+static struct sh_list list;
+
+static void
+run_line(const char *line)
+{
+	char err[256];
+
+	if (sh_parse(line, &list, err, sizeof(err)) < 0) {
+		sh_err("%s", err);
+		sh_status = 2;
+		return;
+	}
+	sh_run_list(&list);
+}
+
+/*
+ * Reads one line into buf (without the newline).  Returns its length, -1 at
+ * end of input, -2 for an overlong line (the rest of it is discarded).
+ */
+static int
+read_line(int fd, int tty, char *buf, size_t cap)
+{
+	static char tbuf[SH_LINE_MAX];
+	static size_t tlen;
+	size_t len;
+	ssize_t n;
+	char *nl, c;
+	int over;
+
+	len = 0;
+	over = 0;
+	for (;;) {
+		if (tty) {
+			/* Canonical mode: one read is one line (or less). */
+			if (tlen == 0) {
+				n = read(fd, tbuf, sizeof(tbuf));
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n <= 0)
+					return (len > 0 && !over ? (int)len :
+					    over ? -2 : -1);
+				tlen = (size_t)n;
+			}
+			nl = memchr(tbuf, '\n', tlen);
+			n = nl != NULL ? nl - tbuf : (ssize_t)tlen;
+			if (!over && len + n < cap) {
+				memcpy(buf + len, tbuf, n);
+				len += n;
+			} else
+				over = 1;
+			if (nl != NULL)
+				n++;
+			memmove(tbuf, tbuf + n, tlen - n);
+			tlen -= n;
+			if (nl != NULL)
+				break;
+			continue;
+		}
+		n = read(fd, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (len == 0 && !over)
+				return (-1);
+			break;
+		}
+		if (c == '\n')
+			break;
+		if (len + 1 < cap)
+			buf[len++] = c;
+		else
+			over = 1;
+	}
+	buf[len] = '\0';
+	return (over ? -2 : (int)len);
+}
+
+static void
+usage(void)
+{
+	dprintf(2, "usage: shell [-c COMMAND | FILE]\n");
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	char line[SH_LINE_MAX];
+	int fd, tty, n;
+
+	signal(SIGPIPE, SIG_DFL);
+	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
+		if (argc != 3)
+			usage();
+		run_line(argv[2]);
+		return (sh_status);
+	}
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		usage();
+	fd = 0;
+	if (argc == 2 && (fd = open(argv[1], O_RDONLY | O_CLOEXEC)) < 0) {
+		sh_err("%s: %s", argv[1], strerror(errno));
+		return (127);
+	}
+	tty = isatty(fd);
+	if (tty && fd == 0) {
+		/* Ctrl-C ends the foreground program, not the shell. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+	}
+	while (!sh_exit_requested) {
+		if (tty && fd == 0)
+			dprintf(2, "rustos$ ");
+		n = read_line(fd, tty, line, sizeof(line));
+		if (n == -1)
+			break;
+		if (n == -2) {
+			sh_err("line longer than %d bytes ignored",
+			    SH_LINE_MAX - 1);
+			sh_status = 2;
+			continue;
+		}
+		run_line(line);
+	}
+	if (tty && fd == 0 && !sh_exit_requested)
+		dprintf(2, "\n");
+	return (sh_status);
+}

@@ -1,0 +1,140 @@
+#!/bin/sh
+# tests/unit/shell.sh -- the RustOS shell (apps/shell/) on the build host:
+# the scripted session tests/unit/shell/session.txt fed on stdin must print
+# exactly session.expected (stdout and stderr together) and exit 4, plus
+# cases that only make sense on the host (signals, prompts, stdin hand-over
+# to children).  TAP, one line per case.
+
+: "${top_srcdir:?}" "${top_builddir:?}"
+SHELL_BIN="$top_builddir/apps/shell/shell"
+DATA="$top_srcdir/tests/unit/shell"
+WORK="$top_builddir/tests/unit/shell-work.$$"
+
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+check() { # NAME COND...
+	name=$1; shift
+	if "$@"; then ok "$name"; else notok "$name"; fi
+}
+
+echo "1..16"
+if [ ! -x "$SHELL_BIN" ]; then
+	i=0
+	while [ $i -lt 16 ]; do
+		notok "shell binary missing: $SHELL_BIN"
+		i=$((i + 1))
+	done
+	exit 1
+fi
+
+rm -rf "$WORK"
+mkdir -p "$WORK/home" "$WORK/bin" || exit 1
+trap 'rm -rf "$WORK"' EXIT
+# `shell` as an external program, found through PATH the way RustOS finds
+# /apps/shell/shell.elf.
+cp "$SHELL_BIN" "$WORK/bin/shell"
+umask 022
+
+# run_sh INPUT [ARGS...]: runs the shell in $WORK/home with a clean
+# environment; output in $WORK/out (stdout+stderr), status in $st.
+run_sh() {
+	input=$1; shift
+	(cd "$WORK/home" && env -i HOME="$WORK/home" PATH="$WORK/bin" \
+	    "$SHELL_BIN" "$@" < "$input" > "$WORK/out" 2>&1)
+	st=$?
+}
+
+# 1-2: the scripted session.
+run_sh "$DATA/session.txt"
+if cmp -s "$WORK/out" "$DATA/session.expected"; then
+	ok "scripted session output matches session.expected"
+else
+	notok "scripted session output matches session.expected"
+	diff -u "$DATA/session.expected" "$WORK/out" | sed 's/^/# /'
+fi
+check "scripted session exits with 4 (exit 4)" [ "$st" = 4 ]
+
+# 3: no prompt when stdin is not a terminal.
+printf 'echo x\n' > "$WORK/in"
+run_sh "$WORK/in"
+check "no prompt without a tty" [ "$(cat "$WORK/out")" = x ]
+
+# 4-5: a missing command: message and 127 (also through -c).
+printf '' > "$WORK/empty"
+run_sh "$WORK/empty" -c 'no-such-cmd-xyz'
+check "missing command: status 127" [ "$st" = 127 ]
+check "missing command: message" \
+    [ "$(cat "$WORK/out")" = "shell: no-such-cmd-xyz: command not found" ]
+
+# 6: cd into a missing directory.
+run_sh "$WORK/empty" -c 'cd /no/such/dir'
+check "cd missing dir: status 1 and message" [ "$st" = 1 -a \
+    "$(cat "$WORK/out")" = "shell: cd: /no/such/dir: No such file or directory" ]
+
+# 7: a child killed by a signal: [signal N] and 128+N.
+if [ -x /bin/sh ]; then
+	run_sh "$WORK/empty" -c '/bin/sh -c "kill -9 \$\$"'
+	check "signal: [signal 9] and status 137" [ "$st" = 137 -a \
+	    "$(cat "$WORK/out")" = "[signal 9]" ]
+else
+	ok "signal # SKIP no /bin/sh on the build host"
+fi
+
+# 8: the rest of stdin belongs to a child that reads it (no read-ahead).
+printf 'shell -c cat\nline for the child\necho after\n' > "$WORK/in"
+run_sh "$WORK/in"
+check "stdin after the current line goes to the child" \
+    [ "$(cat "$WORK/out")" = "$(printf 'line for the child\necho after')" ]
+
+# 9: an overlong line is refused, the shell goes on.
+{ i=0; while [ $i -lt 600 ]; do printf 'echo-echo-'; i=$((i + 1)); done
+  printf '\necho still here\n'; } > "$WORK/in"
+run_sh "$WORK/in"
+check "overlong line: message, then next line runs" [ "$(cat "$WORK/out")" = \
+    "$(printf 'shell: line longer than 4095 bytes ignored\nstill here')" ]
+
+# 10: ls -a shows dot entries, plain ls does not.
+printf 'cd lsdir\nls -a\necho --\nls\n' > "$WORK/in"
+mkdir "$WORK/home/lsdir"
+: > "$WORK/home/lsdir/.hidden"
+: > "$WORK/home/lsdir/visible"
+run_sh "$WORK/in"
+check "ls -a lists dot files, ls hides them" [ "$(cat "$WORK/out")" = \
+    "$(printf '.\n..\n.hidden\nvisible\n--\nvisible')" ]
+
+# 11: help names every builtin.
+run_sh "$WORK/empty" -c help
+miss=
+for b in cat cd echo env exit export false help ls pwd true; do
+	grep -q "^  $b " "$WORK/out" || miss="$miss $b"
+done
+check "help lists every builtin${miss:+ (missing:$miss)}" [ -z "$miss" ]
+
+# 12: env and export.
+run_sh "$WORK/empty" -c 'export A_B=1 C=x=y; env'
+check "export then env" sh -c "grep -qx 'A_B=1' '$WORK/out' && \
+    grep -qx 'C=x=y' '$WORK/out'"
+
+# 13: export of a bad name fails with 1.
+run_sh "$WORK/empty" -c 'export 1A=2'
+check "export bad name: status 1" [ "$st" = 1 ]
+
+# 14: exit with a non-numeric argument.
+run_sh "$WORK/empty" -c 'exit abc'
+check "exit abc: status 2 and message" [ "$st" = 2 -a \
+    "$(cat "$WORK/out")" = "shell: exit: abc: numeric argument required" ]
+
+# 15: builtin redirections are undone (echo > f, then echo to stdout).
+printf 'echo inner > f\necho outer\ncat f\n' > "$WORK/in"
+run_sh "$WORK/in"
+check "builtin redirection is restored" [ "$(cat "$WORK/out")" = \
+    "$(printf 'outer\ninner')" ]
+
+# 16: 2>&1 before > keeps stderr on the old stdout.
+run_sh "$WORK/empty" -c 'cat /no-such 2>&1 > f; echo st=$?'
+check "2>&1 then > : error stays on the terminal" [ "$(cat "$WORK/out")" = \
+    "$(printf 'shell: cat: /no-such: No such file or directory\nst=1')" ]
+
+exit 0
