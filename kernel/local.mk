@@ -157,3 +157,6 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(srcdir)/kernel/kernel.ld $(KERNEL_OBJDIR)/includ
 CLEANFILES += kernel/nucleus.elf
 CLEAN_LOCAL_DIRS += kernel/obj
 DISTCLEANFILES += $(KERNEL_LOG_CONFIG)
+
+# QEMU tests of the user-mode side of the kernel.
+include $(srcdir)/tests/qemu/kuser.mk

@@ -9,6 +9,7 @@
  */
 #include <executive/api.h>
 #include <hal/api.h>
+#include <io-manager/api.h>
 #include <mm/api.h>
 #include <nucleus-core/api.h>
 #include <ps/api.h>
@@ -453,6 +454,84 @@ t_log_ring(void)
 	return (NULL);
 }
 
+/* The user copy survives bad pointers: -EFAULT, never a fault. */
+static const char *
+t_user_copy_efault(void)
+{
+	static const uint64_t bad[] = {
+		0, 0x1000, HAL_USER_BASE + 0x1000, HAL_USER_END - 8,
+		0xffff800000000000UL, KERNEL_VMA, ~0UL - 4,
+	};
+	uint8_t buf[16];
+	size_t i;
+	long r;
+
+	for (i = 0; i < NC_ARRAY_SIZE(bad); i++) {
+		r = hal_copy_from_user(buf, bad[i], sizeof(buf));
+		CHECK(r == -14, "copy_from_user(0x%lx) = %ld", bad[i], r);
+		r = hal_copy_to_user(bad[i], buf, sizeof(buf));
+		CHECK(r == -14, "copy_to_user(0x%lx) = %ld", bad[i], r);
+	}
+	r = hal_copy_from_user(buf, HAL_USER_BASE, ~0UL);
+	CHECK(r == -14, "length overflow accepted (%ld)", r);
+	return (NULL);
+}
+
+/* A user address space: map, write, read back through it, tear down. */
+static const char *
+t_user_space(void)
+{
+	size_t before = mm_frame_free_count();
+	uint64_t va = MM_USER_BASE + 0x400000, v = 0, want = 0x1122334455667788;
+	struct mm_uvm *vm;
+	bool on;
+	long r;
+
+	vm = mm_uvm_create();
+	CHECK(vm != NULL, "no address space");
+	r = mm_uvm_map_zero(vm, va, 2 * MM_PAGE_SIZE, MM_PROT_WRITE);
+	CHECK(r == 0, "map_zero: %ld", r);
+	CHECK(mm_uvm_range_mapped(vm, va, 2 * MM_PAGE_SIZE), "not mapped");
+	CHECK(!mm_uvm_range_mapped(vm, va + 2 * MM_PAGE_SIZE, 1),
+	    "page past the mapping is mapped");
+	CHECK(mm_uvm_write(vm, va + MM_PAGE_SIZE - 4, &want, 8) == 0,
+	    "write across the page boundary failed");
+	on = hal_irq_save();
+	hal_write_cr3(mm_uvm_cr3(vm));
+	r = hal_copy_from_user(&v, va + MM_PAGE_SIZE - 4, 8);
+	hal_write_cr3(mm_kernel_cr3());
+	hal_irq_restore(on);
+	CHECK(r == 0 && v == want, "read back %ld 0x%lx", r, v);
+	CHECK(mm_uvm_map_zero(vm, va, (size_t)1 << 40, MM_PROT_WRITE) ==
+	    -NC_EINVAL, "a mapping past the user range was accepted");
+	mm_uvm_unmap(vm, va, MM_PAGE_SIZE);
+	CHECK(!mm_uvm_range_mapped(vm, va, 1), "unmap left the page");
+	mm_uvm_destroy(vm);
+	CHECK(mm_frame_free_count() == before, "frames leaked: %zu -> %zu",
+	    before, mm_frame_free_count());
+	return (NULL);
+}
+
+/* bootfs names resolve exactly (no prefix or relative matches). */
+static const char *
+t_bootfs_lookup(void)
+{
+	const char *name;
+	uint64_t size;
+
+	CHECK(io_bootfs_lookup("/no/such/file", 13) == -NC_ENOENT,
+	    "unknown path found");
+	if (io_bootfs_count() == 0)
+		return (NULL);
+	CHECK(io_bootfs_entry(0, &name, NULL, &size) == 0, "entry 0");
+	CHECK(io_bootfs_lookup(name, strlen(name)) == 0, "%s not found", name);
+	CHECK(io_bootfs_lookup(name, strlen(name) - 1) != 0,
+	    "a prefix of %s matched", name);
+	CHECK(io_bootfs_entry(io_bootfs_count(), NULL, NULL, NULL) ==
+	    -NC_ENOENT, "entry past the end");
+	return (NULL);
+}
+
 struct selftest {
 	const char *name;
 	const char *(*fn)(void);
@@ -473,6 +552,9 @@ static const struct selftest tests[] = {
 	{ "lock.wait", t_waitlock },
 	{ "fault.actions", t_fault_actions },
 	{ "log.ring", t_log_ring },
+	{ "user.copy-efault", t_user_copy_efault },
+	{ "user.address-space", t_user_space },
+	{ "user.bootfs-lookup", t_bootfs_lookup },
 };
 
 unsigned

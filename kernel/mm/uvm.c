@@ -17,6 +17,8 @@
 #define PTE_NX		(1ULL << 63)
 #define PTE_ADDR	0x000ffffffffff000ULL
 #define USER_SLOT	1
+/* Frames (16 MiB) user mappings leave for the kernel's own needs. */
+#define KERNEL_RESERVE_FRAMES	4096
 
 struct mm_uvm {
 	uint64_t pml4_phys;
@@ -114,6 +116,9 @@ mm_uvm_map_zero(struct mm_uvm *vm, uintptr_t va, size_t len, unsigned prot)
 	if (va % MM_PAGE_SIZE != 0 || len % MM_PAGE_SIZE != 0 ||
 	    !mm_user_range_ok(va, len))
 		return (-NC_EINVAL);
+	/* User memory never takes the kernel's last frames. */
+	if (len / MM_PAGE_SIZE + KERNEL_RESERVE_FRAMES > mm_frame_free_count())
+		return (-NC_ENOMEM);
 	if (prot & MM_PROT_WRITE)
 		flags |= PTE_W;
 	if ((prot & MM_PROT_EXEC) == 0)

@@ -91,6 +91,12 @@ void	ps_current_set_user(void *proc, uint64_t cr3);
 void	ps_current_set_fs_base(uint64_t base);
 int	ps_thread_set_weight(long tid, uint32_t weight_micros);
 /*
+ * A new child does not preempt its parent: queue a ready task one
+ * granularity behind the current one, so the parent runs on to its next
+ * block (keeps "spawned" markers ahead of the child's own output).
+ */
+void	ps_thread_place_after_current(long tid);
+/*
  * Sleep until *cond is nonzero (checked with interrupts off, so no wake-up
  * is lost), ps_unpark(tid), or the deadline (hal_clock_ns time).
  */

@@ -126,13 +126,36 @@ flags_prot(uint32_t pf)
  * Validate an ELF image and map its PT_LOADs into vm.  The rules are
  * those of docs/ai/bootstrap.md (the same loaderd applies).
  */
+/* Program headers and page ranges, off the small kernel stack. */
+struct elf_scratch {
+	struct elf64_phdr ph[64];
+	uint64_t lo[64], hi[64];
+};
+
+static int elf_load_with(struct mm_uvm *vm, const uint8_t *img,
+    uint64_t size, struct runtime *rt, struct elf_scratch *sc);
+
 static int
 elf_load(struct mm_uvm *vm, const uint8_t *img, uint64_t size,
     struct runtime *rt)
 {
+	struct elf_scratch *sc = mm_kmalloc(sizeof(*sc));
+	int rc;
+
+	if (sc == NULL)
+		return (-NC_ENOMEM);
+	rc = elf_load_with(vm, img, size, rt, sc);
+	mm_kfree(sc);
+	return (rc);
+}
+
+static int
+elf_load_with(struct mm_uvm *vm, const uint8_t *img, uint64_t size,
+    struct runtime *rt, struct elf_scratch *sc)
+{
 	struct elf64_ehdr eh;
-	struct elf64_phdr ph[64];
-	uint64_t lo[64], hi[64], brk = 0;
+	struct elf64_phdr *ph = sc->ph;
+	uint64_t *lo = sc->lo, *hi = sc->hi, brk = 0;
 	unsigned i, j, nload = 0;
 	int rc;
 
@@ -362,6 +385,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		return (tid);
 	}
 	p->tid = tid;
+	ps_thread_place_after_current(tid);
 	p->next = procs;
 	procs = p;
 	nc_info(PROCESS, "process %ld (%s) started, parent %ld, weight %u us",

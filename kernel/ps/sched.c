@@ -550,6 +550,27 @@ ps_thread_set_weight(long tid, uint32_t weight_micros)
 }
 
 void
+ps_thread_place_after_current(long tid)
+{
+	struct ps_task *t;
+	uint64_t v;
+	bool on = hal_irq_save();
+
+	t = find_task(tid);
+	if (t != NULL && t != current && t->state == TASK_READY &&
+	    !current->is_idle) {
+		update_curr();
+		v = current->node.vruntime + MIN_GRANULARITY_NS;
+		if (t->node.vruntime < v) {
+			ps_rq_remove(&rq, &t->node);
+			t->node.vruntime = v;
+			ps_rq_insert(&rq, &t->node);
+		}
+	}
+	hal_irq_restore(on);
+}
+
+void
 ps_park_until(uint64_t deadline_ns, volatile int *cond)
 {
 	bool on = hal_irq_save();
