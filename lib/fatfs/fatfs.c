@@ -227,9 +227,6 @@ parse_bpb(struct fatfs *fs, const uint8_t *bs, uint64_t lba)
 		return (bad_bpb(fs, lba, "FAT size 0"));
 	if (tot == 0)
 		return (bad_bpb(fs, lba, "total sectors 0"));
-	if ((uint64_t)rootent * 32 % bps != 0)
-		return (bad_bpb(fs, lba,
-		    "root entries do not fill whole sectors"));
 	rootsecs = (rootent * 32 + bps - 1) / bps;
 	meta = rsvd + (uint64_t)nfats * fatsz + rootsecs;
 	if (meta >= tot)
@@ -274,6 +271,14 @@ parse_bpb(struct fatfs *fs, const uint8_t *bs, uint64_t lba)
 	fs->spc512 = spc * f512;
 	fs->root_cluster = 0;
 	if (fs->fat_type == 32) {
+		/* ExtFlags bit 7: mirroring off, bits 0-3 name the live FAT. */
+		if (le16(bs + 40) & 0x80) {
+			if ((le16(bs + 40) & 0x0f) >= nfats)
+				return (bad_bpb(fs, lba,
+				    "active FAT number beyond the FAT count"));
+			fs->fat_sec += (uint64_t)(le16(bs + 40) & 0x0f) *
+			    fatsz * f512;
+		}
 		fs->root_cluster = le32(bs + 44);
 		if (fs->root_cluster < 2 || fs->root_cluster > count + 1)
 			return (bad_bpb(fs, lba, "FAT32 root cluster out of range"));

@@ -296,7 +296,8 @@ logged() { grep -q '^log: fatfs: ' "$W/run.err" || { echo "# no log line"; retur
 want_err() {	# want_err N: "error N" reported on stdout or stderr
 	grep -qx "error $1" "$W/run.out" "$W/run.err" 2>/dev/null ||
 	    grep -q "error $1\$" "$W/run.out" "$W/run.err" || {
-		echo "# want error $1:"; sed 's/^/#   /' "$W/run.out" "$W/run.err" | head -8; return 1; }
+		echo "# want error $1 ($(wc -c < "$W/run.out") bytes out):"
+		sed 's/^/#   /' "$W/run.err" | head -8; return 1; }
 }
 # mkbad NAME OFFSET BYTE...: a patched copy of the small image.
 mkbad() { cp "$G" "$W/$1.img" && f=$W/$1.img && shift && poke "$f" "$@"; }
