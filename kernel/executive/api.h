@@ -34,5 +34,7 @@ unsigned ex_selftest_run(void);
 
 /* bootfs, syscall MSRs and the user-mode hooks (syscall.c). */
 void	ex_user_init(void);
+/* Random syscalls from a detached process (self test); calls made. */
+unsigned long ex_syscall_fuzz(unsigned iters, uint64_t seed, uint64_t caps);
 
 #endif /* KERNEL_EXECUTIVE_API_H */

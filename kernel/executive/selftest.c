@@ -532,6 +532,27 @@ t_bootfs_lookup(void)
 	return (NULL);
 }
 
+/*
+ * Random syscall numbers and arguments, unprivileged and with every
+ * capability bit: the kernel must survive them all without a fault and
+ * without losing memory.
+ */
+static const char *
+t_syscall_fuzz(void)
+{
+	size_t before = mm_frame_free_count();
+	unsigned long n;
+
+	n = ex_syscall_fuzz(20000, 0x5eed1234abcdULL ^ hal_rdtsc(), 0);
+	CHECK(n > 10000, "only %lu unprivileged calls made", n);
+	n = ex_syscall_fuzz(20000, 0x9e3779b97f4a7c15ULL ^ hal_rdtsc(),
+	    ~0ULL);
+	CHECK(n > 10000, "only %lu privileged calls made", n);
+	CHECK(mm_frame_free_count() + 64 >= before,
+	    "frames lost: %zu -> %zu", before, mm_frame_free_count());
+	return (NULL);
+}
+
 struct selftest {
 	const char *name;
 	const char *(*fn)(void);
@@ -555,6 +576,7 @@ static const struct selftest tests[] = {
 	{ "user.copy-efault", t_user_copy_efault },
 	{ "user.address-space", t_user_space },
 	{ "user.bootfs-lookup", t_bootfs_lookup },
+	{ "user.syscall-fuzz", t_syscall_fuzz },
 };
 
 unsigned

@@ -1061,6 +1061,107 @@ nosys:
 	return (-NC_ENOSYS);
 }
 
+/*
+ * Syscall robustness self test: `iters` calls with random numbers (Linux
+ * range, the private table and wild values) and arguments drawn from
+ * valid user pages, unmapped user addresses, kernel addresses, 0 and odd
+ * lengths, made by a detached process (no fds) with capability bits
+ * `caps`.  Calls that exit or may block for seconds are skipped.  The
+ * test passes by returning at all: no argument may fault the kernel.
+ * Returns the number of calls made.
+ */
+static uint64_t fuzz_state;
+
+static uint64_t
+fuzz_rand(void)
+{
+	fuzz_state ^= fuzz_state << 13;
+	fuzz_state ^= fuzz_state >> 7;
+	fuzz_state ^= fuzz_state << 17;
+	return (fuzz_state);
+}
+
+static uint64_t
+fuzz_arg(void)
+{
+	static const uint64_t fixed[] = {
+		0, 1, 8, 64, 4096, 65536, 1UL << 20, ~0UL, 1UL << 40,
+		0x1000, MM_USER_BASE, MM_USER_END - 1, MM_USER_END,
+		0xffff800000000000UL, 0xffffffff80000000UL, (uint64_t)-14,
+	};
+	uint64_t r = fuzz_rand();
+
+	switch (r % 4) {
+	case 0:
+		return (fixed[(r >> 8) % NC_ARRAY_SIZE(fixed)]);
+	case 1:		/* inside the valid pages */
+		return (PS_FUZZ_VA + (r >> 8) % (4 * MM_PAGE_SIZE));
+	case 2:		/* near the end of the valid pages */
+		return (PS_FUZZ_VA + 4 * MM_PAGE_SIZE - (r >> 8) % 64);
+	default:
+		return (r >> (r % 48));
+	}
+}
+
+static bool
+fuzz_skip(uint64_t nr)
+{
+	switch (nr) {
+	case 35: case 60: case 231: case 230:	/* sleeps and exits */
+	case SYS_RUSTOS_DEBUG_PRINT:		/* would print garbage */
+	case SYS_RUSTOS_IPC_CALL: case SYS_RUSTOS_IPC_RECV:
+	case SYS_RUSTOS_IPC_CALL_WITH_HANDLES:
+	case SYS_RUSTOS_IPC_RECV_WITH_HANDLES:	/* bounded, but 5 s */
+		return (true);
+	}
+	return (false);
+}
+
+unsigned long
+ex_syscall_fuzz(unsigned iters, uint64_t seed, uint64_t caps)
+{
+	struct hal_trap_frame tf;
+	struct ps_proc *p;
+	unsigned long calls = 0;
+	unsigned i;
+	uint64_t nr, r;
+
+	fuzz_state = seed | 1;
+	if ((p = ps_proc_fuzz_begin(caps, 4)) == NULL)
+		return (0);
+	for (i = 0; i < iters; i++) {
+		r = fuzz_rand();
+		switch (r % 3) {
+		case 0:
+			nr = (r >> 8) % 400;
+			break;
+		case 1:
+			nr = RUSTOS_SYSCALL_PRIVATE_BASE + (r >> 8) % 64;
+			break;
+		default:
+			nr = fuzz_rand();
+			break;
+		}
+		if (fuzz_skip(nr))
+			continue;
+		memset(&tf, 0, sizeof(tf));
+		tf.rdi = fuzz_arg();
+		tf.rsi = fuzz_arg();
+		tf.rdx = fuzz_arg();
+		tf.r10 = fuzz_arg();
+		tf.r8 = fuzz_arg();
+		tf.r9 = fuzz_arg();
+		if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
+		    nr <= RUSTOS_SYSCALL_PRIVATE_BASE + 0xffff)
+			(void)private_call(&tf, nr);
+		else
+			(void)linux_call(&tf, nr);
+		calls++;
+	}
+	ps_proc_fuzz_end(p);
+	return (calls);
+}
+
 static void
 on_syscall(struct hal_trap_frame *tf)
 {

@@ -158,6 +158,11 @@ long	ps_build_map(uint64_t uargs, bool data);
 long	ps_build_set_runtime(uint64_t uargs);
 long	ps_build_commit(uint64_t uargs);
 long	ps_build_abort(uint64_t handle);
+/* A detached process for the syscall fuzz self test (see proc.c). */
+#define PS_FUZZ_VA		(MM_USER_BASE_PS + (16UL << 20))
+#define MM_USER_BASE_PS		(1UL << 39)
+struct ps_proc *ps_proc_fuzz_begin(uint64_t caps, unsigned pages);
+void	ps_proc_fuzz_end(struct ps_proc *p);
 /* brk / anonymous mmap / munmap in the current process. */
 long	ps_mm_brk(uint64_t want);
 long	ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,

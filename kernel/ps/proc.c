@@ -89,6 +89,8 @@ static struct session sessions[MAX_SESSIONS];
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
 
+static void session_free(struct session *s);
+
 struct ps_proc *
 ps_proc_current(void)
 {
@@ -428,16 +430,12 @@ ps_proc_start_rootd(const char *path)
 	    strlen(path) + 1, 0));
 }
 
-void
-ps_proc_exit(int wait_status)
+/* Registrations, handles, build sessions and the address space. */
+static void
+release_resources(struct ps_proc *p)
 {
-	struct ps_proc *p = ps_proc_current(), *c, *parent;
 	unsigned i;
 
-	if (p == NULL)
-		ps_thread_exit();
-	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
-	    p->name, wait_status);
 	ipc_proc_exit(p);
 	for (i = 0; i < PS_MAX_HANDLES; i++)
 		if (p->handles[i] != NULL) {
@@ -446,10 +444,63 @@ ps_proc_exit(int wait_status)
 		}
 	for (i = 0; i < MAX_SESSIONS; i++)
 		if (sessions[i].used && sessions[i].owner == p->pid)
-			ps_build_abort(sessions[i].handle);
+			session_free(&sessions[i]);
 	ps_current_set_user(p, 0);
 	mm_uvm_destroy(p->vm);
 	p->vm = NULL;
+}
+
+/*
+ * A detached process bound to the calling kernel thread, for the syscall
+ * robustness self test: its own address space with `pages` zeroed pages
+ * at MM_USER_BASE + 16 MiB, no fds, the given capability bits.  It is in
+ * no table; ps_proc_fuzz_end releases everything it acquired.
+ */
+struct ps_proc *
+ps_proc_fuzz_begin(uint64_t caps, unsigned pages)
+{
+	struct ps_proc *p = mm_kzalloc(sizeof(*p));
+
+	if (p == NULL)
+		return (NULL);
+	if ((p->vm = mm_uvm_create()) == NULL ||
+	    mm_uvm_map_zero(p->vm, PS_FUZZ_VA, pages * MM_PAGE_SIZE,
+	    MM_PROT_WRITE) != 0) {
+		mm_uvm_destroy(p->vm);
+		mm_kfree(p);
+		return (NULL);
+	}
+	memcpy(p->name, "syscall-fuzz", 13);
+	p->pid = -2;
+	p->ppid = -2;
+	p->tid = ps_current_task_id();
+	p->caps = caps;
+	p->brk_start = p->brk_cur = p->brk_mapped = PS_FUZZ_VA + 64 *
+	    MM_PAGE_SIZE;
+	p->mmap_low = MMAP_TOP;
+	p->weight_micros = PS_DEFAULT_WEIGHT_MICROS;
+	ps_current_set_user(p, mm_uvm_cr3(p->vm));
+	return (p);
+}
+
+void
+ps_proc_fuzz_end(struct ps_proc *p)
+{
+	release_resources(p);
+	ps_current_set_user(NULL, 0);
+	mm_kfree(p);
+}
+
+void
+ps_proc_exit(int wait_status)
+{
+	struct ps_proc *p = ps_proc_current(), *c, *parent;
+
+	if (p == NULL)
+		ps_thread_exit();
+	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
+	    p->name, wait_status);
+	release_resources(p);
 	for (c = procs; c != NULL; c = c->next)
 		if (c->ppid == p->pid)
 			c->ppid = 1;
