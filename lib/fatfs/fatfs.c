@@ -110,11 +110,20 @@ cache_get(struct fatfs *fs, uint64_t vsec, const uint8_t **out)
 		    U(vsec), U(fs->vol_sectors));
 		return (-EIO);
 	}
+	/* Walks touch one block many times in a row: try the last hit first. */
+	s = &fs->slots[fs->last];
+	if (s->valid && s->blk == blk) {
+		s->stamp = ++fs->clock;
+		fs->stats.cache_hits++;
+		*out = s->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
+		return (0);
+	}
 	for (i = 0; i < fs->nslots; i++) {
 		s = &fs->slots[i];
 		if (s->valid && s->blk == blk) {
 			s->stamp = ++fs->clock;
 			fs->stats.cache_hits++;
+			fs->last = i;
 			*out = s->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
 			return (0);
 		}
@@ -138,6 +147,7 @@ cache_get(struct fatfs *fs, uint64_t vsec, const uint8_t **out)
 	}
 	victim->blk = blk;
 	victim->valid = 1;
+	fs->last = (uint32_t)(victim - fs->slots);
 	victim->stamp = ++fs->clock;
 	*out = victim->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
 	return (0);

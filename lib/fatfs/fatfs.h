@@ -107,6 +107,7 @@ struct fatfs {
 	uint32_t	spc512;		/* 512-byte sectors per cluster */
 	struct fatfs_cslot *slots;
 	uint32_t	nslots;
+	uint32_t	last;		/* slot of the last hit */
 	uint64_t	clock;
 };
 

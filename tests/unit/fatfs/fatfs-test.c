@@ -13,6 +13,8 @@
  *   fuzz IMG SEED N      N in-memory mutations of BPB/FAT/directory bytes
  *   mount IMG            FAT type, cluster size and count, label, start
  *   gen SIZE SEED        SIZE pseudo-random bytes (test file contents)
+ *   failafter IMG N      device reads fail after N: errors, never a crash
+ *   seekdir IMG PATH     telldir/seekdir cursors give the same entries
  *
  * Every device read is checked against the image size: a read outside it
  * aborts the program, so the script sees the crash.  Log lines from the
@@ -30,6 +32,7 @@
 
 struct img {
 	int		fd;
+	long		fail_after;	/* reads left before -EIO; <0: never */
 	uint8_t		*mem;	/* fuzz mode: the image in memory */
 	uint64_t	sectors;
 	unsigned long	logs;
@@ -48,6 +51,10 @@ img_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
 		    (unsigned long long)lba, count);
 		abort();
 	}
+	if (im->fail_after == 0)
+		return (-EIO);
+	if (im->fail_after > 0)
+		im->fail_after--;
 	if (im->mem != NULL) {
 		memcpy(buf, im->mem + lba * 512, (size_t)count * 512);
 		return (0);
@@ -69,7 +76,7 @@ img_log(void *ctx, const char *msg)
 static struct fatfs fs;
 static uint8_t arena[FATFS_ARENA_SIZE(64)];
 static uint8_t big_arena[FATFS_ARENA_SIZE(4096)];
-static struct img im;
+static struct img im = { .fail_after = -1 };
 
 static int
 open_img(const char *path, uint8_t *a, size_t alen)
@@ -352,6 +359,83 @@ cmd_fuzz(const char *path, unsigned long seed, unsigned long iters)
 	return (mounted == 0);
 }
 
+/*
+ * Device reads fail with -EIO after N good ones (block.read=fail-after:N):
+ * mount, walk and read everything; the library must report errors, never
+ * crash.  Prints how many directory/file operations failed.
+ */
+static int
+cmd_failafter(const char *path, long nreads)
+{
+	struct fatfs_node root;
+	long budget = 100000, k;
+
+	im.quiet = 1;
+	im.fail_after = nreads;
+	{
+		struct fatfs_dev dev;
+		struct stat st;
+		int r;
+
+		im.fd = open(path, O_RDONLY);
+		if (im.fd < 0 || fstat(im.fd, &st) != 0)
+			return (3);
+		im.sectors = (uint64_t)st.st_size / 512;
+		dev.read = img_read;
+		dev.log = img_log;
+		dev.ctx = &im;
+		dev.sectors = im.sectors;
+		r = fatfs_mount(&fs, &dev, arena, sizeof(arena));
+		if (r != 0) {
+			printf("mount error %d\n", r);
+			return (0);
+		}
+	}
+	fatfs_root(&fs, &root);
+	k = walk(&root, 0, 1, &budget);
+	printf("walk %ld entries, %lu log lines\n", k, im.logs);
+	return (0);
+}
+
+/*
+ * telldir/seekdir: the cursor after entry k, sought back to, yields entry
+ * k+1 again.
+ */
+static int
+cmd_seekdir(struct fatfs_node *dir)
+{
+	static char names[1024][FATFS_NAME_BUF];
+	static uint32_t after[1024];
+	struct fatfs_dir d;
+	struct fatfs_node e;
+	int i, cnt = 0, r;
+
+	r = fatfs_opendir(&fs, dir, &d);
+	while (r == 0 && cnt < 1024 && (r = fatfs_readdir(&fs, &d, &e)) == 1) {
+		memcpy(names[cnt], e.name, sizeof(e.name));
+		after[cnt++] = fatfs_telldir(&d);
+		r = 0;
+	}
+	if (r < 0 || cnt < 3)
+		return (1);
+	for (i = cnt - 2; i >= 0; i--) {
+		if (fatfs_seekdir(&fs, &d, after[i]) != 0 ||
+		    fatfs_readdir(&fs, &d, &e) != 1 ||
+		    strcmp(e.name, names[i + 1]) != 0) {
+			printf("seek to %u after %s: got %s\n", after[i],
+			    names[i], e.name);
+			return (1);
+		}
+	}
+	if (fatfs_seekdir(&fs, &d, after[cnt - 1]) != 0 ||
+	    fatfs_readdir(&fs, &d, &e) != 0 ||
+	    fatfs_seekdir(&fs, &d, 0) != 0 ||
+	    fatfs_readdir(&fs, &d, &e) != 1 || strcmp(e.name, names[0]) != 0)
+		return (1);
+	printf("%d entries sought back\n", cnt);
+	return (0);
+}
+
 /* SIZE pseudo-random bytes from SEED on stdout (test file contents). */
 static int
 cmd_gen(unsigned long size, unsigned long seed)
@@ -384,6 +468,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "gen") == 0 && argc == 4)
 		return (cmd_gen(strtoul(argv[2], NULL, 0),
 		    strtoul(argv[3], NULL, 0)));
+	if (strcmp(argv[1], "failafter") == 0 && argc == 4)
+		return (cmd_failafter(argv[2], strtol(argv[3], NULL, 0)));
 	if (strcmp(argv[1], "fuzz") == 0 && argc == 5)
 		return (cmd_fuzz(argv[2], strtoul(argv[3], NULL, 0),
 		    strtoul(argv[4], NULL, 0)));
@@ -415,6 +501,8 @@ main(int argc, char **argv)
 		printf("error %d\n", r);
 		return (1);
 	}
+	if (strcmp(argv[1], "seekdir") == 0)
+		return (cmd_seekdir(&n));
 	if (strcmp(argv[1], "stat") == 0) {
 		printf("%s %u %o %llu %lld\n", n.attr & FATFS_ATTR_DIR ?
 		    "dir" : "file", n.size, n.mode, (unsigned long long)n.ino,

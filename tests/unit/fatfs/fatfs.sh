@@ -208,6 +208,10 @@ if [ $? -eq 0 ]; then ok "block cache: a second tree walk reads nothing; sequent
 else nok "block cache: a second tree walk reads nothing; sequential read takes < 1 FAT lookup per cluster"; fi
 echo "$c" | sed 's/^/# /'
 
+sk() { "$T" seekdir "$1" "$2" > "$W/sk.out" 2>&1 || { sed 's/^/# /' "$W/sk.out"; return 1; }; }
+check "telldir/seekdir: seeking back to any cursor yields the same next entry (root, /many)" \
+    eval 'sk "$I16" / && sk "$I16" /many && sk "$I32" /many'
+
 # ---- entry-level patches on a good image ------------------------------
 cp "$I16" "$W/p.img"
 e=$(field entry "$("$T" locate "$W/p.img" /UPPER.TXT)")
@@ -349,6 +353,23 @@ corrupt_cases() {	# corrupt_cases PROG LABEL
 corrupt_cases "$T" "[musl]"
 if [ -x "$A" ]; then corrupt_cases "$A" "[asan]"; else
 	nok "[asan] corrupt cases (no ASan build)"; fi
+
+# Device read failures (block.read=fail-after:N) after 0..60 good reads.
+failafter() {	# failafter PROG
+	bad=0 errs=0 full=
+	for k in $(seq 0 60) 100000; do
+		run "$1" failafter "$G" $k || { bad=1; break; }
+		grep -q '^mount error -5$' "$W/run.out" && errs=$((errs + 1))
+		grep -q ' [1-9][0-9]* log lines' "$W/run.out" && errs=$((errs + 1))
+		[ $k = 100000 ] && full=$(cat "$W/run.out")
+	done
+	case $full in "walk "*" 0 log lines") ;; *) echo "# full run: $full"; bad=1 ;; esac
+	[ $bad = 0 ] && [ $errs -ge 60 ]
+}
+check "[musl] device read errors after 0..60 reads: EIO reported (mount or log), no crash" failafter "$T"
+if [ -x "$A" ]; then
+	check "[asan] device read errors after 0..60 reads: EIO reported, no crash" failafter "$A"
+else nok "[asan] device read errors (no ASan build)"; fi
 
 fuzz_case() {	# fuzz_case IMG SEED N
 	if [ -x "$A" ] && $TO "$A" fuzz "$1" "$2" "$3" > "$W/fuzz.out" 2> "$W/fuzz.err" &&
