@@ -106,7 +106,7 @@ case $m16 in
 *) nok "tools/mkdisk image: 32 KiB clusters, label RUSTOS"; echo "# $m16"
    sed 's/^/# /' "$W/mkdisk.err" ;;
 esac
-# 128 MiB / 32 KiB has 4084 clusters: FAT12 by the cluster-count rule.
+# mkdisk keeps a 132 MiB floor so 32 KiB clusters give FAT16 (128 MiB would be FAT12).
 check "tools/mkdisk image: every file's bytes and every directory's listing match the source" \
     extract_cmp "$T" "$W/fat16.img" "$src"
 mkimg "$W/fat16.img" 256 -c 64 -v RUSTOS > /dev/null 2>&1
