@@ -75,8 +75,8 @@ check "ipc_roundtrip is n/a on Linux (RustOS syscalls are ENOSYS)" \
 check "missing file and true: their ops n/a with the errno, exit 0" sh -c '
 	grep -qx "BENCH pread_4k n/a reason=open:ENOENT" "$1" &&
 	grep -qx "BENCH open_read_close n/a reason=open:ENOENT" "$1" &&
-	grep -qx "BENCH fork_exec_wait n/a reason=stat:ENOENT" "$1" &&
-	grep -qx "BENCH posix_spawn n/a reason=stat:ENOENT" "$1"' sh "$wd/out2"
+	grep -qx "BENCH fork_exec_wait n/a reason=open:ENOENT" "$1" &&
+	grep -qx "BENCH posix_spawn n/a reason=open:ENOENT" "$1"' sh "$wd/out2"
 check "... and the following operations still run" sh -c '
 	grep -q "^BENCH sched_yield iters=3 " "$1" &&
 	grep -q "^BENCH fork_exit_wait iters=1 " "$1" &&
