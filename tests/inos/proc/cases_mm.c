@@ -1,0 +1,824 @@
+/*
+ * cases_mm.c -- memory, thread and miscellaneous cases of psuite:
+ * mmap/munmap/mprotect/mremap/madvise (anonymous, file-private, shared
+ * anonymous across fork, faults after munmap and on read-only pages), brk
+ * growth, pthread create/join/mutex/condvar/TLS, raw futex wait/wake/
+ * requeue, set_tid_address, arch_prctl, uname, getrandom, clocks and
+ * sleeps (only "slept at least", never an upper bound), sched_yield and
+ * sched_getaffinity.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "psuite.h"
+
+#define PG	4096
+
+/* From the Linux UAPI <linux/futex.h> (musl does not install it). */
+#define FUTEX_WAIT_PRIVATE		128
+#define FUTEX_WAKE_PRIVATE		129
+#define FUTEX_CMP_REQUEUE_PRIVATE	132
+
+static void *
+map_anon(size_t len, int prot)
+{
+	void *m;
+
+	m = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap %zu: %s", len, strerror(errno));
+	return (m);
+}
+
+/* ---- mmap family ---- */
+
+static void
+mmap_anon_zeroed(void)
+{
+	unsigned char *m;
+	size_t i, len = 16 << 20;
+
+	m = map_anon(len, PROT_READ | PROT_WRITE);
+	CHECK(((uintptr_t)m & (PG - 1)) == 0, "unaligned mapping %p",
+	    (void *)m);
+	for (i = 0; i < len; i += PG)
+		CHECK(m[i] == 0 && m[i + PG - 1] == 0, "page %zu not zero",
+		    i / PG);
+	for (i = 0; i < len; i += PG)
+		m[i] = (unsigned char)(i / PG);
+	for (i = 0; i < len; i += PG)
+		CHECK(m[i] == (unsigned char)(i / PG), "page %zu lost its "
+		    "value", i / PG);
+	CHECK_OK(munmap(m, len));
+}
+
+static int
+touch_child(void *arg)
+{
+
+	return (*(volatile char *)arg);
+}
+
+static int
+store_child(void *arg)
+{
+
+	*(volatile char *)arg = 1;
+	return (0);
+}
+
+static void
+mmap_munmap_segv(void)
+{
+	char *m;
+
+	m = map_anon(3 * PG, PROT_READ | PROT_WRITE);
+	m[PG] = 5;
+	CHECK_OK(munmap(m + PG, PG));
+	/* The neighbours stay mapped. */
+	m[0] = 1;
+	m[2 * PG] = 1;
+	ps_expect_signal("load after munmap", ps_wait(ps_spawn(touch_child,
+	    m + PG)), SIGSEGV);
+	ps_expect_exit("load from a kept neighbour", ps_wait(ps_spawn(
+	    touch_child, m + 2 * PG)), 1);
+}
+
+static void
+mprotect_faults(void)
+{
+	char *m;
+
+	m = map_anon(2 * PG, PROT_READ | PROT_WRITE);
+	m[0] = 7;
+	CHECK_OK(mprotect(m, PG, PROT_READ));
+	CHECK(m[0] == 7, "contents changed by mprotect");
+	ps_expect_signal("store to PROT_READ", ps_wait(ps_spawn(store_child,
+	    m)), SIGSEGV);
+	CHECK_OK(mprotect(m, PG, PROT_NONE));
+	ps_expect_signal("load from PROT_NONE", ps_wait(ps_spawn(touch_child,
+	    m)), SIGSEGV);
+	CHECK_OK(mprotect(m, PG, PROT_READ | PROT_WRITE));
+	CHECK(m[0] == 7, "contents lost across PROT_NONE");
+	m[0] = 8;
+	ps_expect_exit("store to the other page", ps_wait(ps_spawn(
+	    store_child, m + PG)), 0);
+}
+
+static void
+mprotect_errors(void)
+{
+	char *m;
+
+	m = map_anon(PG, PROT_READ);
+	/* Raw: musl's mprotect rounds the start down. */
+	CHECK_ERRNO(syscall(SYS_mprotect, m + 1, PG, PROT_READ), EINVAL);
+	CHECK_ERRNO(mprotect(m, PG, 0x1000), EINVAL);
+	CHECK_OK(munmap(m, PG));
+	CHECK_ERRNO(mprotect(m, PG, PROT_READ), ENOMEM);
+}
+
+static void
+mmap_errors(void)
+{
+	void *m;
+
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+	    MAP_FAILED && errno == EINVAL, "length 0: %s", strerror(errno));
+	CHECK(mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	    errno == EINVAL, "neither shared nor private: %s",
+	    strerror(errno));
+	CHECK(mmap((void *)0x10001000, PG, PROT_READ, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_FIXED | 0, -1, 0) != MAP_FAILED,
+	    "MAP_FIXED at 0x10001000: %s", strerror(errno));
+	CHECK(mmap((void *)0x10001001, PG, PROT_READ, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED &&
+	    errno == EINVAL, "unaligned MAP_FIXED: %s", strerror(errno));
+	CHECK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 999, 0) == MAP_FAILED &&
+	    errno == EBADF, "bad fd: %s", strerror(errno));
+	m = mmap(NULL, (size_t)1 << 47, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(m == MAP_FAILED && errno == ENOMEM, "128 TiB mapping: %s",
+	    m == MAP_FAILED ? strerror(errno) : "succeeded");
+	CHECK(mmap(NULL, SIZE_MAX & ~(size_t)(PG - 1), PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	    errno == ENOMEM, "huge length: %s", strerror(errno));
+	CHECK_ERRNO(munmap((void *)0x10001001, PG), EINVAL);
+	CHECK_ERRNO(munmap((void *)0x10001000, 0), EINVAL);
+	/* Unmapping nothing is fine. */
+	CHECK_OK(munmap((void *)0x10001000, PG));
+	CHECK_OK(munmap((void *)0x10001000, PG));
+}
+
+static int
+shared_child(void *arg)
+{
+	volatile int *p = arg;
+
+	p[0] = 111;
+	p[1] = 222;
+	return (0);
+}
+
+static void
+mmap_shared_across_fork(void)
+{
+	volatile int *sh, *pr;
+
+	sh = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(sh != MAP_FAILED, "shared anonymous mmap: %s", strerror(errno));
+	pr = map_anon(PG, PROT_READ | PROT_WRITE);
+	ps_run_child("shared writer", shared_child, (void *)sh);
+	ps_run_child("private writer", shared_child, (void *)pr);
+	CHECK(sh[0] == 111 && sh[1] == 222, "child's store to MAP_SHARED "
+	    "not seen (%d %d)", sh[0], sh[1]);
+	CHECK(pr[0] == 0 && pr[1] == 0, "child's store to MAP_PRIVATE seen");
+}
+
+static void
+mmap_file_private(void)
+{
+	const char *path = ps_scratch_path("mapfile");
+	char buf[PG + 100], *m;
+	int fd, i;
+
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = (char)('a' + i % 26);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd != -1, "open %s: %s", path, strerror(errno));
+	CHECK(write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf), "write");
+	m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(m != MAP_FAILED, "mmap file: %s", strerror(errno));
+	CHECK(memcmp(m, buf, sizeof(buf)) == 0, "mapped bytes differ");
+	for (i = sizeof(buf); i < 2 * PG; i++)
+		CHECK(m[i] == 0, "tail of the last page not zero");
+	m[0] = 'Z';
+	CHECK(pread(fd, buf, 1, 0) == 1 && buf[0] == 'a', "private store "
+	    "reached the file");
+	/* Offset mapping. */
+	CHECK_OK(munmap(m, 2 * PG));
+	m = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, PG);
+	CHECK(m != MAP_FAILED, "mmap at offset: %s", strerror(errno));
+	CHECK(m[0] == (char)('a' + PG % 26), "offset mapping content");
+	CHECK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED &&
+	    errno == EINVAL, "unaligned offset: %s", strerror(errno));
+	close(fd);
+	unlink(path);
+}
+
+static void
+mremap_grow(void)
+{
+	char *m, *n;
+	int i;
+
+	m = map_anon(PG, PROT_READ | PROT_WRITE);
+	memset(m, 'q', PG);
+	n = mremap(m, PG, 64 * PG, MREMAP_MAYMOVE);
+	CHECK(n != MAP_FAILED, "mremap: %s", strerror(errno));
+	for (i = 0; i < PG; i++)
+		CHECK(n[i] == 'q', "content lost at %d", i);
+	CHECK(n[63 * PG] == 0, "grown part not zero");
+	n[63 * PG] = 1;
+	CHECK(mremap(n, 64 * PG, 128 * PG, 0) != MAP_FAILED || errno == ENOMEM,
+	    "mremap in place: %s", strerror(errno));
+	CHECK(mremap(n + 1, PG, PG, 0) == MAP_FAILED && errno == EINVAL,
+	    "unaligned mremap");
+}
+
+static void
+madvise_dontneed(void)
+{
+	char *m;
+
+	m = map_anon(4 * PG, PROT_READ | PROT_WRITE);
+	memset(m, 'w', 4 * PG);
+	CHECK_OK(madvise(m + PG, 2 * PG, MADV_DONTNEED));
+	CHECK(m[0] == 'w' && m[3 * PG] == 'w', "neighbours lost");
+	CHECK(m[PG] == 0 && m[2 * PG + 5] == 0, "MADV_DONTNEED on private "
+	    "anonymous memory did not zero it");
+	CHECK_ERRNO(madvise(m + 1, PG, MADV_DONTNEED), EINVAL);
+	CHECK_ERRNO(madvise(m, PG, 9999), EINVAL);
+}
+
+static void
+brk_growth(void)
+{
+	uintptr_t cur, want, got;
+	volatile char *p;
+
+	cur = (uintptr_t)syscall(SYS_brk, 0);
+	CHECK(cur != 0 && (long)cur != -1, "brk(0) = %#lx",
+	    (unsigned long)cur);
+	want = cur + 256 * 1024;
+	got = (uintptr_t)syscall(SYS_brk, want);
+	CHECK(got == want, "brk grow to %#lx gave %#lx", (unsigned long)want,
+	    (unsigned long)got);
+	for (p = (char *)cur; (uintptr_t)p < want; p += PG)
+		CHECK(*p == 0, "new brk memory not zero");
+	for (p = (char *)cur; (uintptr_t)p < want; p += PG)
+		*p = 1;
+	got = (uintptr_t)syscall(SYS_brk, cur + PG);
+	CHECK(got == cur + PG, "brk shrink gave %#lx", (unsigned long)got);
+	ps_expect_signal("load above a shrunk brk", ps_wait(ps_spawn(
+	    touch_child, (void *)(((cur + PG) | (PG - 1)) + 1 + 2 * PG))),
+	    SIGSEGV);
+	/* Nonsense requests leave the break where it is. */
+	got = (uintptr_t)syscall(SYS_brk, 1);
+	CHECK(got == cur + PG, "brk(1) moved the break to %#lx",
+	    (unsigned long)got);
+	got = (uintptr_t)syscall(SYS_brk, (uintptr_t)1 << 62);
+	CHECK(got == cur + PG, "brk(huge) moved the break to %#lx",
+	    (unsigned long)got);
+}
+
+/* ---- threads ---- */
+
+static void *
+thread_ret(void *arg)
+{
+
+	return ((char *)arg + 1);
+}
+
+static void
+pthread_create_join(void)
+{
+	pthread_t t;
+	void *r;
+	int e;
+
+	e = pthread_create(&t, NULL, thread_ret, (void *)0x1000);
+	CHECK(e == 0, "pthread_create: %s", strerror(e));
+	e = pthread_join(t, &r);
+	CHECK(e == 0 && r == (void *)0x1001, "join: %s, value %p",
+	    strerror(e), r);
+}
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+static atomic_int acount;
+
+static void *
+mutex_worker(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		pthread_mutex_lock(&mu);
+		counter++;
+		pthread_mutex_unlock(&mu);
+		atomic_fetch_add(&acount, 1);
+		if ((i & 1023) == 0)
+			sched_yield();
+	}
+	return (NULL);
+}
+
+static void
+pthread_mutex_count(void)
+{
+	pthread_t t[8];
+	int i, e;
+
+	for (i = 0; i < 8; i++) {
+		e = pthread_create(&t[i], NULL, mutex_worker, NULL);
+		CHECK(e == 0, "pthread_create %d: %s", i, strerror(e));
+	}
+	for (i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	CHECK(counter == 8 * 20000 && acount == 8 * 20000,
+	    "counter %ld atomic %d, want %d", counter, (int)acount,
+	    8 * 20000);
+}
+
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int slot, slot_full, consumed_sum;
+
+static void *
+consumer(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		pthread_mutex_lock(&mu);
+		while (!slot_full)
+			pthread_cond_wait(&cv, &mu);
+		consumed_sum += slot;
+		slot_full = 0;
+		pthread_cond_broadcast(&cv);
+		pthread_mutex_unlock(&mu);
+	}
+	return (NULL);
+}
+
+static void
+pthread_condvar(void)
+{
+	pthread_t t;
+	struct timespec ts;
+	int i, e;
+
+	e = pthread_create(&t, NULL, consumer, NULL);
+	CHECK(e == 0, "pthread_create: %s", strerror(e));
+	for (i = 1; i <= 1000; i++) {
+		pthread_mutex_lock(&mu);
+		while (slot_full)
+			pthread_cond_wait(&cv, &mu);
+		slot = i;
+		slot_full = 1;
+		pthread_cond_broadcast(&cv);
+		pthread_mutex_unlock(&mu);
+	}
+	pthread_join(t, NULL);
+	CHECK(consumed_sum == 1000 * 1001 / 2, "sum %d", consumed_sum);
+	/* A timed wait nobody signals times out. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 20000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&mu);
+	e = pthread_cond_timedwait(&cv, &mu, &ts);
+	pthread_mutex_unlock(&mu);
+	CHECK(e == ETIMEDOUT, "timedwait: %s", strerror(e));
+}
+
+static __thread int tls_var = 5;
+static __thread char tls_big[1000];
+
+static void *
+tls_worker(void *arg)
+{
+	int id = (int)(intptr_t)arg;
+	int i, bad = 0;
+
+	if (tls_var != 5 || tls_big[999] != 0)
+		return ((void *)1);
+	tls_var = id;
+	memset(tls_big, id, sizeof(tls_big));
+	for (i = 0; i < 100; i++) {
+		sched_yield();
+		if (tls_var != id || tls_big[500] != (char)id)
+			bad = 1;
+	}
+	return ((void *)(intptr_t)bad);
+}
+
+static void
+pthread_tls(void)
+{
+	pthread_t t[6];
+	void *r;
+	int i;
+
+	tls_var = 99;
+	for (i = 0; i < 6; i++)
+		CHECK(pthread_create(&t[i], NULL, tls_worker,
+		    (void *)(intptr_t)(i + 10)) == 0, "pthread_create");
+	for (i = 0; i < 6; i++) {
+		pthread_join(t[i], &r);
+		CHECK(r == NULL, "thread %d saw a foreign TLS value", i);
+	}
+	CHECK(tls_var == 99, "main thread's TLS changed to %d", tls_var);
+}
+
+static volatile long thread_tid;
+
+static void *
+tid_worker(void *arg)
+{
+
+	thread_tid = ps_gettid();
+	return ((void *)(intptr_t)getpid());
+}
+
+static void
+thread_ids(void)
+{
+	pthread_t t;
+	void *r;
+
+	CHECK(pthread_create(&t, NULL, tid_worker, NULL) == 0, "create");
+	pthread_join(t, &r);
+	CHECK((pid_t)(intptr_t)r == getpid(), "thread's getpid differs");
+	CHECK(thread_tid != getpid() && thread_tid > 0, "thread tid %ld",
+	    thread_tid);
+}
+
+static void *
+exiting_worker(void *arg)
+{
+
+	ps_msleep(10);
+	exit(23);
+}
+
+static int
+exit_group_child(void *arg)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, exiting_worker, NULL) != 0)
+		return (1);
+	for (;;)
+		pause();
+}
+
+static void
+thread_exit_group(void)
+{
+
+	ps_expect_exit("exit() from a second thread ends the process",
+	    ps_wait(ps_spawn(exit_group_child, NULL)), 23);
+}
+
+static volatile long sig_thread_tid;
+
+static void
+on_tsig(int s)
+{
+
+	sig_thread_tid = ps_gettid();
+}
+
+static void *
+sig_worker(void *arg)
+{
+	int i;
+
+	thread_tid = ps_gettid();
+	for (i = 0; i < 5000 && sig_thread_tid == 0; i++)
+		ps_msleep(1);
+	return (NULL);
+}
+
+static void
+thread_directed_signal(void)
+{
+	struct sigaction sa;
+	pthread_t t;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_tsig;
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	CHECK(pthread_create(&t, NULL, sig_worker, NULL) == 0, "create");
+	for (i = 0; i < 5000 && thread_tid == 0; i++)
+		ps_msleep(1);
+	CHECK(pthread_kill(t, SIGUSR1) == 0, "pthread_kill");
+	pthread_join(t, NULL);
+	CHECK(sig_thread_tid == thread_tid, "handler ran on tid %ld, want "
+	    "the target thread %ld", sig_thread_tid, thread_tid);
+}
+
+static int
+futex(atomic_int *uaddr, int op, int val, const struct timespec *ts,
+    atomic_int *uaddr2, int val3)
+{
+
+	return (syscall(SYS_futex, uaddr, op, val, ts, uaddr2, val3));
+}
+
+static atomic_int fword, fword2, woken;
+
+static void *
+futex_waiter(void *arg)
+{
+	atomic_int *w = arg;
+
+	while (atomic_load(w) == 0)
+		futex(w, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	atomic_fetch_add(&woken, 1);
+	return (NULL);
+}
+
+static void
+futex_wait_wake(void)
+{
+	struct timespec ts = { 0, 5000000 };
+	pthread_t t;
+	int r;
+
+	CHECK(futex(&fword, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0) == -1 &&
+	    errno == EAGAIN, "wait on a changed value: %s", strerror(errno));
+	r = futex(&fword, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+	CHECK(r == -1 && errno == ETIMEDOUT, "timed wait: %d %s", r,
+	    strerror(errno));
+	CHECK(futex(&fword, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) == 0,
+	    "wake with no waiters");
+	CHECK(pthread_create(&t, NULL, futex_waiter, &fword) == 0, "create");
+	ps_msleep(20);
+	atomic_store(&fword, 1);
+	futex(&fword, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	pthread_join(t, NULL);
+	CHECK(woken == 1, "waiter not woken");
+	CHECK(futex(&fword, 99, 0, NULL, NULL, 0) == -1 &&
+	    errno == ENOSYS, "unknown futex op: %s", strerror(errno));
+	CHECK(futex((atomic_int *)((char *)&fword + 1), FUTEX_WAIT_PRIVATE, 0,
+	    NULL, NULL, 0) == -1 && errno == EINVAL, "unaligned futex: %s",
+	    strerror(errno));
+	CHECK(futex((atomic_int *)8, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0) ==
+	    -1 && errno == EFAULT, "futex at a bad address: %s",
+	    strerror(errno));
+}
+
+static void *
+requeue_waiter(void *arg)
+{
+
+	while (atomic_load(&fword) == 0)
+		futex(&fword, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	atomic_fetch_add(&woken, 1);
+	return (NULL);
+}
+
+static void
+futex_requeue(void)
+{
+	pthread_t t[3];
+	int i, r, moved;
+
+	for (i = 0; i < 3; i++)
+		CHECK(pthread_create(&t[i], NULL, requeue_waiter, NULL) == 0,
+		    "create");
+	ps_msleep(30);
+	/* Wake one, move the rest to fword2 (no one ever wakes that). */
+	moved = 0;
+	for (i = 0; i < 200 && moved < 3; i++) {
+		r = futex(&fword, FUTEX_CMP_REQUEUE_PRIVATE, 0,
+		    (const struct timespec *)(uintptr_t)INT_MAX, &fword2, 0);
+		CHECK(r >= 0, "CMP_REQUEUE: %s", strerror(errno));
+		moved += r;
+		if (moved < 3)
+			ps_msleep(5);
+	}
+	CHECK(moved == 3, "requeue/wake counted %d waiters, want 3", moved);
+	CHECK(futex(&fword, FUTEX_CMP_REQUEUE_PRIVATE, 1,
+	    (const struct timespec *)(uintptr_t)1, &fword2, 1) == -1 &&
+	    errno == EAGAIN, "CMP_REQUEUE with a stale value: %s",
+	    strerror(errno));
+	atomic_store(&fword, 1);
+	r = futex(&fword2, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	futex(&fword, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	for (i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	CHECK(woken == 3, "woken %d", (int)woken);
+	CHECK(r >= 2, "only %d waiters were on the requeue target", r);
+}
+
+static void
+set_tid_address_ret(void)
+{
+	static int ctid;
+	long r;
+
+	r = syscall(SYS_set_tid_address, &ctid);
+	CHECK(r == ps_gettid(), "set_tid_address returned %ld, want tid %ld",
+	    r, ps_gettid());
+}
+
+static void
+arch_prctl_fs(void)
+{
+	unsigned long fs = 0;
+
+	CHECK(syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs) == 0,
+	    "ARCH_GET_FS: %s", strerror(errno));
+	/* musl's thread pointer is the fs base. */
+	CHECK(fs == (unsigned long)pthread_self(), "fs base %#lx, "
+	    "pthread_self %p", fs, (void *)pthread_self());
+	CHECK_ERRNO(syscall(SYS_arch_prctl, 0x9999, &fs), EINVAL);
+	CHECK_ERRNO(syscall(SYS_arch_prctl, 0x1003, (void *)8), EFAULT);
+}
+
+/* ---- misc ---- */
+
+static void
+uname_fields(void)
+{
+	struct utsname u;
+
+	CHECK_OK(uname(&u));
+	CHECK(u.sysname[0] != '\0' && u.release[0] != '\0',
+	    "empty sysname/release");
+	CHECK(strcmp(u.machine, "x86_64") == 0, "machine %s", u.machine);
+	CHECK_ERRNO(syscall(SYS_uname, (void *)8), EFAULT);
+}
+
+static void
+getrandom_bytes(void)
+{
+	unsigned char a[64], b[64];
+	ssize_t r;
+
+	r = getrandom(a, sizeof(a), 0);
+	CHECK(r == (ssize_t)sizeof(a), "getrandom: %zd %s", r,
+	    strerror(errno));
+	r = getrandom(b, sizeof(b), GRND_NONBLOCK);
+	CHECK(r == (ssize_t)sizeof(b), "getrandom nonblock: %zd", r);
+	CHECK(memcmp(a, b, sizeof(a)) != 0, "two draws are equal");
+	CHECK(getrandom(a, 0, 0) == 0, "zero-length draw");
+	CHECK_ERRNO(getrandom(a, 8, 0x1000), EINVAL);
+	CHECK_ERRNO(getrandom((void *)8, 8, 0), EFAULT);
+}
+
+static int64_t
+ns(const struct timespec *t)
+{
+
+	return ((int64_t)t->tv_sec * 1000000000 + t->tv_nsec);
+}
+
+static void
+clock_monotonic(void)
+{
+	struct timespec a, b, res;
+	int i;
+
+	CHECK_OK(clock_gettime(CLOCK_MONOTONIC, &a));
+	for (i = 0; i < 10000; i++) {
+		CHECK_OK(clock_gettime(CLOCK_MONOTONIC, &b));
+		CHECK(b.tv_nsec >= 0 && b.tv_nsec < 1000000000, "tv_nsec %ld",
+		    b.tv_nsec);
+		CHECK(ns(&b) >= ns(&a), "monotonic clock went back");
+		a = b;
+	}
+	CHECK_OK(clock_gettime(CLOCK_REALTIME, &a));
+	CHECK(a.tv_nsec >= 0 && a.tv_nsec < 1000000000, "realtime nsec");
+	CHECK_OK(clock_getres(CLOCK_MONOTONIC, &res));
+	CHECK(ns(&res) > 0 && ns(&res) <= 1000000000, "resolution %lld ns",
+	    (long long)ns(&res));
+	CHECK_ERRNO(clock_gettime(12345, &a), EINVAL);
+	CHECK_ERRNO(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)8),
+	    EFAULT);
+}
+
+static void
+sleep_at_least(void)
+{
+	struct timespec a, b, d = { 0, 20000000 }, bad;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK_OK(nanosleep(&d, NULL));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	CHECK(ns(&b) - ns(&a) >= 20000000, "nanosleep 20 ms took %lld ns",
+	    (long long)(ns(&b) - ns(&a)));
+	bad.tv_sec = 0;
+	bad.tv_nsec = 1000000000;
+	CHECK_ERRNO(nanosleep(&bad, NULL), EINVAL);
+	bad.tv_sec = -1;
+	bad.tv_nsec = 0;
+	CHECK_ERRNO(nanosleep(&bad, NULL), EINVAL);
+	CHECK_ERRNO(syscall(SYS_nanosleep, (void *)8, NULL), EFAULT);
+	d.tv_nsec = 0;
+	CHECK_OK(nanosleep(&d, NULL));
+}
+
+static void
+clock_nanosleep_abs(void)
+{
+	struct timespec now, target, bad = { 0, 2000000000L };
+	int e;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	target = now;
+	target.tv_nsec += 15000000;
+	if (target.tv_nsec >= 1000000000) {
+		target.tv_sec++;
+		target.tv_nsec -= 1000000000;
+	}
+	e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL);
+	CHECK(e == 0, "clock_nanosleep: %s", strerror(e));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	CHECK(ns(&now) >= ns(&target), "woke before the absolute target");
+	/* A target in the past returns at once. */
+	target.tv_sec -= 10;
+	e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL);
+	CHECK(e == 0, "past target: %s", strerror(e));
+	e = clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL);
+	CHECK(e == EINVAL, "bad nsec: %s", strerror(e));
+	e = clock_nanosleep(12345, 0, &target, NULL);
+	CHECK(e == EINVAL || e == ENOTSUP, "bad clock: %s", strerror(e));
+	/* Relative sleep on the realtime clock. */
+	target.tv_sec = 0;
+	target.tv_nsec = 1000000;
+	e = clock_nanosleep(CLOCK_REALTIME, 0, &target, NULL);
+	CHECK(e == 0, "realtime relative sleep: %s", strerror(e));
+}
+
+static void
+sched_calls(void)
+{
+	cpu_set_t set;
+	int i;
+
+	for (i = 0; i < 100; i++)
+		CHECK_OK(sched_yield());
+	CPU_ZERO(&set);
+	CHECK_OK(sched_getaffinity(0, sizeof(set), &set));
+	CHECK(CPU_COUNT(&set) >= 1, "no CPU in the affinity mask");
+	CHECK_ERRNO(sched_getaffinity(0, 0, &set), EINVAL);
+	CHECK_ERRNO(syscall(SYS_sched_getaffinity, 0, sizeof(set),
+	    (void *)8), EFAULT);
+}
+
+static void
+getpid_family(void)
+{
+
+	CHECK(getpid() > 0 && getppid() > 0, "pid %d ppid %d", (int)getpid(),
+	    (int)getppid());
+	CHECK(ps_gettid() == getpid(), "single-threaded tid != pid");
+	CHECK(syscall(SYS_getpid) == getpid(), "raw getpid");
+}
+
+const struct ps_case ps_cases_mm[] = {
+	{ "mmap_anon_zeroed", mmap_anon_zeroed, 0 },
+	{ "mmap_munmap_segv", mmap_munmap_segv, 0 },
+	{ "mprotect_faults", mprotect_faults, 0 },
+	{ "mprotect_errors", mprotect_errors, 0 },
+	{ "mmap_errors", mmap_errors, 0 },
+	{ "mmap_shared_across_fork", mmap_shared_across_fork, 0 },
+	{ "mmap_file_private", mmap_file_private, 0 },
+	{ "mremap_grow", mremap_grow, 0 },
+	{ "madvise_dontneed", madvise_dontneed, 0 },
+	{ "brk_growth", brk_growth, 0 },
+	{ "pthread_create_join", pthread_create_join, 0 },
+	{ "pthread_mutex_count", pthread_mutex_count, 0 },
+	{ "pthread_condvar", pthread_condvar, 0 },
+	{ "pthread_tls", pthread_tls, 0 },
+	{ "thread_ids", thread_ids, 0 },
+	{ "thread_exit_group", thread_exit_group, 0 },
+	{ "thread_directed_signal", thread_directed_signal, 0 },
+	{ "futex_wait_wake", futex_wait_wake, 0 },
+	{ "futex_requeue", futex_requeue, 0 },
+	{ "set_tid_address_ret", set_tid_address_ret, 0 },
+	{ "arch_prctl_fs", arch_prctl_fs, 0 },
+	{ "uname_fields", uname_fields, 0 },
+	{ "getrandom_bytes", getrandom_bytes, 0 },
+	{ "clock_monotonic", clock_monotonic, 0 },
+	{ "sleep_at_least", sleep_at_least, 0 },
+	{ "clock_nanosleep_abs", clock_nanosleep_abs, 0 },
+	{ "sched_calls", sched_calls, 0 },
+	{ "getpid_family", getpid_family, 0 },
+	{ NULL, NULL, 0 }
+};

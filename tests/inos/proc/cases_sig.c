@@ -1,0 +1,920 @@
+/*
+ * cases_sig.c -- signal cases of psuite: rt_sigaction/rt_sigprocmask/
+ * rt_sigpending/rt_sigsuspend/sigaltstack and their errors, handlers with
+ * SA_SIGINFO/SA_RESTART/SA_ONSTACK/SA_RESETHAND, default actions, SIGCHLD,
+ * kill/tgkill/tkill, and SIGSEGV/SIGBUS/SIGFPE/SIGILL from real faults
+ * (the faulting child dies with that signal and the parent sees it).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "psuite.h"
+
+static volatile sig_atomic_t hits;
+static volatile int got_signo, got_code, got_pid, got_uid, got_val;
+static volatile long got_tid;
+static volatile void *got_addr;
+static volatile uintptr_t handler_sp;
+static volatile int handler_onstack;
+static sigjmp_buf jb;
+
+static void
+on_count(int s)
+{
+
+	hits++;
+}
+
+static void
+on_info(int s, siginfo_t *si, void *uc)
+{
+
+	hits++;
+	got_signo = si->si_signo;
+	got_code = si->si_code;
+	got_pid = si->si_pid;
+	got_uid = si->si_uid;
+	got_val = si->si_value.sival_int;
+	got_tid = ps_gettid();
+}
+
+static void
+set_handler(int sig, void (*h)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(sig, &sa, NULL) == 0, "sigaction(%d): %s", sig,
+	    strerror(errno));
+}
+
+static void
+set_info_handler(int sig, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO | flags;
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(sig, &sa, NULL) == 0, "sigaction(%d): %s", sig,
+	    strerror(errno));
+}
+
+static void
+block(int sig, int how)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	CHECK_OK(sigprocmask(how, &s, NULL));
+}
+
+/* ---- handlers ---- */
+
+static void
+sig_handler_runs(void)
+{
+
+	set_handler(SIGUSR1, on_count, 0);
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(hits == 1, "handler ran %d times", (int)hits);
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK(hits == 2, "handler ran %d times after kill", (int)hits);
+}
+
+static void
+sig_siginfo_kill(void)
+{
+
+	set_info_handler(SIGUSR1, 0);
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK(hits == 1, "handler did not run");
+	CHECK(got_signo == SIGUSR1 && got_code == SI_USER &&
+	    got_pid == getpid() && got_uid == (int)getuid(),
+	    "siginfo signo %d code %d pid %d uid %d", got_signo, got_code,
+	    got_pid, got_uid);
+}
+
+static void
+sig_siginfo_from_child(void)
+{
+	sigset_t none;
+	pid_t me, pid;
+
+	set_info_handler(SIGUSR2, 0);
+	block(SIGUSR2, SIG_BLOCK);
+	me = getpid();
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0)
+		_exit(kill(me, SIGUSR2) == 0 ? 0 : 1);
+	sigemptyset(&none);
+	while (hits == 0)
+		sigsuspend(&none);
+	CHECK(got_pid == pid && got_code == SI_USER, "si_pid %d (child %d) "
+	    "si_code %d", got_pid, (int)pid, got_code);
+	ps_expect_exit("child", ps_wait(pid), 0);
+}
+
+static void
+sig_sigqueue_value(void)
+{
+	union sigval v;
+
+	set_info_handler(SIGRTMIN + 1, 0);
+	v.sival_int = 4242;
+	CHECK_OK(sigqueue(getpid(), SIGRTMIN + 1, v));
+	CHECK(hits == 1 && got_code == SI_QUEUE && got_val == 4242,
+	    "hits %d code %d value %d", (int)hits, got_code, got_val);
+}
+
+static void
+sig_rt_queued(void)
+{
+	sigset_t none;
+	int i;
+
+	/* Real-time signals queue; standard ones collapse while blocked. */
+	set_handler(SIGRTMIN + 3, on_count, 0);
+	block(SIGRTMIN + 3, SIG_BLOCK);
+	for (i = 0; i < 3; i++)
+		CHECK_OK(kill(getpid(), SIGRTMIN + 3));
+	block(SIGRTMIN + 3, SIG_UNBLOCK);
+	CHECK(hits == 3, "queued RT signal delivered %d times, want 3",
+	    (int)hits);
+	hits = 0;
+	set_handler(SIGUSR1, on_count, 0);
+	block(SIGUSR1, SIG_BLOCK);
+	for (i = 0; i < 3; i++)
+		CHECK_OK(kill(getpid(), SIGUSR1));
+	sigemptyset(&none);
+	block(SIGUSR1, SIG_UNBLOCK);
+	CHECK(hits == 1, "standard signal delivered %d times, want 1",
+	    (int)hits);
+}
+
+static void
+sig_mask_pending(void)
+{
+	sigset_t pend;
+
+	set_handler(SIGUSR1, on_count, 0);
+	block(SIGUSR1, SIG_BLOCK);
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(hits == 0, "blocked signal was delivered");
+	CHECK_OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR1) == 1, "not pending");
+	block(SIGUSR1, SIG_UNBLOCK);
+	CHECK(hits == 1, "not delivered on unblock");
+	CHECK_OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR1) == 0, "still pending");
+}
+
+static void
+sig_mask_errors(void)
+{
+	sigset_t s, old;
+	uint64_t raw;
+
+	sigemptyset(&s);
+	CHECK_ERRNO(sigprocmask(99, &s, NULL), EINVAL);
+	raw = 0;
+	CHECK_ERRNO(syscall(SYS_rt_sigprocmask, SIG_BLOCK, &raw, NULL, 4),
+	    EINVAL);
+	{
+		uint64_t big[4];
+
+		CHECK_ERRNO(syscall(SYS_rt_sigpending, big, 32), EINVAL);
+	}
+	CHECK_ERRNO(syscall(SYS_rt_sigprocmask, SIG_BLOCK, (void *)8, NULL,
+	    8), EFAULT);
+	/* SIGKILL and SIGSTOP cannot be blocked: silently dropped. */
+	sigaddset(&s, SIGKILL);
+	sigaddset(&s, SIGSTOP);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &s, NULL));
+	CHECK_OK(sigprocmask(SIG_BLOCK, NULL, &old));
+	CHECK(sigismember(&old, SIGKILL) == 0 &&
+	    sigismember(&old, SIGSTOP) == 0, "SIGKILL/SIGSTOP blocked");
+}
+
+static void
+sig_action_errors(void)
+{
+	struct sigaction sa, old;
+	uint64_t raw[4];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_count;
+	CHECK_ERRNO(sigaction(SIGKILL, &sa, NULL), EINVAL);
+	CHECK_ERRNO(sigaction(SIGSTOP, &sa, NULL), EINVAL);
+	CHECK_ERRNO(sigaction(0, &sa, NULL), EINVAL);
+	CHECK_ERRNO(sigaction(65, &sa, NULL), EINVAL);
+	CHECK_OK(sigaction(SIGKILL, NULL, &old));
+	memset(raw, 0, sizeof(raw));
+	CHECK_ERRNO(syscall(SYS_rt_sigaction, SIGUSR1, raw, NULL, 4), EINVAL);
+	CHECK_ERRNO(syscall(SYS_rt_sigaction, SIGUSR1, (void *)8, NULL, 8),
+	    EFAULT);
+	/* The old action reads back what was set. */
+	sa.sa_flags = SA_RESTART;
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	CHECK_OK(sigaction(SIGUSR1, NULL, &old));
+	CHECK(old.sa_handler == on_count && (old.sa_flags & SA_RESTART),
+	    "sigaction read-back");
+}
+
+static void
+sig_sigsuspend(void)
+{
+	sigset_t none;
+	pid_t me, pid;
+	int r;
+
+	set_handler(SIGUSR1, on_count, 0);
+	block(SIGUSR1, SIG_BLOCK);
+	me = getpid();
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		ps_msleep(10);
+		_exit(kill(me, SIGUSR1) == 0 ? 0 : 1);
+	}
+	sigemptyset(&none);
+	r = sigsuspend(&none);
+	CHECK(r == -1 && errno == EINTR, "sigsuspend returned %d (%s)", r,
+	    strerror(errno));
+	CHECK(hits == 1, "handler did not run");
+	/* The old mask is back: SIGUSR1 blocked again. */
+	CHECK_OK(sigprocmask(SIG_BLOCK, NULL, &none));
+	CHECK(sigismember(&none, SIGUSR1) == 1, "mask not restored");
+	ps_expect_exit("child", ps_wait(pid), 0);
+}
+
+static volatile int mask_in_handler_ok;
+
+static void
+on_mask_check(int s)
+{
+	sigset_t cur;
+
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	mask_in_handler_ok = sigismember(&cur, SIGUSR1) == 1 &&
+	    sigismember(&cur, SIGUSR2) == 1;
+}
+
+static void
+sig_mask_in_handler(void)
+{
+	struct sigaction sa;
+	sigset_t cur;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_mask_check;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	raise(SIGUSR1);
+	CHECK(mask_in_handler_ok, "inside the handler the signal and sa_mask "
+	    "were not blocked");
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK(sigismember(&cur, SIGUSR1) == 0 && sigismember(&cur, SIGUSR2)
+	    == 0, "mask not restored by sigreturn");
+}
+
+static void
+sig_resethand(void)
+{
+	pid_t pid;
+
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_count;
+		sa.sa_flags = SA_RESETHAND;
+		sigaction(SIGUSR1, &sa, NULL);
+		raise(SIGUSR1);
+		if (hits != 1)
+			_exit(1);
+		raise(SIGUSR1);
+		_exit(2);
+	}
+	ps_expect_signal("SA_RESETHAND child", ps_wait(pid), SIGUSR1);
+}
+
+static volatile double fpu_in;
+
+static void
+on_fpu(int s)
+{
+	volatile double x = 3.0;
+	int i;
+
+	for (i = 0; i < 10; i++)
+		x = x * 1.5 - 0.25;
+	fpu_in = x;
+}
+
+static void
+sig_context_preserved(void)
+{
+	volatile double a = 1.25, b;
+	register long r12 __asm__("r12") = 0x1234567;
+	long r12_after;
+
+	set_handler(SIGUSR1, on_fpu, 0);
+	b = a * 2.0;
+	__asm__ volatile("" : "+r"(r12));
+	raise(SIGUSR1);
+	__asm__ volatile("" : "+r"(r12));
+	r12_after = r12;
+	CHECK(b == 2.5 && a * 2.0 == 2.5, "FPU state changed by a handler");
+	CHECK(r12_after == 0x1234567, "r12 changed by a handler");
+	CHECK(fpu_in != 0.0, "handler did not run");
+}
+
+/* ---- SA_RESTART, EINTR ---- */
+
+static void
+interrupt_read(int restart, int *res, int *err, char *c)
+{
+	int p[2];
+	pid_t me, pid;
+
+	set_handler(SIGUSR1, on_count, restart ? SA_RESTART : 0);
+	CHECK_OK(pipe(p));
+	me = getpid();
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		close(p[0]);
+		ps_msleep(30);
+		kill(me, SIGUSR1);
+		ps_msleep(30);
+		write(p[1], "z", 1);
+		_exit(0);
+	}
+	close(p[1]);
+	*res = read(p[0], c, 1);
+	*err = errno;
+	ps_wait(pid);
+	close(p[0]);
+}
+
+static void
+sig_restart_read(void)
+{
+	int r, e;
+	char c = 0;
+
+	interrupt_read(1, &r, &e, &c);
+	CHECK(hits == 1, "handler did not run");
+	CHECK(r == 1 && c == 'z', "read returned %d (%s), want the byte "
+	    "(SA_RESTART)", r, r == -1 ? strerror(e) : "-");
+}
+
+static void
+sig_eintr_read(void)
+{
+	int r, e;
+	char c = 0;
+
+	interrupt_read(0, &r, &e, &c);
+	CHECK(hits == 1, "handler did not run");
+	CHECK(r == -1 && e == EINTR, "read returned %d (%s), want EINTR", r,
+	    r == -1 ? strerror(e) : "-");
+}
+
+static void
+sig_nanosleep_eintr(void)
+{
+	struct timespec ts = { 5, 0 }, rem;
+	pid_t me, pid;
+	int r;
+
+	set_handler(SIGUSR1, on_count, SA_RESTART);
+	me = getpid();
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		ps_msleep(20);
+		_exit(kill(me, SIGUSR1) == 0 ? 0 : 1);
+	}
+	/* nanosleep is never restarted, even with SA_RESTART. */
+	r = nanosleep(&ts, &rem);
+	CHECK(r == -1 && errno == EINTR, "nanosleep returned %d (%s)", r,
+	    strerror(errno));
+	CHECK(rem.tv_sec <= 5 && rem.tv_nsec >= 0 && rem.tv_nsec < 1000000000,
+	    "remaining time %ld.%09ld", (long)rem.tv_sec, rem.tv_nsec);
+	ps_wait(pid);
+}
+
+/* ---- sigaltstack ---- */
+
+static char *alt_base;
+static size_t alt_size;
+
+static void
+on_alt(int s)
+{
+	stack_t cur;
+	char here;
+
+	handler_sp = (uintptr_t)&here;
+	handler_onstack = sigaltstack(NULL, &cur) == 0 &&
+	    (cur.ss_flags & SS_ONSTACK);
+}
+
+static void
+sig_onstack(void)
+{
+	stack_t ss, old;
+
+	alt_size = 64 * 1024;
+	alt_base = malloc(alt_size);
+	CHECK(alt_base != NULL, "malloc");
+	ss.ss_sp = alt_base;
+	ss.ss_size = alt_size;
+	ss.ss_flags = 0;
+	CHECK_OK(sigaltstack(&ss, &old));
+	set_handler(SIGUSR1, on_alt, SA_ONSTACK);
+	raise(SIGUSR1);
+	CHECK(handler_sp >= (uintptr_t)alt_base &&
+	    handler_sp < (uintptr_t)alt_base + alt_size,
+	    "handler stack %#lx outside the alternate stack %p+%#zx",
+	    (unsigned long)handler_sp, (void *)alt_base, alt_size);
+	CHECK(handler_onstack, "sigaltstack in the handler: no SS_ONSTACK");
+	CHECK_OK(sigaltstack(NULL, &old));
+	CHECK(old.ss_sp == alt_base && !(old.ss_flags & SS_ONSTACK),
+	    "sigaltstack read-back");
+	/* Without SA_ONSTACK the handler stays on the normal stack. */
+	set_handler(SIGUSR1, on_alt, 0);
+	raise(SIGUSR1);
+	CHECK(handler_sp < (uintptr_t)alt_base ||
+	    handler_sp >= (uintptr_t)alt_base + alt_size,
+	    "handler without SA_ONSTACK ran on the alternate stack");
+}
+
+static void
+sigaltstack_errors(void)
+{
+	stack_t ss;
+	char buf[256];
+
+	ss.ss_sp = buf;
+	ss.ss_size = sizeof(buf);
+	ss.ss_flags = 0;
+	CHECK_ERRNO(sigaltstack(&ss, NULL), ENOMEM);
+	ss.ss_size = 1 << 16;
+	ss.ss_flags = 0x1234;
+	CHECK_ERRNO(sigaltstack(&ss, NULL), EINVAL);
+	CHECK_ERRNO(syscall(SYS_sigaltstack, (void *)8, NULL), EFAULT);
+	ss.ss_flags = SS_DISABLE;
+	CHECK_OK(sigaltstack(&ss, NULL));
+	CHECK_OK(sigaltstack(NULL, &ss));
+	CHECK(ss.ss_flags & SS_DISABLE, "SS_DISABLE not reported");
+}
+
+/* ---- default actions, SIGCHLD ---- */
+
+static int
+raise_child(void *arg)
+{
+	int sig = (int)(intptr_t)arg;
+
+	signal(sig, SIG_DFL);
+	raise(sig);
+	return (0);
+}
+
+static void
+sig_default_actions(void)
+{
+	int st;
+
+	st = ps_wait(ps_spawn(raise_child, (void *)(intptr_t)SIGUSR1));
+	ps_expect_signal("SIGUSR1 default", st, SIGUSR1);
+	st = ps_wait(ps_spawn(raise_child, (void *)(intptr_t)SIGTERM));
+	ps_expect_signal("SIGTERM default", st, SIGTERM);
+	st = ps_wait(ps_spawn(raise_child, (void *)(intptr_t)SIGURG));
+	ps_expect_exit("SIGURG default (ignore)", st, 0);
+	st = ps_wait(ps_spawn(raise_child, (void *)(intptr_t)SIGWINCH));
+	ps_expect_exit("SIGWINCH default (ignore)", st, 0);
+	st = ps_wait(ps_spawn(raise_child, (void *)(intptr_t)SIGCHLD));
+	ps_expect_exit("SIGCHLD default (ignore)", st, 0);
+}
+
+static void
+sig_ignored(void)
+{
+
+	signal(SIGTERM, SIG_IGN);
+	CHECK_OK(raise(SIGTERM));
+	signal(SIGUSR1, SIG_IGN);
+	CHECK_OK(kill(getpid(), SIGUSR1));
+}
+
+static void
+sigchld_on_exit(void)
+{
+	sigset_t none;
+	pid_t pid;
+
+	set_info_handler(SIGCHLD, 0);
+	block(SIGCHLD, SIG_BLOCK);
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0)
+		_exit(3);
+	sigemptyset(&none);
+	while (hits == 0)
+		sigsuspend(&none);
+	CHECK(got_signo == SIGCHLD && got_code == CLD_EXITED &&
+	    got_pid == pid, "SIGCHLD info signo %d code %d pid %d (child %d)",
+	    got_signo, got_code, got_pid, (int)pid);
+	ps_expect_exit("child", ps_wait(pid), 3);
+}
+
+static void
+sigchld_ignored_autoreap(void)
+{
+	pid_t pid;
+	int r;
+
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0)
+		_exit(0);
+	/* With SIGCHLD ignored children are reaped by the system. */
+	r = waitpid(pid, NULL, 0);
+	CHECK(r == -1 && errno == ECHILD, "waitpid returned %d (%s), want "
+	    "ECHILD", r, strerror(errno));
+}
+
+/* ---- kill, tgkill, tkill ---- */
+
+static void
+kill_errors(void)
+{
+	pid_t pid;
+
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0)
+		_exit(0);
+	ps_wait(pid);
+	CHECK_ERRNO(kill(pid, SIGUSR1), ESRCH);
+	CHECK_ERRNO(kill(pid, 0), ESRCH);
+	CHECK_ERRNO(kill(getpid(), 99), EINVAL);
+	CHECK_ERRNO(kill(getpid(), -1), EINVAL);
+	CHECK_OK(kill(getpid(), 0));
+	CHECK_ERRNO(kill(-pid, 0), ESRCH);
+}
+
+static void
+tgkill_tkill(void)
+{
+	long tid = ps_gettid();
+
+	CHECK(tid == getpid(), "main thread tid %ld != pid %d", tid,
+	    (int)getpid());
+	set_info_handler(SIGUSR1, 0);
+	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill: %s",
+	    strerror(errno));
+	CHECK(hits == 1 && got_code == SI_TKILL, "tgkill: hits %d code %d",
+	    (int)hits, got_code);
+	CHECK(syscall(SYS_tkill, tid, SIGUSR1) == 0, "tkill: %s",
+	    strerror(errno));
+	CHECK(hits == 2, "tkill not delivered");
+	CHECK(syscall(SYS_tgkill, getpid(), tid, 0) == 0, "tgkill sig 0");
+	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), 0x3ffffff0, SIGUSR1),
+	    ESRCH);
+	CHECK_ERRNO(syscall(SYS_tgkill, 0, tid, SIGUSR1), EINVAL);
+	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tid, 99), EINVAL);
+	CHECK_ERRNO(syscall(SYS_tgkill, getppid(), tid, SIGUSR1), ESRCH);
+	CHECK_ERRNO(syscall(SYS_tkill, -1, SIGUSR1), EINVAL);
+	CHECK_ERRNO(syscall(SYS_tkill, 0x3ffffff0, SIGUSR1), ESRCH);
+}
+
+/* ---- faults ---- */
+
+static void
+on_fault(int s, siginfo_t *si, void *uc)
+{
+
+	got_signo = si->si_signo;
+	got_code = si->si_code;
+	got_addr = si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+static void
+catch_faults(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	CHECK_OK(sigaction(sig, &sa, NULL));
+}
+
+static int
+segv_child(void *arg)
+{
+	volatile int *p = arg;
+
+	*p = 1;
+	return (0);
+}
+
+static void
+fault_segv_null(void)
+{
+
+	ps_expect_signal("NULL store", ps_wait(ps_spawn(segv_child, NULL)),
+	    SIGSEGV);
+	ps_expect_signal("kernel-half store", ps_wait(ps_spawn(segv_child,
+	    (void *)0xffff800000001000ULL)), SIGSEGV);
+}
+
+static void
+fault_segv_siginfo(void)
+{
+	volatile int *p = ps_addr(0x10);
+
+	catch_faults(SIGSEGV);
+	if (sigsetjmp(jb, 1) == 0) {
+		*p = 1;
+		ps_fail("store to 0x10 did not fault");
+	}
+	CHECK(got_signo == SIGSEGV && got_code == SEGV_MAPERR &&
+	    got_addr == (void *)0x10, "siginfo signo %d code %d addr %p",
+	    got_signo, got_code, (void *)got_addr);
+	/* The process carries on after the handler left by longjmp. */
+	if (sigsetjmp(jb, 1) == 0) {
+		*p = 2;
+		ps_fail("second store did not fault");
+	}
+	CHECK(got_code == SEGV_MAPERR, "second fault");
+}
+
+static int
+rodata_child(void *arg)
+{
+	static const char ro[] = "read-only";
+
+	*(volatile char *)ro = 'x';
+	return (0);
+}
+
+static void
+fault_write_rodata(void)
+{
+
+	ps_expect_signal("store to .rodata", ps_wait(ps_spawn(rodata_child,
+	    NULL)), SIGSEGV);
+}
+
+static int
+fpe_child(void *arg)
+{
+	volatile int zero = 0, one = 1;
+
+	return (one / zero);
+}
+
+static void
+fault_sigfpe(void)
+{
+	volatile int zero = 0, x = 7;
+
+	ps_expect_signal("integer divide by zero", ps_wait(ps_spawn(fpe_child,
+	    NULL)), SIGFPE);
+	catch_faults(SIGFPE);
+	if (sigsetjmp(jb, 1) == 0) {
+		x = x / zero;
+		ps_fail("division did not trap");
+	}
+	CHECK(got_signo == SIGFPE && got_code == FPE_INTDIV,
+	    "siginfo signo %d code %d", got_signo, got_code);
+}
+
+static int
+ill_child(void *arg)
+{
+
+	__asm__ volatile("ud2");
+	return (0);
+}
+
+static void
+fault_sigill(void)
+{
+
+	ps_expect_signal("ud2", ps_wait(ps_spawn(ill_child, NULL)), SIGILL);
+	catch_faults(SIGILL);
+	if (sigsetjmp(jb, 1) == 0) {
+		__asm__ volatile("ud2");
+		ps_fail("ud2 did not trap");
+	}
+	CHECK(got_signo == SIGILL && got_code == ILL_ILLOPN,
+	    "siginfo signo %d code %d", got_signo, got_code);
+}
+
+static int
+trap_child(void *arg)
+{
+
+	__asm__ volatile("int3");
+	return (0);
+}
+
+static void
+fault_sigtrap(void)
+{
+
+	ps_expect_signal("int3", ps_wait(ps_spawn(trap_child, NULL)),
+	    SIGTRAP);
+}
+
+static int
+bus_child(void *arg)
+{
+	volatile char *m;
+	const char *path = arg;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd == -1 || write(fd, "x", 1) != 1)
+		return (1);
+	m = mmap(NULL, 2 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return (2);
+	if (m[0] != 'x')
+		return (3);
+	/* Past the end of the file, inside the mapping: SIGBUS. */
+	return (m[4096] == 0 ? 4 : 5);
+}
+
+static void
+fault_sigbus(void)
+{
+	const char *path = ps_scratch_path("bus");
+	int st;
+
+	st = ps_wait(ps_spawn(bus_child, (void *)path));
+	unlink(path);
+	ps_expect_signal("read past the end of a mapped file", st, SIGBUS);
+}
+
+static int
+nx_child(void *arg)
+{
+	unsigned char *code = arg;
+	void (*fn)(void);
+
+	code[0] = 0xc3;		/* ret, on a non-executable page */
+	fn = (void (*)(void))code;
+	fn();
+	return (0);
+}
+
+static void
+fault_exec_nx(void)
+{
+	void *m;
+
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap: %s", strerror(errno));
+	ps_expect_signal("jump to PROT_READ|PROT_WRITE page",
+	    ps_wait(ps_spawn(nx_child, m)), SIGSEGV);
+}
+
+static int
+recurse(int n)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)n;
+	if (n == 0x7fffffff)
+		return (0);
+	return (recurse(n + 1) + pad[0]);
+}
+
+static int
+overflow_child(void *arg)
+{
+	struct rlimit rl = { 256 * 1024, 256 * 1024 };
+
+	setrlimit(RLIMIT_STACK, &rl);
+	return (recurse(0));
+}
+
+static void
+fault_stack_overflow(void)
+{
+
+	ps_expect_signal("unbounded recursion", ps_wait(ps_spawn(
+	    overflow_child, NULL)), SIGSEGV);
+}
+
+static volatile int overflow_caught;
+
+static void
+on_overflow(int s)
+{
+
+	overflow_caught = 1;
+	_exit(0);
+}
+
+static int
+overflow_alt_child(void *arg)
+{
+	struct rlimit rl = { 256 * 1024, 256 * 1024 };
+	stack_t ss;
+
+	setrlimit(RLIMIT_STACK, &rl);
+	ss.ss_sp = malloc(64 * 1024);
+	ss.ss_size = 64 * 1024;
+	ss.ss_flags = 0;
+	if (ss.ss_sp == NULL || sigaltstack(&ss, NULL) == -1)
+		return (2);
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_overflow;
+		sa.sa_flags = SA_ONSTACK;
+		sigaction(SIGSEGV, &sa, NULL);
+	}
+	return (recurse(0) ? 3 : 4);
+}
+
+static void
+fault_overflow_altstack(void)
+{
+
+	ps_expect_exit("stack overflow caught on the alternate stack",
+	    ps_wait(ps_spawn(overflow_alt_child, NULL)), 0);
+}
+
+const struct ps_case ps_cases_sig[] = {
+	{ "sig_handler_runs", sig_handler_runs, 0 },
+	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
+	{ "sig_siginfo_from_child", sig_siginfo_from_child, 0 },
+	{ "sig_sigqueue_value", sig_sigqueue_value, 0 },
+	{ "sig_rt_queued", sig_rt_queued, 0 },
+	{ "sig_mask_pending", sig_mask_pending, 0 },
+	{ "sig_mask_errors", sig_mask_errors, 0 },
+	{ "sig_action_errors", sig_action_errors, 0 },
+	{ "sig_sigsuspend", sig_sigsuspend, 0 },
+	{ "sig_mask_in_handler", sig_mask_in_handler, 0 },
+	{ "sig_resethand", sig_resethand, 0 },
+	{ "sig_context_preserved", sig_context_preserved, 0 },
+	{ "sig_restart_read", sig_restart_read, 0 },
+	{ "sig_eintr_read", sig_eintr_read, 0 },
+	{ "sig_nanosleep_eintr", sig_nanosleep_eintr, 0 },
+	{ "sig_onstack", sig_onstack, 0 },
+	{ "sigaltstack_errors", sigaltstack_errors, 0 },
+	{ "sig_default_actions", sig_default_actions, 0 },
+	{ "sig_ignored", sig_ignored, 0 },
+	{ "sigchld_on_exit", sigchld_on_exit, 0 },
+	{ "sigchld_ignored_autoreap", sigchld_ignored_autoreap, 0 },
+	{ "kill_errors", kill_errors, 0 },
+	{ "tgkill_tkill", tgkill_tkill, 0 },
+	{ "fault_segv_null", fault_segv_null, 0 },
+	{ "fault_segv_siginfo", fault_segv_siginfo, 0 },
+	{ "fault_write_rodata", fault_write_rodata, 0 },
+	{ "fault_sigfpe", fault_sigfpe, 0 },
+	{ "fault_sigill", fault_sigill, 0 },
+	{ "fault_sigtrap", fault_sigtrap, 0 },
+	{ "fault_sigbus", fault_sigbus, 0 },
+	{ "fault_exec_nx", fault_exec_nx, 0 },
+	{ "fault_stack_overflow", fault_stack_overflow, 0 },
+	{ "fault_overflow_altstack", fault_overflow_altstack, 0 },
+	{ NULL, NULL, 0 }
+};

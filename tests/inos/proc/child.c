@@ -1,0 +1,156 @@
+/*
+ * child.c -- psuite-child, the helper program the process suite execs
+ * (tests/inos/proc/psuite.c).  Modes (argv[1]):
+ *	report [args...]  print what the new image got, one key=value per
+ *	                  line: argc, argv0.., env0.., pid, ppid, fds (open
+ *	                  fds 0..63), ign/hnd (signals ignored / handled),
+ *	                  blocked/pending (masks, hex), nofile (RLIMIT_NOFILE
+ *	                  soft limit); then "end=1"
+ *	exit N            exit with status N
+ *	null              dereference NULL (must die with SIGSEGV)
+ *	forkbomb          fork until fork fails (bounded by RLIMIT_NPROC,
+ *	                  a count and a time limit); exit 0 when the failure
+ *	                  was EAGAIN or ENOMEM and every child was reaped
+ *	waiteof           read stdin until end of file, then exit 0
+ * Anything else exits 64 with a message on stderr.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#define BOMB_MAX	4096
+#define BOMB_NPROC	64
+
+static int
+report(int argc, char **argv, char **envp)
+{
+	struct sigaction sa;
+	struct rlimit rl;
+	sigset_t blk, pend;
+	unsigned long long bm, pm;
+	int i, s;
+
+	printf("argc=%d\n", argc - 1);
+	/* argv0 of the report is the program's own argv[0]; mode excluded. */
+	printf("argv0=%s\n", argv[0]);
+	for (i = 2; i < argc; i++)
+		printf("argv%d=%s\n", i - 1, argv[i]);
+	for (i = 0; envp[i] != NULL; i++)
+		printf("env%d=%s\n", i, envp[i]);
+	printf("envc=%d\n", i);
+	printf("pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+	printf("fds=");
+	for (i = 0; i < 64; i++)
+		if (fcntl(i, F_GETFD) != -1)
+			printf("%d,", i);
+	printf("\nign=");
+	for (s = 1; s < 65; s++)
+		if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			printf("%d,", s);
+	printf("\nhnd=");
+	for (s = 1; s < 65; s++)
+		if (sigaction(s, NULL, &sa) == 0 &&
+		    sa.sa_handler != SIG_IGN && sa.sa_handler != SIG_DFL)
+			printf("%d,", s);
+	printf("\n");
+	sigprocmask(SIG_SETMASK, NULL, &blk);
+	sigpending(&pend);
+	bm = pm = 0;
+	for (s = 1; s < 65; s++) {
+		if (sigismember(&blk, s) == 1)
+			bm |= 1ULL << (s - 1);
+		if (sigismember(&pend, s) == 1)
+			pm |= 1ULL << (s - 1);
+	}
+	printf("blocked=%llx\npending=%llx\n", bm, pm);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		printf("nofile=%llu\n", (unsigned long long)rl.rlim_cur);
+	printf("end=1\n");
+	return (fflush(stdout) == 0 ? 0 : 1);
+}
+
+static int
+forkbomb(void)
+{
+	struct timespec t0, now;
+	struct rlimit rl = { BOMB_NPROC, BOMB_NPROC };
+	int p[2], n, err, st, reaped;
+	char c;
+	pid_t pid;
+
+	/* Root is exempt from RLIMIT_NPROC: become an unprivileged user. */
+	if (setrlimit(RLIMIT_NPROC, &rl) == -1)
+		fprintf(stderr, "forkbomb: setrlimit: %s\n", strerror(errno));
+	if (getuid() == 0 && (setgid(65534) == -1 || setuid(65534) == -1)) {
+		fprintf(stderr, "forkbomb: setuid: %s\n", strerror(errno));
+		return (2);
+	}
+	if (pipe(p) == -1)
+		return (3);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	err = 0;
+	for (n = 0; n < BOMB_MAX; n++) {
+		pid = fork();
+		if (pid == -1) {
+			err = errno;
+			break;
+		}
+		if (pid == 0) {
+			/* Live until the bomb closes (or dies): then EOF. */
+			close(p[1]);
+			while (read(p[0], &c, 1) == -1 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - t0.tv_sec > 20)
+			break;
+	}
+	close(p[1]);
+	close(p[0]);
+	reaped = 0;
+	while ((pid = wait(&st)) > 0)
+		reaped++;
+	printf("forks=%d reaped=%d errno=%d\n", n, reaped, err);
+	fflush(stdout);
+	if (err != EAGAIN && err != ENOMEM)
+		return (4);
+	return (reaped == n ? 0 : 5);
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	volatile int *volatile np;
+	char buf[256];
+
+	if (argc < 2) {
+		fprintf(stderr, "psuite-child: no mode\n");
+		return (64);
+	}
+	if (strcmp(argv[1], "report") == 0)
+		return (report(argc, argv, envp));
+	if (strcmp(argv[1], "exit") == 0 && argc == 3)
+		return (atoi(argv[2]));
+	if (strcmp(argv[1], "null") == 0) {
+		np = NULL;
+		*np = 1;
+		return (3);
+	}
+	if (strcmp(argv[1], "forkbomb") == 0)
+		return (forkbomb());
+	if (strcmp(argv[1], "waiteof") == 0) {
+		while (read(0, buf, sizeof(buf)) > 0 || errno == EINTR)
+			errno = 0;
+		return (0);
+	}
+	fprintf(stderr, "psuite-child: unknown mode %s\n", argv[1]);
+	return (64);
+}

@@ -1,0 +1,44 @@
+# tests/inos/proc/local.mk -- build fragment of the in-OS process suite
+# (included by tests/local.mk): psuite and its helper psuite-child, static
+# musl programs linked like the RustOS apps (services/local.mk:
+# RUSTOS_START, RUSTOS_PROG_LINKFLAGS) so the same binaries run inside
+# RustOS and, as the reference, on the build host (tests/unit/psuite.sh).
+#
+# The image artifacts are apps/psuite/psuite.elf and psuite-child.elf.  The
+# packages live outside the image's package roots, so staging them is
+# explicit:  make image IMAGE_PROFILE=test \
+#     EXTRA_PACKAGE_DIRS=$(abs_top_srcdir)/tests/inos/proc
+
+noinst_PROGRAMS += tests/inos/proc/psuite tests/inos/proc/psuite-child
+tests_inos_proc_psuite_SOURCES = $(RUSTOS_START) \
+	tests/inos/proc/psuite.c \
+	tests/inos/proc/psuite.h \
+	tests/inos/proc/cases_proc.c \
+	tests/inos/proc/cases_sig.c \
+	tests/inos/proc/cases_mm.c \
+	tests/inos/proc/cases_elf.c
+tests_inos_proc_psuite_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+tests_inos_proc_psuite_child_SOURCES = $(RUSTOS_START) \
+	tests/inos/proc/child.c
+tests_inos_proc_psuite_child_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+
+TESTS += tests/unit/psuite.sh
+EXTRA_DIST += \
+	tests/unit/psuite.sh \
+	tests/inos/proc/RUSTOS.package.toml \
+	tests/inos/proc/child/RUSTOS.package.toml
+CLEAN_LOCAL_DIRS += tests/unit/psuite.d
+
+if ENABLE_IMAGE
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf: tests/inos/proc/psuite$(EXEEXT)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/proc/psuite$(EXEEXT) $@
+
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf: tests/inos/proc/psuite-child$(EXEEXT)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/proc/psuite-child$(EXEEXT) $@
+
+IMAGE_ARTIFACTS += \
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf
+endif ENABLE_IMAGE
