@@ -7,3 +7,4 @@ include $(srcdir)/tests/unit/kernel.mk
 include $(srcdir)/tests/abi/local.mk
 include $(srcdir)/tests/qemu/local.mk
 include $(srcdir)/tests/unit/fatfs.mk
+include $(srcdir)/tests/inos/proc/local.mk
