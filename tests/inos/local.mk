@@ -1,1 +1,28 @@
 # tests/inos/local.mk -- in-OS suites (included from apps/shell/local.mk).
+# tests/inos/files/fsuite: the file/device suite, a static musl program
+# linked like the RustOS apps (services/local.mk: RUSTOS_PROG_LINKFLAGS),
+# staged as apps/fsuite/fsuite.elf (test profile) and run on the build host
+# by tests/unit/fsuite.sh as the reference.
+
+noinst_PROGRAMS += tests/inos/files/fsuite
+tests_inos_files_fsuite_SOURCES = $(RUSTOS_START) \
+	tests/inos/files/fsuite.h \
+	tests/inos/files/fsuite.c \
+	tests/inos/files/cases_file.c \
+	tests/inos/files/cases_dir.c \
+	tests/inos/files/cases_dev.c
+tests_inos_files_fsuite_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+
+EXTRA_DIST += \
+	tests/inos/files/RUSTOS.package.toml \
+	tests/unit/fsuite.sh
+
+TESTS += tests/unit/fsuite.sh
+
+if ENABLE_IMAGE
+$(IMAGE_ARTIFACTS_DIR)/apps/fsuite/fsuite.elf: tests/inos/files/fsuite$(EXEEXT)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/files/fsuite$(EXEEXT) $@
+
+IMAGE_ARTIFACTS += $(IMAGE_ARTIFACTS_DIR)/apps/fsuite/fsuite.elf
+endif ENABLE_IMAGE

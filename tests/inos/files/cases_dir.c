@@ -1,0 +1,647 @@
+/*
+ * cases_dir.c -- fsuite cases on names and metadata: fstat, newfstatat,
+ * statx, getdents64, readlinkat, access/faccessat, getcwd, chdir/fchdir,
+ * mkdir, unlinkat, renameat, mount/umount2, with their error cases
+ * (EROFS on the read-only directory, ENAMETOOLONG, ...).
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fsuite.h"
+
+#define FS_SYS_STATX		332
+#define FS_STATX_BASIC_STATS	0x7ffU
+#define FS_STATX__RESERVED	0x80000000U
+
+/* Linux's struct statx (256 bytes); the libc headers may lack it. */
+struct fs_statx_ts {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t reserved;
+};
+
+struct fs_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct fs_statx_ts atime, btime, ctime, mtime;
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t spare[14];
+};
+
+struct fs_dirent64 {
+	uint64_t ino;
+	int64_t off;
+	uint16_t reclen;
+	uint8_t type;
+	char name[];
+};
+
+static int
+c_fstat(void)
+{
+	struct stat st;
+	int fd;
+
+	CHECK(fs_mkfile("fs", "12345") == 0);
+	CHK_OK(fd = open("fs", O_RDONLY));
+	CHK_OK(fstat(fd, &st));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 5 && st.st_nlink >= 1);
+	CHK_OK(close(fd));
+	CHK_OK(fd = open(".", O_RDONLY | O_DIRECTORY));
+	CHK_OK(fstat(fd, &st));
+	CHECK(S_ISDIR(st.st_mode));
+	return (FS_OK);
+}
+
+static int
+c_fstat_errors(void)
+{
+	int fd;
+
+	EXPECT_ERR(syscall(SYS_fstat, -1, FS_BADPTR), EBADF);
+	CHK_OK(fd = open(".", O_RDONLY));
+	EXPECT_ERR(syscall(SYS_fstat, fd, FS_BADPTR), EFAULT);
+	return (FS_OK);
+}
+
+static int
+c_fstatat(void)
+{
+	struct stat st, st2;
+	int dfd;
+
+	CHK_OK(mkdir("fsa", 0755));
+	CHECK(fs_mkfile("fsa/f", "abc") == 0);
+	CHK_OK(dfd = open("fsa", O_RDONLY | O_DIRECTORY));
+	CHK_OK(fstatat(dfd, "f", &st, 0));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 3);
+	CHK_OK(fstatat(AT_FDCWD, "fsa/f", &st2, 0));
+	CHECK(st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	/* AT_EMPTY_PATH: the dirfd itself. */
+	CHK_OK(fstatat(dfd, "", &st, AT_EMPTY_PATH));
+	CHECK(S_ISDIR(st.st_mode));
+	return (FS_OK);
+}
+
+static int
+c_fstatat_errors(void)
+{
+	struct stat st;
+	int fd;
+
+	EXPECT_ERR(fstatat(AT_FDCWD, "fse-missing", &st, 0), ENOENT);
+	EXPECT_ERR(fstatat(AT_FDCWD, "", &st, 0), ENOENT);
+	CHECK(fs_mkfile("fse", "x") == 0);
+	EXPECT_ERR(fstatat(AT_FDCWD, "fse/x", &st, 0), ENOTDIR);
+	EXPECT_ERR(fstatat(999, "rel", &st, 0), EBADF);
+	EXPECT_ERR(fstatat(AT_FDCWD, "fse", &st, 0x40000000), EINVAL);
+	EXPECT_ERR(syscall(SYS_newfstatat, AT_FDCWD, "fse", FS_BADPTR, 0),
+	    EFAULT);
+	EXPECT_ERR(syscall(SYS_newfstatat, AT_FDCWD, FS_BADPTR, &st, 0),
+	    EFAULT);
+	CHK_OK(fd = open("fse", O_RDONLY));
+	EXPECT_ERR(fstatat(fd, "x", &st, 0), ENOTDIR);
+	return (FS_OK);
+}
+
+static int
+c_statx(void)
+{
+	struct fs_statx sx;
+	struct stat st;
+
+	CHECK(fs_mkfile("sx", "1234567") == 0);
+	memset(&sx, 0xa5, sizeof(sx));
+	CHK_OK(syscall(FS_SYS_STATX, AT_FDCWD, "sx", 0, FS_STATX_BASIC_STATS,
+	    &sx));
+	CHK_OK(stat("sx", &st));
+	CHECK((sx.mask & 0x200) && sx.size == 7);	/* STATX_SIZE */
+	CHECK((sx.mask & 0x100) && sx.ino == st.st_ino);	/* STATX_INO */
+	CHECK((sx.mask & 0x2) && S_ISREG(sx.mode));	/* STATX_MODE */
+	return (FS_OK);
+}
+
+static int
+c_statx_errors(void)
+{
+	struct fs_statx sx;
+
+	EXPECT_ERR(syscall(FS_SYS_STATX, AT_FDCWD, "sxe-missing", 0,
+	    FS_STATX_BASIC_STATS, &sx), ENOENT);
+	CHECK(fs_mkfile("sxe", "x") == 0);
+	EXPECT_ERR(syscall(FS_SYS_STATX, AT_FDCWD, "sxe", 0,
+	    FS_STATX__RESERVED, &sx), EINVAL);
+	EXPECT_ERR(syscall(FS_SYS_STATX, AT_FDCWD, "sxe", 0x40000000,
+	    FS_STATX_BASIC_STATS, &sx), EINVAL);
+	EXPECT_ERR(syscall(FS_SYS_STATX, AT_FDCWD, "sxe", 0,
+	    FS_STATX_BASIC_STATS, FS_BADPTR), EFAULT);
+	EXPECT_ERR(syscall(FS_SYS_STATX, 999, "rel", 0,
+	    FS_STATX_BASIC_STATS, &sx), EBADF);
+	return (FS_OK);
+}
+
+/* Reads every name of dir fd; sets *seen bits for names a, b, c. */
+static int
+read_names(int fd, unsigned *seen, int *count)
+{
+	char buf[512];
+	struct fs_dirent64 *d;
+	long n, off;
+
+	*seen = 0;
+	*count = 0;
+	for (;;) {
+		n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		if (n < 0)
+			return (fs_fail("getdents64: %s", fs_errname(errno)));
+		if (n == 0)
+			return (FS_OK);
+		for (off = 0; off < n; off += d->reclen) {
+			d = (struct fs_dirent64 *)(buf + off);
+			if (d->reclen < offsetof(struct fs_dirent64, name) + 2 ||
+			    off + d->reclen > n)
+				return (fs_fail("bad reclen %u", d->reclen));
+			(*count)++;
+			if (strcmp(d->name, "a") == 0)
+				*seen |= 1;
+			else if (strcmp(d->name, "b-longer-name.txt") == 0)
+				*seen |= 2;
+			else if (strcmp(d->name, "c") == 0) {
+				if (d->type != 4)	/* DT_DIR */
+					return (fs_fail("c: d_type %u",
+					    d->type));
+				*seen |= 4;
+			}
+		}
+	}
+}
+
+static int
+c_getdents(void)
+{
+	unsigned seen;
+	int fd, count, rc;
+
+	CHK_OK(mkdir("gd", 0755));
+	CHECK(fs_mkfile("gd/a", "") == 0);
+	CHECK(fs_mkfile("gd/b-longer-name.txt", "") == 0);
+	CHK_OK(mkdir("gd/c", 0755));
+	CHK_OK(fd = open("gd", O_RDONLY | O_DIRECTORY));
+	if ((rc = read_names(fd, &seen, &count)) != FS_OK)
+		return (rc);
+	CHECK(seen == 7);
+	/* Rewinding the directory starts the listing again. */
+	CHK_OK(lseek(fd, 0, SEEK_SET));
+	if ((rc = read_names(fd, &seen, &count)) != FS_OK)
+		return (rc);
+	CHECK(seen == 7);
+	return (FS_OK);
+}
+
+static int
+c_getdents_errors(void)
+{
+	char buf[512];
+	int fd;
+
+	EXPECT_ERR(syscall(SYS_getdents64, -1, buf, sizeof(buf)), EBADF);
+	CHECK(fs_mkfile("gde", "x") == 0);
+	CHK_OK(fd = open("gde", O_RDONLY));
+	EXPECT_ERR(syscall(SYS_getdents64, fd, buf, sizeof(buf)), ENOTDIR);
+	CHK_OK(close(fd));
+	CHK_OK(fd = open(".", O_RDONLY | O_DIRECTORY));
+	EXPECT_ERR(syscall(SYS_getdents64, fd, buf, 1), EINVAL);
+	EXPECT_ERR(syscall(SYS_getdents64, fd, FS_BADPTR, sizeof(buf)),
+	    EFAULT);
+	return (FS_OK);
+}
+
+static int
+c_getdents_ro(void)
+{
+	char buf[1024];
+	long n;
+	int fd;
+
+	if (fs_ro_file[0] == '\0')
+		return (fs_skip("no regular file under %s", fs_rodir));
+	CHK_OK(fd = open(fs_rodir, O_RDONLY | O_DIRECTORY));
+	CHK_OK(n = syscall(SYS_getdents64, fd, buf, sizeof(buf)));
+	CHECK(n > 0);
+	return (FS_OK);
+}
+
+static int
+c_readlinkat(void)
+{
+	char buf[64];
+	ssize_t n;
+	int dfd;
+
+	if (symlink("target-of-link", "rl") < 0)
+		return (errno == EPERM || errno == ENOSYS ||
+		    errno == EOPNOTSUPP ? fs_skip("symlink: %s",
+		    fs_errname(errno)) : fs_fail("symlink: %s",
+		    fs_errname(errno)));
+	CHK_OK(n = readlink("rl", buf, sizeof(buf)));
+	CHECK(n == 14 && memcmp(buf, "target-of-link", 14) == 0);
+	CHK_OK(dfd = open(".", O_RDONLY | O_DIRECTORY));
+	/* Truncated to the buffer, no NUL added. */
+	CHECK(readlinkat(dfd, "rl", buf, 4) == 4);
+	CHECK(memcmp(buf, "targ", 4) == 0);
+	return (FS_OK);
+}
+
+static int
+c_readlinkat_errors(void)
+{
+	char buf[64];
+
+	CHECK(fs_mkfile("rle", "x") == 0);
+	EXPECT_ERR(readlink("rle", buf, sizeof(buf)), EINVAL);
+	EXPECT_ERR(readlink("rle-missing", buf, sizeof(buf)), ENOENT);
+	EXPECT_ERR(readlink("rle/x", buf, sizeof(buf)), ENOTDIR);
+	EXPECT_ERR(readlinkat(999, "rel", buf, sizeof(buf)), EBADF);
+	EXPECT_ERR(syscall(SYS_readlinkat, AT_FDCWD, FS_BADPTR, buf, 8),
+	    EFAULT);
+	if (symlink("t", "rle-l") == 0)
+		EXPECT_ERR(syscall(SYS_readlinkat, AT_FDCWD, "rle-l", buf, 0),
+		    EINVAL);
+	return (FS_OK);
+}
+
+static int
+c_access(void)
+{
+	CHECK(fs_mkfile("ac", "x") == 0);
+	CHK_OK(access("ac", F_OK));
+	CHK_OK(access("ac", R_OK | W_OK));
+	CHK_OK(faccessat(AT_FDCWD, "ac", R_OK, 0));
+	CHK_OK(access(".", X_OK));
+	return (FS_OK);
+}
+
+static int
+c_access_errors(void)
+{
+	CHECK(fs_mkfile("ace", "x") == 0);
+	EXPECT_ERR(access("ace-missing", F_OK), ENOENT);
+	EXPECT_ERR(access("ace/x", F_OK), ENOTDIR);
+	EXPECT_ERR(access("ace", 0100), EINVAL);
+	EXPECT_ERR(faccessat(999, "rel", F_OK, 0), EBADF);
+	EXPECT_ERR(syscall(SYS_faccessat, AT_FDCWD, FS_BADPTR, F_OK), EFAULT);
+	/* No execute bit: X_OK fails even for root. */
+	CHK_OK(chmod("ace", 0644));
+	EXPECT_ERR(access("ace", X_OK), EACCES);
+	return (FS_OK);
+}
+
+static int
+c_access_eacces(void)
+{
+	if (fs_is_root())
+		return (fs_skip("running as root (permission bits not "
+		    "enforced)"));
+	CHECK(fs_mkfile("acp", "x") == 0);
+	CHK_OK(chmod("acp", 0));
+	EXPECT_ERR(access("acp", R_OK), EACCES);
+	EXPECT_ERR(access("acp", W_OK), EACCES);
+	return (FS_OK);
+}
+
+static int
+c_access_rofs(void)
+{
+	if (!fs_ro)
+		return (fs_skip("%s", fs_ro_reason));
+	CHK_OK(access(fs_rodir, R_OK));
+	EXPECT_ERR(access(fs_rodir, W_OK), EROFS);
+	if (fs_ro_file[0] != '\0') {
+		CHK_OK(access(fs_ro_file, R_OK));
+		EXPECT_ERR(access(fs_ro_file, W_OK), EROFS);
+	}
+	return (FS_OK);
+}
+
+static int
+c_getcwd_chdir(void)
+{
+	char buf[PATH_MAX], want[PATH_MAX];
+
+	CHK_OK(mkdir("cw", 0755));
+	CHK_OK(chdir("cw"));
+	CHECK(getcwd(buf, sizeof(buf)) != NULL);
+	snprintf(want, sizeof(want), "%s/cw", fs_workdir);
+	CHECK(strcmp(buf, want) == 0);
+	CHK_OK(chdir(".."));
+	CHECK(getcwd(buf, sizeof(buf)) != NULL);
+	CHECK(strcmp(buf, fs_workdir) == 0);
+	CHK_OK(chdir("/"));
+	CHECK(getcwd(buf, sizeof(buf)) != NULL && strcmp(buf, "/") == 0);
+	return (FS_OK);
+}
+
+static int
+c_getcwd_errors(void)
+{
+	char buf[4];
+
+	EXPECT_ERR(syscall(SYS_getcwd, buf, 2), ERANGE);
+	EXPECT_ERR(syscall(SYS_getcwd, buf, 0), ERANGE);
+	EXPECT_ERR(syscall(SYS_getcwd, FS_BADPTR, 4096), EFAULT);
+	return (FS_OK);
+}
+
+static int
+c_chdir_errors(void)
+{
+	static char longname[300];
+
+	EXPECT_ERR(chdir("cd-missing"), ENOENT);
+	CHECK(fs_mkfile("cde", "x") == 0);
+	EXPECT_ERR(chdir("cde"), ENOTDIR);
+	EXPECT_ERR(syscall(SYS_chdir, FS_BADPTR), EFAULT);
+	memset(longname, 'c', sizeof(longname) - 1);
+	EXPECT_ERR(chdir(longname), ENAMETOOLONG);
+	return (FS_OK);
+}
+
+static int
+c_fchdir(void)
+{
+	char buf[PATH_MAX], want[PATH_MAX];
+	int fd;
+
+	CHK_OK(mkdir("fcd", 0755));
+	CHK_OK(fd = open("fcd", O_RDONLY | O_DIRECTORY));
+	CHK_OK(chdir("/"));
+	CHK_OK(fchdir(fd));
+	snprintf(want, sizeof(want), "%s/fcd", fs_workdir);
+	CHECK(getcwd(buf, sizeof(buf)) != NULL && strcmp(buf, want) == 0);
+	return (FS_OK);
+}
+
+static int
+c_fchdir_errors(void)
+{
+	int fd;
+
+	EXPECT_ERR(fchdir(-1), EBADF);
+	EXPECT_ERR(fchdir(999), EBADF);
+	CHECK(fs_mkfile("fce", "x") == 0);
+	CHK_OK(fd = open("fce", O_RDONLY));
+	EXPECT_ERR(fchdir(fd), ENOTDIR);
+	return (FS_OK);
+}
+
+static int
+c_mkdir(void)
+{
+	struct stat st;
+
+	CHK_OK(mkdir("md", 0755));
+	CHK_OK(stat("md", &st));
+	CHECK(S_ISDIR(st.st_mode));
+	CHK_OK(mkdirat(AT_FDCWD, "md/sub", 0700));
+	CHK_OK(stat("md/sub", &st));
+	CHECK(S_ISDIR(st.st_mode));
+	return (FS_OK);
+}
+
+static int
+c_mkdir_errors(void)
+{
+	static char longname[300];
+
+	CHK_OK(mkdir("mde", 0755));
+	EXPECT_ERR(mkdir("mde", 0755), EEXIST);
+	CHECK(fs_mkfile("mdf", "x") == 0);
+	EXPECT_ERR(mkdir("mdf", 0755), EEXIST);
+	EXPECT_ERR(mkdir("mde-missing/sub", 0755), ENOENT);
+	EXPECT_ERR(mkdir("mdf/sub", 0755), ENOTDIR);
+	EXPECT_ERR(mkdirat(999, "rel", 0755), EBADF);
+	EXPECT_ERR(syscall(SYS_mkdir, FS_BADPTR, 0755), EFAULT);
+	memset(longname, 'm', sizeof(longname) - 1);
+	EXPECT_ERR(mkdir(longname, 0755), ENAMETOOLONG);
+	return (FS_OK);
+}
+
+static int
+c_mkdir_rofs(void)
+{
+	char p[PATH_MAX];
+
+	if (!fs_ro)
+		return (fs_skip("%s", fs_ro_reason));
+	snprintf(p, sizeof(p), "%s/fsuite-new-dir", fs_rodir);
+	EXPECT_ERR(mkdir(p, 0755), EROFS);
+	return (FS_OK);
+}
+
+static int
+c_unlink(void)
+{
+	CHECK(fs_mkfile("ul", "x") == 0);
+	CHK_OK(unlinkat(AT_FDCWD, "ul", 0));
+	EXPECT_ERR(access("ul", F_OK), ENOENT);
+	CHK_OK(mkdir("ud", 0755));
+	CHK_OK(unlinkat(AT_FDCWD, "ud", AT_REMOVEDIR));
+	EXPECT_ERR(access("ud", F_OK), ENOENT);
+	return (FS_OK);
+}
+
+static int
+c_unlink_open_file(void)
+{
+	char buf[8];
+	int fd;
+
+	/* An unlinked file stays readable through an open fd. */
+	CHECK(fs_mkfile("uo", "still") == 0);
+	CHK_OK(fd = open("uo", O_RDONLY));
+	CHK_OK(unlink("uo"));
+	CHECK(read(fd, buf, sizeof(buf)) == 5 && memcmp(buf, "still", 5) == 0);
+	return (FS_OK);
+}
+
+static int
+c_unlink_errors(void)
+{
+	EXPECT_ERR(unlink("ue-missing"), ENOENT);
+	CHK_OK(mkdir("ue", 0755));
+	EXPECT_ERR(unlinkat(AT_FDCWD, "ue", 0), EISDIR);
+	CHECK(fs_mkfile("ue/f", "x") == 0);
+	EXPECT_ERR(unlinkat(AT_FDCWD, "ue", AT_REMOVEDIR), ENOTEMPTY);
+	EXPECT_ERR(unlinkat(AT_FDCWD, "ue/f", AT_REMOVEDIR), ENOTDIR);
+	EXPECT_ERR(unlinkat(AT_FDCWD, "ue/f/x", 0), ENOTDIR);
+	EXPECT_ERR(unlinkat(AT_FDCWD, "ue/f", 0x1), EINVAL);
+	EXPECT_ERR(unlinkat(999, "rel", 0), EBADF);
+	EXPECT_ERR(syscall(SYS_unlinkat, AT_FDCWD, FS_BADPTR, 0), EFAULT);
+	EXPECT_ERR(rmdir("."), EINVAL);
+	return (FS_OK);
+}
+
+static int
+c_unlink_rofs(void)
+{
+	if (!fs_ro)
+		return (fs_skip("%s", fs_ro_reason));
+	if (fs_ro_file[0] == '\0')
+		return (fs_skip("no regular file under %s", fs_rodir));
+	EXPECT_ERR(unlink(fs_ro_file), EROFS);
+	if (fs_ro_subdir[0] != '\0')
+		EXPECT_ERR(rmdir(fs_ro_subdir), EROFS);
+	return (FS_OK);
+}
+
+static int
+c_rename(void)
+{
+	char buf[8];
+	int fd;
+
+	CHECK(fs_mkfile("rn-a", "aaa") == 0);
+	CHK_OK(renameat(AT_FDCWD, "rn-a", AT_FDCWD, "rn-b"));
+	EXPECT_ERR(access("rn-a", F_OK), ENOENT);
+	CHK_OK(fd = open("rn-b", O_RDONLY));
+	CHECK(read(fd, buf, sizeof(buf)) == 3 && memcmp(buf, "aaa", 3) == 0);
+	/* Over an existing file: replaced atomically. */
+	CHECK(fs_mkfile("rn-c", "c") == 0);
+	CHK_OK(rename("rn-c", "rn-b"));
+	CHK_OK(close(fd));
+	CHK_OK(fd = open("rn-b", O_RDONLY));
+	CHECK(read(fd, buf, sizeof(buf)) == 1 && buf[0] == 'c');
+	/* Directories, and into another directory. */
+	CHK_OK(mkdir("rn-d", 0755));
+	CHK_OK(mkdir("rn-e", 0755));
+	CHK_OK(rename("rn-d", "rn-e/moved"));
+	CHK_OK(rename("rn-b", "rn-e/moved/file"));
+	CHK_OK(access("rn-e/moved/file", F_OK));
+	return (FS_OK);
+}
+
+static int
+c_rename_errors(void)
+{
+	CHECK(fs_mkfile("re-f", "x") == 0);
+	CHK_OK(mkdir("re-d", 0755));
+	CHK_OK(mkdir("re-full", 0755));
+	CHECK(fs_mkfile("re-full/x", "x") == 0);
+	EXPECT_ERR(rename("re-missing", "re-new"), ENOENT);
+	EXPECT_ERR(rename("re-f", "re-missing-dir/x"), ENOENT);
+	EXPECT_ERR(rename("re-f", "re-d"), EISDIR);
+	EXPECT_ERR(rename("re-d", "re-f"), ENOTDIR);
+	EXPECT_ERR(rename("re-d", "re-d/sub"), EINVAL);
+	EXPECT_ERR(rename("re-d", "re-full"), ENOTEMPTY);
+	EXPECT_ERR(renameat(999, "rel", AT_FDCWD, "x"), EBADF);
+	EXPECT_ERR(syscall(SYS_renameat, AT_FDCWD, FS_BADPTR, AT_FDCWD, "x"),
+	    EFAULT);
+	return (FS_OK);
+}
+
+static int
+c_rename_rofs(void)
+{
+	char p[PATH_MAX];
+
+	if (!fs_ro)
+		return (fs_skip("%s", fs_ro_reason));
+	if (fs_ro_file[0] == '\0')
+		return (fs_skip("no regular file under %s", fs_rodir));
+	snprintf(p, sizeof(p), "%s/fsuite-renamed", fs_rodir);
+	EXPECT_ERR(rename(fs_ro_file, p), EROFS);
+	return (FS_OK);
+}
+
+static int
+mount_skip(int e)
+{
+	return (fs_skip("mount not permitted here (%s)", fs_errname(e)));
+}
+
+static int
+c_mount_tmpfs(void)
+{
+	struct stat st;
+
+	CHK_OK(mkdir("mnt", 0755));
+	if (mount("none", "mnt", "tmpfs", 0, "size=64k") < 0) {
+		if (errno == EPERM || errno == EACCES)
+			return (mount_skip(errno));
+		return (fs_fail("mount tmpfs: %s", fs_errname(errno)));
+	}
+	if (fs_mkfile("mnt/inside", "x") != 0) {
+		umount2("mnt", MNT_DETACH);
+		return (fs_fail("file in the new tmpfs"));
+	}
+	CHK_OK(umount2("mnt", 0));
+	EXPECT_ERR(stat("mnt/inside", &st), ENOENT);
+	return (FS_OK);
+}
+
+static int
+c_mount_errors(void)
+{
+	CHK_OK(mkdir("mne", 0755));
+	EXPECT_ERR(umount2("mne", 0x80000000), EINVAL);
+	/* Linux looks the target up before it checks the privilege. */
+	EXPECT_ERR(mount("none", "mne-missing", "tmpfs", 0, NULL), ENOENT);
+	errno = 0;
+	if (mount("none", "mne", "fsuite-no-such-fs", 0, NULL) < 0 &&
+	    (errno == EPERM || errno == EACCES))
+		return (mount_skip(errno));
+	EXPECT_ERR(mount("none", "mne", "fsuite-no-such-fs", 0, NULL),
+	    ENODEV);
+	/* Not a mount point. */
+	EXPECT_ERR(umount2("mne", 0), EINVAL);
+	EXPECT_ERR(umount2("mne-missing", 0), ENOENT);
+	EXPECT_ERR(syscall(SYS_umount2, FS_BADPTR, 0), EFAULT);
+	return (FS_OK);
+}
+
+const struct fs_case fs_cases_dir[] = {
+	{ "fstat.basic", c_fstat },
+	{ "fstat.errors", c_fstat_errors },
+	{ "fstatat.basic", c_fstatat },
+	{ "fstatat.errors", c_fstatat_errors },
+	{ "statx.basic", c_statx },
+	{ "statx.errors", c_statx_errors },
+	{ "getdents64.list", c_getdents },
+	{ "getdents64.errors", c_getdents_errors },
+	{ "getdents64.ro-dir", c_getdents_ro },
+	{ "readlinkat.basic", c_readlinkat },
+	{ "readlinkat.errors", c_readlinkat_errors },
+	{ "access.basic", c_access },
+	{ "access.errors", c_access_errors },
+	{ "access.eacces", c_access_eacces },
+	{ "access.erofs", c_access_rofs },
+	{ "getcwd.chdir", c_getcwd_chdir },
+	{ "getcwd.errors", c_getcwd_errors },
+	{ "chdir.errors", c_chdir_errors },
+	{ "fchdir.basic", c_fchdir },
+	{ "fchdir.errors", c_fchdir_errors },
+	{ "mkdir.basic", c_mkdir },
+	{ "mkdir.errors", c_mkdir_errors },
+	{ "mkdir.erofs", c_mkdir_rofs },
+	{ "unlinkat.basic", c_unlink },
+	{ "unlinkat.open-file", c_unlink_open_file },
+	{ "unlinkat.errors", c_unlink_errors },
+	{ "unlinkat.erofs", c_unlink_rofs },
+	{ "renameat.basic", c_rename },
+	{ "renameat.errors", c_rename_errors },
+	{ "renameat.erofs", c_rename_rofs },
+	{ "mount.tmpfs", c_mount_tmpfs },
+	{ "mount.errors", c_mount_errors },
+	{ NULL, NULL },
+};
