@@ -19,7 +19,8 @@ EXTRA_DIST += \
 	tools/bench/mkinitramfs.sh \
 	tools/bench/stage-rustos.sh \
 	tools/bench/run.py \
-	tools/bench/benchtab.py
+	tools/bench/benchtab.py \
+	docs/benchmarks
 
 .PHONY: bench
 

@@ -30,8 +30,8 @@ import os
 import platform
 import re
 import select
+import shlex
 import shutil
-import stat
 import subprocess
 import sys
 import threading
@@ -123,7 +123,7 @@ def boot(system, rundir, a, image, extra):
     if extra:
         cmd += ["--"] + extra
     with open(os.path.join(rundir, "cmdline.txt"), "w") as f:
-        f.write(" ".join(cmd) + "\n")
+        f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
     t0 = time.monotonic()
     readers = [Stamper(p, os.path.join(rundir, name), t0)
                for p, name in fifos]
@@ -204,11 +204,14 @@ def main():
     ap.add_argument("--out", required=True, help="work dir (build/bench)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--memory", type=int, default=1024)
-    ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--timeout", type=int, default=0,
+                    help="seconds per boot (default 300, 900 with --icount)")
     ap.add_argument("--icount", action="store_true")
     a = ap.parse_args()
     if not 1 <= a.runs <= 20:
         die("--runs must be 1..20")
+    if a.timeout <= 0:
+        a.timeout = 900 if a.icount else 300
     if not 128 <= a.memory <= 8192:
         die("--memory must be 128..8192 MiB")
     a.srcdir = os.path.abspath(a.srcdir)
@@ -332,8 +335,11 @@ def main():
                "with snapshot=on, isa-debug-exit and `-vga none -device "
                "virtio-vga -display none`):")
     rep.append("")
-    rep.append("    RustOS: %s" % rcmd.replace(a.out, "build/bench"))
-    rep.append("    Linux:  %s" % lcmd.replace(a.out, "build/bench"))
+    def rel(c):
+        return c.replace(a.out, "build/bench").replace(
+            os.path.join(a.srcdir, ""), "")
+    rep.append("    RustOS: %s" % rel(rcmd))
+    rep.append("    Linux:  %s" % rel(lcmd))
     rep.append("")
     rep.append("## Raw BENCH lines")
     for d in runs["rustos"] + runs["linux"]:
