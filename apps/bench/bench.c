@@ -638,7 +638,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: bench [-dl] [-T] [-i FAST] [-m MEDIUM] [-s SLOW] [-r REPS] [-w WARMUP]\n"
+"usage: bench [-dlT] [-i FAST] [-m MEDIUM] [-s SLOW] [-r REPS] [-w WARMUP]\n"
 "             [-f FILE] [-t TRUE] [-p SERVICE] [-o OP,...]\n"
 "  -i N   iterations per repetition of the fast ops (default 2000)\n"
 "  -m N   ... of the medium ops: files, ping-pongs, mmap, faults (200)\n"

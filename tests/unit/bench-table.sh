@@ -1,11 +1,11 @@
 #!/bin/sh
 # bench-table.sh -- tools/bench/benchtab.py on canned `make bench` run
-# directories (tests/unit/bench/): medians over runs, smallest minimum,
+# directories (tests/unit/bench-runs/): medians over runs, smallest minimum,
 # ratios, n/a with the reason (a failing call, a bench that never ran, an
 # operation missing from a run), the IPC-vs-pipe row, boot phases from the
 # timestamps (Linux's kernel start derived from /proc/uptime), and
 # malformed lines reported as FILE:LINE without stopping.  Golden output:
-# tests/unit/bench/expected.md and expected.err.
+# tests/unit/bench-runs/expected.md and expected.err.
 : "${top_srcdir:?}" "${top_builddir:?}"
 PYTHON=${PYTHON:-python3}
 
@@ -22,8 +22,8 @@ row() { grep -F "| $1 |" "$wd/out" | head -n 1; }
 
 echo "1..10"
 cd "$top_srcdir/tests/unit" || exit 1
-"$PYTHON" "$tab" --rustos bench/rustos-1 bench/rustos-2 bench/rustos-3 \
-    --linux bench/linux-1 bench/linux-2 bench/linux-3 > "$wd/out" 2> "$wd/err"
+"$PYTHON" "$tab" --rustos bench-runs/rustos-1 bench-runs/rustos-2 bench-runs/rustos-3 \
+    --linux bench-runs/linux-1 bench-runs/linux-2 bench-runs/linux-3 > "$wd/out" 2> "$wd/err"
 rc=$?
 check "exits 0 on canned runs" [ "$rc" -eq 0 ]
 check "getpid: median of run medians, smallest min, ratio" \
@@ -38,10 +38,10 @@ check "Linux kernel start derived from /proc/uptime" \
     [ "$(row 'kernel first line')" = "| kernel first line | 5.00 | 2.00 |" ]
 check "malformed lines reported as FILE:LINE" sh -c '
 	[ "$(wc -l < "$1")" -eq 2 ] &&
-	grep -q "^benchtab: bench/rustos-2/debugcon.log:7: malformed BENCH line" "$1" &&
-	grep -q "^benchtab: bench/rustos-2/debugcon.log:8: inconsistent BENCH line" "$1"' sh "$wd/err"
-if diff -u "$top_srcdir/tests/unit/bench/expected.md" "$wd/out" > "$wd/diff" &&
-   diff -u "$top_srcdir/tests/unit/bench/expected.err" "$wd/err" >> "$wd/diff"; then
+	grep -q "^benchtab: bench-runs/rustos-2/debugcon.log:7: malformed BENCH line" "$1" &&
+	grep -q "^benchtab: bench-runs/rustos-2/debugcon.log:8: inconsistent BENCH line" "$1"' sh "$wd/err"
+if diff -u "$top_srcdir/tests/unit/bench-runs/expected.md" "$wd/out" > "$wd/diff" &&
+   diff -u "$top_srcdir/tests/unit/bench-runs/expected.err" "$wd/err" >> "$wd/diff"; then
 	ok "whole output matches the golden files"
 else
 	not_ok "whole output matches the golden files" "$(head -n 20 "$wd/diff")"
@@ -49,7 +49,7 @@ fi
 
 # Nothing ran at all: every RustOS cell says why, no number appears.
 mkdir -p "$wd/empty"
-"$PYTHON" "$tab" --no-phases --rustos "$wd/empty" --linux bench/linux-1 > "$wd/out2" 2>&1
+"$PYTHON" "$tab" --no-phases --rustos "$wd/empty" --linux bench-runs/linux-1 > "$wd/out2" 2>&1
 check "a run without output: every RustOS cell n/a (no console output)" sh -c '
 	[ "$(grep -c "^| [^|]* | n/a (no console output) |" "$1")" -eq 14 ]' sh "$wd/out2"
 "$PYTHON" "$tab" --rustos "$wd/no-such-dir" > "$wd/out3" 2>&1

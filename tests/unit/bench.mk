@@ -6,5 +6,5 @@ TESTS += tests/unit/bench.sh tests/unit/bench-table.sh
 EXTRA_DIST += \
 	tests/unit/bench.sh \
 	tests/unit/bench-table.sh \
-	tests/unit/bench
+	tests/unit/bench-runs
 CLEAN_LOCAL_DIRS += tests/unit/bench-work tests/unit/bench-table-work
