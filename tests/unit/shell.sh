@@ -19,10 +19,10 @@ check() { # NAME COND...
 	if "$@"; then ok "$name"; else notok "$name"; fi
 }
 
-echo "1..16"
+echo "1..17"
 if [ ! -x "$SHELL_BIN" ]; then
 	i=0
-	while [ $i -lt 16 ]; do
+	while [ $i -lt 17 ]; do
 		notok "shell binary missing: $SHELL_BIN"
 		i=$((i + 1))
 	done
@@ -70,8 +70,9 @@ check "missing command: message" \
 
 # 6: cd into a missing directory.
 run_sh "$WORK/empty" -c 'cd /no/such/dir'
-check "cd missing dir: status 1 and message" [ "$st" = 1 -a \
-    "$(cat "$WORK/out")" = "shell: cd: /no/such/dir: No such file or directory" ]
+msg="shell: cd: /no/such/dir: No such file or directory"
+check "cd missing dir: status 1 and message" \
+    [ "$st" = 1 -a "$(cat "$WORK/out")" = "$msg" ]
 
 # 7: a child killed by a signal: [signal N] and 128+N.
 if [ -x /bin/sh ]; then
@@ -136,5 +137,51 @@ check "builtin redirection is restored" [ "$(cat "$WORK/out")" = \
 run_sh "$WORK/empty" -c 'cat /no-such 2>&1 > f; echo st=$?'
 check "2>&1 then > : error stays on the terminal" [ "$(cat "$WORK/out")" = \
     "$(printf 'shell: cat: /no-such: No such file or directory\nst=1')" ]
+
+# 17: on a terminal: the prompt, and the line discipline's echo.
+if [ -n "$PYTHON" ] && "$PYTHON" -c 'import pty' 2>/dev/null; then
+	"$PYTHON" - "$SHELL_BIN" > "$WORK/out" 2>&1 <<'EOF'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve(sys.argv[1], [sys.argv[1]], {"PATH": "/nonexistent"})
+out = b""
+def read_until(marker):
+    global out
+    end = time.monotonic() + 20
+    while marker not in out and time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 1)
+        if not r:
+            continue
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            return
+        if not data:
+            return
+        out += data
+# Type each line only after its prompt, as a user does.
+read_until(b"rustos$ ")
+os.write(fd, b"echo on-a-tty\n")
+read_until(b"on-a-tty\r\nrustos$ ")
+os.write(fd, b"exit 5\n")
+read_until(b"never printed")
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace").replace("\r", ""))
+sys.stdout.write("\nstatus=%d\n" % os.waitstatus_to_exitcode(st))
+EOF
+	if grep -qx 'rustos\$ echo on-a-tty' "$WORK/out" &&
+	    grep -qx 'on-a-tty' "$WORK/out" &&
+	    grep -qx 'rustos\$ exit 5' "$WORK/out" &&
+	    grep -qx 'status=5' "$WORK/out"
+	then
+		ok "tty: prompt 'rustos\$ ', output, exit 5"
+	else
+		notok "tty: prompt 'rustos\$ ', output, exit 5"
+		sed 's/^/# /' "$WORK/out"
+	fi
+else
+	ok "tty: prompt # SKIP no Python with pty"
+fi
 
 exit 0

@@ -284,7 +284,8 @@ c_poll_errors(void)
 static int
 c_ppoll(void)
 {
-	struct timespec ts = { 0, 0 }, bad = { -1, 0 }, badns = { 0, 2000000000 };
+	struct timespec ts = { 0, 0 }, bad = { -1, 0 };
+	struct timespec badns = { 0, 2000000000 };
 	struct pollfd pf;
 	int p[2];
 
