@@ -244,7 +244,7 @@ static int
 run_pipeline(const struct sh_pipeline *pl)
 {
 	pid_t pids[SH_CMDS_MAX];
-	int i, n, in, pfd[2], st;
+	int i, n, in, pfd[2], st, s, last;
 	sh_builtin_fn fn;
 	char *name;
 
@@ -296,9 +296,8 @@ run_pipeline(const struct sh_pipeline *pl)
 	if (in >= 0)
 		close(in);
 	for (i = 0; i < n; i++) {
-		int last = i == pl->ncmds - 1;
-		int s = wait_status(pids[i], last);
-
+		last = i == pl->ncmds - 1;
+		s = wait_status(pids[i], last);
 		if (last)
 			st = s;
 	}

@@ -75,13 +75,14 @@ static int
 c_open_enametoolong(void)
 {
 	static char longname[PATH_MAX + 64];
+	size_t i;
 
 	memset(longname, 'n', 300);
 	longname[300] = '\0';
 	EXPECT_ERR(open(longname, O_RDONLY), ENAMETOOLONG);
 	EXPECT_ERR(open(longname, O_RDWR | O_CREAT, 0644), ENAMETOOLONG);
 	memset(longname, 'a', sizeof(longname) - 1);
-	for (size_t i = 100; i < sizeof(longname) - 1; i += 101)
+	for (i = 100; i < sizeof(longname) - 1; i += 101)
 		longname[i] = '/';
 	longname[sizeof(longname) - 1] = '\0';
 	EXPECT_ERR(open(longname, O_RDONLY), ENAMETOOLONG);
