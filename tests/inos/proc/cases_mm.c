@@ -800,6 +800,92 @@ getpid_family(void)
 	CHECK(syscall(SYS_getpid) == getpid(), "raw getpid");
 }
 
+static int
+memfd_child(void *arg)
+{
+	volatile char *m = arg;
+
+	if (m[0] != 'm')
+		return (1);
+	m[1] = 'c';
+	return (0);
+}
+
+static void
+memfd_shared_fork(void)
+{
+	char *m;
+	int fd;
+
+	fd = memfd_create("psuite", MFD_CLOEXEC);
+	if (fd == -1 && errno == ENOSYS)
+		ps_fail("memfd_create: ENOSYS");
+	CHECK(fd != -1, "memfd_create: %s", strerror(errno));
+	CHECK_OK(ftruncate(fd, PG));
+	m = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED, "mmap memfd: %s", strerror(errno));
+	m[0] = 'm';
+	ps_run_child("child on the shared memfd mapping", memfd_child, m);
+	CHECK(m[1] == 'c', "child's store not seen through MAP_SHARED memfd");
+	CHECK(pread(fd, m + 8, 2, 0) == 2 && m[8] == 'm' && m[9] == 'c',
+	    "memfd contents differ from the mapping");
+	CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC, "MFD_CLOEXEC not set");
+	CHECK_ERRNO(memfd_create("psuite", 0x1000), EINVAL);
+	CHECK_ERRNO(syscall(SYS_memfd_create, (void *)8, 0), EFAULT);
+	close(fd);
+}
+
+static void
+proc_self_exe(void)
+{
+	char buf[512];
+	const char *base;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	CHECK(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
+	buf[n] = '\0';
+	base = strrchr(buf, '/');
+	base = base != NULL ? base + 1 : buf;
+	CHECK(strcmp(base, "psuite") == 0 || strcmp(base, "psuite.elf") == 0,
+	    "/proc/self/exe is %s", buf);
+}
+
+static void
+robust_list(void)
+{
+	static struct { void *next; long off; void *pending; } head;
+	void *got;
+	size_t len;
+
+	head.next = &head;
+	CHECK(syscall(SYS_set_robust_list, &head, sizeof(head)) == 0,
+	    "set_robust_list: %s", strerror(errno));
+	CHECK(syscall(SYS_get_robust_list, 0, &got, &len) == 0 &&
+	    got == &head && len == sizeof(head), "get_robust_list");
+	CHECK_ERRNO(syscall(SYS_set_robust_list, &head, 7), EINVAL);
+}
+
+static void
+hostile_pointers(void)
+{
+	int p[2];
+
+	CHECK_OK(pipe(p));
+	CHECK(write(p[1], "abc", 3) == 3, "write");
+	CHECK_ERRNO(read(p[0], ps_addr(8), 3), EFAULT);
+	CHECK_ERRNO(write(p[1], ps_addr(8), 3), EFAULT);
+	CHECK_ERRNO(write(p[1], ps_addr(0xffff800000000000ULL), 3), EFAULT);
+	CHECK_ERRNO(syscall(SYS_pipe, ps_addr(8)), EFAULT);
+	CHECK_ERRNO(syscall(SYS_getcwd, ps_addr(8), 64), EFAULT);
+	CHECK_ERRNO(syscall(SYS_open, ps_addr(8), O_RDONLY), EFAULT);
+	CHECK_ERRNO(read(999, p, 1), EBADF);
+	CHECK_ERRNO(syscall(99999), ENOSYS);
+	CHECK_ERRNO(syscall(-1L), ENOSYS);
+	/* Still alive and the pipe still works. */
+	CHECK(write(p[1], "d", 1) == 1, "pipe after hostile calls");
+}
+
 const struct ps_case ps_cases_mm[] = {
 	{ "mmap_anon_zeroed", mmap_anon_zeroed, 0 },
 	{ "mmap_munmap_segv", mmap_munmap_segv, 0 },
@@ -829,5 +915,9 @@ const struct ps_case ps_cases_mm[] = {
 	{ "clock_nanosleep_abs", clock_nanosleep_abs, 0 },
 	{ "sched_calls", sched_calls, 0 },
 	{ "getpid_family", getpid_family, 0 },
+	{ "memfd_shared_fork", memfd_shared_fork, 0 },
+	{ "proc_self_exe", proc_self_exe, 0 },
+	{ "robust_list", robust_list, 0 },
+	{ "hostile_pointers", hostile_pointers, 0 },
 	{ NULL, NULL, 0 }
 };

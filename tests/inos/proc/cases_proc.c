@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -410,6 +411,69 @@ exec_errors(void)
 	CHECK_ERRNO(execve("", av, ev), ENOENT);
 	/* The caller is intact after the failures. */
 	CHECK(keep == 77 && getpid() > 0, "caller damaged");
+}
+
+static void
+exec_execveat(void)
+{
+	char *av[] = { "execveat", "exit", "44", NULL };
+	char *ev[] = { NULL };
+	char dir[512], *slash;
+	pid_t pid;
+	int fd, dfd;
+
+	fd = open(ps_helper, O_RDONLY | O_CLOEXEC);
+	CHECK(fd != -1, "open %s: %s", ps_helper, strerror(errno));
+	snprintf(dir, sizeof(dir), "%s", ps_helper);
+	slash = strrchr(dir, '/');
+	CHECK(slash != NULL, "helper path %s is not absolute", ps_helper);
+	*slash = '\0';
+	dfd = open(dir[0] != '\0' ? dir : "/", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	CHECK(dfd != -1, "open %s: %s", dir, strerror(errno));
+	/* By fd (AT_EMPTY_PATH), the way fexecve does it. */
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		syscall(SYS_execveat, fd, "", av, ev, AT_EMPTY_PATH);
+		_exit(errno == ENOSYS ? 98 : 97);
+	}
+	ps_expect_exit("execveat(fd, \"\", AT_EMPTY_PATH)", ps_wait(pid), 44);
+	/* Relative to a directory fd. */
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		syscall(SYS_execveat, dfd, slash + 1, av, ev, 0);
+		_exit(97);
+	}
+	ps_expect_exit("execveat(dirfd, name)", ps_wait(pid), 44);
+	CHECK_ERRNO(syscall(SYS_execveat, fd, "", av, ev,
+	    AT_EMPTY_PATH | 0x40000000), EINVAL);
+	CHECK_ERRNO(syscall(SYS_execveat, 999, "x", av, ev, 0), EBADF);
+	CHECK_ERRNO(syscall(SYS_execveat, fd, "", av, ev, 0), ENOENT);
+	CHECK_ERRNO(syscall(SYS_execveat, fd, "x", av, ev, 0), ENOTDIR);
+}
+
+static void
+wait4_rusage(void)
+{
+	struct rusage ru;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0)
+		_exit(4);
+	memset(&ru, 0xff, sizeof(ru));
+	CHECK(wait4(pid, &st, 0, &ru) == pid, "wait4: %s", strerror(errno));
+	ps_expect_exit("child", st, 4);
+	CHECK(ru.ru_utime.tv_sec >= 0 && ru.ru_utime.tv_usec >= 0 &&
+	    ru.ru_utime.tv_usec < 1000000 && ru.ru_stime.tv_sec >= 0 &&
+	    ru.ru_stime.tv_usec >= 0 && ru.ru_stime.tv_usec < 1000000,
+	    "rusage times not filled in");
+	CHECK_OK(getrusage(RUSAGE_SELF, &ru));
+	CHECK_ERRNO(getrusage(99, &ru), EINVAL);
 }
 
 static void
@@ -1089,6 +1153,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "exec_fds_cloexec", exec_fds, 0 },
 	{ "exec_signal_state", exec_signal_state, 0 },
 	{ "exec_errors", exec_errors, 0 },
+	{ "exec_execveat", exec_execveat, 0 },
 	{ "exec_exit_status", exec_exit_status, 0 },
 	{ "exec_null_deref_sigsegv", exec_null_deref, 0 },
 	{ "exec_rlimit_kept", exec_rlimit_kept, 0 },
@@ -1097,6 +1162,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "wait_signaled", wait_signaled, 0 },
 	{ "wait_wnohang", wait_wnohang, 0 },
 	{ "wait_echild", wait_echild, 0 },
+	{ "wait4_rusage", wait4_rusage, 0 },
 	{ "wait_errors", wait_errors, 0 },
 	{ "wait_specific_pid", wait_specific_pid, 0 },
 	{ "waitid_statuses", waitid_statuses, 0 },
