@@ -16,12 +16,13 @@ IMAGE_KEYDIR = build/keys
 RUSTOS_PKG = tools/rustos-pkg/rustos-pkg$(EXEEXT)
 # Package roots of this tree (sdk-examples and test fixtures are not part of
 # the image).  EXTRA_PACKAGE_DIRS adds third-party package folders.
-IMAGE_PACKAGE_ROOTS = kernel image services apps drivers compat
+IMAGE_PACKAGE_ROOTS = $(shell sed -n '/^[a-z]/p' $(srcdir)/image/package-roots)
 EXTRA_PACKAGE_DIRS =
 IMAGE_PROFILE = default
 
 EXTRA_DIST += \
 	image/grub.cfg.in \
+	image/package-roots \
 	image/boot-manager/RUSTOS.package.toml \
 	kernel/RUSTOS.package.toml \
 	image/overlay

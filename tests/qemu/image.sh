@@ -9,7 +9,7 @@ pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
 [ -d "$image_dir" ] || tap_bail "no staged image: run make image"
 wd=$(qemu_workdir image)
 roots=
-for d in kernel image services apps drivers compat; do
+for d in $(sed '/^#/d' "$top_srcdir/image/package-roots"); do
 	[ -d "$top_srcdir/$d" ] && roots="$roots $top_srcdir/$d"
 done
 stage() {

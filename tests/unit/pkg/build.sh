@@ -96,7 +96,7 @@ check "a missing manifest is refused" \
 
 # The tree's own manifests (the roots image/local.mk stages) stay valid.
 roots=
-for d in kernel image services apps drivers compat; do
+for d in $(sed '/^#/d' "$top_srcdir/image/package-roots"); do
 	test -d "$top_srcdir/$d" && roots="$roots $top_srcdir/$d"
 done
 check "every RUSTOS.package.toml of this tree passes rustos-pkg check" \
