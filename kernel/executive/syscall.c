@@ -530,6 +530,18 @@ sys_close(struct ps_proc *p, uint64_t fd)
 	return (0);
 }
 
+/* Tell vfsd about the remote fds still open, then end the process. */
+__attribute__((noreturn)) static void
+proc_exit(struct ps_proc *p, int wait_status)
+{
+	unsigned fd;
+
+	for (fd = 0; fd < PS_MAX_FDS; fd++)
+		if (p->fds[fd].kind == PS_FD_REMOTE)
+			sys_close(p, fd);
+	ps_proc_exit(wait_status);
+}
+
 /* ---- time ---- */
 
 static long
@@ -592,10 +604,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		if ((int64_t)a4 != -1 && (a3 & 0x20) == 0)
 			return (-19);
 		return (ps_mm_mmap(p, a0, a1, (int)a2, (int)a3));
-	case 10:	/* mprotect: pages stay as mapped */
+	case 10:	/* mprotect */
 		if (!is_policy(p))
 			return (mm_offload(p, 10, a0, a1, a2, 0, 0, 0));
-		return (mm_user_range_ok(a0, a1) ? 0 : -NC_EINVAL);
+		return (ps_mm_mprotect(p, a0, a1, (int)a2));
 	case 11:	/* munmap */
 		if (!is_policy(p))
 			return (mm_offload(p, 11, a0, a1, 0, 0, 0, 0));
@@ -646,7 +658,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (p->pid);
 	case 60:	/* exit */
 	case 231:	/* exit_group */
-		ps_proc_exit((int)((a0 & 0xff) << 8));
+		proc_exit(p, (int)((a0 & 0xff) << 8));
 	case 61:	/* wait4 */
 		return (ps_proc_wait4((long)a0, a1, (int)a2));
 	case 72:	/* fcntl: no fd flags to keep yet */
@@ -960,9 +972,19 @@ ex_sys_mm_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
 		lay.stack_top = MM_USER_END - MM_PAGE_SIZE;
 		return (hal_copy_to_user(a.out_ptr, &lay, sizeof(lay)) != 0 ?
 		    -EFAULT : 0);
-	case MM_BROKER_OP_MAP_ANON:
-		return (ps_mm_mmap(t, a.addr, a.len, (int)a.prot,
-		    (int)a.flags));
+	case MM_BROKER_OP_MAP_ANON: {
+		long va = ps_mm_mmap(t, a.addr, a.len, (int)a.prot,
+		    (int)a.flags);
+
+		if (va > 0 && a.out_len >= 8 && hal_copy_to_user(a.out_ptr,
+		    &va, 8) != 0) {
+			ps_mm_munmap(t, (uint64_t)va, a.len);
+			return (-EFAULT);
+		}
+		return (va);
+	}
+	case MM_BROKER_OP_PROTECT:
+		return (ps_mm_mprotect(t, a.addr, a.len, (int)a.prot));
 	case MM_BROKER_OP_UNMAP:
 		return (ps_mm_munmap(t, a.addr, a.len));
 	}
@@ -1198,7 +1220,7 @@ on_user_fault(struct hal_trap_frame *tf)
 	    "(exception %lu at 0x%lx)\n", p->pid, p->name, sig, tf->vector,
 	    tf->rip);
 	hal_sti();
-	ps_proc_exit(sig);
+	proc_exit(p, sig);
 }
 
 static void

@@ -110,6 +110,9 @@ int	mm_uvm_map_zero(struct mm_uvm *vm, uintptr_t va, size_t len,
 	    unsigned prot);
 /* Unmap [va, va+len) (page aligned), freeing frames; holes are fine. */
 void	mm_uvm_unmap(struct mm_uvm *vm, uintptr_t va, size_t len);
+/* New prot for mapped pages of [va, va+len); -ENOMEM on a hole. */
+int	mm_uvm_protect(struct mm_uvm *vm, uintptr_t va, size_t len,
+	    unsigned prot);
 /* Copy into mapped pages of vm through the direct map (any CR3). */
 int	mm_uvm_write(struct mm_uvm *vm, uintptr_t va, const void *src,
 	    size_t len);

@@ -165,6 +165,30 @@ mm_uvm_unmap(struct mm_uvm *vm, uintptr_t va, size_t len)
 }
 
 int
+mm_uvm_protect(struct mm_uvm *vm, uintptr_t va, size_t len, unsigned prot)
+{
+	uint64_t flags = PTE_P | PTE_U;
+	uintptr_t a;
+
+	if (va % MM_PAGE_SIZE != 0 || len % MM_PAGE_SIZE != 0 ||
+	    !mm_user_range_ok(va, len))
+		return (-NC_EINVAL);
+	if (!mm_uvm_range_mapped(vm, va, len))
+		return (-NC_ENOMEM);
+	if (prot & MM_PROT_WRITE)
+		flags |= PTE_W;
+	if ((prot & MM_PROT_EXEC) == 0)
+		flags |= PTE_NX;
+	for (a = va; a < va + len; a += MM_PAGE_SIZE) {
+		uint64_t *pte = pte_slot(vm, a, false);
+
+		*pte = (*pte & PTE_ADDR) | flags;
+		flush(vm, a);
+	}
+	return (0);
+}
+
+int
 mm_uvm_write(struct mm_uvm *vm, uintptr_t va, const void *src, size_t len)
 {
 	const uint8_t *s = src;

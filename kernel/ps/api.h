@@ -168,5 +168,7 @@ long	ps_mm_brk(uint64_t want);
 long	ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
 	    int flags);
 long	ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len);
+long	ps_mm_mprotect(struct ps_proc *p, uint64_t addr, uint64_t len,
+	    int prot);
 
 #endif /* KERNEL_PS_API_H */

@@ -608,6 +608,19 @@ ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
 }
 
 long
+ps_mm_mprotect(struct ps_proc *p, uint64_t addr, uint64_t len, int prot)
+{
+	unsigned mp = (prot & 2 ? MM_PROT_WRITE : 0) |
+	    (prot & 4 ? MM_PROT_EXEC : 0);
+
+	if (addr % MM_PAGE_SIZE != 0 || len == 0 || len > (1UL << 36) ||
+	    (prot & ~7) != 0)
+		return (-NC_EINVAL);
+	return (mm_uvm_protect(p->vm, addr, NC_ALIGN_UP(len, MM_PAGE_SIZE),
+	    mp));
+}
+
+long
 ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len)
 {
 	if (addr % MM_PAGE_SIZE != 0 || len == 0 ||

@@ -48,6 +48,7 @@ struct ps_task {
 	void *proc;
 	uint64_t cr3;			/* 0: the kernel tables */
 	uint64_t fs_base;
+	bool parked;			/* in ps_park_until (ps_unpark may wake) */
 };
 
 static struct ps_task idle_task;
@@ -578,9 +579,11 @@ ps_park_until(uint64_t deadline_ns, volatile int *cond)
 	if (*cond == 0 && hal_clock_ns() < deadline_ns && !current->is_idle) {
 		current->wake_at_ns = deadline_ns;
 		current->state = TASK_SLEEPING;
+		current->parked = true;
 		current->wait_next = sleepers;
 		sleepers = current;
 		schedule_locked();
+		current->parked = false;
 	}
 	hal_irq_restore(on);
 }
@@ -591,8 +594,9 @@ ps_unpark(long tid)
 	struct ps_task **pp, *t;
 	bool on = hal_irq_save();
 
+	/* Only a park ends early; ps_sleep_ms sleeps its full time. */
 	for (pp = &sleepers; (t = *pp) != NULL; pp = &t->wait_next)
-		if (t->tid == tid) {
+		if (t->tid == tid && t->parked) {
 			*pp = t->wait_next;
 			t->wait_next = NULL;
 			place_waking(t);
