@@ -99,6 +99,26 @@ ps_skip(const char *fmt, ...)
 	report('S', fmt, ap);
 }
 
+int
+ps_root_can_drop(void)
+{
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0)
+		return (0);
+	pid = fork();
+	if (pid == -1)
+		ps_fail("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(setgid(65534) == 0 && setuid(65534) == 0 ? 0 : 1);
+	st = ps_wait(pid);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		ps_skip("running as root but uid 65534 is unusable (user "
+		    "namespace?)");
+	return (1);
+}
+
 void
 ps_msleep(long ms)
 {

@@ -85,6 +85,11 @@ const char *ps_report_get(const char *, const char *);
 
 /* Make a scratch file path (skips the case when there is no scratch). */
 const char *ps_scratch_path(const char *);
+/*
+ * As root: skip the case unless a child can become uid/gid 65534 (a user
+ * namespace may map root only).  Returns 1 when running as root, 0 not.
+ */
+int	ps_root_can_drop(void);
 /* Sleep ms milliseconds (nanosleep, restarted on EINTR). */
 void	ps_msleep(long);
 long	ps_gettid(void);
