@@ -34,7 +34,8 @@ $(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf: tests/inos/proc/psuite$(EXEEXT)
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f tests/inos/proc/psuite$(EXEEXT) $@
 
-$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf: tests/inos/proc/psuite-child$(EXEEXT)
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf: \
+    tests/inos/proc/psuite-child$(EXEEXT)
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f tests/inos/proc/psuite-child$(EXEEXT) $@
 
