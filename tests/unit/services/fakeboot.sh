@@ -50,7 +50,7 @@ d() { # id path no_display weight deps
 } > "$reg/desktop-programs.tsv"
 printf 'scope=init\tkey=PATH\tvalue=/bin\nscope=runtime\tkey=X\tvalue=1\n' > "$reg/runtime-env.tsv"
 
-"$wd/fakekernel" "$img" 60 "ABITEST done" > "$wd/debug.log" 2>"$wd/fakekernel.err"
+"$wd/fakekernel" "$img" 60 "initd: idle" > "$wd/debug.log" 2>"$wd/fakekernel.err"
 rc=$?
 if [ $rc -eq 77 ]; then
 	echo "1..0 # SKIP no seccomp user notification here"
@@ -103,6 +103,12 @@ else
 	ok "no failed spawn or launch"
 fi
 check "abitest ran to its done line" grep -qE '^ABITEST done passed=[0-9]+ failed=[0-9]+$' "$log"
+# initd is abitest's parent (loaderd's caller) and waits for it.
+order=$(grep -E '^(ABITEST done|initd: idle)' "$log" | tr '\n' ',')
+case $order in
+"ABITEST done passed="*",initd: idle,") ok "initd: idle after its app finished" ;;
+*) nok "initd: idle after its app finished" "order: $order" ;;
+esac
 # Cases the fake kernel implements faithfully (capability gates, lookups,
 # malformed requests to every service, files and memory natively).
 for c in broker-eacces-mm_broker broker-eacces-bootfs_broker \
@@ -114,5 +120,36 @@ for c in broker-eacces-mm_broker broker-eacces-bootfs_broker \
     vfsd-open-root-after-hostile; do
 	check "abitest under the fake kernel: $c" grep -qx "ABITEST ok $c" "$log"
 done
+
+# Restart budget: procd told to crash after registering, every time.
+mkdir -p "$img/system/registry/test"
+echo procd > "$img/system/registry/test/crash-services"
+"$wd/fakekernel" "$img" 20 "rootd: giving up" > "$wd/crash.log" 2>>"$wd/fakekernel.err"
+clog=$wd/crash.log
+cat > "$wd/crash-markers.txt" <<'M'
+rootd: test crash requested for procd
+procd: test crash
+rootd: procd exited status=768
+rootd: restart procd attempt=1
+procd: test crash
+rootd: restart procd attempt=2
+procd: test crash
+rootd: restart procd attempt=3
+procd: test crash
+rootd: giving up on procd after 3 restarts
+M
+if why=$(awk -v mf="$wd/crash-markers.txt" '
+	BEGIN { n = 0; while ((getline l < mf) > 0) want[n++] = l; i = 0 }
+	i < n && $0 == want[i] { i++ }
+	END { if (i < n) { print "missing or out of order: " want[i]; exit 1 } }' "$clog"); then
+	ok "rootd restarts a crashing procd through loaderd three times, then gives up"
+else
+	nok "rootd restarts a crashing procd through loaderd three times, then gives up" "$why" "log: $clog"
+fi
+c=$(grep -cx 'procd: endpoint registered id=9' "$clog")
+[ "$c" -eq 4 ] && ok "each restarted procd registered id 9 again" ||
+    nok "each restarted procd registered id 9 again" "registrations: $c"
+c=$(grep -c '^rootd: restart procd' "$clog")
+[ "$c" -eq 3 ] && ok "no restart beyond the budget" || nok "no restart beyond the budget" "restarts: $c"
 echo "1..$n"
 exit 0

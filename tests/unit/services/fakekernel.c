@@ -12,8 +12,9 @@
  * capability bits, lookups, IPC call/recv/try_recv/reply with 5 s bounds
  * (a blocked caller is simply a notification not answered yet), the bootfs
  * broker over the image tree, the PROC_* build brokers (commit starts the
- * image whose first page loaderd mapped), storage list, and -EACCES for
- * every other gated broker.  Test scaffolding only; not the ABI's
+ * image whose first page loaderd mapped, as a child of the process whose
+ * request loaderd is serving), storage list, wait4 on that process tree,
+ * and -EACCES for every other gated broker.  Test scaffolding only; not the ABI's
  * reference implementation.
  *
  * usage: fakekernel IMAGE_DIR SECONDS [STOP_LINE]
@@ -89,7 +90,22 @@ struct proc {
 	int		rootd;
 };
 
-static int listener, launcher_sock;
+static int listener, launcher_sock, exit_sock;
+
+/* Process tree as the kernel would keep it (docs/ai/bootstrap.md). */
+struct child {
+	pid_t		pid, parent;
+	int		exited, status;
+};
+static struct child kids[256];
+static size_t nkids;
+
+struct wait4_wait {
+	int		used;
+	pid_t		pid;
+	uint64_t	notif, status_ptr;
+};
+static struct wait4_wait wwaits[16];
 static const char *image;
 static int ep_owner_used[MAX_EP];
 static pid_t ep_owner[MAX_EP];
@@ -187,7 +203,8 @@ answer(uint64_t id, long val)
 
 /* Ask the launcher to fork+exec path with argv (NUL-separated). */
 static long
-launch(const char *path, const unsigned char *argv, size_t argv_len)
+launch(pid_t parent, const char *path, const unsigned char *argv,
+    size_t argv_len)
 {
 	uint32_t l[2] = { (uint32_t)strlen(path), (uint32_t)argv_len };
 	long pid = -EIO;
@@ -197,6 +214,12 @@ launch(const char *path, const unsigned char *argv, size_t argv_len)
 	    write(launcher_sock, argv, l[1]) != (ssize_t)l[1] ||
 	    read(launcher_sock, &pid, sizeof(pid)) != sizeof(pid))
 		return -EIO;
+	if (pid > 0 && nkids < 256) {
+		kids[nkids].pid = (pid_t)pid;
+		kids[nkids].parent = parent;
+		kids[nkids].exited = 0;
+		nkids++;
+	}
 	return pid;
 }
 
@@ -432,6 +455,93 @@ do_bootfs(pid_t pid, uint64_t argp)
 	return -EINVAL;
 }
 
+/* The caller of the request `server` received last and has not answered. */
+static pid_t
+serving_client(pid_t server)
+{
+	pid_t best = 1;
+	uint64_t id = 0;
+	size_t i;
+
+	for (i = 0; i < MAX_MSG; i++)
+		if (msgs[i].used && msgs[i].delivered &&
+		    ep_owner[msgs[i].ep] == server && msgs[i].id > id) {
+			id = msgs[i].id;
+			best = msgs[i].caller;
+		}
+	return best;
+}
+
+/* Answer waiters whose children exited; 1 when something was reaped. */
+static int
+reap_for(struct wait4_wait *w)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < nkids; i++) {
+		if (kids[i].parent != w->pid)
+			continue;
+		any = 1;
+		if (kids[i].exited) {
+			if (w->status_ptr != 0)
+				wr(w->pid, w->status_ptr, &kids[i].status, 4);
+			answer(w->notif, kids[i].pid);
+			kids[i] = kids[--nkids];
+			w->used = 0;
+			return 1;
+		}
+	}
+	if (!any) {
+		answer(w->notif, -ECHILD);
+		w->used = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static long
+do_wait4(pid_t pid, uint64_t notif, const uint64_t *a, int *deferred)
+{
+	struct wait4_wait *w = NULL;
+	size_t i;
+
+	if ((int64_t)a[0] != -1)
+		return -EINVAL;	/* the services only wait for any child */
+	for (i = 0; i < 16; i++)
+		if (!wwaits[i].used) {
+			w = &wwaits[i];
+			break;
+		}
+	if (w == NULL)
+		return -EAGAIN;
+	w->used = 1;
+	w->pid = pid;
+	w->notif = notif;
+	w->status_ptr = a[1];
+	*deferred = 1;
+	if (!reap_for(w) && (a[2] & 1)) {	/* WNOHANG */
+		answer(notif, 0);
+		w->used = 0;
+	}
+	return 0;
+}
+
+static void
+child_exited(pid_t pid, int status)
+{
+	size_t i;
+
+	for (i = 0; i < nkids; i++)
+		if (kids[i].pid == pid) {
+			kids[i].exited = 1;
+			kids[i].status = status;
+		}
+	for (i = 0; i < 16; i++)
+		if (wwaits[i].used)
+			reap_for(&wwaits[i]);
+}
+
 /* Commit: start the bootfs file whose first page loaderd mapped. */
 static long
 do_commit(pid_t pid, uint64_t argp)
@@ -459,7 +569,8 @@ do_commit(pid_t pid, uint64_t argp)
 			fclose(f);
 			snprintf(path, sizeof(path), "/%s", files[i]);
 			have_first_page = 0;
-			return launch(path, argv, c.argv_len);
+			return launch(serving_client(pid), path, argv,
+			    c.argv_len);
 		}
 		fclose(f);
 	}
@@ -502,6 +613,8 @@ handle(struct seccomp_notif *n, int *deferred)
 	long r;
 
 	switch (n->data.nr) {
+	case SYS_wait4:
+		return do_wait4(n->pid, n->id, a, deferred);
 	case SYS_RUSTOS_DEBUG_PRINT:
 		if (a[1] > sizeof(buf))
 			return -EINVAL;
@@ -529,7 +642,7 @@ handle(struct seccomp_notif *n, int *deferred)
 		if (i == 5 || spawned_once[i])
 			return -EACCES;
 		spawned_once[i] = 1;
-		return launch(path, args, a[3]);
+		return launch(n->pid, path, args, a[3]);
 	case SYS_RUSTOS_IPC_ENDPOINT_CREATE:
 		for (i = 1; i < MAX_EP; i++)
 			if (!ep_owner_used[i]) {
@@ -630,11 +743,12 @@ expire(void)
 
 /* The launcher: filter, chroot, then fork/exec on request. */
 static void
-launcher(int sock, const char *root)
+launcher(int sock, int xsock, const char *root)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_wait4, 2, 0),
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x52550000, 0, 2),
 		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0x5255ffff, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
@@ -656,8 +770,7 @@ launcher(int sock, const char *root)
 	/* Nothing outlives the supervisor, even when it is killed. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sa.sa_flags = SA_NOCLDWAIT;
+	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		_exit(90);
@@ -683,6 +796,32 @@ launcher(int sock, const char *root)
 	if (chroot(root) < 0 || chdir("/") < 0)
 		_exit(93);
 	for (;;) {
+		struct pollfd lp = { sock, POLLIN, 0 };
+		int st, x[2];
+		pid_t dead;
+
+		/*
+		 * Report exits (with a wait4-style status) to the supervisor.
+		 * waitid, because wait4 itself is trapped by the filter and
+		 * the supervisor may be waiting for us right now.
+		 */
+		for (;;) {
+			siginfo_t si;
+
+			memset(&si, 0, sizeof(si));
+			if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG) < 0 ||
+			    si.si_pid == 0)
+				break;
+			dead = si.si_pid;
+			st = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 :
+			    si.si_status & 0x7f;
+			x[0] = dead;
+			x[1] = st;
+			if (write(xsock, x, sizeof(x)) != sizeof(x))
+				_exit(0);
+		}
+		if (poll(&lp, 1, 20) <= 0)
+			continue;
 		if (read(sock, l, sizeof(l)) != sizeof(l) || l[0] >= sizeof(path) ||
 		    l[1] >= sizeof(argvb))
 			_exit(0);
@@ -718,7 +857,7 @@ main(int argc, char **argv)
 	struct pollfd pfd;
 	struct msghdr mh;
 	struct iovec iov;
-	int sv[2], deferred;
+	int sv[2], xv[2], deferred;
 	pid_t lpid;
 	long r, rootd;
 
@@ -732,14 +871,18 @@ main(int argc, char **argv)
 	scan_dir("services");
 	scan_dir("apps");
 	scan_dir("system/registry");
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, xv) < 0)
 		return 1;
 	lpid = fork();
 	if (lpid == 0) {
 		close(sv[0]);
-		launcher(sv[1], image);
+		close(xv[0]);
+		launcher(sv[1], xv[1], image);
 	}
 	close(sv[1]);
+	close(xv[1]);
+	exit_sock = xv[0];
 	launcher_sock = sv[0];
 	memset(&mh, 0, sizeof(mh));
 	iov.iov_base = &dummy;
@@ -758,13 +901,19 @@ main(int argc, char **argv)
 		return 77;
 	n = calloc(1, sz.seccomp_notif > sizeof(*n) ? sz.seccomp_notif :
 	    sizeof(*n));
-	rootd = launch("/services/rootd/rootd.elf",
+	rootd = launch(0, "/services/rootd/rootd.elf",
 	    (const unsigned char *)"/services/rootd/rootd.elf", 26);
 	if (rootd <= 0)
 		return 1;
 	proc_of((pid_t)rootd)->rootd = 1;
 	end_ns = now_ns() + (uint64_t)atoi(argv[2]) * 1000000000ull;
 	while (now_ns() < end_ns) {
+		struct pollfd xp = { exit_sock, POLLIN, 0 };
+		int x[2];
+
+		while (poll(&xp, 1, 0) > 0 && (xp.revents & POLLIN) &&
+		    read(exit_sock, x, sizeof(x)) == sizeof(x))
+			child_exited(x[0], x[1]);
 		pfd.fd = listener;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
