@@ -8,8 +8,10 @@
  * hal_set_kernel_stack), so no swapgs is needed; SFMASK clears IF, so no
  * interrupt can run before the frame is complete.  The frame built is a
  * struct hal_trap_frame (vector HAL_VEC_SYSCALL), and every return to user
- * mode (first entry, syscall, interrupt) leaves through iretq, which also
- * copes with any rip the kernel may have set.
+ * mode leaves through iretq (first entry, interrupts, odd frames), or
+ * sysretq after a syscall when hal_syscall_dispatch has checked that the
+ * frame is one sysret restores exactly (user rip, rcx = rip, r11 =
+ * rflags): a non-canonical rip never reaches sysret.
  */
 	.text
 	.globl hal_syscall_entry
@@ -42,7 +44,32 @@ hal_syscall_entry:
 	xor %rbp, %rbp
 	mov %rsp, %rdi
 	call hal_syscall_dispatch
-	/* fall through */
+	/*
+	 * Nonzero: the frame allows sysretq (rip a user address equal to
+	 * rcx, rflags sanitized and equal to r11, user cs/ss).  Otherwise
+	 * leave through iretq.
+	 */
+	test %eax, %eax
+	jz hal_enter_user_frame
+	cli
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	/* vector, error, rip, cs, rflags above; then rsp, ss. */
+	movq 40(%rsp), %rsp
+	sysretq
 
 	/* hal_enter_user(tf): rsp = tf, restore and iretq (IRQs off). */
 	.globl hal_enter_user

@@ -17,7 +17,7 @@ extern void hal_syscall_entry(void);
 extern uint64_t hal_syscall_kstack;
 extern char hal_copy_user_ip[], hal_copy_user_fixup[];
 long	hal_copy_user_raw(void *dst, const void *src, size_t n);
-void	hal_syscall_dispatch(struct hal_trap_frame *tf);
+int	hal_syscall_dispatch(struct hal_trap_frame *tf);
 
 static const struct hal_user_hooks *hooks;
 
@@ -129,7 +129,8 @@ hal_user_return(struct hal_trap_frame *tf)
 		hooks->ret(tf);
 }
 
-void
+/* Returns 1 when the return may use sysretq (see uentry.S). */
+int
 hal_syscall_dispatch(struct hal_trap_frame *tf)
 {
 	if (hooks == NULL || hooks->syscall == NULL)
@@ -138,4 +139,11 @@ hal_syscall_dispatch(struct hal_trap_frame *tf)
 		hooks->syscall(tf);
 	tf->rflags = hal_user_rflags(tf->rflags);
 	hal_user_return(tf);
+	if (tf->cs != HAL_USER_CS || tf->ss != HAL_USER_SS ||
+	    tf->rip < HAL_USER_BASE || tf->rip >= HAL_USER_END)
+		return (0);
+	/* syscall clobbers rcx and r11: sysret restores rip/rflags there. */
+	tf->rcx = tf->rip;
+	tf->r11 = tf->rflags;
+	return (1);
 }
