@@ -30,14 +30,17 @@ for s in rootd syscalld vfsd loaderd procd initd devmgrd storaged; do
 	mkdir -p "$img/services/$s"
 	cp "$top_builddir/services/$s/$s" "$img/services/$s/$s.elf" || exit 1
 done
-mkdir -p "$img/apps/abitest"
-cp "$top_builddir/apps/abitest/abitest" "$img/apps/abitest/abitest.elf" || exit 1
+for a in abitest ipcbench; do
+	mkdir -p "$img/apps/$a"
+	cp "$top_builddir/apps/$a/$a" "$img/apps/$a/$a.elf" || exit 1
+done
 # Registries as rustos-pkg stages them (spec/packages-and-registries.md).
 T=$(printf '\t')
 {
 	echo "desktop_id=devmgrd.desktop${T}package_id=devmgrd${T}mode=init${T}display_name=Device manager${T}exec=services/devmgrd/devmgrd.elf${T}launch=none${T}deps="
 	echo "desktop_id=storaged.desktop${T}package_id=storaged${T}mode=init${T}display_name=Storage inventory${T}exec=services/storaged/storaged.elf${T}launch=none${T}deps=devmgrd"
 	echo "desktop_id=abitest.desktop${T}package_id=abitest${T}mode=init${T}display_name=ABI tests${T}exec=apps/abitest/abitest.elf${T}launch=none${T}deps=storaged"
+	echo "desktop_id=ipcbench.desktop${T}package_id=ipcbench${T}mode=init${T}display_name=IPC benchmark${T}exec=apps/ipcbench/ipcbench.elf${T}launch=none${T}deps=abitest"
 	echo "desktop_id=ghost.desktop${T}package_id=ghost${T}mode=init${T}display_name=Ghost${T}exec=apps/ghost/ghost.elf${T}launch=none${T}deps=nosuchpkg"
 } > "$reg/startup-programs.tsv"
 d() { # id path no_display weight deps
@@ -47,6 +50,7 @@ d() { # id path no_display weight deps
 	d devmgrd services/devmgrd/devmgrd.elf 1 100 ""
 	d storaged services/storaged/storaged.elf 1 100 devmgrd
 	d abitest apps/abitest/abitest.elf 0 100 storaged
+	d ipcbench apps/ipcbench/ipcbench.elf 0 100 abitest
 } > "$reg/desktop-programs.tsv"
 printf 'scope=init\tkey=PATH\tvalue=/bin\nscope=runtime\tkey=X\tvalue=1\n' > "$reg/runtime-env.tsv"
 
@@ -70,7 +74,7 @@ rootd: spawn procd
 rootd: core services spawned, waiting for readiness
 rootd: core services ready, spawning initd
 rootd: initd spawned
-initd: launch order=services/devmgrd/devmgrd.elf,services/storaged/storaged.elf,apps/abitest/abitest.elf
+initd: launch order=services/devmgrd/devmgrd.elf,services/storaged/storaged.elf,apps/abitest/abitest.elf,apps/ipcbench/ipcbench.elf
 devmgrd: device policy endpoint registered
 M
 if why=$(awk -v mf="$wd/markers.txt" '
@@ -103,11 +107,15 @@ else
 	ok "no failed spawn or launch"
 fi
 check "abitest ran to its done line" grep -qE '^ABITEST done passed=[0-9]+ failed=[0-9]+$' "$log"
-# initd is abitest's parent (loaderd's caller) and waits for it.
-order=$(grep -E '^(ABITEST done|initd: idle)' "$log" | tr '\n' ',')
+check "ipcbench printed its BENCH line" \
+    grep -qE '^BENCH ipc_roundtrip iters=2000 min_ns=[0-9]+ med_ns=[0-9]+$' "$log"
+# initd is the apps' parent (loaderd's caller) and waits for them.
+order=$(grep -E '^(ABITEST done|BENCH ipc_roundtrip|initd: idle)' "$log" |
+    sed 's/ .*//' | tr '\n' ',')
 case $order in
-"ABITEST done passed="*",initd: idle,") ok "initd: idle after its app finished" ;;
-*) nok "initd: idle after its app finished" "order: $order" ;;
+ABITEST,BENCH,initd:,|BENCH,ABITEST,initd:,)
+	ok "initd: idle after its apps finished" ;;
+*)	nok "initd: idle after its apps finished" "order: $order" ;;
 esac
 # Cases the fake kernel implements faithfully (capability gates, lookups,
 # malformed requests to every service, files and memory natively).
