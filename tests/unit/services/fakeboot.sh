@@ -30,7 +30,7 @@ for s in rootd syscalld vfsd loaderd procd initd devmgrd storaged; do
 	mkdir -p "$img/services/$s"
 	cp "$top_builddir/services/$s/$s" "$img/services/$s/$s.elf" || exit 1
 done
-for a in abitest ipcbench; do
+for a in abitest ipcbench schedspin; do
 	mkdir -p "$img/apps/$a"
 	cp "$top_builddir/apps/$a/$a" "$img/apps/$a/$a.elf" || exit 1
 done
@@ -41,16 +41,18 @@ T=$(printf '\t')
 	echo "desktop_id=storaged.desktop${T}package_id=storaged${T}mode=init${T}display_name=Storage inventory${T}exec=services/storaged/storaged.elf${T}launch=none${T}deps=devmgrd"
 	echo "desktop_id=abitest.desktop${T}package_id=abitest${T}mode=init${T}display_name=ABI tests${T}exec=apps/abitest/abitest.elf${T}launch=none${T}deps=storaged"
 	echo "desktop_id=ipcbench.desktop${T}package_id=ipcbench${T}mode=init${T}display_name=IPC benchmark${T}exec=apps/ipcbench/ipcbench.elf${T}launch=none${T}deps=abitest"
+	echo "desktop_id=schedspin.desktop${T}package_id=schedspin${T}mode=init${T}display_name=Probe${T}exec=apps/schedspin/schedspin.elf${T}launch=none${T}deps="
 	echo "desktop_id=ghost.desktop${T}package_id=ghost${T}mode=init${T}display_name=Ghost${T}exec=apps/ghost/ghost.elf${T}launch=none${T}deps=nosuchpkg"
 } > "$reg/startup-programs.tsv"
-d() { # id path no_display weight deps
-	echo "desktop_id=$1.desktop${T}package_id=$1${T}startup=init${T}display_name=$1${T}image=$2${T}exec=$2${T}weight=$4${T}logical_admin=0${T}console_hosted=1${T}terminal=1${T}hidden=0${T}no_display=$3${T}autostart_enabled=0${T}launch=none${T}deps=$5${T}args=${T}env="
+d() { # id path no_display weight deps [args]
+	echo "desktop_id=$1.desktop${T}package_id=$1${T}startup=init${T}display_name=$1${T}image=$2${T}exec=$2${T}weight=$4${T}logical_admin=0${T}console_hosted=1${T}terminal=1${T}hidden=0${T}no_display=$3${T}autostart_enabled=0${T}launch=none${T}deps=$5${T}args=$6${T}env="
 }
 {
 	d devmgrd services/devmgrd/devmgrd.elf 1 100 ""
 	d storaged services/storaged/storaged.elf 1 100 devmgrd
 	d abitest apps/abitest/abitest.elf 0 100 storaged
 	d ipcbench apps/ipcbench/ipcbench.elf 0 100 abitest
+	d schedspin apps/schedspin/schedspin.elf 0 300 "" "schedspin|w300"
 } > "$reg/desktop-programs.tsv"
 printf 'scope=init\tkey=PATH\tvalue=/bin\nscope=runtime\tkey=X\tvalue=1\n' > "$reg/runtime-env.tsv"
 
@@ -74,7 +76,7 @@ rootd: spawn procd
 rootd: core services spawned, waiting for readiness
 rootd: core services ready, spawning initd
 rootd: initd spawned
-initd: launch order=services/devmgrd/devmgrd.elf,services/storaged/storaged.elf,apps/abitest/abitest.elf,apps/ipcbench/ipcbench.elf
+initd: launch order=services/devmgrd/devmgrd.elf,services/storaged/storaged.elf,apps/abitest/abitest.elf,apps/ipcbench/ipcbench.elf,apps/schedspin/schedspin.elf
 devmgrd: device policy endpoint registered
 M
 if why=$(awk -v mf="$wd/markers.txt" '
@@ -107,16 +109,20 @@ else
 	ok "no failed spawn or launch"
 fi
 check "abitest ran to its done line" grep -qE '^ABITEST done passed=[0-9]+ failed=[0-9]+$' "$log"
+check "manifest args reach the program (initd -> loaderd -> commit argv)" \
+    grep -qE '^SCHEDSPIN label=w300 window=[0-9]+ iters=[0-9]+$' "$log"
 check "ipcbench printed its BENCH line" \
     grep -qE '^BENCH ipc_roundtrip iters=2000 min_ns=[0-9]+ med_ns=[0-9]+$' "$log"
 # initd is the apps' parent (loaderd's caller) and waits for them.
-order=$(grep -E '^(ABITEST done|BENCH ipc_roundtrip|initd: idle)' "$log" |
-    sed 's/ .*//' | tr '\n' ',')
-case $order in
-ABITEST,BENCH,initd:,|BENCH,ABITEST,initd:,)
-	ok "initd: idle after its apps finished" ;;
-*)	nok "initd: idle after its apps finished" "order: $order" ;;
-esac
+last=$(grep -nE '^(ABITEST done|BENCH ipc_roundtrip|SCHEDSPIN)' "$log" |
+    tail -1 | cut -d: -f1)
+idle=$(grep -nx 'initd: idle' "$log" | head -1 | cut -d: -f1)
+if [ -n "$last" ] && [ -n "$idle" ] && [ "$idle" -gt "$last" ] &&
+   [ "$(grep -cE '^(ABITEST done|BENCH ipc_roundtrip|SCHEDSPIN)' "$log")" -eq 3 ]; then
+	ok "initd: idle after its three apps finished"
+else
+	nok "initd: idle after its three apps finished" "last app line $last, idle at $idle"
+fi
 # Cases the fake kernel implements faithfully (capability gates, lookups,
 # malformed requests to every service, files and memory natively).
 for c in broker-eacces-mm_broker broker-eacces-bootfs_broker \
