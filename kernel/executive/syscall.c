@@ -709,6 +709,7 @@ ex_sys_spawn_exec(uint64_t upath, uint64_t path_len, uint64_t uargs,
     uint64_t args_len, uint64_t a4, uint64_t a5)
 {
 	char path[64], *args;
+	size_t k, items;
 	unsigned i;
 	long r;
 
@@ -730,6 +731,14 @@ ex_sys_spawn_exec(uint64_t upath, uint64_t path_len, uint64_t uargs,
 	if (hal_copy_from_user(args, uargs, args_len) != 0) {
 		mm_kfree(args);
 		return (-EFAULT);
+	}
+	/* NUL-separated argv, NUL-terminated, at most 32 items. */
+	for (k = 0, items = 0; k < args_len; k++)
+		if (args[k] == '\0')
+			items++;
+	if (args[args_len - 1] != '\0' || items > 32) {
+		mm_kfree(args);
+		return (-NC_EINVAL);
 	}
 	r = ps_proc_spawn_bootfs(path, path_len, args, args_len, self()->pid);
 	mm_kfree(args);

@@ -775,6 +775,10 @@ ps_build_commit(uint64_t uargs)
 	if (!s->rt.set || a.exec_ticket != 0 || a.argv_len == 0 ||
 	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX)
 		return (-NC_EINVAL);
+	/* A parent that died since PREPARE: rootd adopts the child. */
+	if (s->parent != 1 && (ps_proc_find(s->parent) == NULL ||
+	    ps_proc_find(s->parent)->zombie))
+		s->parent = 1;
 	blk = mm_kmalloc(a.argv_len + a.envp_len + 1);
 	if (blk == NULL)
 		return (-NC_ENOMEM);
