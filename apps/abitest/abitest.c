@@ -338,6 +338,25 @@ test_handles(void)
 	r = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &rep, sizeof(rep));
 	report(r >= 16 && rep.status == 0, "ping-after-handles",
 	    "rc=%ld status=%d", r, rep.status);
+	/* procd echoes the console fd back: the received fd must work. */
+	q.op = PROCD_OP_ECHO_HANDLES;
+	memset(&rep, 0, sizeof(rep));
+	rcount = 0;
+	rfds[0] = -1;
+	r = rustos_ipc_call_with_handles((uint64_t)ep, &q, sizeof(q), &rep,
+	    sizeof(rep), fds, 1, 9, rfds, 4, &rcount);
+	report(r >= 16 && rep.status == 0 && rcount == 1 && rfds[0] >= 0,
+	    "handles-echo-delivers-fd", "rc=%ld status=%d count=%u fd=%d", r,
+	    rep.status, rcount, rfds[0]);
+	if (rcount == 1 && rfds[0] >= 0) {
+		static const char m[] = "abitest: write through a transferred fd\n";
+
+		r = write(rfds[0], m, sizeof(m) - 1);
+		report(r == (long)sizeof(m) - 1, "handles-received-fd-usable",
+		    "write got %ld errno %d", r, errno);
+		close(rfds[0]);
+	}
+	q.op = RUSTOS_SERVICE_OP_PING;
 }
 
 /* File syscalls of a generic process go kernel -> vfsd (bootfs). */

@@ -29,6 +29,12 @@
 
 /* procd op 16: process query; reply = reply header + this record. */
 #define PROCD_OP_QUERY		16
+/*
+ * procd op 17: handle echo (tests): a request sent with IPC_CALL_WITH_HANDLES
+ * gets the same handles back with its reply (status 0); sent without
+ * handles it answers status 0 and no handles.
+ */
+#define PROCD_OP_ECHO_HANDLES	17
 struct rustos_procd_query_reply {
 	uint64_t	procd_pid;
 	uint32_t	known;		/* processes procd tracks */

@@ -15,6 +15,38 @@
 #include "svc.h"
 
 static unsigned char svc_req[SVC_MAX_REQUEST];
+static int32_t in_fds[IPC_MAX_TRANSFER_HANDLES], out_fds[IPC_MAX_TRANSFER_HANDLES];
+static uint16_t in_n, out_n;
+
+uint16_t
+svc_handles(const int32_t **fds)
+{
+	*fds = in_fds;
+	return in_n;
+}
+
+void
+svc_reply_handles(const int32_t *fds, uint16_t n)
+{
+	uint16_t i;
+
+	if (n > IPC_MAX_TRANSFER_HANDLES)
+		n = IPC_MAX_TRANSFER_HANDLES;
+	for (i = 0; i < n; i++)
+		out_fds[i] = fds[i];
+	out_n = n;
+}
+
+/* The op of a received request accepts handles (and is well formed). */
+static int
+takes_handles(const struct svc_table *t, size_t len)
+{
+	uint16_t op;
+	long idx;
+
+	idx = svc_validate(t, svc_req, len, &op);
+	return idx >= 0 && t->ops[idx].accepts_handles;
+}
 static int svc_test_crash;
 
 void
@@ -64,23 +96,39 @@ svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
 		return 0;
 	if (r == -ENOBUFS) {
 		/*
-		 * The message carries handles, which no service protocol here
-		 * takes: receive it with its handles (the byte-only recv left
-		 * it queued), close them and refuse it.
+		 * The message carries handles (the byte-only recv left it
+		 * queued): take it with its handles; ops that accept handles
+		 * see them, every other request is refused.  Received fds
+		 * are closed once the reply is out.
 		 */
-		int32_t fds[IPC_MAX_TRANSFER_HANDLES];
-		uint16_t nfds = 0, i;
+		uint16_t i;
 
+		in_n = out_n = 0;
 		r = rustos_ipc_recv_with_handles(ep, svc_req, sizeof(svc_req),
-		    &reply_cap, fds, IPC_MAX_TRANSFER_HANDLES, &nfds);
+		    &reply_cap, in_fds, IPC_MAX_TRANSFER_HANDLES, &in_n);
 		if (r < 0)
 			return r == -ETIMEDOUT || r == -EAGAIN ? 0 : r;
-		for (i = 0; i < nfds && i < IPC_MAX_TRANSFER_HANDLES; i++)
-			close(fds[i]);
-		n = svc_error_reply(svc_resp, sizeof(svc_resp), t->version,
-		    r >= 4 ? (uint16_t)(svc_req[2] | svc_req[3] << 8) : 0,
-		    -EINVAL, sizeof(struct rustos_service_reply_header), 1);
-		rustos_sys_ipc_reply(reply_cap, svc_resp, n);
+		if (in_n > IPC_MAX_TRANSFER_HANDLES)
+			in_n = IPC_MAX_TRANSFER_HANDLES;
+		if (takes_handles(t, (size_t)r))
+			n = svc_handle(t, ctx, svc_req, (size_t)r, svc_resp,
+			    sizeof(svc_resp));
+		else
+			n = svc_error_reply(svc_resp, sizeof(svc_resp),
+			    t->version, r >= 4 ? (uint16_t)(svc_req[2] |
+			    svc_req[3] << 8) : 0, -EINVAL,
+			    sizeof(struct rustos_service_reply_header), 1);
+		if (out_n != 0)
+			r = rustos_ipc_reply_with_handles(reply_cap, svc_resp, n,
+			    out_fds, out_n);
+		else
+			r = rustos_sys_ipc_reply(reply_cap, svc_resp, n);
+		if (r < 0)
+			svc_log(SVC_LOG_WARN, "%s: reply with handles: %ld",
+			    t->name, r);
+		for (i = 0; i < in_n; i++)
+			close(in_fds[i]);
+		in_n = out_n = 0;
 		return 0;
 	}
 	if (r < 0)

@@ -41,6 +41,7 @@ struct svc_op {
 	 */
 	long		(*handler)(void *ctx, const void *req, size_t len,
 			    void *resp, size_t resp_cap);
+	int		accepts_handles;	/* see svc_handles() */
 };
 
 struct svc_table {
@@ -90,6 +91,14 @@ void svc_parse_args(int argc, char **argv);
 long svc_register(const struct svc_table *t, const char *marker);
 /* Serve one request or time out (bounded); 0, or negative errno. */
 long svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep);
+
+/*
+ * For ops with accepts_handles: the fds that came with the request (the
+ * loop closes them after replying) and the fds to send back with the
+ * reply (copied by the kernel at the reply).
+ */
+uint16_t svc_handles(const int32_t **fds);
+void svc_reply_handles(const int32_t *fds, uint16_t n);
 
 /* Plain marker line on the debug console ("\n" appended). */
 void svc_marker(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -46,8 +46,8 @@ h_lookup(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 static const struct svc_op ops[] = {
-	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
-	{ DEVMGRD_OP_LOOKUP, 1, 9, 8 + DEVMGRD_NAME_MAX, 16, h_lookup },
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
+	{ DEVMGRD_OP_LOOKUP, 1, 9, 8 + DEVMGRD_NAME_MAX, 16, h_lookup, 0 },
 };
 
 static const struct svc_table table = {

@@ -125,10 +125,10 @@ h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 static const struct svc_op ops[] = {
-	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
 	{ LOADER_IPC_OP_SPAWN, 0, sizeof(struct rustos_loader_spawn_request),
 	    sizeof(struct rustos_loader_spawn_request),
-	    sizeof(struct rustos_loader_spawn_response), h_spawn },
+	    sizeof(struct rustos_loader_spawn_response), h_spawn, 0 },
 };
 
 static const struct svc_table table = {

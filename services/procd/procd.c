@@ -1,7 +1,7 @@
 /*
  * procd.c -- process policy service (IPC_SERVICE_PROCD).  This issue brings
- * the endpoint, PING and a process query; execve/fork/wait4/signals arrive
- * with the processes issue.
+ * the endpoint, PING, a process query and a handle echo for the transfer
+ * tests; execve/fork/wait4/signals arrive with the processes issue.
  */
 #include <errno.h>
 #include <string.h>
@@ -31,9 +31,22 @@ h_query(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)(hl + sizeof(q));
 }
 
+/* Send the received handles back: proves a transfer yields usable fds. */
+static long
+h_echo(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const int32_t *fds;
+	uint16_t n;
+
+	n = svc_handles(&fds);
+	svc_reply_handles(fds, n);
+	return svc_status_reply(resp, cap, PROCD_OP_ECHO_HANDLES, 0);
+}
+
 static const struct svc_op ops[] = {
-	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
-	{ PROCD_OP_QUERY, 1, 8, 8, 16, h_query },
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
+	{ PROCD_OP_QUERY, 1, 8, 8, 16, h_query, 0 },
+	{ PROCD_OP_ECHO_HANDLES, 1, 8, 8, 16, h_echo, 1 },
 };
 
 static const struct svc_table table = {

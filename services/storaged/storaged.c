@@ -39,8 +39,8 @@ h_list(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 static const struct svc_op ops[] = {
-	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
-	{ STORAGED_OP_LIST, 1, 8, 8, 16, h_list },
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
+	{ STORAGED_OP_LIST, 1, 8, 8, 16, h_list, 0 },
 };
 
 static const struct svc_table table = {

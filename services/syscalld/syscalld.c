@@ -257,10 +257,10 @@ h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 #define OFFLOAD_OP(nr) { (nr), 0, \
 	sizeof(struct rustos_linux_syscall_offload_request), \
 	sizeof(struct rustos_linux_syscall_offload_request), \
-	sizeof(struct rustos_linux_syscall_offload_response), h_offload }
+	sizeof(struct rustos_linux_syscall_offload_response), h_offload, 0 }
 
 static const struct svc_op ops[] = {
-	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
 	OFFLOAD_OP(NR_MMAP),
 	OFFLOAD_OP(NR_MPROTECT),
 	OFFLOAD_OP(NR_MUNMAP),

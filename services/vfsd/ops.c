@@ -242,10 +242,10 @@ h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 #define VFS_OP(nr, fn) { (nr), 0, sizeof(struct rustos_vfs_ipc_request), \
 	sizeof(struct rustos_vfs_ipc_request), \
-	offsetof(struct rustos_vfs_ipc_response, payload), (fn) }
+	offsetof(struct rustos_vfs_ipc_response, payload), (fn), 0 }
 
 static const struct svc_op ops[] = {
-	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping },
+	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
 	VFS_OP(VFS_IPC_OP_OPENAT, h_openat),
 	VFS_OP(VFS_IPC_OP_CLOSE, h_close),
 	VFS_OP(VFS_IPC_OP_READ, h_read),

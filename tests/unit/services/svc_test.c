@@ -26,9 +26,9 @@ h_fail(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 static const struct svc_op ops[] = {
-	{ 0, 1, 8, 8, 16, h_ok },
-	{ 16, 1, 9, 40, 16, h_fail },
-	{ 1, 0, 24, 24, 24, h_ok },
+	{ 0, 1, 8, 8, 16, h_ok, 0 },
+	{ 16, 1, 9, 40, 16, h_fail, 0 },
+	{ 1, 0, 24, 24, 24, h_ok, 0 },
 };
 static const struct svc_table t = { "testd", 99, 1, ops, 3 };
 
