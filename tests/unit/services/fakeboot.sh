@@ -124,14 +124,17 @@ else
 	nok "initd: idle after its three apps finished" "last app line $last, idle at $idle"
 fi
 # Cases the fake kernel implements faithfully (capability gates, lookups,
-# malformed requests to every service, files and memory natively).
+# malformed requests to every service, handle transfer with pidfd_getfd
+# and SECCOMP_IOCTL_NOTIF_ADDFD; files and memory run natively).
 for c in broker-eacces-mm_broker broker-eacces-bootfs_broker \
     broker-eacces-proc_prepare_broker spawn-exec-eacces lookup-unassigned-id \
     lookup-revoked-fails-closed register-taken-id \
     malformed-version-vfsd malformed-short-loaderd malformed-op-syscalld \
     ping-after-malformed-procd ping-after-malformed-storaged \
     ping-after-malformed-devmgrd vfsd-foreign-remote-id vfsd-short-request \
-    vfsd-open-root-after-hostile; do
+    vfsd-open-root-after-hostile handles-zero-ticket-refused \
+    handles-bad-fd-refused handles-to-byte-only-service ping-after-handles \
+    handles-echo-delivers-fd handles-received-fd-usable; do
 	check "abitest under the fake kernel: $c" grep -qx "ABITEST ok $c" "$log"
 done
 

@@ -73,10 +73,18 @@ struct msg {
 	int		delivered;
 	unsigned char	*data;
 	size_t		len;
+	int		fds[IPC_MAX_TRANSFER_HANDLES];	/* supervisor copies */
+	uint16_t	nfds;
+	int		with_handles;	/* caller used CALL_WITH_HANDLES */
+	uint64_t	rfds_ptr, rcount_ptr;
+	uint16_t	rfds_cap;
 };
 
 struct recv_wait {
 	int		used;
+	int		with_handles;
+	uint64_t	rfds_ptr, rcount_ptr;
+	uint16_t	rfds_cap;
 	pid_t		pid;
 	uint64_t	notif;
 	int		ep;
@@ -223,9 +231,78 @@ launch(pid_t parent, const char *path, const unsigned char *argv,
 	return pid;
 }
 
+/* Copy the caller's fds into the supervisor (pidfd_getfd). */
+static int
+grab_fds(pid_t pid, uint64_t ptr, uint16_t n, int *out)
+{
+	int32_t want[IPC_MAX_TRANSFER_HANDLES];
+	int pfd, i;
+
+	if (n > IPC_MAX_TRANSFER_HANDLES)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	if (rd(pid, ptr, want, n * sizeof(int32_t)) < 0)
+		return -EFAULT;
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd < 0)
+		return -ESRCH;
+	for (i = 0; i < n; i++) {
+		out[i] = want[i] < 0 ? -1 :
+		    (int)syscall(SYS_pidfd_getfd, pfd, want[i], 0);
+		if (out[i] < 0) {
+			while (i-- > 0)
+				close(out[i]);
+			close(pfd);
+			return -EBADF;
+		}
+	}
+	close(pfd);
+	return 0;
+}
+
+/* Install fds in the process behind a pending notification. */
+static int
+install_fds(uint64_t notif, pid_t pid, const int *fds, uint16_t n,
+    uint64_t rfds_ptr, uint16_t cap, uint64_t count_ptr)
+{
+	struct seccomp_notif_addfd af;
+	int32_t got[IPC_MAX_TRANSFER_HANDLES];
+	uint16_t i, k = n < cap ? n : cap;
+
+	for (i = 0; i < k; i++) {
+		memset(&af, 0, sizeof(af));
+		af.id = notif;
+		af.srcfd = (uint32_t)fds[i];
+		got[i] = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &af);
+		if (got[i] < 0)
+			return -EIO;
+	}
+	if (wr(pid, rfds_ptr, got, k * sizeof(int32_t)) < 0 ||
+	    wr(pid, count_ptr, &k, sizeof(k)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+static void
+drop_fds(struct msg *m)
+{
+	uint16_t i;
+
+	for (i = 0; i < m->nfds; i++)
+		close(m->fds[i]);
+	m->nfds = 0;
+}
+
 static void
 deliver(struct recv_wait *w, struct msg *m)
 {
+	if (m->nfds != 0 && !w->with_handles) {
+		/* Byte-only recv of a message with handles: refused, kept. */
+		answer(w->notif, -ENOBUFS);
+		w->used = 0;
+		return;
+	}
 	if (m->len > w->cap) {
 		/* Too big for the receiver: the caller gets -EMSGSIZE. */
 		if (m->caller_waiting)
@@ -240,6 +317,13 @@ deliver(struct recv_wait *w, struct msg *m)
 		w->used = 0;
 		return;
 	}
+	if (w->with_handles && install_fds(w->notif, w->pid, m->fds, m->nfds,
+	    w->rfds_ptr, w->rfds_cap, w->rcount_ptr) < 0) {
+		answer(w->notif, -EFAULT);
+		w->used = 0;
+		return;
+	}
+	drop_fds(m);
 	m->delivered = 1;
 	answer(w->notif, (long)m->len);
 	w->used = 0;
@@ -255,6 +339,9 @@ queued(int ep)
 			return &msgs[i];
 	return NULL;
 }
+
+/* Handles and reply targets for the next do_call (CALL_WITH_HANDLES). */
+static struct msg call_extra;
 
 static long
 do_call(pid_t pid, uint64_t notif, const uint64_t *a, int *deferred)
@@ -289,6 +376,13 @@ do_call(pid_t pid, uint64_t notif, const uint64_t *a, int *deferred)
 	m->resp_cap = a[4];
 	m->len = a[2];
 	m->deadline = now_ns() + BOUND_NS;
+	memcpy(m->fds, call_extra.fds, sizeof(m->fds));
+	m->nfds = call_extra.nfds;
+	m->with_handles = call_extra.with_handles;
+	m->rfds_ptr = call_extra.rfds_ptr;
+	m->rfds_cap = call_extra.rfds_cap;
+	m->rcount_ptr = call_extra.rcount_ptr;
+	memset(&call_extra, 0, sizeof(call_extra));
 	*deferred = 1;
 	for (i = 0; i < MAX_RECV; i++)
 		if (waits[i].used && waits[i].ep == m->ep) {
@@ -297,6 +391,8 @@ do_call(pid_t pid, uint64_t notif, const uint64_t *a, int *deferred)
 		}
 	return 0;
 }
+
+static struct recv_wait recv_extra;	/* handle targets of RECV_WITH_HANDLES */
 
 static long
 do_recv(pid_t pid, uint64_t notif, const uint64_t *a, int try, int *deferred)
@@ -314,7 +410,7 @@ do_recv(pid_t pid, uint64_t notif, const uint64_t *a, int try, int *deferred)
 	if (m == NULL && try)
 		return -EAGAIN;
 	if (m != NULL) {
-		memset(&tmp, 0, sizeof(tmp));
+		tmp = recv_extra;
 		tmp.pid = pid;
 		tmp.notif = notif;
 		tmp.buf = a[1];
@@ -332,6 +428,7 @@ do_recv(pid_t pid, uint64_t notif, const uint64_t *a, int try, int *deferred)
 		}
 	if (w == NULL)
 		return -EAGAIN;
+	*w = recv_extra;
 	w->used = 1;
 	w->pid = pid;
 	w->notif = notif;
@@ -341,6 +438,125 @@ do_recv(pid_t pid, uint64_t notif, const uint64_t *a, int try, int *deferred)
 	w->cap_ptr = a[3];
 	w->deadline = now_ns() + BOUND_NS;
 	*deferred = 1;
+	return 0;
+}
+
+static long
+do_call_with_handles(pid_t pid, uint64_t notif, uint64_t argp, int *deferred)
+{
+	struct rustos_ipc_call_with_handles_args c;
+	uint64_t a[5];
+	struct msg *m;
+	long r;
+	int fds[IPC_MAX_TRANSFER_HANDLES];
+	size_t i;
+
+	if (rd(pid, argp, &c, sizeof(c)) < 0)
+		return -EFAULT;
+	if (c.reserved0 != 0 || c.send_fd_count > IPC_MAX_TRANSFER_HANDLES ||
+	    c.recv_fd_capacity > IPC_MAX_TRANSFER_HANDLES)
+		return -EINVAL;
+	if (c.recv_fd_count_ptr == 0)
+		return -EFAULT;
+	if (c.send_fd_count != 0 && c.transfer_ticket == 0)
+		return -EINVAL;
+	r = grab_fds(pid, c.send_fds_ptr, c.send_fd_count, fds);
+	if (r < 0)
+		return r;
+	a[0] = c.endpoint;
+	a[1] = c.request_ptr;
+	a[2] = c.request_len;
+	a[3] = c.reply_ptr;
+	a[4] = c.reply_capacity;
+	memset(&call_extra, 0, sizeof(call_extra));
+	memcpy(call_extra.fds, fds, sizeof(int) * c.send_fd_count);
+	call_extra.nfds = c.send_fd_count;
+	call_extra.with_handles = 1;
+	call_extra.rfds_ptr = c.recv_fds_ptr;
+	call_extra.rfds_cap = c.recv_fd_capacity;
+	call_extra.rcount_ptr = c.recv_fd_count_ptr;
+	r = do_call(pid, notif, a, deferred);
+	if (r < 0 || !*deferred) {
+		for (i = 0; i < c.send_fd_count; i++)
+			close(fds[i]);
+		memset(&call_extra, 0, sizeof(call_extra));
+		return r;
+	}
+	(void)m;
+	return 0;
+}
+
+static long
+do_recv_with_handles(pid_t pid, uint64_t notif, uint64_t argp, int *deferred)
+{
+	struct rustos_ipc_recv_with_handles_args c;
+	uint64_t a[4];
+	size_t i;
+	long r;
+
+	if (rd(pid, argp, &c, sizeof(c)) < 0)
+		return -EFAULT;
+	if (c.recv_fd_count_ptr == 0)
+		return -EFAULT;
+	if (c.recv_fd_capacity > IPC_MAX_TRANSFER_HANDLES)
+		return -EINVAL;
+	a[0] = c.endpoint;
+	a[1] = c.request_ptr;
+	a[2] = c.request_capacity;
+	a[3] = c.reply_cap_ptr;
+	memset(&recv_extra, 0, sizeof(recv_extra));
+	recv_extra.with_handles = 1;
+	recv_extra.rfds_ptr = c.recv_fds_ptr;
+	recv_extra.rfds_cap = c.recv_fd_capacity;
+	recv_extra.rcount_ptr = c.recv_fd_count_ptr;
+	r = do_recv(pid, notif, a, 0, deferred);
+	memset(&recv_extra, 0, sizeof(recv_extra));
+	(void)i;
+	return r;
+}
+
+static long
+do_reply_with_handles(pid_t pid, uint64_t argp)
+{
+	struct rustos_ipc_reply_with_handles_args c;
+	int fds[IPC_MAX_TRANSFER_HANDLES];
+	unsigned char *buf;
+	struct msg *m = NULL;
+	size_t i, n;
+	long r;
+
+	if (rd(pid, argp, &c, sizeof(c)) < 0)
+		return -EFAULT;
+	if (c.send_fd_count > IPC_MAX_TRANSFER_HANDLES ||
+	    c.response_len > IPC_MAX_MESSAGE_BYTES)
+		return -EINVAL;
+	for (i = 0; i < MAX_MSG; i++)
+		if (msgs[i].used && msgs[i].delivered && msgs[i].id == c.reply_cap)
+			m = &msgs[i];
+	if (m == NULL)
+		return -EINVAL;
+	r = grab_fds(pid, c.send_fds_ptr, c.send_fd_count, fds);
+	if (r < 0)
+		return r;
+	buf = malloc(c.response_len ? c.response_len : 1);
+	if (rd(pid, c.response_ptr, buf, c.response_len) < 0) {
+		free(buf);
+		return -EFAULT;
+	}
+	n = c.response_len < m->resp_cap ? c.response_len : m->resp_cap;
+	if (m->caller_waiting) {
+		r = wr(m->caller, m->resp_ptr, buf, n);
+		if (r == 0 && m->with_handles)
+			r = install_fds(m->caller_notif, m->caller, fds,
+			    c.send_fd_count, m->rfds_ptr, m->rfds_cap,
+			    m->rcount_ptr);
+		answer(m->caller_notif, r < 0 ? r : (long)n);
+	}
+	for (i = 0; i < c.send_fd_count; i++)
+		close(fds[i]);
+	free(buf);
+	free(m->data);
+	m->used = 0;
 	return 0;
 }
 
@@ -366,7 +582,11 @@ do_reply(pid_t pid, const uint64_t *a)
 	}
 	n = a[2] < m->resp_cap ? a[2] : m->resp_cap;
 	if (m->caller_waiting) {
+		uint16_t zero = 0;
+
 		r = wr(m->caller, m->resp_ptr, buf, n);
+		if (r == 0 && m->with_handles)
+			r = wr(m->caller, m->rcount_ptr, &zero, sizeof(zero));
 		answer(m->caller_notif, r < 0 ? r : (long)n);
 	}
 	free(buf);
@@ -709,9 +929,12 @@ handle(struct seccomp_notif *n, int *deferred)
 			return -EACCES;
 		return do_commit(n->pid, a[0]);
 	}
-	if (n->data.nr >= SYS_RUSTOS_IPC_CALL_WITH_HANDLES &&
-	    n->data.nr <= SYS_RUSTOS_IPC_REPLY_WITH_HANDLES)
-		return -ENOSYS;
+	if (n->data.nr == SYS_RUSTOS_IPC_CALL_WITH_HANDLES)
+		return do_call_with_handles(n->pid, n->id, a[0], deferred);
+	if (n->data.nr == SYS_RUSTOS_IPC_RECV_WITH_HANDLES)
+		return do_recv_with_handles(n->pid, n->id, a[0], deferred);
+	if (n->data.nr == SYS_RUSTOS_IPC_REPLY_WITH_HANDLES)
+		return do_reply_with_handles(n->pid, a[0]);
 	if (n->data.nr > SYS_RUSTOS_IPC_REPLY_WITH_HANDLES &&
 	    n->data.nr <= SYS_RUSTOS_BOOTFS_BROKER)
 		return -EACCES;	/* another gated broker */
@@ -735,6 +958,7 @@ expire(void)
 			answer(msgs[i].caller_notif, -ETIMEDOUT);
 			msgs[i].caller_waiting = 0;
 			if (!msgs[i].delivered) {
+				drop_fds(&msgs[i]);
 				free(msgs[i].data);
 				msgs[i].used = 0;
 			}
