@@ -20,8 +20,15 @@ pkg=$build/tools/rustos-pkg/rustos-pkg
 [ -d "$build/build/artifacts" ] || { echo "bench: no build/artifacts: run make image" >&2; exit 1; }
 mkdir -p "$out"
 
+# The package roots of the image (image/package-roots when the tree has
+# it, else the folders image/local.mk has always staged).
+if [ -f "$src/image/package-roots" ]; then
+	list=$(sed '/^#/d; /^[[:space:]]*$/d' "$src/image/package-roots")
+else
+	list="kernel image services apps drivers compat"
+fi
 roots=
-for d in kernel image services apps drivers compat; do
+for d in $list; do
 	[ -d "$src/$d" ] && roots="$roots $d"
 done
 
