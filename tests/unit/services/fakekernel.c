@@ -404,8 +404,15 @@ do_recv(pid_t pid, uint64_t notif, const uint64_t *a, int try, int *deferred)
 	if (a[0] == 0 || a[0] >= MAX_EP || !ep_owner_used[a[0]] ||
 	    ep_owner[a[0]] != pid)
 		return -EBADF;
-	if (a[1] == 0 || a[3] == 0)
-		return -EFAULT;
+	{
+		unsigned char probe[8];
+
+		/* Validate up front, as the kernel does, not when a message comes. */
+		if (a[2] == 0 || rd(pid, a[1], probe, 1) < 0 ||
+		    rd(pid, a[1] + a[2] - 1, probe, 1) < 0 ||
+		    rd(pid, a[3], probe, 8) < 0)
+			return -EFAULT;
+	}
 	m = queued((int)a[0]);
 	if (m == NULL && try)
 		return -EAGAIN;
