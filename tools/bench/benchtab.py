@@ -233,7 +233,9 @@ def ratio(a, b):
         return "n/a"
     if b.med == 0:
         return "n/a (Linux 0)"
-    return "%.2f" % (a.med / b.med)
+    r = a.med / b.med
+    # Two decimals, or two significant digits for ratios far below 1.
+    return "%.2f" % r if r >= 0.1 else "%.2g" % r
 
 
 def esc(s):

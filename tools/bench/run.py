@@ -39,6 +39,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# The source tree may be read-only (and stays clean): no __pycache__ there.
+sys.dont_write_bytecode = True
 import benchtab  # noqa: E402
 
 
