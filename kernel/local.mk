@@ -29,6 +29,7 @@ KERNEL_C_SRCS = \
 	kernel/mm/uvm.c \
 	kernel/io-manager/bootfs.c \
 	kernel/ipc-runtime/ipc.c \
+	kernel/ps/elf.c \
 	kernel/ps/proc.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
@@ -160,3 +161,4 @@ DISTCLEANFILES += $(KERNEL_LOG_CONFIG)
 
 # QEMU tests of the user-mode side of the kernel.
 include $(srcdir)/tests/qemu/kuser.mk
+include $(srcdir)/tests/unit/kuser.mk

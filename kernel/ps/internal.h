@@ -28,4 +28,22 @@ struct ps_rq_node *ps_rq_pop_min(struct ps_rq *rq);
 /* vruntime charged for delta_ns of CPU at weight_micros (100 = 1:1). */
 uint64_t ps_vruntime_delta(uint64_t delta_ns, uint32_t weight_micros);
 
+/* ELF64 ET_EXEC validation (elf.c, pure, host-tested). */
+#define PS_ENOEXEC		8
+#define PS_ELF_MAX_PHDRS	64
+struct ps_elf_seg {
+	uint64_t vaddr, offset, filesz, memsz;
+	uint64_t lo, hi;		/* page range */
+	uint32_t flags;			/* PF_* */
+};
+struct ps_elf_info {
+	uint64_t entry, phdr, phnum, phent;
+	uint64_t brk;			/* end of the highest page range */
+	unsigned nload;
+	struct ps_elf_seg seg[PS_ELF_MAX_PHDRS];
+};
+/* 0, or -ENOEXEC when the image breaks a rule; PT_LOADs inside [lo, hi). */
+int	ps_elf_check(const uint8_t *img, uint64_t size, uint64_t lo,
+	    uint64_t hi, struct ps_elf_info *out);
+
 #endif /* KERNEL_PS_INTERNAL_H */

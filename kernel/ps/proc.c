@@ -12,6 +12,7 @@
  * before anything is mapped; a bad one is -ENOEXEC, never a crash.
  */
 #include <ps/api.h>
+#include <ps/internal.h>
 #include <hal/api.h>
 #include <mm/api.h>
 #include <io-manager/api.h>
@@ -33,10 +34,6 @@
 #define ARGS_ITEMS_MAX		64
 #define MAX_SESSIONS		8
 
-#define PT_LOAD		1
-#define PT_INTERP	3
-#define PT_PHDR		6
-#define PT_TLS		7
 #define PF_X		1
 #define PF_W		2
 
@@ -53,19 +50,7 @@
 #define AT_SECURE	23
 #define AT_RANDOM	25
 
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
 
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* What the initial stack and the start need, from ELF or loaderd. */
 struct runtime {
@@ -128,97 +113,40 @@ flags_prot(uint32_t pf)
  * Validate an ELF image and map its PT_LOADs into vm.  The rules are
  * those of docs/ai/bootstrap.md (the same loaderd applies).
  */
-/* Program headers and page ranges, off the small kernel stack. */
-struct elf_scratch {
-	struct elf64_phdr ph[64];
-	uint64_t lo[64], hi[64];
-};
-
-static int elf_load_with(struct mm_uvm *vm, const uint8_t *img,
-    uint64_t size, struct runtime *rt, struct elf_scratch *sc);
-
 static int
 elf_load(struct mm_uvm *vm, const uint8_t *img, uint64_t size,
     struct runtime *rt)
 {
-	struct elf_scratch *sc = mm_kmalloc(sizeof(*sc));
+	struct ps_elf_info *info = mm_kmalloc(sizeof(*info));
+	struct ps_elf_seg *sg;
+	unsigned i;
 	int rc;
 
-	if (sc == NULL)
+	if (info == NULL)
 		return (-NC_ENOMEM);
-	rc = elf_load_with(vm, img, size, rt, sc);
-	mm_kfree(sc);
-	return (rc);
-}
-
-static int
-elf_load_with(struct mm_uvm *vm, const uint8_t *img, uint64_t size,
-    struct runtime *rt, struct elf_scratch *sc)
-{
-	struct elf64_ehdr eh;
-	struct elf64_phdr *ph = sc->ph;
-	uint64_t *lo = sc->lo, *hi = sc->hi, brk = 0;
-	unsigned i, j, nload = 0;
-	int rc;
-
-	if (size < sizeof(eh))
-		return (-ENOEXEC);
-	memcpy(&eh, img, sizeof(eh));
-	if (memcmp(eh.ident, "\177ELF", 4) != 0 || eh.ident[4] != 2 ||
-	    eh.ident[5] != 1 || eh.ident[6] != 1 || eh.type != 2 ||
-	    eh.machine != 62 || eh.phentsize != sizeof(struct elf64_phdr) ||
-	    eh.phnum < 1 || eh.phnum > 64 || eh.phoff > size ||
-	    (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > size - eh.phoff)
-		return (-ENOEXEC);
-	memcpy(ph, img + eh.phoff, eh.phnum * sizeof(struct elf64_phdr));
-	memset(rt, 0, sizeof(*rt));
-	for (i = 0; i < eh.phnum; i++) {
-		if (ph[i].type == PT_INTERP)
-			return (-ENOEXEC);
-		if (ph[i].type == PT_PHDR)
-			rt->phdr = ph[i].vaddr;
-		if (ph[i].type != PT_LOAD)
-			continue;
-		if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
-		    ph[i].filesz > size - ph[i].offset ||
-		    ph[i].vaddr % MM_PAGE_SIZE != ph[i].offset % MM_PAGE_SIZE ||
-		    ph[i].memsz == 0 ||
-		    !mm_user_range_ok(ph[i].vaddr, ph[i].memsz))
-			return (-ENOEXEC);
-		lo[nload] = NC_ALIGN_DOWN(ph[i].vaddr, MM_PAGE_SIZE);
-		hi[nload] = NC_ALIGN_UP(ph[i].vaddr + ph[i].memsz, MM_PAGE_SIZE);
-		if (hi[nload] > MMAP_TOP - USER_STACK_SIZE)
-			return (-ENOEXEC);
-		for (j = 0; j < nload; j++)
-			if (lo[nload] < hi[j] && lo[j] < hi[nload])
-				return (-ENOEXEC);
-		if (hi[nload] > brk)
-			brk = hi[nload];
-		if (rt->phdr == 0 && eh.phoff >= ph[i].offset &&
-		    eh.phoff < ph[i].offset + ph[i].filesz)
-			rt->phdr = ph[i].vaddr + (eh.phoff - ph[i].offset);
-		nload++;
-	}
-	if (nload == 0 || !mm_user_range_ok(eh.entry, 1))
-		return (-ENOEXEC);
-	for (i = 0, j = 0; i < eh.phnum; i++) {
-		if (ph[i].type != PT_LOAD)
-			continue;
-		rc = mm_uvm_map_zero(vm, lo[j], hi[j] - lo[j],
-		    flags_prot(ph[i].flags));
+	rc = ps_elf_check(img, size, MM_USER_BASE, MMAP_TOP - USER_STACK_SIZE,
+	    info);
+	for (i = 0; rc == 0 && i < info->nload; i++) {
+		sg = &info->seg[i];
+		rc = mm_uvm_map_zero(vm, sg->lo, sg->hi - sg->lo,
+		    flags_prot(sg->flags));
 		if (rc == 0)
-			rc = mm_uvm_write(vm, ph[i].vaddr, img + ph[i].offset,
-			    ph[i].filesz);
-		if (rc != 0)
-			return (rc == -NC_EINVAL ? -ENOEXEC : rc);
-		j++;
+			rc = mm_uvm_write(vm, sg->vaddr, img + sg->offset,
+			    sg->filesz);
+		if (rc == -NC_EINVAL)
+			rc = -ENOEXEC;
 	}
-	rt->entry = eh.entry;
-	rt->phnum = eh.phnum;
-	rt->phent = eh.phentsize;
-	rt->brk_start = brk;
-	rt->set = true;
-	return (0);
+	if (rc == 0) {
+		memset(rt, 0, sizeof(*rt));
+		rt->entry = info->entry;
+		rt->phdr = info->phdr;
+		rt->phnum = info->phnum;
+		rt->phent = info->phent;
+		rt->brk_start = info->brk;
+		rt->set = true;
+	}
+	mm_kfree(info);
+	return (rc);
 }
 
 /* Count the NUL-terminated items of a block; -EINVAL when malformed. */
