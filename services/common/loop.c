@@ -110,7 +110,8 @@ svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
 			return r == -ETIMEDOUT || r == -EAGAIN ? 0 : r;
 		if (in_n > IPC_MAX_TRANSFER_HANDLES)
 			in_n = IPC_MAX_TRANSFER_HANDLES;
-		if (takes_handles(t, (size_t)r))
+		/* The message taken may carry no handles after all. */
+		if (in_n == 0 || takes_handles(t, (size_t)r))
 			n = svc_handle(t, ctx, svc_req, (size_t)r, svc_resp,
 			    sizeof(svc_resp));
 		else

@@ -329,15 +329,18 @@ deliver(struct recv_wait *w, struct msg *m)
 	w->used = 0;
 }
 
+/* The oldest undelivered message of ep (FIFO). */
 static struct msg *
 queued(int ep)
 {
+	struct msg *m = NULL;
 	size_t i;
 
 	for (i = 0; i < MAX_MSG; i++)
-		if (msgs[i].used && !msgs[i].delivered && msgs[i].ep == ep)
-			return &msgs[i];
-	return NULL;
+		if (msgs[i].used && !msgs[i].delivered && msgs[i].ep == ep &&
+		    (m == NULL || msgs[i].id < m->id))
+			m = &msgs[i];
+	return m;
 }
 
 /* Handles and reply targets for the next do_call (CALL_WITH_HANDLES). */
