@@ -14,7 +14,7 @@ apps_bench_true_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 
 EXTRA_DIST += \
 	apps/bench/RUSTOS.package.toml \
-	apps/bench/true/RUSTOS.package.toml
+	apps/bench-true/RUSTOS.package.toml
 
 if ENABLE_IMAGE
 # Copied by apps/local.mk's rule build/artifacts/apps/%.elf <- apps/%.
