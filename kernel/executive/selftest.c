@@ -553,6 +553,67 @@ t_syscall_fuzz(void)
 	return (NULL);
 }
 
+/*
+ * Real user processes from a few bytes of machine code: bad accesses and
+ * privileged instructions kill only the process (signal in the wait
+ * status), exit_group reports its code, and results seen by user mode
+ * (-EFAULT, -ENOSYS) come back in rax.
+ */
+static const char *
+t_user_processes(void)
+{
+	static const uint8_t null_deref[] = { 0x31, 0xc0, 0x48, 0x8b, 0x00 };
+	static const uint8_t kernel_read[] = { 0x48, 0xb8, 0, 0, 0, 0x80,
+	    0xff, 0xff, 0xff, 0xff, 0x48, 0x8b, 0x00 };
+	static const uint8_t hlt[] = { 0xf4 };
+	static const uint8_t cli[] = { 0xfa };
+	static const uint8_t ud2[] = { 0x0f, 0x0b };
+	static const uint8_t exit7[] = { 0xb8, 0xe7, 0, 0, 0, 0xbf, 7, 0, 0, 0,
+	    0x0f, 0x05 };
+	/* write(1, NULL, 16); exit_group(result) */
+	static const uint8_t efault[] = { 0xb8, 1, 0, 0, 0, 0xbf, 1, 0, 0, 0,
+	    0x31, 0xf6, 0xba, 16, 0, 0, 0, 0x0f, 0x05, 0x89, 0xc7, 0xb8, 0xe7,
+	    0, 0, 0, 0x0f, 0x05 };
+	/* syscall 0x7fffffff; exit_group(result) */
+	static const uint8_t enosys[] = { 0xb8, 0xff, 0xff, 0xff, 0x7f, 0x0f,
+	    0x05, 0x89, 0xc7, 0xb8, 0xe7, 0, 0, 0, 0x0f, 0x05 };
+	/* SPAWN_EXEC(path=NULL...) from a non-rootd process; exit(result) */
+	static const uint8_t spawn[] = { 0xb8, 0x02, 0x00, 0x55, 0x52, 0x31,
+	    0xff, 0x0f, 0x05, 0x89, 0xc7, 0xb8, 0xe7, 0, 0, 0, 0x0f, 0x05 };
+	static const struct {
+		const char *name;
+		const uint8_t *code;
+		size_t len;
+		int status;
+	} cases[] = {
+		{ "null-deref", null_deref, sizeof(null_deref), 11 },
+		{ "kernel-read", kernel_read, sizeof(kernel_read), 11 },
+		{ "hlt", hlt, sizeof(hlt), 11 },
+		{ "cli", cli, sizeof(cli), 11 },
+		{ "ud2", ud2, sizeof(ud2), 4 },
+		{ "exit7", exit7, sizeof(exit7), 7 << 8 },
+		{ "efault", efault, sizeof(efault), (256 - 14) << 8 },
+		{ "enosys", enosys, sizeof(enosys), (256 - 38) << 8 },
+		{ "spawn-eacces", spawn, sizeof(spawn), (256 - 13) << 8 },
+	};
+	size_t i, before = mm_frame_free_count();
+	int status, rc;
+	long pid;
+
+	for (i = 0; i < NC_ARRAY_SIZE(cases); i++) {
+		pid = ps_proc_spawn_code(cases[i].code, cases[i].len,
+		    cases[i].name);
+		CHECK(pid > 0, "%s: spawn failed (%ld)", cases[i].name, pid);
+		rc = ps_proc_wait_detached(pid, &status, 2000);
+		CHECK(rc == 0, "%s: did not end (%d)", cases[i].name, rc);
+		CHECK(status == cases[i].status, "%s: status 0x%x, want 0x%x",
+		    cases[i].name, status, cases[i].status);
+	}
+	CHECK(mm_frame_free_count() + 16 >= before, "frames lost: %zu -> %zu",
+	    before, mm_frame_free_count());
+	return (NULL);
+}
+
 struct selftest {
 	const char *name;
 	const char *(*fn)(void);
@@ -577,6 +638,7 @@ static const struct selftest tests[] = {
 	{ "user.address-space", t_user_space },
 	{ "user.bootfs-lookup", t_bootfs_lookup },
 	{ "user.syscall-fuzz", t_syscall_fuzz },
+	{ "user.processes", t_user_processes },
 };
 
 unsigned

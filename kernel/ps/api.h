@@ -158,6 +158,9 @@ long	ps_build_map(uint64_t uargs, bool data);
 long	ps_build_set_runtime(uint64_t uargs);
 long	ps_build_commit(uint64_t uargs);
 long	ps_build_abort(uint64_t handle);
+/* Self tests: machine code as a detached process; wait and reap it. */
+long	ps_proc_spawn_code(const void *code, size_t len, const char *name);
+int	ps_proc_wait_detached(long pid, int *status, uint64_t timeout_ms);
 /* A detached process for the syscall fuzz self test (see proc.c). */
 #define PS_FUZZ_VA		(MM_USER_BASE_PS + (16UL << 20))
 #define MM_USER_BASE_PS		(1UL << 39)

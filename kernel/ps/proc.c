@@ -70,6 +70,7 @@ struct session {
 
 static struct ps_proc *procs;
 static long next_pid = 1;
+static long next_test_pid = 1000000;
 static struct session sessions[MAX_SESSIONS];
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
@@ -294,7 +295,8 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		return (-NC_ENOMEM);
 	}
 	basename_of(p->name, sizeof(p->name), name, name_len);
-	p->pid = next_pid++;
+	/* Self-test processes (parent -1) use pids apart from the real ones. */
+	p->pid = parent == -1 ? next_test_pid++ : next_pid++;
 	p->ppid = parent;
 	p->vm = vm;
 	p->brk_start = p->brk_cur = p->brk_mapped = rt->brk_start;
@@ -349,6 +351,65 @@ ps_proc_spawn_bootfs(const char *path, size_t path_len, const char *argv,
 		    r);
 	}
 	return (r);
+}
+
+/*
+ * Self tests: run `len` bytes of machine code as a detached user process
+ * (code page RX at MM_USER_BASE + 4 MiB, the usual stack and console
+ * fds), then wait for it to end and reap it.
+ */
+long
+ps_proc_spawn_code(const void *code, size_t len, const char *name)
+{
+	struct mm_uvm *vm;
+	struct runtime rt;
+	uint64_t va = MM_USER_BASE + (4UL << 20);
+	long r;
+
+	if (len == 0 || len > MM_PAGE_SIZE)
+		return (-NC_EINVAL);
+	if ((vm = mm_uvm_create()) == NULL)
+		return (-NC_ENOMEM);
+	memset(&rt, 0, sizeof(rt));
+	rt.entry = va;
+	rt.phent = 56;
+	rt.brk_start = va + MM_PAGE_SIZE;
+	rt.set = true;
+	r = mm_uvm_map_zero(vm, va, MM_PAGE_SIZE, MM_PROT_EXEC);
+	if (r == 0)
+		r = mm_uvm_write(vm, va, code, len);
+	if (r == 0)
+		r = proc_start(vm, &rt, name, strlen(name), name,
+		    strlen(name) + 1, "", 0, -1, PS_DEFAULT_WEIGHT_MICROS,
+		    false);
+	if (r < 0)
+		mm_uvm_destroy(vm);
+	return (r);
+}
+
+int
+ps_proc_wait_detached(long pid, int *status, uint64_t timeout_ms)
+{
+	struct ps_proc *c, **pp;
+	uint64_t waited;
+
+	for (waited = 0; waited <= timeout_ms; waited += 5) {
+		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
+			if (c->pid != pid || c->ppid != -1)
+				continue;
+			if (!c->zombie)
+				break;
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			*status = c->wait_status;
+			mm_kfree(c);
+			return (0);
+		}
+		if (c == NULL)
+			return (-NC_ENOENT);
+		ps_sleep_ms(5);
+	}
+	return (-NC_EBUSY);
 }
 
 long
