@@ -14,7 +14,8 @@ pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
 [ -x "$pkg" ] || tap_bail "no $pkg: run make"
 [ -d "$top_builddir/build/artifacts" ] || tap_bail "no build/artifacts: run make image"
 roots=
-for d in kernel image services apps drivers compat; do
+# The tree's package folders, as make image stages them.
+for d in $(sed -n '/^[a-z]/p' "$top_srcdir/image/package-roots"); do
 	[ -d "$top_srcdir/$d" ] && roots="$roots $top_srcdir/$d"
 done
 # shellcheck disable=SC2086
