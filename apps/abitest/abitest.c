@@ -119,9 +119,15 @@ test_lookup(void)
 	report(r == 0, "revoke-sessiond", "got %ld", r);
 	r = rustos_sys_ipc_lookup_service_endpoint(IPC_SERVICE_SESSIOND);
 	report(r == 0, "lookup-revoked-fails-closed", "got %ld", r);
+	/* Ids with capability bits belong to /services/ images only. */
 	r = rustos_sys_ipc_register_service_endpoint(IPC_SERVICE_VFSD,
 	    (uint64_t)ep);
-	report(r == -EEXIST, "register-taken-id", "got %ld", r);
+	report(r == -EEXIST || r == -EACCES, "register-taken-id", "got %ld", r);
+	r = rustos_sys_ipc_register_service_endpoint(IPC_SERVICE_NETD,
+	    (uint64_t)ep);
+	report(r == -EACCES, "register-cap-id-refused-for-apps", "got %ld", r);
+	if (r == 0)
+		rustos_sys_ipc_register_service_endpoint(IPC_SERVICE_NETD, 0);
 }
 
 static const uint64_t bad_ptrs[] = {

@@ -129,6 +129,7 @@ fi
 for c in broker-eacces-mm_broker broker-eacces-bootfs_broker \
     broker-eacces-proc_prepare_broker spawn-exec-eacces lookup-unassigned-id \
     lookup-revoked-fails-closed register-taken-id \
+    register-cap-id-refused-for-apps \
     malformed-version-vfsd malformed-short-loaderd malformed-op-syscalld \
     ping-after-malformed-procd ping-after-malformed-storaged \
     ping-after-malformed-devmgrd vfsd-foreign-remote-id vfsd-short-request \

@@ -96,6 +96,7 @@ struct proc {
 	pid_t		pid;
 	uint64_t	caps;
 	int		rootd;
+	int		service;	/* argv[0] starts with /services/ */
 };
 
 static int listener, launcher_sock, exit_sock;
@@ -222,6 +223,14 @@ launch(pid_t parent, const char *path, const unsigned char *argv,
 	    write(launcher_sock, argv, l[1]) != (ssize_t)l[1] ||
 	    read(launcher_sock, &pid, sizeof(pid)) != sizeof(pid))
 		return -EIO;
+	if (pid > 0) {
+		struct proc *np = proc_of((pid_t)pid);
+
+		/* A fresh process: nothing inherited from a reused pid. */
+		np->caps = 0;
+		np->rootd = 0;
+		np->service = strncmp((const char *)argv, "/services/", 10) == 0;
+	}
 	if (pid > 0 && nkids < 256) {
 		kids[nkids].pid = (pid_t)pid;
 		kids[nkids].parent = parent;
@@ -891,6 +900,9 @@ handle(struct seccomp_notif *n, int *deferred)
 			service_pid[a[0]] = 0;
 			return 0;
 		}
+		/* Ids with capability bits: rootd and /services/ images only. */
+		if (svc_caps[a[0]] != 0 && !p->rootd && !p->service)
+			return -EACCES;
 		if (a[1] >= MAX_EP || !ep_owner_used[a[1]] ||
 		    ep_owner[a[1]] != (pid_t)n->pid)
 			return -EBADF;
