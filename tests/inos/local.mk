@@ -1,7 +1,7 @@
 # tests/inos/local.mk -- in-OS suites (included from apps/shell/local.mk).
 # tests/inos/files/fsuite: the file/device suite, a static musl program
 # linked like the RustOS apps (services/local.mk: RUSTOS_PROG_LINKFLAGS),
-# staged as apps/fsuite/fsuite.elf (test profile) and run on the build host
+# staged as apps/fsuite/fsuite.elf (inos profile) and run on the build host
 # by tests/unit/fsuite.sh as the reference.
 
 noinst_PROGRAMS += tests/inos/files/fsuite

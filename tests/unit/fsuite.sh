@@ -129,10 +129,10 @@ else
 fi
 
 if [ -x "$PKG" ]; then
-	if "$PKG" check --profile test \
+	if "$PKG" check --profile inos \
 	    "$top_srcdir/tests/inos/files/RUSTOS.package.toml" \
 	    > "$WORK/out" 2>&1; then
-		tap ok "fsuite manifest is valid (test profile)"
+		tap ok "fsuite manifest is valid (inos profile)"
 	else
 		tap fail "fsuite manifest is valid" "$(head -1 "$WORK/out")"
 	fi
