@@ -530,6 +530,82 @@ sys_close(struct ps_proc *p, uint64_t fd)
 	return (0);
 }
 
+/*
+ * Path calls of the Linux ABI (stat family, access, readlink, chdir):
+ * generic processes ask vfsd; policy callers get the bootfs view (files
+ * only, read-only).  getcwd answers "/" for policy callers.
+ */
+static long meta_call(struct rustos_vfs_ipc_request *rq, uint64_t uout,
+    uint64_t out_cap, bool payload_result);
+
+static void
+bootfs_stat(int idx, uint64_t st[18])
+{
+	uint64_t size;
+
+	memset(st, 0, 18 * sizeof(uint64_t));
+	io_bootfs_entry((unsigned)idx, NULL, NULL, &size);
+	st[1] = (uint64_t)idx + 1;
+	st[2] = 1;
+	st[3] = 0100444;
+	st[6] = size;
+	st[7] = 4096;
+	st[8] = (size + 511) / 512;
+}
+
+static long
+path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
+    uint64_t out_cap, uint64_t arg0, uint32_t flags)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char path[PATH_MAX_K];
+	uint64_t st[18];
+	long n;
+	int idx;
+
+	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
+		return (n);
+	if (uout != 0 && !mm_user_range_ok(uout, out_cap))
+		return (-EFAULT);
+	if (is_policy(p)) {
+		idx = io_bootfs_lookup(path, (size_t)n);
+		if (idx < 0)
+			return (-NC_ENOENT);
+		if (op == VFS_IPC_OP_NEWFSTATAT) {
+			bootfs_stat(idx, st);
+			return (hal_copy_to_user(uout, st, sizeof(st)) != 0 ?
+			    -EFAULT : 0);
+		}
+		if (op == VFS_IPC_OP_ACCESS)
+			return ((arg0 & 2) != 0 ? -30 : 0);	/* EROFS */
+		return (-NC_EINVAL);	/* not a link, not a directory */
+	}
+	if ((size_t)n > VFS_IPC_PATH_MAX || n == 0)
+		return (n == 0 ? -NC_ENOENT : -ENAMETOOLONG);
+	if ((rq = vfs_req(p, op)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, path, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	rq->dirfd = (uint64_t)-100;
+	rq->flags = flags;
+	rq->arg0 = arg0;
+	rq->arg1 = out_cap;
+	return (meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT));
+}
+
+static long
+sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
+{
+	if (cap == 0)
+		return (-NC_EINVAL);
+	if (is_policy(p)) {
+		if (cap < 2)
+			return (-NC_ERANGE);
+		return (hal_copy_to_user(buf, "/", 2) != 0 ? -EFAULT : 2);
+	}
+	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
+}
+
 /* Tell vfsd about the remote fds still open, then end the process. */
 __attribute__((noreturn)) static void
 proc_exit(struct ps_proc *p, int wait_status)
@@ -596,6 +672,25 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (sys_close(p, a0));
 	case 5:		/* fstat */
 		return (sys_fstat(p, a0, a1));
+	case 4:		/* stat */
+	case 6:		/* lstat */
+		return (path_call(p, VFS_IPC_OP_NEWFSTATAT, a0, a1, 144, 0,
+		    nr == 6 ? 0x100 : 0));
+	case 262:	/* newfstatat (AT_FDCWD or absolute paths only) */
+		return (path_call(p, VFS_IPC_OP_NEWFSTATAT, a1, a2, 144, 0,
+		    (uint32_t)a3));
+	case 21:	/* access */
+		return (path_call(p, VFS_IPC_OP_ACCESS, a0, 0, 0, a1, 0));
+	case 269:	/* faccessat */
+		return (path_call(p, VFS_IPC_OP_ACCESS, a1, 0, 0, a2, 0));
+	case 89:	/* readlink */
+		return (path_call(p, VFS_IPC_OP_READLINKAT, a0, a1, a2, 0, 0));
+	case 267:	/* readlinkat */
+		return (path_call(p, VFS_IPC_OP_READLINKAT, a1, a2, a3, 0, 0));
+	case 80:	/* chdir */
+		return (path_call(p, VFS_IPC_OP_CHDIR, a0, 0, 0, 0, 0));
+	case 79:	/* getcwd */
+		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
 		return (sys_lseek(p, a0, (int64_t)a1, a2));
 	case 9:		/* mmap */
@@ -648,7 +743,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 20:	/* writev */
 		return (sys_writev(p, a0, a1, a2));
 	case 24:	/* sched_yield */
-		ps_yield();
+		ps_yield_to_others();
 		return (0);
 	case 28:	/* madvise */
 		return (0);

@@ -41,6 +41,8 @@ uint64_t ps_min_vruntime(void);
 
 long	ps_current_task_id(void);
 void	ps_yield(void);
+/* sched_yield: let every task ahead in the queue run first (bounded). */
+void	ps_yield_to_others(void);
 void	ps_schedule(void);
 /* Safe point: switch if a tick asked for a reschedule. */
 void	ps_cond_resched(void);

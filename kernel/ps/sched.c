@@ -239,6 +239,22 @@ ps_yield(void)
 }
 
 void
+ps_yield_to_others(void)
+{
+	bool on = hal_irq_save();
+
+	update_curr();
+	/* Go behind the leftmost ready task: it runs before we do again. */
+	if (!current->is_idle && rq.first != NULL &&
+	    current->node.vruntime <= rq.first->vruntime)
+		current->node.vruntime = rq.first->vruntime + 1;
+	if (current->state == TASK_READY)
+		current->state = TASK_RUNNING;
+	schedule_locked();
+	hal_irq_restore(on);
+}
+
+void
 ps_cond_resched(void)
 {
 	if (need_resched && started)
