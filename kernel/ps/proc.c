@@ -755,6 +755,7 @@ ps_build_commit(uint64_t uargs)
 	struct rustos_proc_commit_args a;
 	struct session *s;
 	char *blk;
+	size_t n;
 	long r;
 
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
@@ -776,9 +777,12 @@ ps_build_commit(uint64_t uargs)
 		mm_kfree(blk);
 		return (-EFAULT);
 	}
-	r = proc_start(s->vm, &s->rt, blk, strlen(blk) < a.argv_len ?
-	    strlen(blk) : a.argv_len, blk, a.argv_len, blk + a.argv_len,
-	    a.envp_len, s->parent, s->weight, false);
+	/* The terminator bounds every string scan of the blocks. */
+	blk[a.argv_len + a.envp_len] = '\0';
+	for (n = 0; n < a.argv_len && blk[n] != '\0'; n++)
+		;
+	r = proc_start(s->vm, &s->rt, blk, n, blk, a.argv_len,
+	    blk + a.argv_len, a.envp_len, s->parent, s->weight, false);
 	mm_kfree(blk);
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */
