@@ -285,6 +285,12 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	long tid;
 	int rc;
 
+	/* Fault point: every process creation (SPAWN_EXEC, loaderd, tests). */
+	if (nc_fault_should_fail("process.spawn")) {
+		nc_warn(PROCESS, "process.spawn: injected failure (%.*s)",
+		    (int)name_len, name);
+		return (-NC_EAGAIN);
+	}
 	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, &sp)) != 0)
 		return (rc);
 	p = mm_kzalloc(sizeof(*p));
