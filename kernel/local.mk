@@ -27,13 +27,16 @@ KERNEL_C_SRCS = \
 	kernel/mm/mb2.c \
 	kernel/mm/paging.c \
 	kernel/mm/uvm.c \
+	kernel/io-manager/ahci.c \
 	kernel/io-manager/bootfs.c \
+	kernel/io-manager/pci.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
 	kernel/ps/proc.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
 	kernel/ps/waitlock.c \
+	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \

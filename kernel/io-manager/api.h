@@ -18,4 +18,37 @@ int	io_bootfs_lookup(const char *path, size_t len);
 int	io_bootfs_entry(unsigned idx, const char **name, const uint8_t **data,
 	    uint64_t *size);
 
+/* PCI configuration space (mechanism #1 ports) and a class search. */
+struct io_pci_loc {
+	uint8_t bus, dev, fn;
+	uint16_t vendor, device;
+};
+uint32_t io_pci_read32(const struct io_pci_loc *d, unsigned off);
+void	io_pci_write32(const struct io_pci_loc *d, unsigned off, uint32_t v);
+/* The nth function with this class/subclass/prog-if, or -ENODEV. */
+int	io_pci_find_class(uint8_t cls, uint8_t sub, uint8_t progif,
+	    unsigned nth, struct io_pci_loc *out);
+
+/*
+ * Block devices (ahci.c): the SATA disks of the first AHCI controller.
+ * Probed once, on first use.  Disk 0 is the boot volume (the FAT image the
+ * firmware booted, no partition table).  Transfers are at most
+ * IO_BLOCK_MAX_BYTES; errors and timeouts are -EIO, never a hang.
+ */
+#define IO_BLOCK_MAX_BYTES	(64u * 1024u)
+#define IO_BLOCK_MAX_DISKS	4
+struct io_block_info {
+	uint64_t sector_count;
+	uint32_t sector_size;
+	uint32_t port;
+	char model[41];
+};
+/* Number of disks found (probes on the first call). */
+unsigned io_block_count(void);
+int	io_block_info(unsigned disk, struct io_block_info *out);
+/* Sector transfers through a kernel buffer; count * 512 <= 64 KiB. */
+int	io_block_read(unsigned disk, uint64_t lba, unsigned count, void *buf);
+int	io_block_write(unsigned disk, uint64_t lba, unsigned count,
+	    const void *buf);
+
 #endif /* KERNEL_IO_MANAGER_API_H */
