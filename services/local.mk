@@ -50,11 +50,12 @@ noinst_PROGRAMS += services/vfsd/vfsd
 services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/vfsd.c \
 	services/vfsd/vfsd.h \
+	services/vfsd/fat.c \
 	services/vfsd/ops.c \
 	services/vfsd/ns.c \
 	services/vfsd/ns.h
 services_vfsd_vfsd_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
-services_vfsd_vfsd_LDADD = $(RUSTOS_SVC_LIBS)
+services_vfsd_vfsd_LDADD = lib/fatfs/libfatfs.a $(RUSTOS_SVC_LIBS)
 
 noinst_PROGRAMS += services/loaderd/loaderd
 services_loaderd_loaderd_SOURCES = $(RUSTOS_START) \

@@ -33,6 +33,7 @@ ready(void *ctx, uint64_t ep)
 	(void)ep;
 	/* The bootfs broker is gated by VFS_POLICY: list after registering. */
 	vfsd_load(bootfs_broker);
+	(void)vfsd_fat_mount();
 }
 
 int

@@ -6,6 +6,8 @@
 
 #include <rustos/bootfs.h>
 
+#include "lib/fatfs/fatfs.h"
+
 #include "services/common/svc.h"
 
 /* The request table vfsd serves. */
@@ -16,5 +18,14 @@ extern const struct svc_table vfsd_table;
  * forget every handle.  The broker returns >= 0 or a negative errno.
  */
 void vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *));
+
+/*
+ * The FAT boot volume (fat.c): mounted through the block broker after
+ * registering; once mounted it is "/" for every request, bootfs stays
+ * the fallback before (or without) it.
+ */
+extern struct fatfs vfsd_fat;
+extern int vfsd_fat_mounted;
+int vfsd_fat_mount(void);
 
 #endif /* SERVICES_VFSD_VFSD_H */

@@ -41,7 +41,8 @@ tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
 tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/common/validate.c \
 	services/common/log.c
-tests_unit_services_vfsd_test_LDADD = lib/user-abi/librustos-user-abi.la
+tests_unit_services_vfsd_test_LDADD = lib/fatfs/libfatfs.a \
+	lib/user-abi/librustos-user-abi.la
 tests_unit_services_vfsd_test_LDFLAGS = -all-static
 tests_unit_services_creds_test_SOURCES = tests/unit/services/creds_test.c \
 	services/syscalld/creds.c
