@@ -17,3 +17,4 @@ endif
 CLEAN_LOCAL_DIRS += tests/qemu/work
 
 include $(srcdir)/tests/qemu/kernel.mk
+include $(srcdir)/tests/qemu/storage.mk

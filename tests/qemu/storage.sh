@@ -1,0 +1,107 @@
+#!/bin/sh
+# storage.sh -- the AHCI driver, the block broker and vfsd's FAT root.
+# Stages the `test` profile (it holds apps/fscheck) and boots it twice:
+#  1. normally: the kernel finds the AHCI disk, vfsd mounts the FAT volume,
+#     and fscheck's "FSCHECK <path> <size> <crc32>" line for every file of
+#     the staged image matches the host's size and CRC-32 of that file
+#     (and it names no file the image lacks); its error cases pass;
+#  2. with block.read=fail-after:4: the mount may succeed, later reads fail;
+#     callers see EIO (errno 5), the kernel logs the injected failures, the
+#     boot still reaches "initd: idle", and nothing panics.
+# abitest (same image, tests/qemu/abitest.sh) checks that a program without
+# capability bits gets -EACCES from the block and storage-list brokers.
+. "$top_srcdir/tests/qemu/lib.sh"
+
+wd=$(qemu_workdir storage)
+pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
+[ -x "$pkg" ] || tap_bail "no $pkg: run make"
+[ -d "$top_builddir/build/artifacts" ] || tap_bail "no build/artifacts: run make image"
+: "${PYTHON:=python3}"
+roots=
+for d in $(sed -n '/^[a-z]/p' "$top_srcdir/image/package-roots"); do
+	[ -d "$top_srcdir/$d" ] && roots="$roots $top_srcdir/$d"
+done
+# shellcheck disable=SC2086
+if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
+    --overlay "$top_srcdir/image/overlay" --out "$wd/image" --profile test \
+    $roots >"$wd/stage.log" 2>&1 ||
+   ! GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$wd/image" \
+    "$top_builddir/build/keys" >>"$wd/stage.log" 2>&1 ||
+   ! sh "$top_srcdir/tools/mkdisk" "$wd/image" "$wd/disk.img" >>"$wd/stage.log" 2>&1; then
+	echo "1..1"
+	echo "not ok 1 - stage the test profile image"
+	sed 's/^/# /' "$wd/stage.log" | head -20
+	exit 0
+fi
+tap_plan 13
+
+# ---- 1. a normal boot ----
+mkdir -p "$wd/ok"
+qemu_boot "$wd/disk.img" "$wd/ok" 240 --test exit
+tr -d '\r' < "$wd/ok/debugcon.log" > "$wd/ok/debugcon.txt"
+log=$wd/ok/debugcon.txt
+tap_check "kernel found the AHCI boot disk" \
+    grep -Eq '^ahci: disk 0 port 0 sectors=[1-9][0-9]* model=' "$log"
+tap_check "vfsd mounted the FAT volume as /" \
+    grep -Eq 'msg="fat: FAT(12|16|32) volume "RUSTOS" mounted as /' "$log"
+grep -E '^FSCHECK /' "$log" > "$wd/fscheck.txt"
+if "$PYTHON" - "$wd/image" "$wd/fscheck.txt" > "$wd/compare.txt" 2>&1 <<'PYEOF'
+import os, sys, zlib
+root, lines = sys.argv[1], sys.argv[2]
+want = {}
+for d, _, files in os.walk(root):
+    for f in files:
+        p = os.path.join(d, f)
+        with open(p, "rb") as fh:
+            b = fh.read()
+        want["/" + os.path.relpath(p, root)] = (len(b), zlib.crc32(b) & 0xffffffff)
+got = {}
+for l in open(lines):
+    parts = l.split()
+    if len(parts) != 4:
+        continue
+    got[parts[1]] = (int(parts[2]), int(parts[3], 16))
+bad = 0
+for p in sorted(want):
+    if p not in got:
+        print("missing in the OS listing: %s" % p); bad += 1
+    elif got[p] != want[p]:
+        print("differs: %s host %r os %r" % (p, want[p], got[p])); bad += 1
+for p in sorted(set(got) - set(want)):
+    print("not in the image: %s" % p); bad += 1
+print("%d files compared, %d problems" % (len(want), bad))
+sys.exit(1 if bad or not want else 0)
+PYEOF
+then
+	tap_ok "every staged file read through vfsd matches build image bytes ($(tail -1 "$wd/compare.txt"))"
+else
+	tap_not_ok "every staged file read through vfsd matches the image" \
+	    "$(head -5 "$wd/compare.txt")"
+fi
+for c in open-enoent open-wronly-erofs open-creat-erofs open-notdir \
+    open-file-o-directory open-nametoolong read-dir-eisdir; do
+	tap_check "fscheck case $c" grep -q "^FSCHECK case ok $c\$" "$log"
+done
+tap_check "fscheck finished without errors" \
+    grep -Eq '^FSCHECK done files=[1-9][0-9]* errors=0$' "$log"
+
+# ---- 2. block.read fails after 4 reads ----
+mkdir -p "$wd/fault"
+qemu_boot "$wd/disk.img" "$wd/fault" 240 --faults 'block.read=fail-after:4' \
+    --test exit
+tr -d '\r' < "$wd/fault/debugcon.log" > "$wd/fault/debugcon.txt"
+flog=$wd/fault/debugcon.txt
+if grep -q 'block.read: injected failure' "$flog" &&
+   grep -Eq '^FSCHECK error /.* errno=5$' "$flog"; then
+	tap_ok "block.read faults: logged, callers get EIO"
+else
+	tap_not_ok "block.read faults: logged, callers get EIO" \
+	    "$(grep -E 'block.read|^FSCHECK' "$flog" | head -5)"
+fi
+if grep -q '^initd: idle' "$flog" && ! grep -q '\[PANIC\]' "$flog" "$wd/fault/serial.txt"; then
+	tap_ok "block.read faults: boot completes, no [PANIC]"
+else
+	tap_not_ok "block.read faults: boot completes, no [PANIC]" \
+	    "$(grep -h -E '\[PANIC\]|initd' "$flog" "$wd/fault/serial.txt" | head -3)"
+fi
+exit 0
