@@ -55,3 +55,4 @@ IMAGE_ARTIFACTS += \
 endif ENABLE_IMAGE
 include $(srcdir)/apps/bench/local.mk
 include $(srcdir)/apps/shell/local.mk
+include $(srcdir)/apps/fscheck/local.mk

@@ -12,7 +12,9 @@
 # capability bits gets -EACCES from the block and storage-list brokers.
 . "$top_srcdir/tests/qemu/lib.sh"
 
-wd=$(qemu_workdir storage)
+# qemu_boot sets a global wd: keep this test's paths in other variables.
+top=$(qemu_workdir storage)
+wd=$top
 pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
 [ -x "$pkg" ] || tap_bail "no $pkg: run make"
 [ -d "$top_builddir/build/artifacts" ] || tap_bail "no build/artifacts: run make image"
@@ -34,18 +36,21 @@ if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
 	exit 0
 fi
 tap_plan 13
+disk=$top/disk.img
+okd=$top/ok
+fd=$top/fault
 
 # ---- 1. a normal boot ----
-mkdir -p "$wd/ok"
-qemu_boot "$wd/disk.img" "$wd/ok" 240 --test exit
-tr -d '\r' < "$wd/ok/debugcon.log" > "$wd/ok/debugcon.txt"
-log=$wd/ok/debugcon.txt
+mkdir -p "$okd"
+qemu_boot "$disk" "$okd" 240 --test exit
+tr -d '\r' < "$okd/debugcon.log" > "$okd/debugcon.txt"
+log=$okd/debugcon.txt
 tap_check "kernel found the AHCI boot disk" \
     grep -Eq '^ahci: disk 0 port 0 sectors=[1-9][0-9]* model=' "$log"
 tap_check "vfsd mounted the FAT volume as /" \
-    grep -Eq 'msg="fat: FAT(12|16|32) volume "RUSTOS" mounted as /' "$log"
-grep -E '^FSCHECK /' "$log" > "$wd/fscheck.txt"
-if "$PYTHON" - "$wd/image" "$wd/fscheck.txt" > "$wd/compare.txt" 2>&1 <<'PYEOF'
+    grep -Eq 'msg="fat: FAT(12|16|32) volume .*RUSTOS.* mounted as /' "$log"
+grep -E '^FSCHECK /' "$log" > "$top/fscheck.txt"
+if "$PYTHON" - "$top/image" "$top/fscheck.txt" > "$top/compare.txt" 2>&1 <<'PYEOF'
 import os, sys, zlib
 root, lines = sys.argv[1], sys.argv[2]
 want = {}
@@ -73,10 +78,10 @@ print("%d files compared, %d problems" % (len(want), bad))
 sys.exit(1 if bad or not want else 0)
 PYEOF
 then
-	tap_ok "every staged file read through vfsd matches build image bytes ($(tail -1 "$wd/compare.txt"))"
+	tap_ok "every staged file read through vfsd matches build image bytes ($(tail -1 "$top/compare.txt"))"
 else
 	tap_not_ok "every staged file read through vfsd matches the image" \
-	    "$(head -5 "$wd/compare.txt")"
+	    "$(head -5 "$top/compare.txt")"
 fi
 for c in open-enoent open-wronly-erofs open-creat-erofs open-notdir \
     open-file-o-directory open-nametoolong read-dir-eisdir; do
@@ -86,11 +91,10 @@ tap_check "fscheck finished without errors" \
     grep -Eq '^FSCHECK done files=[1-9][0-9]* errors=0$' "$log"
 
 # ---- 2. block.read fails after 4 reads ----
-mkdir -p "$wd/fault"
-qemu_boot "$wd/disk.img" "$wd/fault" 240 --faults 'block.read=fail-after:4' \
-    --test exit
-tr -d '\r' < "$wd/fault/debugcon.log" > "$wd/fault/debugcon.txt"
-flog=$wd/fault/debugcon.txt
+mkdir -p "$fd"
+qemu_boot "$disk" "$fd" 240 --faults 'block.read=fail-after:4' --test exit
+tr -d '\r' < "$fd/debugcon.log" > "$fd/debugcon.txt"
+flog=$fd/debugcon.txt
 if grep -q 'block.read: injected failure' "$flog" &&
    grep -Eq '^FSCHECK error /.* errno=5$' "$flog"; then
 	tap_ok "block.read faults: logged, callers get EIO"
@@ -98,10 +102,10 @@ else
 	tap_not_ok "block.read faults: logged, callers get EIO" \
 	    "$(grep -E 'block.read|^FSCHECK' "$flog" | head -5)"
 fi
-if grep -q '^initd: idle' "$flog" && ! grep -q '\[PANIC\]' "$flog" "$wd/fault/serial.txt"; then
+if grep -q '^initd: idle' "$flog" && ! grep -q '\[PANIC\]' "$flog" "$fd/serial.txt"; then
 	tap_ok "block.read faults: boot completes, no [PANIC]"
 else
 	tap_not_ok "block.read faults: boot completes, no [PANIC]" \
-	    "$(grep -h -E '\[PANIC\]|initd' "$flog" "$wd/fault/serial.txt" | head -3)"
+	    "$(grep -h -E '\[PANIC\]|initd' "$flog" "$fd/serial.txt" | head -3)"
 fi
 exit 0

@@ -1,0 +1,192 @@
+/*
+ * fscheck.c -- reads every regular file of the namespace through vfsd
+ * (getdents64 walk from "/", open/read/close) and prints
+ *   FSCHECK <path> <size> <crc32 hex>
+ * per file, then "FSCHECK case ok|FAIL <name>" lines for error cases of
+ * the read-only FAT root and "FSCHECK done files=N errors=M".  The CRC is
+ * CRC-32/IEEE (zlib's), so the host harness can compare with the staged
+ * image.  Walk depth and path length are bounded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#define MAX_DEPTH	16
+#define PATH_CAP	512
+
+static unsigned nfiles, nerrors;
+static uint32_t crc_table[256];
+static unsigned char iobuf[32768];
+
+static void
+say(const char *fmt, ...)
+{
+	char line[PATH_CAP + 128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	(void)write(1, line, (size_t)n);
+}
+
+static void
+crc_init(void)
+{
+	uint32_t c;
+	unsigned i, k;
+
+	for (i = 0; i < 256; i++) {
+		c = i;
+		for (k = 0; k < 8; k++)
+			c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[i] = c;
+	}
+}
+
+static uint32_t
+crc_update(uint32_t crc, const unsigned char *p, size_t n)
+{
+	while (n-- > 0)
+		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return crc;
+}
+
+static void
+check_file(const char *path)
+{
+	uint32_t crc = 0xffffffffu;
+	uint64_t size = 0;
+	ssize_t r;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		say("FSCHECK error %s open errno=%d\n", path, errno);
+		nerrors++;
+		return;
+	}
+	while ((r = read(fd, iobuf, sizeof(iobuf))) > 0) {
+		crc = crc_update(crc, iobuf, (size_t)r);
+		size += (uint64_t)r;
+	}
+	if (r < 0) {
+		say("FSCHECK error %s read errno=%d\n", path, errno);
+		nerrors++;
+	} else {
+		say("FSCHECK %s %llu %08x\n", path, (unsigned long long)size,
+		    crc ^ 0xffffffffu);
+		nfiles++;
+	}
+	close(fd);
+}
+
+static void
+walk(const char *dir, int depth)
+{
+	char buf[4096], path[PATH_CAP];
+	long n, off;
+	int fd;
+
+	if (depth > MAX_DEPTH)
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0) {
+		say("FSCHECK error %s opendir errno=%d\n", dir, errno);
+		nerrors++;
+		return;
+	}
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; ) {
+			unsigned short reclen;
+			unsigned char type;
+			const char *name;
+
+			memcpy(&reclen, buf + off + 16, 2);
+			if (reclen < 20 || off + reclen > n)
+				break;
+			type = (unsigned char)buf[off + 18];
+			name = buf + off + 19;
+			off += reclen;
+			if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+				continue;
+			if (snprintf(path, sizeof(path), "%s/%s",
+			    strcmp(dir, "/") == 0 ? "" : dir, name) >=
+			    (int)sizeof(path))
+				continue;
+			if (type == 4)
+				walk(path, depth + 1);
+			else
+				check_file(path);
+		}
+	}
+	if (n < 0) {
+		say("FSCHECK error %s getdents64 errno=%d\n", dir, errno);
+		nerrors++;
+	}
+	close(fd);
+}
+
+static void
+expect(const char *name, long r, int want)
+{
+	int got = r < 0 ? errno : 0;
+
+	if (r < 0 && got == want)
+		say("FSCHECK case ok %s\n", name);
+	else {
+		say("FSCHECK case FAIL %s: r=%ld errno=%d want %d\n", name, r,
+		    got, want);
+		nerrors++;
+	}
+}
+
+static void
+cases(void)
+{
+	char longp[300], b[16];
+	int fd;
+
+	expect("open-enoent", open("/no-such-file", O_RDONLY), ENOENT);
+	expect("open-wronly-erofs", open("/etc/os-release", O_WRONLY), EROFS);
+	expect("open-creat-erofs", open("/etc/new-file",
+	    O_RDONLY | O_CREAT, 0644), EROFS);
+	expect("open-notdir", open("/etc/os-release/x", O_RDONLY), ENOTDIR);
+	expect("open-file-o-directory", open("/etc/os-release",
+	    O_RDONLY | O_DIRECTORY), ENOTDIR);
+	memset(longp, 'a', sizeof(longp));
+	longp[0] = '/';
+	longp[sizeof(longp) - 1] = '\0';
+	expect("open-nametoolong", open(longp, O_RDONLY), ENAMETOOLONG);
+	expect("read-ebadf", read(999, b, sizeof(b)), EBADF);
+	fd = open("/etc", O_RDONLY | O_DIRECTORY);
+	expect("read-dir-eisdir", fd < 0 ? fd : read(fd, b, sizeof(b)),
+	    fd < 0 ? -1 : EISDIR);
+	if (fd >= 0)
+		close(fd);
+	fd = open("/etc/os-release", O_RDONLY);
+	expect("getdents-file-enotdir", fd < 0 ? fd :
+	    syscall(SYS_getdents64, fd, iobuf, sizeof(iobuf)),
+	    fd < 0 ? -1 : ENOTDIR);
+	if (fd >= 0)
+		close(fd);
+}
+
+int
+main(void)
+{
+	crc_init();
+	walk("/", 0);
+	cases();
+	say("FSCHECK done files=%u errors=%u\n", nfiles, nerrors);
+	return nerrors == 0 ? 0 : 1;
+}
