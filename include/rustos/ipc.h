@@ -93,6 +93,27 @@ RUSTOS_ABI_OFFSET(ipc_reply_with_handles_args, send_fd_count, 32);
 RUSTOS_ABI_OFFSET(ipc_reply_with_handles_args, reserved0, 34);
 RUSTOS_ABI_OFFSET(ipc_reply_with_handles_args, reserved1, 36);
 
+/*
+ * IPC_SENDER_INFO: who sent the request behind a reply capability.  Only
+ * the process that received the request may ask.  KERNEL_FORWARDED means
+ * the kernel built the request on behalf of pid (an app's syscall routed to
+ * a policy service); without it, pid sent the bytes itself, so a service
+ * must not believe a pid written inside them.
+ */
+#define IPC_SENDER_FLAG_KERNEL_FORWARDED	(1u << 0)
+
+struct rustos_ipc_sender_info {
+	uint64_t	pid;
+	uint64_t	tid;
+	uint32_t	flags;		/* IPC_SENDER_FLAG_* */
+	uint32_t	reserved0;	/* zero */
+};
+RUSTOS_ABI_SIZE(ipc_sender_info, 24);
+RUSTOS_ABI_OFFSET(ipc_sender_info, pid, 0);
+RUSTOS_ABI_OFFSET(ipc_sender_info, tid, 8);
+RUSTOS_ABI_OFFSET(ipc_sender_info, flags, 16);
+RUSTOS_ABI_OFFSET(ipc_sender_info, reserved0, 20);
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -22,6 +22,7 @@ struct rustos_input_stats;
 struct rustos_ipc_call_with_handles_args;
 struct rustos_ipc_recv_with_handles_args;
 struct rustos_ipc_reply_with_handles_args;
+struct rustos_ipc_sender_info;
 struct rustos_mm_broker_args;
 struct rustos_net_broker_args;
 struct rustos_proc_commit_args;
@@ -141,6 +142,8 @@ long rustos_sys_boot_extent_broker(void *out, uint64_t cap);
 long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf, uint64_t cap, uint64_t *reply_cap);
 /* Read-only view of the signed boot modules for vfsd (ops LIST, STAT, READ; <= 64 KiB per read). */
 long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args);
+/* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag); only the process that received it may ask. */
+long rustos_sys_ipc_sender_info(uint64_t reply_cap, struct rustos_ipc_sender_info *out);
 
 #ifdef __cplusplus
 }

@@ -116,5 +116,6 @@ ex_syscall_handler_t ex_sys_input_ingest_broker;
 ex_syscall_handler_t ex_sys_boot_extent_broker;
 ex_syscall_handler_t ex_sys_ipc_try_recv;
 ex_syscall_handler_t ex_sys_bootfs_broker;
+ex_syscall_handler_t ex_sys_ipc_sender_info;
 
 #endif /* KERNEL_GENERATED_SYSCALL_TABLE_H */

@@ -272,3 +272,8 @@ RUSTOS_USER_ABI_EXPORT long rustos_sys_bootfs_broker(struct rustos_bootfs_broker
 {
 	return rustos_raw_syscall1(SYS_RUSTOS_BOOTFS_BROKER, (long)args);
 }
+
+RUSTOS_USER_ABI_EXPORT long rustos_sys_ipc_sender_info(uint64_t reply_cap, struct rustos_ipc_sender_info *out)
+{
+	return rustos_raw_syscall2(SYS_RUSTOS_IPC_SENDER_INFO, (long)reply_cap, (long)out);
+}
