@@ -46,6 +46,7 @@ struct ipc_msg {
 	struct ipc_msg *next;
 	struct ipc_ep *ep;
 	long caller_pid, caller_tid;
+	bool forwarded;			/* built by the kernel for caller_pid */
 	uint8_t *req;
 	size_t req_len;
 	uint8_t *rep;
@@ -244,7 +245,7 @@ ex_sys_ipc_lookup_service_endpoint(uint64_t id, uint64_t a1, uint64_t a2,
  */
 static struct ipc_msg *
 call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
-    const struct ps_fd *fds, uint16_t nfds, long *err)
+    const struct ps_fd *fds, uint16_t nfds, bool forwarded, long *err)
 {
 	struct ipc_msg *m, **pp;
 	uint64_t deadline;
@@ -261,6 +262,7 @@ call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
 	ep->refs++;
 	m->caller_pid = p->pid;
 	m->caller_tid = p->tid;
+	m->forwarded = forwarded;
 	m->nfds = nfds;
 	if (nfds > 0)
 		memcpy(m->fds, fds, nfds * sizeof(*fds));
@@ -335,7 +337,7 @@ ipc_kernel_call(struct ps_proc *p, uint32_t service_id, const void *req,
 	if ((k = mm_kmalloc(req_len > 0 ? req_len : 1)) == NULL)
 		return (-NC_ENOMEM);
 	memcpy(k, req, req_len);
-	if ((m = call_core(p, ep, k, req_len, NULL, 0, &err)) == NULL)
+	if ((m = call_core(p, ep, k, req_len, NULL, 0, true, &err)) == NULL)
 		return (err);
 	n = m->rep_len < rep_cap ? m->rep_len : rep_cap;
 	memcpy(rep, m->rep, n);
@@ -364,7 +366,7 @@ do_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
 		return (-EFAULT);
 	if ((r = copy_request(req, req_len, &k)) != 0)
 		return (r);
-	if ((m = call_core(p, ep, k, req_len, NULL, 0, &r)) == NULL)
+	if ((m = call_core(p, ep, k, req_len, NULL, 0, false, &r)) == NULL)
 		return (r);
 	n = m->rep_len < rep_cap ? m->rep_len : rep_cap;
 	r = hal_copy_to_user(rep, m->rep, n) != 0 ? -EFAULT : (long)n;
@@ -601,7 +603,7 @@ ex_sys_ipc_call_with_handles(uint64_t uargs, uint64_t a1, uint64_t a2,
 		return (r);
 	if ((r = copy_request(a.request_ptr, a.request_len, &k)) != 0)
 		return (r);
-	if ((m = call_core(p, ep, k, a.request_len, fds, a.send_fd_count,
+	if ((m = call_core(p, ep, k, a.request_len, fds, a.send_fd_count, false,
 	    &r)) == NULL)
 		return (r);
 	n = m->rep_len < a.reply_capacity ? m->rep_len : a.reply_capacity;
@@ -661,6 +663,33 @@ do_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t ufds,
 	if (nfds > 0)
 		memcpy(m->rfds, fds, nfds * sizeof(fds[0]));
 	msg_finish(m, 0);
+	return (0);
+}
+
+/*
+ * IPC_SENDER_INFO: services must not trust a pid written inside a request
+ * (any process can IPC_CALL a service endpoint), so they ask the kernel who
+ * sent it and whether the kernel forwarded it for that pid.
+ */
+long
+ex_sys_ipc_sender_info(uint64_t cap, uint64_t out, uint64_t a2, uint64_t a3,
+    uint64_t a4, uint64_t a5)
+{
+	struct ps_proc *p = ps_proc_current();
+	struct rustos_ipc_sender_info si;
+	struct ipc_msg *m;
+
+	for (m = inflight; m != NULL; m = m->next)
+		if (m->cap == cap && m->server_pid == p->pid)
+			break;
+	if (m == NULL)
+		return (-NC_EINVAL);
+	memset(&si, 0, sizeof(si));
+	si.pid = (uint64_t)m->caller_pid;
+	si.tid = (uint64_t)m->caller_tid;
+	si.flags = m->forwarded ? IPC_SENDER_FLAG_KERNEL_FORWARDED : 0;
+	if (hal_copy_to_user(out, &si, sizeof(si)) != 0)
+		return (-EFAULT);
 	return (0);
 }
 
