@@ -151,6 +151,58 @@ expect(const char *name, long r, int want)
 }
 
 static void
+expect_true(const char *name, int ok)
+{
+	if (ok)
+		say("FSCHECK case ok %s\n", name);
+	else {
+		say("FSCHECK case FAIL %s: errno=%d\n", name, errno);
+		nerrors++;
+	}
+}
+
+/* Path metadata calls and the per-process cwd (vfsd). */
+static void
+path_cases(void)
+{
+	struct stat st, fst;
+	char cwd[64], lb[16];
+	int fd;
+
+	errno = 0;
+	fd = open("/etc/os-release", O_RDONLY);
+	expect_true("stat-matches-fstat", fd >= 0 &&
+	    fstat(fd, &fst) == 0 && stat("/etc/os-release", &st) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size == fst.st_size &&
+	    st.st_size > 0 && st.st_ino == fst.st_ino);
+	if (fd >= 0)
+		close(fd);
+	expect_true("stat-dir", stat("/etc", &st) == 0 && S_ISDIR(st.st_mode));
+	expect("stat-enoent", stat("/no-such-file", &st), ENOENT);
+	expect("stat-trailing-slash-enotdir", stat("/etc/os-release/", &st),
+	    ENOTDIR);
+	expect_true("access-r-ok", access("/etc/os-release", R_OK) == 0);
+	expect("access-w-erofs", access("/etc/os-release", W_OK), EROFS);
+	expect("access-enoent", access("/no-such-file", F_OK), ENOENT);
+	expect("readlink-einval", readlink("/etc/os-release", lb, sizeof(lb)),
+	    EINVAL);
+	expect("chdir-enoent", chdir("/no-such-dir"), ENOENT);
+	expect("chdir-enotdir", chdir("/etc/os-release"), ENOTDIR);
+	expect_true("chdir-getcwd", chdir("/etc") == 0 &&
+	    getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, "/etc") == 0);
+	expect("getcwd-erange", getcwd(cwd, 2) == NULL ? -1 : 0, ERANGE);
+	fd = open("os-release", O_RDONLY);
+	expect_true("open-relative-to-cwd", fd >= 0 && fstat(fd, &st) == 0 &&
+	    st.st_size == fst.st_size);
+	if (fd >= 0)
+		close(fd);
+	expect_true("stat-dotdot-relative", stat("../apps", &st) == 0 &&
+	    S_ISDIR(st.st_mode));
+	expect_true("chdir-back-to-root", chdir("..") == 0 &&
+	    getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, "/") == 0);
+}
+
+static void
 cases(void)
 {
 	char longp[300], b[16];
@@ -187,6 +239,7 @@ main(void)
 	crc_init();
 	walk("/", 0);
 	cases();
+	path_cases();
 	say("FSCHECK done files=%u errors=%u\n", nfiles, nerrors);
 	return nerrors == 0 ? 0 : 1;
 }

@@ -13,9 +13,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <rustos/bootfs.h>
 #include <rustos/ipc.h>
@@ -93,36 +95,128 @@ get_handle(const struct rustos_vfs_ipc_request *q)
 	return h->pid != 0 && h->pid == q->pid ? h : NULL;
 }
 
-static long
-fat_open(const struct rustos_vfs_ipc_request *q,
-    struct rustos_vfs_ipc_response *o, struct handle *h, size_t i,
-    const char *norm)
+/*
+ * Current directories, per pid (absolute, normalised).  A pid without an
+ * entry is at "/".  The table is bounded: when it is full the slot of the
+ * lowest pid is reused (that process falls back to "/").
+ */
+#define MAX_CWDS	128
+static struct cwd {
+	uint64_t	pid;
+	char		path[NS_PATH_MAX];
+} cwds[MAX_CWDS];
+
+static const char *
+cwd_get(uint64_t pid)
 {
+	size_t i;
+
+	for (i = 0; i < MAX_CWDS; i++)
+		if (cwds[i].pid == pid)
+			return cwds[i].path;
+	return "/";
+}
+
+static void
+cwd_set(uint64_t pid, const char *path)
+{
+	size_t i, low = 0;
+
+	for (i = 0; i < MAX_CWDS; i++)
+		if (cwds[i].pid == pid || cwds[i].pid == 0)
+			break;
+	if (i == MAX_CWDS) {
+		for (i = 1; i < MAX_CWDS; i++)
+			if (cwds[i].pid < cwds[low].pid)
+				low = i;
+		i = low;
+	}
+	cwds[i].pid = pid;
+	snprintf(cwds[i].path, sizeof(cwds[i].path), "%s", path);
+}
+
+/*
+ * Resolve the request's path (relative ones against the caller's cwd)
+ * into norm and a detached handle h (kind, FAT node or bootfs index).
+ * -ENOENT, -ENOTDIR (a file named with a trailing '/'), -ENAMETOOLONG,
+ * -EINVAL (NUL inside), -EIO (corrupt FAT directory on the way).
+ */
+static int
+resolve(const struct rustos_vfs_ipc_request *q, char *norm,
+    struct handle *h)
+{
+	char joined[NS_PATH_MAX + VFS_IPC_PATH_MAX + 2];
+	const char *cwd;
+	size_t n = q->path_len, cl;
 	int r;
 
-	memset(h, 0, sizeof(*h));
-	r = fatfs_lookup(&vfsd_fat, norm, &h->node);
-	if (r < 0)
-		return r;
-	if (h->node.attr & FATFS_ATTR_DIR) {
-		if ((r = fatfs_opendir(&vfsd_fat, &h->node, &h->dir)) < 0)
-			return r;
-		h->kind = VFS_HANDLE_KIND_DIR;
+	if (n == 0)
+		return -ENOENT;
+	if (n > VFS_IPC_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (q->path[0] == '/') {
+		memcpy(joined, q->path, n);
 	} else {
-		if (q->flags & O_DIRECTORY)
-			return -ENOTDIR;
-		if ((r = fatfs_open(&vfsd_fat, &h->node, &h->file)) < 0)
-			return r;
-		h->kind = VFS_HANDLE_KIND_FILE;
+		cwd = cwd_get(q->pid);
+		cl = strlen(cwd);
+		memcpy(joined, cwd, cl);
+		joined[cl] = '/';
+		memcpy(joined + cl + 1, q->path, n);
+		n += cl + 1;
 	}
-	h->fat = 1;
-	h->pid = q->pid;
+	if ((r = ns_normalize(joined, n, norm, NS_PATH_MAX)) < 0)
+		return r;
+	memset(h, 0, sizeof(*h));
+	if (vfsd_fat_mounted) {
+		if ((r = fatfs_lookup(&vfsd_fat, norm, &h->node)) < 0)
+			return r;
+		h->fat = 1;
+		h->kind = (h->node.attr & FATFS_ATTR_DIR) ?
+		    VFS_HANDLE_KIND_DIR : VFS_HANDLE_KIND_FILE;
+	} else {
+		if ((r = ns_resolve(&ns, norm, &h->idx)) < 0)
+			return r;
+		h->kind = r == 1 ? VFS_HANDLE_KIND_FILE : VFS_HANDLE_KIND_DIR;
+	}
+	if (h->kind == VFS_HANDLE_KIND_FILE && q->path[q->path_len - 1] == '/')
+		return -ENOTDIR;
 	memcpy(h->path, norm, strlen(norm) + 1);
-	o->status = 0;
-	o->handle_kind = (uint16_t)h->kind;
-	o->remote_id = i + 1;
-	o->value = h->kind == VFS_HANDLE_KIND_FILE ? h->node.size : 0;
-	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+	return 0;
+}
+
+static uint64_t
+handle_size(const struct handle *h)
+{
+	if (h->kind != VFS_HANDLE_KIND_FILE)
+		return 0;
+	return h->fat ? h->node.size : ns.e[h->idx].size;
+}
+
+static void
+fill_stat(const struct handle *h, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	if (h->fat) {
+		st->st_mode = h->node.mode;
+		st->st_ino = h->node.ino;
+		st->st_size = (off_t)h->node.size;
+		st->st_blocks = (blkcnt_t)((h->node.size + 511) / 512);
+		st->st_nlink = h->kind == VFS_HANDLE_KIND_DIR ? 2 : 1;
+		st->st_mtim.tv_sec = h->node.mtime;
+		st->st_atim.tv_sec = h->node.atime;
+		st->st_ctim.tv_sec = h->node.mtime;
+	} else if (h->kind == VFS_HANDLE_KIND_FILE) {
+		st->st_mode = S_IFREG | 0444;
+		st->st_size = (off_t)ns.e[h->idx].size;
+		st->st_ino = 1000 + h->idx;
+		st->st_blocks = (blkcnt_t)((ns.e[h->idx].size + 511) / 512);
+	} else {
+		st->st_mode = S_IFDIR | 0555;
+		st->st_ino = 1;
+		st->st_nlink = 2;
+	}
 }
 
 static long
@@ -131,8 +225,9 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
 	char norm[NS_PATH_MAX];
-	size_t idx = 0, i;
-	int kind, r;
+	struct handle *h;
+	size_t i;
+	int r;
 
 	if (q->pid == 0 || q->path_len == 0 || q->path_len > VFS_IPC_PATH_MAX)
 		return -EINVAL;
@@ -140,30 +235,173 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if ((q->flags & O_ACCMODE) != O_RDONLY ||
 	    (q->flags & (O_CREAT | O_TRUNC | O_APPEND)))
 		return -EROFS;
-	r = ns_normalize((const char *)q->path, q->path_len, norm, sizeof(norm));
-	if (r < 0)
-		return r;
 	for (i = 0; i < MAX_HANDLES; i++)
 		if (handles[i].pid == 0)
 			break;
 	if (i == MAX_HANDLES)
 		return -ENFILE;
-	if (vfsd_fat_mounted)
-		return fat_open(q, o, &handles[i], i, norm);
-	kind = ns_resolve(&ns, norm, &idx);
-	if (kind < 0)
-		return kind;
-	if (kind == 1 && (q->flags & O_DIRECTORY))
-		return -ENOTDIR;
-	handles[i].pid = q->pid;
-	handles[i].kind = kind == 1 ? VFS_HANDLE_KIND_FILE : VFS_HANDLE_KIND_DIR;
-	handles[i].idx = idx;
-	memcpy(handles[i].path, norm, sizeof(norm));
+	h = &handles[i];
+	if ((r = resolve(q, norm, h)) < 0)
+		goto fail;
+	if (h->kind == VFS_HANDLE_KIND_FILE && (q->flags & O_DIRECTORY)) {
+		r = -ENOTDIR;
+		goto fail;
+	}
+	if (h->fat && h->kind == VFS_HANDLE_KIND_DIR)
+		r = fatfs_opendir(&vfsd_fat, &h->node, &h->dir);
+	else if (h->fat)
+		r = fatfs_open(&vfsd_fat, &h->node, &h->file);
+	if (r < 0)
+		goto fail;
+	h->pid = q->pid;
 	o->status = 0;
-	o->handle_kind = (uint16_t)handles[i].kind;
+	o->handle_kind = (uint16_t)h->kind;
 	o->remote_id = i + 1;
-	o->value = kind == 1 ? ns.e[idx].size : 0;
+	o->value = handle_size(h);
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+fail:
+	memset(h, 0, sizeof(*h));
+	return r;
+}
+
+/* NEWFSTATAT: payload = struct stat (144 bytes). */
+static long
+h_newfstatat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	static struct handle h;
+	char norm[NS_PATH_MAX];
+	struct stat st;
+	int r;
+
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	fill_stat(&h, &st);
+	o->status = 0;
+	o->payload_len = sizeof(st);
+	memcpy(o->payload, &st, sizeof(st));
+	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) +
+	    sizeof(st));
+}
+
+static void
+put32(unsigned char *b, size_t off, uint32_t v)
+{
+	memcpy(b + off, &v, 4);
+}
+
+static void
+put64(unsigned char *b, size_t off, uint64_t v)
+{
+	memcpy(b + off, &v, 8);
+}
+
+/* STATX: payload = Linux struct statx (256 bytes), basic stats. */
+static long
+h_statx(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	static struct handle h;
+	char norm[NS_PATH_MAX];
+	unsigned char *b = o->payload;
+	uint16_t mode;
+	struct stat st;
+	int r;
+
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	fill_stat(&h, &st);
+	memset(b, 0, 256);
+	put32(b, 0, 0x7ffu);			/* STATX_BASIC_STATS */
+	put32(b, 4, (uint32_t)st.st_blksize);
+	put32(b, 16, (uint32_t)st.st_nlink);
+	mode = (uint16_t)st.st_mode;
+	memcpy(b + 28, &mode, 2);
+	put64(b, 32, (uint64_t)st.st_ino);
+	put64(b, 40, (uint64_t)st.st_size);
+	put64(b, 48, (uint64_t)st.st_blocks);
+	put64(b, 64, (uint64_t)st.st_atim.tv_sec);
+	put64(b, 96, (uint64_t)st.st_ctim.tv_sec);
+	put64(b, 112, (uint64_t)st.st_mtim.tv_sec);
+	o->status = 0;
+	o->payload_len = 256;
+	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) + 256);
+}
+
+/*
+ * ACCESS (arg0 = mode): W_OK on the read-only root is -EROFS.  X_OK is
+ * granted for files: FAT keeps no execute bits and the image's programs
+ * are executable by construction.
+ */
+static long
+h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	static struct handle h;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if (q->arg0 & ~(uint64_t)7)
+		return -EINVAL;
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	if (q->arg0 & W_OK)
+		return -EROFS;
+	((struct rustos_vfs_ipc_response *)resp)->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/* READLINKAT: nothing in the namespace is a symbolic link. */
+static long
+h_readlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	static struct handle h;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	return -EINVAL;
+}
+
+static long
+h_chdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	static struct handle h;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if (q->pid == 0)
+		return -EINVAL;
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	if (h.kind != VFS_HANDLE_KIND_DIR)
+		return -ENOTDIR;
+	cwd_set(q->pid, norm);
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/* GETCWD (arg1 = buffer size): payload = the cwd with its NUL. */
+static long
+h_getcwd(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	const char *cwd = cwd_get(q->pid);
+	size_t n = strlen(cwd) + 1;
+
+	if (q->arg1 < n)
+		return -ERANGE;
+	memcpy(o->payload, cwd, n);
+	o->status = (int32_t)n;
+	o->payload_len = (uint32_t)n;
+	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) + n);
 }
 
 static long
@@ -225,28 +463,7 @@ h_fstat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (h == NULL)
 		return -EBADF;
-	memset(&st, 0, sizeof(st));
-	st.st_nlink = 1;
-	st.st_blksize = 4096;
-	if (h->fat) {
-		st.st_mode = h->node.mode;
-		st.st_ino = h->node.ino;
-		st.st_size = (off_t)h->node.size;
-		st.st_blocks = (blkcnt_t)((h->node.size + 511) / 512);
-		st.st_nlink = h->kind == VFS_HANDLE_KIND_DIR ? 2 : 1;
-		st.st_mtim.tv_sec = h->node.mtime;
-		st.st_atim.tv_sec = h->node.atime;
-		st.st_ctim.tv_sec = h->node.mtime;
-	} else if (h->kind == VFS_HANDLE_KIND_FILE) {
-		st.st_mode = S_IFREG | 0444;
-		st.st_size = (off_t)ns.e[h->idx].size;
-		st.st_ino = 1000 + h->idx;
-		st.st_blocks = (blkcnt_t)((ns.e[h->idx].size + 511) / 512);
-	} else {
-		st.st_mode = S_IFDIR | 0555;
-		st.st_ino = 1;
-		st.st_nlink = 2;
-	}
+	fill_stat(h, &st);
 	o->status = 0;
 	o->payload_len = sizeof(st);
 	o->remote_id = q->remote_id;
@@ -388,10 +605,17 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_PREAD64, h_read),
 	VFS_OP(VFS_IPC_OP_FSTAT, h_fstat),
 	VFS_OP(VFS_IPC_OP_GETDENTS64, h_getdents),
+	VFS_OP(VFS_IPC_OP_NEWFSTATAT, h_newfstatat),
+	VFS_OP(VFS_IPC_OP_STATX, h_statx),
+	VFS_OP(VFS_IPC_OP_ACCESS, h_access),
+	VFS_OP(VFS_IPC_OP_READLINKAT, h_readlinkat),
+	VFS_OP(VFS_IPC_OP_CHDIR, h_chdir),
+	VFS_OP(VFS_IPC_OP_GETCWD, h_getcwd),
 };
 
 const struct svc_table vfsd_table = {
 	"vfsd", IPC_SERVICE_VFSD, VFS_IPC_ABI_VERSION,
-	ops, sizeof(ops) / sizeof(ops[0])
+	ops, sizeof(ops) / sizeof(ops[0]),
+	offsetof(struct rustos_vfs_ipc_request, pid)
 };
 

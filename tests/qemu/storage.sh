@@ -35,7 +35,7 @@ if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
 	sed 's/^/# /' "$wd/stage.log" | head -20
 	exit 0
 fi
-tap_plan 13
+tap_plan 30
 disk=$top/disk.img
 okd=$top/ok
 fd=$top/fault
@@ -84,7 +84,11 @@ else
 	    "$(head -5 "$top/compare.txt")"
 fi
 for c in open-enoent open-wronly-erofs open-creat-erofs open-notdir \
-    open-file-o-directory open-nametoolong read-dir-eisdir; do
+    open-file-o-directory open-nametoolong read-dir-eisdir \
+    getdents-file-enotdir read-ebadf stat-matches-fstat stat-dir stat-enoent \
+    stat-trailing-slash-enotdir access-r-ok access-w-erofs access-enoent \
+    readlink-einval chdir-enoent chdir-enotdir chdir-getcwd getcwd-erange \
+    open-relative-to-cwd stat-dotdot-relative chdir-back-to-root; do
 	tap_check "fscheck case $c" grep -q "^FSCHECK case ok $c\$" "$log"
 done
 tap_check "fscheck finished without errors" \
