@@ -370,9 +370,10 @@ static void
 test_files(void)
 {
 	static char buf[4096];
+	char cwd[64];
 	struct dirent *de;
 	struct stat st;
-	int fd, seen = 0;
+	int fd, r, seen = 0;
 	ssize_t n;
 	DIR *d;
 
@@ -402,6 +403,19 @@ test_files(void)
 		closedir(d);
 		report(seen, "vfs-getdents", "no vfsd directory in /services");
 	}
+	/*
+	 * An app is not a service: its cwd lives in vfsd.  The kernel's
+	 * bootstrap VFS path (policy services only) has no cwd and always
+	 * answers "/", so a remembered "/services" proves the app path.
+	 */
+	cwd[0] = '\0';
+	r = chdir("/services");
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		cwd[0] = '\0';
+	report(r == 0 && strcmp(cwd, "/services") == 0,
+	    "app-no-bootstrap-vfs-path", "chdir %d cwd '%s' errno %d", r, cwd,
+	    errno);
+	(void)chdir("/");
 }
 
 /* Hostile requests straight to vfsd: it refuses them and keeps serving. */

@@ -18,13 +18,23 @@
 #define LOADER_ENVP_MAX		64
 
 /*
+ * LOADER_SPAWN_FLAG_SERVICE: the package is a service (manifest kind
+ * "service"); loaderd then builds it with PROC_PREPARE_FLAG_SERVICE.  Only
+ * rootd (core-service restarts) and initd (init-mode service packages) may
+ * set it; the kernel refuses the prepare flag for any other requester.
+ * Unknown flag bits: -EINVAL.
+ */
+#define LOADER_SPAWN_FLAG_SERVICE	(1u << 0)
+#define LOADER_SPAWN_FLAGS_KNOWN	LOADER_SPAWN_FLAG_SERVICE
+
+/*
  * Spawn request (3368 bytes).  argv and envp are NUL-separated strings
  * (each one NUL-terminated); the counts must match the NULs.
  */
 struct rustos_loader_spawn_request {
 	uint16_t	version;	/* LOADER_IPC_ABI_VERSION */
 	uint16_t	op;		/* LOADER_IPC_OP_SPAWN */
-	uint32_t	flags;
+	uint32_t	flags;		/* LOADER_SPAWN_FLAG_* */
 	uint64_t	console_session;
 	uint32_t	weight_micros;	/* manifest budget; 0: default 100 us */
 	uint32_t	exec_path_len;	/* <= LOADER_EXEC_PATH_MAX */

@@ -30,6 +30,17 @@
 
 #define PROC_BROKER_MAP_BATCH_MAX	64
 
+/*
+ * PROC_PREPARE_FLAG_SERVICE: the child is a policy service (it may
+ * register ids with capability bits and use the bootstrap VFS path).  The
+ * kernel records it as a process attribute at commit; it never derives it
+ * from the executable path.  It is accepted only while the caller serves
+ * a request from a process that itself holds the attribute (rootd, initd),
+ * else -EACCES.  Unknown flag bits: -EINVAL.
+ */
+#define PROC_PREPARE_FLAG_SERVICE	(1u << 0)
+#define PROC_PREPARE_FLAGS_KNOWN	PROC_PREPARE_FLAG_SERVICE
+
 /* PROC_PREPARE_BROKER (32 bytes); returns the prepare handle. */
 struct rustos_proc_prepare_args {
 	uint32_t	abi_version;	/* PROC_BROKER_ABI_VERSION */
@@ -37,7 +48,7 @@ struct rustos_proc_prepare_args {
 	uint64_t	session_handle;	/* console session of the child */
 	uint64_t	parent_pid;
 	uint32_t	weight_micros;	/* scheduler budget, from the manifest */
-	uint32_t	reserved0;
+	uint32_t	flags;		/* PROC_PREPARE_FLAG_* */
 };
 RUSTOS_ABI_SIZE(proc_prepare_args, 32);
 RUSTOS_ABI_OFFSET(proc_prepare_args, abi_version, 0);
@@ -45,7 +56,7 @@ RUSTOS_ABI_OFFSET(proc_prepare_args, format, 4);
 RUSTOS_ABI_OFFSET(proc_prepare_args, session_handle, 8);
 RUSTOS_ABI_OFFSET(proc_prepare_args, parent_pid, 16);
 RUSTOS_ABI_OFFSET(proc_prepare_args, weight_micros, 24);
-RUSTOS_ABI_OFFSET(proc_prepare_args, reserved0, 28);
+RUSTOS_ABI_OFFSET(proc_prepare_args, flags, 28);
 
 /*
  * PROC_MAP_{FILE,ZEROED,DATA}_BROKER (56 bytes).  FILE uses fd+file_offset

@@ -133,7 +133,7 @@ struct ps_proc {
 	uint64_t mmap_low;		/* mmap grows down from here */
 	uint64_t caps;			/* IPC_SERVICE_CAP_* of its registrations */
 	bool bootstrap;			/* the kernel-started rootd */
-	bool service_image;		/* image from /services/ (may hold ids) */
+	bool service_image;		/* service attribute from its builder */
 	bool zombie;
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */

@@ -64,6 +64,7 @@ struct session {
 	long owner;			/* loaderd's pid */
 	long parent;
 	uint32_t weight;
+	bool service;			/* PROC_PREPARE_FLAG_SERVICE granted */
 	struct mm_uvm *vm;
 	struct runtime rt;
 };
@@ -277,7 +278,8 @@ basename_of(char *dst, size_t cap, const char *path, size_t len)
 static long
 proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
     size_t name_len, const char *argv, size_t argv_len, const char *envp,
-    size_t envp_len, long parent, uint32_t weight, bool bootstrap)
+    size_t envp_len, long parent, uint32_t weight, bool bootstrap,
+    bool service)
 {
 	struct ps_proc *p;
 	struct start_info *si;
@@ -308,9 +310,12 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	p->brk_start = p->brk_cur = p->brk_mapped = rt->brk_start;
 	p->mmap_low = MMAP_TOP;
 	p->bootstrap = bootstrap;
-	/* argv[0] names the image: SPAWN_EXEC's path, or loaderd's. */
-	p->service_image = strncmp(argv, "/services/", 10) == 0 ||
-	    strncmp(argv, "services/", 9) == 0;
+	/*
+	 * Granted by the trusted builder (SPAWN_EXEC's fixed allowlist, or a
+	 * loaderd session prepared with PROC_PREPARE_FLAG_SERVICE), never
+	 * derived from the executable path.
+	 */
+	p->service_image = service;
 	p->weight_micros = weight;
 	p->fds[0].kind = p->fds[1].kind = p->fds[2].kind = PS_FD_CONSOLE;
 	si->p = p;
@@ -350,7 +355,7 @@ ps_proc_spawn_bootfs(const char *path, size_t path_len, const char *argv,
 	r = elf_load(vm, img, size, &rt);
 	if (r == 0)
 		r = proc_start(vm, &rt, path, path_len, argv, argv_len, "", 0,
-		    parent, PS_DEFAULT_WEIGHT_MICROS, parent == 0);
+		    parent, PS_DEFAULT_WEIGHT_MICROS, parent == 0, true);
 	if (r < 0) {
 		mm_uvm_destroy(vm);
 		nc_warn(PROCESS, "spawn %.*s failed (%ld)", (int)path_len, path,
@@ -387,7 +392,7 @@ ps_proc_spawn_code(const void *code, size_t len, const char *name)
 	if (r == 0)
 		r = proc_start(vm, &rt, name, strlen(name), name,
 		    strlen(name) + 1, "", 0, -1, PS_DEFAULT_WEIGHT_MICROS,
-		    false);
+		    false, false);
 	if (r < 0)
 		mm_uvm_destroy(vm);
 	return (r);
@@ -644,16 +649,28 @@ long
 ps_build_prepare(uint64_t uargs)
 {
 	struct rustos_proc_prepare_args a;
-	struct ps_proc *p = ps_proc_current();
+	struct ps_proc *p = ps_proc_current(), *req;
 	struct session *s = NULL;
 	unsigned i;
 
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
 		return (-EFAULT);
 	if (a.abi_version != PROC_BROKER_ABI_VERSION ||
-	    a.format != PROC_BROKER_FORMAT_ELF64 || a.reserved0 != 0 ||
+	    a.format != PROC_BROKER_FORMAT_ELF64 ||
+	    (a.flags & ~PROC_PREPARE_FLAGS_KNOWN) != 0 ||
 	    a.weight_micros > 1000000)
 		return (-NC_EINVAL);
+	/*
+	 * The service attribute is passed on only: the request the builder
+	 * is serving must come from a process that holds it (rootd, initd).
+	 */
+	if (a.flags & PROC_PREPARE_FLAG_SERVICE) {
+		req = p->serving_caller > 0 ? ps_proc_find(p->serving_caller) :
+		    NULL;
+		if (req == NULL || req->zombie ||
+		    !(req->bootstrap || req->service_image))
+			return (-EACCES);
+	}
 	for (i = 0; i < MAX_SESSIONS; i++)
 		if (!sessions[i].used) {
 			s = &sessions[i];
@@ -673,6 +690,7 @@ ps_build_prepare(uint64_t uargs)
 	    p->serving_caller : 1);
 	s->weight = a.weight_micros != 0 ? a.weight_micros :
 	    PS_DEFAULT_WEIGHT_MICROS;
+	s->service = (a.flags & PROC_PREPARE_FLAG_SERVICE) != 0;
 	return ((long)s->handle);
 }
 
@@ -788,7 +806,8 @@ ps_build_commit(uint64_t uargs)
 	for (n = 0; n < a.argv_len && blk[n] != '\0'; n++)
 		;
 	r = proc_start(s->vm, &s->rt, blk, n, blk, a.argv_len,
-	    blk + a.argv_len, a.envp_len, s->parent, s->weight, false);
+	    blk + a.argv_len, a.envp_len, s->parent, s->weight, false,
+	    s->service);
 	mm_kfree(blk);
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */

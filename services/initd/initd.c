@@ -212,6 +212,9 @@ launch(struct prog *p, const char *path)
 	memset(&req, 0, sizeof(req));
 	req.version = LOADER_IPC_ABI_VERSION;
 	req.op = LOADER_IPC_OP_SPAWN;
+	/* Manifest kind "service" (no_display=1): may hold service ids. */
+	if (p->have_desktop && p->d.no_display)
+		req.flags = LOADER_SPAWN_FLAG_SERVICE;
 	req.weight_micros = p->have_desktop ? p->d.weight_micros : 0;
 	if (strlen(path) >= LOADER_EXEC_PATH_MAX)
 		return -ENAMETOOLONG;

@@ -29,6 +29,9 @@ loader_build(const struct loader_brokers *b,
 	pa.session_handle = q->console_session;
 	pa.parent_pid = 0;	/* the kernel picks our caller (bootstrap.md) */
 	pa.weight_micros = q->weight_micros != 0 ? q->weight_micros : 100;
+	/* The kernel re-checks that our requester may pass this on. */
+	if (q->flags & LOADER_SPAWN_FLAG_SERVICE)
+		pa.flags |= PROC_PREPARE_FLAG_SERVICE;
 	h = b->prepare(&pa);
 	if (h < 0)
 		return h;

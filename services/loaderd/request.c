@@ -28,6 +28,10 @@ loader_check_request(const struct rustos_loader_spawn_request *r,
 	uint32_t i;
 
 	*why = "ok";
+	if ((r->flags & ~LOADER_SPAWN_FLAGS_KNOWN) != 0) {
+		*why = "unknown flag bits";
+		return -EINVAL;
+	}
 	if (r->exec_path_len == 0 || r->exec_path_len >= LOADER_EXEC_PATH_MAX) {
 		*why = "exec_path_len out of range";
 		return -EINVAL;

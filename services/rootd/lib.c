@@ -126,6 +126,8 @@ rootd_build_spawn(struct rustos_loader_spawn_request *r, const char *path,
 	memset(r, 0, sizeof(*r));
 	r->version = LOADER_IPC_ABI_VERSION;
 	r->op = LOADER_IPC_OP_SPAWN;
+	/* Only core services are restarted through loaderd. */
+	r->flags = LOADER_SPAWN_FLAG_SERVICE;
 	r->weight_micros = 0;
 	r->exec_path_len = (uint32_t)len;
 	memcpy(r->exec_path, path, len);
