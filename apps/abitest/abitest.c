@@ -19,6 +19,7 @@
 
 #include <rustos/bootstrap_services.h>
 #include <rustos/ipc.h>
+#include <rustos/offload.h>
 #include <rustos/service.h>
 #include <rustos/syscall_numbers.h>
 #include <rustos/syscalls.h>
@@ -418,6 +419,28 @@ test_files(void)
 	(void)chdir("/");
 }
 
+/* An offload request naming another pid, sent straight to syscalld. */
+static void
+test_syscalld_spoof(void)
+{
+	static struct rustos_linux_syscall_offload_request q;
+	static struct rustos_linux_syscall_offload_response r;
+	long ep, n;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_SYSCALLD, 1000);
+	if (ep <= 0) {
+		report(0, "syscalld-spoofed-pid-refused", "no syscalld endpoint");
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.version = SYSCALL_OFFLOAD_ABI_VERSION;
+	q.op = 102;	/* getuid */
+	q.pid = 1;
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EPERM, "syscalld-spoofed-pid-refused",
+	    "rc=%ld status=%d", n, r.status);
+}
+
 /* Hostile requests straight to vfsd: it refuses them and keeps serving. */
 static void
 test_vfsd_hostile(void)
@@ -440,6 +463,21 @@ test_vfsd_hostile(void)
 	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
 	report(n >= 8 && r.status == -EBADF, "vfsd-foreign-remote-id",
 	    "rc=%ld status=%d", n, r.status);
+	/*
+	 * A request that names another pid (rootd, pid 1) and was not
+	 * forwarded by the kernel: vfsd asks IPC_SENDER_INFO and refuses.
+	 */
+	q.pid = 1;
+	q.op = VFS_IPC_OP_OPENAT;
+	q.path_len = 1;
+	q.path[0] = '/';
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EPERM, "vfsd-spoofed-pid-refused",
+	    "rc=%ld status=%d", n, r.status);
+	q.pid = (uint64_t)getpid();
+	q.path_len = 0;
+	q.path[0] = 0;
+	test_syscalld_spoof();
 	q.op = VFS_IPC_OP_OPENAT;
 	q.path_len = VFS_IPC_PATH_MAX + 1;
 	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));

@@ -84,6 +84,41 @@ svc_register(const struct svc_table *t, const char *marker)
 	return ep;
 }
 
+/*
+ * May the sender of the request behind reply_cap act for the pid the request
+ * names?  Yes when the kernel forwarded it for that pid or the pid is the
+ * sender's own.  A malformed request is left to svc_handle, which answers
+ * the framing error itself.
+ */
+static int
+sender_may_act(const struct svc_table *t, uint64_t reply_cap,
+    const unsigned char *req, size_t len)
+{
+	struct rustos_ipc_sender_info si;
+	uint64_t claimed;
+	uint16_t op;
+
+	if (t->behalf_pid_offset == 0 || len < t->behalf_pid_offset + 8 ||
+	    svc_validate(t, req, len, &op) < 0)
+		return 1;
+	if (rustos_sys_ipc_sender_info(reply_cap, &si) != 0)
+		return 0;
+	if (si.flags & IPC_SENDER_FLAG_KERNEL_FORWARDED)
+		return 1;
+	memcpy(&claimed, req + t->behalf_pid_offset, sizeof(claimed));
+	return claimed == si.pid;
+}
+
+static size_t
+refuse_sender(const struct svc_table *t, const unsigned char *req, size_t len)
+{
+	svc_log(SVC_LOG_WARN, "%s: request names a pid its sender may not act "
+	    "for: -EPERM", t->name);
+	return svc_error_reply(svc_resp, sizeof(svc_resp), t->version,
+	    len >= 4 ? (uint16_t)(req[2] | req[3] << 8) : 0, -EPERM,
+	    sizeof(struct rustos_service_reply_header), 1);
+}
+
 long
 svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
 {
@@ -111,7 +146,9 @@ svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
 		if (in_n > IPC_MAX_TRANSFER_HANDLES)
 			in_n = IPC_MAX_TRANSFER_HANDLES;
 		/* The message taken may carry no handles after all. */
-		if (in_n == 0 || takes_handles(t, (size_t)r))
+		if (!sender_may_act(t, reply_cap, svc_req, (size_t)r))
+			n = refuse_sender(t, svc_req, (size_t)r);
+		else if (in_n == 0 || takes_handles(t, (size_t)r))
 			n = svc_handle(t, ctx, svc_req, (size_t)r, svc_resp,
 			    sizeof(svc_resp));
 		else
@@ -134,7 +171,11 @@ svc_serve_once(const struct svc_table *t, void *ctx, uint64_t ep)
 	}
 	if (r < 0)
 		return r;
-	n = svc_handle(t, ctx, svc_req, (size_t)r, svc_resp, sizeof(svc_resp));
+	if (!sender_may_act(t, reply_cap, svc_req, (size_t)r))
+		n = refuse_sender(t, svc_req, (size_t)r);
+	else
+		n = svc_handle(t, ctx, svc_req, (size_t)r, svc_resp,
+		    sizeof(svc_resp));
 	r = rustos_sys_ipc_reply(reply_cap, svc_resp, n);
 	if (r < 0 && r != -EPIPE && r != -ESRCH)
 		svc_log(SVC_LOG_WARN, "%s: reply failed: %ld", t->name, r);

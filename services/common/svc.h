@@ -50,6 +50,13 @@ struct svc_table {
 	uint16_t		version;	/* protocol version of the ops */
 	const struct svc_op	*ops;
 	size_t			nops;
+	/*
+	 * Offset of a u64 pid the requests act for (vfsd, syscalld), or 0.
+	 * Such a request must come from that pid itself or be forwarded by
+	 * the kernel for it (IPC_SENDER_INFO); anything else is refused with
+	 * -EPERM, so no process can act on another's handles or memory.
+	 */
+	uint32_t		behalf_pid_offset;
 };
 
 /*

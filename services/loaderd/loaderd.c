@@ -133,7 +133,8 @@ static const struct svc_op ops[] = {
 
 static const struct svc_table table = {
 	"loaderd", IPC_SERVICE_LOADERD, LOADER_IPC_ABI_VERSION,
-	ops, sizeof(ops) / sizeof(ops[0])
+	ops, sizeof(ops) / sizeof(ops[0]),
+	0	/* requests act for no other pid */
 };
 
 int

@@ -51,7 +51,8 @@ static const struct svc_op ops[] = {
 
 static const struct svc_table table = {
 	"procd", IPC_SERVICE_PROCD, RUSTOS_SERVICE_PROTOCOL_VERSION,
-	ops, sizeof(ops) / sizeof(ops[0])
+	ops, sizeof(ops) / sizeof(ops[0]),
+	0	/* requests act for no other pid */
 };
 
 int

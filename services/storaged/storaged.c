@@ -45,7 +45,8 @@ static const struct svc_op ops[] = {
 
 static const struct svc_table table = {
 	"storaged", IPC_SERVICE_STORAGED, RUSTOS_SERVICE_PROTOCOL_VERSION,
-	ops, sizeof(ops) / sizeof(ops[0])
+	ops, sizeof(ops) / sizeof(ops[0]),
+	0	/* requests act for no other pid */
 };
 
 int

@@ -277,7 +277,8 @@ static const struct svc_op ops[] = {
 
 static const struct svc_table table = {
 	"syscalld", IPC_SERVICE_SYSCALLD, SYSCALL_OFFLOAD_ABI_VERSION,
-	ops, sizeof(ops) / sizeof(ops[0])
+	ops, sizeof(ops) / sizeof(ops[0]),
+	offsetof(struct rustos_linux_syscall_offload_request, pid)
 };
 
 static void

@@ -579,6 +579,25 @@ do_reply_with_handles(pid_t pid, uint64_t argp)
 	return 0;
 }
 
+/* IPC_SENDER_INFO: the stand-in never forwards syscalls, so no flag. */
+static long
+do_sender_info(pid_t pid, const uint64_t *a)
+{
+	struct rustos_ipc_sender_info si;
+	struct msg *m = NULL;
+	size_t i;
+
+	for (i = 0; i < MAX_MSG; i++)
+		if (msgs[i].used && msgs[i].delivered && msgs[i].id == a[0])
+			m = &msgs[i];
+	if (m == NULL)
+		return -EINVAL;
+	memset(&si, 0, sizeof(si));
+	si.pid = (uint64_t)m->caller;
+	si.tid = (uint64_t)m->caller;
+	return wr(pid, a[1], &si, sizeof(si)) < 0 ? -EFAULT : 0;
+}
+
 static long
 do_reply(pid_t pid, const uint64_t *a)
 {
@@ -930,6 +949,8 @@ handle(struct seccomp_notif *n, int *deferred)
 		return do_recv(n->pid, n->id, a, 1, deferred);
 	case SYS_RUSTOS_IPC_REPLY:
 		return do_reply(n->pid, a);
+	case SYS_RUSTOS_IPC_SENDER_INFO:
+		return do_sender_info(n->pid, a);
 	case SYS_RUSTOS_BOOTFS_BROKER:
 		if (!(p->caps & IPC_SERVICE_CAP_VFS_POLICY))
 			return -EACCES;
