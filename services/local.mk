@@ -51,6 +51,8 @@ services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/vfsd.c \
 	services/vfsd/vfsd.h \
 	services/vfsd/fat.c \
+	services/vfsd/memfs.c \
+	services/vfsd/memfs.h \
 	services/vfsd/ops.c \
 	services/vfsd/ns.c \
 	services/vfsd/ns.h

@@ -38,7 +38,8 @@
 #define VFS_IPC_OP_UNLINKAT	21
 #define VFS_IPC_OP_POLL_QUERY	22
 #define VFS_IPC_OP_LIFECYCLE	23
-#define VFS_IPC_OP_LAST		23
+#define VFS_IPC_OP_RENAMEAT	24	/* path = old, payload = new name */
+#define VFS_IPC_OP_LAST		24
 
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0

@@ -6,7 +6,8 @@
  * The bootfs broker is a function pointer so host tests can fake it.
  * Once the FAT boot volume is mounted (fat.c) it serves "/" instead of
  * bootfs: lookups, reads and directory listings go through lib/fatfs, a
- * corrupt structure fails only that file with -EIO.
+ * corrupt structure fails only that file with -EIO.  /tmp and /run are
+ * writable memory file systems (memfs.c) on top of either.
  *
  * Remote ids are vfsd's own: a handle records the owning pid, and a request
  * naming another pid's handle is refused (-EBADF) -- requests are hostile.
@@ -24,6 +25,7 @@
 #include <rustos/vfs.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/memfs.h"
 #include "services/vfsd/ns.h"
 #include "services/vfsd/vfsd.h"
 
@@ -36,6 +38,10 @@ struct handle {
 	size_t		idx;		/* file: namespace entry */
 	char		path[NS_PATH_MAX];
 	int		fat;		/* served from the FAT volume */
+	int		mem;		/* served from memfs (mid) */
+	uint32_t	mid;
+	int		writable;	/* opened for writing (memfs only) */
+	int		append;
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
@@ -142,32 +148,46 @@ cwd_set(uint64_t pid, const char *path)
  * -EINVAL (NUL inside), -EIO (corrupt FAT directory on the way).
  */
 static int
-resolve(const struct rustos_vfs_ipc_request *q, char *norm,
-    struct handle *h)
+full_path(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
+    size_t n, char *norm)
 {
 	char joined[NS_PATH_MAX + VFS_IPC_PATH_MAX + 2];
 	const char *cwd;
-	size_t n = q->path_len, cl;
-	int r;
+	size_t cl;
 
 	if (n == 0)
 		return -ENOENT;
 	if (n > VFS_IPC_PATH_MAX)
 		return -ENAMETOOLONG;
-	if (q->path[0] == '/') {
-		memcpy(joined, q->path, n);
+	if (path[0] == '/') {
+		memcpy(joined, path, n);
 	} else {
 		cwd = cwd_get(q->pid);
 		cl = strlen(cwd);
 		memcpy(joined, cwd, cl);
 		joined[cl] = '/';
-		memcpy(joined + cl + 1, q->path, n);
+		memcpy(joined + cl + 1, path, n);
 		n += cl + 1;
 	}
-	if ((r = ns_normalize(joined, n, norm, NS_PATH_MAX)) < 0)
+	return ns_normalize(joined, n, norm, NS_PATH_MAX);
+}
+
+static int
+resolve(const struct rustos_vfs_ipc_request *q, char *norm,
+    struct handle *h)
+{
+	int r;
+
+	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
 		return r;
 	memset(h, 0, sizeof(*h));
-	if (vfsd_fat_mounted) {
+	if (memfs_owns(norm)) {
+		if ((r = memfs_lookup(norm, &h->mid)) < 0)
+			return r;
+		h->mem = 1;
+		h->kind = memfs_node(h->mid)->dir ? VFS_HANDLE_KIND_DIR :
+		    VFS_HANDLE_KIND_FILE;
+	} else if (vfsd_fat_mounted) {
 		if ((r = fatfs_lookup(&vfsd_fat, norm, &h->node)) < 0)
 			return r;
 		h->fat = 1;
@@ -189,6 +209,8 @@ handle_size(const struct handle *h)
 {
 	if (h->kind != VFS_HANDLE_KIND_FILE)
 		return 0;
+	if (h->mem)
+		return memfs_node(h->mid)->size;
 	return h->fat ? h->node.size : ns.e[h->idx].size;
 }
 
@@ -198,7 +220,16 @@ fill_stat(const struct handle *h, struct stat *st)
 	memset(st, 0, sizeof(*st));
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
-	if (h->fat) {
+	if (h->mem) {
+		const struct memfs_node *n = memfs_node(h->mid);
+
+		st->st_mode = n->dir ? S_IFDIR | 0777 : S_IFREG | 0666;
+		st->st_ino = n->ino;
+		st->st_size = (off_t)n->size;
+		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
+		st->st_nlink = n->dir ? 2 : 1;
+		st->st_dev = 2;
+	} else if (h->fat) {
 		st->st_mode = h->node.mode;
 		st->st_ino = h->node.ino;
 		st->st_size = (off_t)h->node.size;
@@ -220,6 +251,48 @@ fill_stat(const struct handle *h, struct stat *st)
 }
 
 static long
+mem_open(const struct rustos_vfs_ipc_request *q,
+    struct rustos_vfs_ipc_response *o, struct handle *h, size_t i,
+    const char *norm)
+{
+	int acc = q->flags & O_ACCMODE, mf = 0, r;
+
+	if (acc == O_ACCMODE)
+		return -EINVAL;
+	if (q->flags & O_CREAT)
+		mf |= MEMFS_O_CREAT;
+	if (q->flags & O_EXCL)
+		mf |= MEMFS_O_EXCL;
+	if (q->flags & O_TRUNC)
+		mf |= MEMFS_O_TRUNC;
+	if (q->flags & O_DIRECTORY)
+		mf |= MEMFS_O_DIRECTORY;
+	if (acc != O_RDONLY)
+		mf |= MEMFS_O_WRITE;
+	memset(h, 0, sizeof(*h));
+	if ((r = memfs_open(norm, mf, &h->mid)) < 0)
+		return r;
+	h->mem = 1;
+	h->kind = memfs_node(h->mid)->dir ? VFS_HANDLE_KIND_DIR :
+	    VFS_HANDLE_KIND_FILE;
+	if (h->kind == VFS_HANDLE_KIND_FILE &&
+	    q->path[q->path_len - 1] == '/') {
+		memfs_close(h->mid);
+		memset(h, 0, sizeof(*h));
+		return -ENOTDIR;
+	}
+	h->writable = acc != O_RDONLY;
+	h->append = (q->flags & O_APPEND) != 0;
+	h->pid = q->pid;
+	memcpy(h->path, norm, strlen(norm) + 1);
+	o->status = 0;
+	o->handle_kind = (uint16_t)h->kind;
+	o->remote_id = i + 1;
+	o->value = handle_size(h);
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+static long
 h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
@@ -231,16 +304,20 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (q->pid == 0 || q->path_len == 0 || q->path_len > VFS_IPC_PATH_MAX)
 		return -EINVAL;
-	/* Read-only namespace: any write access or creation is refused. */
-	if ((q->flags & O_ACCMODE) != O_RDONLY ||
-	    (q->flags & (O_CREAT | O_TRUNC | O_APPEND)))
-		return -EROFS;
 	for (i = 0; i < MAX_HANDLES; i++)
 		if (handles[i].pid == 0)
 			break;
 	if (i == MAX_HANDLES)
 		return -ENFILE;
 	h = &handles[i];
+	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+		return r;
+	if (memfs_owns(norm))
+		return mem_open(q, o, h, i, norm);
+	/* Read-only root: any write access or creation is refused. */
+	if ((q->flags & O_ACCMODE) != O_RDONLY ||
+	    (q->flags & (O_CREAT | O_TRUNC | O_APPEND)))
+		return -EROFS;
 	if ((r = resolve(q, norm, h)) < 0)
 		goto fail;
 	if (h->kind == VFS_HANDLE_KIND_FILE && (q->flags & O_DIRECTORY)) {
@@ -347,7 +424,7 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EINVAL;
 	if ((r = resolve(q, norm, &h)) < 0)
 		return r;
-	if (q->arg0 & W_OK)
+	if ((q->arg0 & W_OK) && !h.mem)
 		return -EROFS;
 	((struct rustos_vfs_ipc_response *)resp)->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -420,6 +497,13 @@ h_read(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EISDIR;
 	if (count > VFS_IPC_RESP_PAYLOAD_MAX)
 		count = VFS_IPC_RESP_PAYLOAD_MAX;
+	if (h->mem) {
+		r = memfs_pread(h->mid, o->payload, count, off);
+		if (r < 0)
+			return r;
+		count = (uint64_t)r;
+		goto done;
+	}
 	if (h->fat) {
 		r = fatfs_pread(&vfsd_fat, &h->file, o->payload, count, off);
 		if (r < 0)
@@ -481,6 +565,8 @@ h_close(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (h == NULL)
 		return -EBADF;
+	if (h->mem)
+		memfs_close(h->mid);
 	memset(h, 0, sizeof(*h));
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -557,6 +643,41 @@ fat_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 	return (long)used;
 }
 
+/* memfs listing: cursor 0 and 1 are "." and "..", then 2 + node id. */
+static long
+mem_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
+    size_t cap)
+{
+	const struct memfs_node *n;
+	uint32_t mc, id;
+	size_t used = 0, w;
+
+	while (*cursor < 2) {
+		w = put_dirent(buf + used, cap - used,
+		    memfs_node(h->mid)->ino, *cursor + 1, 4, "..",
+		    (size_t)(*cursor + 1));
+		if (w == 0)
+			return used ? (long)used : -EINVAL;
+		used += w;
+		(*cursor)++;
+	}
+	for (;;) {
+		if (*cursor - 2 >= MEMFS_MAX_NODES)
+			break;
+		mc = (uint32_t)(*cursor - 2);
+		if (memfs_readdir(h->mid, &mc, &id) <= 0)
+			break;
+		n = memfs_node(id);
+		w = put_dirent(buf + used, cap - used, n->ino, (uint64_t)mc + 2,
+		    n->dir ? 4 : 8, n->name, strlen(n->name));
+		if (w == 0)
+			return used ? (long)used : -EINVAL;
+		used += w;
+		*cursor = (uint64_t)mc + 2;
+	}
+	return (long)used;
+}
+
 static long
 h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -572,7 +693,9 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -ENOTDIR;
 	if (want > VFS_IPC_RESP_PAYLOAD_MAX)
 		want = VFS_IPC_RESP_PAYLOAD_MAX;
-	if (h->fat)
+	if (h->mem)
+		r = mem_getdents(h, &cursor, o->payload, (size_t)want);
+	else if (h->fat)
 		r = fat_getdents(h, &cursor, o->payload, (size_t)want);
 	else
 		r = ns_getdents(&ns, h->path, &cursor, o->payload,
@@ -585,6 +708,135 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	o->value = cursor;
 	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) +
 	    (size_t)r);
+}
+
+/*
+ * WRITE: remote_id, arg0 = offset (the kernel's cursor), payload = bytes.
+ * Reply status = bytes written, value = the new cursor (end of file for
+ * O_APPEND handles).  Handles on the read-only root: -EBADF (they are
+ * never open for writing).
+ */
+static long
+h_write(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	struct handle *h = get_handle(q);
+	uint64_t off = q->arg0;
+	long r;
+
+	if (h == NULL || !h->mem || !h->writable)
+		return -EBADF;
+	if (h->kind != VFS_HANDLE_KIND_FILE)
+		return -EISDIR;
+	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
+		return -EINVAL;
+	if (h->append)
+		off = memfs_node(h->mid)->size;
+	if ((r = memfs_pwrite(h->mid, q->payload, q->payload_len, off)) < 0)
+		return r;
+	o->status = (int32_t)r;
+	o->remote_id = q->remote_id;
+	o->value = off + (uint64_t)r;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/* FTRUNCATE: remote_id, arg0 = length. */
+static long
+h_ftruncate(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	struct handle *h = get_handle(q);
+	int r;
+
+	if (h == NULL)
+		return -EBADF;
+	if (!h->mem || !h->writable)
+		return h->kind == VFS_HANDLE_KIND_DIR ? -EISDIR : -EINVAL;
+	if ((r = memfs_truncate(h->mid, q->arg0)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/* On the read-only root: -EEXIST/-EROFS as Linux orders them. */
+static int
+rofs_error(const struct rustos_vfs_ipc_request *q, int exists_err)
+{
+	static struct handle h;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	r = resolve(q, norm, &h);
+	if (r == 0)
+		return exists_err;
+	return r == -ENOENT ? -EROFS : r;
+}
+
+/* MKDIR: path, arg0 = mode. */
+static long
+h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+		return r;
+	if (!memfs_owns(norm))
+		return rofs_error(q, -EEXIST);
+	if ((r = memfs_mkdir(norm)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/* UNLINKAT: path, flags = AT_REMOVEDIR (0x200) for rmdir. */
+static long
+h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if (q->flags & ~0x200u)
+		return -EINVAL;
+	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+		return r;
+	if (!memfs_owns(norm))
+		return rofs_error(q, -EROFS);
+	if ((r = memfs_unlink(norm, (q->flags & 0x200) != 0)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/* RENAMEAT: path = old name, payload = new name (payload_len bytes). */
+static long
+h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char from[NS_PATH_MAX], to[NS_PATH_MAX];
+	int r;
+
+	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
+		return -EINVAL;
+	if ((r = full_path(q, q->path, q->path_len, from)) < 0)
+		return r;
+	if ((r = full_path(q, q->payload, q->payload_len, to)) < 0)
+		return r;
+	if (memfs_owns(from) != memfs_owns(to))
+		return -EXDEV;
+	if (!memfs_owns(from))
+		return rofs_error(q, -EROFS);
+	if ((r = memfs_rename(from, to)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
 static long
@@ -611,6 +863,11 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_READLINKAT, h_readlinkat),
 	VFS_OP(VFS_IPC_OP_CHDIR, h_chdir),
 	VFS_OP(VFS_IPC_OP_GETCWD, h_getcwd),
+	VFS_OP(VFS_IPC_OP_WRITE, h_write),
+	VFS_OP(VFS_IPC_OP_FTRUNCATE, h_ftruncate),
+	VFS_OP(VFS_IPC_OP_MKDIR, h_mkdir),
+	VFS_OP(VFS_IPC_OP_UNLINKAT, h_unlinkat),
+	VFS_OP(VFS_IPC_OP_RENAMEAT, h_renameat),
 };
 
 const struct svc_table vfsd_table = {

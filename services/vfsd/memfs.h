@@ -1,0 +1,55 @@
+/*
+ * memfs.h -- vfsd's writable memory file systems at /tmp and /run (pure;
+ * host-testable).  Paths given here are absolute and normalised (ns.h).
+ * Errors are negative errno values.
+ */
+#ifndef SERVICES_VFSD_MEMFS_H
+#define SERVICES_VFSD_MEMFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MEMFS_MAX_NODES	512
+#define MEMFS_NAME_MAX	255
+#define MEMFS_MAX_BYTES	(8u * 1024u * 1024u)	/* all files together */
+
+/* memfs_open flags (vfsd maps Linux open flags onto them). */
+#define MEMFS_O_CREAT		0x1
+#define MEMFS_O_EXCL		0x2
+#define MEMFS_O_TRUNC		0x4
+#define MEMFS_O_WRITE		0x8
+#define MEMFS_O_DIRECTORY	0x10
+
+struct memfs_node {
+	int		used;
+	int		linked;		/* still named in its directory */
+	int		dir;
+	uint32_t	parent;		/* itself for a mount root */
+	uint32_t	opens;
+	uint64_t	ino;
+	uint64_t	size;
+	uint64_t	cap;
+	unsigned char	*data;
+	char		name[MEMFS_NAME_MAX + 1];
+};
+
+void	memfs_init(void);
+/* Whether norm lies in /tmp or /run (the mount points included). */
+int	memfs_owns(const char *norm);
+struct memfs_node *memfs_node(uint32_t id);
+int	memfs_lookup(const char *norm, uint32_t *id);
+/* Open (and maybe create) norm; counts an open reference on success. */
+int	memfs_open(const char *norm, int flags, uint32_t *id);
+void	memfs_close(uint32_t id);
+long	memfs_pread(uint32_t id, void *buf, size_t len, uint64_t off);
+long	memfs_pwrite(uint32_t id, const void *buf, size_t len, uint64_t off);
+int	memfs_truncate(uint32_t id, uint64_t size);
+int	memfs_mkdir(const char *norm);
+/* unlink (rmdir = 0) or rmdir (rmdir = 1). */
+int	memfs_unlink(const char *norm, int rmdir);
+int	memfs_rename(const char *from, const char *to);
+/* Next child of dir after *cursor (0 first): 1 with *id, 0 at the end. */
+int	memfs_readdir(uint32_t dir, uint32_t *cursor, uint32_t *id);
+uint64_t memfs_used_bytes(void);
+
+#endif /* SERVICES_VFSD_MEMFS_H */

@@ -1,0 +1,118 @@
+/*
+ * memfs_test.c -- vfsd's /tmp and /run memory file systems (memfs.c):
+ * create/write/read, truncation, O_EXCL, mkdir/rmdir/unlink rules, rename
+ * (replace, EXDEV, below itself), unlink of an open file, the byte and
+ * node bounds (ENOSPC), and name length limits.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "services/vfsd/memfs.h"
+#include "tests/unit/services/tap.h"
+
+static char big[64 * 1024];
+
+int
+main(void)
+{
+	uint32_t id, id2, cur, got;
+	char buf[64], name[300], path[400];
+	long r;
+	int i, n;
+
+	memfs_init();
+	CHECK(memfs_owns("/tmp") && memfs_owns("/tmp/a") && memfs_owns("/run"),
+	    "owns /tmp and /run");
+	CHECK(!memfs_owns("/tmpx") && !memfs_owns("/etc/tmp"),
+	    "does not own /tmpx or /etc/tmp");
+	CHECK(memfs_lookup("/tmp", &id) == 0 && memfs_node(id)->dir,
+	    "/tmp is a directory");
+	CHECK(memfs_open("/tmp/f", 0, &id) == -ENOENT, "open missing: ENOENT");
+	CHECK(memfs_open("/tmp/f", MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0,
+	    "create /tmp/f");
+	CHECK(memfs_pwrite(id, "hello world", 11, 0) == 11, "write 11 bytes");
+	r = memfs_pread(id, buf, sizeof(buf), 0);
+	CHECK(r == 11 && memcmp(buf, "hello world", 11) == 0, "read them back");
+	CHECK(memfs_pread(id, buf, sizeof(buf), 11) == 0, "read at EOF: 0");
+	CHECK(memfs_pwrite(id, "X", 1, 20) == 1 && memfs_node(id)->size == 21,
+	    "write past the end extends");
+	r = memfs_pread(id, buf, sizeof(buf), 11);
+	CHECK(r == 10 && buf[0] == 0 && buf[8] == 0 && buf[9] == 'X',
+	    "the hole reads as zeros");
+	CHECK(memfs_truncate(id, 5) == 0 && memfs_node(id)->size == 5,
+	    "truncate to 5");
+	CHECK(memfs_open("/tmp/f", MEMFS_O_CREAT | MEMFS_O_EXCL, &id2) ==
+	    -EEXIST, "O_CREAT|O_EXCL on an existing file: EEXIST");
+	CHECK(memfs_open("/tmp/f", MEMFS_O_DIRECTORY, &id2) == -ENOTDIR,
+	    "O_DIRECTORY on a file: ENOTDIR");
+	CHECK(memfs_open("/tmp/f/x", MEMFS_O_CREAT, &id2) == -ENOTDIR,
+	    "create below a file: ENOTDIR");
+	CHECK(memfs_open("/tmp/f", MEMFS_O_TRUNC | MEMFS_O_WRITE, &id2) == 0 &&
+	    id2 == id && memfs_node(id)->size == 0, "O_TRUNC empties");
+	memfs_close(id2);
+	CHECK(memfs_open("/tmp", MEMFS_O_WRITE, &id2) == -EISDIR,
+	    "open a directory for writing: EISDIR");
+	CHECK(memfs_mkdir("/tmp/d") == 0, "mkdir /tmp/d");
+	CHECK(memfs_mkdir("/tmp/d") == -EEXIST, "mkdir again: EEXIST");
+	CHECK(memfs_mkdir("/tmp/no/d") == -ENOENT, "mkdir, missing parent: ENOENT");
+	CHECK(memfs_mkdir("/tmp/f/d") == -ENOTDIR, "mkdir below a file: ENOTDIR");
+	CHECK(memfs_open("/tmp/d/g", MEMFS_O_CREAT | MEMFS_O_WRITE, &id2) == 0,
+	    "create /tmp/d/g");
+	memfs_close(id2);
+	CHECK(memfs_unlink("/tmp/d", 1) == -ENOTEMPTY, "rmdir non-empty: ENOTEMPTY");
+	CHECK(memfs_unlink("/tmp/d", 0) == -EISDIR, "unlink a directory: EISDIR");
+	CHECK(memfs_unlink("/tmp/d/g", 1) == -ENOTDIR, "rmdir a file: ENOTDIR");
+	CHECK(memfs_unlink("/tmp", 1) == -EBUSY, "rmdir the mount: EBUSY");
+	CHECK(memfs_rename("/tmp/d/g", "/tmp/h") == 0 &&
+	    memfs_lookup("/tmp/h", &id2) == 0 &&
+	    memfs_lookup("/tmp/d/g", &id2) == -ENOENT, "rename moves");
+	CHECK(memfs_rename("/tmp/h", "/run/h") == -EXDEV,
+	    "rename across mounts: EXDEV");
+	CHECK(memfs_rename("/tmp/d", "/tmp/d/e") == -EINVAL,
+	    "rename a directory below itself: EINVAL");
+	CHECK(memfs_rename("/tmp/h", "/tmp/f") == 0 &&
+	    memfs_lookup("/tmp/h", &id2) == -ENOENT, "rename replaces a file");
+	CHECK(memfs_node(id) != NULL, "the replaced file stays while open");
+	memfs_close(id);
+	CHECK(memfs_node(id) == NULL, "and goes with its last close");
+	CHECK(memfs_unlink("/tmp/d", 1) == 0, "rmdir empty");
+	/* readdir sees exactly the children. */
+	CHECK(memfs_lookup("/tmp", &id) == 0, "lookup /tmp");
+	n = 0;
+	cur = 0;
+	while (memfs_readdir(id, &cur, &got) == 1)
+		n++;
+	CHECK(n == 1, "readdir of /tmp lists 1 entry (got %d)", n);
+	/* Open then unlink: data stays readable until close. */
+	CHECK(memfs_open("/tmp/u", MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0 &&
+	    memfs_pwrite(id, "abc", 3, 0) == 3 &&
+	    memfs_unlink("/tmp/u", 0) == 0 &&
+	    memfs_lookup("/tmp/u", &id2) == -ENOENT &&
+	    memfs_pread(id, buf, 3, 0) == 3, "unlinked open file stays readable");
+	memfs_close(id);
+	/* Bounds. */
+	CHECK(memfs_open("/run/big", MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0,
+	    "create /run/big");
+	for (i = 0, r = 0; r >= 0 && i < 1000; i++)
+		r = memfs_pwrite(id, big, sizeof(big), (uint64_t)i * sizeof(big));
+	CHECK(r == -ENOSPC && memfs_used_bytes() <= MEMFS_MAX_BYTES,
+	    "filling memory ends in ENOSPC, bound kept");
+	memfs_close(id);
+	CHECK(memfs_unlink("/run/big", 0) == 0, "unlink the big file");
+	CHECK(memfs_used_bytes() < 1024, "its bytes are given back");
+	for (i = 0, r = 0; r == 0 && i < MEMFS_MAX_NODES + 5; i++) {
+		snprintf(path, sizeof(path), "/run/n%d", i);
+		r = memfs_mkdir(path);
+	}
+	CHECK(r == -ENOSPC, "node table full: ENOSPC");
+	for (i = 0; i < MEMFS_MAX_NODES + 5; i++) {
+		snprintf(path, sizeof(path), "/run/n%d", i);
+		(void)memfs_unlink(path, 1);
+	}
+	memset(name, 'a', sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	snprintf(path, sizeof(path), "/tmp/%s", name);
+	CHECK(memfs_mkdir(path) == -ENAMETOOLONG, "component over 255: ENAMETOOLONG");
+	return tap_done();
+}
