@@ -32,6 +32,8 @@ KERNEL_C_SRCS = \
 	kernel/io-manager/pci.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
+	kernel/ps/pipe.c \
+	kernel/ps/proc_calls.c \
 	kernel/ps/proc.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \

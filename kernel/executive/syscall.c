@@ -41,6 +41,9 @@
 #define PATH_MAX_K	512
 #define BOOT_DONE_GRACE_MS 500
 
+__attribute__((noreturn)) static void proc_exit(struct ps_proc *p,
+    int wait_status);
+
 static uint64_t logged_linux[8];	/* bitmap of numbers < 512 */
 static uint64_t logged_private;		/* bitmap of table slots < 64 */
 static unsigned logged_other;
@@ -399,6 +402,8 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 		return (-EBADF);
 	if (f->kind == PS_FD_CONSOLE)
 		return (0);		/* no console input yet: EOF */
+	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W)
+		return (ps_pipe_read(p, f, buf, len));
 	if (f->kind == PS_FD_REMOTE)
 		return (remote_read(p, f, VFS_IPC_OP_READ, buf, len, f->offset,
 		    true));
@@ -412,6 +417,14 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 
 	if (f == NULL)
 		return (-EBADF);
+	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
+		long r = ps_pipe_write(p, f, buf, len);
+
+		/* SIGPIPE, default action: end the process. */
+		if (r == -32 && ps_sigpipe_kills(p))	/* EPIPE */
+			proc_exit(p, 13);
+		return (r);
+	}
 	if (f->kind != PS_FD_CONSOLE)
 		return (-EBADF);
 	return (console_write_user(buf, len, false));
@@ -507,6 +520,10 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 		st[6] = size;				/* st_size */
 		st[7] = 4096;				/* st_blksize */
 		st[8] = (size + 511) / 512;		/* st_blocks */
+	} else if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
+		st[2] = 1;
+		st[3] = 010600;				/* FIFO */
+		st[7] = 4096;
 	} else {
 		st[2] = 1;
 		st[3] = 020620;				/* char device */
@@ -526,7 +543,7 @@ sys_close(struct ps_proc *p, uint64_t fd)
 		/* Shared (dup/transfer) ids are closed by vfsd at exit. */
 		remote_simple(p, f, VFS_IPC_OP_CLOSE, NULL, 0);
 	}
-	f->kind = PS_FD_NONE;
+	ps_fd_drop(f);		/* pipe references; clears the slot */
 	return (0);
 }
 
@@ -660,6 +677,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	struct ps_proc *p = self();
 	uint64_t a0 = tf->rdi, a1 = tf->rsi, a2 = tf->rdx, a3 = tf->r10;
 	uint64_t a4 = tf->r8;
+	bool handled = false;
+	long r;
 
 	switch (nr) {
 	case 0:		/* read */
@@ -756,10 +775,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		proc_exit(p, (int)((a0 & 0xff) << 8));
 	case 61:	/* wait4 */
 		return (ps_proc_wait4((long)a0, a1, (int)a2));
-	case 72:	/* fcntl: no fd flags to keep yet */
-		if (fd_of(p, a0) == NULL)
-			return (-EBADF);
-		return (a1 >= 1 && a1 <= 4 ? 0 : -NC_EINVAL);
+	case 72:	/* fcntl */
+		return (ps_fd_fcntl(p, a0, a1, a2));
 	case 110:	/* getppid */
 		return (p->ppid);
 	case 102: case 104: case 107: case 108:	/* getuid and friends */
@@ -784,6 +801,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 273:	/* set_robust_list */
 		return (0);
 	}
+	/* Process calls (pipes, dup, fork, exec, signals): kernel/ps. */
+	r = ps_linux_proc_call(tf, nr, &handled);
+	if (handled)
+		return (r);
 	log_enosys(nr);
 	return (-NC_ENOSYS);
 }

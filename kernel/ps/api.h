@@ -116,8 +116,15 @@ void	ps_unpark(long tid);
 #define PS_FD_CONSOLE		1
 #define PS_FD_BOOTFS		2
 #define PS_FD_REMOTE		3	/* a vfsd handle mirrored here */
+#define PS_FD_PIPE_R		4	/* read end of a kernel pipe (pipe.c) */
+#define PS_FD_PIPE_W		5	/* write end */
+#define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
+#define PS_FL_NONBLOCK		0x800	/* status_flags: O_NONBLOCK */
 struct ps_fd {
 	uint8_t kind;
+	uint8_t fd_flags;		/* PS_FD_CLOEXEC */
+	uint32_t status_flags;		/* O_NONBLOCK (pipes) */
+	uint32_t pipe_slot, pipe_gen;	/* PS_FD_PIPE_*: one reference */
 	uint16_t remote_kind;		/* VFS_HANDLE_KIND_* */
 	uint32_t index;			/* bootfs entry */
 	uint64_t offset;		/* file cursor (kernel-kept) */
@@ -141,6 +148,7 @@ struct ps_proc {
 	void *handles[PS_MAX_HANDLES];	/* IPC endpoints (ipc-runtime) */
 	uint32_t weight_micros;
 	uint64_t tid_address;
+	uint64_t sig_ignored;		/* bit s-1: signal s is SIG_IGN */
 	long serving_caller;		/* pid whose request it last received */
 	struct ps_proc *next;
 };
@@ -168,6 +176,37 @@ int	ps_proc_wait_detached(long pid, int *status, uint64_t timeout_ms);
 #define MM_USER_BASE_PS		(1UL << 39)
 struct ps_proc *ps_proc_fuzz_begin(uint64_t caps, unsigned pages);
 void	ps_proc_fuzz_end(struct ps_proc *p);
+/*
+ * Kernel pipes (pipe.c): a data path like Linux's, no policy service.
+ * Blocking reads/writes park on the pipe; -EPIPE means the caller must
+ * deliver SIGPIPE (default action: end the process).
+ */
+long	ps_pipe2(struct ps_proc *p, uint64_t ufds, uint64_t flags);
+long	ps_pipe_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+	    uint64_t len);
+long	ps_pipe_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+	    uint64_t len);
+/* Another reference to the object of f (dup, fork). */
+void	ps_fd_hold(struct ps_fd *f);
+/* Drop f's object reference (close; remote fds are the caller's). */
+void	ps_fd_drop(struct ps_fd *f);
+/* dup/dup2/dup3/F_DUPFD: -EBADF, -EINVAL, -EMFILE; remote fds refused. */
+long	ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
+	    bool cloexec);
+/* fcntl F_GETFD/F_SETFD/F_GETFL/F_SETFL/F_DUPFD(_CLOEXEC). */
+long	ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd,
+	    uint64_t arg);
+
+/* Whether SIGPIPE ends p (not ignored; handlers come later). */
+bool	ps_sigpipe_kills(struct ps_proc *p);
+/*
+ * Process calls of the Linux ABI owned by ps/ (proc_calls.c): pipes, dup,
+ * and later fork/exec/signals.  *handled = false for other numbers.
+ */
+struct hal_trap_frame;
+long	ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr,
+	    bool *handled);
+
 /* brk / anonymous mmap / munmap in the current process. */
 long	ps_mm_brk(uint64_t want);
 long	ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,

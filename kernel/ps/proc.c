@@ -437,6 +437,11 @@ release_resources(struct ps_proc *p)
 	unsigned i;
 
 	ipc_proc_exit(p);
+	/* Pipe ends (remote fds were closed through vfsd by the caller). */
+	for (i = 0; i < PS_MAX_FDS; i++)
+		if (p->fds[i].kind == PS_FD_PIPE_R ||
+		    p->fds[i].kind == PS_FD_PIPE_W)
+			ps_fd_drop(&p->fds[i]);
 	for (i = 0; i < PS_MAX_HANDLES; i++)
 		if (p->handles[i] != NULL) {
 			ipc_handle_put(p->handles[i]);
