@@ -760,9 +760,14 @@ h_ftruncate(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
-/* On the read-only root: -EEXIST/-EROFS as Linux orders them. */
+/*
+ * On the read-only root, as Linux orders the checks: the name exists ->
+ * exists_err (mkdir: -EEXIST, unlink/rename: -EROFS), it does not ->
+ * -EROFS for mkdir, -ENOENT for unlink/rename (missing_err).
+ */
 static int
-rofs_error(const struct rustos_vfs_ipc_request *q, int exists_err)
+rofs_error(const struct rustos_vfs_ipc_request *q, int exists_err,
+    int missing_err)
 {
 	static struct handle h;
 	char norm[NS_PATH_MAX];
@@ -771,7 +776,7 @@ rofs_error(const struct rustos_vfs_ipc_request *q, int exists_err)
 	r = resolve(q, norm, &h);
 	if (r == 0)
 		return exists_err;
-	return r == -ENOENT ? -EROFS : r;
+	return r == -ENOENT ? missing_err : r;
 }
 
 /* MKDIR: path, arg0 = mode. */
@@ -786,7 +791,7 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
-		return rofs_error(q, -EEXIST);
+		return rofs_error(q, -EEXIST, -EROFS);
 	if ((r = memfs_mkdir(norm)) < 0)
 		return r;
 	o->status = 0;
@@ -807,7 +812,7 @@ h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
-		return rofs_error(q, -EROFS);
+		return rofs_error(q, -EROFS, -ENOENT);
 	if ((r = memfs_unlink(norm, (q->flags & 0x200) != 0)) < 0)
 		return r;
 	o->status = 0;
@@ -832,7 +837,7 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (memfs_owns(from) != memfs_owns(to))
 		return -EXDEV;
 	if (!memfs_owns(from))
-		return rofs_error(q, -EROFS);
+		return rofs_error(q, -EROFS, -ENOENT);
 	if ((r = memfs_rename(from, to)) < 0)
 		return r;
 	o->status = 0;
