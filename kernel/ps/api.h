@@ -91,6 +91,7 @@ bool	ps_waitlock_trylock(struct ps_waitlock *l);
 void	*ps_current_proc(void);
 void	ps_current_set_user(void *proc, uint64_t cr3);
 void	ps_current_set_fs_base(uint64_t base);
+uint64_t ps_current_fs_base(void);
 int	ps_thread_set_weight(long tid, uint32_t weight_micros);
 /*
  * A new child does not preempt its parent: queue a ready task one
@@ -149,11 +150,24 @@ struct ps_proc {
 	uint32_t weight_micros;
 	uint64_t tid_address;
 	uint64_t sig_ignored;		/* bit s-1: signal s is SIG_IGN */
+	/* Set while its fork/clone upcall to procd is in flight. */
+	const struct hal_trap_frame *fork_tf;
+	uint64_t fork_flags, fork_fs_base;
 	long serving_caller;		/* pid whose request it last received */
 	struct ps_proc *next;
 };
+struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
+/*
+ * Copy `parent` (blocked in its fork upcall, fork_tf set): an eager copy
+ * of every user page (copy-on-write is a follow-up), fds with dup
+ * semantics (pipes, console, bootfs; vfsd ids stay with the parent), the
+ * registers with rax = 0.  Returns the child pid or -errno.
+ */
+long	ps_proc_fork(struct ps_proc *parent);
+/* Processes counted against the fork limit (all but services/rootd). */
+unsigned ps_proc_count_apps(void);
 /* Start rootd from bootfs as pid 1 (the bootstrap task). */
 long	ps_proc_start_rootd(const char *path);
 /* End the current process (Linux wait status); never returns. */

@@ -364,6 +364,153 @@ ps_proc_spawn_bootfs(const char *path, size_t path_len, const char *argv,
 	return (r);
 }
 
+/* ---- fork (eager copy; copy-on-write is a tracked follow-up) ---- */
+
+struct fork_start {
+	struct ps_proc *p;
+	uint64_t fs_base;
+	struct hal_trap_frame tf;
+};
+
+static void
+fork_user_start(void *arg)
+{
+	struct fork_start *fs = arg;
+	struct hal_trap_frame tf = fs->tf;
+
+	ps_current_set_user(fs->p, mm_uvm_cr3(fs->p->vm));
+	ps_current_set_fs_base(fs->fs_base);
+	mm_kfree(fs);
+	hal_enter_user(&tf);
+}
+
+#define PTE_P		0x001ULL
+#define PTE_W		0x002ULL
+#define PTE_NX		(1ULL << 63)
+#define PTE_ADDR	0x000ffffffffff000ULL
+
+/* Copy every present user page of src into dst (same va and rights). */
+static int
+copy_user_pages(struct mm_uvm *dst, struct mm_uvm *src)
+{
+	uint64_t *pml4, *pdpt, *pd, *pt, e, va;
+	unsigned i, j, k;
+	int rc;
+
+	pml4 = mm_phys_to_virt(mm_uvm_cr3(src));
+	if ((pml4[1] & PTE_P) == 0)
+		return (0);
+	pdpt = mm_phys_to_virt(pml4[1] & PTE_ADDR);
+	for (i = 0; i < 512; i++) {
+		if ((pdpt[i] & PTE_P) == 0)
+			continue;
+		pd = mm_phys_to_virt(pdpt[i] & PTE_ADDR);
+		for (j = 0; j < 512; j++) {
+			if ((pd[j] & PTE_P) == 0)
+				continue;
+			pt = mm_phys_to_virt(pd[j] & PTE_ADDR);
+			for (k = 0; k < 512; k++) {
+				e = pt[k];
+				if ((e & PTE_P) == 0)
+					continue;
+				va = MM_USER_BASE + ((uint64_t)i << 30) +
+				    ((uint64_t)j << 21) + ((uint64_t)k << 12);
+				rc = mm_uvm_map_zero(dst, va, MM_PAGE_SIZE,
+				    (e & PTE_W ? MM_PROT_WRITE : 0) |
+				    (e & PTE_NX ? 0 : MM_PROT_EXEC));
+				if (rc == 0)
+					rc = mm_uvm_write(dst, va,
+					    mm_phys_to_virt(e & PTE_ADDR),
+					    MM_PAGE_SIZE);
+				if (rc != 0)
+					return (-NC_ENOMEM);
+			}
+		}
+	}
+	return (0);
+}
+
+unsigned
+ps_proc_count_apps(void)
+{
+	struct ps_proc *c;
+	unsigned n = 0;
+
+	for (c = procs; c != NULL; c = c->next)
+		if (!c->bootstrap && !c->service_image)
+			n++;
+	return (n);
+}
+
+long
+ps_proc_fork(struct ps_proc *parent)
+{
+	struct ps_proc *c;
+	struct fork_start *fs;
+	struct mm_uvm *vm;
+	unsigned i;
+	long tid;
+	int rc;
+
+	if (parent->fork_tf == NULL || parent->vm == NULL ||
+	    ps_proc_find(parent->pid) != parent || parent->zombie)
+		return (-NC_EINVAL);
+	if (nc_fault_should_fail("process.spawn"))
+		return (-NC_EAGAIN);
+	if ((vm = mm_uvm_create()) == NULL)
+		return (-NC_ENOMEM);
+	if ((rc = copy_user_pages(vm, parent->vm)) != 0) {
+		mm_uvm_destroy(vm);
+		return (rc);
+	}
+	c = mm_kzalloc(sizeof(*c));
+	fs = mm_kzalloc(sizeof(*fs));
+	if (c == NULL || fs == NULL) {
+		mm_kfree(c);
+		mm_kfree(fs);
+		mm_uvm_destroy(vm);
+		return (-NC_ENOMEM);
+	}
+	memcpy(c->name, parent->name, sizeof(c->name));
+	c->pid = next_pid++;
+	c->ppid = parent->pid;
+	c->vm = vm;
+	c->brk_start = parent->brk_start;
+	c->brk_cur = parent->brk_cur;
+	c->brk_mapped = parent->brk_mapped;
+	c->mmap_low = parent->mmap_low;
+	c->service_image = parent->service_image;
+	c->weight_micros = parent->weight_micros;
+	c->sig_ignored = parent->sig_ignored;
+	for (i = 0; i < PS_MAX_FDS; i++) {
+		/* vfsd ids are owned by one pid: they stay the parent's. */
+		if (parent->fds[i].kind == PS_FD_REMOTE)
+			continue;
+		c->fds[i] = parent->fds[i];
+		ps_fd_hold(&c->fds[i]);
+	}
+	fs->p = c;
+	fs->fs_base = parent->fork_fs_base;
+	fs->tf = *parent->fork_tf;
+	fs->tf.rax = 0;
+	tid = ps_thread_create(c->name, fork_user_start, fs, c->weight_micros);
+	if (tid < 0) {
+		for (i = 0; i < PS_MAX_FDS; i++)
+			if (c->fds[i].kind != PS_FD_NONE)
+				ps_fd_drop(&c->fds[i]);
+		mm_uvm_destroy(vm);
+		mm_kfree(c);
+		mm_kfree(fs);
+		return (tid);
+	}
+	c->tid = tid;
+	c->next = procs;
+	procs = c;
+	nc_info(PROCESS, "process %ld (%s) forked from %ld", c->pid, c->name,
+	    parent->pid);
+	return (c->pid);
+}
+
 /*
  * Self tests: run `len` bytes of machine code as a detached user process
  * (code page RX at MM_USER_BASE + 4 MiB, the usual stack and console

@@ -1,21 +1,101 @@
 /*
  * proc_calls.c -- the Linux process calls ps/ owns, reached from the
  * executive's Linux dispatcher for numbers it does not handle itself:
- * pipe/pipe2 and dup/dup2/dup3 (kernel fd-table data paths, pipe.c).
- * Policy calls (fork, exec, kill) go to procd from here as they land.
+ * pipe/pipe2 and dup/dup2/dup3 (kernel fd-table data paths, pipe.c), and
+ * fork/vfork/clone without CLONE_VM: the kernel asks procd (process
+ * policy: limits), and procd has the child made with PROC_FORK_BROKER,
+ * which only acts on a process whose fork upcall is in flight.
  */
 #include <ps/api.h>
 #include <hal/api.h>
 #include <mm/api.h>
+#include <ipc-runtime/api.h>
 #include <nucleus-core/api.h>
 
+#include <rustos/ipc_services.h>
+#include <rustos/offload.h>
+#include <rustos/proc_broker.h>
+
 #define EBADF		9
+#define EFAULT		14
+#define CLONE_VM	0x100ULL
+#define CLONE_VFORK	0x4000ULL
+#define CSIGNAL		0xffULL
 #define O_CLOEXEC_L	0x80000
 
 bool
 ps_sigpipe_kills(struct ps_proc *p)
 {
 	return ((p->sig_ignored & (1ULL << (13 - 1))) == 0);
+}
+
+/*
+ * fork/vfork/clone(no CLONE_VM): upcall to procd with the caller's uid
+ * and the number of processes counted against the limit; procd answers
+ * with the child pid (it called PROC_FORK_BROKER) or -EAGAIN.  vfork is a
+ * plain fork here (allowed by POSIX; the parent does not wait).
+ */
+static long
+sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags)
+{
+	struct rustos_linux_syscall_offload_request rq;
+	struct rustos_linux_syscall_offload_response rs;
+	uint64_t v;
+	long n;
+
+	/* Threads and CLONE_VM children come with the threads work. */
+	if ((flags & ~(CSIGNAL | CLONE_VFORK)) != 0)
+		return (-NC_ENOSYS);
+	if (ps_proc_find(p->pid) != p || p->fork_tf != NULL)
+		return (-NC_EAGAIN);
+	memset(&rq, 0, sizeof(rq));
+	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+	rq.op = 57;
+	rq.pid = (uint64_t)p->pid;
+	rq.tid = (uint64_t)p->pid;
+	rq.parent_pid = (uint64_t)p->ppid;
+	rq.arg0 = flags;
+	rq.arg1 = ps_proc_count_apps();
+	p->fork_tf = tf;
+	p->fork_flags = flags;
+	p->fork_fs_base = ps_current_fs_base();
+	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	p->fork_tf = NULL;
+	if (n < 0)
+		return (n == -NC_ENOMEM ? n : -NC_EAGAIN);
+	if ((size_t)n < 16)
+		return (-NC_EAGAIN);
+	if (rs.status < 0)
+		return (rs.status);
+	if ((size_t)n < 16 + 8 || rs.payload_len < 8)
+		return (-NC_EAGAIN);
+	memcpy(&v, rs.payload, 8);
+	return ((long)v);
+}
+
+/* PROC_FORK_BROKER (gate PROCESS_POLICY): procd copies a waiting caller. */
+long
+ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_proc_fork_args a;
+	struct ps_proc *self = ps_proc_current(), *t;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.parent_pid == 0 || a.parent_pid > INT32_MAX)
+		return (-NC_EINVAL);
+	t = ps_proc_find((long)a.parent_pid);
+	/*
+	 * Only a process blocked in its fork upcall, whose request this
+	 * caller is serving, with the flags it asked for.
+	 */
+	if (t == NULL || t->fork_tf == NULL ||
+	    self->serving_caller != t->pid || a.clone_flags != t->fork_flags ||
+	    a.child_stack != 0 || a.tls != 0)
+		return (-NC_EINVAL);
+	return (ps_proc_fork(t));
 }
 
 long
@@ -26,6 +106,13 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 
 	*handled = true;
 	switch (nr) {
+	case 57:	/* fork */
+	case 58:	/* vfork */
+		return (sys_fork(p, tf, 17));	/* SIGCHLD */
+	case 56:	/* clone(flags, stack, ptid, ctid, tls) */
+		if (a1 != 0)
+			return (-NC_ENOSYS);	/* new stack: threads, later */
+		return (sys_fork(p, tf, a0));
 	case 22:	/* pipe */
 		return (ps_pipe2(p, a0, 0));
 	case 293:	/* pipe2 */

@@ -550,6 +550,12 @@ ps_current_set_fs_base(uint64_t base)
 	hal_set_fs_base(base);
 }
 
+uint64_t
+ps_current_fs_base(void)
+{
+	return (current->fs_base);
+}
+
 int
 ps_thread_set_weight(long tid, uint32_t weight_micros)
 {
