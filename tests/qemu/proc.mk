@@ -1,0 +1,9 @@
+# tests/qemu/proc.mk -- QEMU test of processes for Linux programs: boots the
+# inos profile and turns the in-OS process suite (tests/inos/proc) into TAP
+# with the TODO list tests/qemu/psuite-todo.txt (tests/qemu/proc.sh;
+# included from tests/qemu/local.mk).
+EXTRA_DIST += tests/qemu/proc.sh tests/qemu/psuite-todo.txt
+
+if ENABLE_QEMU_TESTS
+TESTS += tests/qemu/proc.sh
+endif
