@@ -41,6 +41,7 @@ struct handle {
 	int		mem;		/* served from memfs (mid) */
 	uint32_t	mid;
 	int		writable;	/* opened for writing (memfs only) */
+	int		wronly;		/* O_WRONLY: reads are -EBADF */
 	int		append;
 	struct fatfs_node node;
 	struct fatfs_file file;
@@ -282,6 +283,7 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 		return -ENOTDIR;
 	}
 	h->writable = acc != O_RDONLY;
+	h->wronly = acc == O_WRONLY;
 	h->append = (q->flags & O_APPEND) != 0;
 	h->pid = q->pid;
 	memcpy(h->path, norm, strlen(norm) + 1);
@@ -302,8 +304,10 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	size_t i;
 	int r;
 
-	if (q->pid == 0 || q->path_len == 0 || q->path_len > VFS_IPC_PATH_MAX)
+	if (q->pid == 0 || q->path_len > VFS_IPC_PATH_MAX)
 		return -EINVAL;
+	if (q->path_len == 0)
+		return -ENOENT;
 	for (i = 0; i < MAX_HANDLES; i++)
 		if (handles[i].pid == 0)
 			break;
@@ -387,6 +391,10 @@ h_statx(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	struct stat st;
 	int r;
 
+	/* STATX__RESERVED in the mask; unknown flags or sync type 3. */
+	if ((q->arg0 & 0x80000000u) || (q->flags & ~0x7900u) ||
+	    (q->flags & 0x6000u) == 0x6000u)
+		return -EINVAL;
 	if ((r = resolve(q, norm, &h)) < 0)
 		return r;
 	fill_stat(&h, &st);
@@ -495,6 +503,10 @@ h_read(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EBADF;
 	if (h->kind != VFS_HANDLE_KIND_FILE)
 		return -EISDIR;
+	if (h->wronly)
+		return -EBADF;
+	if (q->op == VFS_IPC_OP_PREAD64 && (int64_t)off < 0)
+		return -EINVAL;
 	if (count > VFS_IPC_RESP_PAYLOAD_MAX)
 		count = VFS_IPC_RESP_PAYLOAD_MAX;
 	if (h->mem) {
@@ -729,7 +741,7 @@ h_write(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EBADF;
 	if (h->kind != VFS_HANDLE_KIND_FILE)
 		return -EISDIR;
-	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
+	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX || (int64_t)off < 0)
 		return -EINVAL;
 	if (h->append)
 		off = memfs_node(h->mid)->size;
