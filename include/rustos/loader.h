@@ -25,7 +25,16 @@
  * Unknown flag bits: -EINVAL.
  */
 #define LOADER_SPAWN_FLAG_SERVICE	(1u << 0)
-#define LOADER_SPAWN_FLAGS_KNOWN	LOADER_SPAWN_FLAG_SERVICE
+/*
+ * LOADER_SPAWN_FLAG_EXEC (procd only): materialise the image for an
+ * execve; console_session carries procd's exec ticket, loaderd binds its
+ * prepare session with PROC_EXEC_TARGET and commits with the ticket (the
+ * kernel refuses any session without a live ticket).  argv/envp of the
+ * request are ignored: the kernel copied the caller's.
+ */
+#define LOADER_SPAWN_FLAG_EXEC		(1u << 1)
+#define LOADER_SPAWN_FLAGS_KNOWN	(LOADER_SPAWN_FLAG_SERVICE | \
+					 LOADER_SPAWN_FLAG_EXEC)
 
 /*
  * Spawn request (3368 bytes).  argv and envp are NUL-separated strings

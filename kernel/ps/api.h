@@ -153,6 +153,7 @@ struct ps_proc {
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base;
+	struct ps_exec *exec;		/* execve in flight (proc.c) */
 	long serving_caller;		/* pid whose request it last received */
 	struct ps_proc *next;
 };
@@ -166,6 +167,19 @@ struct ps_proc *ps_proc_find(long pid);
  * registers with rax = 0.  Returns the child pid or -errno.
  */
 long	ps_proc_fork(struct ps_proc *parent);
+/*
+ * execve (proc.c): begin copies argv/envp from the caller; procd gets a
+ * ticket (authorize), loaderd binds a session to it (target) and commits
+ * into it; finish installs the image in the caller's syscall frame;
+ * cancel/clear drop it.
+ */
+long	ps_exec_begin(struct ps_proc *p, const char *path, size_t path_len,
+	    uint64_t uargv, uint64_t uenvp);
+long	ps_exec_authorize(uint64_t uargs);
+long	ps_exec_target(uint64_t uargs);
+long	ps_exec_cancel(uint64_t ticket);
+long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
+void	ps_exec_clear(struct ps_proc *p);
 /* Processes counted against the fork limit (all but services/rootd). */
 unsigned ps_proc_count_apps(void);
 /* Start rootd from bootfs as pid 1 (the bootstrap task). */

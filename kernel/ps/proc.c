@@ -65,6 +65,7 @@ struct session {
 	long parent;
 	uint32_t weight;
 	bool service;			/* PROC_PREPARE_FLAG_SERVICE granted */
+	long exec_pid;			/* bound by PROC_EXEC_TARGET, or 0 */
 	struct mm_uvm *vm;
 	struct runtime rt;
 };
@@ -73,10 +74,25 @@ static struct ps_proc *procs;
 static long next_pid = 1;
 static long next_test_pid = 1000000;
 static struct session sessions[MAX_SESSIONS];
+
+/*
+ * An execve in flight (one per process, while its upcall to procd runs):
+ * the caller's argv/envp copied by the kernel, the ticket procd got, and
+ * the image loaderd committed for it.
+ */
+struct ps_exec {
+	char *blk;			/* argv block, then envp block */
+	size_t argv_len, envp_len;
+	char path[256];
+	uint64_t ticket;
+	struct mm_uvm *vm;		/* committed image, or NULL */
+	struct runtime rt;
+};
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
 
 static void session_free(struct session *s);
+static struct ps_proc *exec_by_ticket(uint64_t ticket);
 
 struct ps_proc *
 ps_proc_current(void)
@@ -584,6 +600,7 @@ release_resources(struct ps_proc *p)
 	unsigned i;
 
 	ipc_proc_exit(p);
+	ps_exec_clear(p);
 	/* Pipe ends (remote fds were closed through vfsd by the caller). */
 	for (i = 0; i < PS_MAX_FDS; i++)
 		if (p->fds[i].kind == PS_FD_PIPE_R ||
@@ -938,7 +955,20 @@ ps_build_commit(uint64_t uargs)
 		return (-EFAULT);
 	if ((s = session_of(a.prepare_handle)) == NULL)
 		return (-NC_EINVAL);
-	if (!s->rt.set || a.exec_ticket != 0 || a.argv_len == 0 ||
+	if (a.exec_ticket != 0) {
+		struct ps_proc *t = exec_by_ticket(a.exec_ticket);
+
+		/* Replace the bound caller's image: its own syscall installs it. */
+		if (!s->rt.set || t == NULL || s->exec_pid != t->pid ||
+		    t->exec->vm != NULL)
+			return (-NC_EINVAL);
+		t->exec->vm = s->vm;
+		t->exec->rt = s->rt;
+		s->vm = NULL;
+		session_free(s);
+		return (t->pid);
+	}
+	if (!s->rt.set || s->exec_pid != 0 || a.argv_len == 0 ||
 	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX)
 		return (-NC_EINVAL);
 	/* A parent that died since PREPARE: rootd adopts the child. */
@@ -976,5 +1006,212 @@ ps_build_abort(uint64_t handle)
 	if (s == NULL)
 		return (-NC_EINVAL);
 	session_free(s);
+	return (0);
+}
+
+/* ---- execve (procd authorises, loaderd materialises, we replace) ---- */
+
+#define EXEC_ARGV_MAX	32
+#define EXEC_ENVP_MAX	64
+#define E2BIG_L		7
+
+/* Append the NUL-terminated user strings of a NULL-ended array. */
+static long
+copy_strv(uint64_t uv, char *out, size_t cap, unsigned max, size_t *len)
+{
+	uint64_t ptr;
+	unsigned n;
+	size_t i;
+
+	*len = 0;
+	if (uv == 0)
+		return (0);
+	for (n = 0;; n++) {
+		if (hal_copy_from_user(&ptr, uv + n * 8, 8) != 0)
+			return (-EFAULT);
+		if (ptr == 0)
+			return (0);
+		if (n >= max)
+			return (-E2BIG_L);
+		for (i = 0;; i++) {
+			if (*len + i >= cap)
+				return (-E2BIG_L);
+			if (hal_copy_from_user(&out[*len + i], ptr + i, 1) != 0)
+				return (-EFAULT);
+			if (out[*len + i] == '\0')
+				break;
+		}
+		*len += i + 1;
+	}
+}
+
+void
+ps_exec_clear(struct ps_proc *p)
+{
+	struct ps_exec *x = p->exec;
+
+	if (x == NULL)
+		return;
+	p->exec = NULL;
+	if (x->vm != NULL)
+		mm_uvm_destroy(x->vm);
+	mm_kfree(x->blk);
+	mm_kfree(x);
+}
+
+long
+ps_exec_begin(struct ps_proc *p, const char *path, size_t path_len,
+    uint64_t uargv, uint64_t uenvp)
+{
+	struct ps_exec *x;
+	long r;
+
+	if (p->exec != NULL || path_len == 0 || path_len >= sizeof(x->path))
+		return (-NC_EINVAL);
+	x = mm_kzalloc(sizeof(*x));
+	if (x == NULL || (x->blk = mm_kmalloc(2 * ARGS_MAX + 1)) == NULL) {
+		mm_kfree(x);
+		return (-NC_ENOMEM);
+	}
+	r = copy_strv(uargv, x->blk, ARGS_MAX, EXEC_ARGV_MAX, &x->argv_len);
+	if (r == 0 && x->argv_len == 0) {
+		/* argv[0] must exist for our stack builder: use the path. */
+		memcpy(x->blk, path, path_len);
+		x->blk[path_len] = '\0';
+		x->argv_len = path_len + 1;
+	}
+	if (r == 0)
+		r = copy_strv(uenvp, x->blk + x->argv_len, ARGS_MAX,
+		    EXEC_ENVP_MAX, &x->envp_len);
+	if (r != 0) {
+		mm_kfree(x->blk);
+		mm_kfree(x);
+		return (r);
+	}
+	x->blk[x->argv_len + x->envp_len] = '\0';
+	memcpy(x->path, path, path_len);
+	x->path[path_len] = '\0';
+	p->exec = x;
+	return (0);
+}
+
+/* PROC_AUTHORIZE_EXEC_BROKER: procd, serving the exec request of pid. */
+long
+ps_exec_authorize(uint64_t uargs)
+{
+	struct rustos_proc_exec_ticket_args a;
+	struct ps_proc *self = ps_proc_current(), *t;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.pid == 0 || a.pid > INT32_MAX)
+		return (-NC_EINVAL);
+	t = ps_proc_find((long)a.pid);
+	if (t == NULL || t->exec == NULL || t->exec->ticket != 0 ||
+	    self->serving_caller != t->pid)
+		return (-NC_EINVAL);
+	do
+		t->exec->ticket = prng();
+	while (t->exec->ticket == 0);
+	a.ticket = t->exec->ticket;
+	a.tid = (uint64_t)t->pid;
+	if (hal_copy_to_user(uargs, &a, sizeof(a)) != 0) {
+		t->exec->ticket = 0;
+		return (-EFAULT);
+	}
+	return (0);
+}
+
+static struct ps_proc *
+exec_by_ticket(uint64_t ticket)
+{
+	struct ps_proc *c;
+
+	if (ticket == 0)
+		return (NULL);
+	for (c = procs; c != NULL; c = c->next)
+		if (c->exec != NULL && c->exec->ticket == ticket && !c->zombie)
+			return (c);
+	return (NULL);
+}
+
+/* PROC_EXEC_TARGET_BROKER: loaderd binds its prepare session. */
+long
+ps_exec_target(uint64_t uargs)
+{
+	struct rustos_proc_exec_ticket_args a;
+	struct session *s;
+	struct ps_proc *t;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if ((s = session_of(a.prepare_handle)) == NULL || s->exec_pid != 0 ||
+	    (t = exec_by_ticket(a.ticket)) == NULL || t->exec->vm != NULL ||
+	    s->service)
+		return (-NC_EINVAL);
+	s->exec_pid = t->pid;
+	a.pid = (uint64_t)t->pid;
+	a.tid = (uint64_t)t->pid;
+	return (hal_copy_to_user(uargs, &a, sizeof(a)) != 0 ? -EFAULT : 0);
+}
+
+/* PROC_CANCEL_EXEC_BROKER: procd, after loading failed. */
+long
+ps_exec_cancel(uint64_t ticket)
+{
+	struct ps_proc *t = exec_by_ticket(ticket);
+
+	if (t == NULL || ps_proc_current()->serving_caller != t->pid)
+		return (-NC_EINVAL);
+	t->exec->ticket = 0;
+	if (t->exec->vm != NULL) {
+		mm_uvm_destroy(t->exec->vm);
+		t->exec->vm = NULL;
+	}
+	return (0);
+}
+
+/*
+ * In the caller's own syscall, after procd said yes: install the
+ * committed image, keep pid and non-CLOEXEC fds, and make the syscall
+ * return into the new entry.
+ */
+long
+ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
+{
+	struct ps_exec *x = p->exec;
+	struct mm_uvm *old;
+	uint64_t sp;
+	unsigned i;
+	long rc;
+
+	if (x == NULL || x->vm == NULL)
+		return (-NC_EIO);
+	rc = build_stack(x->vm, &x->rt, x->blk, x->argv_len,
+	    x->blk + x->argv_len, x->envp_len, &sp);
+	if (rc != 0)
+		return (rc);
+	for (i = 0; i < PS_MAX_FDS; i++)
+		if ((p->fds[i].fd_flags & PS_FD_CLOEXEC) &&
+		    p->fds[i].kind != PS_FD_REMOTE)
+			ps_fd_drop(&p->fds[i]);
+	old = p->vm;
+	p->vm = x->vm;
+	x->vm = NULL;
+	ps_current_set_user(p, mm_uvm_cr3(p->vm));
+	mm_uvm_destroy(old);
+	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
+	p->mmap_low = MMAP_TOP;
+	p->tid_address = 0;
+	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
+	ps_current_set_fs_base(0);
+	memset(tf, 0, offsetof(struct hal_trap_frame, vector));
+	tf->rip = tf->rcx = x->rt.entry;
+	tf->rsp = sp;
+	tf->rflags = tf->r11 = 0x202;
+	tf->cs = HAL_USER_CS;
+	tf->ss = HAL_USER_SS;
+	ps_exec_clear(p);
+	nc_info(PROCESS, "process %ld exec'd %s", p->pid, p->name);
 	return (0);
 }

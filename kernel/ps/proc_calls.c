@@ -18,6 +18,7 @@
 
 #define EBADF		9
 #define EFAULT		14
+#define ENAMETOOLONG	36
 #define CLONE_VM	0x100ULL
 #define CLONE_VFORK	0x4000ULL
 #define CSIGNAL		0xffULL
@@ -98,6 +99,81 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	return (ps_proc_fork(t));
 }
 
+/*
+ * execve: the kernel copies path/argv/envp, procd authorises (ticket) and
+ * has loaderd materialise the image for the ticket; on success the image
+ * replaces ours inside this very syscall.  On failure procd cancelled the
+ * ticket and we return its error with the old image intact.
+ */
+static long
+sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
+    uint64_t uargv, uint64_t uenvp)
+{
+	struct rustos_linux_syscall_offload_request rq;
+	struct rustos_linux_syscall_offload_response rs;
+	char path[SYSCALL_OFFLOAD_PATH_MAX];
+	size_t i;
+	long n, r;
+
+	for (i = 0;; i++) {
+		if (i == sizeof(path))
+			return (-ENAMETOOLONG);
+		if (hal_copy_from_user(&path[i], upath + i, 1) != 0)
+			return (-EFAULT);
+		if (path[i] == '\0')
+			break;
+	}
+	if (i == 0)
+		return (-NC_ENOENT);
+	if (path[0] != '/')
+		return (-NC_ENOENT);	/* relative exec: with cwd, later */
+	if (ps_proc_find(p->pid) != p)
+		return (-NC_EAGAIN);
+	if ((r = ps_exec_begin(p, path, i, uargv, uenvp)) != 0)
+		return (r);
+	memset(&rq, 0, sizeof(rq));
+	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+	rq.op = 59;
+	rq.pid = (uint64_t)p->pid;
+	rq.tid = (uint64_t)p->pid;
+	rq.parent_pid = (uint64_t)p->ppid;
+	rq.path_len = (uint32_t)i;
+	memcpy(rq.path, path, i);
+	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	if (n < 0)
+		r = n == -NC_ENOMEM ? n : -NC_EAGAIN;
+	else if ((size_t)n < 16)
+		r = -NC_EIO;
+	else if (rs.status < 0)
+		r = rs.status;
+	else
+		r = ps_exec_finish(p, tf);
+	ps_exec_clear(p);
+	return (r);
+}
+
+long
+ex_sys_proc_authorize_exec_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_exec_authorize(uargs));
+}
+
+long
+ex_sys_proc_exec_target_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_exec_target(uargs));
+}
+
+long
+ex_sys_proc_cancel_exec_broker(uint64_t ticket, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return (ps_exec_cancel(ticket));
+}
+
 long
 ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 {
@@ -106,6 +182,12 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 
 	*handled = true;
 	switch (nr) {
+	case 59:	/* execve */
+		return (sys_execve(p, tf, a0, a1, a2));
+	case 322:	/* execveat(dirfd, path, argv, envp, flags) */
+		if ((int64_t)a0 != -100 || tf->r8 != 0)
+			return (-NC_EINVAL);	/* AT_FDCWD only, for now */
+		return (sys_execve(p, tf, a1, a2, tf->r10));
 	case 57:	/* fork */
 	case 58:	/* vfork */
 		return (sys_fork(p, tf, 17));	/* SIGCHLD */

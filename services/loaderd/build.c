@@ -26,7 +26,9 @@ loader_build(const struct loader_brokers *b,
 	memset(&pa, 0, sizeof(pa));
 	pa.abi_version = PROC_BROKER_ABI_VERSION;
 	pa.format = PROC_BROKER_FORMAT_ELF64;
-	pa.session_handle = q->console_session;
+	/* With LOADER_SPAWN_FLAG_EXEC the field carries the exec ticket. */
+	pa.session_handle = q->flags & LOADER_SPAWN_FLAG_EXEC ? 0 :
+	    q->console_session;
 	pa.parent_pid = 0;	/* the kernel picks our caller (bootstrap.md) */
 	pa.weight_micros = q->weight_micros != 0 ? q->weight_micros : 100;
 	/* The kernel re-checks that our requester may pass this on. */
@@ -35,6 +37,17 @@ loader_build(const struct loader_brokers *b,
 	h = b->prepare(&pa);
 	if (h < 0)
 		return h;
+	/* execve: bind the session to procd's ticket (the caller's image). */
+	if (q->flags & LOADER_SPAWN_FLAG_EXEC) {
+		struct rustos_proc_exec_ticket_args ta;
+
+		memset(&ta, 0, sizeof(ta));
+		ta.ticket = q->console_session;
+		ta.prepare_handle = (uint64_t)h;
+		r = b->exec_target != NULL ? b->exec_target(&ta) : -ENOSYS;
+		if (r < 0)
+			goto abort;
+	}
 	for (i = 0; i < e->nseg; i++) {
 		const struct lelf_segment *s = &e->seg[i];
 
@@ -88,6 +101,8 @@ loader_build(const struct loader_brokers *b,
 	ca.argv_len = q->argv_len;
 	ca.envp_ptr = (uint64_t)(uintptr_t)q->envp;
 	ca.envp_len = q->envp_len;
+	if (q->flags & LOADER_SPAWN_FLAG_EXEC)
+		ca.exec_ticket = q->console_session;
 	r = b->commit(&ca);
 	if (r <= 0) {
 		if (r == 0)

@@ -16,6 +16,8 @@ struct loader_brokers {
 	long	(*set_linux_runtime)(const struct rustos_proc_linux_runtime *);
 	long	(*commit)(const struct rustos_proc_commit_args *);
 	long	(*abort)(uint64_t prepare_handle);
+	/* execve only (LOADER_SPAWN_FLAG_EXEC); NULL: -ENOSYS. */
+	long	(*exec_target)(struct rustos_proc_exec_ticket_args *);
 };
 
 /* Build and start the process; returns its pid or a negative errno. */

@@ -75,6 +75,7 @@ static const struct loader_brokers real_brokers = {
 	rustos_sys_proc_set_linux_runtime_broker,
 	rustos_sys_proc_commit_broker,
 	rustos_sys_proc_abort_broker,
+	rustos_sys_proc_exec_target_broker,
 };
 
 static long

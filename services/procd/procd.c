@@ -14,6 +14,7 @@
 
 #include <rustos/bootstrap_services.h>
 #include <rustos/ipc.h>
+#include <rustos/loader.h>
 #include <rustos/offload.h>
 #include <rustos/proc_broker.h>
 #include <rustos/syscalls.h>
@@ -94,10 +95,63 @@ h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	    payload) + 8);
 }
 
+#define NR_EXECVE		59
+
+static struct rustos_loader_spawn_request spawn_req;
+
+/*
+ * execve of a kernel-forwarded caller: take an exec ticket, have loaderd
+ * materialise the image for it, cancel the ticket when loading failed.
+ * The kernel kept the caller's argv/envp; the request's argv is the path.
+ */
+static long
+h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_linux_syscall_offload_request *q = req;
+	struct rustos_loader_spawn_response lr;
+	struct rustos_proc_exec_ticket_args ta;
+	long r;
+
+	if (q->pid == 0 || q->path_len == 0 ||
+	    q->path_len >= SYSCALL_OFFLOAD_PATH_MAX ||
+	    q->path_len >= LOADER_EXEC_PATH_MAX || q->path[0] != '/' ||
+	    memchr(q->path, '\0', q->path_len) != NULL)
+		return -EINVAL;
+	memset(&ta, 0, sizeof(ta));
+	ta.pid = q->pid;
+	if ((r = rustos_sys_proc_authorize_exec_broker(&ta)) < 0)
+		return r;
+	memset(&spawn_req, 0, sizeof(spawn_req));
+	spawn_req.version = LOADER_IPC_ABI_VERSION;
+	spawn_req.op = LOADER_IPC_OP_SPAWN;
+	spawn_req.flags = LOADER_SPAWN_FLAG_EXEC;
+	spawn_req.console_session = ta.ticket;
+	spawn_req.exec_path_len = q->path_len;
+	memcpy(spawn_req.exec_path, q->path, q->path_len);
+	memcpy(spawn_req.argv, q->path, q->path_len);
+	spawn_req.argv_len = q->path_len + 1;
+	spawn_req.argc = 1;
+	memset(&lr, 0, sizeof(lr));
+	r = rustos_ipc_call_service(IPC_SERVICE_LOADERD, &spawn_req,
+	    sizeof(spawn_req), &lr, sizeof(lr));
+	if (r >= 8 && lr.status < 0)
+		r = lr.status;
+	else if (r >= 0 && ((size_t)r < sizeof(lr) || lr.pid != q->pid))
+		r = -EIO;
+	if (r < 0) {
+		rustos_sys_proc_cancel_exec_broker(ta.ticket);
+		return r;
+	}
+	return svc_status_reply(resp, cap, NR_EXECVE, 0);
+}
+
 static const struct svc_op ops[] = {
 	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
 	{ NR_FORK, 0, sizeof(struct rustos_linux_syscall_offload_request),
 	    sizeof(struct rustos_linux_syscall_offload_request), 16, h_fork,
+	    0 },
+	{ NR_EXECVE, 0, sizeof(struct rustos_linux_syscall_offload_request),
+	    sizeof(struct rustos_linux_syscall_offload_request), 16, h_exec,
 	    0 },
 	{ PROCD_OP_QUERY, 1, 8, 8, 16, h_query, 0 },
 	{ PROCD_OP_ECHO_HANDLES, 1, 8, 8, 16, h_echo, 1 },
