@@ -730,7 +730,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		if (!is_policy(p))
 			return (mm_offload(p, 12, a0, 0, 0, 0, 0, 0));
 		return (ps_mm_brk(a0));
-	case 13:	/* rt_sigaction */
 	case 14:	/* rt_sigprocmask */
 		return (0);
 	case 16:	/* ioctl */
@@ -1320,6 +1319,9 @@ on_syscall(struct hal_trap_frame *tf)
 		tf->rax = (uint64_t)private_call(tf, nr);
 	else
 		tf->rax = (uint64_t)linux_call(tf, nr);
+	/* A fatal signal queued meanwhile (kill, SIGPIPE): default action. */
+	if (self() != NULL && self()->sig_kill != 0)
+		proc_exit(self(), self()->sig_kill);
 	hal_cli();
 }
 

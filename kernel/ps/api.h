@@ -150,6 +150,10 @@ struct ps_proc {
 	uint32_t weight_micros;
 	uint64_t tid_address;
 	uint64_t sig_ignored;		/* bit s-1: signal s is SIG_IGN */
+	uint64_t sig_handled;		/* bit s-1: a handler is installed */
+	uint64_t sig_act[64][4];	/* Linux k_sigaction per signal - 1 */
+	int sig_kill;			/* fatal signal to act on, or 0 */
+	long pgid, sid;			/* process group and session */
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base;
@@ -180,6 +184,8 @@ long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
 void	ps_exec_clear(struct ps_proc *p);
+/* The process table, for scans (no sleeping while walking it). */
+struct ps_proc *ps_proc_first(void);
 /* Processes counted against the fork limit (all but services/rootd). */
 unsigned ps_proc_count_apps(void);
 /* Start rootd from bootfs as pid 1 (the bootstrap task). */

@@ -332,6 +332,12 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	 * derived from the executable path.
 	 */
 	p->service_image = service;
+	{
+		struct ps_proc *pp = parent > 0 ? ps_proc_find(parent) : NULL;
+
+		p->pgid = pp != NULL ? pp->pgid : p->pid;
+		p->sid = pp != NULL ? pp->sid : p->pid;
+	}
 	p->weight_micros = weight;
 	p->fds[0].kind = p->fds[1].kind = p->fds[2].kind = PS_FD_CONSOLE;
 	si->p = p;
@@ -446,6 +452,12 @@ copy_user_pages(struct mm_uvm *dst, struct mm_uvm *src)
 	return (0);
 }
 
+struct ps_proc *
+ps_proc_first(void)
+{
+	return (procs);
+}
+
 unsigned
 ps_proc_count_apps(void)
 {
@@ -498,6 +510,10 @@ ps_proc_fork(struct ps_proc *parent)
 	c->service_image = parent->service_image;
 	c->weight_micros = parent->weight_micros;
 	c->sig_ignored = parent->sig_ignored;
+	c->sig_handled = parent->sig_handled;
+	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
+	c->pgid = parent->pgid;
+	c->sid = parent->sid;
 	for (i = 0; i < PS_MAX_FDS; i++) {
 		/* vfsd ids are owned by one pid: they stay the parent's. */
 		if (parent->fds[i].kind == PS_FD_REMOTE)
@@ -715,6 +731,8 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 			return (-ECHILD);
 		if (options & 1)		/* WNOHANG */
 			return (0);
+		if (self->sig_kill != 0)
+			return (-4);		/* EINTR: about to die */
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -1203,6 +1221,11 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;
 	p->tid_address = 0;
+	/* Handled signals return to their default; ignored ones stay. */
+	for (i = 0; i < 64; i++)
+		if (p->sig_handled & (1ULL << i))
+			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
+	p->sig_handled = 0;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);
 	memset(tf, 0, offsetof(struct hal_trap_frame, vector));

@@ -19,6 +19,10 @@
 #define EBADF		9
 #define EFAULT		14
 #define ENAMETOOLONG	36
+#define ESRCH		3
+#define EPERM		1
+#define SIGKILL		9
+#define SIGSTOP		19
 #define CLONE_VM	0x100ULL
 #define CLONE_VFORK	0x4000ULL
 #define CSIGNAL		0xffULL
@@ -27,7 +31,7 @@
 bool
 ps_sigpipe_kills(struct ps_proc *p)
 {
-	return ((p->sig_ignored & (1ULL << (13 - 1))) == 0);
+	return (((p->sig_ignored | p->sig_handled) & (1ULL << (13 - 1))) == 0);
 }
 
 /*
@@ -174,6 +178,153 @@ ex_sys_proc_cancel_exec_broker(uint64_t ticket, uint64_t a1, uint64_t a2,
 	return (ps_exec_cancel(ticket));
 }
 
+/* ---- signals: default actions only (handlers are a follow-up) ---- */
+
+/* Signals whose default action is to be ignored (or to stop/continue). */
+static bool
+default_ignored(int sig)
+{
+	return (sig == 17 || sig == 18 || sig == 23 || sig == 28 ||
+	    (sig >= 19 && sig <= 22));
+}
+
+/*
+ * Queue sig for t.  The default action "terminate" (the only one acted on
+ * yet) takes effect when t returns from its current or next syscall; a
+ * parked t is woken (wait4 and pipes return -EINTR).  A signal with an
+ * installed handler stays pending: delivery needs rt_sigframe (later).
+ */
+static void
+signal_to(struct ps_proc *t, int sig)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+
+	if (sig == 0 || t->zombie || t->sig_kill != 0)
+		return;
+	if (sig != SIGKILL && ((t->sig_ignored & bit) ||
+	    (t->sig_handled & bit) || default_ignored(sig)))
+		return;
+	t->sig_kill = sig;
+	t->child_event = 1;
+	ps_unpark(t->tid);
+}
+
+static bool
+may_signal(struct ps_proc *p, struct ps_proc *t)
+{
+	/* Apps never signal rootd or services (same uid or not). */
+	return (p->bootstrap || p->service_image ||
+	    (!t->bootstrap && !t->service_image));
+}
+
+static long
+sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig)
+{
+	struct ps_proc *t;
+	long pg, n = 0, denied = 0;
+
+	if (sig > 64)
+		return (-NC_EINVAL);
+	if (ps_proc_find(p->pid) != p)
+		return (-EPERM);
+	if (pid > 0) {
+		if (pid > INT32_MAX || (t = ps_proc_find((long)pid)) == NULL)
+			return (-ESRCH);
+		if (!may_signal(p, t))
+			return (-EPERM);
+		signal_to(t, (int)sig);
+		return (0);
+	}
+	if (pid == INT64_MIN || pid < -(int64_t)INT32_MAX)
+		return (-ESRCH);
+	/* 0: our group; -1: every app we may signal but us; -g: group g. */
+	pg = pid == 0 ? p->pgid : (long)-pid;
+	for (t = ps_proc_first(); t != NULL; t = t->next) {
+		if (t->zombie || (pid == -1 ? t == p || t->pid == 1 :
+		    t->pgid != pg))
+			continue;
+		if (!may_signal(p, t)) {
+			denied++;
+			continue;
+		}
+		n++;
+		if (t != p)
+			signal_to(t, (int)sig);
+	}
+	/* Ourselves last, so the whole group got it first. */
+	if (pid != -1 && p->pgid == pg)
+		signal_to(p, (int)sig);
+	return (n > 0 ? 0 : denied > 0 ? -EPERM : -ESRCH);
+}
+
+static long
+sys_rt_sigaction(struct ps_proc *p, uint64_t sig, uint64_t uact,
+    uint64_t uold, uint64_t setsize)
+{
+	uint64_t act[4], bit;
+
+	if (setsize != 8 || sig == 0 || sig > 64)
+		return (-NC_EINVAL);
+	if (uact != 0 && (sig == SIGKILL || sig == SIGSTOP))
+		return (-NC_EINVAL);
+	if (uold != 0 && hal_copy_to_user(uold, p->sig_act[sig - 1],
+	    sizeof(act)) != 0)
+		return (-EFAULT);
+	if (uact == 0)
+		return (0);
+	if (hal_copy_from_user(act, uact, sizeof(act)) != 0)
+		return (-EFAULT);
+	memcpy(p->sig_act[sig - 1], act, sizeof(act));
+	bit = 1ULL << (sig - 1);
+	p->sig_ignored &= ~bit;
+	p->sig_handled &= ~bit;
+	if (act[0] == 1)			/* SIG_IGN */
+		p->sig_ignored |= bit;
+	else if (act[0] != 0)			/* a handler */
+		p->sig_handled |= bit;
+	return (0);
+}
+
+static long
+sys_setpgid(struct ps_proc *p, int64_t pid, int64_t pgid)
+{
+	struct ps_proc *t, *c;
+
+	if (pgid < 0 || pid < 0 || pid > INT32_MAX || pgid > INT32_MAX)
+		return (-NC_EINVAL);
+	t = pid == 0 ? p : ps_proc_find((long)pid);
+	if (t == NULL || (t != p && t->ppid != p->pid))
+		return (-ESRCH);
+	if (t->sid != p->sid)
+		return (-EPERM);
+	if (t->pgid == t->pid && t->sid == t->pid)
+		return (-EPERM);		/* a session leader */
+	if (pgid == 0)
+		pgid = t->pid;
+	if (pgid != t->pid) {
+		/* Joining a group: it must exist in our session. */
+		for (c = ps_proc_first(); c != NULL; c = c->next)
+			if (!c->zombie && c->pgid == pgid && c->sid == p->sid)
+				break;
+		if (c == NULL)
+			return (-EPERM);
+	}
+	t->pgid = (long)pgid;
+	return (0);
+}
+
+static long
+sys_setsid(struct ps_proc *p)
+{
+	struct ps_proc *c;
+
+	for (c = ps_proc_first(); c != NULL; c = c->next)
+		if (c->pgid == p->pid && !c->zombie)
+			return (-EPERM);	/* already a group leader */
+	p->pgid = p->sid = p->pid;
+	return (p->pid);
+}
+
 long
 ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 {
@@ -182,6 +333,43 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 
 	*handled = true;
 	switch (nr) {
+	case 62:	/* kill */
+		return (sys_kill(p, (int64_t)a0, a1));
+	case 200:	/* tkill(tid, sig): one thread per process */
+		return ((int64_t)a0 <= 0 ? -NC_EINVAL : sys_kill(p,
+		    (int64_t)a0, a1));
+	case 234:	/* tgkill(tgid, tid, sig) */
+		if ((int64_t)a0 <= 0 || (int64_t)a1 <= 0)
+			return (-NC_EINVAL);
+		if (a0 != a1)
+			return (-ESRCH);
+		return (sys_kill(p, (int64_t)a1, a2));
+	case 34:	/* pause: until a signal acts (handlers: later) */
+		while (p->sig_kill == 0)
+			ps_park_until(hal_clock_ns() + 1000000000ULL,
+			    (volatile int *)&p->sig_kill);
+		return (-4);			/* EINTR */
+	case 13:	/* rt_sigaction */
+		return (sys_rt_sigaction(p, a0, a1, a2, tf->r10));
+	case 109:	/* setpgid */
+		if (ps_proc_find(p->pid) != p)
+			return (-EPERM);
+		return (sys_setpgid(p, (int64_t)a0, (int64_t)a1));
+	case 121:	/* getpgid */
+	case 124: {	/* getsid */
+		struct ps_proc *t = a0 == 0 ? p : a0 > INT32_MAX ? NULL :
+		    ps_proc_find((long)a0);
+
+		if (t == NULL)
+			return (-ESRCH);
+		return (nr == 121 ? t->pgid : t->sid);
+	}
+	case 111:	/* getpgrp */
+		return (p->pgid);
+	case 112:	/* setsid */
+		if (ps_proc_find(p->pid) != p)
+			return (-EPERM);
+		return (sys_setsid(p));
 	case 59:	/* execve */
 		return (sys_execve(p, tf, a0, a1, a2));
 	case 322:	/* execveat(dirfd, path, argv, envp, flags) */

@@ -83,6 +83,7 @@ done < "$wd/psuite.lines"
 # Cases of the list or of the host reference that RustOS never printed.
 for name in $(awk '{ print $1 }' "$wd/todo.list"); do
 	case $seen in *" $name "*) continue ;; esac
+	[ "$name" = psuite-done ] && continue
 	n=$((n + 1))
 	echo "not ok $n - $name # TODO not implemented yet: $(todo_reason "$name") (no result line)"
 done
