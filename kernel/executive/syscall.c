@@ -1254,6 +1254,17 @@ fuzz_skip(uint64_t nr)
 {
 	switch (nr) {
 	case 35: case 60: case 231: case 230:	/* sleeps and exits */
+	/*
+	 * Calls that may rightly block for ever (a read of an empty pipe or
+	 * of the console, wait4, pause, sigsuspend, futex wait, poll) or that
+	 * copy or replace the caller (fork, clone, execve): the fuzz process
+	 * is not a real process that can be woken or killed.  Dedicated
+	 * tests (abitest, psuite, fsuite) exercise them.
+	 */
+	case 0: case 1: case 7: case 16: case 17: case 18: case 19: case 20:
+	case 23: case 34: case 56: case 57: case 58: case 59: case 61:
+	case 62: case 130: case 200: case 202: case 234: case 247: case 270:
+	case 271: case 295: case 296: case 322:
 	case SYS_RUSTOS_DEBUG_PRINT:		/* would print garbage */
 	case SYS_RUSTOS_IPC_CALL: case SYS_RUSTOS_IPC_RECV:
 	case SYS_RUSTOS_IPC_CALL_WITH_HANDLES:
