@@ -154,6 +154,7 @@ struct ps_proc {
 	uint64_t sig_act[64][4];	/* Linux k_sigaction per signal - 1 */
 	int sig_kill;			/* fatal signal to act on, or 0 */
 	long pgid, sid;			/* process group and session */
+	bool did_exec;			/* setpgid by the parent: -EACCES */
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base;
@@ -193,6 +194,8 @@ long	ps_proc_start_rootd(const char *path);
 /* End the current process (Linux wait status); never returns. */
 __attribute__((noreturn)) void ps_proc_exit(int wait_status);
 long	ps_proc_wait4(long pid, uint64_t status_ptr, int options);
+long	ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo,
+	    uint64_t options);
 /* Spawn from a bootfs ELF (SPAWN_EXEC); returns the pid or -errno. */
 long	ps_proc_spawn_bootfs(const char *path, size_t path_len,
 	    const char *argv, size_t argv_len, long parent);

@@ -701,6 +701,72 @@ ps_proc_exit(int wait_status)
 	ps_thread_exit();
 }
 
+/*
+ * waitid(idtype, id, infop, options): P_ALL 0, P_PID 1, P_PGID 2; only
+ * exits are reported (WEXITED required; stops/continues never happen
+ * yet).  WNOWAIT leaves the zombie; WNOHANG with nothing ready zeroes the
+ * siginfo and returns 0.
+ */
+long
+ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
+{
+	struct ps_proc *self = ps_proc_current(), *c, **pp;
+	int32_t si[32];
+	bool have;
+	long r;
+
+	if (idtype > 2 || (options & ~(uint64_t)0xe100000f) != 0 ||
+	    (options & 4) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
+	    !(idtype == 2 && id == 0)))
+		return (-NC_EINVAL);
+	if (idtype == 2 && id == 0)
+		id = (uint64_t)self->pgid;
+	for (;;) {
+		have = false;
+		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
+			if (c->ppid != self->pid || c == self)
+				continue;
+			if ((idtype == 1 && (uint64_t)c->pid != id) ||
+			    (idtype == 2 && (uint64_t)c->pgid != id))
+				continue;
+			have = true;
+			if (!c->zombie)
+				continue;
+			memset(si, 0, sizeof(si));
+			si[0] = 17;			/* SIGCHLD */
+			si[2] = (c->wait_status & 0x7f) == 0 ? 1 :
+			    (c->wait_status & 0x80) ? 3 : 2;
+			si[4] = (int32_t)c->pid;
+			si[6] = (c->wait_status & 0x7f) == 0 ?
+			    (c->wait_status >> 8) & 0xff : c->wait_status & 0x7f;
+			if (uinfo != 0 && hal_copy_to_user(uinfo, si,
+			    sizeof(si)) != 0)
+				return (-EFAULT);
+			if (options & 0x01000000)	/* WNOWAIT */
+				return (0);
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			r = c->pid;
+			mm_kfree(c);
+			return (0);
+		}
+		if (!have)
+			return (-ECHILD);
+		if (options & 1) {		/* WNOHANG */
+			memset(si, 0, sizeof(si));
+			if (uinfo != 0 && hal_copy_to_user(uinfo, si,
+			    sizeof(si)) != 0)
+				return (-EFAULT);
+			return (0);
+		}
+		if (self->sig_kill != 0)
+			return (-4);
+		self->child_event = 0;
+		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
+	}
+	(void)r;
+}
+
 long
 ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 {
@@ -708,12 +774,17 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 	bool have;
 	long r;
 
+	/* WNOHANG WUNTRACED WCONTINUED __WNOTHREAD __WALL __WCLONE */
+	if (((unsigned)options & ~0xe000000bU) != 0)
+		return (-NC_EINVAL);
 	for (;;) {
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
 				continue;
-			if (pid > 0 && c->pid != pid)
+			if ((pid > 0 && c->pid != pid) ||
+			    (pid == 0 && c->pgid != self->pgid) ||
+			    (pid < -1 && c->pgid != -pid))
 				continue;
 			have = true;
 			if (!c->zombie)
@@ -1226,6 +1297,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 		if (p->sig_handled & (1ULL << i))
 			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
 	p->sig_handled = 0;
+	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);
 	memset(tf, 0, offsetof(struct hal_trap_frame, vector));

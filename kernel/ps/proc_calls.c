@@ -295,6 +295,8 @@ sys_setpgid(struct ps_proc *p, int64_t pid, int64_t pgid)
 	t = pid == 0 ? p : ps_proc_find((long)pid);
 	if (t == NULL || (t != p && t->ppid != p->pid))
 		return (-ESRCH);
+	if (t != p && t->did_exec)
+		return (-13);			/* EACCES */
 	if (t->sid != p->sid)
 		return (-EPERM);
 	if (t->pgid == t->pid && t->sid == t->pid)
@@ -345,6 +347,8 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			return (-ESRCH);
 		return (sys_kill(p, (int64_t)a1, a2));
 	case 34:	/* pause: until a signal acts (handlers: later) */
+		if (ps_proc_find(p->pid) != p)
+			return (-4);		/* detached: nobody signals it */
 		while (p->sig_kill == 0)
 			ps_park_until(hal_clock_ns() + 1000000000ULL,
 			    (volatile int *)&p->sig_kill);
@@ -370,6 +374,28 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		if (ps_proc_find(p->pid) != p)
 			return (-EPERM);
 		return (sys_setsid(p));
+	case 247:	/* waitid */
+		return (ps_proc_waitid(a0, a1, a2, tf->r10));
+	case 204:	/* sched_getaffinity(pid, len, mask): one CPU */
+		if (a0 != 0 && (a0 > INT32_MAX || ps_proc_find((long)a0) ==
+		    NULL))
+			return (-ESRCH);
+		if (a1 < 8 || (a1 & 7) != 0)
+			return (-NC_EINVAL);
+		{
+			uint64_t one = 1;
+
+			return (hal_copy_to_user(a2, &one, 8) != 0 ? -EFAULT :
+			    8);
+		}
+	case 229: {	/* clock_getres: 1 ns for the clocks we have */
+		uint64_t ts[2] = { 0, 1 };
+
+		if (a0 > 11)
+			return (-NC_EINVAL);
+		return (a1 == 0 ? 0 : hal_copy_to_user(a1, ts, 16) != 0 ?
+		    -EFAULT : 0);
+	}
 	case 59:	/* execve */
 		return (sys_execve(p, tf, a0, a1, a2));
 	case 322:	/* execveat(dirfd, path, argv, envp, flags) */
@@ -384,9 +410,14 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			return (-NC_ENOSYS);	/* new stack: threads, later */
 		return (sys_fork(p, tf, a0));
 	case 22:	/* pipe */
-		return (ps_pipe2(p, a0, 0));
 	case 293:	/* pipe2 */
-		return (ps_pipe2(p, a0, a1));
+		/*
+		 * Detached processes (the syscall fuzz self test) get no
+		 * pipes: nobody else could ever unblock their reads.
+		 */
+		if (ps_proc_find(p->pid) != p)
+			return (-NC_EAGAIN);
+		return (ps_pipe2(p, a0, nr == 22 ? 0 : a1));
 	case 32:	/* dup */
 		return (ps_fd_dup(p, a0, -1, 0, false));
 	case 33:	/* dup2 */
