@@ -730,8 +730,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		if (!is_policy(p))
 			return (mm_offload(p, 12, a0, 0, 0, 0, 0, 0));
 		return (ps_mm_brk(a0));
-	case 14:	/* rt_sigprocmask */
-		return (0);
 	case 16:	/* ioctl */
 		return (fd_of(p, a0) == NULL ? -EBADF : -ENOTTY);
 	case 17: {	/* pread64 */
@@ -1330,9 +1328,6 @@ on_syscall(struct hal_trap_frame *tf)
 		tf->rax = (uint64_t)private_call(tf, nr);
 	else
 		tf->rax = (uint64_t)linux_call(tf, nr);
-	/* A fatal signal queued meanwhile (kill, SIGPIPE): default action. */
-	if (self() != NULL && self()->sig_kill != 0)
-		proc_exit(self(), self()->sig_kill);
 	hal_cli();
 }
 
@@ -1351,6 +1346,9 @@ on_user_fault(struct hal_trap_frame *tf)
 	if (p == NULL)
 		hal_panic_frame(tf, "user-mode exception %lu without a process",
 		    tf->vector);
+	/* A handler takes it: resume in user mode at the handler frame. */
+	if (ps_signal_fault(tf, sig, hal_read_cr2()))
+		hal_enter_user(tf);
 	nc_warn(PROCESS, "process %ld (%s) killed: exception %lu at rip 0x%lx "
 	    "cr2 0x%lx error 0x%lx", p->pid, p->name, tf->vector, tf->rip,
 	    hal_read_cr2(), tf->error);
@@ -1364,6 +1362,13 @@ on_user_fault(struct hal_trap_frame *tf)
 static void
 on_user_return(struct hal_trap_frame *tf)
 {
+	int sig;
+
+	/* Signals: push a handler frame, or a default action ends us. */
+	if (self() != NULL && (sig = ps_signal_deliver(tf)) != 0) {
+		hal_sti();
+		proc_exit(self(), sig);
+	}
 	ps_cond_resched();
 }
 

@@ -153,6 +153,9 @@ struct ps_proc {
 	uint64_t sig_handled;		/* bit s-1: a handler is installed */
 	uint64_t sig_act[64][4];	/* Linux k_sigaction per signal - 1 */
 	int sig_kill;			/* fatal signal to act on, or 0 */
+	uint64_t sig_pending, sig_mask;	/* bit s-1 */
+	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
+	bool sig_restore_mask;
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
 	/* Set while its fork/clone upcall to procd is in flight. */
@@ -236,6 +239,22 @@ long	ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd,
 
 /* Whether SIGPIPE ends p (not ignored; handlers come later). */
 bool	ps_sigpipe_kills(struct ps_proc *p);
+/* Whether a blocking call of p must return -EINTR now. */
+static inline bool
+ps_signal_interrupts(const struct ps_proc *p)
+{
+	return (p->sig_kill != 0 || (p->sig_pending & ~p->sig_mask) != 0);
+}
+/*
+ * On the way back to user mode (tf = the user frame): push an
+ * rt_sigframe for a deliverable handled signal, or return the signal
+ * whose default action ends the process (0: nothing to do).
+ */
+int	ps_signal_deliver(struct hal_trap_frame *tf);
+/* Queue sig for t (kernel senders: SIGCHLD at exit). */
+void	ps_signal_send(struct ps_proc *t, int sig);
+/* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
+int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
 /*
  * Process calls of the Linux ABI owned by ps/ (proc_calls.c): pipes, dup,
  * and later fork/exec/signals.  *handled = false for other numbers.

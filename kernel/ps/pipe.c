@@ -165,7 +165,7 @@ ps_pipe_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len)
 			return (0);		/* EOF */
 		if (f->status_flags & PS_FL_NONBLOCK)
 			return (-EAGAIN);
-		if (p->sig_kill != 0)
+		if (ps_signal_interrupts(p))
 			return (-4);		/* EINTR */
 		wait_on(p, pp);
 		/* The fd may have been closed meanwhile (another thread). */
@@ -208,7 +208,7 @@ ps_pipe_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len)
 		if (room == 0 || (len <= PIPE_ATOMIC && room < len)) {
 			if (f->status_flags & PS_FL_NONBLOCK)
 				return (done > 0 ? (long)done : -EAGAIN);
-			if (p->sig_kill != 0)
+			if (ps_signal_interrupts(p))
 				return (done > 0 ? (long)done : -4);
 			wait_on(p, pp);
 			if ((pp = pipe_of(f)) == NULL)

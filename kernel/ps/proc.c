@@ -511,6 +511,7 @@ ps_proc_fork(struct ps_proc *parent)
 	c->weight_micros = parent->weight_micros;
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
+	c->sig_mask = parent->sig_mask;
 	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
@@ -697,6 +698,7 @@ ps_proc_exit(int wait_status)
 	if (parent != NULL && parent != p) {
 		parent->child_event = 1;
 		ps_unpark(parent->tid);
+		ps_signal_send(parent, 17);	/* SIGCHLD */
 	}
 	ps_thread_exit();
 }
@@ -759,7 +761,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 				return (-EFAULT);
 			return (0);
 		}
-		if (self->sig_kill != 0)
+		if (ps_signal_interrupts(self))
 			return (-4);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
@@ -802,8 +804,8 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 			return (-ECHILD);
 		if (options & 1)		/* WNOHANG */
 			return (0);
-		if (self->sig_kill != 0)
-			return (-4);		/* EINTR: about to die */
+		if (ps_signal_interrupts(self))
+			return (-4);		/* EINTR */
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}

@@ -201,12 +201,209 @@ signal_to(struct ps_proc *t, int sig)
 
 	if (sig == 0 || t->zombie || t->sig_kill != 0)
 		return;
-	if (sig != SIGKILL && ((t->sig_ignored & bit) ||
-	    (t->sig_handled & bit) || default_ignored(sig)))
-		return;
-	t->sig_kill = sig;
+	if (sig == SIGKILL) {
+		t->sig_kill = sig;
+	} else {
+		/* Ignored signals are discarded, even while blocked. */
+		if ((t->sig_ignored & bit) || (!(t->sig_handled & bit) &&
+		    default_ignored(sig)))
+			return;
+		t->sig_pending |= bit;
+		if (t->sig_mask & bit)
+			return;
+	}
 	t->child_event = 1;
 	ps_unpark(t->tid);
+}
+
+void
+ps_signal_send(struct ps_proc *t, int sig)
+{
+	if (sig > 0 && sig <= 64)
+		signal_to(t, sig);
+}
+
+#define SA_NODEFER	0x40000000ULL
+#define SA_RESETHAND	0x80000000ULL
+#define UNBLOCKABLE	((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
+#define FRAME_SIZE	440	/* pretcode + ucontext (304) + siginfo (128) */
+#define UC_OFF		8
+#define MC_OFF		(UC_OFF + 40)
+#define MASK_OFF	(UC_OFF + 296)
+#define INFO_OFF	(UC_OFF + 304)
+
+/*
+ * Push a Linux x86_64 rt_sigframe for sig on the user stack and point tf
+ * at the handler.  Returns false when the frame cannot be written (the
+ * caller then kills with SIGSEGV, as Linux does).
+ */
+static bool
+push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
+    uint64_t addr, long sender)
+{
+	uint64_t *act = p->sig_act[sig - 1], bit = 1ULL << (sig - 1);
+	uint64_t f[FRAME_SIZE / 8], *mc, sp, old;
+	int32_t *si;
+
+	old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_mask;
+	p->sig_restore_mask = false;
+	memset(f, 0, sizeof(f));
+	f[0] = act[2];				/* sa_restorer */
+	f[UC_OFF / 8 + 3] = 2;			/* uc_stack.ss_flags: SS_DISABLE */
+	mc = &f[MC_OFF / 8];
+	mc[0] = tf->r8; mc[1] = tf->r9; mc[2] = tf->r10; mc[3] = tf->r11;
+	mc[4] = tf->r12; mc[5] = tf->r13; mc[6] = tf->r14; mc[7] = tf->r15;
+	mc[8] = tf->rdi; mc[9] = tf->rsi; mc[10] = tf->rbp; mc[11] = tf->rbx;
+	mc[12] = tf->rdx; mc[13] = tf->rax; mc[14] = tf->rcx; mc[15] = tf->rsp;
+	mc[16] = tf->rip; mc[17] = tf->rflags;
+	mc[18] = tf->cs | (tf->ss << 48);
+	mc[19] = tf->error;
+	mc[20] = tf->vector;
+	mc[21] = old;
+	mc[22] = addr;
+	f[MASK_OFF / 8] = old;
+	si = (int32_t *)&f[INFO_OFF / 8];
+	si[0] = sig;
+	si[2] = code;
+	if (addr != 0 || code > 0)
+		memcpy(&si[4], &addr, 8);	/* si_addr */
+	else
+		si[4] = (int32_t)sender;	/* si_pid, si_uid = 0 */
+	sp = ((tf->rsp - 128 - FRAME_SIZE) & ~15ULL) - 8;
+	if (!mm_user_range_ok(sp, FRAME_SIZE) ||
+	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
+		return (false);
+	p->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
+	    ~UNBLOCKABLE;
+	if (act[1] & SA_RESETHAND) {
+		memset(act, 0, 4 * sizeof(uint64_t));
+		p->sig_handled &= ~bit;
+	}
+	tf->rip = tf->rcx = act[0];
+	tf->rsp = sp;
+	tf->rdi = (uint64_t)sig;
+	tf->rsi = sp + INFO_OFF;
+	tf->rdx = sp + UC_OFF;
+	tf->rax = 0;
+	tf->rflags = (tf->rflags & ~0x400ULL) | 0x202;	/* DF clear */
+	tf->r11 = tf->rflags;
+	return (true);
+}
+
+int
+ps_signal_deliver(struct hal_trap_frame *tf)
+{
+	struct ps_proc *p = ps_proc_current();
+	uint64_t ready, bit;
+	int sig;
+
+	if (p == NULL || ps_proc_find(p->pid) != p || p->zombie)
+		return (0);
+	if (p->sig_kill != 0)
+		return (p->sig_kill);
+	while ((ready = p->sig_pending & ~p->sig_mask) != 0) {
+		sig = __builtin_ctzll(ready) + 1;
+		bit = 1ULL << (sig - 1);
+		p->sig_pending &= ~bit;
+		if (p->sig_handled & bit)
+			return (push_frame(p, tf, sig, 0, 0, 0) ? 0 : 11);
+		if ((p->sig_ignored & bit) || default_ignored(sig))
+			continue;
+		return (sig);
+	}
+	return (0);
+}
+
+int
+ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
+{
+	struct ps_proc *p = ps_proc_current();
+	uint64_t bit = 1ULL << (sig - 1);
+
+	/* A blocked or unhandled fault signal takes its default action. */
+	if (p == NULL || ps_proc_find(p->pid) != p ||
+	    !(p->sig_handled & bit) || (p->sig_mask & bit))
+		return (0);
+	return (push_frame(p, tf, sig, sig == 11 ? 1 : 0,
+	    sig == 11 ? addr : tf->rip, 0) ? 1 : 0);
+}
+
+/* rt_sigreturn: restore the context saved by push_frame. */
+static long
+sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
+{
+	uint64_t mc[23], mask, base = tf->rsp - 8;
+
+	if (hal_copy_from_user(mc, base + MC_OFF, sizeof(mc)) != 0 ||
+	    hal_copy_from_user(&mask, base + MASK_OFF, 8) != 0 ||
+	    !mm_user_range_ok(mc[16], 1)) {
+		p->sig_kill = 11;		/* a broken frame: SIGSEGV */
+		return (-EFAULT);
+	}
+	tf->r8 = mc[0]; tf->r9 = mc[1]; tf->r10 = mc[2]; tf->r11 = mc[3];
+	tf->r12 = mc[4]; tf->r13 = mc[5]; tf->r14 = mc[6]; tf->r15 = mc[7];
+	tf->rdi = mc[8]; tf->rsi = mc[9]; tf->rbp = mc[10]; tf->rbx = mc[11];
+	tf->rdx = mc[12]; tf->rcx = mc[14]; tf->rsp = mc[15];
+	tf->rip = mc[16];
+	tf->rflags = (mc[17] & 0x244dd5ULL) | 0x202;
+	tf->cs = HAL_USER_CS;
+	tf->ss = HAL_USER_SS;
+	p->sig_mask = mask & ~UNBLOCKABLE;
+	return ((long)mc[13]);			/* rax of the context */
+}
+
+static long
+sys_rt_sigprocmask(struct ps_proc *p, uint64_t how, uint64_t uset,
+    uint64_t uold, uint64_t size)
+{
+	uint64_t set, old = p->sig_mask;
+
+	if (size != 8)
+		return (-NC_EINVAL);
+	if (uset != 0) {
+		if (how > 2)
+			return (-NC_EINVAL);
+		if (hal_copy_from_user(&set, uset, 8) != 0)
+			return (-EFAULT);
+	}
+	if (uold != 0 && hal_copy_to_user(uold, &old, 8) != 0)
+		return (-EFAULT);
+	if (uset == 0)
+		return (0);
+	if (how == 0)
+		p->sig_mask |= set;
+	else if (how == 1)
+		p->sig_mask &= ~set;
+	else
+		p->sig_mask = set;
+	p->sig_mask &= ~UNBLOCKABLE;
+	return (0);
+}
+
+static long
+sys_rt_sigsuspend(struct ps_proc *p, uint64_t uset, uint64_t size)
+{
+	uint64_t set;
+
+	if (size != 8)
+		return (-NC_EINVAL);
+	if (hal_copy_from_user(&set, uset, 8) != 0)
+		return (-EFAULT);
+	if (ps_proc_find(p->pid) != p)
+		return (-4);
+	p->sig_saved_mask = p->sig_mask;
+	p->sig_mask = set & ~UNBLOCKABLE;
+	while (!ps_signal_interrupts(p)) {
+		p->child_event = 0;
+		ps_park_until(hal_clock_ns() + 1000000000ULL, &p->child_event);
+	}
+	/* The handler frame carries the old mask; without one, restore. */
+	p->sig_restore_mask = true;
+	if ((p->sig_pending & ~p->sig_mask & p->sig_handled) == 0) {
+		p->sig_mask = p->sig_saved_mask;
+		p->sig_restore_mask = false;
+	}
+	return (-4);				/* EINTR */
 }
 
 static bool
@@ -346,13 +543,28 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		if (a0 != a1)
 			return (-ESRCH);
 		return (sys_kill(p, (int64_t)a1, a2));
-	case 34:	/* pause: until a signal acts (handlers: later) */
+	case 34:	/* pause */
 		if (ps_proc_find(p->pid) != p)
 			return (-4);		/* detached: nobody signals it */
-		while (p->sig_kill == 0)
+		while (!ps_signal_interrupts(p)) {
+			p->child_event = 0;
 			ps_park_until(hal_clock_ns() + 1000000000ULL,
-			    (volatile int *)&p->sig_kill);
+			    &p->child_event);
+		}
 		return (-4);			/* EINTR */
+	case 15:	/* rt_sigreturn */
+		return (sys_rt_sigreturn(p, tf));
+	case 14:	/* rt_sigprocmask */
+		return (sys_rt_sigprocmask(p, a0, a1, a2, tf->r10));
+	case 127: {	/* rt_sigpending(set, size) */
+		uint64_t pend = p->sig_pending;
+
+		if (a1 != 8)
+			return (-NC_EINVAL);
+		return (hal_copy_to_user(a0, &pend, 8) != 0 ? -EFAULT : 0);
+	}
+	case 130:	/* rt_sigsuspend */
+		return (sys_rt_sigsuspend(p, a0, a1));
 	case 13:	/* rt_sigaction */
 		return (sys_rt_sigaction(p, a0, a1, a2, tf->r10));
 	case 109:	/* setpgid */
