@@ -156,6 +156,9 @@ struct ps_proc {
 	uint64_t sig_pending, sig_mask;	/* bit s-1 */
 	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
 	bool sig_restore_mask;
+	/* siginfo of the pending standard signal s-1: sender, code, status */
+	int32_t sig_info[64][3];
+	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
 	/* Set while its fork/clone upcall to procd is in flight. */
@@ -251,8 +254,9 @@ ps_signal_interrupts(const struct ps_proc *p)
  * whose default action ends the process (0: nothing to do).
  */
 int	ps_signal_deliver(struct hal_trap_frame *tf);
-/* Queue sig for t (kernel senders: SIGCHLD at exit). */
-void	ps_signal_send(struct ps_proc *t, int sig);
+/* Queue sig for t with its siginfo (kernel senders: SIGCHLD at exit). */
+void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
+	    int status);
 /* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
 /*

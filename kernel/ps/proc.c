@@ -512,6 +512,8 @@ ps_proc_fork(struct ps_proc *parent)
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
 	c->sig_mask = parent->sig_mask;
+	c->altstack_sp = parent->altstack_sp;
+	c->altstack_size = parent->altstack_size;
 	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
@@ -698,7 +700,10 @@ ps_proc_exit(int wait_status)
 	if (parent != NULL && parent != p) {
 		parent->child_event = 1;
 		ps_unpark(parent->tid);
-		ps_signal_send(parent, 17);	/* SIGCHLD */
+		/* SIGCHLD: CLD_EXITED 1 / CLD_KILLED 2, with the status. */
+		ps_signal_send(parent, 17, p->pid, (wait_status & 0x7f) == 0 ?
+		    1 : 2, (wait_status & 0x7f) == 0 ?
+		    (wait_status >> 8) & 0xff : wait_status & 0x7f);
 	}
 	ps_thread_exit();
 }
@@ -1299,6 +1304,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 		if (p->sig_handled & (1ULL << i))
 			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
 	p->sig_handled = 0;
+	p->altstack_sp = p->altstack_size = 0;
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);

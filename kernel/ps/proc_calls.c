@@ -195,6 +195,19 @@ default_ignored(int sig)
  * installed handler stays pending: delivery needs rt_sigframe (later).
  */
 static void
+signal_info(struct ps_proc *t, int sig, long pid, int code, int status)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+
+	/* A standard signal already pending keeps its first siginfo. */
+	if (sig < 1 || sig > 64 || (t->sig_pending & bit))
+		return;
+	t->sig_info[sig - 1][0] = (int32_t)pid;
+	t->sig_info[sig - 1][1] = code;
+	t->sig_info[sig - 1][2] = status;
+}
+
+static void
 signal_to(struct ps_proc *t, int sig)
 {
 	uint64_t bit = 1ULL << (sig - 1);
@@ -217,10 +230,12 @@ signal_to(struct ps_proc *t, int sig)
 }
 
 void
-ps_signal_send(struct ps_proc *t, int sig)
+ps_signal_send(struct ps_proc *t, int sig, long pid, int code, int status)
 {
-	if (sig > 0 && sig <= 64)
+	if (sig > 0 && sig <= 64) {
+		signal_info(t, sig, pid, code, status);
 		signal_to(t, sig);
+	}
 }
 
 #define SA_NODEFER	0x40000000ULL
@@ -237,19 +252,26 @@ ps_signal_send(struct ps_proc *t, int sig)
  * at the handler.  Returns false when the frame cannot be written (the
  * caller then kills with SIGSEGV, as Linux does).
  */
+#define SA_ONSTACK	0x08000000ULL
+
 static bool
 push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
-    uint64_t addr, long sender)
+    uint64_t addr, bool fault)
 {
 	uint64_t *act = p->sig_act[sig - 1], bit = 1ULL << (sig - 1);
-	uint64_t f[FRAME_SIZE / 8], *mc, sp, old;
+	uint64_t f[FRAME_SIZE / 8], *mc, sp, old, handler = act[0], top;
+	bool on_alt;
 	int32_t *si;
 
 	old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_mask;
 	p->sig_restore_mask = false;
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
-	f[UC_OFF / 8 + 3] = 2;			/* uc_stack.ss_flags: SS_DISABLE */
+	on_alt = p->altstack_size != 0 && tf->rsp > p->altstack_sp &&
+	    tf->rsp <= p->altstack_sp + p->altstack_size;
+	f[UC_OFF / 8 + 1] = p->altstack_sp;	/* uc_stack */
+	f[UC_OFF / 8 + 2] = p->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
+	f[UC_OFF / 8 + 3] = p->altstack_size;
 	mc = &f[MC_OFF / 8];
 	mc[0] = tf->r8; mc[1] = tf->r9; mc[2] = tf->r10; mc[3] = tf->r11;
 	mc[4] = tf->r12; mc[5] = tf->r13; mc[6] = tf->r14; mc[7] = tf->r15;
@@ -264,12 +286,18 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
 	f[MASK_OFF / 8] = old;
 	si = (int32_t *)&f[INFO_OFF / 8];
 	si[0] = sig;
-	si[2] = code;
-	if (addr != 0 || code > 0)
+	if (fault) {
+		si[2] = code;
 		memcpy(&si[4], &addr, 8);	/* si_addr */
-	else
-		si[4] = (int32_t)sender;	/* si_pid, si_uid = 0 */
-	sp = ((tf->rsp - 128 - FRAME_SIZE) & ~15ULL) - 8;
+	} else {
+		si[2] = p->sig_info[sig - 1][1];
+		si[4] = p->sig_info[sig - 1][0];	/* si_pid; si_uid 0 */
+		si[6] = p->sig_info[sig - 1][2];	/* si_status */
+	}
+	top = tf->rsp - 128;
+	if ((act[1] & SA_ONSTACK) && p->altstack_size != 0 && !on_alt)
+		top = p->altstack_sp + p->altstack_size;
+	sp = ((top - FRAME_SIZE) & ~15ULL) - 8;
 	if (!mm_user_range_ok(sp, FRAME_SIZE) ||
 	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
 		return (false);
@@ -279,7 +307,7 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
 		memset(act, 0, 4 * sizeof(uint64_t));
 		p->sig_handled &= ~bit;
 	}
-	tf->rip = tf->rcx = act[0];
+	tf->rip = tf->rcx = handler;
 	tf->rsp = sp;
 	tf->rdi = (uint64_t)sig;
 	tf->rsi = sp + INFO_OFF;
@@ -306,7 +334,7 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 		bit = 1ULL << (sig - 1);
 		p->sig_pending &= ~bit;
 		if (p->sig_handled & bit)
-			return (push_frame(p, tf, sig, 0, 0, 0) ? 0 : 11);
+			return (push_frame(p, tf, sig, 0, 0, false) ? 0 : 11);
 		if ((p->sig_ignored & bit) || default_ignored(sig))
 			continue;
 		return (sig);
@@ -324,8 +352,12 @@ ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 	if (p == NULL || ps_proc_find(p->pid) != p ||
 	    !(p->sig_handled & bit) || (p->sig_mask & bit))
 		return (0);
-	return (push_frame(p, tf, sig, sig == 11 ? 1 : 0,
-	    sig == 11 ? addr : tf->rip, 0) ? 1 : 0);
+	/*
+	 * si_code: SEGV_MAPERR 1 / SEGV_ACCERR 2 (page present), FPE_INTDIV
+	 * 1, ILL_ILLOPN 2, TRAP_BRKPT 1.
+	 */
+	return (push_frame(p, tf, sig, sig == 11 ? ((tf->error & 1) ? 2 : 1) :
+	    sig == 4 ? 2 : 1, sig == 11 ? addr : tf->rip, true) ? 1 : 0);
 }
 
 /* rt_sigreturn: restore the context saved by push_frame. */
@@ -415,7 +447,7 @@ may_signal(struct ps_proc *p, struct ps_proc *t)
 }
 
 static long
-sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig)
+sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 {
 	struct ps_proc *t;
 	long pg, n = 0, denied = 0;
@@ -429,6 +461,7 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig)
 			return (-ESRCH);
 		if (!may_signal(p, t))
 			return (-EPERM);
+		signal_info(t, (int)sig, p->pid, code, 0);
 		signal_to(t, (int)sig);
 		return (0);
 	}
@@ -445,12 +478,16 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig)
 			continue;
 		}
 		n++;
-		if (t != p)
+		if (t != p) {
+			signal_info(t, (int)sig, p->pid, code, 0);
 			signal_to(t, (int)sig);
+		}
 	}
 	/* Ourselves last, so the whole group got it first. */
-	if (pid != -1 && p->pgid == pg)
+	if (pid != -1 && p->pgid == pg) {
+		signal_info(p, (int)sig, p->pid, code, 0);
 		signal_to(p, (int)sig);
+	}
 	return (n > 0 ? 0 : denied > 0 ? -EPERM : -ESRCH);
 }
 
@@ -533,16 +570,16 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	*handled = true;
 	switch (nr) {
 	case 62:	/* kill */
-		return (sys_kill(p, (int64_t)a0, a1));
+		return (sys_kill(p, (int64_t)a0, a1, 0));	/* SI_USER */
 	case 200:	/* tkill(tid, sig): one thread per process */
 		return ((int64_t)a0 <= 0 ? -NC_EINVAL : sys_kill(p,
-		    (int64_t)a0, a1));
+		    (int64_t)a0, a1, -6));			/* SI_TKILL */
 	case 234:	/* tgkill(tgid, tid, sig) */
 		if ((int64_t)a0 <= 0 || (int64_t)a1 <= 0)
 			return (-NC_EINVAL);
 		if (a0 != a1)
 			return (-ESRCH);
-		return (sys_kill(p, (int64_t)a1, a2));
+		return (sys_kill(p, (int64_t)a1, a2, -6));
 	case 34:	/* pause */
 		if (ps_proc_find(p->pid) != p)
 			return (-4);		/* detached: nobody signals it */
@@ -552,6 +589,36 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			    &p->child_event);
 		}
 		return (-4);			/* EINTR */
+	case 131: {	/* sigaltstack(ss, old): stack_t {sp, flags, size} */
+		uint64_t ss[3], old[3];
+		bool on = p->altstack_size != 0 && tf->rsp > p->altstack_sp &&
+		    tf->rsp <= p->altstack_sp + p->altstack_size;
+
+		old[0] = p->altstack_sp;
+		old[1] = p->altstack_size == 0 ? 2 : on ? 1 : 0;
+		old[2] = p->altstack_size;
+		if (a0 != 0) {
+			if (hal_copy_from_user(ss, a0, sizeof(ss)) != 0)
+				return (-EFAULT);
+			if (on)
+				return (-EPERM);
+			if ((ss[1] & 0xffffffffULL & ~(2ULL | 0x80000000ULL)) != 0)
+				return (-NC_EINVAL);
+			if (ss[1] & 2) {		/* SS_DISABLE */
+				p->altstack_sp = p->altstack_size = 0;
+			} else {
+				if (ss[2] < 2048)	/* MINSIGSTKSZ */
+					return (-12);	/* ENOMEM */
+				if (!mm_user_range_ok(ss[0], ss[2]))
+					return (-EFAULT);
+				p->altstack_sp = ss[0];
+				p->altstack_size = ss[2];
+			}
+		}
+		if (a1 != 0 && hal_copy_to_user(a1, old, sizeof(old)) != 0)
+			return (-EFAULT);
+		return (0);
+	}
 	case 15:	/* rt_sigreturn */
 		return (sys_rt_sigreturn(p, tf));
 	case 14:	/* rt_sigprocmask */
