@@ -148,11 +148,17 @@ cwd_set(uint64_t pid, const char *path)
  * -ENOENT, -ENOTDIR (a file named with a trailing '/'), -ENAMETOOLONG,
  * -EINVAL (NUL inside), -EIO (corrupt FAT directory on the way).
  */
+/*
+ * Absolute, normalised form of path (n bytes).  A relative path is taken
+ * against the directory handle dir (the kernel's dirfd of an *at call),
+ * or the caller's cwd when dir is 0.
+ */
 static int
 full_path(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
-    size_t n, char *norm)
+    size_t n, uint64_t dir, char *norm)
 {
 	char joined[NS_PATH_MAX + VFS_IPC_PATH_MAX + 2];
+	const struct handle *d;
 	const char *cwd;
 	size_t cl;
 
@@ -164,6 +170,15 @@ full_path(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 		memcpy(joined, path, n);
 	} else {
 		cwd = cwd_get(q->pid);
+		if (dir != 0) {
+			if (dir > MAX_HANDLES || handles[dir - 1].pid == 0 ||
+			    handles[dir - 1].pid != q->pid)
+				return -EBADF;
+			d = &handles[dir - 1];
+			if (d->kind != VFS_HANDLE_KIND_DIR)
+				return -ENOTDIR;
+			cwd = d->path;
+		}
 		cl = strlen(cwd);
 		memcpy(joined, cwd, cl);
 		joined[cl] = '/';
@@ -179,7 +194,7 @@ resolve(const struct rustos_vfs_ipc_request *q, char *norm,
 {
 	int r;
 
-	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
 		return r;
 	memset(h, 0, sizeof(*h));
 	if (memfs_owns(norm)) {
@@ -314,7 +329,7 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (i == MAX_HANDLES)
 		return -ENFILE;
 	h = &handles[i];
-	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
 		return r;
 	if (memfs_owns(norm))
 		return mem_open(q, o, h, i, norm);
@@ -356,6 +371,9 @@ h_newfstatat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	struct stat st;
 	int r;
 
+	/* AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH only. */
+	if (q->flags & ~0x1900u)
+		return -EINVAL;
 	if ((r = resolve(q, norm, &h)) < 0)
 		return r;
 	fill_stat(&h, &st);
@@ -800,7 +818,7 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	char norm[NS_PATH_MAX];
 	int r;
 
-	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EEXIST, -EROFS);
@@ -821,7 +839,12 @@ h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (q->flags & ~0x200u)
 		return -EINVAL;
-	if ((r = full_path(q, q->path, q->path_len, norm)) < 0)
+	/* rmdir of "." (as the last component) is EINVAL on Linux. */
+	if ((q->flags & 0x200) && q->path_len > 0 && q->path_len <=
+	    VFS_IPC_PATH_MAX && q->path[q->path_len - 1] == '.' &&
+	    (q->path_len == 1 || q->path[q->path_len - 2] == '/'))
+		return -EINVAL;
+	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EROFS, -ENOENT);
@@ -842,9 +865,9 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
 		return -EINVAL;
-	if ((r = full_path(q, q->path, q->path_len, from)) < 0)
+	if ((r = full_path(q, q->path, q->path_len, q->remote_id, from)) < 0)
 		return r;
-	if ((r = full_path(q, q->payload, q->payload_len, to)) < 0)
+	if ((r = full_path(q, q->payload, q->payload_len, q->arg1, to)) < 0)
 		return r;
 	if (memfs_owns(from) != memfs_owns(to))
 		return -EXDEV;
