@@ -570,16 +570,17 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	*handled = true;
 	switch (nr) {
 	case 62:	/* kill */
-		return (sys_kill(p, (int64_t)a0, a1, 0));	/* SI_USER */
+		/* pid_t is an int: upper bits of the register are noise. */
+		return (sys_kill(p, (int32_t)a0, a1, 0));	/* SI_USER */
 	case 200:	/* tkill(tid, sig): one thread per process */
-		return ((int64_t)a0 <= 0 ? -NC_EINVAL : sys_kill(p,
-		    (int64_t)a0, a1, -6));			/* SI_TKILL */
+		return ((int32_t)a0 <= 0 ? -NC_EINVAL : sys_kill(p,
+		    (int32_t)a0, a1, -6));			/* SI_TKILL */
 	case 234:	/* tgkill(tgid, tid, sig) */
-		if ((int64_t)a0 <= 0 || (int64_t)a1 <= 0)
+		if ((int32_t)a0 <= 0 || (int32_t)a1 <= 0)
 			return (-NC_EINVAL);
-		if (a0 != a1)
+		if ((int32_t)a0 != (int32_t)a1)
 			return (-ESRCH);
-		return (sys_kill(p, (int64_t)a1, a2, -6));
+		return (sys_kill(p, (int32_t)a1, a2, -6));
 	case 34:	/* pause */
 		if (ps_proc_find(p->pid) != p)
 			return (-4);		/* detached: nobody signals it */
