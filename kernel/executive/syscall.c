@@ -785,6 +785,12 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 			ps_current_set_fs_base(a1);
 			return (0);
 		}
+		if (a0 == 0x1003) {		/* ARCH_GET_FS */
+			uint64_t fs = ps_current_fs_base();
+
+			return (hal_copy_to_user(a1, &fs, 8) != 0 ? -EFAULT :
+			    0);
+		}
 		return (-NC_EINVAL);
 	case 186:	/* gettid */
 		return (p->pid);

@@ -620,6 +620,36 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			return (-EFAULT);
 		return (0);
 	}
+	case 230: {	/* clock_nanosleep(clock, flags, req, rem) */
+		uint64_t ts[2], now = hal_clock_ns(), deadline, left;
+
+		if (a0 > 11 || a0 == 2 || a0 == 3 || (a1 & ~1ULL) != 0)
+			return (-NC_EINVAL);	/* CPU-time clocks: later */
+		if (hal_copy_from_user(ts, a2, 16) != 0)
+			return (-EFAULT);
+		if ((int64_t)ts[0] < 0 || ts[1] >= 1000000000ULL)
+			return (-NC_EINVAL);
+		if (ts[0] > 1000000000ULL)
+			ts[0] = 1000000000ULL;	/* ~31 years: no overflow */
+		deadline = ts[0] * 1000000000ULL + ts[1];
+		/* Every clock reads hal_clock_ns (clock_gettime does too). */
+		if ((a1 & 1) == 0)
+			deadline += now;
+		while ((now = hal_clock_ns()) < deadline) {
+			if (ps_proc_find(p->pid) == p &&
+			    ps_signal_interrupts(p)) {
+				left = deadline - now;
+				ts[0] = left / 1000000000ULL;
+				ts[1] = left % 1000000000ULL;
+				if ((a1 & 1) == 0 && tf->r10 != 0)
+					(void)hal_copy_to_user(tf->r10, ts, 16);
+				return (-4);		/* EINTR */
+			}
+			p->child_event = 0;
+			ps_park_until(deadline, &p->child_event);
+		}
+		return (0);
+	}
 	case 15:	/* rt_sigreturn */
 		return (sys_rt_sigreturn(p, tf));
 	case 14:	/* rt_sigprocmask */
