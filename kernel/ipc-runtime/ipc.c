@@ -166,9 +166,9 @@ static bool
 may_register(struct ps_proc *p)
 {
 	/*
-	 * Only rootd and programs from /services/ (started by SPAWN_EXEC or
-	 * built by loaderd from a manifest) may hold ids that carry
-	 * capability bits; apps get -EACCES.
+	 * Only rootd and processes built as services (SPAWN_EXEC's allowlist,
+	 * or loaderd sessions with PROC_PREPARE_FLAG_SERVICE) may hold ids
+	 * that carry capability bits; apps get -EACCES.
 	 */
 	return (p->bootstrap || p->service_image);
 }
@@ -426,10 +426,15 @@ install_fds(struct ps_proc *p, const struct ps_fd *fds, uint16_t n,
 				break;
 		if (fd == PS_MAX_FDS) {
 			while (got > 0)
-				p->fds[out[--got]].kind = PS_FD_NONE;
+				ps_fd_drop(&p->fds[out[--got]]);
 			return (-24);		/* EMFILE */
 		}
+		/*
+		 * The receiver's entry is a reference of its own (a pipe end
+		 * counts its holders), as dup would make it.
+		 */
 		p->fds[fd] = fds[i];
+		ps_fd_hold(&p->fds[fd]);
 		out[got++] = (int32_t)fd;
 	}
 	return ((int)got);
@@ -489,7 +494,7 @@ do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait,
 			    cnt * sizeof(int32_t)) != 0 ||
 			    hal_copy_to_user(ho->count_ptr, &cnt, 2) != 0) {
 				while (n > 0)
-					p->fds[got[--n]].kind = PS_FD_NONE;
+					ps_fd_drop(&p->fds[got[--n]]);
 				return (-EFAULT);
 			}
 		}
