@@ -233,6 +233,92 @@ cases(void)
 		close(fd);
 }
 
+/* The writable memory file system at /tmp (vfsd memfs). */
+static void
+tmp_cases(void)
+{
+	static char big[65536];
+	struct stat st;
+	char b[64];
+	long total;
+	int fd, fd2, found;
+	long n, off;
+
+	fd = open("/tmp/fscheck-a", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	expect_true("tmp-create", fd >= 0);
+	expect_true("tmp-write", fd >= 0 && write(fd, "hello, tmp", 10) == 10);
+	expect_true("tmp-lseek-read", fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 &&
+	    read(fd, b, sizeof(b)) == 10 && memcmp(b, "hello, tmp", 10) == 0);
+	expect_true("tmp-pwrite-pread", fd >= 0 &&
+	    pwrite(fd, "HE", 2, 0) == 2 && pread(fd, b, 5, 0) == 5 &&
+	    memcmp(b, "HEllo", 5) == 0);
+	expect_true("tmp-fstat-size", fd >= 0 && fstat(fd, &st) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size == 10);
+	expect_true("tmp-ftruncate", fd >= 0 && ftruncate(fd, 4) == 0 &&
+	    fstat(fd, &st) == 0 && st.st_size == 4);
+	if (fd >= 0)
+		close(fd);
+	expect("tmp-open-excl-eexist", open("/tmp/fscheck-a",
+	    O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);
+	fd = open("/tmp/fscheck-a", O_RDONLY);
+	expect("tmp-write-rdonly-ebadf", fd < 0 ? fd : write(fd, "x", 1),
+	    fd < 0 ? -1 : EBADF);
+	if (fd >= 0)
+		close(fd);
+	fd = open("/tmp/fscheck-a", O_WRONLY | O_APPEND);
+	expect_true("tmp-append", fd >= 0 && write(fd, "++", 2) == 2 &&
+	    stat("/tmp/fscheck-a", &st) == 0 && st.st_size == 6);
+	if (fd >= 0)
+		close(fd);
+	expect_true("tmp-mkdir", mkdir("/tmp/fscheck-d", 0755) == 0);
+	expect("tmp-mkdir-eexist", mkdir("/tmp/fscheck-d", 0755), EEXIST);
+	expect_true("tmp-rename", rename("/tmp/fscheck-a",
+	    "/tmp/fscheck-d/b") == 0 && stat("/tmp/fscheck-d/b", &st) == 0 &&
+	    st.st_size == 6);
+	expect("tmp-renamed-away-enoent", stat("/tmp/fscheck-a", &st), ENOENT);
+	expect("tmp-rmdir-enotempty", rmdir("/tmp/fscheck-d"), ENOTEMPTY);
+	found = 0;
+	fd2 = open("/tmp/fscheck-d", O_RDONLY | O_DIRECTORY);
+	while (fd2 >= 0 && (n = syscall(SYS_getdents64, fd2, b,
+	    sizeof(b))) > 0)
+		for (off = 0; off < n; ) {
+			unsigned short rl;
+
+			memcpy(&rl, b + off + 16, 2);
+			if (rl < 20 || off + rl > n)
+				break;
+			if (strcmp(b + off + 19, "b") == 0)
+				found++;
+			off += rl;
+		}
+	if (fd2 >= 0)
+		close(fd2);
+	expect_true("tmp-getdents-lists-file", found == 1);
+	expect("tmp-unlink-dir-eisdir", unlink("/tmp/fscheck-d"), EISDIR);
+	expect_true("tmp-unlink", unlink("/tmp/fscheck-d/b") == 0);
+	expect_true("tmp-rmdir", rmdir("/tmp/fscheck-d") == 0);
+	expect("tmp-rename-exdev", rename("/tmp", "/etc/x"), EXDEV);
+	expect("fat-mkdir-erofs", mkdir("/etc/newdir", 0755), EROFS);
+	expect("fat-mkdir-existing-eexist", mkdir("/etc", 0755), EEXIST);
+	expect("fat-unlink-erofs", unlink("/etc/os-release"), EROFS);
+	expect("fat-unlink-enoent", unlink("/etc/no-such"), ENOENT);
+	expect("fat-rename-erofs", rename("/etc/os-release", "/etc/x"), EROFS);
+	/* Filling memory ends in ENOSPC, and unlinking gives it back. */
+	fd = open("/tmp/fscheck-big", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	total = 0;
+	while (fd >= 0 && total < 64L * 1024 * 1024 &&
+	    (n = write(fd, big, sizeof(big))) > 0)
+		total += n;
+	expect_true("tmp-fill-enospc", fd >= 0 && total < 64L * 1024 * 1024 &&
+	    write(fd, big, sizeof(big)) < 0 && errno == ENOSPC);
+	if (fd >= 0)
+		close(fd);
+	expect_true("tmp-unlink-frees", unlink("/tmp/fscheck-big") == 0 &&
+	    (fd = open("/tmp/fscheck-c", O_WRONLY | O_CREAT, 0644)) >= 0 &&
+	    write(fd, big, sizeof(big)) == (long)sizeof(big) &&
+	    close(fd) == 0 && unlink("/tmp/fscheck-c") == 0);
+}
+
 int
 main(void)
 {
@@ -240,6 +326,7 @@ main(void)
 	walk("/", 0);
 	cases();
 	path_cases();
+	tmp_cases();
 	say("FSCHECK done files=%u errors=%u\n", nfiles, nerrors);
 	return nerrors == 0 ? 0 : 1;
 }

@@ -64,7 +64,6 @@ ex_sys_block_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
 	return (-NC_EINVAL);
 }
 
-#ifdef EX_STORAGE_LIST_IN_BROKER
 long
 ex_sys_storage_list_broker(uint64_t out, uint64_t cap, uint64_t a2,
     uint64_t a3, uint64_t a4, uint64_t a5)
@@ -91,4 +90,3 @@ ex_sys_storage_list_broker(uint64_t out, uint64_t cap, uint64_t a2,
 	}
 	return ((long)n);
 }
-#endif

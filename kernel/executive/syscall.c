@@ -156,6 +156,9 @@ ex_sys_debug_print(uint64_t buf, uint64_t len, uint64_t a2, uint64_t a3,
 
 /* ---- routing of generic processes: files to vfsd, memory to syscalld ---- */
 
+static long meta_call(struct rustos_vfs_ipc_request *, uint64_t, uint64_t,
+    bool);
+
 static struct rustos_vfs_ipc_request *
 vfs_req(struct ps_proc *p, uint16_t op)
 {
@@ -199,8 +202,32 @@ vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
 	return (rs->status);
 }
 
+/*
+ * The vfsd handle a relative path of an *at call is resolved against:
+ * 0 for AT_FDCWD or an absolute path (vfsd uses the caller's cwd), the
+ * remote id of a directory fd, -EBADF for no fd, -ENOTDIR for another fd.
+ */
 static long
-remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags)
+at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
+    uint64_t *rid)
+{
+	*rid = 0;
+	dirfd = (int)dirfd;	/* an int in the Linux ABI */
+	if (dirfd == -100 || (len > 0 && path[0] == '/'))
+		return (0);
+	if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
+	    p->fds[dirfd].kind == PS_FD_NONE)
+		return (-EBADF);
+	if (p->fds[dirfd].kind != PS_FD_REMOTE ||
+	    p->fds[dirfd].remote_kind != VFS_HANDLE_KIND_DIR)
+		return (-20);		/* ENOTDIR */
+	*rid = p->fds[dirfd].remote_id;
+	return (0);
+}
+
+static long
+remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
+    uint64_t rid)
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
@@ -216,6 +243,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags)
 		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
+	rq->remote_id = rid;
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -354,8 +382,12 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
 
 	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
 		return (n);
-	if (!is_policy(p))
-		return (remote_open(p, path, (size_t)n, flags));
+	if (!is_policy(p)) {
+		uint64_t rid;
+		long r = at_dir(p, dirfd, path, (size_t)n, &rid);
+
+		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid));
+	}
 	if (path[0] != '/')
 		return (-NC_ENOENT);
 	if ((flags & 3) != 0)
@@ -410,6 +442,93 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	return (bootfs_read(f, buf, len, f->offset, true));
 }
 
+/*
+ * WRITE of a remote fd (vfsd: /tmp, /run) in VFS_IPC_REQ_PAYLOAD_MAX
+ * pieces; arg0 = offset, reply value = the new offset.  A short piece
+ * ends the call with what was written so far.
+ */
+static long
+remote_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
+    uint64_t off, bool advance)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	uint64_t done = 0, n;
+	long r = 0;
+
+	if (!mm_user_range_ok(buf, len))
+		return (-EFAULT);
+	while (done < len) {
+		n = len - done;
+		if (n > VFS_IPC_REQ_PAYLOAD_MAX)
+			n = VFS_IPC_REQ_PAYLOAD_MAX;
+		if ((rq = vfs_req(p, VFS_IPC_OP_WRITE)) == NULL) {
+			r = -NC_ENOMEM;
+			break;
+		}
+		if (hal_copy_from_user(rq->payload, buf + done, n) != 0) {
+			mm_kfree(rq);
+			r = -EFAULT;
+			break;
+		}
+		rq->remote_id = f->remote_id;
+		rq->arg0 = off;
+		rq->payload_len = (uint32_t)n;
+		r = vfs_call(p, rq, &rs);
+		if (r > 0 && (uint64_t)r > n)
+			r = -NC_EIO;
+		if (r > 0) {
+			off = rs->value;
+			if (off > f->size)
+				f->size = off;
+			if (advance)
+				f->offset = off;
+			done += (uint64_t)r;
+		}
+		mm_kfree(rs);
+		if (r <= 0 || (uint64_t)r < n)
+			break;
+	}
+	return (done > 0 ? (long)done : r);
+}
+
+/* rename/renameat/renameat2: RENAMEAT (arg1 = the new name's dir). */
+static long
+rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
+    uint64_t uto, uint64_t flags)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char from[PATH_MAX_K], to[PATH_MAX_K];
+	uint64_t rfrom, rto;
+	long n, m, r;
+
+	if (flags != 0)
+		return (-NC_EINVAL);
+	if ((n = path_from_user(ufrom, from, sizeof(from))) < 0)
+		return (n);
+	if ((m = path_from_user(uto, to, sizeof(to))) < 0)
+		return (m);
+	if (is_policy(p))
+		return (-30);		/* EROFS: bootfs is read-only */
+	if ((r = at_dir(p, fromfd, from, (size_t)n, &rfrom)) < 0 ||
+	    (r = at_dir(p, tofd, to, (size_t)m, &rto)) < 0)
+		return (r);
+	if (n == 0 || m == 0)
+		return (-NC_ENOENT);
+	if ((size_t)n > VFS_IPC_PATH_MAX || (size_t)m > VFS_IPC_REQ_PAYLOAD_MAX)
+		return (-ENAMETOOLONG);
+	if ((rq = vfs_req(p, VFS_IPC_OP_RENAMEAT)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, from, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	memcpy(rq->payload, to, (size_t)m);
+	rq->payload_len = (uint32_t)m;
+	rq->remote_id = rfrom;
+	rq->arg1 = rto;
+	rq->dirfd = (uint64_t)-100;
+	return (meta_call(rq, 0, 0, false));
+}
+
 static long
 sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 {
@@ -425,6 +544,8 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 			proc_exit(p, 13);
 		return (r);
 	}
+	if (f->kind == PS_FD_REMOTE)
+		return (remote_write(p, f, buf, len, f->offset, true));
 	if (f->kind != PS_FD_CONSOLE)
 		return (-EBADF);
 	return (console_write_user(buf, len, false));
@@ -485,6 +606,8 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 		return (-EBADF);
 	if (f->kind == PS_FD_REMOTE && f->remote_kind == 1)
 		size = f->size;
+	else if (f->kind == PS_FD_REMOTE && f->remote_kind == 2 && whence != 2)
+		size = 0;	/* directory: the offset is vfsd's cursor */
 	else if (f->kind == PS_FD_BOOTFS)
 		io_bootfs_entry(f->index, NULL, NULL, &size);
 	else
@@ -571,13 +694,13 @@ bootfs_stat(int idx, uint64_t st[18])
 }
 
 static long
-path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
-    uint64_t out_cap, uint64_t arg0, uint32_t flags)
+path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
+    uint64_t uout, uint64_t out_cap, uint64_t arg0, uint32_t flags)
 {
 	struct rustos_vfs_ipc_request *rq;
 	char path[PATH_MAX_K];
-	uint64_t st[18];
-	long n;
+	uint64_t st[18], rid;
+	long n, r;
 	int idx;
 
 	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
@@ -597,6 +720,8 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 			return ((arg0 & 2) != 0 ? -30 : 0);	/* EROFS */
 		return (-NC_EINVAL);	/* not a link, not a directory */
 	}
+	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
+		return (r);
 	if ((size_t)n > VFS_IPC_PATH_MAX || n == 0)
 		return (n == 0 ? -NC_ENOENT : -ENAMETOOLONG);
 	if ((rq = vfs_req(p, op)) == NULL)
@@ -604,6 +729,7 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 	memcpy(rq->path, path, (size_t)n);
 	rq->path_len = (uint32_t)n;
 	rq->dirfd = (uint64_t)-100;
+	rq->remote_id = rid;
 	rq->flags = flags;
 	rq->arg0 = arg0;
 	rq->arg1 = out_cap;
@@ -611,10 +737,17 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 }
 
 static long
+path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
+    uint64_t out_cap, uint64_t arg0, uint32_t flags)
+{
+	return (path_call_at(p, -100, op, upath, uout, out_cap, arg0, flags));
+}
+
+static long
 sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 {
 	if (cap == 0)
-		return (-NC_EINVAL);
+		return (-NC_ERANGE);
 	if (is_policy(p)) {
 		if (cap < 2)
 			return (-NC_ERANGE);
@@ -695,19 +828,85 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 6:		/* lstat */
 		return (path_call(p, VFS_IPC_OP_NEWFSTATAT, a0, a1, 144, 0,
 		    nr == 6 ? 0x100 : 0));
-	case 262:	/* newfstatat (AT_FDCWD or absolute paths only) */
-		return (path_call(p, VFS_IPC_OP_NEWFSTATAT, a1, a2, 144, 0,
-		    (uint32_t)a3));
+	case 262:	/* newfstatat */
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_NEWFSTATAT, a1, a2,
+		    144, 0, (uint32_t)a3));
 	case 21:	/* access */
 		return (path_call(p, VFS_IPC_OP_ACCESS, a0, 0, 0, a1, 0));
 	case 269:	/* faccessat */
-		return (path_call(p, VFS_IPC_OP_ACCESS, a1, 0, 0, a2, 0));
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
+		    a2, 0));
 	case 89:	/* readlink */
 		return (path_call(p, VFS_IPC_OP_READLINKAT, a0, a1, a2, 0, 0));
 	case 267:	/* readlinkat */
-		return (path_call(p, VFS_IPC_OP_READLINKAT, a1, a2, a3, 0, 0));
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_READLINKAT, a1, a2,
+		    a3, 0, 0));
 	case 80:	/* chdir */
 		return (path_call(p, VFS_IPC_OP_CHDIR, a0, 0, 0, 0, 0));
+	case 81: {	/* fchdir: CHDIR to "." of the directory's handle */
+		struct rustos_vfs_ipc_request *rq;
+		uint64_t rid;
+		long r;
+
+		if ((int)a0 < 0)
+			return (-EBADF);
+		if ((r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
+			return (r);
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHDIR)) == NULL)
+			return (-NC_ENOMEM);
+		rq->path[0] = '.';
+		rq->path_len = 1;
+		rq->dirfd = (uint64_t)-100;
+		rq->remote_id = rid;
+		return (meta_call(rq, 0, 0, false));
+	}
+	case 83:	/* mkdir */
+		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0, a1, 0));
+	case 258:	/* mkdirat */
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_MKDIR, a1, 0, 0,
+		    a2, 0));
+	case 87:	/* unlink */
+		return (path_call(p, VFS_IPC_OP_UNLINKAT, a0, 0, 0, 0, 0));
+	case 84:	/* rmdir */
+		return (path_call(p, VFS_IPC_OP_UNLINKAT, a0, 0, 0, 0, 0x200));
+	case 263:	/* unlinkat */
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_UNLINKAT, a1, 0, 0,
+		    0, (uint32_t)a2));
+	case 82:	/* rename */
+		return (rename_call(p, -100, a0, -100, a1, 0));
+	case 264:	/* renameat */
+		return (rename_call(p, (long)a0, a1, (long)a2, a3, 0));
+	case 316:	/* renameat2 */
+		return (rename_call(p, (long)a0, a1, (long)a2, a3, a4));
+	case 18: {	/* pwrite64 */
+		struct ps_fd *f = fd_of(p, a0);
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind != PS_FD_REMOTE)	/* ESPIPE; bootfs is read-only */
+			return (f->kind == PS_FD_BOOTFS ? -EBADF : -29);
+		return (remote_write(p, f, a1, a2, a3, false));
+	}
+	case 77: {	/* ftruncate */
+		struct ps_fd *f = fd_of(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+		long r;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind != PS_FD_REMOTE)
+			return (-NC_EINVAL);
+		if ((rq = vfs_req(p, VFS_IPC_OP_FTRUNCATE)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = a1;
+		if ((r = meta_call(rq, 0, 0, false)) == 0)
+			f->size = a1;
+		return (r);
+	}
+	case 332:	/* statx */
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
+		    a3, (uint32_t)a2));
 	case 79:	/* getcwd */
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
@@ -1064,16 +1263,6 @@ ex_sys_ipc_register_linux_syscall_endpoint(uint64_t ep, uint64_t a1,
 }
 
 long
-ex_sys_storage_list_broker(uint64_t out, uint64_t cap, uint64_t a2,
-    uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	/* No storage drivers yet: the inventory is truly empty. */
-	if (cap != 0 && !mm_user_range_ok(out, cap))
-		return (-EFAULT);
-	return (0);
-}
-
-long
 ex_sys_mm_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
     uint64_t a4, uint64_t a5)
 {
@@ -1273,6 +1462,8 @@ fuzz_skip(uint64_t nr)
 	case SYS_RUSTOS_IPC_CALL: case SYS_RUSTOS_IPC_RECV:
 	case SYS_RUSTOS_IPC_CALL_WITH_HANDLES:
 	case SYS_RUSTOS_IPC_RECV_WITH_HANDLES:	/* bounded, but 5 s */
+	case SYS_RUSTOS_BLOCK_BROKER:
+	case SYS_RUSTOS_STORAGE_LIST_BROKER:	/* real disk probe and I/O */
 		return (true);
 	}
 	return (false);

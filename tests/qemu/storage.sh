@@ -1,10 +1,13 @@
 #!/bin/sh
 # storage.sh -- the AHCI driver, the block broker and vfsd's FAT root.
 # Stages the `test` profile (it holds apps/fscheck) and boots it twice:
-#  1. normally: the kernel finds the AHCI disk, vfsd mounts the FAT volume,
+#  1. normally: the kernel finds the AHCI disk, storaged lists it, vfsd
+#     mounts the FAT volume,
 #     and fscheck's "FSCHECK <path> <size> <crc32>" line for every file of
 #     the staged image matches the host's size and CRC-32 of that file
-#     (and it names no file the image lacks); its error cases pass;
+#     (and it names no file the image lacks); its cases pass: errors of the
+#     read-only root, path metadata and cwd, and /tmp (vfsd's memfs) through
+#     the kernel's write/mkdir/unlink/rename/ftruncate forwarding;
 #  2. with block.read=fail-after:4: the mount may succeed, later reads fail;
 #     callers see EIO (errno 5), the kernel logs the injected failures, the
 #     boot still reaches "initd: idle", and nothing panics.
@@ -35,7 +38,7 @@ if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
 	sed 's/^/# /' "$wd/stage.log" | head -20
 	exit 0
 fi
-tap_plan 30
+tap_plan 57
 disk=$top/disk.img
 okd=$top/ok
 fd=$top/fault
@@ -47,6 +50,8 @@ tr -d '\r' < "$okd/debugcon.log" > "$okd/debugcon.txt"
 log=$okd/debugcon.txt
 tap_check "kernel found the AHCI boot disk" \
     grep -Eq '^ahci: disk 0 port 0 sectors=[1-9][0-9]* model=' "$log"
+tap_check "storaged lists the AHCI boot disk (storage-list broker)" \
+    grep -Eq '^storaged: disk 1 bus=1 sectors=[1-9][0-9]* sector_size=512 flags=0x4 model=' "$log"
 tap_check "vfsd mounted the FAT volume as /" \
     grep -Eq 'msg="fat: FAT(12|16|32) volume .*RUSTOS.* mounted as /' "$log"
 grep -E '^FSCHECK /' "$log" > "$top/fscheck.txt"
@@ -88,7 +93,14 @@ for c in open-enoent open-wronly-erofs open-creat-erofs open-notdir \
     getdents-file-enotdir read-ebadf stat-matches-fstat stat-dir stat-enoent \
     stat-trailing-slash-enotdir access-r-ok access-w-erofs access-enoent \
     readlink-einval chdir-enoent chdir-enotdir chdir-getcwd getcwd-erange \
-    open-relative-to-cwd stat-dotdot-relative chdir-back-to-root; do
+    open-relative-to-cwd stat-dotdot-relative chdir-back-to-root \
+    tmp-create tmp-write tmp-lseek-read tmp-pwrite-pread tmp-fstat-size \
+    tmp-ftruncate tmp-open-excl-eexist tmp-write-rdonly-ebadf tmp-append \
+    tmp-mkdir tmp-mkdir-eexist tmp-rename tmp-renamed-away-enoent \
+    tmp-rmdir-enotempty tmp-getdents-lists-file tmp-unlink-dir-eisdir \
+    tmp-unlink tmp-rmdir tmp-rename-exdev fat-mkdir-erofs \
+    fat-mkdir-existing-eexist fat-unlink-erofs fat-unlink-enoent \
+    fat-rename-erofs tmp-fill-enospc tmp-unlink-frees; do
 	tap_check "fscheck case $c" grep -q "^FSCHECK case ok $c\$" "$log"
 done
 tap_check "fscheck finished without errors" \
