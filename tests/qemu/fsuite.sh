@@ -35,18 +35,7 @@ for d in $(sed -n '/^[a-z]/p' "$top_srcdir/image/package-roots"); do
 		roots="$roots $top_srcdir/$d"
 	fi
 done
-# shellcheck disable=SC2086
-if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
-    --overlay "$top_srcdir/image/overlay" --out "$top/image" --profile inos \
-    $roots >"$top/stage.log" 2>&1 ||
-   ! GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$top/image" \
-    "$top_builddir/build/keys" >>"$top/stage.log" 2>&1 ||
-   ! sh "$top_srcdir/tools/mkdisk" "$top/image" "$top/disk.img" >>"$top/stage.log" 2>&1; then
-	echo "1..1"
-	echo "not ok 1 - stage the inos profile image with fsuite"
-	sed 's/^/# /' "$top/stage.log" | head -20
-	exit 0
-fi
+stage_profile_image inos "$top" $roots || exit 0
 qemu_boot "$top/disk.img" "$top" 300 --test exit
 log=$top/debugcon.txt
 tr -d '\r' < "$top/debugcon.log" > "$log"

@@ -69,3 +69,37 @@ markers_in_order() {
 # The staged image of this build (make image must have run).
 image_disk=$top_builddir/build/rustos-boot.img
 image_dir=$top_builddir/build/image
+
+# image_roots: the tree's package folders (image/package-roots), absolute.
+image_roots() {
+	for _ir_d in $(sed -n '/^[a-z]/p' "$top_srcdir/image/package-roots"); do
+		[ -d "$top_srcdir/$_ir_d" ] && printf '%s\n' "$top_srcdir/$_ir_d"
+	done
+	return 0
+}
+
+# stage_profile_image PROFILE DIR [ROOT...]: stage the image of PROFILE the
+# way `make image` does (rustos-pkg stage, signed boot modules, FAT disk)
+# into DIR/image and DIR/disk.img, from the tree's package roots unless
+# ROOTs are given.  On failure prints a one-case TAP failure with the log
+# and returns 1 (callers `|| exit 0`).
+stage_profile_image() {
+	_sp_profile=$1 _sp_dir=$2
+	shift 2
+	# shellcheck disable=SC2046
+	[ $# -gt 0 ] || set -- $(image_roots)
+	if "$top_builddir/tools/rustos-pkg/rustos-pkg" stage \
+	    --artifacts "$top_builddir/build/artifacts" \
+	    --overlay "$top_srcdir/image/overlay" --out "$_sp_dir/image" \
+	    --profile "$_sp_profile" "$@" >"$_sp_dir/stage.log" 2>&1 &&
+	   GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$_sp_dir/image" \
+	    "$top_builddir/build/keys" >>"$_sp_dir/stage.log" 2>&1 &&
+	   sh "$top_srcdir/tools/mkdisk" "$_sp_dir/image" "$_sp_dir/disk.img" \
+	    >>"$_sp_dir/stage.log" 2>&1; then
+		return 0
+	fi
+	echo "1..1"
+	echo "not ok 1 - stage the $_sp_profile profile image"
+	sed 's/^/# /' "$_sp_dir/stage.log" | head -20
+	return 1
+}

@@ -22,22 +22,7 @@ pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
 [ -x "$pkg" ] || tap_bail "no $pkg: run make"
 [ -d "$top_builddir/build/artifacts" ] || tap_bail "no build/artifacts: run make image"
 : "${PYTHON:=python3}"
-roots=
-for d in $(sed -n '/^[a-z]/p' "$top_srcdir/image/package-roots"); do
-	[ -d "$top_srcdir/$d" ] && roots="$roots $top_srcdir/$d"
-done
-# shellcheck disable=SC2086
-if ! "$pkg" stage --artifacts "$top_builddir/build/artifacts" \
-    --overlay "$top_srcdir/image/overlay" --out "$wd/image" --profile test \
-    $roots >"$wd/stage.log" 2>&1 ||
-   ! GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$wd/image" \
-    "$top_builddir/build/keys" >>"$wd/stage.log" 2>&1 ||
-   ! sh "$top_srcdir/tools/mkdisk" "$wd/image" "$wd/disk.img" >>"$wd/stage.log" 2>&1; then
-	echo "1..1"
-	echo "not ok 1 - stage the test profile image"
-	sed 's/^/# /' "$wd/stage.log" | head -20
-	exit 0
-fi
+stage_profile_image test "$wd" || exit 0
 tap_plan 57
 disk=$top/disk.img
 okd=$top/ok
