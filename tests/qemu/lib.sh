@@ -103,3 +103,94 @@ stage_profile_image() {
 	sed 's/^/# /' "$_sp_dir/stage.log" | head -20
 	return 1
 }
+
+# suite_tap WORD DIR TODO_FILE: turn the lines an in-OS suite printed on the
+# debug console of a boot in DIR ("WORD ok|FAIL|skip <name>[: why]" and
+# "WORD done passed=N failed=M skipped=K") into TAP, then check that nothing
+# panicked and that the kernel ended the run after initd: idle.  Cases named
+# in TODO_FILE ("name reason" lines) are TAP TODO: RustOS does not support
+# them yet; one that passes says so, so the list shrinks.  A "flaky:" reason
+# turns a pass into a SKIP instead.  Prints the plan last.
+suite_tap() {
+	_st_word=$1 _st_dir=$2 _st_todo=$3
+	_st_lc=$(printf '%s' "$_st_word" | tr 'A-Z' 'a-z')
+	_st_log=$_st_dir/debugcon.txt
+	tr -d '\r' < "$_st_dir/debugcon.log" > "$_st_log"
+	grep -E "^$_st_word (ok|FAIL|skip) " "$_st_log" > "$_st_dir/suite.lines"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$_st_todo" > "$_st_dir/todo.list"
+	n=0 fails=0 todo=0 seen=
+	while IFS= read -r l; do
+		[ -n "$l" ] || continue
+		rest=${l#"$_st_word" }
+		verdict=${rest%% *}
+		rest=${rest#* }
+		name=${rest%%:*}
+		name=${name%% *}
+		why=
+		case $rest in *:*) why=${rest#*: } ;; esac
+		seen="$seen $name "
+		n=$((n + 1))
+		if reason=$(suite_todo_reason "$_st_dir" "$name"); then
+			todo=$((todo + 1))
+			if [ "$verdict" = ok ]; then
+				case $reason in
+				flaky:*)
+					echo "ok $n - $name # SKIP $reason (passed this time)"
+					continue ;;
+				esac
+				echo "ok $n - $name # TODO not implemented yet: $reason (passes now: remove it from $(basename "$_st_todo"))"
+			else
+				echo "not ok $n - $name # TODO not implemented yet: $reason"
+				[ -n "$why" ] && echo "# $why"
+			fi
+			continue
+		fi
+		case $verdict in
+		ok) echo "ok $n - $name" ;;
+		skip) echo "ok $n - $name # SKIP $why" ;;
+		*)
+			fails=$((fails + 1))
+			echo "not ok $n - $name"
+			echo "# $why" ;;
+		esac
+	done < "$_st_dir/suite.lines"
+	# Listed cases RustOS never printed a line for.
+	for name in $(awk '{ print $1 }' "$_st_dir/todo.list"); do
+		case $seen in *" $name "*) continue ;; esac
+		[ "$name" = "$_st_lc-done" ] && continue
+		n=$((n + 1))
+		echo "not ok $n - $name # TODO not implemented yet: $(suite_todo_reason "$_st_dir" "$name") (no result line)"
+	done
+	done_line=$(grep -E "^$_st_word done passed=[0-9]+ failed=[0-9]+ skipped=[0-9]+\$" "$_st_log" | tail -1)
+	n=$((n + 1))
+	if [ -n "$done_line" ]; then
+		echo "ok $n - $_st_lc ran to the end ($done_line)"
+	elif suite_todo_reason "$_st_dir" "$_st_lc-done" >/dev/null; then
+		echo "not ok $n - $_st_lc ran to the end # TODO not implemented yet: $(suite_todo_reason "$_st_dir" "$_st_lc-done")"
+	else
+		echo "not ok $n - $_st_lc ran to the end"
+		echo "# no $_st_word done line; debugcon: $_st_log"
+	fi
+	echo "# result lines: $(wc -l < "$_st_dir/suite.lines"), todo: $todo, unexpected failures: $fails"
+	n=$((n + 1))
+	if grep -q '\[PANIC\]' "$_st_log" "$_st_dir/serial.txt"; then
+		echo "not ok $n - no [PANIC]"
+	else
+		echo "ok $n - no [PANIC]"
+	fi
+	n=$((n + 1))
+	if [ "$QEMU_RC" -eq 0 ]; then
+		echo "ok $n - kernel exited cleanly after initd: idle"
+	else
+		echo "not ok $n - kernel exited cleanly after initd: idle"
+		echo "# qemu-run exit $QEMU_RC (124 = timeout)"
+	fi
+	echo "1..$n"
+}
+
+# suite_todo_reason DIR NAME: the TODO list's reason for NAME (status 1 if
+# NAME is not listed).
+suite_todo_reason() {
+	awk -v n="$2" '$1 == n { $1 = ""; sub(/^ +/, ""); print; f = 1; exit }
+	    END { exit !f }' "$1/todo.list"
+}
