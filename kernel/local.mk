@@ -30,6 +30,8 @@ KERNEL_C_SRCS = \
 	kernel/io-manager/ahci.c \
 	kernel/io-manager/bootfs.c \
 	kernel/io-manager/pci.c \
+	kernel/io-manager/random.c \
+	kernel/io-manager/tty.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
 	kernel/ps/pipe.c \
@@ -40,6 +42,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
+	kernel/executive/devfs.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \
 	kernel/generated/syscall_table.c \

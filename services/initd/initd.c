@@ -4,6 +4,13 @@
  * order, launches each init-mode package through loaderd once the
  * endpoints of its dependencies exist, waits (bounded) for its
  * run-to-completion apps, prints "initd: idle" and reaps children.
+ *
+ * The console session: the first session-mode package whose desktop entry
+ * is console hosted (terminal=1; the shell) is started after "initd: idle"
+ * on the console, which every process has as fds 0-2; the program makes
+ * itself the session leader owning the console (the shell's -l).  When it
+ * ends, initd says so and starts a new one, unless it keeps ending within
+ * a second (then it gives up after CONSOLE_FAILS tries).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +34,7 @@
 #define REG_MAX		(256u * 1024u)
 #define DEP_WAIT_MS	10000
 #define APP_WAIT_MS	60000
+#define CONSOLE_FAILS	3
 
 struct prog {
 	struct rustos_registry_startup_program	s;
@@ -39,6 +47,8 @@ struct prog {
 
 static struct prog progs[MAX_PKGS];
 static size_t nprogs;
+static struct prog console;	/* the console session program */
+static int have_console;
 static struct rustos_registry_env_entry env[MAX_ENV];
 static size_t nenv;
 
@@ -142,6 +152,11 @@ startup_line(const char *line, size_t len, unsigned lineno)
 		    lineno, err.column, err.rule != NULL ? err.rule : "malformed");
 		return;
 	}
+	if (r == 0 && strcmp(p->s.mode, "session") == 0 && !have_console) {
+		console = *p;
+		have_console = 1;
+		return;
+	}
 	if (r > 0 || strcmp(p->s.mode, "init") != 0)
 		return;
 	nprogs++;
@@ -163,6 +178,11 @@ desktop_line(const char *line, size_t len, unsigned lineno)
 			progs[i].d = d;
 			progs[i].have_desktop = 1;
 		}
+	if (have_console && !console.have_desktop &&
+	    strcmp(console.s.desktop_id, d.desktop_id) == 0) {
+		console.d = d;
+		console.have_desktop = 1;
+	}
 }
 
 static void
@@ -284,6 +304,57 @@ is_app(const struct prog *p)
 	return p->have_desktop && !p->d.no_display;
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t console_started;
+static unsigned console_fails;
+
+/* Start the console session program, if the image has one. */
+static void
+console_start(void)
+{
+	char path[LOADER_EXEC_PATH_MAX + 1];
+	long pid;
+
+	if (!have_console || !console.have_desktop || !console.d.terminal)
+		return;
+	abs_path(console.s.exec, path, sizeof(path));
+	pid = launch(&console, path);
+	if (pid < 0) {
+		svc_marker("initd: console session %s failed: %ld", path, pid);
+		console.pid = 0;
+		return;
+	}
+	console.pid = pid;
+	console_started = now_ms();
+	svc_marker("initd: console session %s pid=%ld", path, pid);
+}
+
+static void
+console_ended(int status)
+{
+	svc_marker("initd: console session ended status=%d",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	console.pid = 0;
+	if (now_ms() - console_started < 1000) {
+		if (++console_fails >= CONSOLE_FAILS) {
+			svc_marker("initd: console session keeps ending, "
+			    "not restarted");
+			return;
+		}
+	} else
+		console_fails = 0;
+	sleep_ms(200);
+	console_start();
+}
+
 int
 main(void)
 {
@@ -360,9 +431,12 @@ main(void)
 		sleep_ms(50);
 	}
 	svc_marker("initd: idle");
+	console_start();
 	for (;;) {
 		pid = waitpid(-1, &status, 0);
-		if (pid < 0 && errno != EINTR)
+		if (pid > 0 && pid == console.pid)
+			console_ended(status);
+		else if (pid < 0 && errno != EINTR)
 			sleep_ms(1000);
 	}
 }
