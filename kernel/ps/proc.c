@@ -517,6 +517,9 @@ ps_proc_fork(struct ps_proc *parent)
 	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
+	c->fd_limit = parent->fd_limit;
+	c->stack_limit = parent->stack_limit;
+	c->linux_policy_entry = parent->linux_policy_entry;
 	for (i = 0; i < PS_MAX_FDS; i++) {
 		/* vfsd ids are owned by one pid: they stay the parent's. */
 		if (parent->fds[i].kind == PS_FD_REMOTE)
