@@ -256,7 +256,7 @@ long	ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
 long	ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd,
 	    uint64_t arg);
 
-/* Whether SIGPIPE ends p (not ignored; handlers come later). */
+/* Whether SIGPIPE ends p (neither ignored nor handled; signal.c). */
 bool	ps_sigpipe_kills(struct ps_proc *p);
 /* Whether a blocking call of p must return -EINTR now. */
 static inline bool
@@ -275,6 +275,14 @@ void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
 	    int status);
 /* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* Signal state of a fork child (copied) and after execve (reset). */
+void	ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent);
+void	ps_signal_exec(struct ps_proc *p);
+/*
+ * Signal calls (signal.c): kill/tkill/tgkill, rt_sig*, pause,
+ * sigaltstack; *handled = false for other numbers.
+ */
+long	ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled);
 /*
  * Process calls of the Linux ABI owned by ps/ (proc_calls.c): pipes, dup,
  * and later fork/exec/signals.  *handled = false for other numbers.

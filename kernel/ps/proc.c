@@ -509,12 +509,7 @@ ps_proc_fork(struct ps_proc *parent)
 	c->mmap_low = parent->mmap_low;
 	c->service_image = parent->service_image;
 	c->weight_micros = parent->weight_micros;
-	c->sig_ignored = parent->sig_ignored;
-	c->sig_handled = parent->sig_handled;
-	c->sig_mask = parent->sig_mask;
-	c->altstack_sp = parent->altstack_sp;
-	c->altstack_size = parent->altstack_size;
-	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
+	ps_signal_fork(c, parent);
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
 	c->fd_limit = parent->fd_limit;
@@ -1302,12 +1297,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;
 	p->tid_address = 0;
-	/* Handled signals return to their default; ignored ones stay. */
-	for (i = 0; i < 64; i++)
-		if (p->sig_handled & (1ULL << i))
-			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
-	p->sig_handled = 0;
-	p->altstack_sp = p->altstack_size = 0;
+	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);
