@@ -331,6 +331,15 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		if (ps_proc_find(p->pid) != p)
 			return (-NC_EAGAIN);
 		return (ps_pipe2(p, a0, nr == 22 ? 0 : a1));
+	case 7:		/* poll */
+		return (ps_sys_poll(p, a0, a1, (int)a2));
+	case 271:	/* ppoll */
+		return (ps_sys_ppoll(p, a0, a1, a2, tf->r10, tf->r8));
+	case 23:	/* select */
+		return (ps_sys_select(p, (int)a0, a1, a2, tf->r10, tf->r8));
+	case 270:	/* pselect6 */
+		return (ps_sys_pselect6(p, (int)a0, a1, a2, tf->r10, tf->r8,
+		    tf->r9));
 	case 32:	/* dup */
 		return (ps_fd_dup(p, a0, -1, 0, false));
 	case 33:	/* dup2 */
