@@ -68,6 +68,19 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags)
 	if ((size_t)n < 16 + 8 || rs.payload_len < 8)
 		return (-NC_EAGAIN);
 	memcpy(&v, rs.payload, 8);
+	/*
+	 * syscalld copies the parent's credentials/limits entry to the
+	 * child before fork returns, so the child inherits them even if
+	 * the parent changes its own right after.
+	 */
+	if (p->linux_policy_entry && (long)v > 0) {
+		rq.op = 57;
+		rq.flags = 0x100;	/* SYSCALLD_FLAG_INHERIT */
+		rq.arg0 = v;
+		rq.arg1 = 0;
+		(void)ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
+		    &rs, sizeof(rs));
+	}
 	return ((long)v);
 }
 
@@ -330,6 +343,15 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		if (ps_proc_find(p->pid) != p)
 			return (-NC_EAGAIN);
 		return (ps_pipe2(p, a0, nr == 22 ? 0 : a1));
+	case 7:		/* poll */
+		return (ps_sys_poll(p, a0, a1, (int)a2));
+	case 271:	/* ppoll */
+		return (ps_sys_ppoll(p, a0, a1, a2, tf->r10, tf->r8));
+	case 23:	/* select */
+		return (ps_sys_select(p, (int)a0, a1, a2, tf->r10, tf->r8));
+	case 270:	/* pselect6 */
+		return (ps_sys_pselect6(p, (int)a0, a1, a2, tf->r10, tf->r8,
+		    tf->r9));
 	case 32:	/* dup */
 		return (ps_fd_dup(p, a0, -1, 0, false));
 	case 33:	/* dup2 */
