@@ -17,6 +17,7 @@ KERNEL_C_SRCS = \
 	kernel/hal/console.c \
 	kernel/hal/context.c \
 	kernel/hal/fwcfg.c \
+	kernel/hal/fpu.c \
 	kernel/hal/gdt.c \
 	kernel/hal/idt.c \
 	kernel/hal/timer.c \
@@ -35,14 +36,18 @@ KERNEL_C_SRCS = \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
 	kernel/ps/pipe.c \
+	kernel/ps/poll.c \
 	kernel/ps/proc_calls.c \
 	kernel/ps/proc.c \
+	kernel/ps/remote.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
+	kernel/ps/signal.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
 	kernel/executive/devfs.c \
+	kernel/executive/linux_policy.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \
 	kernel/generated/syscall_table.c \

@@ -11,12 +11,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ps_proc;
+struct ps_fd;
+struct hal_trap_frame;
+/*
+ * linux_policy.c: credentials, limits, uname, getrandom (syscalld) and
+ * getrusage; *handled false for any other number.
+ */
+long	ex_linux_policy_call(struct ps_proc *p, struct hal_trap_frame *tf,
+	    uint64_t nr, bool *handled);
+
 /*
  * devfs.c: device fds (console, null, zero, urandom/random), the /dev
  * directory fd, /dev paths and device ioctls routed to devmgrd.
  */
-struct ps_proc;
-struct ps_fd;
 #define EX_DEV_STAT	1
 #define EX_DEV_STATX	2
 #define EX_DEV_ACCESS	3

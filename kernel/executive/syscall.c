@@ -233,11 +233,11 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	unsigned fd;
 	long r;
 
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < ps_fd_limit(p); fd++)
 		if (p->fds[fd].kind == PS_FD_NONE)
 			break;
-	if (fd == PS_MAX_FDS)
-		return (-24);
+	if (fd >= ps_fd_limit(p))
+		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
 	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
 		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
@@ -248,6 +248,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	r = vfs_call(p, rq, &rs);
 	if (r >= 0) {
 		p->fds[fd].kind = PS_FD_REMOTE;
+		p->fds[fd].fd_flags = (flags & 0x80000) ? PS_FD_CLOEXEC : 0;
 		p->fds[fd].remote_kind = rs->handle_kind;
 		p->fds[fd].remote_id = rs->remote_id;
 		p->fds[fd].size = rs->value;
@@ -276,6 +277,9 @@ remote_read(struct ps_proc *p, struct ps_fd *f, uint16_t op, uint64_t buf,
 	rq->remote_id = f->remote_id;
 	rq->arg0 = off;
 	rq->arg1 = len;
+	/* read/getdents: vfsd's cursor, shared by dups and forked children. */
+	if (advance)
+		rq->flags = VFS_IPC_F_CURSOR;
 	r = vfs_call(p, rq, &rs);
 	if (r > 0) {
 		if ((uint64_t)r > len || (uint64_t)r > rs->payload_len)
@@ -481,6 +485,8 @@ remote_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 		rq->remote_id = f->remote_id;
 		rq->arg0 = off;
 		rq->payload_len = (uint32_t)n;
+		if (advance)
+			rq->flags = VFS_IPC_F_CURSOR;
 		r = vfs_call(p, rq, &rs);
 		if (r > 0 && (uint64_t)r > n)
 			r = -NC_EIO;
@@ -546,9 +552,9 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
 		long r = ps_pipe_write(p, f, buf, len);
 
-		/* SIGPIPE, default action: end the process. */
-		if (r == -32 && ps_sigpipe_kills(p))	/* EPIPE */
-			proc_exit(p, 13);
+		/* EPIPE comes with SIGPIPE (SI_USER from ourselves). */
+		if (r == -32)
+			ps_signal_send(p, 13, p->pid, 0, 0);
 		return (r);
 	}
 	if (f->kind == PS_FD_REMOTE)
@@ -612,11 +618,15 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_REMOTE && f->remote_kind == 1)
-		size = f->size;
-	else if (f->kind == PS_FD_REMOTE && f->remote_kind == 2 && whence != 2)
-		size = 0;	/* directory: the offset is vfsd's cursor */
-	else if (f->kind == PS_FD_BOOTFS)
+	if (f->kind == PS_FD_REMOTE) {
+		/* vfsd keeps the cursor (and knows the current size). */
+		uint64_t v = 0;
+		long r = ps_remote_call(p, VFS_IPC_OP_LSEEK, 0, f->remote_id,
+		    (uint64_t)off, whence, &v);
+
+		return (r < 0 ? r : (long)v);
+	}
+	if (f->kind == PS_FD_BOOTFS)
 		io_bootfs_entry(f->index, NULL, NULL, &size);
 	else
 		return (-ESPIPE);
@@ -667,11 +677,8 @@ sys_close(struct ps_proc *p, uint64_t fd)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_REMOTE) {
-		/* Shared (dup/transfer) ids are closed by vfsd at exit. */
-		remote_simple(p, f, VFS_IPC_OP_CLOSE, NULL, 0);
-	}
-	ps_fd_drop(f);		/* pipe references; clears the slot */
+	/* vfsd first for a remote fd; pipe references; clears the slot. */
+	(void)ps_remote_close(p, f);
 	return (0);
 }
 
@@ -759,6 +766,50 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 	return (path_call_at(p, -100, op, upath, uout, out_cap, arg0, flags));
 }
 
+/*
+ * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
+ * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
+ * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
+ * 0: every app is root until credentials reach the kernel.  Policy
+ * callers have no vfsd namespace: -EPERM.
+ */
+static long
+sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
+    uint64_t flags, bool umount)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char target[PATH_MAX_K], type[VFS_IPC_REQ_PAYLOAD_MAX];
+	long n, t = 0;
+
+	if ((n = path_from_user(utarget, target, sizeof(target))) < 0)
+		return (n);
+	if (!umount) {
+		if (usrc != 0 && (t = path_from_user(usrc, type,
+		    sizeof(type))) == -EFAULT)
+			return (t);
+		t = 0;
+		if (utype != 0 && (t = path_from_user(utype, type,
+		    sizeof(type))) < 0)
+			return (t == -EFAULT ? t : -19);	/* ENODEV */
+	}
+	if (is_policy(p))
+		return (-NC_EPERM);
+	if (n == 0)
+		return (-NC_ENOENT);
+	if ((size_t)n > VFS_IPC_PATH_MAX)
+		return (-ENAMETOOLONG);
+	if ((rq = vfs_req(p, umount ? VFS_IPC_OP_UMOUNT2 :
+	    VFS_IPC_OP_MOUNT)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, target, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	memcpy(rq->payload, type, (size_t)t);
+	rq->payload_len = (uint32_t)t;
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = umount ? (uint64_t)(uint32_t)flags : flags;
+	return (meta_call(rq, 0, 0, false));
+}
+
 static long
 sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 {
@@ -772,15 +823,11 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
 
-/* Tell vfsd about the remote fds still open, then end the process. */
+/* Tell vfsd the process is gone (its references, cwd), then end it. */
 __attribute__((noreturn)) static void
 proc_exit(struct ps_proc *p, int wait_status)
 {
-	unsigned fd;
-
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
-		if (p->fds[fd].kind == PS_FD_REMOTE)
-			sys_close(p, fd);
+	ps_remote_exit(p);
 	ps_proc_exit(wait_status);
 }
 
@@ -796,26 +843,6 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 	ts[0] = ns / 1000000000ULL;
 	ts[1] = ns % 1000000000ULL;
 	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
-}
-
-static long
-sys_nanosleep(uint64_t ureq)
-{
-	int64_t ts[2];
-	uint64_t ms;
-
-	if (hal_copy_from_user(ts, ureq, 16) != 0)
-		return (-EFAULT);
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return (-NC_EINVAL);
-	ms = (uint64_t)ts[0] * 1000 + (uint64_t)ts[1] / 1000000;
-	if (ms > 3600000)
-		ms = 3600000;
-	if (ms == 0)
-		ps_yield();
-	else
-		ps_sleep_ms(ms);
-	return (0);
 }
 
 /* ---- the Linux calls ---- */
@@ -923,6 +950,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 332:	/* statx */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
+	case 165:	/* mount */
+		return (sys_mount(p, a0, a1, a2, a3, false));
+	case 166:	/* umount2 */
+		return (sys_mount(p, 0, a0, 0, a1, true));
 	case 79:	/* getcwd */
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
@@ -980,8 +1011,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (0);
 	case 28:	/* madvise */
 		return (0);
-	case 35:	/* nanosleep */
-		return (sys_nanosleep(a0));
+	case 35:	/* nanosleep(req, rem) */
+		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
 	case 39:	/* getpid */
 		return (p->pid);
 	case 60:	/* exit */
@@ -993,8 +1024,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (ps_fd_fcntl(p, a0, a1, a2));
 	case 110:	/* getppid */
 		return (p->ppid);
-	case 102: case 104: case 107: case 108:	/* getuid and friends */
-		return (0);
 	case 158:	/* arch_prctl */
 		if (a0 == 0x1002) {		/* ARCH_SET_FS */
 			if (!mm_user_range_ok(a1, 0))
@@ -1021,6 +1050,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 273:	/* set_robust_list */
 		return (0);
 	}
+	/* Credentials, limits, uname, getrandom: syscalld's policy. */
+	r = ex_linux_policy_call(p, tf, nr, &handled);
+	if (handled)
+		return (r);
 	/* Process calls (pipes, dup, fork, exec, signals): kernel/ps. */
 	r = ps_linux_proc_call(tf, nr, &handled);
 	if (handled)
@@ -1537,6 +1570,8 @@ on_syscall(struct hal_trap_frame *tf)
 {
 	uint64_t nr = tf->rax;
 
+	/* Kept for a restart after a signal (ps_signal_deliver). */
+	tf->error = nr;
 	hal_sti();
 	if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
 	    nr <= RUSTOS_SYSCALL_PRIVATE_BASE + 0xffff)
@@ -1553,9 +1588,13 @@ on_user_fault(struct hal_trap_frame *tf)
 	int sig;
 
 	switch (tf->vector) {
-	case 0: sig = 8; break;		/* SIGFPE */
-	case 3: sig = 5; break;		/* SIGTRAP */
+	case 0: case 16: case 19:
+		sig = 8; break;		/* SIGFPE: #DE, x87 #MF, SIMD #XM */
+	case 1: case 3:
+		sig = 5; break;		/* SIGTRAP: #DB, int3 */
 	case 6: sig = 4; break;		/* SIGILL */
+	case 12: case 17:
+		sig = 7; break;		/* SIGBUS: #SS, #AC */
 	default: sig = 11; break;	/* SIGSEGV */
 	}
 	if (p == NULL)

@@ -181,16 +181,12 @@ q_push(uint16_t e)
 		tty.lines++;
 }
 
-/* poll.c's re-scan (ps/, being written alongside): weak until it lands. */
-extern void ps_poll_wake(void) __attribute__((weak));
-
 static void
 wake_readers(void)
 {
 	unsigned i;
 
-	if (ps_poll_wake != NULL)
-		ps_poll_wake();
+	ps_poll_wake();			/* pollers re-scan the console */
 
 	for (i = 0; i < TTY_WAITERS; i++)
 		if (tty.w[i].tid != 0) {

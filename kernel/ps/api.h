@@ -91,6 +91,12 @@ bool	ps_waitlock_trylock(struct ps_waitlock *l);
 void	*ps_current_proc(void);
 void	ps_current_set_user(void *proc, uint64_t cr3);
 void	ps_current_set_fs_base(uint64_t base);
+/*
+ * FPU/SSE state: a fork child starts with a copy of its parent's (from
+ * the live registers when `from` is current); execve starts afresh.
+ */
+void	ps_thread_copy_fpu(long to, long from);
+void	ps_current_fpu_reset(void);
 uint64_t ps_current_fs_base(void);
 int	ps_thread_set_weight(long tid, uint32_t weight_micros);
 /*
@@ -138,6 +144,17 @@ struct ps_fd {
 	uint64_t remote_id;		/* vfsd's id, owned by this pid */
 	uint64_t size;			/* remote: size at open */
 };
+/*
+ * A queued signal's siginfo, in Linux's layout: si_signo, si_code, the
+ * 8 bytes at offset 16 (si_pid | si_uid << 32, or si_addr) and those at
+ * offset 24 (si_value, or si_status).
+ */
+struct ps_siginfo {
+	int32_t signo, code;
+	uint64_t w16, w24;
+};
+#define PS_SIGQ_MAX		64	/* queued real-time signals */
+#define PS_ERESTARTSYS		512	/* restart after a SA_RESTART handler */
 struct mm_uvm;
 struct ps_proc {
 	long pid, ppid, tid;
@@ -149,6 +166,7 @@ struct ps_proc {
 	bool bootstrap;			/* the kernel-started rootd */
 	bool service_image;		/* service attribute from its builder */
 	bool zombie;
+	bool autoreap;			/* zombie nobody waits for (SIGCHLD) */
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */
 	struct ps_fd fds[PS_MAX_FDS];
@@ -162,8 +180,10 @@ struct ps_proc {
 	uint64_t sig_pending, sig_mask;	/* bit s-1 */
 	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
 	bool sig_restore_mask;
-	/* siginfo of the pending standard signal s-1: sender, code, status */
-	int32_t sig_info[64][3];
+	struct ps_siginfo sig_info[32];	/* of pending standard signal s */
+	struct ps_siginfo sig_rtq[PS_SIGQ_MAX];	/* queued RT, oldest first */
+	unsigned sig_rtq_len;
+	uint64_t sig_waiting;		/* rt_sigtimedwait: wake though blocked */
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
@@ -172,15 +192,31 @@ struct ps_proc {
 	uint64_t fork_flags, fork_fs_base;
 	struct ps_exec *exec;		/* execve in flight (proc.c) */
 	long serving_caller;		/* pid whose request it last received */
+	/*
+	 * Linux limits syscalld decided for this process (its prlimit64
+	 * replies): the fd table bound (0: PS_MAX_FDS) and the soft
+	 * RLIMIT_STACK (0: default).  Inherited at fork, kept over exec.
+	 */
+	uint32_t fd_limit;
+	uint64_t stack_limit;
+	/* syscalld holds a credentials/limits entry for this pid. */
+	bool linux_policy_entry;
 	struct ps_proc *next;
 };
+/* The lowest fd number a process may not use (RLIMIT_NOFILE). */
+static inline unsigned
+ps_fd_limit(const struct ps_proc *p)
+{
+	return (p->fd_limit == 0 || p->fd_limit > PS_MAX_FDS ? PS_MAX_FDS :
+	    p->fd_limit);
+}
 struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
 /*
  * Copy `parent` (blocked in its fork upcall, fork_tf set): an eager copy
  * of every user page (copy-on-write is a follow-up), fds with dup
- * semantics (pipes, console, bootfs; vfsd ids stay with the parent), the
+ * semantics (pipes, console, bootfs; vfsd fds through LIFECYCLE fork), the
  * registers with rax = 0.  Returns the child pid or -errno.
  */
 long	ps_proc_fork(struct ps_proc *parent);
@@ -235,36 +271,88 @@ long	ps_pipe_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 	    uint64_t len);
 long	ps_pipe_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 	    uint64_t len);
+/* Readiness of a pipe end as Linux POLL* bits (POLLNVAL when stale). */
+int	ps_pipe_poll(const struct ps_fd *f);
+/*
+ * poll.c: poll/ppoll/select/pselect6.  ps_poll_wake() makes every waiting
+ * poller re-scan: call it when an fd's readiness may have changed (pipes
+ * do; the tty driver does on input).
+ */
+void	ps_poll_wake(void);
+long	ps_sys_poll(struct ps_proc *p, uint64_t ufds, uint64_t nfds,
+	    int64_t ms);
+long	ps_sys_ppoll(struct ps_proc *p, uint64_t ufds, uint64_t nfds,
+	    uint64_t uts, uint64_t umask, uint64_t size);
+long	ps_sys_select(struct ps_proc *p, int64_t nfds, uint64_t r,
+	    uint64_t w, uint64_t e, uint64_t utv);
+long	ps_sys_pselect6(struct ps_proc *p, int64_t nfds, uint64_t r,
+	    uint64_t w, uint64_t e, uint64_t uts, uint64_t usig);
 /* Another reference to the object of f (dup, fork). */
 void	ps_fd_hold(struct ps_fd *f);
 /* Drop f's object reference (close; remote fds are the caller's). */
 void	ps_fd_drop(struct ps_fd *f);
-/* dup/dup2/dup3/F_DUPFD: -EBADF, -EINVAL, -EMFILE; remote fds refused. */
+/* dup/dup2/dup3/F_DUPFD: -EBADF, -EINVAL, -EMFILE; remote fds via vfsd. */
 long	ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
 	    bool cloexec);
 /* fcntl F_GETFD/F_SETFD/F_GETFL/F_SETFL/F_DUPFD(_CLOEXEC). */
 long	ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd,
 	    uint64_t arg);
 
-/* Whether SIGPIPE ends p (not ignored; handlers come later). */
-bool	ps_sigpipe_kills(struct ps_proc *p);
-/* Whether a blocking call of p must return -EINTR now. */
+/*
+ * vfsd-owned fds (remote.c): vfsd is asked before the fd table changes.
+ * ps_remote_call sends a header-only VFS request for p (status or
+ * -errno, *value = the reply's value); close asks vfsd, then clears f;
+ * dup takes one more reference for a new fd; fork gives the child (pid
+ * `child`, not yet running) the parent's references and cwd (0, or
+ * -errno: the child then gets no remote fds); exit drops all of p's
+ * references and cwd; exec closes the FD_CLOEXEC remote fds.
+ */
+long	ps_remote_call(struct ps_proc *p, uint16_t op, uint32_t flags,
+	    uint64_t rid, uint64_t a0, uint64_t a1, uint64_t *value);
+long	ps_remote_close(struct ps_proc *p, struct ps_fd *f);
+long	ps_remote_dup(struct ps_proc *p, const struct ps_fd *f);
+long	ps_remote_fork(struct ps_proc *parent, long child);
+void	ps_remote_exit(struct ps_proc *p);
+void	ps_remote_exec_cloexec(struct ps_proc *p);
+
+/*
+ * Whether a blocking call of p must stop now: it returns -PS_ERESTARTSYS
+ * (restarted after a SA_RESTART handler or when no handler runs, -EINTR
+ * otherwise) or -EINTR for calls that are never restarted.
+ */
 static inline bool
 ps_signal_interrupts(const struct ps_proc *p)
 {
 	return (p->sig_kill != 0 || (p->sig_pending & ~p->sig_mask) != 0);
 }
 /*
- * On the way back to user mode (tf = the user frame): push an
- * rt_sigframe for a deliverable handled signal, or return the signal
- * whose default action ends the process (0: nothing to do).
+ * On the way back to user mode (tf = the user frame): resolve a
+ * -PS_ERESTARTSYS syscall result, push an rt_sigframe for a deliverable
+ * handled signal, or return the signal whose default action ends the
+ * process (0: nothing to do).
  */
 int	ps_signal_deliver(struct hal_trap_frame *tf);
-/* Queue sig for t with its siginfo (kernel senders: SIGCHLD at exit). */
+/* Queue sig for t with its siginfo (kernel senders: SIGCHLD, SIGPIPE). */
 void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
 	    int status);
-/* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
+/*
+ * A CPU fault of the current process (vector in tf): 1 when a handler
+ * takes it, 0 to kill with sig.  si_code follows Linux per vector.
+ */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* Whether p's children are reaped at exit (SIGCHLD SIG_IGN/SA_NOCLDWAIT). */
+bool	ps_signal_autoreap(const struct ps_proc *p);
+/* nanosleep/clock_nanosleep (interrupted by signals: -EINTR, remainder). */
+long	ps_clock_nanosleep(struct ps_proc *p, uint64_t clock, uint64_t flags,
+	    uint64_t ureq, uint64_t urem);
+/* Signal state of a fork child (copied) and after execve (reset). */
+void	ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent);
+void	ps_signal_exec(struct ps_proc *p);
+/*
+ * Signal calls (signal.c): kill/tkill/tgkill, rt_sig*, pause,
+ * sigaltstack; *handled = false for other numbers.
+ */
+long	ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled);
 /*
  * Process calls of the Linux ABI owned by ps/ (proc_calls.c): pipes, dup,
  * and later fork/exec/signals.  *handled = false for other numbers.

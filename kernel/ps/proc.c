@@ -465,9 +465,29 @@ ps_proc_count_apps(void)
 	unsigned n = 0;
 
 	for (c = procs; c != NULL; c = c->next)
-		if (!c->bootstrap && !c->service_image)
+		if (!c->bootstrap && !c->service_image && !c->autoreap)
 			n++;
 	return (n);
+}
+
+/*
+ * Free the zombies of `parent` that the system reaps (its SIGCHLD was
+ * ignored or SA_NOCLDWAIT when they exited): wait never reports them.
+ */
+static void
+reap_auto(long parent)
+{
+	struct ps_proc *c, **pp;
+
+	for (pp = &procs; (c = *pp) != NULL;) {
+		if (c->zombie && c->autoreap && c->ppid == parent) {
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			mm_kfree(c);
+			continue;
+		}
+		pp = &c->next;
+	}
 }
 
 long
@@ -476,6 +496,7 @@ ps_proc_fork(struct ps_proc *parent)
 	struct ps_proc *c;
 	struct fork_start *fs;
 	struct mm_uvm *vm;
+	bool remote_ok;
 	unsigned i;
 	long tid;
 	int rc;
@@ -483,6 +504,7 @@ ps_proc_fork(struct ps_proc *parent)
 	if (parent->fork_tf == NULL || parent->vm == NULL ||
 	    ps_proc_find(parent->pid) != parent || parent->zombie)
 		return (-NC_EINVAL);
+	reap_auto(parent->pid);
 	if (nc_fault_should_fail("process.spawn"))
 		return (-NC_EAGAIN);
 	if ((vm = mm_uvm_create()) == NULL)
@@ -509,17 +531,20 @@ ps_proc_fork(struct ps_proc *parent)
 	c->mmap_low = parent->mmap_low;
 	c->service_image = parent->service_image;
 	c->weight_micros = parent->weight_micros;
-	c->sig_ignored = parent->sig_ignored;
-	c->sig_handled = parent->sig_handled;
-	c->sig_mask = parent->sig_mask;
-	c->altstack_sp = parent->altstack_sp;
-	c->altstack_size = parent->altstack_size;
-	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
+	ps_signal_fork(c, parent);
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
+	c->fd_limit = parent->fd_limit;
+	c->stack_limit = parent->stack_limit;
+	c->linux_policy_entry = parent->linux_policy_entry;
+	/*
+	 * vfsd fds: vfsd gives the child the parent's references (shared
+	 * open file descriptions) and cwd before the child can run; if it
+	 * cannot, the child starts without them.
+	 */
+	remote_ok = ps_remote_fork(parent, c->pid) == 0;
 	for (i = 0; i < PS_MAX_FDS; i++) {
-		/* vfsd ids are owned by one pid: they stay the parent's. */
-		if (parent->fds[i].kind == PS_FD_REMOTE)
+		if (parent->fds[i].kind == PS_FD_REMOTE && !remote_ok)
 			continue;
 		c->fds[i] = parent->fds[i];
 		ps_fd_hold(&c->fds[i]);
@@ -530,6 +555,8 @@ ps_proc_fork(struct ps_proc *parent)
 	fs->tf.rax = 0;
 	tid = ps_thread_create(c->name, fork_user_start, fs, c->weight_micros);
 	if (tid < 0) {
+		if (remote_ok)
+			ps_remote_exit(c);
 		for (i = 0; i < PS_MAX_FDS; i++)
 			if (c->fds[i].kind != PS_FD_NONE)
 				ps_fd_drop(&c->fds[i]);
@@ -539,6 +566,7 @@ ps_proc_fork(struct ps_proc *parent)
 		return (tid);
 	}
 	c->tid = tid;
+	ps_thread_copy_fpu(tid, parent->tid);
 	c->next = procs;
 	procs = c;
 	nc_info(PROCESS, "process %ld (%s) forked from %ld", c->pid, c->name,
@@ -689,6 +717,7 @@ ps_proc_exit(int wait_status)
 	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
 	    p->name, wait_status);
 	release_resources(p);
+	reap_auto(p->pid);
 	for (c = procs; c != NULL; c = c->next)
 		if (c->ppid == p->pid)
 			c->ppid = 1;
@@ -697,6 +726,10 @@ ps_proc_exit(int wait_status)
 	parent = ps_proc_find(p->ppid);
 	if (parent == NULL)
 		parent = ps_proc_find(1);
+	/* Its parent ignores SIGCHLD or set SA_NOCLDWAIT: no zombie to wait. */
+	if (parent != NULL && parent->pid == p->ppid &&
+	    ps_signal_autoreap(parent))
+		p->autoreap = true;
 	if (parent != NULL && parent != p) {
 		parent->child_event = 1;
 		ps_unpark(parent->tid);
@@ -729,6 +762,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	if (idtype == 2 && id == 0)
 		id = (uint64_t)self->pgid;
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -767,7 +801,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			return (0);
 		}
 		if (ps_signal_interrupts(self))
-			return (-4);
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -785,6 +819,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 	if (((unsigned)options & ~0xe000000bU) != 0)
 		return (-NC_EINVAL);
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -810,7 +845,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 		if (options & 1)		/* WNOHANG */
 			return (0);
 		if (ps_signal_interrupts(self))
-			return (-4);		/* EINTR */
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -1287,24 +1322,20 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	    x->blk + x->argv_len, x->envp_len, &sp);
 	if (rc != 0)
 		return (rc);
+	ps_remote_exec_cloexec(p);
 	for (i = 0; i < PS_MAX_FDS; i++)
-		if ((p->fds[i].fd_flags & PS_FD_CLOEXEC) &&
-		    p->fds[i].kind != PS_FD_REMOTE)
+		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)
 			ps_fd_drop(&p->fds[i]);
 	old = p->vm;
 	p->vm = x->vm;
 	x->vm = NULL;
 	ps_current_set_user(p, mm_uvm_cr3(p->vm));
+	ps_current_fpu_reset();
 	mm_uvm_destroy(old);
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;
 	p->tid_address = 0;
-	/* Handled signals return to their default; ignored ones stay. */
-	for (i = 0; i < 64; i++)
-		if (p->sig_handled & (1ULL << i))
-			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
-	p->sig_handled = 0;
-	p->altstack_sp = p->altstack_size = 0;
+	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);
