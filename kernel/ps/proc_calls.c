@@ -23,9 +23,25 @@
 #define EPERM		1
 #define SIGKILL		9
 #define SIGSTOP		19
-#define CLONE_VM	0x100ULL
-#define CLONE_VFORK	0x4000ULL
 #define CSIGNAL		0xffULL
+#define CLONE_VM	0x100ULL
+#define CLONE_FS	0x200ULL
+#define CLONE_FILES	0x400ULL
+#define CLONE_SIGHAND	0x800ULL
+#define CLONE_VFORK	0x4000ULL
+#define CLONE_THREAD	0x10000ULL
+#define CLONE_SYSVSEM	0x40000ULL
+#define CLONE_SETTLS	0x80000ULL
+#define CLONE_PARENT_SETTID	0x100000ULL
+#define CLONE_CHILD_CLEARTID	0x200000ULL
+#define CLONE_DETACHED	0x400000ULL
+#define CLONE_CHILD_SETTID	0x1000000ULL
+/* What a thread may ask for besides the required VM|SIGHAND|THREAD. */
+#define CLONE_THREAD_OK	(CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | \
+	CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+	CLONE_DETACHED | CLONE_CHILD_SETTID)
+#define CLONE_TID_FLAGS	(CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+	CLONE_CHILD_SETTID)
 #define O_CLOEXEC_L	0x80000
 
 bool
@@ -35,38 +51,87 @@ ps_sigpipe_kills(struct ps_proc *p)
 }
 
 /*
- * fork/vfork/clone(no CLONE_VM): upcall to procd with the caller's uid
- * and the number of processes counted against the limit; procd answers
- * with the child pid (it called PROC_FORK_BROKER) or -EAGAIN.  vfork is a
- * plain fork here (allowed by POSIX; the parent does not wait).
+ * The clone flag combinations RustOS implements (the rest is -EINVAL, as
+ * Linux answers impossible combinations; namespaces and sharing an fd
+ * table or handlers between processes are not implemented):
+ *   fork-like  exit signal + the CLONE_*_SETTID/CLEARTID words (glibc's
+ *              fork passes CHILD_SETTID|CHILD_CLEARTID);
+ *   vfork      CLONE_VM|CLONE_VFORK (+ a new stack: posix_spawn);
+ *   thread     CLONE_VM|CLONE_SIGHAND|CLONE_THREAD (+ CLONE_THREAD_OK).
+ * Linux's own rules come first: SIGHAND needs VM, THREAD needs SIGHAND.
  */
 static long
-sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags)
+clone_flags_check(uint64_t flags)
+{
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return (-NC_EINVAL);
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return (-NC_EINVAL);
+	if (flags & CLONE_THREAD) {
+		if ((flags & ~(CSIGNAL | CLONE_VM | CLONE_SIGHAND |
+		    CLONE_THREAD | CLONE_THREAD_OK)) != 0 ||
+		    (flags & (CLONE_FILES | CLONE_FS)) !=
+		    (CLONE_FILES | CLONE_FS))
+			return (-NC_EINVAL);
+		return (0);
+	}
+	if (flags & CLONE_VM)
+		return ((flags & ~(CSIGNAL | CLONE_VM | CLONE_VFORK |
+		    CLONE_TID_FLAGS)) != 0 || !(flags & CLONE_VFORK) ?
+		    -NC_EINVAL : 0);
+	return ((flags & ~(CSIGNAL | CLONE_VFORK | CLONE_TID_FLAGS)) != 0 ?
+	    -NC_EINVAL : 0);
+}
+
+/*
+ * fork/vfork/clone: upcall to procd with the caller's uid, the number of
+ * processes counted against the limit (arg1) and, for threads, the
+ * caller's thread count (mask); procd answers with the child pid/tid (it
+ * called PROC_FORK_BROKER) or -EAGAIN/-EINVAL.  vfork: the parent thread
+ * then waits until the child execs or exits (memory shared meanwhile).
+ */
+static long
+sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags,
+    uint64_t stack, uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
 	struct rustos_linux_syscall_offload_request rq;
 	struct rustos_linux_syscall_offload_response rs;
+	struct ps_thread *th = ps_thread_cur(), *t;
+	int32_t tid32;
 	uint64_t v;
-	long n;
+	long n, r;
 
-	/* Threads and CLONE_VM children come with the threads work. */
-	if ((flags & ~(CSIGNAL | CLONE_VFORK)) != 0)
-		return (-NC_ENOSYS);
-	if (ps_proc_find(p->pid) != p || p->fork_tf != NULL)
+	if ((r = clone_flags_check(flags)) != 0)
+		return (r);
+	if (ps_proc_find(p->pid) != p || th == NULL || th->fork_tf != NULL)
 		return (-NC_EAGAIN);
+	if ((flags & CLONE_SETTLS) && !mm_user_range_ok(tls, 0))
+		return (-EPERM);		/* as Linux for a kernel address */
 	memset(&rq, 0, sizeof(rq));
 	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
 	rq.op = 57;
 	rq.pid = (uint64_t)p->pid;
-	rq.tid = (uint64_t)p->pid;
+	rq.tid = (uint64_t)th->tid;
 	rq.parent_pid = (uint64_t)p->ppid;
 	rq.arg0 = flags;
 	rq.arg1 = ps_proc_count_apps();
-	p->fork_tf = tf;
-	p->fork_flags = flags;
-	p->fork_fs_base = ps_current_fs_base();
+	rq.arg2 = stack;
+	rq.arg3 = tls;
+	rq.mask = 0;
+	for (t = p->threads; t != NULL; t = t->next)
+		if (!t->dead)
+			rq.mask++;
+	th->fork_tf = tf;
+	th->fork_flags = flags;
+	th->fork_fs_base = ps_current_fs_base();
+	th->fork_stack = stack;
+	th->fork_tls = tls;
+	th->fork_ptid = ptid;
+	th->fork_ctid = ctid;
+	th->vfork_done = 0;
 	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
-	p->fork_tf = NULL;
+	th->fork_tf = NULL;
 	if (n < 0)
 		return (n == -NC_ENOMEM ? n : -NC_EAGAIN);
 	if ((size_t)n < 16)
@@ -76,6 +141,16 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags)
 	if ((size_t)n < 16 + 8 || rs.payload_len < 8)
 		return (-NC_EAGAIN);
 	memcpy(&v, rs.payload, 8);
+	/* Linux writes the parent's word before clone returns. */
+	tid32 = (int32_t)v;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)hal_copy_to_user(ptid, &tid32, sizeof(tid32));
+	if ((flags & (CLONE_VFORK | CLONE_THREAD)) == CLONE_VFORK) {
+		/* Killable only, as in Linux: fatal signals end the wait. */
+		while (!th->vfork_done && p->sig_kill == 0 && !p->group_exit)
+			ps_park_until(hal_clock_ns() + 100000000ULL,
+			    &th->vfork_done);
+	}
 	return ((long)v);
 }
 
@@ -86,6 +161,7 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 {
 	struct rustos_proc_fork_args a;
 	struct ps_proc *self = ps_proc_current(), *t;
+	struct ps_thread *th;
 
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
 		return (-EFAULT);
@@ -96,11 +172,20 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	 * Only a process blocked in its fork upcall, whose request this
 	 * caller is serving, with the flags it asked for.
 	 */
-	if (t == NULL || t->fork_tf == NULL ||
-	    self->serving_caller != t->pid || a.clone_flags != t->fork_flags ||
-	    a.child_stack != 0 || a.tls != 0)
+	if (t == NULL || a.parent_tid > INT32_MAX ||
+	    (th = ps_thread_find(t, a.parent_tid == 0 ? t->pid :
+	    (long)a.parent_tid)) == NULL || th->fork_tf == NULL ||
+	    self->serving_caller != t->pid || a.clone_flags != th->fork_flags ||
+	    (a.child_stack != 0 && a.child_stack != th->fork_stack) ||
+	    (a.tls != 0 && a.tls != th->fork_tls) ||
+	    (a.child_tid_ptr != 0 && a.child_tid_ptr != th->fork_ctid) ||
+	    (a.parent_tid_ptr != 0 && a.parent_tid_ptr != th->fork_ptid))
 		return (-NC_EINVAL);
-	return (ps_proc_fork(t));
+	if (clone_flags_check(a.clone_flags) != 0)
+		return (-NC_EINVAL);
+	if (a.clone_flags & CLONE_THREAD)
+		return (ps_thread_clone(t, th));
+	return (ps_proc_fork(t, th));
 }
 
 /*
@@ -207,6 +292,11 @@ signal_info(struct ps_proc *t, int sig, long pid, int code, int status)
 	t->sig_info[sig - 1][2] = status;
 }
 
+/*
+ * Process-directed: the process-wide pending set; every thread is woken
+ * and the first one that does not block the signal takes it at its next
+ * return to user mode (the others park again).
+ */
 static void
 signal_to(struct ps_proc *t, int sig)
 {
@@ -222,11 +312,45 @@ signal_to(struct ps_proc *t, int sig)
 		    default_ignored(sig)))
 			return;
 		t->sig_pending |= bit;
-		if (t->sig_mask & bit)
-			return;
 	}
+	ps_proc_kick(t);
+}
+
+/* Thread-directed (tgkill/tkill): that thread's own pending set. */
+void
+ps_signal_thread(struct ps_thread *th, int sig, long pid, int code)
+{
+	struct ps_proc *t = th->proc;
+	uint64_t bit;
+
+	if (sig < 1 || sig > 64 || th->dead || t->zombie || t->sig_kill != 0)
+		return;
+	bit = 1ULL << (sig - 1);
+	if (sig == SIGKILL) {
+		t->sig_kill = sig;
+		ps_proc_kick(t);
+		return;
+	}
+	if ((t->sig_ignored & bit) || (!(t->sig_handled & bit) &&
+	    default_ignored(sig)))
+		return;
+	signal_info(t, sig, pid, code, 0);
+	th->sig_pending |= bit;
 	t->child_event = 1;
-	ps_unpark(t->tid);
+	ps_unpark(th->ktid);
+}
+
+bool
+ps_signal_interrupts(const struct ps_proc *p)
+{
+	const struct ps_thread *th = ps_thread_cur();
+
+	if (p->sig_kill != 0 || p->group_exit)
+		return (true);
+	if (th == NULL || th->proc != p)
+		th = &p->main_thr;
+	return (th->zapped ||
+	    ((th->sig_pending | p->sig_pending) & ~th->sig_mask) != 0);
 }
 
 void
@@ -260,11 +384,12 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
 {
 	uint64_t *act = p->sig_act[sig - 1], bit = 1ULL << (sig - 1);
 	uint64_t f[FRAME_SIZE / 8], *mc, sp, old, handler = act[0], top;
+	struct ps_thread *th = ps_thread_cur();
 	bool on_alt;
 	int32_t *si;
 
-	old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_mask;
-	p->sig_restore_mask = false;
+	old = th->sig_restore_mask ? th->sig_saved_mask : th->sig_mask;
+	th->sig_restore_mask = false;
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
 	on_alt = p->altstack_size != 0 && tf->rsp > p->altstack_sp &&
@@ -301,7 +426,7 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
 	if (!mm_user_range_ok(sp, FRAME_SIZE) ||
 	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
 		return (false);
-	p->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
+	th->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
 	    ~UNBLOCKABLE;
 	if (act[1] & SA_RESETHAND) {
 		memset(act, 0, 4 * sizeof(uint64_t));
@@ -322,17 +447,29 @@ int
 ps_signal_deliver(struct hal_trap_frame *tf)
 {
 	struct ps_proc *p = ps_proc_current();
+	struct ps_thread *th = ps_thread_cur();
 	uint64_t ready, bit;
 	int sig;
 
-	if (p == NULL || ps_proc_find(p->pid) != p || p->zombie)
+	if (p == NULL || ps_proc_find(p->pid) != p || p->zombie || th == NULL)
 		return (0);
+	/* Another thread execs: this one ends (never the last one). */
+	if (th->zapped)
+		(void)ps_thread_leave(0, false);
+	/* A group exit under way: leave; the last thread ends the process. */
+	if (p->group_exit)
+		return (p->group_status != 0 ? p->group_status : SIGKILL);
 	if (p->sig_kill != 0)
 		return (p->sig_kill);
-	while ((ready = p->sig_pending & ~p->sig_mask) != 0) {
+	while ((ready = (th->sig_pending | p->sig_pending) &
+	    ~th->sig_mask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
 		bit = 1ULL << (sig - 1);
-		p->sig_pending &= ~bit;
+		/* Thread-directed first, as Linux dequeues. */
+		if (th->sig_pending & bit)
+			th->sig_pending &= ~bit;
+		else
+			p->sig_pending &= ~bit;
 		if (p->sig_handled & bit)
 			return (push_frame(p, tf, sig, 0, 0, false) ? 0 : 11);
 		if ((p->sig_ignored & bit) || default_ignored(sig))
@@ -346,11 +483,12 @@ int
 ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 {
 	struct ps_proc *p = ps_proc_current();
+	struct ps_thread *th = ps_thread_cur();
 	uint64_t bit = 1ULL << (sig - 1);
 
 	/* A blocked or unhandled fault signal takes its default action. */
-	if (p == NULL || ps_proc_find(p->pid) != p ||
-	    !(p->sig_handled & bit) || (p->sig_mask & bit))
+	if (p == NULL || th == NULL || ps_proc_find(p->pid) != p ||
+	    !(p->sig_handled & bit) || (th->sig_mask & bit))
 		return (0);
 	/*
 	 * si_code: SEGV_MAPERR 1 / SEGV_ACCERR 2 (page present), FPE_INTDIV
@@ -380,12 +518,12 @@ sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 	tf->rflags = (mc[17] & 0x244dd5ULL) | 0x202;
 	tf->cs = HAL_USER_CS;
 	tf->ss = HAL_USER_SS;
-	p->sig_mask = mask & ~UNBLOCKABLE;
+	ps_thread_cur()->sig_mask = mask & ~UNBLOCKABLE;
 	return ((long)mc[13]);			/* rax of the context */
 }
 
 static long
-sys_rt_sigprocmask(struct ps_proc *p, uint64_t how, uint64_t uset,
+sys_rt_sigprocmask(struct ps_thread *p, uint64_t how, uint64_t uset,
     uint64_t uold, uint64_t size)
 {
 	uint64_t set, old = p->sig_mask;
@@ -415,6 +553,7 @@ sys_rt_sigprocmask(struct ps_proc *p, uint64_t how, uint64_t uset,
 static long
 sys_rt_sigsuspend(struct ps_proc *p, uint64_t uset, uint64_t size)
 {
+	struct ps_thread *th = ps_thread_cur();
 	uint64_t set;
 
 	if (size != 8)
@@ -423,17 +562,18 @@ sys_rt_sigsuspend(struct ps_proc *p, uint64_t uset, uint64_t size)
 		return (-EFAULT);
 	if (ps_proc_find(p->pid) != p)
 		return (-4);
-	p->sig_saved_mask = p->sig_mask;
-	p->sig_mask = set & ~UNBLOCKABLE;
+	th->sig_saved_mask = th->sig_mask;
+	th->sig_mask = set & ~UNBLOCKABLE;
 	while (!ps_signal_interrupts(p)) {
 		p->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &p->child_event);
 	}
 	/* The handler frame carries the old mask; without one, restore. */
-	p->sig_restore_mask = true;
-	if ((p->sig_pending & ~p->sig_mask & p->sig_handled) == 0) {
-		p->sig_mask = p->sig_saved_mask;
-		p->sig_restore_mask = false;
+	th->sig_restore_mask = true;
+	if (((p->sig_pending | th->sig_pending) & ~th->sig_mask &
+	    p->sig_handled) == 0) {
+		th->sig_mask = th->sig_saved_mask;
+		th->sig_restore_mask = false;
 	}
 	return (-4);				/* EINTR */
 }
@@ -489,6 +629,30 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 		signal_to(p, (int)sig);
 	}
 	return (n > 0 ? 0 : denied > 0 ? -EPERM : -ESRCH);
+}
+
+/* tgkill (tgid > 0) / tkill (tgid 0): one thread, SI_TKILL. */
+static long
+sys_tgkill(struct ps_proc *p, long tgid, long tid, uint64_t sig)
+{
+	struct ps_thread *th;
+	struct ps_proc *t;
+
+	if (sig > 64)
+		return (-NC_EINVAL);
+	if (ps_proc_find(p->pid) != p)
+		return (-EPERM);
+	if (tgid > 0) {
+		if ((t = ps_proc_find(tgid)) == NULL || t->zombie ||
+		    (th = ps_thread_find(t, tid)) == NULL)
+			return (-ESRCH);
+	} else if ((th = ps_thread_find_any(tid)) == NULL)
+		return (-ESRCH);
+	if (!may_signal(p, th->proc))
+		return (-EPERM);
+	if (sig != 0)
+		ps_signal_thread(th, (int)sig, p->pid, -6);	/* SI_TKILL */
+	return (0);
 }
 
 static long
@@ -572,15 +736,14 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 62:	/* kill */
 		/* pid_t is an int: upper bits of the register are noise. */
 		return (sys_kill(p, (int32_t)a0, a1, 0));	/* SI_USER */
-	case 200:	/* tkill(tid, sig): one thread per process */
-		return ((int32_t)a0 <= 0 ? -NC_EINVAL : sys_kill(p,
-		    (int32_t)a0, a1, -6));			/* SI_TKILL */
+	case 200:	/* tkill(tid, sig) */
+		if ((int32_t)a0 <= 0)
+			return (-NC_EINVAL);
+		return (sys_tgkill(p, 0, (int32_t)a0, a1));
 	case 234:	/* tgkill(tgid, tid, sig) */
 		if ((int32_t)a0 <= 0 || (int32_t)a1 <= 0)
 			return (-NC_EINVAL);
-		if ((int32_t)a0 != (int32_t)a1)
-			return (-ESRCH);
-		return (sys_kill(p, (int32_t)a1, a2, -6));
+		return (sys_tgkill(p, (int32_t)a0, (int32_t)a1, a2));
 	case 34:	/* pause */
 		if (ps_proc_find(p->pid) != p)
 			return (-4);		/* detached: nobody signals it */
@@ -653,9 +816,11 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 15:	/* rt_sigreturn */
 		return (sys_rt_sigreturn(p, tf));
 	case 14:	/* rt_sigprocmask */
-		return (sys_rt_sigprocmask(p, a0, a1, a2, tf->r10));
+		return (sys_rt_sigprocmask(ps_thread_cur(), a0, a1, a2,
+		    tf->r10));
 	case 127: {	/* rt_sigpending(set, size) */
-		uint64_t pend = p->sig_pending;
+		uint64_t pend = (p->sig_pending | ps_thread_cur()->sig_pending) &
+		    ps_thread_cur()->sig_mask;
 
 		if (a1 != 8)
 			return (-NC_EINVAL);
@@ -713,12 +878,12 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			return (-NC_EINVAL);	/* AT_FDCWD only, for now */
 		return (sys_execve(p, tf, a1, a2, tf->r10));
 	case 57:	/* fork */
+		return (sys_fork(p, tf, 17, 0, 0, 0, 0));	/* SIGCHLD */
 	case 58:	/* vfork */
-		return (sys_fork(p, tf, 17));	/* SIGCHLD */
+		return (sys_fork(p, tf, CLONE_VM | CLONE_VFORK | 17, 0, 0, 0,
+		    0));
 	case 56:	/* clone(flags, stack, ptid, ctid, tls) */
-		if (a1 != 0)
-			return (-NC_ENOSYS);	/* new stack: threads, later */
-		return (sys_fork(p, tf, a0));
+		return (sys_fork(p, tf, a0, a1, a2, tf->r10, tf->r8));
 	case 22:	/* pipe */
 	case 293:	/* pipe2 */
 		/*
