@@ -33,10 +33,13 @@ KERNEL_C_SRCS = \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
 	kernel/ps/pipe.c \
+	kernel/ps/poll.c \
 	kernel/ps/proc_calls.c \
 	kernel/ps/proc.c \
+	kernel/ps/remote.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
+	kernel/ps/signal.c \
 	kernel/ps/thread.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \

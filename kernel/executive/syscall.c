@@ -249,6 +249,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	r = vfs_call(p, rq, &rs);
 	if (r >= 0) {
 		p->fds[fd].kind = PS_FD_REMOTE;
+		p->fds[fd].fd_flags = (flags & 0x80000) ? PS_FD_CLOEXEC : 0;
 		p->fds[fd].remote_kind = rs->handle_kind;
 		p->fds[fd].remote_id = rs->remote_id;
 		p->fds[fd].size = rs->value;
@@ -277,6 +278,9 @@ remote_read(struct ps_proc *p, struct ps_fd *f, uint16_t op, uint64_t buf,
 	rq->remote_id = f->remote_id;
 	rq->arg0 = off;
 	rq->arg1 = len;
+	/* read/getdents: vfsd's cursor, shared by dups and forked children. */
+	if (advance)
+		rq->flags = VFS_IPC_F_CURSOR;
 	r = vfs_call(p, rq, &rs);
 	if (r > 0) {
 		if ((uint64_t)r > len || (uint64_t)r > rs->payload_len)
@@ -474,6 +478,8 @@ remote_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 		rq->remote_id = f->remote_id;
 		rq->arg0 = off;
 		rq->payload_len = (uint32_t)n;
+		if (advance)
+			rq->flags = VFS_IPC_F_CURSOR;
 		r = vfs_call(p, rq, &rs);
 		if (r > 0 && (uint64_t)r > n)
 			r = -NC_EIO;
@@ -604,11 +610,15 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_REMOTE && f->remote_kind == 1)
-		size = f->size;
-	else if (f->kind == PS_FD_REMOTE && f->remote_kind == 2 && whence != 2)
-		size = 0;	/* directory: the offset is vfsd's cursor */
-	else if (f->kind == PS_FD_BOOTFS)
+	if (f->kind == PS_FD_REMOTE) {
+		/* vfsd keeps the cursor (and knows the current size). */
+		uint64_t v = 0;
+		long r = ps_remote_call(p, VFS_IPC_OP_LSEEK, 0, f->remote_id,
+		    (uint64_t)off, whence, &v);
+
+		return (r < 0 ? r : (long)v);
+	}
+	if (f->kind == PS_FD_BOOTFS)
 		io_bootfs_entry(f->index, NULL, NULL, &size);
 	else
 		return (-ESPIPE);
@@ -662,11 +672,8 @@ sys_close(struct ps_proc *p, uint64_t fd)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_REMOTE) {
-		/* Shared (dup/transfer) ids are closed by vfsd at exit. */
-		remote_simple(p, f, VFS_IPC_OP_CLOSE, NULL, 0);
-	}
-	ps_fd_drop(f);		/* pipe references; clears the slot */
+	/* vfsd first for a remote fd; pipe references; clears the slot. */
+	(void)ps_remote_close(p, f);
 	return (0);
 }
 
@@ -764,12 +771,8 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 __attribute__((noreturn)) static void
 proc_exit(struct ps_proc *p, int wait_status, bool group)
 {
-	unsigned fd;
-
 	wait_status = ps_thread_leave(wait_status, group);
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
-		if (p->fds[fd].kind == PS_FD_REMOTE)
-			sys_close(p, fd);
+	ps_remote_exit(p);
 	ps_proc_exit(wait_status);
 }
 
