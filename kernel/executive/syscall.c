@@ -234,11 +234,11 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	unsigned fd;
 	long r;
 
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < ps_fd_limit(p); fd++)
 		if (p->fds[fd].kind == PS_FD_NONE)
 			break;
-	if (fd == PS_MAX_FDS)
-		return (-24);
+	if (fd >= ps_fd_limit(p))
+		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
 	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
 		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
@@ -983,8 +983,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (ps_fd_fcntl(p, a0, a1, a2));
 	case 110:	/* getppid */
 		return (p->ppid);
-	case 102: case 104: case 107: case 108:	/* getuid and friends */
-		return (0);
 	case 158:	/* arch_prctl */
 		if (a0 == 0x1002) {		/* ARCH_SET_FS */
 			if (!mm_user_range_ok(a1, 0))
@@ -1004,6 +1002,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 257:	/* openat */
 		return (sys_openat(p, (long)a0, a1, a2));
 	}
+	/* Credentials, limits, uname, getrandom: syscalld's policy. */
+	r = ex_linux_policy_call(p, tf, nr, &handled);
+	if (handled)
+		return (r);
 	/* Process calls (pipes, dup, fork, exec, signals): kernel/ps. */
 	r = ps_linux_proc_call(tf, nr, &handled);
 	if (handled)

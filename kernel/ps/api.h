@@ -199,8 +199,25 @@ struct ps_proc {
 	bool vm_borrowed;
 	long vfork_parent_pid, vfork_parent_tid;
 	char exe_path[128];		/* /proc/self/exe */
+	/*
+	 * Linux limits syscalld decided for this process (its prlimit64
+	 * replies): the fd table bound (0: PS_MAX_FDS) and the soft
+	 * RLIMIT_STACK (0: default).  Inherited at fork, kept over exec.
+	 */
+	uint32_t fd_limit;
+	uint64_t stack_limit;
+	/* syscalld holds a credentials/limits entry for this pid. */
+	bool linux_policy_entry;
 	struct ps_proc *next;
 };
+/* The lowest fd number a process may not use (RLIMIT_NOFILE). */
+static inline unsigned
+ps_fd_limit(const struct ps_proc *p)
+{
+	return (p->fd_limit == 0 || p->fd_limit > PS_MAX_FDS ? PS_MAX_FDS :
+	    p->fd_limit);
+}
+struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
 /*

@@ -113,7 +113,7 @@ ps_pipe2(struct ps_proc *p, uint64_t ufds, uint64_t flags)
 		return (-NC_EINVAL);
 	if (!mm_user_range_ok(ufds, sizeof(fds)))
 		return (-EFAULT);
-	for (fd = 0; fd < PS_MAX_FDS && got < 2; fd++)
+	for (fd = 0; fd < ps_fd_limit(p) && got < 2; fd++)
 		if (p->fds[fd].kind == PS_FD_NONE)
 			fds[got++] = (int32_t)fd;
 	if (got < 2)
@@ -294,18 +294,18 @@ ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
 		return (-EBADF);
 	o = &p->fds[oldfd];
 	if (newfd >= 0) {
-		if (newfd >= PS_MAX_FDS)
-			return (-EBADF);
+		if (newfd >= (long)ps_fd_limit(p))
+			return (-EBADF);	/* Linux: also above RLIMIT_NOFILE */
 		if ((uint64_t)newfd == oldfd)
 			return (newfd);
 		fd = newfd;
 	} else {
-		if (minfd < 0 || minfd >= PS_MAX_FDS)
+		if (minfd < 0 || minfd >= (long)ps_fd_limit(p))
 			return (-NC_EINVAL);
-		for (fd = minfd; fd < PS_MAX_FDS; fd++)
+		for (fd = minfd; fd < (long)ps_fd_limit(p); fd++)
 			if (p->fds[fd].kind == PS_FD_NONE)
 				break;
-		if (fd == PS_MAX_FDS)
+		if (fd >= (long)ps_fd_limit(p))
 			return (-24);		/* EMFILE */
 	}
 	/*

@@ -569,6 +569,9 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	ps_signal_fork(c, parent);
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
+	c->fd_limit = parent->fd_limit;
+	c->stack_limit = parent->stack_limit;
+	c->linux_policy_entry = parent->linux_policy_entry;
 	/*
 	 * vfsd fds: vfsd gives the child the parent's references (shared
 	 * open file descriptions) and cwd before the child can run; if it

@@ -133,6 +133,20 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags,
 	if ((size_t)n < 16 + 8 || rs.payload_len < 8)
 		return (-NC_EAGAIN);
 	memcpy(&v, rs.payload, 8);
+	/*
+	 * syscalld copies the parent's credentials/limits entry to the
+	 * child before fork returns, so the child inherits them even if
+	 * the parent changes its own right after.
+	 */
+	if (p->linux_policy_entry && (long)v > 0 &&
+	    (flags & CLONE_THREAD) == 0) {
+		rq.op = 57;
+		rq.flags = 0x100;	/* SYSCALLD_FLAG_INHERIT */
+		rq.arg0 = v;
+		rq.arg1 = 0;
+		(void)ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
+		    &rs, sizeof(rs));
+	}
 	/* Linux writes the parent's word before clone returns. */
 	tid32 = (int32_t)v;
 	if (flags & CLONE_PARENT_SETTID)
