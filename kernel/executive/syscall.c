@@ -545,9 +545,9 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
 		long r = ps_pipe_write(p, f, buf, len);
 
-		/* SIGPIPE, default action: end the process. */
-		if (r == -32 && ps_sigpipe_kills(p))	/* EPIPE */
-			proc_exit(p, 13, true);
+		/* EPIPE comes with SIGPIPE (SI_USER from ourselves). */
+		if (r == -32)
+			ps_signal_send(p, 13, p->pid, 0, 0);
 		return (r);
 	}
 	if (f->kind == PS_FD_REMOTE)
@@ -790,26 +790,6 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
 }
 
-static long
-sys_nanosleep(uint64_t ureq)
-{
-	int64_t ts[2];
-	uint64_t ms;
-
-	if (hal_copy_from_user(ts, ureq, 16) != 0)
-		return (-EFAULT);
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return (-NC_EINVAL);
-	ms = (uint64_t)ts[0] * 1000 + (uint64_t)ts[1] / 1000000;
-	if (ms > 3600000)
-		ms = 3600000;
-	if (ms == 0)
-		ps_yield();
-	else
-		ps_sleep_ms(ms);
-	return (0);
-}
-
 /* ---- the Linux calls ---- */
 
 static long
@@ -970,8 +950,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (0);
 	case 28:	/* madvise */
 		return (0);
-	case 35:	/* nanosleep */
-		return (sys_nanosleep(a0));
+	case 35:	/* nanosleep(req, rem) */
+		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
 	case 39:	/* getpid */
 		return (p->pid);
 	case 60:	/* exit: this thread */
@@ -1526,6 +1506,8 @@ on_syscall(struct hal_trap_frame *tf)
 {
 	uint64_t nr = tf->rax;
 
+	/* Kept for a restart after a signal (ps_signal_deliver). */
+	tf->error = nr;
 	hal_sti();
 	if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
 	    nr <= RUSTOS_SYSCALL_PRIVATE_BASE + 0xffff)
@@ -1542,9 +1524,13 @@ on_user_fault(struct hal_trap_frame *tf)
 	int sig;
 
 	switch (tf->vector) {
-	case 0: sig = 8; break;		/* SIGFPE */
-	case 3: sig = 5; break;		/* SIGTRAP */
+	case 0: case 16: case 19:
+		sig = 8; break;		/* SIGFPE: #DE, x87 #MF, SIMD #XM */
+	case 1: case 3:
+		sig = 5; break;		/* SIGTRAP: #DB, int3 */
 	case 6: sig = 4; break;		/* SIGILL */
+	case 12: case 17:
+		sig = 7; break;		/* SIGBUS: #SS, #AC */
 	default: sig = 11; break;	/* SIGSEGV */
 	}
 	if (p == NULL)

@@ -94,6 +94,12 @@ void	ps_current_set_user(void *proc, uint64_t cr3);
 void	*ps_current_uthread(void);
 void	ps_current_set_uthread(void *thr);
 void	ps_current_set_fs_base(uint64_t base);
+/*
+ * FPU/SSE state: a fork child starts with a copy of its parent's (from
+ * the live registers when `from` is current); execve starts afresh.
+ */
+void	ps_thread_copy_fpu(long to, long from);
+void	ps_current_fpu_reset(void);
 uint64_t ps_current_fs_base(void);
 int	ps_thread_set_weight(long tid, uint32_t weight_micros);
 /*
@@ -139,6 +145,17 @@ struct ps_fd {
 	uint64_t remote_id;		/* vfsd's id, owned by this pid */
 	uint64_t size;			/* remote: size at open */
 };
+/*
+ * A queued signal's siginfo, in Linux's layout: si_signo, si_code, the
+ * 8 bytes at offset 16 (si_pid | si_uid << 32, or si_addr) and those at
+ * offset 24 (si_value, or si_status).
+ */
+struct ps_siginfo {
+	int32_t signo, code;
+	uint64_t w16, w24;
+};
+#define PS_SIGQ_MAX		64	/* queued real-time signals */
+#define PS_ERESTARTSYS		512	/* restart after a SA_RESTART handler */
 struct mm_uvm;
 struct hal_trap_frame;
 struct ps_proc;
@@ -151,6 +168,7 @@ struct ps_thread {
 	bool zapped;			/* exec by another thread: leave */
 	uint64_t sig_mask;		/* bit s-1: blocked in this thread */
 	uint64_t sig_pending;		/* thread-directed (tgkill/tkill) */
+	struct ps_siginfo sig_tinfo[32];	/* of those (standard ones) */
 	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
 	bool sig_restore_mask;
 	uint64_t clear_tid;		/* set_tid_address/CHILD_CLEARTID */
@@ -172,6 +190,7 @@ struct ps_proc {
 	bool bootstrap;			/* the kernel-started rootd */
 	bool service_image;		/* service attribute from its builder */
 	bool zombie;
+	bool autoreap;			/* zombie nobody waits for (SIGCHLD) */
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */
 	struct ps_fd fds[PS_MAX_FDS];
@@ -182,8 +201,10 @@ struct ps_proc {
 	uint64_t sig_act[64][4];	/* Linux k_sigaction per signal - 1 */
 	int sig_kill;			/* fatal signal to act on, or 0 */
 	uint64_t sig_pending;		/* process-directed, bit s-1 */
-	/* siginfo of the pending standard signal s-1: sender, code, status */
-	int32_t sig_info[64][3];
+	struct ps_siginfo sig_info[32];	/* of pending standard signal s */
+	struct ps_siginfo sig_rtq[PS_SIGQ_MAX];	/* queued RT, oldest first */
+	unsigned sig_rtq_len;
+	uint64_t sig_waiting;		/* rt_sigtimedwait: wake though blocked */
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
@@ -352,27 +373,34 @@ long	ps_remote_fork(struct ps_proc *parent, long child);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 
-/* Whether SIGPIPE ends p (neither ignored nor handled; signal.c). */
-bool	ps_sigpipe_kills(struct ps_proc *p);
 /*
- * Whether a blocking call of p (by the current thread) must return -EINTR
- * now: a fatal signal or group exit, an exec ending this thread, or a
- * pending signal the thread does not block.
+ * Whether a blocking call of p (by the current thread) must stop now: a
+ * fatal signal or group exit, an exec ending this thread, or a pending
+ * signal the thread does not block.  It returns -PS_ERESTARTSYS
+ * (restarted after a SA_RESTART handler or when no handler runs, -EINTR
+ * otherwise) or -EINTR for calls that are never restarted.
  */
 bool	ps_signal_interrupts(const struct ps_proc *p);
-/* Queue sig for one thread (tgkill/tkill): SI_TKILL from pid. */
-void	ps_signal_thread(struct ps_thread *t, int sig, long pid, int code);
 /*
- * On the way back to user mode (tf = the user frame): push an
- * rt_sigframe for a deliverable handled signal, or return the signal
- * whose default action ends the process (0: nothing to do).
+ * On the way back to user mode (tf = the user frame): resolve a
+ * -PS_ERESTARTSYS syscall result, push an rt_sigframe for a deliverable
+ * handled signal, or return the signal whose default action ends the
+ * process (0: nothing to do).
  */
 int	ps_signal_deliver(struct hal_trap_frame *tf);
-/* Queue sig for t with its siginfo (kernel senders: SIGCHLD at exit). */
+/* Queue sig for t with its siginfo (kernel senders: SIGCHLD, SIGPIPE). */
 void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
 	    int status);
-/* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
+/*
+ * A CPU fault of the current process (vector in tf): 1 when a handler
+ * takes it, 0 to kill with sig.  si_code follows Linux per vector.
+ */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* Whether p's children are reaped at exit (SIGCHLD SIG_IGN/SA_NOCLDWAIT). */
+bool	ps_signal_autoreap(const struct ps_proc *p);
+/* nanosleep/clock_nanosleep (interrupted by signals: -EINTR, remainder). */
+long	ps_clock_nanosleep(struct ps_proc *p, uint64_t clock, uint64_t flags,
+	    uint64_t ureq, uint64_t urem);
 /* Signal state of a fork child (copied) and after execve (reset). */
 void	ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent);
 void	ps_signal_exec(struct ps_proc *p);

@@ -504,9 +504,29 @@ ps_proc_count_apps(void)
 	unsigned n = 0;
 
 	for (c = procs; c != NULL; c = c->next)
-		if (!c->bootstrap && !c->service_image)
+		if (!c->bootstrap && !c->service_image && !c->autoreap)
 			n++;
 	return (n);
+}
+
+/*
+ * Free the zombies of `parent` that the system reaps (its SIGCHLD was
+ * ignored or SA_NOCLDWAIT when they exited): wait never reports them.
+ */
+static void
+reap_auto(long parent)
+{
+	struct ps_proc *c, **pp;
+
+	for (pp = &procs; (c = *pp) != NULL;) {
+		if (c->zombie && c->autoreap && c->ppid == parent) {
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			mm_kfree(c);
+			continue;
+		}
+		pp = &c->next;
+	}
 }
 
 long
@@ -524,6 +544,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	if (th->fork_tf == NULL || parent->vm == NULL ||
 	    ps_proc_find(parent->pid) != parent || parent->zombie)
 		return (-NC_EINVAL);
+	reap_auto(parent->pid);
 	if (nc_fault_should_fail("process.spawn"))
 		return (-NC_EAGAIN);
 	if (share) {
@@ -606,6 +627,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 		return (tid);
 	}
 	c->tid = c->main_thr.ktid = tid;
+	ps_thread_copy_fpu(tid, th->ktid);
 	c->next = procs;
 	procs = c;
 	nc_info(PROCESS, "process %ld (%s) forked from %ld", c->pid, c->name,
@@ -763,6 +785,7 @@ ps_proc_exit(int wait_status)
 	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
 	    p->name, wait_status);
 	release_resources(p);
+	reap_auto(p->pid);
 	for (c = procs; c != NULL; c = c->next)
 		if (c->ppid == p->pid)
 			c->ppid = 1;
@@ -771,6 +794,10 @@ ps_proc_exit(int wait_status)
 	parent = ps_proc_find(p->ppid);
 	if (parent == NULL)
 		parent = ps_proc_find(1);
+	/* Its parent ignores SIGCHLD or set SA_NOCLDWAIT: no zombie to wait. */
+	if (parent != NULL && parent->pid == p->ppid &&
+	    ps_signal_autoreap(parent))
+		p->autoreap = true;
 	if (parent != NULL && parent != p) {
 		ps_proc_kick(parent);
 		/* SIGCHLD: CLD_EXITED 1 / CLD_KILLED 2, with the status. */
@@ -802,6 +829,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	if (idtype == 2 && id == 0)
 		id = (uint64_t)self->pgid;
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -840,7 +868,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			return (0);
 		}
 		if (ps_signal_interrupts(self))
-			return (-4);
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -858,6 +886,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 	if (((unsigned)options & ~0xe000000bU) != 0)
 		return (-NC_EINVAL);
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -883,7 +912,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 		if (options & 1)		/* WNOHANG */
 			return (0);
 		if (ps_signal_interrupts(self))
-			return (-4);		/* EINTR */
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -1371,6 +1400,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	p->vm = x->vm;
 	x->vm = NULL;
 	ps_current_set_user(p, mm_uvm_cr3(p->vm));
+	ps_current_fpu_reset();
 	if (p->vm_borrowed) {
 		/* vfork child: the parent gets its space back and runs on. */
 		p->vm_borrowed = false;

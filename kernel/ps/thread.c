@@ -187,6 +187,7 @@ ps_thread_clone(struct ps_proc *p, struct ps_thread *parent)
 		return (ktid);
 	}
 	nt->ktid = ktid;
+	ps_thread_copy_fpu(ktid, parent->ktid);
 	/* Append: the main thread stays first. */
 	for (t = p->threads; t->next != NULL; t = t->next)
 		;
