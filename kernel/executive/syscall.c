@@ -750,6 +750,50 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 	return (path_call_at(p, -100, op, upath, uout, out_cap, arg0, flags));
 }
 
+/*
+ * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
+ * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
+ * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
+ * 0: every app is root until credentials reach the kernel.  Policy
+ * callers have no vfsd namespace: -EPERM.
+ */
+static long
+sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
+    uint64_t flags, bool umount)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char target[PATH_MAX_K], type[VFS_IPC_REQ_PAYLOAD_MAX];
+	long n, t = 0;
+
+	if ((n = path_from_user(utarget, target, sizeof(target))) < 0)
+		return (n);
+	if (!umount) {
+		if (usrc != 0 && (t = path_from_user(usrc, type,
+		    sizeof(type))) == -EFAULT)
+			return (t);
+		t = 0;
+		if (utype != 0 && (t = path_from_user(utype, type,
+		    sizeof(type))) < 0)
+			return (t == -EFAULT ? t : -19);	/* ENODEV */
+	}
+	if (is_policy(p))
+		return (-NC_EPERM);
+	if (n == 0)
+		return (-NC_ENOENT);
+	if ((size_t)n > VFS_IPC_PATH_MAX)
+		return (-ENAMETOOLONG);
+	if ((rq = vfs_req(p, umount ? VFS_IPC_OP_UMOUNT2 :
+	    VFS_IPC_OP_MOUNT)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, target, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	memcpy(rq->payload, type, (size_t)t);
+	rq->payload_len = (uint32_t)t;
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = umount ? (uint64_t)(uint32_t)flags : flags;
+	return (meta_call(rq, 0, 0, false));
+}
+
 static long
 sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 {
@@ -890,6 +934,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 332:	/* statx */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
+	case 165:	/* mount */
+		return (sys_mount(p, a0, a1, a2, a3, false));
+	case 166:	/* umount2 */
+		return (sys_mount(p, 0, a0, 0, a1, true));
 	case 79:	/* getcwd */
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
