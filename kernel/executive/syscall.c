@@ -41,7 +41,7 @@
 #define BOOT_DONE_GRACE_MS 500
 
 __attribute__((noreturn)) static void proc_exit(struct ps_proc *p,
-    int wait_status);
+    int wait_status, bool group);
 
 static uint64_t logged_linux[8];	/* bitmap of numbers < 512 */
 static uint64_t logged_private;		/* bitmap of table slots < 64 */
@@ -226,7 +226,7 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 
 static long
 remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
-    uint64_t rid)
+    uint64_t rid, uint64_t mode)
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
@@ -243,6 +243,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
+	rq->arg0 = mode & 07777;	/* for a file O_CREAT makes */
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -376,7 +377,8 @@ fd_of(struct ps_proc *p, uint64_t fd)
 }
 
 static long
-sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
+sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
+    uint64_t mode)
 {
 	char path[PATH_MAX_K];
 	long n;
@@ -396,7 +398,8 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
 		uint64_t rid;
 		long r = at_dir(p, dirfd, path, (size_t)n, &rid);
 
-		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid));
+		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid,
+		    mode));
 	}
 	if (path[0] != '/')
 		return (-NC_ENOENT);
@@ -565,14 +568,38 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	return (-EBADF);
 }
 
+/*
+ * readv/writev check the whole vector before any transfer, as Linux
+ * does: more than IOV_MAX entries or a length sum above SSIZE_MAX is
+ * -EINVAL, an unreadable vector -EFAULT.
+ */
+static long
+iov_check(uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i, sum = 0;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (-EFAULT);
+		if (v[1] > (uint64_t)INT64_MAX - sum)
+			return (-NC_EINVAL);
+		sum += v[1];
+	}
+	return (0);
+}
+
 static long
 sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 {
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (cnt > 1024)
-		return (-NC_EINVAL);
+	if (fd_of(p, fd) == NULL)
+		return (-EBADF);
+	if ((r = iov_check(iov, cnt)) != 0)
+		return (r);
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -592,8 +619,10 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (cnt > 1024)
-		return (-NC_EINVAL);
+	if (fd_of(p, fd) == NULL)
+		return (-EBADF);
+	if ((r = iov_check(iov, cnt)) != 0)
+		return (r);
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -823,10 +852,15 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
 
-/* Tell vfsd the process is gone (its references, cwd), then end it. */
+/*
+ * End the calling thread (exit) or the whole thread group (exit_group,
+ * fatal signals); the last thread tells vfsd about the remote fds still
+ * open and ends the process.
+ */
 __attribute__((noreturn)) static void
-proc_exit(struct ps_proc *p, int wait_status)
+proc_exit(struct ps_proc *p, int wait_status, bool group)
 {
+	wait_status = ps_thread_leave(wait_status, group);
 	ps_remote_exit(p);
 	ps_proc_exit(wait_status);
 }
@@ -862,7 +896,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 1:		/* write */
 		return (sys_write(p, a0, a1, a2));
 	case 2:		/* open */
-		return (sys_openat(p, -100, a0, a1));
+		return (sys_openat(p, -100, a0, a1, a2));
 	case 3:		/* close */
 		return (sys_close(p, a0));
 	case 5:		/* fstat */
@@ -950,6 +984,29 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 332:	/* statx */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
+	case 90:	/* chmod */
+	case 268:	/* fchmodat(dirfd, path, mode) */
+		if (is_policy(p))
+			return (-30);		/* EROFS: bootfs is read-only */
+		return (nr == 90 ? path_call(p, VFS_IPC_OP_CHMOD, a0, 0, 0, a1,
+		    0) : path_call_at(p, (long)a0, VFS_IPC_OP_CHMOD, a1, 0, 0,
+		    a2, 0));
+	case 91: {	/* fchmod */
+		struct ps_fd *f = fd_of(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind == PS_FD_BOOTFS)
+			return (-30);		/* EROFS */
+		if (f->kind != PS_FD_REMOTE)
+			return (0);	/* pipes, console: no mode is kept */
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHMOD)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = a1 & 07777;
+		return (meta_call(rq, 0, 0, false));
+	}
 	case 165:	/* mount */
 		return (sys_mount(p, a0, a1, a2, a3, false));
 	case 166:	/* umount2 */
@@ -1015,9 +1072,9 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
 	case 39:	/* getpid */
 		return (p->pid);
-	case 60:	/* exit */
-	case 231:	/* exit_group */
-		proc_exit(p, (int)((a0 & 0xff) << 8));
+	case 60:	/* exit: this thread */
+	case 231:	/* exit_group: every thread */
+		proc_exit(p, (int)((a0 & 0xff) << 8), nr == 231);
 	case 61:	/* wait4 */
 		return (ps_proc_wait4((long)a0, a1, (int)a2));
 	case 72:	/* fcntl */
@@ -1038,17 +1095,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 			    0);
 		}
 		return (-NC_EINVAL);
-	case 186:	/* gettid */
-		return (p->pid);
-	case 218:	/* set_tid_address */
-		p->tid_address = a0;
-		return (p->pid);
 	case 228:	/* clock_gettime */
 		return (sys_clock_gettime(a0, a1));
 	case 257:	/* openat */
-		return (sys_openat(p, (long)a0, a1, a2));
-	case 273:	/* set_robust_list */
-		return (0);
+		return (sys_openat(p, (long)a0, a1, a2, a3));
 	}
 	/* Credentials, limits, uname, getrandom: syscalld's policy. */
 	r = ex_linux_policy_call(p, tf, nr, &handled);
@@ -1056,6 +1106,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (r);
 	/* Process calls (pipes, dup, fork, exec, signals): kernel/ps. */
 	r = ps_linux_proc_call(tf, nr, &handled);
+	if (handled)
+		return (r);
+	/* Thread calls (futex, gettid, robust lists): kernel/ps. */
+	r = ps_thread_call(tf, nr, &handled);
 	if (handled)
 		return (r);
 	log_enosys(nr);
@@ -1610,7 +1664,7 @@ on_user_fault(struct hal_trap_frame *tf)
 	    "(exception %lu at 0x%lx)\n", p->pid, p->name, sig, tf->vector,
 	    tf->rip);
 	hal_sti();
-	proc_exit(p, sig);
+	proc_exit(p, sig, true);
 }
 
 static void
@@ -1621,7 +1675,7 @@ on_user_return(struct hal_trap_frame *tf)
 	/* Signals: push a handler frame, or a default action ends us. */
 	if (self() != NULL && (sig = ps_signal_deliver(tf)) != 0) {
 		hal_sti();
-		proc_exit(self(), sig);
+		proc_exit(self(), sig, true);
 	}
 	ps_cond_resched();
 }
