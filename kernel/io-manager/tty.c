@@ -31,7 +31,6 @@
 
 #include <rustos/tty.h>
 
-#define EINTR		4
 #define EIO		5
 #define EAGAIN		11
 #define EFAULT		14
@@ -581,8 +580,9 @@ io_tty_read(struct ps_proc *p, uint64_t buf, uint64_t len, bool nonblock)
 		}
 		if (nonblock)
 			return (-EAGAIN);
+		/* -EINTR, or a restart after a SA_RESTART handler. */
 		if (ps_signal_interrupts(p))
-			return (-EINTR);
+			return (-PS_ERESTARTSYS);
 		wait_input(p, deadline);
 	}
 }
