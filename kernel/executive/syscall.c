@@ -227,7 +227,7 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 
 static long
 remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
-    uint64_t rid)
+    uint64_t rid, uint64_t mode)
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
@@ -244,6 +244,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
+	rq->arg0 = mode & 07777;	/* for a file O_CREAT makes */
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -377,7 +378,8 @@ fd_of(struct ps_proc *p, uint64_t fd)
 }
 
 static long
-sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
+sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
+    uint64_t mode)
 {
 	char path[PATH_MAX_K];
 	long n;
@@ -390,7 +392,8 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
 		uint64_t rid;
 		long r = at_dir(p, dirfd, path, (size_t)n, &rid);
 
-		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid));
+		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid,
+		    mode));
 	}
 	if (path[0] != '/')
 		return (-NC_ENOENT);
@@ -545,9 +548,9 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
 		long r = ps_pipe_write(p, f, buf, len);
 
-		/* SIGPIPE, default action: end the process. */
-		if (r == -32 && ps_sigpipe_kills(p))	/* EPIPE */
-			proc_exit(p, 13);
+		/* EPIPE comes with SIGPIPE (SI_USER from ourselves). */
+		if (r == -32)
+			ps_signal_send(p, 13, p->pid, 0, 0);
 		return (r);
 	}
 	if (f->kind == PS_FD_REMOTE)
@@ -557,14 +560,38 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	return (console_write_user(buf, len, false));
 }
 
+/*
+ * readv/writev check the whole vector before any transfer, as Linux
+ * does: more than IOV_MAX entries or a length sum above SSIZE_MAX is
+ * -EINVAL, an unreadable vector -EFAULT.
+ */
+static long
+iov_check(uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i, sum = 0;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (-EFAULT);
+		if (v[1] > (uint64_t)INT64_MAX - sum)
+			return (-NC_EINVAL);
+		sum += v[1];
+	}
+	return (0);
+}
+
 static long
 sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 {
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (cnt > 1024)
-		return (-NC_EINVAL);
+	if (fd_of(p, fd) == NULL)
+		return (-EBADF);
+	if ((r = iov_check(iov, cnt)) != 0)
+		return (r);
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -584,8 +611,10 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (cnt > 1024)
-		return (-NC_EINVAL);
+	if (fd_of(p, fd) == NULL)
+		return (-EBADF);
+	if ((r = iov_check(iov, cnt)) != 0)
+		return (r);
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -750,6 +779,50 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 	return (path_call_at(p, -100, op, upath, uout, out_cap, arg0, flags));
 }
 
+/*
+ * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
+ * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
+ * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
+ * 0: every app is root until credentials reach the kernel.  Policy
+ * callers have no vfsd namespace: -EPERM.
+ */
+static long
+sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
+    uint64_t flags, bool umount)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char target[PATH_MAX_K], type[VFS_IPC_REQ_PAYLOAD_MAX];
+	long n, t = 0;
+
+	if ((n = path_from_user(utarget, target, sizeof(target))) < 0)
+		return (n);
+	if (!umount) {
+		if (usrc != 0 && (t = path_from_user(usrc, type,
+		    sizeof(type))) == -EFAULT)
+			return (t);
+		t = 0;
+		if (utype != 0 && (t = path_from_user(utype, type,
+		    sizeof(type))) < 0)
+			return (t == -EFAULT ? t : -19);	/* ENODEV */
+	}
+	if (is_policy(p))
+		return (-NC_EPERM);
+	if (n == 0)
+		return (-NC_ENOENT);
+	if ((size_t)n > VFS_IPC_PATH_MAX)
+		return (-ENAMETOOLONG);
+	if ((rq = vfs_req(p, umount ? VFS_IPC_OP_UMOUNT2 :
+	    VFS_IPC_OP_MOUNT)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, target, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	memcpy(rq->payload, type, (size_t)t);
+	rq->payload_len = (uint32_t)t;
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = umount ? (uint64_t)(uint32_t)flags : flags;
+	return (meta_call(rq, 0, 0, false));
+}
+
 static long
 sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 {
@@ -785,26 +858,6 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
 }
 
-static long
-sys_nanosleep(uint64_t ureq)
-{
-	int64_t ts[2];
-	uint64_t ms;
-
-	if (hal_copy_from_user(ts, ureq, 16) != 0)
-		return (-EFAULT);
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return (-NC_EINVAL);
-	ms = (uint64_t)ts[0] * 1000 + (uint64_t)ts[1] / 1000000;
-	if (ms > 3600000)
-		ms = 3600000;
-	if (ms == 0)
-		ps_yield();
-	else
-		ps_sleep_ms(ms);
-	return (0);
-}
-
 /* ---- the Linux calls ---- */
 
 static long
@@ -822,7 +875,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 1:		/* write */
 		return (sys_write(p, a0, a1, a2));
 	case 2:		/* open */
-		return (sys_openat(p, -100, a0, a1));
+		return (sys_openat(p, -100, a0, a1, a2));
 	case 3:		/* close */
 		return (sys_close(p, a0));
 	case 5:		/* fstat */
@@ -910,6 +963,33 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 332:	/* statx */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
+	case 90:	/* chmod */
+	case 268:	/* fchmodat(dirfd, path, mode) */
+		if (is_policy(p))
+			return (-30);		/* EROFS: bootfs is read-only */
+		return (nr == 90 ? path_call(p, VFS_IPC_OP_CHMOD, a0, 0, 0, a1,
+		    0) : path_call_at(p, (long)a0, VFS_IPC_OP_CHMOD, a1, 0, 0,
+		    a2, 0));
+	case 91: {	/* fchmod */
+		struct ps_fd *f = fd_of(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind == PS_FD_BOOTFS)
+			return (-30);		/* EROFS */
+		if (f->kind != PS_FD_REMOTE)
+			return (0);	/* pipes, console: no mode is kept */
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHMOD)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = a1 & 07777;
+		return (meta_call(rq, 0, 0, false));
+	}
+	case 165:	/* mount */
+		return (sys_mount(p, a0, a1, a2, a3, false));
+	case 166:	/* umount2 */
+		return (sys_mount(p, 0, a0, 0, a1, true));
 	case 79:	/* getcwd */
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
@@ -965,8 +1045,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (0);
 	case 28:	/* madvise */
 		return (0);
-	case 35:	/* nanosleep */
-		return (sys_nanosleep(a0));
+	case 35:	/* nanosleep(req, rem) */
+		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
 	case 39:	/* getpid */
 		return (p->pid);
 	case 60:	/* exit */
@@ -1000,7 +1080,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 228:	/* clock_gettime */
 		return (sys_clock_gettime(a0, a1));
 	case 257:	/* openat */
-		return (sys_openat(p, (long)a0, a1, a2));
+		return (sys_openat(p, (long)a0, a1, a2, a3));
 	case 273:	/* set_robust_list */
 		return (0);
 	}
@@ -1524,6 +1604,8 @@ on_syscall(struct hal_trap_frame *tf)
 {
 	uint64_t nr = tf->rax;
 
+	/* Kept for a restart after a signal (ps_signal_deliver). */
+	tf->error = nr;
 	hal_sti();
 	if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
 	    nr <= RUSTOS_SYSCALL_PRIVATE_BASE + 0xffff)
@@ -1540,9 +1622,13 @@ on_user_fault(struct hal_trap_frame *tf)
 	int sig;
 
 	switch (tf->vector) {
-	case 0: sig = 8; break;		/* SIGFPE */
-	case 3: sig = 5; break;		/* SIGTRAP */
+	case 0: case 16: case 19:
+		sig = 8; break;		/* SIGFPE: #DE, x87 #MF, SIMD #XM */
+	case 1: case 3:
+		sig = 5; break;		/* SIGTRAP: #DB, int3 */
 	case 6: sig = 4; break;		/* SIGILL */
+	case 12: case 17:
+		sig = 7; break;		/* SIGBUS: #SS, #AC */
 	default: sig = 11; break;	/* SIGSEGV */
 	}
 	if (p == NULL)

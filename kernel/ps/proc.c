@@ -466,9 +466,29 @@ ps_proc_count_apps(void)
 	unsigned n = 0;
 
 	for (c = procs; c != NULL; c = c->next)
-		if (!c->bootstrap && !c->service_image)
+		if (!c->bootstrap && !c->service_image && !c->autoreap)
 			n++;
 	return (n);
+}
+
+/*
+ * Free the zombies of `parent` that the system reaps (its SIGCHLD was
+ * ignored or SA_NOCLDWAIT when they exited): wait never reports them.
+ */
+static void
+reap_auto(long parent)
+{
+	struct ps_proc *c, **pp;
+
+	for (pp = &procs; (c = *pp) != NULL;) {
+		if (c->zombie && c->autoreap && c->ppid == parent) {
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			mm_kfree(c);
+			continue;
+		}
+		pp = &c->next;
+	}
 }
 
 long
@@ -485,6 +505,7 @@ ps_proc_fork(struct ps_proc *parent)
 	if (parent->fork_tf == NULL || parent->vm == NULL ||
 	    ps_proc_find(parent->pid) != parent || parent->zombie)
 		return (-NC_EINVAL);
+	reap_auto(parent->pid);
 	if (nc_fault_should_fail("process.spawn"))
 		return (-NC_EAGAIN);
 	if ((vm = mm_uvm_create()) == NULL)
@@ -546,6 +567,7 @@ ps_proc_fork(struct ps_proc *parent)
 		return (tid);
 	}
 	c->tid = tid;
+	ps_thread_copy_fpu(tid, parent->tid);
 	c->next = procs;
 	procs = c;
 	nc_info(PROCESS, "process %ld (%s) forked from %ld", c->pid, c->name,
@@ -715,6 +737,7 @@ ps_proc_exit(int wait_status)
 	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
 	    p->name, wait_status);
 	release_resources(p);
+	reap_auto(p->pid);
 	/*
 	 * Orphans go to the nearest living ancestor that asked to be a
 	 * child subreaper (prctl PR_SET_CHILD_SUBREAPER: initd does), else
@@ -734,6 +757,10 @@ ps_proc_exit(int wait_status)
 	parent = ps_proc_find(p->ppid);
 	if (parent == NULL)
 		parent = ps_proc_find(1);
+	/* Its parent ignores SIGCHLD or set SA_NOCLDWAIT: no zombie to wait. */
+	if (parent != NULL && parent->pid == p->ppid &&
+	    ps_signal_autoreap(parent))
+		p->autoreap = true;
 	if (parent != NULL && parent != p) {
 		parent->child_event = 1;
 		ps_unpark(parent->tid);
@@ -766,6 +793,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	if (idtype == 2 && id == 0)
 		id = (uint64_t)self->pgid;
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -804,7 +832,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			return (0);
 		}
 		if (ps_signal_interrupts(self))
-			return (-4);
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -839,6 +867,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 	if (((unsigned)options & ~0xe000000bU) != 0)
 		return (-NC_EINVAL);
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -868,7 +897,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 		if (options & 1)		/* WNOHANG */
 			return (0);
 		if (ps_signal_interrupts(self))
-			return (-4);		/* EINTR */
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -1367,6 +1396,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	p->vm = x->vm;
 	x->vm = NULL;
 	ps_current_set_user(p, mm_uvm_cr3(p->vm));
+	ps_current_fpu_reset();
 	mm_uvm_destroy(old);
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;

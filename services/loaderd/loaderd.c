@@ -89,6 +89,11 @@ read_exec_image(uint64_t ticket, unsigned char **out, size_t *size)
 	a.op = PROC_EXEC_FILE_OP_INFO;
 	if ((r = rustos_sys_proc_exec_file_broker(&a)) < 0)
 		return r;
+	/*
+	 * Not a regular file: EACCES.  The x permission is vfsd's call (FAT
+	 * keeps no x bits, its ACCESS grants X_OK): the kernel asked it for
+	 * the path forms before the exec started.
+	 */
 	if (!S_ISREG(a.mode))
 		return -EACCES;
 	if (a.size == 0)
