@@ -35,6 +35,7 @@ KERNEL_C_SRCS = \
 	kernel/io-manager/tty.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
+	kernel/ps/exec_file.c \
 	kernel/ps/pipe.c \
 	kernel/ps/poll.c \
 	kernel/ps/proc_calls.c \
