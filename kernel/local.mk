@@ -40,6 +40,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
+	kernel/executive/mm_calls.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \
 	kernel/generated/syscall_table.c \
