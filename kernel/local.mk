@@ -33,14 +33,18 @@ KERNEL_C_SRCS = \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
 	kernel/ps/pipe.c \
+	kernel/ps/poll.c \
 	kernel/ps/proc_calls.c \
 	kernel/ps/proc.c \
+	kernel/ps/remote.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
+	kernel/ps/signal.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
 	kernel/executive/mm_calls.c \
+	kernel/executive/linux_policy.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \
 	kernel/generated/syscall_table.c \

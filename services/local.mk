@@ -44,7 +44,9 @@ services_syscalld_syscalld_SOURCES = $(RUSTOS_START) \
 	services/syscalld/policy.c \
 	services/syscalld/policy.h \
 	services/syscalld/creds.c \
-	services/syscalld/creds.h
+	services/syscalld/creds.h \
+	services/syscalld/sysinfo.c \
+	services/syscalld/sysinfo.h
 services_syscalld_syscalld_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 services_syscalld_syscalld_LDADD = $(RUSTOS_SVC_LIBS)
 

@@ -23,9 +23,44 @@
  * the u64 result (new break, mapped address, 0) little-endian.  brk never
  * fails: a refused move answers the unchanged break, as Linux does.
  * get[e]uid/get[e]gid (102 107 104 108) answer status 0 with the u64 id.
+ *
+ * Credentials, limits, uname, getrandom (same reply convention; a payload
+ * other than the u64 is described per op):
+ *   setuid(105)/setgid(106): arg0 id; setreuid(113)/setregid(114): arg0
+ *   arg1; setresuid(117)/setresgid(119): arg0 arg1 arg2 (0xffffffff keeps)
+ *   getresuid(118)/getresgid(120): payload = 3 x u32 (real, eff, saved)
+ *   getgroups(115): payload = u32 count + count x u32
+ *   setgroups(116): arg0 = count (<= SYSCALLD_NGROUPS_MAX), path = the
+ *                   u32 ids (path_len = 4 * count)
+ *   prlimit64(302) (also for getrlimit/setrlimit): arg0 target pid (0:
+ *                   caller), arg1 resource, flags & SYSCALLD_FLAG_NEW:
+ *                   arg2/arg3 = new cur/max.  Payload = struct
+ *                   rustos_syscalld_rlimit_reply: the old limit and the
+ *                   limits the kernel enforces for that pid (fd table
+ *                   bound, stack size of its next exec).
+ *   uname(63):      payload = Linux struct utsname (390 bytes)
+ *   getrandom(318): arg0 len (<= SYSCALL_OFFLOAD_PAYLOAD_MAX), arg1 flags;
+ *                   payload = the bytes (payload_len = count)
+ *   fork note(57):  kernel-forwarded only: pid = parent, arg0 = child; the
+ *                   child's entry becomes a copy of the parent's.  Sent
+ *                   when the parent has an entry (the kernel tracks it).
+ * flags & SYSCALLD_FLAG_INHERIT on any of these: the caller inherited its
+ * parent's entry at fork; if the fork note has not arrived yet, seed from
+ * parent_pid's entry (the parent is still blocked in fork).
  */
 #define SYSCALLD_BRK_LIMIT	(256ull << 20)	/* bytes above brk_start */
 #define SYSCALLD_MMAP_LIMIT	(1ull << 30)	/* largest single mapping */
+#define SYSCALLD_NGROUPS_MAX	32
+#define SYSCALLD_FLAG_NEW	0x1ull
+#define SYSCALLD_FLAG_INHERIT	0x100ull
+
+struct rustos_syscalld_rlimit_reply {
+	uint64_t	old_cur, old_max;
+	uint64_t	target_pid;	/* the pid the limits below are for */
+	uint64_t	nofile_cur;	/* RLIMIT_NOFILE soft limit */
+	uint64_t	stack_cur;	/* RLIMIT_STACK soft limit */
+};
+RUSTOS_ABI_SIZE(syscalld_rlimit_reply, 40);
 
 /* procd op 16: process query; reply = reply header + this record. */
 #define PROCD_OP_QUERY		16

@@ -41,6 +41,17 @@
 #define VFS_IPC_OP_RENAMEAT	24	/* path = old, payload = new name */
 #define VFS_IPC_OP_LAST		24
 
+/*
+ * Request flags of READ, WRITE and GETDENTS64: use and advance the
+ * handle's own cursor (the open file description's offset, shared by
+ * dups and forked children) instead of arg0.
+ */
+#define VFS_IPC_F_CURSOR	0x1
+
+/* LIFECYCLE (kernel-forwarded only): arg0 = event. */
+#define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */
+#define VFS_LIFECYCLE_EXIT	2	/* drop every reference of pid, its cwd */
+
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0
 #define VFS_HANDLE_KIND_FILE	1

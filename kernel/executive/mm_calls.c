@@ -224,11 +224,11 @@ memfd_create_call(struct ps_proc *p, uint64_t uname, uint64_t flags)
 	if ((r = offload(p, NR_MEMFD_CREATE, flags, n, 0, 0, 0, 0, name,
 	    n)) < 0)
 		return (r);
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < ps_fd_limit(p); fd++)
 		if (p->fds[fd].kind == PS_FD_NONE)
 			break;
-	if (fd == PS_MAX_FDS)
-		return (-24);			/* EMFILE */
+	if (fd >= ps_fd_limit(p))
+		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
 	if ((o = mm_obj_create(0)) == NULL)
 		return (-NC_ENOMEM);
 	memset(&p->fds[fd], 0, sizeof(p->fds[fd]));

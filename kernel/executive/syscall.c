@@ -234,11 +234,11 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	unsigned fd;
 	long r;
 
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < ps_fd_limit(p); fd++)
 		if (p->fds[fd].kind == PS_FD_NONE)
 			break;
-	if (fd == PS_MAX_FDS)
-		return (-24);
+	if (fd >= ps_fd_limit(p))
+		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
 	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
 		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
@@ -249,6 +249,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	r = vfs_call(p, rq, &rs);
 	if (r >= 0) {
 		p->fds[fd].kind = PS_FD_REMOTE;
+		p->fds[fd].fd_flags = (flags & 0x80000) ? PS_FD_CLOEXEC : 0;
 		p->fds[fd].remote_kind = rs->handle_kind;
 		p->fds[fd].remote_id = rs->remote_id;
 		p->fds[fd].size = rs->value;
@@ -277,6 +278,9 @@ remote_read(struct ps_proc *p, struct ps_fd *f, uint16_t op, uint64_t buf,
 	rq->remote_id = f->remote_id;
 	rq->arg0 = off;
 	rq->arg1 = len;
+	/* read/getdents: vfsd's cursor, shared by dups and forked children. */
+	if (advance)
+		rq->flags = VFS_IPC_F_CURSOR;
 	r = vfs_call(p, rq, &rs);
 	if (r > 0) {
 		if ((uint64_t)r > len || (uint64_t)r > rs->payload_len)
@@ -438,6 +442,8 @@ remote_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 		rq->remote_id = f->remote_id;
 		rq->arg0 = off;
 		rq->payload_len = (uint32_t)n;
+		if (advance)
+			rq->flags = VFS_IPC_F_CURSOR;
 		r = vfs_call(p, rq, &rs);
 		if (r > 0 && (uint64_t)r > n)
 			r = -NC_EIO;
@@ -568,11 +574,15 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_REMOTE && f->remote_kind == 1)
-		size = f->size;
-	else if (f->kind == PS_FD_REMOTE && f->remote_kind == 2 && whence != 2)
-		size = 0;	/* directory: the offset is vfsd's cursor */
-	else if (f->kind == PS_FD_BOOTFS)
+	if (f->kind == PS_FD_REMOTE) {
+		/* vfsd keeps the cursor (and knows the current size). */
+		uint64_t v = 0;
+		long r = ps_remote_call(p, VFS_IPC_OP_LSEEK, 0, f->remote_id,
+		    (uint64_t)off, whence, &v);
+
+		return (r < 0 ? r : (long)v);
+	}
+	if (f->kind == PS_FD_BOOTFS)
 		io_bootfs_entry(f->index, NULL, NULL, &size);
 	else
 		return (-ESPIPE);
@@ -626,11 +636,8 @@ sys_close(struct ps_proc *p, uint64_t fd)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_REMOTE) {
-		/* Shared (dup/transfer) ids are closed by vfsd at exit. */
-		remote_simple(p, f, VFS_IPC_OP_CLOSE, NULL, 0);
-	}
-	ps_fd_drop(f);		/* pipe references; clears the slot */
+	/* vfsd first for a remote fd; pipe references; clears the slot. */
+	(void)ps_remote_close(p, f);
 	return (0);
 }
 
@@ -720,15 +727,11 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
 
-/* Tell vfsd about the remote fds still open, then end the process. */
+/* Tell vfsd the process is gone (its references, cwd), then end it. */
 __attribute__((noreturn)) static void
 proc_exit(struct ps_proc *p, int wait_status)
 {
-	unsigned fd;
-
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
-		if (p->fds[fd].kind == PS_FD_REMOTE)
-			sys_close(p, fd);
+	ps_remote_exit(p);
 	ps_proc_exit(wait_status);
 }
 
@@ -923,8 +926,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (ps_fd_fcntl(p, a0, a1, a2));
 	case 110:	/* getppid */
 		return (p->ppid);
-	case 102: case 104: case 107: case 108:	/* getuid and friends */
-		return (0);
 	case 158:	/* arch_prctl */
 		if (a0 == 0x1002) {		/* ARCH_SET_FS */
 			if (!mm_user_range_ok(a1, 0))
@@ -951,6 +952,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 273:	/* set_robust_list */
 		return (0);
 	}
+	/* Credentials, limits, uname, getrandom: syscalld's policy. */
+	r = ex_linux_policy_call(p, tf, nr, &handled);
+	if (handled)
+		return (r);
 	/* Process calls (pipes, dup, fork, exec, signals): kernel/ps. */
 	r = ps_linux_proc_call(tf, nr, &handled);
 	if (handled)

@@ -169,15 +169,31 @@ struct ps_proc {
 	uint64_t fork_flags, fork_fs_base;
 	struct ps_exec *exec;		/* execve in flight (proc.c) */
 	long serving_caller;		/* pid whose request it last received */
+	/*
+	 * Linux limits syscalld decided for this process (its prlimit64
+	 * replies): the fd table bound (0: PS_MAX_FDS) and the soft
+	 * RLIMIT_STACK (0: default).  Inherited at fork, kept over exec.
+	 */
+	uint32_t fd_limit;
+	uint64_t stack_limit;
+	/* syscalld holds a credentials/limits entry for this pid. */
+	bool linux_policy_entry;
 	struct ps_proc *next;
 };
+/* The lowest fd number a process may not use (RLIMIT_NOFILE). */
+static inline unsigned
+ps_fd_limit(const struct ps_proc *p)
+{
+	return (p->fd_limit == 0 || p->fd_limit > PS_MAX_FDS ? PS_MAX_FDS :
+	    p->fd_limit);
+}
 struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
 /*
  * Copy `parent` (blocked in its fork upcall, fork_tf set): a
  * copy-on-write copy of its address space (mm_uvm_fork), fds with dup
- * semantics (pipes, console, bootfs; vfsd ids stay with the parent), the
+ * semantics (pipes, console, bootfs; vfsd fds through LIFECYCLE fork), the
  * registers with rax = 0.  Returns the child pid or -errno.
  */
 long	ps_proc_fork(struct ps_proc *parent);
@@ -232,18 +248,51 @@ long	ps_pipe_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 	    uint64_t len);
 long	ps_pipe_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 	    uint64_t len);
+/* Readiness of a pipe end as Linux POLL* bits (POLLNVAL when stale). */
+int	ps_pipe_poll(const struct ps_fd *f);
+/*
+ * poll.c: poll/ppoll/select/pselect6.  ps_poll_wake() makes every waiting
+ * poller re-scan: call it when an fd's readiness may have changed (pipes
+ * do; the tty driver does on input).
+ */
+void	ps_poll_wake(void);
+long	ps_sys_poll(struct ps_proc *p, uint64_t ufds, uint64_t nfds,
+	    int64_t ms);
+long	ps_sys_ppoll(struct ps_proc *p, uint64_t ufds, uint64_t nfds,
+	    uint64_t uts, uint64_t umask, uint64_t size);
+long	ps_sys_select(struct ps_proc *p, int64_t nfds, uint64_t r,
+	    uint64_t w, uint64_t e, uint64_t utv);
+long	ps_sys_pselect6(struct ps_proc *p, int64_t nfds, uint64_t r,
+	    uint64_t w, uint64_t e, uint64_t uts, uint64_t usig);
 /* Another reference to the object of f (dup, fork). */
 void	ps_fd_hold(struct ps_fd *f);
 /* Drop f's object reference (close; remote fds are the caller's). */
 void	ps_fd_drop(struct ps_fd *f);
-/* dup/dup2/dup3/F_DUPFD: -EBADF, -EINVAL, -EMFILE; remote fds refused. */
+/* dup/dup2/dup3/F_DUPFD: -EBADF, -EINVAL, -EMFILE; remote fds via vfsd. */
 long	ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
 	    bool cloexec);
 /* fcntl F_GETFD/F_SETFD/F_GETFL/F_SETFL/F_DUPFD(_CLOEXEC). */
 long	ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd,
 	    uint64_t arg);
 
-/* Whether SIGPIPE ends p (not ignored; handlers come later). */
+/*
+ * vfsd-owned fds (remote.c): vfsd is asked before the fd table changes.
+ * ps_remote_call sends a header-only VFS request for p (status or
+ * -errno, *value = the reply's value); close asks vfsd, then clears f;
+ * dup takes one more reference for a new fd; fork gives the child (pid
+ * `child`, not yet running) the parent's references and cwd (0, or
+ * -errno: the child then gets no remote fds); exit drops all of p's
+ * references and cwd; exec closes the FD_CLOEXEC remote fds.
+ */
+long	ps_remote_call(struct ps_proc *p, uint16_t op, uint32_t flags,
+	    uint64_t rid, uint64_t a0, uint64_t a1, uint64_t *value);
+long	ps_remote_close(struct ps_proc *p, struct ps_fd *f);
+long	ps_remote_dup(struct ps_proc *p, const struct ps_fd *f);
+long	ps_remote_fork(struct ps_proc *parent, long child);
+void	ps_remote_exit(struct ps_proc *p);
+void	ps_remote_exec_cloexec(struct ps_proc *p);
+
+/* Whether SIGPIPE ends p (neither ignored nor handled; signal.c). */
 bool	ps_sigpipe_kills(struct ps_proc *p);
 /* Whether a blocking call of p must return -EINTR now. */
 static inline bool
@@ -262,6 +311,14 @@ void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
 	    int status);
 /* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* Signal state of a fork child (copied) and after execve (reset). */
+void	ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent);
+void	ps_signal_exec(struct ps_proc *p);
+/*
+ * Signal calls (signal.c): kill/tkill/tgkill, rt_sig*, pause,
+ * sigaltstack; *handled = false for other numbers.
+ */
+long	ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled);
 /*
  * Process calls of the Linux ABI owned by ps/ (proc_calls.c): pipes, dup,
  * and later fork/exec/signals.  *handled = false for other numbers.

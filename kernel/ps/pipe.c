@@ -1,6 +1,6 @@
 /*
  * pipe.c -- kernel pipes and the fd-table operations they need (dup,
- * fcntl).  Pipes are kernel objects, as in Linux: a byte ring with reader
+ * fcntl; for vfsd fds these ask vfsd first, remote.c).  Pipes are kernel objects, as in Linux: a byte ring with reader
  * and writer reference counts, read/write block by parking on the pipe.
  * No policy is involved, so no service is asked (docs/ai/bootstrap.md).
  *
@@ -16,12 +16,12 @@
 #include <mm/api.h>
 #include <nucleus-core/api.h>
 
+#include <rustos/vfs.h>
+
 #define EBADF		9
 #define EAGAIN		11
 #define EFAULT		14
-#define EBUSY		16
 #define EPIPE		32
-#define EOPNOTSUPP	95
 
 #define PIPE_SIZE	16384
 #define PIPE_ATOMIC	4096		/* PIPE_BUF */
@@ -64,6 +64,7 @@ wake_all(struct pipe *pp)
 {
 	unsigned i;
 
+	ps_poll_wake();		/* pollers re-scan every change */
 	for (i = 0; i < PIPE_WAITERS; i++)
 		if (pp->w[i].tid != 0) {
 			*pp->w[i].flag = 1;
@@ -112,7 +113,7 @@ ps_pipe2(struct ps_proc *p, uint64_t ufds, uint64_t flags)
 		return (-NC_EINVAL);
 	if (!mm_user_range_ok(ufds, sizeof(fds)))
 		return (-EFAULT);
-	for (fd = 0; fd < PS_MAX_FDS && got < 2; fd++)
+	for (fd = 0; fd < ps_fd_limit(p) && got < 2; fd++)
 		if (p->fds[fd].kind == PS_FD_NONE)
 			fds[got++] = (int32_t)fd;
 	if (got < 2)
@@ -230,6 +231,28 @@ ps_pipe_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len)
 	return ((long)done);
 }
 
+int
+ps_pipe_poll(const struct ps_fd *f)
+{
+	struct pipe *pp = pipe_of(f);
+	int m = 0;
+
+	if (pp == NULL)
+		return (0x20);				/* POLLNVAL */
+	if (f->kind == PS_FD_PIPE_R) {
+		if (pp->count > 0)
+			m |= 0x1;			/* POLLIN */
+		if (pp->writers == 0)
+			m |= 0x10;			/* POLLHUP */
+	} else {
+		if (PIPE_SIZE - pp->count >= PIPE_ATOMIC)
+			m |= 0x4;			/* POLLOUT */
+		if (pp->readers == 0)
+			m |= 0x8 | 0x4;			/* POLLERR */
+	}
+	return (m);
+}
+
 void
 ps_fd_hold(struct ps_fd *f)
 {
@@ -274,28 +297,35 @@ ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
 	if (oldfd >= PS_MAX_FDS || p->fds[oldfd].kind == PS_FD_NONE)
 		return (-EBADF);
 	o = &p->fds[oldfd];
-	/* A vfsd id has one owner fd; sharing it needs vfsd's dup (later). */
-	if (o->kind == PS_FD_REMOTE)
-		return (-EOPNOTSUPP);
 	if (newfd >= 0) {
-		if (newfd >= PS_MAX_FDS)
-			return (-EBADF);
+		if (newfd >= (long)ps_fd_limit(p))
+			return (-EBADF);	/* Linux: also above RLIMIT_NOFILE */
 		if ((uint64_t)newfd == oldfd)
 			return (newfd);
-		if (p->fds[newfd].kind == PS_FD_REMOTE)
-			return (-EBUSY);	/* closing it needs vfsd */
-		if (p->fds[newfd].kind != PS_FD_NONE)
-			ps_fd_drop(&p->fds[newfd]);
 		fd = newfd;
 	} else {
-		if (minfd < 0 || minfd >= PS_MAX_FDS)
+		if (minfd < 0 || minfd >= (long)ps_fd_limit(p))
 			return (-NC_EINVAL);
-		for (fd = minfd; fd < PS_MAX_FDS; fd++)
+		for (fd = minfd; fd < (long)ps_fd_limit(p); fd++)
 			if (p->fds[fd].kind == PS_FD_NONE)
 				break;
-		if (fd == PS_MAX_FDS)
+		if (fd >= (long)ps_fd_limit(p))
 			return (-24);		/* EMFILE */
 	}
+	/*
+	 * A vfsd fd: vfsd takes the new reference first (dups share its
+	 * open file description); then a replaced fd is closed, through
+	 * vfsd when it is remote (errors of that close are silent, as in
+	 * Linux).
+	 */
+	if (o->kind == PS_FD_REMOTE) {
+		long r = ps_remote_dup(p, o);
+
+		if (r < 0)
+			return (r);
+	}
+	if (p->fds[fd].kind != PS_FD_NONE)
+		(void)ps_remote_close(p, &p->fds[fd]);
 	p->fds[fd] = *o;
 	p->fds[fd].fd_flags = cloexec ? PS_FD_CLOEXEC : 0;
 	ps_fd_hold(&p->fds[fd]);
@@ -321,9 +351,15 @@ ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd, uint64_t arg)
 		f->fd_flags = (arg & 1) ? PS_FD_CLOEXEC : 0;
 		return (0);
 	case 3:			/* F_GETFL */
-		return ((f->kind == PS_FD_PIPE_W ? 1 : f->kind ==
-		    PS_FD_CONSOLE ? 2 : 0) | f->status_flags);
-	case 4:			/* F_SETFL: only O_NONBLOCK changes */
+	case 4:			/* F_SETFL */
+		/* The open file description of a vfsd fd is vfsd's. */
+		if (f->kind == PS_FD_REMOTE)
+			return (ps_remote_call(p, VFS_IPC_OP_FCNTL, 0,
+			    f->remote_id, cmd, arg, NULL));
+		if (cmd == 3)
+			return ((f->kind == PS_FD_PIPE_W ? 1 : f->kind ==
+			    PS_FD_CONSOLE ? 2 : 0) | f->status_flags);
+		/* Only O_NONBLOCK changes. */
 		f->status_flags = (uint32_t)(arg & O_NONBLOCK_L);
 		return (0);
 	}

@@ -433,6 +433,7 @@ ps_proc_fork(struct ps_proc *parent)
 	struct ps_proc *c;
 	struct fork_start *fs;
 	struct mm_uvm *vm;
+	bool remote_ok;
 	unsigned i;
 	long tid;
 	int rc;
@@ -467,17 +468,20 @@ ps_proc_fork(struct ps_proc *parent)
 	c->mmap_low = parent->mmap_low;
 	c->service_image = parent->service_image;
 	c->weight_micros = parent->weight_micros;
-	c->sig_ignored = parent->sig_ignored;
-	c->sig_handled = parent->sig_handled;
-	c->sig_mask = parent->sig_mask;
-	c->altstack_sp = parent->altstack_sp;
-	c->altstack_size = parent->altstack_size;
-	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
+	ps_signal_fork(c, parent);
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
+	c->fd_limit = parent->fd_limit;
+	c->stack_limit = parent->stack_limit;
+	c->linux_policy_entry = parent->linux_policy_entry;
+	/*
+	 * vfsd fds: vfsd gives the child the parent's references (shared
+	 * open file descriptions) and cwd before the child can run; if it
+	 * cannot, the child starts without them.
+	 */
+	remote_ok = ps_remote_fork(parent, c->pid) == 0;
 	for (i = 0; i < PS_MAX_FDS; i++) {
-		/* vfsd ids are owned by one pid: they stay the parent's. */
-		if (parent->fds[i].kind == PS_FD_REMOTE)
+		if (parent->fds[i].kind == PS_FD_REMOTE && !remote_ok)
 			continue;
 		c->fds[i] = parent->fds[i];
 		ps_fd_hold(&c->fds[i]);
@@ -488,6 +492,8 @@ ps_proc_fork(struct ps_proc *parent)
 	fs->tf.rax = 0;
 	tid = ps_thread_create(c->name, fork_user_start, fs, c->weight_micros);
 	if (tid < 0) {
+		if (remote_ok)
+			ps_remote_exit(c);
 		for (i = 0; i < PS_MAX_FDS; i++)
 			if (c->fds[i].kind != PS_FD_NONE)
 				ps_fd_drop(&c->fds[i]);
@@ -1274,9 +1280,9 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	    x->blk + x->argv_len, x->envp_len, &sp);
 	if (rc != 0)
 		return (rc);
+	ps_remote_exec_cloexec(p);
 	for (i = 0; i < PS_MAX_FDS; i++)
-		if ((p->fds[i].fd_flags & PS_FD_CLOEXEC) &&
-		    p->fds[i].kind != PS_FD_REMOTE)
+		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)
 			ps_fd_drop(&p->fds[i]);
 	old = p->vm;
 	p->vm = x->vm;
@@ -1286,12 +1292,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;
 	p->tid_address = 0;
-	/* Handled signals return to their default; ignored ones stay. */
-	for (i = 0; i < 64; i++)
-		if (p->sig_handled & (1ULL << i))
-			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
-	p->sig_handled = 0;
-	p->altstack_sp = p->altstack_size = 0;
+	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);

@@ -94,6 +94,13 @@ long svc_serve(const struct svc_table *t, void *ctx, const char *marker,
  */
 void svc_parse_args(int argc, char **argv);
 
+/*
+ * Whether the request being handled was forwarded by the kernel
+ * (IPC_SENDER_FLAG_KERNEL_FORWARDED); only meaningful for tables with a
+ * behalf_pid_offset.  Handlers use it for kernel-only ops.
+ */
+extern int svc_kernel_forwarded;
+
 /* Register the endpoint only (for services with their own loop). */
 long svc_register(const struct svc_table *t, const char *marker);
 /* Serve one request or time out (bounded); 0, or negative errno. */

@@ -24,6 +24,9 @@ get32(const unsigned char *p)
 	    (uint32_t)p[3] << 24;
 }
 
+/* Set by the request loop (loop.c) for each request; 0 in host tests. */
+int svc_kernel_forwarded;
+
 long
 svc_validate(const struct svc_table *t, const void *req, size_t len,
     uint16_t *op_out)

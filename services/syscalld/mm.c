@@ -41,6 +41,15 @@ mm(uint32_t op, uint64_t pid, uint64_t addr, uint64_t len, uint32_t prot,
 }
 
 bool
+syscalld_mm_pid_alive(uint64_t pid)
+{
+	struct rustos_mm_layout lay;
+
+	return mm(MM_BROKER_OP_QUERY_LAYOUT, pid, 0, 0, 0, 0, -1, 0, &lay,
+	    sizeof(lay)) >= 0;
+}
+
+bool
 syscalld_mm_op(uint16_t op)
 {
 	switch (op) {

@@ -18,6 +18,8 @@
 #define SYSCALLD_NR_MADVISE	28
 #define SYSCALLD_NR_MEMFD_CREATE 319
 
+/* Whether pid names a live process (QUERY_LAYOUT answers -ESRCH if not). */
+bool syscalld_mm_pid_alive(uint64_t pid);
 /* Whether op is a memory call. */
 bool syscalld_mm_op(uint16_t op);
 /* Serve one memory call of q->pid; *res is the Linux result. */

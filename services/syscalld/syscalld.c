@@ -3,10 +3,13 @@
  * kernel forwards a generic process's memory calls (brk, mmap, munmap,
  * mprotect, mremap, madvise, memfd_create: mm.c checks them and asks the
  * MM broker for the change in the target) and the credential queries
- * here; get*id/set*id answer from syscalld's credentials DB (creds.c).  Conventions: rustos/bootstrap_services.h.
+ * here; get*id/set*id, groups and resource
+ * limits answer from syscalld's per-process DB (creds.c), uname and
+ * getrandom from sysinfo.c.  Conventions: rustos/bootstrap_services.h.
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include <rustos/bootstrap_services.h>
 #include <rustos/ipc.h>
@@ -16,6 +19,7 @@
 #include "services/common/svc.h"
 #include "services/syscalld/creds.h"
 #include "services/syscalld/mm.h"
+#include "services/syscalld/sysinfo.h"
 
 #define NR_GETUID	102
 #define NR_GETGID	104
@@ -25,18 +29,60 @@
 #define NR_GETEGID	108
 #define NR_SETREUID	113
 #define NR_SETREGID	114
+#define NR_FORK		57
+#define NR_UNAME	63
+#define NR_GETGROUPS	115
+#define NR_SETGROUPS	116
+#define NR_SETRESUID	117
+#define NR_GETRESUID	118
+#define NR_SETRESGID	119
+#define NR_GETRESGID	120
+#define NR_PRLIMIT64	302
+#define NR_GETRANDOM	318
 
 static struct creds_db creds;
+static struct sysinfo_rng rng;
+
+/* Does pid name a live process?  (The MM broker answers -ESRCH if not.) */
+static int
+pid_alive(uint64_t pid)
+{
+	return syscalld_mm_pid_alive(pid);
+}
+
+/*
+ * The caller's entry: seeded from its parent's when it inherited one at
+ * fork and the fork note is still on its way, else from the kernel view.
+ */
+static struct creds *
+caller_creds(const struct rustos_linux_syscall_offload_request *q)
+{
+	if ((q->flags & SYSCALLD_FLAG_INHERIT) &&
+	    creds_find(&creds, q->pid) == NULL)
+		(void)creds_fork(&creds, q->parent_pid, q->pid);
+	return creds_get(&creds, q->pid, q->uid, q->gid, q->euid, q->egid);
+}
+
+static void
+put_ids(struct rustos_linux_syscall_offload_response *o, uint32_t a,
+    uint32_t b, uint32_t c)
+{
+	uint32_t v[3] = { a, b, c };
+
+	memcpy(o->payload, v, sizeof(v));
+	o->payload_len = sizeof(v);
+}
 
 /* Credentials come from syscalld's DB, seeded by the kernel's view. */
 static long
-do_creds(const struct rustos_linux_syscall_offload_request *q, uint64_t *res)
+do_creds(const struct rustos_linux_syscall_offload_request *q,
+    struct rustos_linux_syscall_offload_response *o, uint64_t *res)
 {
+	uint32_t g[SYSCALLD_NGROUPS_MAX];
 	struct creds *c;
 
-	c = creds_get(&creds, q->pid, q->uid, q->gid, q->euid, q->egid);
-	if (c == NULL)
-		return -EINVAL;
+	if ((c = caller_creds(q)) == NULL)
+		return -ENOMEM;
 	*res = 0;
 	switch (q->op) {
 	case NR_GETUID:
@@ -59,8 +105,108 @@ do_creds(const struct rustos_linux_syscall_offload_request *q, uint64_t *res)
 		return creds_setreuid(c, (uint32_t)q->arg0, (uint32_t)q->arg1);
 	case NR_SETREGID:
 		return creds_setregid(c, (uint32_t)q->arg0, (uint32_t)q->arg1);
+	case NR_SETRESUID:
+		return creds_setresuid(c, (uint32_t)q->arg0, (uint32_t)q->arg1,
+		    (uint32_t)q->arg2);
+	case NR_SETRESGID:
+		return creds_setresgid(c, (uint32_t)q->arg0, (uint32_t)q->arg1,
+		    (uint32_t)q->arg2);
+	case NR_GETRESUID:
+		put_ids(o, c->ruid, c->euid, c->suid);
+		return 1;
+	case NR_GETRESGID:
+		put_ids(o, c->rgid, c->egid, c->sgid);
+		return 1;
+	case NR_GETGROUPS:
+		memcpy(o->payload, &c->ngroups, 4);
+		memcpy(o->payload + 4, c->groups, c->ngroups * 4);
+		o->payload_len = 4 + c->ngroups * 4;
+		return 1;
+	case NR_SETGROUPS:
+		if (q->arg0 > SYSCALLD_NGROUPS_MAX ||
+		    q->path_len != q->arg0 * 4)
+			return -EINVAL;
+		memcpy(g, q->path, q->path_len);
+		return creds_setgroups(c, g, (uint32_t)q->arg0);
 	}
 	return -ENOSYS;
+}
+
+/* prlimit64 (getrlimit/setrlimit arrive as prlimit64 on pid 0). */
+static long
+do_prlimit(const struct rustos_linux_syscall_offload_request *q,
+    struct rustos_linux_syscall_offload_response *o)
+{
+	struct rustos_syscalld_rlimit_reply rr;
+	struct creds *c, *t;
+	uint64_t old[2], lim[2];
+	uint64_t target;
+	long r;
+
+	if ((c = caller_creds(q)) == NULL)
+		return -ENOMEM;
+	if (q->arg1 >= CREDS_RLIM_NLIMITS)
+		return -EINVAL;
+	target = q->arg0 == 0 ? q->pid : q->arg0;
+	if (target > 0x7fffffff)
+		return -ESRCH;
+	if (target == q->pid) {
+		t = c;
+	} else {
+		if (!pid_alive(target))
+			return -ESRCH;
+		/* A process we have not seen yet has the default entry. */
+		if ((t = creds_get(&creds, target, 0, 0, 0, 0)) == NULL)
+			return -ENOMEM;
+		if (!creds_may_prlimit(c, t))
+			return -EPERM;
+	}
+	if ((r = creds_getrlimit(t, (uint32_t)q->arg1, old)) < 0)
+		return r;
+	if (q->flags & SYSCALLD_FLAG_NEW) {
+		lim[0] = q->arg2;
+		lim[1] = q->arg3;
+		/* The caller's euid decides, as in Linux. */
+		if ((r = creds_setrlimit(t, (uint32_t)q->arg1, lim,
+		    c->euid == 0)) < 0)
+			return r;
+	}
+	memset(&rr, 0, sizeof(rr));
+	rr.old_cur = old[0];
+	rr.old_max = old[1];
+	rr.target_pid = target;
+	rr.nofile_cur = t->rlim[CREDS_RLIMIT_NOFILE][0];
+	rr.stack_cur = t->rlim[CREDS_RLIMIT_STACK][0];
+	memcpy(o->payload, &rr, sizeof(rr));
+	o->payload_len = sizeof(rr);
+	return 1;
+}
+
+/* The fork note: only the kernel may send it (it names two pids). */
+static long
+do_fork_note(const struct rustos_linux_syscall_offload_request *q)
+{
+	if (!svc_kernel_forwarded)
+		return -EPERM;
+	return creds_fork(&creds, q->pid, q->arg0);
+}
+
+static long
+do_getrandom(const struct rustos_linux_syscall_offload_request *q,
+    struct rustos_linux_syscall_offload_response *o)
+{
+	uint32_t lo, hi;
+	long r;
+
+	if ((r = sysinfo_check_grnd((uint32_t)q->arg1)) < 0)
+		return r;
+	if (q->arg0 > SYSCALL_OFFLOAD_PAYLOAD_MAX)
+		return -EINVAL;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	sysinfo_rng_draw(&rng, (uint64_t)hi << 32 | lo, o->payload,
+	    (size_t)q->arg0);
+	o->payload_len = (uint32_t)q->arg0;
+	return 1;
 }
 
 static long
@@ -84,7 +230,27 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	case NR_SETGID:
 	case NR_SETREUID:
 	case NR_SETREGID:
-		r = do_creds(q, &res);
+	case NR_SETRESUID:
+	case NR_SETRESGID:
+	case NR_GETRESUID:
+	case NR_GETRESGID:
+	case NR_GETGROUPS:
+	case NR_SETGROUPS:
+		r = do_creds(q, o, &res);
+		break;
+	case NR_PRLIMIT64:
+		r = do_prlimit(q, o);
+		break;
+	case NR_FORK:
+		r = do_fork_note(q);
+		break;
+	case NR_UNAME:
+		sysinfo_uname(o->payload);
+		o->payload_len = SYSINFO_UTS_SIZE;
+		r = 1;
+		break;
+	case NR_GETRANDOM:
+		r = do_getrandom(q, o);
 		break;
 	default:
 		r = -ENOSYS;
@@ -92,8 +258,11 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (r < 0)
 		return r;
 	o->status = 0;
-	o->payload_len = 8;
-	memcpy(o->payload, &res, 8);
+	/* r == 1: the handler filled a payload of its own. */
+	if (r == 0) {
+		o->payload_len = 8;
+		memcpy(o->payload, &res, 8);
+	}
 	return (long)sizeof(*o);
 }
 
@@ -125,6 +294,16 @@ static const struct svc_op ops[] = {
 	OFFLOAD_OP(NR_SETGID),
 	OFFLOAD_OP(NR_SETREUID),
 	OFFLOAD_OP(NR_SETREGID),
+	OFFLOAD_OP(NR_SETRESUID),
+	OFFLOAD_OP(NR_SETRESGID),
+	OFFLOAD_OP(NR_GETRESUID),
+	OFFLOAD_OP(NR_GETRESGID),
+	OFFLOAD_OP(NR_GETGROUPS),
+	OFFLOAD_OP(NR_SETGROUPS),
+	OFFLOAD_OP(NR_PRLIMIT64),
+	OFFLOAD_OP(NR_FORK),
+	OFFLOAD_OP(NR_UNAME),
+	OFFLOAD_OP(NR_GETRANDOM),
 };
 
 static const struct svc_table table = {
@@ -148,6 +327,15 @@ ready(void *ctx, uint64_t ep)
 int
 main(int argc, char **argv)
 {
+	const void *at_random = (const void *)getauxval(AT_RANDOM);
+	uint32_t lo, hi;
+
 	svc_parse_args(argc, argv);
+	/* The kernel's 16 AT_RANDOM bytes and the TSC seed getrandom. */
+	if (at_random != NULL)
+		sysinfo_rng_seed(&rng, at_random, 16);
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	sysinfo_rng_draw(&rng, (uint64_t)hi << 32 | lo, &lo, sizeof(lo));
+	creds.alive = pid_alive;
 	return svc_serve(&table, NULL, NULL, ready) < 0 ? 1 : 0;
 }

@@ -9,8 +9,12 @@
  * corrupt structure fails only that file with -EIO.  /tmp and /run are
  * writable memory file systems (memfs.c) on top of either.
  *
- * Remote ids are vfsd's own: a handle records the owning pid, and a request
- * naming another pid's handle is refused (-EBADF) -- requests are hostile.
+ * Remote ids are vfsd's own.  A handle is an open file description: its
+ * cursor, status flags and backing object.  Each pid that mirrors it in
+ * its kernel fd table holds counted references (open, DUP, a fork's
+ * LIFECYCLE); a request naming a handle its pid holds no reference to is
+ * refused (-EBADF) -- requests are hostile.  The handle lives until the
+ * last reference goes (CLOSE, or LIFECYCLE exit of the pid).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +37,7 @@
 #define MAX_HANDLES	256
 
 struct handle {
-	uint64_t	pid;		/* 0: free */
+	uint32_t	refs;		/* references of all pids; 0: free */
 	int		kind;		/* VFS_HANDLE_KIND_FILE / _DIR */
 	size_t		idx;		/* file: namespace entry */
 	char		path[NS_PATH_MAX];
@@ -43,6 +47,8 @@ struct handle {
 	int		writable;	/* opened for writing (memfs only) */
 	int		wronly;		/* O_WRONLY: reads are -EBADF */
 	int		append;
+	uint32_t	oflags;		/* Linux open status flags (F_GETFL) */
+	uint64_t	cursor;		/* file offset or directory cursor */
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
@@ -51,6 +57,17 @@ struct handle {
 static struct ns ns;
 static long (*bootfs)(struct rustos_bootfs_broker_args *);
 static struct handle handles[MAX_HANDLES];
+
+/*
+ * References: (pid, handle slot, count).  Invariant: a handle's refs is
+ * the sum of the counts naming it; an entry with count 0 is free.
+ */
+#define MAX_REFS	1024
+static struct href {
+	uint64_t	pid;
+	uint32_t	slot;
+	uint32_t	n;
+} hrefs[MAX_REFS];
 /* Defined here, not in fat.c, so host tests of ops.c need no broker. */
 struct fatfs vfsd_fat;
 int vfsd_fat_mounted;
@@ -67,6 +84,7 @@ vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *))
 	free(ns.e);
 	ns.n = 0;
 	memset(handles, 0, sizeof(handles));
+	memset(hrefs, 0, sizeof(hrefs));
 	ns.e = calloc(MAX_ENTRIES, sizeof(*ns.e));
 	if (ns.e == NULL)
 		return;
@@ -91,15 +109,77 @@ vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *))
 	svc_log(SVC_LOG_INFO, "bootfs: %zu entries", ns.n);
 }
 
+static struct href *
+href_find(uint64_t pid, uint64_t slot)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_REFS; i++)
+		if (hrefs[i].n != 0 && hrefs[i].pid == pid &&
+		    hrefs[i].slot == slot)
+			return &hrefs[i];
+	return NULL;
+}
+
+/* Add n references of pid to handle slot: 0 or -ENFILE. */
+static int
+href_add(uint64_t pid, uint32_t slot, uint32_t n)
+{
+	struct href *r = href_find(pid, slot);
+	size_t i;
+
+	if (r == NULL) {
+		for (i = 0; i < MAX_REFS; i++)
+			if (hrefs[i].n == 0)
+				break;
+		if (i == MAX_REFS)
+			return -ENFILE;
+		r = &hrefs[i];
+		r->pid = pid;
+		r->slot = slot;
+		r->n = 0;
+	}
+	r->n += n;
+	handles[slot].refs += n;
+	return 0;
+}
+
+static void
+handle_release(struct handle *h)
+{
+	if (h->mem)
+		memfs_close(h->mid);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Drop n references of entry r; the handle goes with its last one. */
+static void
+href_put(struct href *r, uint32_t n)
+{
+	struct handle *h = &handles[r->slot];
+
+	if (n > r->n)
+		n = r->n;
+	r->n -= n;
+	h->refs = h->refs > n ? h->refs - n : 0;
+	if (h->refs == 0)
+		handle_release(h);
+}
+
+/* The handle remote id rid of pid, when pid holds a reference to it. */
+static struct handle *
+handle_for(uint64_t pid, uint64_t rid)
+{
+	if (rid == 0 || rid > MAX_HANDLES || pid == 0 ||
+	    handles[rid - 1].refs == 0 || href_find(pid, rid - 1) == NULL)
+		return NULL;
+	return &handles[rid - 1];
+}
+
 static struct handle *
 get_handle(const struct rustos_vfs_ipc_request *q)
 {
-	struct handle *h;
-
-	if (q->remote_id == 0 || q->remote_id > MAX_HANDLES)
-		return NULL;
-	h = &handles[q->remote_id - 1];
-	return h->pid != 0 && h->pid == q->pid ? h : NULL;
+	return handle_for(q->pid, q->remote_id);
 }
 
 /*
@@ -142,6 +222,16 @@ cwd_set(uint64_t pid, const char *path)
 	snprintf(cwds[i].path, sizeof(cwds[i].path), "%s", path);
 }
 
+static void
+cwd_drop(uint64_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_CWDS; i++)
+		if (cwds[i].pid == pid)
+			memset(&cwds[i], 0, sizeof(cwds[i]));
+}
+
 /*
  * Resolve the request's path (relative ones against the caller's cwd)
  * into norm and a detached handle h (kind, FAT node or bootfs index).
@@ -171,10 +261,8 @@ full_path(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 	} else {
 		cwd = cwd_get(q->pid);
 		if (dir != 0) {
-			if (dir > MAX_HANDLES || handles[dir - 1].pid == 0 ||
-			    handles[dir - 1].pid != q->pid)
+			if ((d = handle_for(q->pid, dir)) == NULL)
 				return -EBADF;
-			d = &handles[dir - 1];
 			if (d->kind != VFS_HANDLE_KIND_DIR)
 				return -ENOTDIR;
 			cwd = d->path;
@@ -266,6 +354,30 @@ fill_stat(const struct handle *h, struct stat *st)
 	}
 }
 
+/* Status flags F_GETFL reports and F_SETFL may change. */
+#define OFLAGS_KEPT	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | \
+	O_SYNC | O_DIRECT | O_NOATIME | O_ASYNC | O_LARGEFILE | O_PATH)
+#define OFLAGS_SETFL	(O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | \
+	O_NOATIME)
+
+/* A freshly opened handle h (slot i) becomes the caller's. */
+static long
+attach(const struct rustos_vfs_ipc_request *q,
+    struct rustos_vfs_ipc_response *o, struct handle *h, size_t i)
+{
+	if (href_add(q->pid, (uint32_t)i, 1) < 0) {
+		handle_release(h);
+		return -ENFILE;
+	}
+	h->oflags = q->flags & OFLAGS_KEPT;
+	h->cursor = 0;
+	o->status = 0;
+	o->handle_kind = (uint16_t)h->kind;
+	o->remote_id = i + 1;
+	o->value = handle_size(h);
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
 static long
 mem_open(const struct rustos_vfs_ipc_request *q,
     struct rustos_vfs_ipc_response *o, struct handle *h, size_t i,
@@ -300,13 +412,8 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 	h->writable = acc != O_RDONLY;
 	h->wronly = acc == O_WRONLY;
 	h->append = (q->flags & O_APPEND) != 0;
-	h->pid = q->pid;
 	memcpy(h->path, norm, strlen(norm) + 1);
-	o->status = 0;
-	o->handle_kind = (uint16_t)h->kind;
-	o->remote_id = i + 1;
-	o->value = handle_size(h);
-	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+	return attach(q, o, h, i);
 }
 
 static long
@@ -324,7 +431,7 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (q->path_len == 0)
 		return -ENOENT;
 	for (i = 0; i < MAX_HANDLES; i++)
-		if (handles[i].pid == 0)
+		if (handles[i].refs == 0)
 			break;
 	if (i == MAX_HANDLES)
 		return -ENFILE;
@@ -349,12 +456,7 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		r = fatfs_open(&vfsd_fat, &h->node, &h->file);
 	if (r < 0)
 		goto fail;
-	h->pid = q->pid;
-	o->status = 0;
-	o->handle_kind = (uint16_t)h->kind;
-	o->remote_id = i + 1;
-	o->value = handle_size(h);
-	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+	return attach(q, o, h, i);
 fail:
 	memset(h, 0, sizeof(*h));
 	return r;
@@ -525,6 +627,8 @@ h_read(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EBADF;
 	if (q->op == VFS_IPC_OP_PREAD64 && (int64_t)off < 0)
 		return -EINVAL;
+	if (q->op == VFS_IPC_OP_READ && (q->flags & VFS_IPC_F_CURSOR))
+		off = h->cursor;
 	if (count > VFS_IPC_RESP_PAYLOAD_MAX)
 		count = VFS_IPC_RESP_PAYLOAD_MAX;
 	if (h->mem) {
@@ -560,6 +664,8 @@ h_read(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 			count = (uint64_t)r;
 	}
 done:
+	if (q->op == VFS_IPC_OP_READ && (q->flags & VFS_IPC_F_CURSOR))
+		h->cursor = off + count;
 	o->status = (int32_t)count;
 	o->payload_len = (uint32_t)count;
 	o->remote_id = q->remote_id;
@@ -591,13 +697,12 @@ h_close(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
-	struct handle *h = get_handle(q);
+	struct href *r;
 
-	if (h == NULL)
+	if (get_handle(q) == NULL ||
+	    (r = href_find(q->pid, q->remote_id - 1)) == NULL)
 		return -EBADF;
-	if (h->mem)
-		memfs_close(h->mid);
-	memset(h, 0, sizeof(*h));
+	href_put(r, 1);
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
@@ -721,6 +826,8 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EBADF;
 	if (h->kind != VFS_HANDLE_KIND_DIR)
 		return -ENOTDIR;
+	if (q->flags & VFS_IPC_F_CURSOR)
+		cursor = h->cursor;
 	if (want > VFS_IPC_RESP_PAYLOAD_MAX)
 		want = VFS_IPC_RESP_PAYLOAD_MAX;
 	if (h->mem)
@@ -732,6 +839,8 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		    (size_t)want);
 	if (r < 0)
 		return r;
+	if (q->flags & VFS_IPC_F_CURSOR)
+		h->cursor = cursor;
 	o->status = (int32_t)r;
 	o->payload_len = (uint32_t)r;
 	o->remote_id = q->remote_id;
@@ -761,10 +870,14 @@ h_write(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EISDIR;
 	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX || (int64_t)off < 0)
 		return -EINVAL;
+	if (q->flags & VFS_IPC_F_CURSOR)
+		off = h->cursor;
 	if (h->append)
 		off = memfs_node(h->mid)->size;
 	if ((r = memfs_pwrite(h->mid, q->payload, q->payload_len, off)) < 0)
 		return r;
+	if (q->flags & VFS_IPC_F_CURSOR)
+		h->cursor = off + (uint64_t)r;
 	o->status = (int32_t)r;
 	o->remote_id = q->remote_id;
 	o->value = off + (uint64_t)r;
@@ -879,6 +992,153 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * DUP: one more reference of the caller to its handle remote_id (the
+ * kernel installs the new fd after this reply).  Reply remote_id = the
+ * same handle: dups share cursor and status flags.
+ */
+static long
+h_dup(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	struct handle *h = get_handle(q);
+
+	if (h == NULL)
+		return -EBADF;
+	if (h->refs == UINT32_MAX || href_add(q->pid, (uint32_t)(q->remote_id -
+	    1), 1) < 0)
+		return -ENFILE;
+	o->status = 0;
+	o->handle_kind = (uint16_t)h->kind;
+	o->remote_id = q->remote_id;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * FCNTL of the open file description: arg0 = F_GETFL (3) or F_SETFL (4),
+ * arg1 = the new flags.  F_SETFL changes O_APPEND, O_NONBLOCK, O_ASYNC,
+ * O_DIRECT and O_NOATIME, never the access mode.  Per-fd flags
+ * (FD_CLOEXEC) are the kernel's.
+ */
+static long
+h_fcntl(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	struct handle *h = get_handle(q);
+
+	if (h == NULL)
+		return -EBADF;
+	switch (q->arg0) {
+	case F_GETFL:
+		o->status = (int32_t)h->oflags;
+		o->value = h->oflags;
+		break;
+	case F_SETFL:
+		h->oflags = (h->oflags & ~(uint32_t)OFLAGS_SETFL) |
+		    ((uint32_t)q->arg1 & OFLAGS_SETFL);
+		h->append = (h->oflags & O_APPEND) != 0;
+		o->status = 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * LSEEK: arg0 = offset (signed), arg1 = whence (SEEK_SET/CUR/END).  Files
+ * measure SEEK_END from their current size; a directory's cursor moves
+ * with SEEK_SET/SEEK_CUR only.  Reply value = the new cursor.
+ */
+static long
+h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	struct handle *h = get_handle(q);
+	int64_t base, off = (int64_t)q->arg0;
+
+	if (h == NULL)
+		return -EBADF;
+	switch (q->arg1) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = (int64_t)h->cursor;
+		break;
+	case SEEK_END:
+		if (h->kind != VFS_HANDLE_KIND_FILE)
+			return -EINVAL;
+		base = (int64_t)handle_size(h);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	h->cursor = (uint64_t)(base + off);
+	o->status = 0;
+	o->value = h->cursor;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * LIFECYCLE (kernel-forwarded only; see docs/ai/bootstrap.md).  FORK:
+ * arg1 = the child pid, which gets every reference and the cwd of pid
+ * (the parent, blocked in its fork): the child's fds share the parent's
+ * open file descriptions.  All or nothing: on -ENFILE the child holds no
+ * reference.  EXIT: every reference and the cwd of pid go.
+ */
+static long
+h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	uint64_t child = q->arg1, copied = 0;
+	size_t i;
+
+	if (!svc_kernel_forwarded)
+		return -EPERM;
+	if (q->pid == 0)
+		return -EINVAL;
+	switch (q->arg0) {
+	case VFS_LIFECYCLE_FORK:
+		if (child == 0 || child == q->pid)
+			return -EINVAL;
+		for (i = 0; i < MAX_REFS; i++) {
+			if (hrefs[i].n == 0 || hrefs[i].pid != q->pid)
+				continue;
+			if (href_add(child, hrefs[i].slot, hrefs[i].n) < 0) {
+				for (i = 0; i < MAX_REFS; i++)
+					if (hrefs[i].n != 0 &&
+					    hrefs[i].pid == child)
+						href_put(&hrefs[i], hrefs[i].n);
+				return -ENFILE;
+			}
+			copied += hrefs[i].n;
+		}
+		if (strcmp(cwd_get(q->pid), "/") != 0)
+			cwd_set(child, cwd_get(q->pid));
+		break;
+	case VFS_LIFECYCLE_EXIT:
+		for (i = 0; i < MAX_REFS; i++)
+			if (hrefs[i].n != 0 && hrefs[i].pid == q->pid) {
+				copied += hrefs[i].n;
+				href_put(&hrefs[i], hrefs[i].n);
+			}
+		cwd_drop(q->pid);
+		break;
+	default:
+		return -EINVAL;
+	}
+	o->status = 0;
+	o->value = copied;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
 static long
 h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -908,6 +1168,10 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_MKDIR, h_mkdir),
 	VFS_OP(VFS_IPC_OP_UNLINKAT, h_unlinkat),
 	VFS_OP(VFS_IPC_OP_RENAMEAT, h_renameat),
+	VFS_OP(VFS_IPC_OP_DUP, h_dup),
+	VFS_OP(VFS_IPC_OP_FCNTL, h_fcntl),
+	VFS_OP(VFS_IPC_OP_LSEEK, h_lseek),
+	VFS_OP(VFS_IPC_OP_LIFECYCLE, h_lifecycle),
 };
 
 const struct svc_table vfsd_table = {

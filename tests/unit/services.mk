@@ -49,7 +49,7 @@ tests_unit_services_vfsd_test_LDFLAGS = -all-static
 tests_unit_services_memfs_test_SOURCES = tests/unit/services/memfs_test.c \
 	services/vfsd/memfs.c
 tests_unit_services_creds_test_SOURCES = tests/unit/services/creds_test.c \
-	services/syscalld/creds.c
+	services/syscalld/creds.c services/syscalld/sysinfo.c
 
 # The real rootd, services, initd and abitest under a seccomp-notify
 # stand-in for the kernel's user ABI (skipped without root or seccomp).

@@ -1,11 +1,15 @@
 /*
- * creds_test.c -- syscalld's credentials DB: seeding, Linux set*id rules
- * for root and for unprivileged ids, saved-id updates, table exhaustion.
+ * creds_test.c -- syscalld's per-process DB: seeding, Linux set*id rules
+ * for root and for unprivileged ids, saved-id updates, table exhaustion,
+ * setres*id, groups, resource limits and their fork copy; sysinfo.c's
+ * uname fields, getrandom flag checks and generator.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "services/syscalld/creds.h"
+#include "services/syscalld/sysinfo.h"
 #include "tests/unit/services/tap.h"
 
 #define K	CREDS_KEEP
@@ -52,6 +56,72 @@ main(void)
 		if (creds_get(db, (uint64_t)i, 1, 1, 1, 1) == NULL)
 			ok = 0;
 	CHECK(ok, "a full table evicts instead of failing");
+
+	{
+		uint64_t lim[2], old[2];
+		uint32_t g[2] = { 5, 6 };
+		unsigned char uts[SYSINFO_UTS_SIZE], a[100], b[100];
+		struct sysinfo_rng rng;
+
+		memset(db, 0, sizeof(*db));
+		c = creds_get(db, 40, 0, 0, 0, 0);
+		CHECK(creds_setresuid(c, 1, 2, 3) == 0 && c->ruid == 1 &&
+		    c->euid == 2 && c->suid == 3, "root setresuid");
+		CHECK(creds_setresuid(c, 3, 1, K) == 0 && c->ruid == 3 &&
+		    c->euid == 1 && c->suid == 3, "unprivileged setresuid among "
+		    "its own ids");
+		CHECK(creds_setresuid(c, 0, K, K) == -EPERM, "setresuid(0) "
+		    "unprivileged: -EPERM");
+		CHECK(creds_setgroups(c, g, 2) == -EPERM, "setgroups needs "
+		    "euid 0");
+		d = creds_get(db, 41, 0, 0, 0, 0);
+		CHECK(creds_setgroups(d, g, 2) == 0 && d->ngroups == 2 &&
+		    d->groups[1] == 6, "setgroups as root");
+		CHECK(creds_setgroups(d, g, CREDS_NGROUPS_MAX + 1) == -EINVAL,
+		    "too many groups: -EINVAL");
+		CHECK(creds_getrlimit(d, CREDS_RLIMIT_NOFILE, old) == 0 &&
+		    old[0] == 64 && old[1] == CREDS_NR_OPEN, "NOFILE default");
+		CHECK(creds_getrlimit(d, CREDS_RLIM_NLIMITS, old) == -EINVAL,
+		    "unknown resource: -EINVAL");
+		lim[0] = 10;
+		lim[1] = 5;
+		CHECK(creds_setrlimit(d, 7, lim, 1) == -EINVAL, "cur > max: "
+		    "-EINVAL");
+		lim[0] = lim[1] = 32;
+		CHECK(creds_setrlimit(d, 7, lim, 0) == 0, "lowering the hard "
+		    "limit");
+		lim[1] = 64;
+		CHECK(creds_setrlimit(d, 7, lim, 0) == -EPERM, "raising it "
+		    "again unprivileged: -EPERM");
+		CHECK(creds_setrlimit(d, 7, lim, 1) == 0, "privileged raise");
+		lim[1] = CREDS_NR_OPEN + 1;
+		CHECK(creds_setrlimit(d, 7, lim, 1) == -EPERM, "NOFILE above "
+		    "nr_open: -EPERM");
+		CHECK(creds_fork(db, 41, 42) == 0 &&
+		    (c = creds_find(db, 42)) != NULL && c->ngroups == 2 &&
+		    c->rlim[7][1] == 64, "fork copies groups and limits");
+		d->ngroups = 0;
+		CHECK(creds_fork(db, 41, 42) == 0 && c->ngroups == 2,
+		    "an existing child entry is kept");
+		CHECK(creds_fork(db, 99, 43) == 0 && creds_find(db, 43) ==
+		    NULL, "no parent entry: the child starts from the kernel "
+		    "view");
+		CHECK(creds_may_prlimit(creds_find(db, 40), c) == 0,
+		    "prlimit64 on another uid's process: refused");
+
+		sysinfo_uname(uts);
+		CHECK(strcmp((char *)uts, "Linux") == 0 &&
+		    strcmp((char *)uts + 4 * SYSINFO_UTS_FIELD, "x86_64") == 0 &&
+		    uts[2 * SYSINFO_UTS_FIELD] != 0, "uname fields");
+		CHECK(sysinfo_check_grnd(0) == 0 && sysinfo_check_grnd(3) == 0 &&
+		    sysinfo_check_grnd(0x1000) == -EINVAL &&
+		    sysinfo_check_grnd(6) == -EINVAL, "getrandom flags");
+		memset(&rng, 0, sizeof(rng));
+		sysinfo_rng_seed(&rng, "seed", 4);
+		sysinfo_rng_draw(&rng, 0, a, sizeof(a));
+		sysinfo_rng_draw(&rng, 0, b, sizeof(b));
+		CHECK(memcmp(a, b, sizeof(a)) != 0, "two draws differ");
+	}
 	free(db);
 	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <rustos/vfs.h>
 
@@ -178,5 +179,46 @@ main(void)
 	req(VFS_IPC_OP_CLOSE, 9, first, NULL, 0, 0, 0);
 	req(VFS_IPC_OP_OPENAT, 9, 0, "/", O_RDONLY, 0, 0);
 	CHECK(r.status == 0 && r.remote_id == first, "a closed slot is reused");
+
+	/* Open file descriptions: DUP, the shared cursor, fork and exit. */
+	svc_kernel_forwarded = 1;
+	n = req(VFS_IPC_OP_LIFECYCLE, 9, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
+	CHECK(r.status == 0 && r.value >= 200, "exit closes all of a pid's handles");
+	svc_kernel_forwarded = 0;
+	n = req(VFS_IPC_OP_OPENAT, 11, 0, "/services/vfsd/vfsd.elf", O_RDONLY, 0, 0);
+	rid = r.remote_id;
+	n = req(VFS_IPC_OP_DUP, 11, rid, NULL, 0, 0, 0);
+	CHECK(r.status == 0 && r.remote_id == rid, "dup: the same handle");
+	n = req(VFS_IPC_OP_READ, 11, rid, NULL, VFS_IPC_F_CURSOR, 99, 4);
+	CHECK(r.status == 4 && memcmp(r.payload, "ELF-", 4) == 0,
+	    "cursor read ignores arg0");
+	n = req(VFS_IPC_OP_CLOSE, 11, rid, NULL, 0, 0, 0);
+	n = req(VFS_IPC_OP_READ, 11, rid, NULL, VFS_IPC_F_CURSOR, 0, 5);
+	CHECK(r.status == 5 && memcmp(r.payload, "bytes", 5) == 0,
+	    "after one close the dup reads on at the shared cursor");
+	n = req(VFS_IPC_OP_LSEEK, 11, rid, NULL, 0, (uint64_t)-2, SEEK_END);
+	CHECK(r.status == 0 && r.value == 15, "lseek SEEK_END");
+	n = req(VFS_IPC_OP_LSEEK, 11, rid, NULL, 0, (uint64_t)-20, SEEK_CUR);
+	CHECK(r.status == -EINVAL, "lseek before 0: -EINVAL");
+	n = req(VFS_IPC_OP_FCNTL, 11, rid, NULL, 0, F_SETFL, O_NONBLOCK | O_RDWR);
+	n = req(VFS_IPC_OP_FCNTL, 11, rid, NULL, 0, F_GETFL, 0);
+	CHECK(r.status == (O_RDONLY | O_NONBLOCK), "F_SETFL keeps the access mode");
+	n = req(VFS_IPC_OP_LIFECYCLE, 11, 0, NULL, 0, VFS_LIFECYCLE_FORK, 12);
+	CHECK(r.status == -EPERM, "lifecycle from a process: -EPERM");
+	svc_kernel_forwarded = 1;
+	n = req(VFS_IPC_OP_LIFECYCLE, 11, 0, NULL, 0, VFS_LIFECYCLE_FORK, 12);
+	CHECK(r.status == 0 && r.value >= 1, "fork copies the references");
+	n = req(VFS_IPC_OP_READ, 12, rid, NULL, VFS_IPC_F_CURSOR, 0, 2);
+	CHECK(r.status == 2 && memcmp(r.payload, "sd", 2) == 0,
+	    "the child shares the parent's cursor");
+	n = req(VFS_IPC_OP_LIFECYCLE, 11, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
+	n = req(VFS_IPC_OP_READ, 11, rid, NULL, VFS_IPC_F_CURSOR, 0, 2);
+	CHECK(r.status == -EBADF, "exit drops the parent's references");
+	n = req(VFS_IPC_OP_LSEEK, 12, rid, NULL, 0, 0, SEEK_SET);
+	CHECK(r.status == 0, "the child's reference outlives the parent");
+	n = req(VFS_IPC_OP_LIFECYCLE, 12, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
+	n = req(VFS_IPC_OP_LSEEK, 12, rid, NULL, 0, 0, SEEK_SET);
+	CHECK(r.status == -EBADF, "the last exit frees the handle");
+	svc_kernel_forwarded = 0;
 	return tap_done();
 }

@@ -1,0 +1,140 @@
+/*
+ * remote.c -- the fd-table side of vfsd-owned files (PS_FD_REMOTE): the
+ * kernel asks vfsd before its fd table changes (close, dup, F_GETFL/
+ * F_SETFL, exec's FD_CLOEXEC) and tells it about fork and exit, so a
+ * remote fd mirrors one reference to a vfsd handle (an open file
+ * description: cursor, status flags).  Dups and forked children name the
+ * same handle and so share its cursor (docs/ai/bootstrap.md, "vfsd file
+ * descriptions").
+ *
+ * All requests here are header-only VfsIpcRequests forwarded by the
+ * kernel; the replies are read up to their fixed header (40 bytes).
+ */
+#include <ps/api.h>
+#include <ipc-runtime/api.h>
+#include <mm/api.h>
+#include <nucleus-core/api.h>
+
+#include <rustos/ipc_services.h>
+#include <rustos/vfs.h>
+
+#define EBADF		9
+#define HDR_LEN		offsetof(struct rustos_vfs_ipc_response, payload)
+
+/*
+ * One request for pid `pid`, sent from the current task `via` (the
+ * caller itself, or procd's task during a fork).  Returns the reply
+ * status (negative errno; -EAGAIN without vfsd) and *value.
+ */
+static long
+vfs_hdr_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
+    uint64_t rid, uint64_t a0, uint64_t a1, uint64_t *value)
+{
+	struct rustos_vfs_ipc_request *rq;
+	uint8_t rep[HDR_LEN];
+	uint16_t version;
+	int32_t status;
+	long n;
+
+	if ((rq = mm_kzalloc(sizeof(*rq))) == NULL)
+		return (-NC_ENOMEM);
+	rq->version = VFS_IPC_ABI_VERSION;
+	rq->op = op;
+	rq->flags = flags;
+	rq->pid = pid;
+	rq->tid = pid;
+	rq->remote_id = rid;
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = a0;
+	rq->arg1 = a1;
+	n = ipc_kernel_call(via, IPC_SERVICE_VFSD, rq, sizeof(*rq), rep,
+	    sizeof(rep));
+	mm_kfree(rq);
+	if (n < 0)
+		return (n);
+	if ((size_t)n < HDR_LEN)
+		return (-NC_EIO);
+	memcpy(&version, rep, sizeof(version));
+	memcpy(&status, rep + offsetof(struct rustos_vfs_ipc_response, status),
+	    sizeof(status));
+	if (version != VFS_IPC_ABI_VERSION)
+		return (-NC_EIO);
+	if (value != NULL)
+		memcpy(value, rep + offsetof(struct rustos_vfs_ipc_response,
+		    value), sizeof(*value));
+	return (status);
+}
+
+/* Policy callers never hold vfsd fds, nor a vfsd cwd. */
+static bool
+uses_vfsd(const struct ps_proc *p)
+{
+	return (!p->bootstrap && p->caps == 0 && !p->service_image);
+}
+
+long
+ps_remote_call(struct ps_proc *p, uint16_t op, uint32_t flags, uint64_t rid,
+    uint64_t a0, uint64_t a1, uint64_t *value)
+{
+	return (vfs_hdr_call(p, (uint64_t)p->pid, op, flags, rid, a0, a1,
+	    value));
+}
+
+long
+ps_remote_close(struct ps_proc *p, struct ps_fd *f)
+{
+	long r = 0;
+
+	if (f->kind == PS_FD_REMOTE)
+		r = ps_remote_call(p, VFS_IPC_OP_CLOSE, 0, f->remote_id, 0, 0,
+		    NULL);
+	ps_fd_drop(f);
+	return (r);
+}
+
+long
+ps_remote_dup(struct ps_proc *p, const struct ps_fd *f)
+{
+	return (ps_remote_call(p, VFS_IPC_OP_DUP, 0, f->remote_id, 0, 0,
+	    NULL));
+}
+
+long
+ps_remote_fork(struct ps_proc *parent, long child)
+{
+	if (!uses_vfsd(parent))
+		return (-NC_EPERM);
+	return (vfs_hdr_call(ps_proc_current(), (uint64_t)parent->pid,
+	    VFS_IPC_OP_LIFECYCLE, 0, 0, VFS_LIFECYCLE_FORK, (uint64_t)child,
+	    NULL));
+}
+
+void
+ps_remote_exit(struct ps_proc *p)
+{
+	unsigned fd;
+	long r = 0;
+
+	if (!uses_vfsd(p))
+		return;
+	/* From the current task: p itself, or procd undoing a fork. */
+	r = vfs_hdr_call(ps_proc_current(), (uint64_t)p->pid,
+	    VFS_IPC_OP_LIFECYCLE, 0, 0, VFS_LIFECYCLE_EXIT, 0, NULL);
+	if (r < 0)
+		nc_warn(PROCESS, "process %ld: vfsd exit notice failed (%ld)",
+		    p->pid, r);
+	for (fd = 0; fd < PS_MAX_FDS; fd++)
+		if (p->fds[fd].kind == PS_FD_REMOTE)
+			ps_fd_drop(&p->fds[fd]);
+}
+
+void
+ps_remote_exec_cloexec(struct ps_proc *p)
+{
+	unsigned fd;
+
+	for (fd = 0; fd < PS_MAX_FDS; fd++)
+		if (p->fds[fd].kind == PS_FD_REMOTE &&
+		    (p->fds[fd].fd_flags & PS_FD_CLOEXEC))
+			(void)ps_remote_close(p, &p->fds[fd]);
+}
