@@ -17,6 +17,7 @@ KERNEL_C_SRCS = \
 	kernel/hal/console.c \
 	kernel/hal/context.c \
 	kernel/hal/fwcfg.c \
+	kernel/hal/fpu.c \
 	kernel/hal/gdt.c \
 	kernel/hal/idt.c \
 	kernel/hal/timer.c \

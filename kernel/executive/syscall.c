@@ -509,9 +509,9 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
 		long r = ps_pipe_write(p, f, buf, len);
 
-		/* SIGPIPE, default action: end the process. */
-		if (r == -32 && ps_sigpipe_kills(p))	/* EPIPE */
-			proc_exit(p, 13);
+		/* EPIPE comes with SIGPIPE (SI_USER from ourselves). */
+		if (r == -32)
+			ps_signal_send(p, 13, p->pid, 0, 0);
 		return (r);
 	}
 	if (f->kind == PS_FD_REMOTE)
@@ -714,6 +714,50 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 	return (path_call_at(p, -100, op, upath, uout, out_cap, arg0, flags));
 }
 
+/*
+ * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
+ * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
+ * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
+ * 0: every app is root until credentials reach the kernel.  Policy
+ * callers have no vfsd namespace: -EPERM.
+ */
+static long
+sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
+    uint64_t flags, bool umount)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char target[PATH_MAX_K], type[VFS_IPC_REQ_PAYLOAD_MAX];
+	long n, t = 0;
+
+	if ((n = path_from_user(utarget, target, sizeof(target))) < 0)
+		return (n);
+	if (!umount) {
+		if (usrc != 0 && (t = path_from_user(usrc, type,
+		    sizeof(type))) == -EFAULT)
+			return (t);
+		t = 0;
+		if (utype != 0 && (t = path_from_user(utype, type,
+		    sizeof(type))) < 0)
+			return (t == -EFAULT ? t : -19);	/* ENODEV */
+	}
+	if (is_policy(p))
+		return (-NC_EPERM);
+	if (n == 0)
+		return (-NC_ENOENT);
+	if ((size_t)n > VFS_IPC_PATH_MAX)
+		return (-ENAMETOOLONG);
+	if ((rq = vfs_req(p, umount ? VFS_IPC_OP_UMOUNT2 :
+	    VFS_IPC_OP_MOUNT)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, target, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	memcpy(rq->payload, type, (size_t)t);
+	rq->payload_len = (uint32_t)t;
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = umount ? (uint64_t)(uint32_t)flags : flags;
+	return (meta_call(rq, 0, 0, false));
+}
+
 static long
 sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 {
@@ -747,26 +791,6 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 	ts[0] = ns / 1000000000ULL;
 	ts[1] = ns % 1000000000ULL;
 	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
-}
-
-static long
-sys_nanosleep(uint64_t ureq)
-{
-	int64_t ts[2];
-	uint64_t ms;
-
-	if (hal_copy_from_user(ts, ureq, 16) != 0)
-		return (-EFAULT);
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return (-NC_EINVAL);
-	ms = (uint64_t)ts[0] * 1000 + (uint64_t)ts[1] / 1000000;
-	if (ms > 3600000)
-		ms = 3600000;
-	if (ms == 0)
-		ps_yield();
-	else
-		ps_sleep_ms(ms);
-	return (0);
 }
 
 /* ---- the Linux calls ---- */
@@ -878,6 +902,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 332:	/* statx */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
+	case 165:	/* mount */
+		return (sys_mount(p, a0, a1, a2, a3, false));
+	case 166:	/* umount2 */
+		return (sys_mount(p, 0, a0, 0, a1, true));
 	case 79:	/* getcwd */
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
@@ -913,8 +941,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 24:	/* sched_yield */
 		ps_yield_to_others();
 		return (0);
-	case 35:	/* nanosleep */
-		return (sys_nanosleep(a0));
+	case 35:	/* nanosleep(req, rem) */
+		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
 	case 39:	/* getpid */
 		return (p->pid);
 	case 60:	/* exit */
@@ -1426,6 +1454,8 @@ on_syscall(struct hal_trap_frame *tf)
 {
 	uint64_t nr = tf->rax;
 
+	/* Kept for a restart after a signal (ps_signal_deliver). */
+	tf->error = nr;
 	hal_sti();
 	if (nr >= RUSTOS_SYSCALL_PRIVATE_BASE &&
 	    nr <= RUSTOS_SYSCALL_PRIVATE_BASE + 0xffff)
@@ -1448,8 +1478,10 @@ on_user_fault(struct hal_trap_frame *tf)
 		hal_panic_frame(tf, "user-mode exception %lu without a process",
 		    tf->vector);
 	switch (tf->vector) {
-	case 0: sig = 8; break;		/* SIGFPE */
-	case 3: sig = 5; break;		/* SIGTRAP */
+	case 0: case 16: case 19:
+		sig = 8; break;		/* SIGFPE: #DE, x87 #MF, SIMD #XM */
+	case 1: case 3:
+		sig = 5; break;		/* SIGTRAP: #DB, int3 */
 	case 6: sig = 4; break;		/* SIGILL */
 	case 14:
 		/*
@@ -1461,6 +1493,8 @@ on_user_fault(struct hal_trap_frame *tf)
 			hal_enter_user(tf);
 		}
 		break;
+	case 12: case 17:
+		sig = 7; break;		/* SIGBUS: #SS, #AC */
 	default: sig = 11; break;	/* SIGSEGV */
 	}
 	/* A handler takes it: resume in user mode at the handler frame. */

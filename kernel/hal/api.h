@@ -139,6 +139,19 @@ struct hal_user_hooks {
 	 * (the page was made present), false for -EFAULT. */
 	bool	(*copy_fault)(uint64_t addr, uint64_t error);
 };
+/*
+ * User FPU/SSE state (fpu.c): FXSAVE images of HAL_FPU_SIZE bytes, 16-byte
+ * aligned.  hal_fpu_init (from hal_user_init) enables FXSR/SSE exceptions;
+ * init_area writes the initial state (FCW 0x37f, MXCSR 0x1f80); reset
+ * loads it; valid checks an image from user memory before a restore.
+ */
+#define HAL_FPU_SIZE	512
+void	hal_fpu_init(void);
+void	hal_fpu_save(void *area);
+void	hal_fpu_restore(const void *area);
+void	hal_fpu_init_area(void *area);
+void	hal_fpu_reset(void);
+bool	hal_fpu_valid(const void *area);
 void	hal_user_init(const struct hal_user_hooks *h);
 /* Kernel stack top for entries from user mode (TSS.rsp0 and syscall). */
 void	hal_set_kernel_stack(uint64_t top);

@@ -47,7 +47,8 @@ hal_idt_init(void)
 		idt[v].off_lo = a & 0xffff;
 		idt[v].sel = HAL_SEL_KCODE;
 		idt[v].ist = v == 8 ? HAL_IST_DF : v == 2 ? HAL_IST_NMI : 0;
-		idt[v].type = 0x8e;	/* present, DPL 0, interrupt gate */
+		/* Present interrupt gates; int3 may be raised from ring 3. */
+		idt[v].type = v == 3 ? 0xee : 0x8e;
 		idt[v].off_mid = (a >> 16) & 0xffff;
 		idt[v].off_hi = a >> 32;
 		idt[v].zero = 0;

@@ -50,8 +50,10 @@ hal_user_init(const struct hal_user_hooks *h)
 	/* Clear TF IF DF NT AC on entry. */
 	wrmsr(MSR_SFMASK, 0x100 | 0x200 | 0x400 | 0x4000 | 0x40000);
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 |= 1UL << 16;			/* WP */
+	/* WP; AM: user code that sets EFLAGS.AC gets #AC (SIGBUS). */
+	cr0 |= (1UL << 16) | (1UL << 18);
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
+	hal_fpu_init();
 }
 
 void

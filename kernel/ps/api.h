@@ -91,6 +91,12 @@ bool	ps_waitlock_trylock(struct ps_waitlock *l);
 void	*ps_current_proc(void);
 void	ps_current_set_user(void *proc, uint64_t cr3);
 void	ps_current_set_fs_base(uint64_t base);
+/*
+ * FPU/SSE state: a fork child starts with a copy of its parent's (from
+ * the live registers when `from` is current); execve starts afresh.
+ */
+void	ps_thread_copy_fpu(long to, long from);
+void	ps_current_fpu_reset(void);
 uint64_t ps_current_fs_base(void);
 int	ps_thread_set_weight(long tid, uint32_t weight_micros);
 /*
@@ -136,6 +142,18 @@ struct ps_fd {
 	uint64_t size;			/* remote: size at open */
 	struct mm_obj *mobj;		/* PS_FD_MEMFD: its pages */
 };
+/*
+ * A queued signal's siginfo, in Linux's layout: si_signo, si_code, the
+ * 8 bytes at offset 16 (si_pid | si_uid << 32, or si_addr) and those at
+ * offset 24 (si_value, or si_status).
+ */
+struct ps_siginfo {
+	int32_t signo, code;
+	uint64_t w16, w24;
+};
+#define PS_SIGQ_MAX		64	/* queued real-time signals */
+#define PS_ERESTARTSYS		512	/* restart after a SA_RESTART handler */
+struct mm_uvm;
 struct ps_proc {
 	long pid, ppid, tid;
 	char name[48];
@@ -146,6 +164,7 @@ struct ps_proc {
 	bool bootstrap;			/* the kernel-started rootd */
 	bool service_image;		/* service attribute from its builder */
 	bool zombie;
+	bool autoreap;			/* zombie nobody waits for (SIGCHLD) */
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */
 	struct ps_fd fds[PS_MAX_FDS];
@@ -159,8 +178,10 @@ struct ps_proc {
 	uint64_t sig_pending, sig_mask;	/* bit s-1 */
 	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
 	bool sig_restore_mask;
-	/* siginfo of the pending standard signal s-1: sender, code, status */
-	int32_t sig_info[64][3];
+	struct ps_siginfo sig_info[32];	/* of pending standard signal s */
+	struct ps_siginfo sig_rtq[PS_SIGQ_MAX];	/* queued RT, oldest first */
+	unsigned sig_rtq_len;
+	uint64_t sig_waiting;		/* rt_sigtimedwait: wake though blocked */
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
@@ -292,25 +313,36 @@ long	ps_remote_fork(struct ps_proc *parent, long child);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 
-/* Whether SIGPIPE ends p (neither ignored nor handled; signal.c). */
-bool	ps_sigpipe_kills(struct ps_proc *p);
-/* Whether a blocking call of p must return -EINTR now. */
+/*
+ * Whether a blocking call of p must stop now: it returns -PS_ERESTARTSYS
+ * (restarted after a SA_RESTART handler or when no handler runs, -EINTR
+ * otherwise) or -EINTR for calls that are never restarted.
+ */
 static inline bool
 ps_signal_interrupts(const struct ps_proc *p)
 {
 	return (p->sig_kill != 0 || (p->sig_pending & ~p->sig_mask) != 0);
 }
 /*
- * On the way back to user mode (tf = the user frame): push an
- * rt_sigframe for a deliverable handled signal, or return the signal
- * whose default action ends the process (0: nothing to do).
+ * On the way back to user mode (tf = the user frame): resolve a
+ * -PS_ERESTARTSYS syscall result, push an rt_sigframe for a deliverable
+ * handled signal, or return the signal whose default action ends the
+ * process (0: nothing to do).
  */
 int	ps_signal_deliver(struct hal_trap_frame *tf);
-/* Queue sig for t with its siginfo (kernel senders: SIGCHLD at exit). */
+/* Queue sig for t with its siginfo (kernel senders: SIGCHLD, SIGPIPE). */
 void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
 	    int status);
-/* A CPU fault: 1 when a handler takes it, 0 to kill with sig. */
+/*
+ * A CPU fault of the current process (vector in tf): 1 when a handler
+ * takes it, 0 to kill with sig.  si_code follows Linux per vector.
+ */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* Whether p's children are reaped at exit (SIGCHLD SIG_IGN/SA_NOCLDWAIT). */
+bool	ps_signal_autoreap(const struct ps_proc *p);
+/* nanosleep/clock_nanosleep (interrupted by signals: -EINTR, remainder). */
+long	ps_clock_nanosleep(struct ps_proc *p, uint64_t clock, uint64_t flags,
+	    uint64_t ureq, uint64_t urem);
 /* Signal state of a fork child (copied) and after execve (reset). */
 void	ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent);
 void	ps_signal_exec(struct ps_proc *p);

@@ -167,7 +167,7 @@ ps_pipe_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len)
 		if (f->status_flags & PS_FL_NONBLOCK)
 			return (-EAGAIN);
 		if (ps_signal_interrupts(p))
-			return (-4);		/* EINTR */
+			return (-PS_ERESTARTSYS);
 		wait_on(p, pp);
 		/* The fd may have been closed meanwhile (another thread). */
 		if ((pp = pipe_of(f)) == NULL)
@@ -210,7 +210,8 @@ ps_pipe_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len)
 			if (f->status_flags & PS_FL_NONBLOCK)
 				return (done > 0 ? (long)done : -EAGAIN);
 			if (ps_signal_interrupts(p))
-				return (done > 0 ? (long)done : -4);
+				return (done > 0 ? (long)done :
+				    -PS_ERESTARTSYS);
 			wait_on(p, pp);
 			if ((pp = pipe_of(f)) == NULL)
 				return (done > 0 ? (long)done : -EBADF);

@@ -238,8 +238,12 @@ do_poll(struct ps_proc *p, uint64_t ufds, uint64_t nfds, uint64_t ns,
 	uint8_t *buf;
 	long r;
 
-	/* RLIMIT_NOFILE is the fd table's size. */
-	if (nfds > PS_MAX_FDS)
+	/*
+	 * Above RLIMIT_NOFILE: -EINVAL.  The kernel knows the soft limit
+	 * clamped to its table (ps_fd_limit), so a raised limit above 64
+	 * still caps nfds at 64.
+	 */
+	if (nfds > ps_fd_limit(p))
 		return (-NC_EINVAL);
 	if (nfds != 0 && !mm_user_range_ok(ufds, nfds * 8))
 		return (-EFAULT);

@@ -422,9 +422,29 @@ ps_proc_count_apps(void)
 	unsigned n = 0;
 
 	for (c = procs; c != NULL; c = c->next)
-		if (!c->bootstrap && !c->service_image)
+		if (!c->bootstrap && !c->service_image && !c->autoreap)
 			n++;
 	return (n);
+}
+
+/*
+ * Free the zombies of `parent` that the system reaps (its SIGCHLD was
+ * ignored or SA_NOCLDWAIT when they exited): wait never reports them.
+ */
+static void
+reap_auto(long parent)
+{
+	struct ps_proc *c, **pp;
+
+	for (pp = &procs; (c = *pp) != NULL;) {
+		if (c->zombie && c->autoreap && c->ppid == parent) {
+			*pp = c->next;
+			ps_thread_join(c->tid);
+			mm_kfree(c);
+			continue;
+		}
+		pp = &c->next;
+	}
 }
 
 long
@@ -441,6 +461,7 @@ ps_proc_fork(struct ps_proc *parent)
 	if (parent->fork_tf == NULL || parent->vm == NULL ||
 	    ps_proc_find(parent->pid) != parent || parent->zombie)
 		return (-NC_EINVAL);
+	reap_auto(parent->pid);
 	if (nc_fault_should_fail("process.spawn"))
 		return (-NC_EAGAIN);
 	if ((vm = mm_uvm_create()) == NULL)
@@ -503,6 +524,7 @@ ps_proc_fork(struct ps_proc *parent)
 		return (tid);
 	}
 	c->tid = tid;
+	ps_thread_copy_fpu(tid, parent->tid);
 	c->next = procs;
 	procs = c;
 	nc_info(PROCESS, "process %ld (%s) forked from %ld", c->pid, c->name,
@@ -653,6 +675,7 @@ ps_proc_exit(int wait_status)
 	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
 	    p->name, wait_status);
 	release_resources(p);
+	reap_auto(p->pid);
 	for (c = procs; c != NULL; c = c->next)
 		if (c->ppid == p->pid)
 			c->ppid = 1;
@@ -661,6 +684,10 @@ ps_proc_exit(int wait_status)
 	parent = ps_proc_find(p->ppid);
 	if (parent == NULL)
 		parent = ps_proc_find(1);
+	/* Its parent ignores SIGCHLD or set SA_NOCLDWAIT: no zombie to wait. */
+	if (parent != NULL && parent->pid == p->ppid &&
+	    ps_signal_autoreap(parent))
+		p->autoreap = true;
 	if (parent != NULL && parent != p) {
 		parent->child_event = 1;
 		ps_unpark(parent->tid);
@@ -693,6 +720,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	if (idtype == 2 && id == 0)
 		id = (uint64_t)self->pgid;
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -731,7 +759,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			return (0);
 		}
 		if (ps_signal_interrupts(self))
-			return (-4);
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -749,6 +777,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 	if (((unsigned)options & ~0xe000000bU) != 0)
 		return (-NC_EINVAL);
 	for (;;) {
+		reap_auto(self->pid);
 		have = false;
 		for (pp = &procs; (c = *pp) != NULL; pp = &c->next) {
 			if (c->ppid != self->pid || c == self)
@@ -774,7 +803,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 		if (options & 1)		/* WNOHANG */
 			return (0);
 		if (ps_signal_interrupts(self))
-			return (-4);		/* EINTR */
+			return (-PS_ERESTARTSYS);
 		self->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &self->child_event);
 	}
@@ -1288,6 +1317,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	p->vm = x->vm;
 	x->vm = NULL;
 	ps_current_set_user(p, mm_uvm_cr3(p->vm));
+	ps_current_fpu_reset();
 	mm_uvm_destroy(old);
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;

@@ -225,6 +225,46 @@ sys_setsid(struct ps_proc *p)
 	return (p->pid);
 }
 
+/*
+ * nanosleep/clock_nanosleep: relative or TIMER_ABSTIME.  A signal to be
+ * delivered ends the sleep with -EINTR and, for relative sleeps, the time
+ * left in *urem (never restarted, as with Linux's handlers).
+ */
+long
+ps_clock_nanosleep(struct ps_proc *p, uint64_t clock, uint64_t flags,
+    uint64_t ureq, uint64_t urem)
+{
+	uint64_t ts[2], now = hal_clock_ns(), deadline, left;
+
+	if (clock > 11 || clock == 2 || clock == 3 || (flags & ~1ULL) != 0)
+		return (-NC_EINVAL);	/* CPU-time clocks: later */
+	if (hal_copy_from_user(ts, ureq, 16) != 0)
+		return (-EFAULT);
+	if ((int64_t)ts[0] < 0 || ts[1] >= 1000000000ULL)
+		return (-NC_EINVAL);
+	if (ts[0] > 1000000000ULL)
+		ts[0] = 1000000000ULL;	/* ~31 years: no overflow */
+	deadline = ts[0] * 1000000000ULL + ts[1];
+	/* Every clock reads hal_clock_ns (clock_gettime does too). */
+	if ((flags & 1) == 0)
+		deadline += now;
+	if (deadline <= now)
+		ps_yield();		/* a zero sleep still gives way */
+	while ((now = hal_clock_ns()) < deadline) {
+		if (ps_proc_find(p->pid) == p && ps_signal_interrupts(p)) {
+			left = deadline - now;
+			ts[0] = left / 1000000000ULL;
+			ts[1] = left % 1000000000ULL;
+			if ((flags & 1) == 0 && urem != 0)
+				(void)hal_copy_to_user(urem, ts, 16);
+			return (-4);		/* EINTR */
+		}
+		p->child_event = 0;
+		ps_park_until(deadline, &p->child_event);
+	}
+	return (0);
+}
+
 long
 ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 {
@@ -238,36 +278,8 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		return (r);
 	*handled = true;
 	switch (nr) {
-	case 230: {	/* clock_nanosleep(clock, flags, req, rem) */
-		uint64_t ts[2], now = hal_clock_ns(), deadline, left;
-
-		if (a0 > 11 || a0 == 2 || a0 == 3 || (a1 & ~1ULL) != 0)
-			return (-NC_EINVAL);	/* CPU-time clocks: later */
-		if (hal_copy_from_user(ts, a2, 16) != 0)
-			return (-EFAULT);
-		if ((int64_t)ts[0] < 0 || ts[1] >= 1000000000ULL)
-			return (-NC_EINVAL);
-		if (ts[0] > 1000000000ULL)
-			ts[0] = 1000000000ULL;	/* ~31 years: no overflow */
-		deadline = ts[0] * 1000000000ULL + ts[1];
-		/* Every clock reads hal_clock_ns (clock_gettime does too). */
-		if ((a1 & 1) == 0)
-			deadline += now;
-		while ((now = hal_clock_ns()) < deadline) {
-			if (ps_proc_find(p->pid) == p &&
-			    ps_signal_interrupts(p)) {
-				left = deadline - now;
-				ts[0] = left / 1000000000ULL;
-				ts[1] = left % 1000000000ULL;
-				if ((a1 & 1) == 0 && tf->r10 != 0)
-					(void)hal_copy_to_user(tf->r10, ts, 16);
-				return (-4);		/* EINTR */
-			}
-			p->child_event = 0;
-			ps_park_until(deadline, &p->child_event);
-		}
-		return (0);
-	}
+	case 230:	/* clock_nanosleep(clock, flags, req, rem) */
+		return (ps_clock_nanosleep(p, a0, a1, a2, tf->r10));
 	case 109:	/* setpgid */
 		if (ps_proc_find(p->pid) != p)
 			return (-EPERM);

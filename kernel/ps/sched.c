@@ -49,7 +49,16 @@ struct ps_task {
 	uint64_t cr3;			/* 0: the kernel tables */
 	uint64_t fs_base;
 	bool parked;			/* in ps_park_until (ps_unpark may wake) */
+	/* User FPU/SSE state while switched out (FXSAVE image). */
+	uint8_t fpu_raw[HAL_FPU_SIZE + 16];
 };
+
+/* The 16-byte aligned FXSAVE area inside t. */
+static void *
+task_fpu(struct ps_task *t)
+{
+	return ((void *)(((uintptr_t)t->fpu_raw + 15) & ~(uintptr_t)15));
+}
 
 static struct ps_task idle_task;
 static struct ps_task *current = &idle_task;
@@ -189,9 +198,16 @@ switch_space(struct ps_task *prev, struct ps_task *next)
 {
 	uint64_t want = next->cr3 != 0 ? next->cr3 : mm_kernel_cr3();
 
+	/*
+	 * Eager FPU switching: the registers hold the running user task's
+	 * state (the kernel has no FPU code), kernel threads leave them be.
+	 */
+	if (prev->proc != NULL)
+		hal_fpu_save(task_fpu(prev));
 	if (next->proc != NULL) {
 		hal_set_kernel_stack(task_kstack_top(next));
 		hal_set_fs_base(next->fs_base);
+		hal_fpu_restore(task_fpu(next));
 	}
 	if ((hal_read_cr3() & ~0xfffULL) != want)
 		hal_write_cr3(want);
@@ -427,6 +443,7 @@ ps_thread_create(const char *name, void (*fn)(void *), void *arg,
 	for (i = 0; i + 1 < sizeof(t->name) && name[i] != '\0'; i++)
 		t->name[i] = name[i];
 	t->stack_phys = stack;
+	hal_fpu_init_area(task_fpu(t));
 	t->weight_micros = weight_micros;
 	t->fn = fn;
 	t->arg = arg;
@@ -536,11 +553,37 @@ ps_current_set_user(void *proc, uint64_t cr3)
 {
 	bool on = hal_irq_save();
 
+	/* Becoming a user task: load its state (initial, or a fork copy). */
+	if (proc != NULL && current->proc == NULL)
+		hal_fpu_restore(task_fpu(current));
 	current->proc = proc;
 	current->cr3 = cr3;
 	hal_set_kernel_stack(task_kstack_top(current));
 	hal_write_cr3(cr3 != 0 ? cr3 : mm_kernel_cr3());
 	hal_irq_restore(on);
+}
+
+void
+ps_thread_copy_fpu(long to, long from)
+{
+	struct ps_task *d, *f;
+	bool on = hal_irq_save();
+
+	d = find_task(to);
+	f = find_task(from);
+	if (d != NULL && f != NULL && d != f) {
+		if (f == current)
+			hal_fpu_save(task_fpu(d));
+		else
+			memcpy(task_fpu(d), task_fpu(f), HAL_FPU_SIZE);
+	}
+	hal_irq_restore(on);
+}
+
+void
+ps_current_fpu_reset(void)
+{
+	hal_fpu_reset();
 }
 
 void

@@ -21,11 +21,14 @@
 #define SIGKILL		9
 #define SIGSTOP		19
 
-bool
-ps_sigpipe_kills(struct ps_proc *p)
-{
-	return (((p->sig_ignored | p->sig_handled) & (1ULL << (13 - 1))) == 0);
-}
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define SI_QUEUE	(-1)
+#define SI_TKILL	(-6)
+#define SIGRTMIN_K	32		/* the kernel's first real-time signal */
+#define BIT(s)		(1ULL << ((s) - 1))
+#define UNBLOCKABLE	(BIT(SIGKILL) | BIT(SIGSTOP))
+#define NO_RESTART	(~0ULL)		/* tf->error after rt_sigreturn */
 
 /* Signals whose default action is to be ignored (or to stop/continue). */
 static bool
@@ -35,87 +38,171 @@ default_ignored(int sig)
 	    (sig >= 19 && sig <= 22));
 }
 
-/* Record the siginfo of sig for t (before it becomes pending). */
-static void
-signal_info(struct ps_proc *t, int sig, long pid, int code, int status)
+/* Whether t's disposition of sig discards it (SIG_IGN, or a default one). */
+static bool
+disposition_ignores(const struct ps_proc *t, int sig)
 {
-	uint64_t bit = 1ULL << (sig - 1);
+	return ((t->sig_ignored & BIT(sig)) || (!(t->sig_handled & BIT(sig)) &&
+	    default_ignored(sig)));
+}
 
-	/* A standard signal already pending keeps its first siginfo. */
-	if (sig < 1 || sig > 64 || (t->sig_pending & bit))
-		return;
-	t->sig_info[sig - 1][0] = (int32_t)pid;
-	t->sig_info[sig - 1][1] = code;
-	t->sig_info[sig - 1][2] = status;
+static void
+wake(struct ps_proc *t)
+{
+	t->child_event = 1;
+	ps_unpark(t->tid);
 }
 
 /*
- * Make sig pending for t.  SIGKILL and default actions take effect when t
- * returns to user mode (ps_signal_deliver); a parked t is woken, so its
- * blocking call returns -EINTR (or restarts).
+ * Make sig pending for t with its siginfo.  Standard signals collapse (the
+ * first siginfo stays); real-time ones queue in order, up to PS_SIGQ_MAX:
+ * beyond that a kill() still marks the signal pending (without siginfo of
+ * its own) while sigqueue (must_queue) gets -EAGAIN, as on Linux.
+ * Unblocked signals that t's disposition ignores are discarded; blocked
+ * ones stay pending (sigwait may take them).  SIGKILL and default actions
+ * take effect when t returns to user mode (ps_signal_deliver); a parked t
+ * is woken so its blocking call returns -EINTR (or restarts).
  */
-static void
-signal_to(struct ps_proc *t, int sig)
+static int
+queue_signal(struct ps_proc *t, const struct ps_siginfo *si, bool must_queue)
 {
-	uint64_t bit = 1ULL << (sig - 1);
+	int sig = si->signo;
+	uint64_t bit = BIT(sig);
 
-	if (sig == 0 || t->zombie || t->sig_kill != 0)
-		return;
+	if (t->zombie || t->sig_kill != 0)
+		return (0);
 	if (sig == SIGKILL) {
 		t->sig_kill = sig;
-	} else {
-		/* Ignored signals are discarded, even while blocked. */
-		if ((t->sig_ignored & bit) || (!(t->sig_handled & bit) &&
-		    default_ignored(sig)))
-			return;
-		t->sig_pending |= bit;
-		if (t->sig_mask & bit)
-			return;
+		wake(t);
+		return (0);
 	}
-	t->child_event = 1;
-	ps_unpark(t->tid);
+	if (!(t->sig_mask & bit) && disposition_ignores(t, sig))
+		return (0);
+	if (sig < SIGRTMIN_K) {
+		if (!(t->sig_pending & bit))
+			t->sig_info[sig] = *si;
+	} else if (t->sig_rtq_len < PS_SIGQ_MAX) {
+		t->sig_rtq[t->sig_rtq_len++] = *si;
+	} else if (must_queue) {
+		return (-NC_EAGAIN);
+	}
+	t->sig_pending |= bit;
+	if (!(t->sig_mask & bit) || (t->sig_waiting & bit))
+		wake(t);
+	return (0);
+}
+
+/* Take pending sig off p's queue into *si. */
+static void
+dequeue(struct ps_proc *p, int sig, struct ps_siginfo *si)
+{
+	unsigned i, more = 0;
+	bool found = false;
+
+	if (sig < SIGRTMIN_K) {
+		*si = p->sig_info[sig];
+		p->sig_pending &= ~BIT(sig);
+		return;
+	}
+	for (i = 0; i < p->sig_rtq_len; i++) {
+		if (p->sig_rtq[i].signo != sig)
+			continue;
+		if (found) {
+			more++;
+			continue;
+		}
+		found = true;
+		*si = p->sig_rtq[i];
+		memmove(&p->sig_rtq[i], &p->sig_rtq[i + 1],
+		    (p->sig_rtq_len - i - 1) * sizeof(p->sig_rtq[0]));
+		p->sig_rtq_len--;
+		i--;
+	}
+	if (!found) {				/* overflowed kill() */
+		memset(si, 0, sizeof(*si));
+		si->signo = sig;
+		si->code = SI_USER;
+	}
+	if (more == 0)
+		p->sig_pending &= ~BIT(sig);
+}
+
+/* Drop every pending instance of sig (its disposition became ignore). */
+static void
+flush_signal(struct ps_proc *p, int sig)
+{
+	struct ps_siginfo si;
+
+	while (p->sig_pending & BIT(sig))
+		dequeue(p, sig, &si);
 }
 
 void
 ps_signal_send(struct ps_proc *t, int sig, long pid, int code, int status)
 {
-	if (sig > 0 && sig <= 64) {
-		signal_info(t, sig, pid, code, status);
-		signal_to(t, sig);
-	}
+	struct ps_siginfo si;
+
+	if (sig <= 0 || sig > 64)
+		return;
+	si.signo = sig;
+	si.code = code;
+	si.w16 = (uint32_t)pid;			/* si_uid 0 */
+	si.w24 = (uint32_t)status;
+	(void)queue_signal(t, &si, false);
 }
 
+bool
+ps_signal_autoreap(const struct ps_proc *p)
+{
+	/* SIGCHLD set to SIG_IGN, or SA_NOCLDWAIT (0x2) on its action. */
+	return ((p->sig_ignored & BIT(17)) || (p->sig_act[16][1] & 2) != 0);
+}
+
+#define SA_NOCLDWAIT	0x00000002ULL
+#define SA_ONSTACK	0x08000000ULL
+#define SA_RESTART	0x10000000ULL
 #define SA_NODEFER	0x40000000ULL
 #define SA_RESETHAND	0x80000000ULL
-#define UNBLOCKABLE	((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
-#define FRAME_SIZE	440	/* pretcode + ucontext (304) + siginfo (128) */
+/*
+ * The Linux x86_64 rt_sigframe: pretcode, ucontext (uc_flags, uc_link,
+ * uc_stack, uc_mcontext of 256 bytes, uc_sigmask) and siginfo (128); the
+ * FXSAVE image uc_mcontext.fpstate points at sits above it, 64-aligned.
+ */
+#define FRAME_SIZE	440
 #define UC_OFF		8
 #define MC_OFF		(UC_OFF + 40)
 #define MASK_OFF	(UC_OFF + 296)
 #define INFO_OFF	(UC_OFF + 304)
-
-/*
- * Push a Linux x86_64 rt_sigframe for sig on the user stack and point tf
- * at the handler.  Returns false when the frame cannot be written (the
- * caller then kills with SIGSEGV, as Linux does).
- */
-#define SA_ONSTACK	0x08000000ULL
+#define MC_FPSTATE	23		/* uc_mcontext.fpstate, in words */
+#define MC_WORDS	24
 
 static bool
-push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
-    uint64_t addr, bool fault)
+on_altstack(const struct ps_proc *p, uint64_t sp)
 {
-	uint64_t *act = p->sig_act[sig - 1], bit = 1ULL << (sig - 1);
-	uint64_t f[FRAME_SIZE / 8], *mc, sp, old, handler = act[0], top;
+	return (p->altstack_size != 0 && sp > p->altstack_sp &&
+	    sp <= p->altstack_sp + p->altstack_size);
+}
+
+/*
+ * Push an rt_sigframe for sig (siginfo si) on the user stack and point tf
+ * at the handler.  Returns false when the frame cannot be written (the
+ * caller then kills with SIGSEGV, as Linux does).  The handler starts
+ * with a clean FPU; the interrupted code's state is in the frame.
+ */
+static bool
+push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
+    const struct ps_siginfo *info, uint64_t cr2)
+{
+	uint64_t *act = p->sig_act[sig - 1], bit = BIT(sig);
+	uint64_t f[FRAME_SIZE / 8], *mc, sp, old, handler = act[0], top, fx;
+	uint8_t fpu[HAL_FPU_SIZE + 16], *fa;
 	bool on_alt;
 	int32_t *si;
 
 	old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_mask;
-	p->sig_restore_mask = false;
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
-	on_alt = p->altstack_size != 0 && tf->rsp > p->altstack_sp &&
-	    tf->rsp <= p->altstack_sp + p->altstack_size;
+	on_alt = on_altstack(p, tf->rsp);
 	f[UC_OFF / 8 + 1] = p->altstack_sp;	/* uc_stack */
 	f[UC_OFF / 8 + 2] = p->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
 	f[UC_OFF / 8 + 3] = p->altstack_size;
@@ -126,28 +213,33 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
 	mc[12] = tf->rdx; mc[13] = tf->rax; mc[14] = tf->rcx; mc[15] = tf->rsp;
 	mc[16] = tf->rip; mc[17] = tf->rflags;
 	mc[18] = tf->cs | (tf->ss << 48);
-	mc[19] = tf->error;
-	mc[20] = tf->vector;
+	/* err/trapno of a fault; a syscall frame has neither. */
+	if (tf->vector != HAL_VEC_SYSCALL) {
+		mc[19] = tf->error;
+		mc[20] = tf->vector;
+	}
 	mc[21] = old;
-	mc[22] = addr;
+	mc[22] = cr2;
 	f[MASK_OFF / 8] = old;
 	si = (int32_t *)&f[INFO_OFF / 8];
 	si[0] = sig;
-	if (fault) {
-		si[2] = code;
-		memcpy(&si[4], &addr, 8);	/* si_addr */
-	} else {
-		si[2] = p->sig_info[sig - 1][1];
-		si[4] = p->sig_info[sig - 1][0];	/* si_pid; si_uid 0 */
-		si[6] = p->sig_info[sig - 1][2];	/* si_status */
-	}
-	top = tf->rsp - 128;
+	si[2] = info->code;
+	memcpy(&si[4], &info->w16, 8);		/* si_pid/si_uid or si_addr */
+	memcpy(&si[6], &info->w24, 8);		/* si_value or si_status */
+	top = tf->rsp - 128;			/* the red zone */
 	if ((act[1] & SA_ONSTACK) && p->altstack_size != 0 && !on_alt)
 		top = p->altstack_sp + p->altstack_size;
-	sp = ((top - FRAME_SIZE) & ~15ULL) - 8;
-	if (!mm_user_range_ok(sp, FRAME_SIZE) ||
+	fx = (top - HAL_FPU_SIZE) & ~63ULL;
+	mc[MC_FPSTATE] = fx;
+	sp = ((fx - FRAME_SIZE) & ~15ULL) - 8;
+	fa = (uint8_t *)(((uintptr_t)fpu + 15) & ~(uintptr_t)15);
+	hal_fpu_save(fa);
+	if (!mm_user_range_ok(sp, top - sp) ||
+	    hal_copy_to_user(fx, fa, HAL_FPU_SIZE) != 0 ||
 	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
 		return (false);
+	hal_fpu_reset();
+	p->sig_restore_mask = false;
 	p->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
 	    ~UNBLOCKABLE;
 	if (act[1] & SA_RESETHAND) {
@@ -160,32 +252,88 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig, int code,
 	tf->rsi = sp + INFO_OFF;
 	tf->rdx = sp + UC_OFF;
 	tf->rax = 0;
-	tf->rflags = (tf->rflags & ~0x400ULL) | 0x202;	/* DF clear */
+	tf->rflags = (tf->rflags & ~0x40400ULL) | 0x202;  /* DF, AC clear */
 	tf->r11 = tf->rflags;
 	return (true);
+}
+
+/* Back to the syscall instruction, with the call number in rax again. */
+static void
+restart_syscall(struct hal_trap_frame *tf)
+{
+	tf->rax = tf->error;
+	tf->rip -= 2;
+	tf->rcx = tf->rip;
 }
 
 int
 ps_signal_deliver(struct hal_trap_frame *tf)
 {
 	struct ps_proc *p = ps_proc_current();
-	uint64_t ready, bit;
+	struct ps_siginfo si;
+	uint64_t ready;
+	bool restart;
 	int sig;
 
-	if (p == NULL || ps_proc_find(p->pid) != p || p->zombie)
+	/*
+	 * A blocking call that saw a signal returned -PS_ERESTARTSYS (the
+	 * syscall entry kept its number in tf->error): it runs again unless
+	 * a handler without SA_RESTART runs, which makes it -EINTR.
+	 */
+	restart = tf->vector == HAL_VEC_SYSCALL && tf->error != NO_RESTART &&
+	    (int64_t)tf->rax == -PS_ERESTARTSYS;
+	if (p == NULL || ps_proc_find(p->pid) != p || p->zombie) {
+		if (restart)
+			tf->rax = (uint64_t)-EINTR;
 		return (0);
+	}
 	if (p->sig_kill != 0)
 		return (p->sig_kill);
 	while ((ready = p->sig_pending & ~p->sig_mask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
-		bit = 1ULL << (sig - 1);
-		p->sig_pending &= ~bit;
-		if (p->sig_handled & bit)
-			return (push_frame(p, tf, sig, 0, 0, false) ? 0 : 11);
-		if ((p->sig_ignored & bit) || default_ignored(sig))
+		dequeue(p, sig, &si);
+		if (p->sig_handled & BIT(sig)) {
+			if (restart && (p->sig_act[sig - 1][1] & SA_RESTART))
+				restart_syscall(tf);
+			else if (restart)
+				tf->rax = (uint64_t)-EINTR;
+			return (push_frame(p, tf, sig, &si, 0) ? 0 : 11);
+		}
+		if (disposition_ignores(p, sig))
 			continue;
 		return (sig);
 	}
+	if (restart)
+		restart_syscall(tf);
+	return (0);
+}
+
+/* Linux's si_code for an FPU/SSE exception: the first unmasked flag. */
+static int
+fpu_code(unsigned vector)
+{
+	uint8_t raw[HAL_FPU_SIZE + 16], *fa;
+	uint32_t mxcsr;
+	uint16_t fsw, fcw;
+	unsigned x;
+
+	fa = (uint8_t *)(((uintptr_t)raw + 15) & ~(uintptr_t)15);
+	hal_fpu_save(fa);
+	memcpy(&fcw, fa, 2);
+	memcpy(&fsw, fa + 2, 2);
+	memcpy(&mxcsr, fa + 24, 4);
+	x = vector == 19 ? (mxcsr & ~(mxcsr >> 7)) & 0x3f :
+	    (fsw & ~fcw) & 0x3f;
+	if (x & 0x01)
+		return (7);			/* FPE_FLTINV */
+	if (x & 0x04)
+		return (3);			/* FPE_FLTDIV */
+	if (x & 0x08)
+		return (4);			/* FPE_FLTOVF */
+	if (x & 0x12)
+		return (5);			/* FPE_FLTUND */
+	if (x & 0x20)
+		return (6);			/* FPE_FLTRES */
 	return (0);
 }
 
@@ -193,32 +341,69 @@ int
 ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 {
 	struct ps_proc *p = ps_proc_current();
-	uint64_t bit = 1ULL << (sig - 1);
+	struct ps_siginfo si;
+	uint64_t bit = BIT(sig);
 
 	/* A blocked or unhandled fault signal takes its default action. */
 	if (p == NULL || ps_proc_find(p->pid) != p ||
 	    !(p->sig_handled & bit) || (p->sig_mask & bit))
 		return (0);
-	/*
-	 * si_code: SEGV_MAPERR 1 / SEGV_ACCERR 2 (page present), FPE_INTDIV
-	 * 1, ILL_ILLOPN 2, TRAP_BRKPT 1.
-	 */
-	return (push_frame(p, tf, sig, sig == 11 ? ((tf->error & 1) ? 2 : 1) :
-	    sig == 4 ? 2 : 1, sig == 11 ? addr : tf->rip, true) ? 1 : 0);
+	memset(&si, 0, sizeof(si));
+	si.signo = sig;
+	si.w16 = tf->rip;
+	switch (tf->vector) {
+	case 0:					/* #DE */
+		si.code = 1;			/* FPE_INTDIV */
+		break;
+	case 6:					/* #UD */
+		si.code = 2;			/* ILL_ILLOPN */
+		break;
+	case 14:				/* #PF */
+		/* SEGV_MAPERR 1 / SEGV_ACCERR 2; BUS_ADRERR 2 */
+		si.code = sig == 7 ? 2 : (tf->error & 1) ? 2 : 1;
+		si.w16 = addr;
+		break;
+	case 16:				/* x87 #MF */
+	case 19:				/* SIMD #XM */
+		si.code = fpu_code((unsigned)tf->vector);
+		break;
+	case 17:				/* #AC */
+		si.code = 1;			/* BUS_ADRALN */
+		si.w16 = 0;
+		break;
+	default:				/* int3, #GP, #SS...*/
+		si.code = SI_KERNEL;
+		si.w16 = 0;
+		break;
+	}
+	return (push_frame(p, tf, sig, &si, tf->vector == 14 ? addr : 0) ?
+	    1 : 0);
 }
 
-/* rt_sigreturn: restore the context saved by push_frame. */
+/*
+ * rt_sigreturn: restore the context (and FPU state) saved by push_frame.
+ * A frame that cannot be read or holds a bad FPU image kills with
+ * SIGSEGV, as on Linux.
+ */
 static long
 sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 {
-	uint64_t mc[23], mask, base = tf->rsp - 8;
+	uint64_t mc[MC_WORDS], mask, base = tf->rsp - 8;
+	uint8_t fpu[HAL_FPU_SIZE + 16], *fa;
 
+	fa = (uint8_t *)(((uintptr_t)fpu + 15) & ~(uintptr_t)15);
 	if (hal_copy_from_user(mc, base + MC_OFF, sizeof(mc)) != 0 ||
 	    hal_copy_from_user(&mask, base + MASK_OFF, 8) != 0 ||
-	    !mm_user_range_ok(mc[16], 1)) {
+	    !mm_user_range_ok(mc[16], 1) || (mc[MC_FPSTATE] != 0 &&
+	    (hal_copy_from_user(fa, mc[MC_FPSTATE], HAL_FPU_SIZE) != 0 ||
+	    !hal_fpu_valid(fa)))) {
 		p->sig_kill = 11;		/* a broken frame: SIGSEGV */
 		return (-EFAULT);
 	}
+	if (mc[MC_FPSTATE] != 0)
+		hal_fpu_restore(fa);
+	else
+		hal_fpu_reset();
 	tf->r8 = mc[0]; tf->r9 = mc[1]; tf->r10 = mc[2]; tf->r11 = mc[3];
 	tf->r12 = mc[4]; tf->r13 = mc[5]; tf->r14 = mc[6]; tf->r15 = mc[7];
 	tf->rdi = mc[8]; tf->rsi = mc[9]; tf->rbp = mc[10]; tf->rbx = mc[11];
@@ -227,6 +412,7 @@ sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 	tf->rflags = (mc[17] & 0x244dd5ULL) | 0x202;
 	tf->cs = HAL_USER_CS;
 	tf->ss = HAL_USER_SS;
+	tf->error = NO_RESTART;		/* rax is the context's, not ours */
 	p->sig_mask = mask & ~UNBLOCKABLE;
 	return ((long)mc[13]);			/* rax of the context */
 }
@@ -293,13 +479,19 @@ may_signal(struct ps_proc *p, struct ps_proc *t)
 	    (!t->bootstrap && !t->service_image));
 }
 
+/*
+ * kill(pid, sig) and friends with siginfo si (si->signo 0: only the
+ * permission and existence checks).  must_queue: sigqueue semantics
+ * (-EAGAIN when the real-time queue is full).
+ */
 static long
-sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
+send_to_pid(struct ps_proc *p, int64_t pid, struct ps_siginfo *si,
+    bool must_queue)
 {
 	struct ps_proc *t;
-	long pg, n = 0, denied = 0;
+	long pg, n = 0, denied = 0, r = 0;
 
-	if (sig > 64)
+	if (si->signo < 0 || si->signo > 64)
 		return (-NC_EINVAL);
 	if (ps_proc_find(p->pid) != p)
 		return (-EPERM);
@@ -308,9 +500,7 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 			return (-ESRCH);
 		if (!may_signal(p, t))
 			return (-EPERM);
-		signal_info(t, (int)sig, p->pid, code, 0);
-		signal_to(t, (int)sig);
-		return (0);
+		return (si->signo == 0 ? 0 : queue_signal(t, si, must_queue));
 	}
 	if (pid == INT64_MIN || pid < -(int64_t)INT32_MAX)
 		return (-ESRCH);
@@ -325,17 +515,120 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 			continue;
 		}
 		n++;
-		if (t != p) {
-			signal_info(t, (int)sig, p->pid, code, 0);
-			signal_to(t, (int)sig);
-		}
+		if (t != p && si->signo != 0 && queue_signal(t, si,
+		    must_queue) < 0)
+			r = -NC_EAGAIN;
 	}
 	/* Ourselves last, so the whole group got it first. */
-	if (pid != -1 && p->pgid == pg) {
-		signal_info(p, (int)sig, p->pid, code, 0);
-		signal_to(p, (int)sig);
+	if (pid != -1 && p->pgid == pg && si->signo != 0 &&
+	    queue_signal(p, si, must_queue) < 0)
+		r = -NC_EAGAIN;
+	return (n > 0 ? r : denied > 0 ? -EPERM : -ESRCH);
+}
+
+static long
+sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
+{
+	struct ps_siginfo si;
+
+	if (sig > 64)
+		return (-NC_EINVAL);
+	si.signo = (int32_t)sig;
+	si.code = code;
+	si.w16 = (uint32_t)p->pid;		/* si_uid 0 */
+	si.w24 = 0;
+	return (send_to_pid(p, pid, &si, false));
+}
+
+/*
+ * rt_sigqueueinfo(tgid, sig, info) / rt_tgsigqueueinfo(tgid, tid, sig,
+ * info): the caller's siginfo, except si_signo; only negative si_code
+ * values other than SI_TKILL may be sent to another process (EPERM).
+ */
+static long
+sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, uint64_t sig,
+    uint64_t uinfo)
+{
+	int32_t raw[8];
+	struct ps_siginfo si;
+
+	if (sig > 64)
+		return (-NC_EINVAL);
+	if (hal_copy_from_user(raw, uinfo, sizeof(raw)) != 0)
+		return (-EFAULT);
+	if (pid <= 0)
+		return (pid == 0 ? -EPERM : -ESRCH);
+	if ((raw[2] >= 0 || raw[2] == SI_TKILL) && pid != p->pid)
+		return (-EPERM);
+	si.signo = (int32_t)sig;
+	si.code = raw[2];
+	memcpy(&si.w16, &raw[4], 8);
+	memcpy(&si.w24, &raw[6], 8);
+	return (send_to_pid(p, pid, &si, true));
+}
+
+/* Copy si to the user's 128-byte siginfo_t. */
+static long
+put_siginfo(uint64_t uinfo, const struct ps_siginfo *si)
+{
+	int32_t raw[32];
+
+	memset(raw, 0, sizeof(raw));
+	raw[0] = si->signo;
+	raw[2] = si->code;
+	memcpy(&raw[4], &si->w16, 8);
+	memcpy(&raw[6], &si->w24, 8);
+	return (hal_copy_to_user(uinfo, raw, sizeof(raw)) != 0 ? -EFAULT : 0);
+}
+
+/*
+ * rt_sigtimedwait(set, info, timeout, size): take a pending signal of set
+ * (blocked or not) without running its handler.  -EAGAIN when the timeout
+ * passes, -EINTR when another signal is to be delivered.
+ */
+static long
+sys_rt_sigtimedwait(struct ps_proc *p, uint64_t uset, uint64_t uinfo,
+    uint64_t uts, uint64_t size)
+{
+	struct ps_siginfo si;
+	uint64_t set, ready, deadline = 0, now;
+	int64_t ts[2];
+	int sig;
+
+	if (size != 8)
+		return (-NC_EINVAL);
+	if (hal_copy_from_user(&set, uset, 8) != 0)
+		return (-EFAULT);
+	set &= ~UNBLOCKABLE;
+	if (uts != 0) {
+		if (hal_copy_from_user(ts, uts, sizeof(ts)) != 0)
+			return (-EFAULT);
+		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+			return (-NC_EINVAL);
+		if (ts[0] > 1000000000)
+			ts[0] = 1000000000;	/* ~31 years: no overflow */
+		deadline = hal_clock_ns() + (uint64_t)ts[0] * 1000000000ULL +
+		    (uint64_t)ts[1];
 	}
-	return (n > 0 ? 0 : denied > 0 ? -EPERM : -ESRCH);
+	for (;;) {
+		if ((ready = p->sig_pending & set) != 0) {
+			sig = __builtin_ctzll(ready) + 1;
+			dequeue(p, sig, &si);
+			if (uinfo != 0 && put_siginfo(uinfo, &si) != 0)
+				return (-EFAULT);
+			return (sig);
+		}
+		if (ps_signal_interrupts(p) || ps_proc_find(p->pid) != p)
+			return (-EINTR);
+		now = hal_clock_ns();
+		if (uts != 0 && now >= deadline)
+			return (-NC_EAGAIN);
+		p->sig_waiting = set;
+		p->child_event = 0;
+		ps_park_until(uts != 0 && deadline - now < 1000000000ULL ?
+		    deadline : now + 1000000000ULL, &p->child_event);
+		p->sig_waiting = 0;
+	}
 }
 
 static long
@@ -348,24 +641,61 @@ sys_rt_sigaction(struct ps_proc *p, uint64_t sig, uint64_t uact,
 		return (-NC_EINVAL);
 	if (uact != 0 && (sig == SIGKILL || sig == SIGSTOP))
 		return (-NC_EINVAL);
+	if (uact != 0 && hal_copy_from_user(act, uact, sizeof(act)) != 0)
+		return (-EFAULT);
 	if (uold != 0 && hal_copy_to_user(uold, p->sig_act[sig - 1],
 	    sizeof(act)) != 0)
 		return (-EFAULT);
 	if (uact == 0)
 		return (0);
-	if (hal_copy_from_user(act, uact, sizeof(act)) != 0)
-		return (-EFAULT);
 	memcpy(p->sig_act[sig - 1], act, sizeof(act));
-	bit = 1ULL << (sig - 1);
+	bit = BIT(sig);
 	p->sig_ignored &= ~bit;
 	p->sig_handled &= ~bit;
 	if (act[0] == 1)			/* SIG_IGN */
 		p->sig_ignored |= bit;
 	else if (act[0] != 0)			/* a handler */
 		p->sig_handled |= bit;
+	/* POSIX: a pending signal whose action becomes "ignore" is gone. */
+	if (disposition_ignores(p, (int)sig))
+		flush_signal(p, (int)sig);
 	return (0);
 }
 
+static long
+sys_sigaltstack(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t uss,
+    uint64_t uold)
+{
+	uint64_t ss[3], old[3];
+	bool on = on_altstack(p, tf->rsp);
+
+	/* stack_t {ss_sp, ss_flags (int), ss_size} */
+	old[0] = p->altstack_sp;
+	old[1] = p->altstack_size == 0 ? 2 : on ? 1 : 0;
+	old[2] = p->altstack_size;
+	if (uss != 0) {
+		if (hal_copy_from_user(ss, uss, sizeof(ss)) != 0)
+			return (-EFAULT);
+		if (on)
+			return (-EPERM);
+		/* SS_DISABLE 2, SS_AUTODISARM (1U << 31) accepted. */
+		if ((ss[1] & 0xffffffffULL & ~(2ULL | 0x80000000ULL)) != 0)
+			return (-NC_EINVAL);
+		if (ss[1] & 2) {
+			p->altstack_sp = p->altstack_size = 0;
+		} else {
+			if (ss[2] < 2048)		/* MINSIGSTKSZ */
+				return (-ENOMEM);
+			if (!mm_user_range_ok(ss[0], ss[2]))
+				return (-EFAULT);
+			p->altstack_sp = ss[0];
+			p->altstack_size = ss[2];
+		}
+	}
+	if (uold != 0 && hal_copy_to_user(uold, old, sizeof(old)) != 0)
+		return (-EFAULT);
+	return (0);
+}
 
 void
 ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent)
@@ -420,42 +750,24 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			    &p->child_event);
 		}
 		return (-EINTR);
-	case 131: {	/* sigaltstack(ss, old): stack_t {sp, flags, size} */
-		uint64_t ss[3], old[3];
-		bool on = p->altstack_size != 0 && tf->rsp > p->altstack_sp &&
-		    tf->rsp <= p->altstack_sp + p->altstack_size;
-
-		old[0] = p->altstack_sp;
-		old[1] = p->altstack_size == 0 ? 2 : on ? 1 : 0;
-		old[2] = p->altstack_size;
-		if (a0 != 0) {
-			if (hal_copy_from_user(ss, a0, sizeof(ss)) != 0)
-				return (-EFAULT);
-			if (on)
-				return (-EPERM);
-			if ((ss[1] & 0xffffffffULL & ~(2ULL | 0x80000000ULL)) != 0)
-				return (-NC_EINVAL);
-			if (ss[1] & 2) {		/* SS_DISABLE */
-				p->altstack_sp = p->altstack_size = 0;
-			} else {
-				if (ss[2] < 2048)	/* MINSIGSTKSZ */
-					return (-ENOMEM);
-				if (!mm_user_range_ok(ss[0], ss[2]))
-					return (-EFAULT);
-				p->altstack_sp = ss[0];
-				p->altstack_size = ss[2];
-			}
-		}
-		if (a1 != 0 && hal_copy_to_user(a1, old, sizeof(old)) != 0)
-			return (-EFAULT);
-		return (0);
-	}
+	case 131:	/* sigaltstack */
+		return (sys_sigaltstack(p, tf, a0, a1));
+	case 129:	/* rt_sigqueueinfo(tgid, sig, info) */
+		return (sys_rt_sigqueueinfo(p, (int32_t)a0, a1, a2));
+	case 297:	/* rt_tgsigqueueinfo(tgid, tid, sig, info) */
+		if ((int32_t)a0 <= 0 || (int32_t)a1 <= 0)
+			return (-NC_EINVAL);
+		if ((int32_t)a0 != (int32_t)a1)
+			return (-ESRCH);
+		return (sys_rt_sigqueueinfo(p, (int32_t)a0, a2, tf->r10));
+	case 128:	/* rt_sigtimedwait */
+		return (sys_rt_sigtimedwait(p, a0, a1, a2, tf->r10));
 	case 15:	/* rt_sigreturn */
 		return (sys_rt_sigreturn(p, tf));
 	case 14:	/* rt_sigprocmask */
 		return (sys_rt_sigprocmask(p, a0, a1, a2, tf->r10));
-	case 127: {	/* rt_sigpending(set, size) */
-		uint64_t pend = p->sig_pending;
+	case 127: {	/* rt_sigpending(set, size): the blocked ones */
+		uint64_t pend = p->sig_pending & p->sig_mask;
 
 		if (a1 != 8)
 			return (-NC_EINVAL);

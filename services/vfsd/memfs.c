@@ -4,7 +4,9 @@
  * no syscalls, so host tests drive it directly.
  *
  * Invariants: node 0 is unused; each mount's root is a directory whose
- * parent is itself.  A node lives while it is linked in a directory or
+ * parent is itself (/tmp, /run, and tmpfs mounted on a directory: that
+ * directory's covered_by names the root, the root's covers names the
+ * directory; lookups pass through to the topmost root).  A node lives while it is linked in a directory or
  * held open (opens > 0); unlinking an open file keeps its bytes until the
  * last close, as on Linux.  The bytes of all files together never exceed
  * MEMFS_MAX_BYTES (-ENOSPC), the node count MEMFS_MAX_NODES (-ENOSPC).
@@ -99,6 +101,17 @@ child(uint32_t dir, const char *name, size_t nlen)
 	return 0;
 }
 
+/* The topmost tmpfs root mounted on dir, or dir itself. */
+static uint32_t
+covering(uint32_t dir)
+{
+	unsigned hops = 0;
+
+	while (nodes[dir].covered_by != 0 && hops++ < MEMFS_MAX_NODES)
+		dir = nodes[dir].covered_by;
+	return dir;
+}
+
 /*
  * Walk norm.  The node goes to *id (0 if only the last component is missing),
  * *parent = its directory, *last and *llen = the last component.
@@ -114,7 +127,7 @@ walk(const char *norm, uint32_t *id, uint32_t *parent, const char **last,
 	if ((m = mount_of(norm, &rest)) < 0)
 		return -ENOENT;
 	memfs_init();
-	cur = roots[m];
+	cur = covering(roots[m]);
 	*parent = cur;
 	*last = NULL;
 	*llen = 0;
@@ -137,7 +150,7 @@ walk(const char *norm, uint32_t *id, uint32_t *parent, const char **last,
 			*id = 0;
 			return *e == '\0' ? 0 : -ENOENT;
 		}
-		cur = next;
+		cur = covering(next);
 		p = e;
 	}
 	*id = cur;
@@ -413,4 +426,70 @@ uint64_t
 memfs_used_bytes(void)
 {
 	return total_bytes;
+}
+
+int
+memfs_mount(const char *norm)
+{
+	uint32_t id, root;
+	int r;
+
+	if ((r = memfs_lookup(norm, &id)) < 0)
+		return r;
+	if (!nodes[id].dir)
+		return -ENOTDIR;
+	if ((root = node_alloc(0, nodes[id].name, strlen(nodes[id].name),
+	    1)) == 0)
+		return -ENOSPC;
+	nodes[root].covers = id;
+	nodes[id].covered_by = root;
+	return 0;
+}
+
+/* The mount root a node lies under (itself for a root). */
+static uint32_t
+root_of(uint32_t id)
+{
+	unsigned hops = 0;
+
+	while (nodes[id].parent != id && hops++ < MEMFS_MAX_NODES)
+		id = nodes[id].parent;
+	return id;
+}
+
+int
+memfs_umount(const char *norm, int detach)
+{
+	static uint8_t below[MEMFS_MAX_NODES];
+	uint32_t root, i;
+	int r;
+
+	if ((r = memfs_lookup(norm, &root)) < 0)
+		return r;
+	if (nodes[root].parent != root || nodes[root].covers == 0)
+		return -EINVAL;		/* not a mount point */
+	for (i = 1; i < MEMFS_MAX_NODES; i++) {
+		if (!nodes[i].used || i == root || root_of(i) != root)
+			continue;
+		if (nodes[i].covered_by != 0 ||
+		    (!detach && nodes[i].opens > 0))
+			return -EBUSY;
+	}
+	if (!detach && nodes[root].opens > 0)
+		return -EBUSY;
+	/* Mark the tree first: unlinking changes what root_of() sees. */
+	for (i = 1; i < MEMFS_MAX_NODES; i++)
+		below[i] = nodes[i].used && i != root && root_of(i) == root;
+	for (i = 1; i < MEMFS_MAX_NODES; i++)
+		if (below[i]) {
+			nodes[i].linked = 0;
+			/* A node still open lives on, detached. */
+			nodes[i].parent = i;
+			maybe_free(i);
+		}
+	nodes[nodes[root].covers].covered_by = 0;
+	nodes[root].covers = 0;
+	nodes[root].linked = 0;
+	maybe_free(root);
+	return 0;
 }

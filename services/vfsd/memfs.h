@@ -26,6 +26,8 @@ struct memfs_node {
 	int		dir;
 	uint32_t	parent;		/* itself for a mount root */
 	uint32_t	opens;
+	uint32_t	covered_by;	/* root of a tmpfs mounted here, or 0 */
+	uint32_t	covers;		/* mount root: the directory under it */
 	uint64_t	ino;
 	uint64_t	size;
 	uint64_t	cap;
@@ -48,6 +50,16 @@ int	memfs_mkdir(const char *norm);
 /* unlink (rmdir = 0) or rmdir (rmdir = 1). */
 int	memfs_unlink(const char *norm, int rmdir);
 int	memfs_rename(const char *from, const char *to);
+/*
+ * Mount a new, empty tmpfs on the existing directory norm (on top of
+ * whatever is mounted there): -ENOENT, -ENOTDIR, -ENOSPC.  Unmount the
+ * tmpfs whose root norm names: -EINVAL when it is not a mount root made
+ * by memfs_mount, -EBUSY when a file below is open or a tmpfs is mounted
+ * below (unless detach: then everything below is unlinked and lives
+ * until its last close).
+ */
+int	memfs_mount(const char *norm);
+int	memfs_umount(const char *norm, int detach);
 /* Next child of dir after *cursor (0 first): 1 with *id, 0 at the end. */
 int	memfs_readdir(uint32_t dir, uint32_t *cursor, uint32_t *id);
 uint64_t memfs_used_bytes(void);

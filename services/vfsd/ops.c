@@ -1139,6 +1139,88 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * MOUNT: path = target, payload = file system type, arg0 = Linux MS_*
+ * flags (the source and data strings stay with the kernel: tmpfs ignores
+ * them).  Policy: root only (euid 0), a new tmpfs on an existing directory
+ * of /tmp or /run.  Checked in Linux's order: the target (-ENOENT,
+ * -ENOTDIR), the privilege (-EPERM), the type (-ENODEV), then the flags:
+ * remount, bind, move and propagation changes are not offered (-EINVAL),
+ * nor read-only tmpfs (-EOPNOTSUPP).  Elsewhere: -EPERM.
+ */
+#define MS_RDONLY_L	0x1
+#define MS_REMOUNT_L	0x20
+#define MS_BIND_L	0x1000
+#define MS_MOVE_L	0x2000
+#define MS_PROPAGATION	(0x8000u | 0x20000u | 0x40000u | 0x80000u | \
+	0x100000u)	/* MS_UNBINDABLE, PRIVATE, SLAVE, SHARED, MS_REC */
+
+static long
+h_mount(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	static struct handle h;
+	int r;
+
+	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
+		return -EINVAL;
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	if (h.kind != VFS_HANDLE_KIND_DIR)
+		return -ENOTDIR;
+	if (q->euid != 0)
+		return -EPERM;
+	if (!(q->payload_len == 5 && memcmp(q->payload, "tmpfs", 5) == 0))
+		return -ENODEV;
+	if (q->arg0 & (MS_REMOUNT_L | MS_BIND_L | MS_MOVE_L | MS_PROPAGATION))
+		return -EINVAL;
+	if (q->arg0 & MS_RDONLY_L)
+		return -EOPNOTSUPP;
+	if (!h.mem)
+		return -EPERM;
+	if ((r = memfs_mount(norm)) < 0)
+		return r;
+	svc_log(SVC_LOG_INFO, "mount: tmpfs on %s (pid %llu)", norm,
+	    (unsigned long long)q->pid);
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * UMOUNT2: path = target, arg0 = flags (MNT_FORCE 1, MNT_DETACH 2,
+ * MNT_EXPIRE 4, UMOUNT_NOFOLLOW 8; others -EINVAL).  Root only; a target
+ * that is no tmpfs mount point: -EINVAL; busy: -EBUSY.
+ */
+static long
+h_umount2(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	static struct handle h;
+	int r;
+
+	if ((q->arg0 & ~(uint64_t)0xf) || ((q->arg0 & 4) && (q->arg0 & 3)))
+		return -EINVAL;
+	if ((r = resolve(q, norm, &h)) < 0)
+		return r;
+	if (q->euid != 0)
+		return -EPERM;
+	if (!h.mem)
+		return -EINVAL;
+	/* MNT_EXPIRE marks for a later expiry Linux would report: refuse. */
+	if (q->arg0 & 4)
+		return -EAGAIN;
+	if ((r = memfs_umount(norm, (q->arg0 & 2) != 0)) < 0)
+		return r;
+	svc_log(SVC_LOG_INFO, "umount: %s (pid %llu)", norm,
+	    (unsigned long long)q->pid);
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
 static long
 h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -1172,6 +1254,8 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_FCNTL, h_fcntl),
 	VFS_OP(VFS_IPC_OP_LSEEK, h_lseek),
 	VFS_OP(VFS_IPC_OP_LIFECYCLE, h_lifecycle),
+	VFS_OP(VFS_IPC_OP_MOUNT, h_mount),
+	VFS_OP(VFS_IPC_OP_UMOUNT2, h_umount2),
 };
 
 const struct svc_table vfsd_table = {

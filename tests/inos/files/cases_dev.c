@@ -170,8 +170,14 @@ c_pipe_sigpipe(void)
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
 		close(p[0]);
-		(void)write(p[1], "x", 1);
-		_exit(0);
+		/*
+		 * The parent may not have closed its read end yet: keep
+		 * writing (a full pipe blocks) until the last reader is gone
+		 * and the write raises SIGPIPE.  One write raced the close.
+		 */
+		for (;;)
+			if (write(p[1], "x", 1) < 0)
+				_exit(errno == EPIPE ? 2 : 3);
 	}
 	close(p[0]);
 	close(p[1]);

@@ -114,5 +114,30 @@ main(void)
 	name[sizeof(name) - 1] = '\0';
 	snprintf(path, sizeof(path), "/tmp/%s", name);
 	CHECK(memfs_mkdir(path) == -ENAMETOOLONG, "component over 255: ENAMETOOLONG");
+
+	/* tmpfs mounts on a directory. */
+	CHECK(memfs_mkdir("/tmp/m") == 0 && memfs_open("/tmp/m/under",
+	    MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0, "a file under the mount point");
+	memfs_close(id);
+	CHECK(memfs_umount("/tmp/m", 0) == -EINVAL, "umount of a plain dir: EINVAL");
+	CHECK(memfs_mount("/tmp/m/under") == -ENOTDIR, "mount on a file: ENOTDIR");
+	CHECK(memfs_mount("/tmp/nope") == -ENOENT, "mount on nothing: ENOENT");
+	CHECK(memfs_mount("/tmp/m") == 0 &&
+	    memfs_lookup("/tmp/m/under", &id2) == -ENOENT,
+	    "the mount hides what was below");
+	CHECK(memfs_open("/tmp/m/in", MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0,
+	    "create inside the mount");
+	CHECK(memfs_unlink("/tmp/m", 1) == -EBUSY, "rmdir of a mount point: EBUSY");
+	CHECK(memfs_umount("/tmp/m", 0) == -EBUSY, "open file inside: EBUSY");
+	memfs_close(id);
+	CHECK(memfs_umount("/tmp/m", 0) == 0 &&
+	    memfs_lookup("/tmp/m/in", &id2) == -ENOENT &&
+	    memfs_lookup("/tmp/m/under", &id2) == 0,
+	    "umount: its files go, the directory below shows again");
+	CHECK(memfs_mount("/tmp/m") == 0 && memfs_open("/tmp/m/d",
+	    MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0 &&
+	    memfs_umount("/tmp/m", 1) == 0 && memfs_pwrite(id, "x", 1, 0) == 1,
+	    "lazy umount: an open file lives on");
+	memfs_close(id);
 	return tap_done();
 }

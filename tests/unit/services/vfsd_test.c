@@ -162,7 +162,7 @@ main(void)
 	n = svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
 	CHECK(r.status == -EPROTO, "bad version: -EPROTO");
 	q.version = 1;
-	q.op = VFS_IPC_OP_MOUNT;
+	q.op = VFS_IPC_OP_POLL_QUERY;
 	n = svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
 	CHECK(r.status == -EOPNOTSUPP, "unsupported op: -EOPNOTSUPP");
 
