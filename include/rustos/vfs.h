@@ -39,7 +39,8 @@
 #define VFS_IPC_OP_POLL_QUERY	22
 #define VFS_IPC_OP_LIFECYCLE	23
 #define VFS_IPC_OP_RENAMEAT	24	/* path = old, payload = new name */
-#define VFS_IPC_OP_LAST		24
+#define VFS_IPC_OP_CHMOD	25	/* path (or none: remote_id), arg0 = mode */
+#define VFS_IPC_OP_LAST		25
 
 /*
  * Request flags of READ, WRITE and GETDENTS64: use and advance the
@@ -47,6 +48,12 @@
  * dups and forked children) instead of arg0.
  */
 #define VFS_IPC_F_CURSOR	0x1
+
+/*
+ * ACCESS flags: the execve check (a regular file with an execute bit;
+ * directories and others: -EACCES).
+ */
+#define VFS_ACCESS_F_EXEC	0x1
 
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */

@@ -227,7 +227,7 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 
 static long
 remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
-    uint64_t rid)
+    uint64_t rid, uint64_t mode)
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
@@ -244,6 +244,7 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
+	rq->arg0 = mode & 07777;	/* for a file O_CREAT makes */
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -341,7 +342,8 @@ fd_of(struct ps_proc *p, uint64_t fd)
 }
 
 static long
-sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
+sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
+    uint64_t mode)
 {
 	char path[PATH_MAX_K];
 	long n;
@@ -354,7 +356,8 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags)
 		uint64_t rid;
 		long r = at_dir(p, dirfd, path, (size_t)n, &rid);
 
-		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid));
+		return (r < 0 ? r : remote_open(p, path, (size_t)n, flags, rid,
+		    mode));
 	}
 	if (path[0] != '/')
 		return (-NC_ENOENT);
@@ -521,14 +524,38 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	return (console_write_user(buf, len, false));
 }
 
+/*
+ * readv/writev check the whole vector before any transfer, as Linux
+ * does: more than IOV_MAX entries or a length sum above SSIZE_MAX is
+ * -EINVAL, an unreadable vector -EFAULT.
+ */
+static long
+iov_check(uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i, sum = 0;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (-EFAULT);
+		if (v[1] > (uint64_t)INT64_MAX - sum)
+			return (-NC_EINVAL);
+		sum += v[1];
+	}
+	return (0);
+}
+
 static long
 sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 {
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (cnt > 1024)
-		return (-NC_EINVAL);
+	if (fd_of(p, fd) == NULL)
+		return (-EBADF);
+	if ((r = iov_check(iov, cnt)) != 0)
+		return (r);
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -548,8 +575,10 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (cnt > 1024)
-		return (-NC_EINVAL);
+	if (fd_of(p, fd) == NULL)
+		return (-EBADF);
+	if ((r = iov_check(iov, cnt)) != 0)
+		return (r);
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -814,7 +843,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 1:		/* write */
 		return (sys_write(p, a0, a1, a2));
 	case 2:		/* open */
-		return (sys_openat(p, -100, a0, a1));
+		return (sys_openat(p, -100, a0, a1, a2));
 	case 3:		/* close */
 		return (sys_close(p, a0));
 	case 5:		/* fstat */
@@ -902,6 +931,29 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 332:	/* statx */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
+	case 90:	/* chmod */
+	case 268:	/* fchmodat(dirfd, path, mode) */
+		if (is_policy(p))
+			return (-30);		/* EROFS: bootfs is read-only */
+		return (nr == 90 ? path_call(p, VFS_IPC_OP_CHMOD, a0, 0, 0, a1,
+		    0) : path_call_at(p, (long)a0, VFS_IPC_OP_CHMOD, a1, 0, 0,
+		    a2, 0));
+	case 91: {	/* fchmod */
+		struct ps_fd *f = fd_of(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind == PS_FD_BOOTFS)
+			return (-30);		/* EROFS */
+		if (f->kind != PS_FD_REMOTE)
+			return (0);	/* pipes, console: no mode is kept */
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHMOD)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = a1 & 07777;
+		return (meta_call(rq, 0, 0, false));
+	}
 	case 165:	/* mount */
 		return (sys_mount(p, a0, a1, a2, a3, false));
 	case 166:	/* umount2 */
@@ -976,7 +1028,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 228:	/* clock_gettime */
 		return (sys_clock_gettime(a0, a1));
 	case 257:	/* openat */
-		return (sys_openat(p, (long)a0, a1, a2));
+		return (sys_openat(p, (long)a0, a1, a2, a3));
 	case 273:	/* set_robust_list */
 		return (0);
 	}

@@ -312,6 +312,13 @@ long	ps_remote_dup(struct ps_proc *p, const struct ps_fd *f);
 long	ps_remote_fork(struct ps_proc *parent, long child);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
+/*
+ * execve's permission check of path (len bytes, relative to the cwd):
+ * vfsd's ACCESS X_OK with VFS_ACCESS_F_EXEC (-EACCES for directories
+ * and files without an execute bit, -ENOENT...); 0 for policy callers.
+ */
+long	ps_remote_exec_access(struct ps_proc *p, const char *path,
+	    size_t len);
 
 /*
  * Whether a blocking call of p must stop now: it returns -PS_ERESTARTSYS

@@ -134,6 +134,8 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
 	}
 	if (i == 0)
 		return (-NC_ENOENT);
+	if ((r = ps_remote_exec_access(p, path, i)) != 0)
+		return (r == -NC_EAGAIN ? -NC_ENOENT : r);
 	if (path[0] != '/')
 		return (-NC_ENOENT);	/* relative exec: with cwd, later */
 	if (ps_proc_find(p->pid) != p)

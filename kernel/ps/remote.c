@@ -27,8 +27,9 @@
  * status (negative errno; -EAGAIN without vfsd) and *value.
  */
 static long
-vfs_hdr_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
-    uint64_t rid, uint64_t a0, uint64_t a1, uint64_t *value)
+vfs_path_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
+    uint64_t rid, uint64_t a0, uint64_t a1, uint64_t *value,
+    const char *path, size_t path_len)
 {
 	struct rustos_vfs_ipc_request *rq;
 	uint8_t rep[HDR_LEN];
@@ -47,6 +48,12 @@ vfs_hdr_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
 	rq->dirfd = (uint64_t)-100;
 	rq->arg0 = a0;
 	rq->arg1 = a1;
+	if (path_len > VFS_IPC_PATH_MAX) {
+		mm_kfree(rq);
+		return (-36);			/* ENAMETOOLONG */
+	}
+	memcpy(rq->path, path, path_len);
+	rq->path_len = (uint32_t)path_len;
 	n = ipc_kernel_call(via, IPC_SERVICE_VFSD, rq, sizeof(*rq), rep,
 	    sizeof(rep));
 	mm_kfree(rq);
@@ -63,6 +70,14 @@ vfs_hdr_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
 		memcpy(value, rep + offsetof(struct rustos_vfs_ipc_response,
 		    value), sizeof(*value));
 	return (status);
+}
+
+static long
+vfs_hdr_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
+    uint64_t rid, uint64_t a0, uint64_t a1, uint64_t *value)
+{
+	return (vfs_path_call(via, pid, op, flags, rid, a0, a1, value, NULL,
+	    0));
 }
 
 /* Policy callers never hold vfsd fds, nor a vfsd cwd. */
@@ -137,4 +152,13 @@ ps_remote_exec_cloexec(struct ps_proc *p)
 		if (p->fds[fd].kind == PS_FD_REMOTE &&
 		    (p->fds[fd].fd_flags & PS_FD_CLOEXEC))
 			(void)ps_remote_close(p, &p->fds[fd]);
+}
+
+long
+ps_remote_exec_access(struct ps_proc *p, const char *path, size_t len)
+{
+	if (!uses_vfsd(p))
+		return (0);
+	return (vfs_path_call(p, (uint64_t)p->pid, VFS_IPC_OP_ACCESS,
+	    VFS_ACCESS_F_EXEC, 0, 1 /* X_OK */, 0, NULL, path, len));
 }

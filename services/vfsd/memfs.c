@@ -48,6 +48,7 @@ node_alloc(uint32_t parent, const char *name, size_t nlen, int dir)
 	memcpy(nodes[i].name, name, nlen);
 	nodes[i].name[nlen] = '\0';
 	nodes[i].ino = 0x100000000ull + i;
+	nodes[i].perm = dir ? 0777 : 0666;
 	return i;
 }
 
@@ -491,5 +492,16 @@ memfs_umount(const char *norm, int detach)
 	nodes[root].covers = 0;
 	nodes[root].linked = 0;
 	maybe_free(root);
+	return 0;
+}
+
+int
+memfs_chmod(uint32_t id, uint32_t mode)
+{
+	struct memfs_node *n = memfs_node(id);
+
+	if (n == NULL)
+		return -ENOENT;
+	n->perm = mode & 07777;
 	return 0;
 }

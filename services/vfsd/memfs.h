@@ -26,6 +26,7 @@ struct memfs_node {
 	int		dir;
 	uint32_t	parent;		/* itself for a mount root */
 	uint32_t	opens;
+	uint32_t	perm;		/* permission bits (07777) */
 	uint32_t	covered_by;	/* root of a tmpfs mounted here, or 0 */
 	uint32_t	covers;		/* mount root: the directory under it */
 	uint64_t	ino;
@@ -46,6 +47,8 @@ void	memfs_close(uint32_t id);
 long	memfs_pread(uint32_t id, void *buf, size_t len, uint64_t off);
 long	memfs_pwrite(uint32_t id, const void *buf, size_t len, uint64_t off);
 int	memfs_truncate(uint32_t id, uint64_t size);
+/* Set the permission bits (mode & 07777). */
+int	memfs_chmod(uint32_t id, uint32_t mode);
 int	memfs_mkdir(const char *norm);
 /* unlink (rmdir = 0) or rmdir (rmdir = 1). */
 int	memfs_unlink(const char *norm, int rmdir);

@@ -55,6 +55,7 @@ struct handle {
 };
 
 static struct ns ns;
+static int perm_check(uint32_t id, uint32_t euid, int want);
 static long (*bootfs)(struct rustos_bootfs_broker_args *);
 static struct handle handles[MAX_HANDLES];
 
@@ -327,7 +328,7 @@ fill_stat(const struct handle *h, struct stat *st)
 	if (h->mem) {
 		const struct memfs_node *n = memfs_node(h->mid);
 
-		st->st_mode = n->dir ? S_IFDIR | 0777 : S_IFREG | 0666;
+		st->st_mode = (n->dir ? S_IFDIR : S_IFREG) | n->perm;
 		st->st_ino = n->ino;
 		st->st_size = (off_t)n->size;
 		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
@@ -383,7 +384,7 @@ mem_open(const struct rustos_vfs_ipc_request *q,
     struct rustos_vfs_ipc_response *o, struct handle *h, size_t i,
     const char *norm)
 {
-	int acc = q->flags & O_ACCMODE, mf = 0, r;
+	int acc = q->flags & O_ACCMODE, mf = 0, r, existed;
 
 	if (acc == O_ACCMODE)
 		return -EINVAL;
@@ -398,8 +399,16 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 	if (acc != O_RDONLY)
 		mf |= MEMFS_O_WRITE;
 	memset(h, 0, sizeof(*h));
+	existed = memfs_lookup(norm, &h->mid) == 0;
+	if (existed && q->euid != 0 && (r = perm_check(h->mid, q->euid,
+	    (acc != O_WRONLY ? R_OK : 0) | (acc != O_RDONLY ||
+	    (q->flags & O_TRUNC) ? W_OK : 0))) < 0)
+		return r;
 	if ((r = memfs_open(norm, mf, &h->mid)) < 0)
 		return r;
+	/* A new node takes the open's mode (arg0; no umask is kept). */
+	if (!existed)
+		(void)memfs_chmod(h->mid, (uint32_t)q->arg0);
 	h->mem = 1;
 	h->kind = memfs_node(h->mid)->dir ? VFS_HANDLE_KIND_DIR :
 	    VFS_HANDLE_KIND_FILE;
@@ -536,9 +545,35 @@ h_statx(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
+ * Permission of memfs node id for euid (R_OK/W_OK/X_OK bits in want):
+ * root may read and write anything and execute what has any execute bit
+ * (directories: always searchable); others are judged by the "other"
+ * bits, as every node belongs to root.  0 or -EACCES.
+ */
+static int
+perm_check(uint32_t id, uint32_t euid, int want)
+{
+	const struct memfs_node *n = memfs_node(id);
+	uint32_t bits;
+
+	if (n == NULL)
+		return -ENOENT;
+	if (euid == 0)
+		return (want & X_OK) && !n->dir && !(n->perm & 0111) ?
+		    -EACCES : 0;
+	bits = n->perm & 07;
+	if (((want & R_OK) && !(bits & 4)) || ((want & W_OK) &&
+	    !(bits & 2)) || ((want & X_OK) && !(bits & 1)))
+		return -EACCES;
+	return 0;
+}
+
+/*
  * ACCESS (arg0 = mode): W_OK on the read-only root is -EROFS.  X_OK is
- * granted for files: FAT keeps no execute bits and the image's programs
- * are executable by construction.
+ * granted for FAT/bootfs files: FAT keeps no execute bits and the image's
+ * programs are executable by construction; memfs nodes have mode bits
+ * (perm_check).  flags VFS_ACCESS_F_EXEC (the execve check): anything
+ * but a regular file is -EACCES.
  */
 static long
 h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -552,8 +587,12 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EINVAL;
 	if ((r = resolve(q, norm, &h)) < 0)
 		return r;
+	if ((q->flags & VFS_ACCESS_F_EXEC) && h.kind != VFS_HANDLE_KIND_FILE)
+		return -EACCES;
 	if ((q->arg0 & W_OK) && !h.mem)
 		return -EROFS;
+	if (h.mem && (r = perm_check(h.mid, q->euid, (int)q->arg0)) < 0)
+		return r;
 	((struct rustos_vfs_ipc_response *)resp)->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
@@ -929,6 +968,7 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
 	char norm[NS_PATH_MAX];
+	uint32_t id;
 	int r;
 
 	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
@@ -937,6 +977,8 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return rofs_error(q, -EEXIST, -EROFS);
 	if ((r = memfs_mkdir(norm)) < 0)
 		return r;
+	if (memfs_lookup(norm, &id) == 0)
+		(void)memfs_chmod(id, (uint32_t)q->arg0);
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
@@ -1221,6 +1263,40 @@ h_umount2(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * CHMOD: arg0 = mode; path (relative to remote_id or the cwd), or no path
+ * for fchmod of handle remote_id.  memfs nodes only (the FAT root and
+ * bootfs are read-only: -EROFS); only root may change modes (-EPERM):
+ * every node belongs to root.
+ */
+static long
+h_chmod(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	static struct handle hh;
+	const struct handle *h;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if (q->path_len == 0) {
+		if ((h = get_handle(q)) == NULL)
+			return -EBADF;
+	} else {
+		if ((r = resolve(q, norm, &hh)) < 0)
+			return r;
+		h = &hh;
+	}
+	if (!h->mem)
+		return -EROFS;
+	if (q->euid != 0)
+		return -EPERM;
+	if ((r = memfs_chmod(h->mid, (uint32_t)q->arg0)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
 static long
 h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -1256,6 +1332,7 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_LIFECYCLE, h_lifecycle),
 	VFS_OP(VFS_IPC_OP_MOUNT, h_mount),
 	VFS_OP(VFS_IPC_OP_UMOUNT2, h_umount2),
+	VFS_OP(VFS_IPC_OP_CHMOD, h_chmod),
 };
 
 const struct svc_table vfsd_table = {

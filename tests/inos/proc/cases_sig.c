@@ -3,7 +3,9 @@
  * rt_sigpending/rt_sigsuspend/sigaltstack and their errors, handlers with
  * SA_SIGINFO/SA_RESTART/SA_ONSTACK/SA_RESETHAND, default actions, SIGCHLD,
  * kill/tgkill/tkill, and SIGSEGV/SIGBUS/SIGFPE/SIGILL from real faults
- * (the faulting child dies with that signal and the parent sees it).
+ * (the faulting child dies with that signal and the parent sees it),
+ * rt_sigtimedwait/rt_sigqueueinfo, and the FPU/SSE state kept across a
+ * handler (rt_sigframe fpstate) and across context switches.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -921,6 +923,391 @@ fault_overflow_altstack(void)
 	    ps_wait(ps_spawn(overflow_alt_child, NULL)), 0);
 }
 
+/* ---- more handler flags, sigtimedwait, sigqueue errors ---- */
+
+static volatile int nest_depth, nest_max;
+
+static void
+on_nest(int s)
+{
+
+	nest_depth++;
+	if (nest_depth > nest_max)
+		nest_max = nest_depth;
+	/* With SA_NODEFER this nests; without, it waits for our return. */
+	if (hits++ == 0)
+		raise(s);
+	nest_depth--;
+}
+
+static void
+sig_nodefer(void)
+{
+
+	set_handler(SIGUSR1, on_nest, SA_NODEFER);
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(hits == 2 && nest_max == 2, "SA_NODEFER: hits %d depth %d, "
+	    "want 2 nested", (int)hits, nest_max);
+	hits = nest_max = 0;
+	set_handler(SIGUSR1, on_nest, 0);
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(hits == 2 && nest_max == 1, "without SA_NODEFER: hits %d "
+	    "depth %d, want 2 one after the other", (int)hits, nest_max);
+}
+
+static volatile int resethand_seen;
+
+static void
+on_resethand(int s)
+{
+	struct sigaction cur;
+
+	hits++;
+	/* The action is already back to SIG_DFL inside the handler. */
+	resethand_seen = sigaction(s, NULL, &cur) == 0 &&
+	    cur.sa_handler == SIG_DFL;
+}
+
+static void
+sig_resethand_nodefer(void)
+{
+	struct sigaction sa;
+	sigset_t cur;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_resethand;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	/* SIGURG: its default action (ignore) is harmless to the case. */
+	CHECK_OK(sigaction(SIGURG, &sa, NULL));
+	CHECK_OK(raise(SIGURG));
+	CHECK(hits == 1 && resethand_seen, "hits %d, SIG_DFL in the handler "
+	    "%d", (int)hits, resethand_seen);
+	CHECK_OK(raise(SIGURG));
+	CHECK(hits == 1, "handler ran again after SA_RESETHAND");
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK(sigismember(&cur, SIGURG) == 0, "mask not restored");
+}
+
+static stack_t inside;
+static int inside_set_errno;
+
+static void
+on_alt_eperm(int s)
+{
+	stack_t ss;
+
+	sigaltstack(NULL, &inside);
+	ss.ss_sp = malloc(1 << 16);
+	ss.ss_size = 1 << 16;
+	ss.ss_flags = 0;
+	inside_set_errno = sigaltstack(&ss, NULL) == -1 ? errno : 0;
+	free(ss.ss_sp);
+}
+
+static void
+sigaltstack_eperm(void)
+{
+	stack_t ss, old;
+
+	ss.ss_sp = malloc(1 << 16);
+	ss.ss_size = 1 << 16;
+	ss.ss_flags = 0;
+	CHECK(ss.ss_sp != NULL, "malloc");
+	CHECK_OK(sigaltstack(&ss, NULL));
+	set_handler(SIGUSR1, on_alt_eperm, SA_ONSTACK);
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(inside.ss_flags & SS_ONSTACK, "no SS_ONSTACK in the handler "
+	    "(flags %#x)", inside.ss_flags);
+	CHECK(inside_set_errno == EPERM, "changing the stack while on it: "
+	    "%s, want EPERM", strerror(inside_set_errno));
+	/* Outside the handler the change is allowed again. */
+	CHECK_OK(sigaltstack(NULL, &old));
+	CHECK(old.ss_sp == ss.ss_sp && old.ss_size == ss.ss_size &&
+	    old.ss_flags == 0, "stack changed by the refused call");
+	ss.ss_flags = SS_DISABLE;
+	CHECK_OK(sigaltstack(&ss, NULL));
+	ss.ss_flags = 0;
+	ss.ss_size = MINSIGSTKSZ - 1;
+	CHECK_ERRNO(sigaltstack(&ss, NULL), ENOMEM);
+	ss.ss_size = 1 << 16;
+	ss.ss_flags = SS_ONSTACK | 0x100;
+	CHECK_ERRNO(sigaltstack(&ss, NULL), EINVAL);
+}
+
+static int
+block_all_child(void *arg)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	signal(SIGTERM, SIG_IGN);
+	for (;;)
+		pause();
+	return (0);
+}
+
+static void
+sig_kill_uncatchable(void)
+{
+	struct sigaction sa;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	CHECK_ERRNO(sigaction(SIGKILL, &sa, NULL), EINVAL);
+	CHECK_ERRNO(sigaction(SIGSTOP, &sa, NULL), EINVAL);
+	CHECK(signal(SIGKILL, SIG_IGN) == SIG_ERR && errno == EINVAL,
+	    "signal(SIGKILL, SIG_IGN) accepted");
+	/* Everything blocked, SIGTERM ignored: SIGKILL still ends it. */
+	pid = ps_spawn(block_all_child, NULL);
+	ps_msleep(20);
+	CHECK_OK(kill(pid, SIGTERM));
+	CHECK_OK(kill(pid, SIGKILL));
+	ps_expect_signal("SIGKILL with every signal blocked", ps_wait(pid),
+	    SIGKILL);
+}
+
+static void
+sig_ignore_discards_pending(void)
+{
+	sigset_t pend;
+
+	set_handler(SIGUSR2, on_count, 0);
+	block(SIGUSR2, SIG_BLOCK);
+	CHECK_OK(raise(SIGUSR2));
+	CHECK_OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR2) == 1, "blocked SIGUSR2 not pending");
+	/* Setting SIG_IGN discards a pending instance (POSIX). */
+	signal(SIGUSR2, SIG_IGN);
+	CHECK_OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR2) == 0, "ignored signal still "
+	    "pending");
+	set_handler(SIGUSR2, on_count, 0);
+	block(SIGUSR2, SIG_UNBLOCK);
+	CHECK(hits == 0, "discarded signal delivered");
+}
+
+static void
+sig_timedwait(void)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	siginfo_t si;
+	sigset_t set;
+	union sigval v;
+	int r;
+
+	set_handler(SIGUSR1, on_count, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGRTMIN + 4);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	/* Nothing pending: the timeout ends it with EAGAIN. */
+	CHECK_ERRNO(sigtimedwait(&set, &si, &ts), EAGAIN);
+	ts.tv_nsec = 1000000000;
+	CHECK_ERRNO(sigtimedwait(&set, &si, &ts), EINVAL);
+	ts.tv_sec = 0;
+	ts.tv_nsec = 0;
+	CHECK_ERRNO(sigtimedwait(&set, &si, &ts), EAGAIN);
+	/* A pending signal is taken without running its handler. */
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	memset(&si, 0, sizeof(si));
+	r = sigwaitinfo(&set, &si);
+	CHECK(r == SIGUSR1 && si.si_signo == SIGUSR1 && si.si_code == SI_USER
+	    && si.si_pid == getpid(), "sigwaitinfo: %d signo %d code %d "
+	    "pid %d", r, si.si_signo, si.si_code, (int)si.si_pid);
+	CHECK(hits == 0, "the handler ran for a waited-for signal");
+	/* Queued real-time signals come out in order, with their values. */
+	v.sival_int = 11;
+	CHECK_OK(sigqueue(getpid(), SIGRTMIN + 4, v));
+	v.sival_int = 22;
+	CHECK_OK(sigqueue(getpid(), SIGRTMIN + 4, v));
+	ts.tv_sec = 1;
+	ts.tv_nsec = 0;
+	r = sigtimedwait(&set, &si, &ts);
+	CHECK(r == SIGRTMIN + 4 && si.si_code == SI_QUEUE &&
+	    si.si_value.sival_int == 11, "first: %d code %d value %d", r,
+	    si.si_code, si.si_value.sival_int);
+	r = sigtimedwait(&set, &si, &ts);
+	CHECK(r == SIGRTMIN + 4 && si.si_value.sival_int == 22,
+	    "second: %d value %d", r, si.si_value.sival_int);
+	CHECK_ERRNO(syscall(SYS_rt_sigtimedwait, &set, NULL, NULL, 4), EINVAL);
+}
+
+static int
+pause_child(void *arg)
+{
+
+	for (;;)
+		pause();
+	return (0);
+}
+
+static void
+sig_sigqueue_errors(void)
+{
+	siginfo_t si;
+	pid_t pid;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	CHECK_ERRNO(syscall(SYS_rt_sigqueueinfo, getpid(), 99, &si), EINVAL);
+	CHECK_ERRNO(syscall(SYS_rt_sigqueueinfo, 0x3ffffff0, SIGUSR1, &si),
+	    ESRCH);
+	CHECK_ERRNO(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1,
+	    (void *)8), EFAULT);
+	pid = ps_spawn(pause_child, NULL);
+	/* Only negative si_code values (not SI_TKILL) to another process. */
+	si.si_code = SI_USER;
+	CHECK_ERRNO(syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si), EPERM);
+	si.si_code = SI_KERNEL;
+	CHECK_ERRNO(syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si), EPERM);
+	si.si_code = SI_TKILL;
+	CHECK_ERRNO(syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si), EPERM);
+	si.si_code = SI_QUEUE;
+	CHECK(syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si) == 0,
+	    "rt_sigqueueinfo SI_QUEUE to a child: %s", strerror(errno));
+	ps_expect_signal("child", ps_wait(pid), SIGUSR1);
+}
+
+/* ---- FPU/SSE state ---- */
+
+static volatile unsigned handler_mxcsr;
+
+static void
+on_fpu_clobber(int s)
+{
+	unsigned m = 0x7f80;		/* round toward zero */
+	volatile long double ld = 1.0L;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(handler_mxcsr));
+	/* Trash what the interrupted code keeps in the FPU. */
+	__asm__ volatile("ldmxcsr %0\n\t"
+	    "pcmpeqd %%xmm7, %%xmm7\n\t"
+	    "pxor %%xmm0, %%xmm0\n\t"
+	    : : "m"(m) : "xmm0", "xmm7");
+	ld = ld / 3.0L;
+	hits++;
+}
+
+static void
+sig_fpu_state(void)
+{
+	uint64_t pattern = 0x400921fb54442d18ULL, out = 0;	/* pi */
+	unsigned mset = 0x3f80, mout = 0, mdef = 0x1f80;	/* round down */
+	long double x87 = 0;
+	long r;
+
+	set_handler(SIGUSR1, on_fpu_clobber, 0);
+	/*
+	 * xmm7, MXCSR and x87 st(0) hold values across a kill() of
+	 * ourselves; the handler runs on the way back and changes all
+	 * three.  rt_sigreturn must bring them back.
+	 */
+	__asm__ volatile(
+	    "ldmxcsr %[ms]\n\t"
+	    "movq %[pat], %%xmm7\n\t"
+	    "fldpi\n\t"
+	    "syscall\n\t"
+	    "fstpt %[x]\n\t"
+	    "movq %%xmm7, %[out]\n\t"
+	    "stmxcsr %[mo]\n\t"
+	    "ldmxcsr %[md]\n\t"
+	    : "=a"(r), [out] "=r"(out), [mo] "=m"(mout), [x] "=m"(x87)
+	    : "a"((long)SYS_kill), "D"((long)getpid()), "S"((long)SIGUSR1),
+	      [ms] "m"(mset), [md] "m"(mdef), [pat] "r"(pattern)
+	    : "rcx", "r11", "xmm7", "memory");
+	CHECK(r == 0 && hits == 1, "kill %ld, handler ran %d times", r,
+	    (int)hits);
+	CHECK(handler_mxcsr == 0x1f80, "the handler started with MXCSR %#x, "
+	    "want the default 0x1f80", handler_mxcsr);
+	CHECK(out == pattern, "xmm7 %#llx after the handler, want %#llx",
+	    (unsigned long long)out, (unsigned long long)pattern);
+	CHECK(mout == mset, "MXCSR %#x after the handler, want %#x", mout,
+	    mset);
+	CHECK(x87 > 3.14159L && x87 < 3.14160L, "x87 st(0) %Lf after the "
+	    "handler, want pi", x87);
+}
+
+/*
+ * Floating-point work whose result depends on the SSE rounding mode and
+ * on xmm registers kept live across the loop: two processes running it at
+ * once with different modes must both get what one gets alone.
+ */
+static double
+fpu_work(unsigned mxcsr, long n)
+{
+	unsigned def = 0x1f80;
+	double acc = 0.0, k;
+	long i;
+
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	for (i = 1; i <= n; i++) {
+		k = (double)i;
+		acc += 1.0 / (k * k) + 1.0 / 3.0;
+		__asm__ volatile("" : "+x"(acc));
+	}
+	__asm__ volatile("ldmxcsr %0" : : "m"(def));
+	return (acc);
+}
+
+#define FPU_N	400000L
+
+static int
+fpu_child(void *arg)
+{
+	unsigned mode = (unsigned)(uintptr_t)arg;
+	double want, got;
+	int round;
+
+	want = fpu_work(mode, FPU_N);
+	for (round = 0; round < 3; round++) {
+		got = fpu_work(mode, FPU_N);
+		if (memcmp(&got, &want, sizeof(got)) != 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+fpu_concurrent(void)
+{
+	double down, up;
+	pid_t a, b;
+	int sa, sb;
+
+	down = fpu_work(0x3f80, 1000);
+	up = fpu_work(0x5f80, 1000);
+	CHECK(down != up, "rounding modes give the same result: the case "
+	    "would prove nothing");
+	/* Round down vs round up, both busy for many scheduler ticks. */
+	a = ps_spawn(fpu_child, (void *)(uintptr_t)0x3f80);
+	b = ps_spawn(fpu_child, (void *)(uintptr_t)0x5f80);
+	sa = ps_wait(a);
+	sb = ps_wait(b);
+	ps_expect_exit("round-down process", sa, 0);
+	ps_expect_exit("round-up process", sb, 0);
+}
+
+/* ---- more fault signals ---- */
+
+static volatile int after_int3;
+
+static void
+fault_sigtrap_info(void)
+{
+
+	set_info_handler(SIGTRAP, 0);
+	__asm__ volatile("int3");
+	after_int3 = 1;
+	CHECK(hits == 1 && got_signo == SIGTRAP && got_code == SI_KERNEL,
+	    "int3: hits %d signo %d code %#x, want SIGTRAP/SI_KERNEL",
+	    (int)hits, got_signo, got_code);
+	CHECK(after_int3, "did not resume after int3");
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -955,5 +1342,15 @@ const struct ps_case ps_cases_sig[] = {
 	{ "fault_exec_nx", fault_exec_nx, 0 },
 	{ "fault_stack_overflow", fault_stack_overflow, 0 },
 	{ "fault_overflow_altstack", fault_overflow_altstack, 0 },
+	{ "sig_nodefer", sig_nodefer, 0 },
+	{ "sig_resethand_nodefer", sig_resethand_nodefer, 0 },
+	{ "sigaltstack_eperm", sigaltstack_eperm, 0 },
+	{ "sig_kill_uncatchable", sig_kill_uncatchable, 0 },
+	{ "sig_ignore_discards_pending", sig_ignore_discards_pending, 0 },
+	{ "sig_timedwait", sig_timedwait, 0 },
+	{ "sig_sigqueue_errors", sig_sigqueue_errors, 0 },
+	{ "sig_fpu_state", sig_fpu_state, 0 },
+	{ "fpu_concurrent", fpu_concurrent, 60 },
+	{ "fault_sigtrap_info", fault_sigtrap_info, 0 },
 	{ NULL, NULL, 0 }
 };
