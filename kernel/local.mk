@@ -41,6 +41,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
 	kernel/ps/signal.c \
+	kernel/ps/thread.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \

@@ -4,8 +4,9 @@
  * app's fork/vfork/clone reaches procd as a kernel-forwarded offload
  * request (op = Linux number 57); procd applies the process limit and has
  * the kernel copy the caller with PROC_FORK_BROKER (which only acts on a
- * process whose fork request procd is serving).  exec/kill/signals come
- * later (docs/ai/bootstrap.md "Processes").
+ * process whose fork request procd is serving).  Threads (clone with
+ * CLONE_THREAD) take the same path with the thread limit instead of the
+ * process limit.  kill/signals come later (docs/ai/bootstrap.md).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -58,7 +59,12 @@ h_echo(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  * its memory.  All apps run as uid 0 today, so this is the per-uid limit.
  */
 #define PROCD_NPROC_LIMIT	64
+/* Threads of one process (the kernel's own bound is higher). */
+#define PROCD_THREAD_LIMIT	256
 #define NR_FORK			57
+#define CLONE_VM		0x100ULL
+#define CLONE_SIGHAND		0x800ULL
+#define CLONE_THREAD		0x10000ULL
 
 static long
 h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -73,7 +79,21 @@ h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (q->pid == 0 || cap < offsetof(
 	    struct rustos_linux_syscall_offload_response, payload) + 8)
 		return -EINVAL;
-	if (q->arg1 >= PROCD_NPROC_LIMIT) {
+	/* Linux's rules: SIGHAND needs VM, THREAD needs SIGHAND. */
+	if (((q->arg0 & CLONE_SIGHAND) && !(q->arg0 & CLONE_VM)) ||
+	    ((q->arg0 & CLONE_THREAD) && !(q->arg0 & CLONE_SIGHAND)))
+		return -EINVAL;
+	if (q->arg0 & CLONE_THREAD) {
+		/* A thread is no new process: the thread limit applies. */
+		if (q->mask >= PROCD_THREAD_LIMIT) {
+			if (refused++ % 64 == 0)
+				svc_log(SVC_LOG_WARN, "thread of pid %llu "
+				    "refused: %u threads (limit %d)",
+				    (unsigned long long)q->pid, q->mask,
+				    PROCD_THREAD_LIMIT);
+			return -EAGAIN;
+		}
+	} else if (q->arg1 >= PROCD_NPROC_LIMIT) {
 		if (refused++ % 64 == 0)
 			svc_log(SVC_LOG_WARN, "fork by pid %llu refused: %llu "
 			    "processes (limit %d)", (unsigned long long)q->pid,
@@ -84,6 +104,8 @@ h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	a.parent_pid = q->pid;
 	a.parent_tid = q->tid;
 	a.clone_flags = q->arg0;
+	a.child_stack = q->arg2;
+	a.tls = q->arg3;
 	r = rustos_sys_proc_fork_broker(&a);
 	if (r < 0)
 		return r;
