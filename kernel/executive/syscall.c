@@ -1006,7 +1006,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 231:	/* exit_group: every thread */
 		proc_exit(p, (int)((a0 & 0xff) << 8), nr == 231);
 	case 61:	/* wait4 */
-		return (ps_proc_wait4((long)a0, a1, (int)a2));
+		return (ps_proc_wait4((long)a0, a1, (int)a2, a3));
 	case 72:	/* fcntl */
 		return (ps_fd_fcntl(p, a0, a1, a2));
 	case 110:	/* getppid */

@@ -233,6 +233,9 @@ struct ps_proc {
 	uint64_t stack_limit;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
+	uint64_t children_cpu_ns;	/* CPU time of reaped children */
+	/* prctl(PR_SET_CHILD_SUBREAPER): orphans below it come here. */
+	bool child_subreaper;
 	struct ps_proc *next;
 };
 /* The lowest fd number a process may not use (RLIMIT_NOFILE). */
@@ -295,6 +298,14 @@ long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
 void	ps_exec_clear(struct ps_proc *p);
+/*
+ * The executable of the execve in flight (exec_file.c): open it through
+ * vfsd for p (dirfd/AT_EMPTY_PATH as execveat) after ps_exec_begin;
+ * close drops the reference once procd answered.
+ */
+long	ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
+	    size_t len, uint64_t flags);
+void	ps_exec_close_file(struct ps_proc *p);
 /* The process table, for scans (no sleeping while walking it). */
 struct ps_proc *ps_proc_first(void);
 /* Processes counted against the fork limit (all but services/rootd). */
@@ -303,7 +314,9 @@ unsigned ps_proc_count_apps(void);
 long	ps_proc_start_rootd(const char *path);
 /* End the current process (Linux wait status); never returns. */
 __attribute__((noreturn)) void ps_proc_exit(int wait_status);
-long	ps_proc_wait4(long pid, uint64_t status_ptr, int options);
+/* rusage_ptr: the reaped child's struct rusage (0: none). */
+long	ps_proc_wait4(long pid, uint64_t status_ptr, int options,
+	    uint64_t rusage_ptr);
 long	ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo,
 	    uint64_t options);
 /* Spawn from a bootfs ELF (SPAWN_EXEC); returns the pid or -errno. */

@@ -87,6 +87,7 @@ struct ps_exec {
 	uint64_t ticket;
 	struct mm_uvm *vm;		/* committed image, or NULL */
 	struct runtime rt;
+	struct ps_exec_file file;	/* exec_file.c */
 };
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
@@ -733,10 +734,29 @@ ps_proc_fuzz_end(struct ps_proc *p)
 	mm_kfree(p);
 }
 
+/* The subreaper ancestor of p (not p itself), else pid 1. */
+static struct ps_proc *
+orphan_reaper(struct ps_proc *p)
+{
+	struct ps_proc *a = p;
+	int depth;
+
+	/* Bounded: a cycle in ppid links must not hang the exit path. */
+	for (depth = 0; depth < 4096; depth++) {
+		a = ps_proc_find(a->ppid);
+		if (a == NULL || a->pid == 1)
+			break;
+		if (a->child_subreaper && !a->zombie && a != p)
+			return (a);
+	}
+	a = ps_proc_find(1);
+	return (a != NULL ? a : p);
+}
+
 void
 ps_proc_exit(int wait_status)
 {
-	struct ps_proc *p = ps_proc_current(), *c, *parent;
+	struct ps_proc *p = ps_proc_current(), *c, *parent, *reaper;
 
 	if (p == NULL)
 		ps_thread_exit();
@@ -744,9 +764,20 @@ ps_proc_exit(int wait_status)
 	    p->name, wait_status);
 	release_resources(p);
 	reap_auto(p->pid);
+	/*
+	 * Orphans go to the nearest living ancestor that asked to be a
+	 * child subreaper (prctl PR_SET_CHILD_SUBREAPER: initd does), else
+	 * to pid 1 (rootd).  Zombie orphans are announced to the new parent.
+	 */
+	reaper = orphan_reaper(p);
 	for (c = procs; c != NULL; c = c->next)
-		if (c->ppid == p->pid)
-			c->ppid = 1;
+		if (c->ppid == p->pid) {
+			c->ppid = reaper->pid;
+			if (c->zombie) {
+				reaper->child_event = 1;
+				ps_unpark(reaper->tid);
+			}
+		}
 	p->wait_status = wait_status;
 	p->zombie = true;
 	parent = ps_proc_find(p->ppid);
@@ -833,10 +864,27 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	(void)r;
 }
 
+/*
+ * Linux struct rusage (144 bytes) of a reaped child: its CPU time, all
+ * reported as user time (the scheduler does not split user and kernel
+ * time); the other fields are not accounted and stay 0.
+ */
+static int
+put_rusage(uint64_t uru, uint64_t ns)
+{
+	int64_t ru[18];
+
+	memset(ru, 0, sizeof(ru));
+	ru[0] = (int64_t)(ns / 1000000000ULL);
+	ru[1] = (int64_t)(ns % 1000000000ULL / 1000);
+	return (hal_copy_to_user(uru, ru, sizeof(ru)));
+}
+
 long
-ps_proc_wait4(long pid, uint64_t status_ptr, int options)
+ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 {
 	struct ps_proc *self = ps_proc_current(), *c, **pp;
+	uint64_t ns;
 	bool have;
 	long r;
 
@@ -859,6 +907,10 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
 			    &c->wait_status, sizeof(int)) != 0)
 				return (-EFAULT);
+			ns = ps_thread_runtime_ns(c->tid);
+			if (rusage_ptr != 0 && put_rusage(rusage_ptr, ns) != 0)
+				return (-EFAULT);
+			self->children_cpu_ns += ns;
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			r = c->pid;
@@ -1318,6 +1370,20 @@ exec_by_ticket(uint64_t ticket)
 		if (c->exec != NULL && c->exec->ticket == ticket && !c->zombie)
 			return (c);
 	return (NULL);
+}
+
+struct ps_exec_file *
+ps_exec_file_of(struct ps_proc *p)
+{
+	return (p->exec != NULL ? &p->exec->file : NULL);
+}
+
+struct ps_proc *
+ps_exec_by_ticket(uint64_t ticket)
+{
+	struct ps_proc *t = exec_by_ticket(ticket);
+
+	return (t != NULL && t->exec->vm == NULL ? t : NULL);
 }
 
 /* PROC_EXEC_TARGET_BROKER: loaderd binds its prepare session. */
