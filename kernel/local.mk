@@ -33,6 +33,7 @@ KERNEL_C_SRCS = \
 	kernel/io-manager/pci.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
+	kernel/ps/exec_file.c \
 	kernel/ps/pipe.c \
 	kernel/ps/poll.c \
 	kernel/ps/proc_calls.c \
@@ -45,6 +46,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
+	kernel/executive/mm_calls.c \
 	kernel/executive/linux_policy.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \

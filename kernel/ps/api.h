@@ -132,7 +132,10 @@ void	ps_unpark(long tid);
 #define PS_FD_REMOTE		3	/* a vfsd handle mirrored here */
 #define PS_FD_PIPE_R		4	/* read end of a kernel pipe (pipe.c) */
 #define PS_FD_PIPE_W		5	/* write end */
+#define PS_FD_MEMFD		6	/* memfd_create: mobj, one hold */
 #define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
+struct mm_uvm;
+struct mm_obj;
 #define PS_FL_NONBLOCK		0x800	/* status_flags: O_NONBLOCK */
 struct ps_fd {
 	uint8_t kind;
@@ -144,6 +147,7 @@ struct ps_fd {
 	uint64_t offset;		/* file cursor (kernel-kept) */
 	uint64_t remote_id;		/* vfsd's id, owned by this pid */
 	uint64_t size;			/* remote: size at open */
+	struct mm_obj *mobj;		/* PS_FD_MEMFD: its pages */
 };
 /*
  * A queued signal's siginfo, in Linux's layout: si_signo, si_code, the
@@ -229,6 +233,9 @@ struct ps_proc {
 	uint64_t stack_limit;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
+	uint64_t children_cpu_ns;	/* CPU time of reaped children */
+	/* prctl(PR_SET_CHILD_SUBREAPER): orphans below it come here. */
+	bool child_subreaper;
 	struct ps_proc *next;
 };
 /* The lowest fd number a process may not use (RLIMIT_NOFILE). */
@@ -242,8 +249,8 @@ struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
 /*
- * Copy `parent` (thread th blocked in its fork upcall, fork_tf set): an
- * eager copy of every user page (copy-on-write is a follow-up) or, for
+ * Copy `parent` (thread th blocked in its fork upcall, fork_tf set): a
+ * copy-on-write copy of its address space (mm_uvm_fork) or, for
  * CLONE_VM (vfork), the same address space; fds with dup semantics
  * (pipes, console, bootfs; vfsd fds through LIFECYCLE fork), the
  * registers with rax = 0.  Returns the child pid or -errno.
@@ -299,6 +306,14 @@ long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
 void	ps_exec_clear(struct ps_proc *p);
+/*
+ * The executable of the execve in flight (exec_file.c): open it through
+ * vfsd for p (dirfd/AT_EMPTY_PATH as execveat) after ps_exec_begin;
+ * close drops the reference once procd answered.
+ */
+long	ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
+	    size_t len, uint64_t flags);
+void	ps_exec_close_file(struct ps_proc *p);
 /* The process table, for scans (no sleeping while walking it). */
 struct ps_proc *ps_proc_first(void);
 /* Processes counted against the fork limit (all but services/rootd). */
@@ -307,7 +322,9 @@ unsigned ps_proc_count_apps(void);
 long	ps_proc_start_rootd(const char *path);
 /* End the current process (Linux wait status); never returns. */
 __attribute__((noreturn)) void ps_proc_exit(int wait_status);
-long	ps_proc_wait4(long pid, uint64_t status_ptr, int options);
+/* rusage_ptr: the reaped child's struct rusage (0: none). */
+long	ps_proc_wait4(long pid, uint64_t status_ptr, int options,
+	    uint64_t rusage_ptr);
 long	ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo,
 	    uint64_t options);
 /* Spawn from a bootfs ELF (SPAWN_EXEC); returns the pid or -errno. */
@@ -432,10 +449,18 @@ struct hal_trap_frame;
 long	ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr,
 	    bool *handled);
 
-/* brk / anonymous mmap / munmap in the current process. */
+/*
+ * brk (current process) and mmap/munmap/mprotect/mremap/madvise of p
+ * (Linux prot/flags; obj backs MAP_SHARED mappings or is NULL).
+ */
+struct mm_obj;
 long	ps_mm_brk(uint64_t want);
 long	ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
-	    int flags);
+	    int flags, struct mm_obj *obj, uint64_t off);
+long	ps_mm_mremap(struct ps_proc *p, uint64_t old, uint64_t old_len,
+	    uint64_t new_len, unsigned flags);
+long	ps_mm_madvise(struct ps_proc *p, uint64_t addr, uint64_t len,
+	    int advice);
 long	ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len);
 long	ps_mm_mprotect(struct ps_proc *p, uint64_t addr, uint64_t len,
 	    int prot);

@@ -195,21 +195,31 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 }
 
 /*
- * execve: the kernel copies path/argv/envp, procd authorises (ticket) and
- * has loaderd materialise the image for the ticket; on success the image
- * replaces ours inside this very syscall.  On failure procd cancelled the
- * ticket and we return its error with the old image intact.
+ * execve/execveat: the kernel copies path/argv/envp and opens the
+ * executable for the caller through vfsd (cwd, dirfd, AT_EMPTY_PATH:
+ * exec_file.c), procd authorises (ticket) and has loaderd materialise the
+ * image for the ticket, reading the file with PROC_EXEC_FILE_BROKER; on
+ * success the image replaces ours inside this very syscall.  On failure
+ * procd cancelled the ticket and we return its error with the old image
+ * intact.  Policy callers (services) keep the boot-module path: loaderd
+ * reads those by absolute path.
  */
+#define AT_EMPTY_PATH		0x1000
+#define AT_SYMLINK_NOFOLLOW	0x100
+
 static long
-sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
-    uint64_t uargv, uint64_t uenvp)
+sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
+    uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t flags)
 {
 	struct rustos_linux_syscall_offload_request rq;
 	struct rustos_linux_syscall_offload_response rs;
 	char path[SYSCALL_OFFLOAD_PATH_MAX];
-	size_t i;
+	bool policy = p->bootstrap || p->caps != 0 || p->service_image;
+	size_t i, name_len;
 	long n, r;
 
+	if ((flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0)
+		return (-NC_EINVAL);
 	for (i = 0;; i++) {
 		if (i == sizeof(path))
 			return (-ENAMETOOLONG);
@@ -218,16 +228,36 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
 		if (path[i] == '\0')
 			break;
 	}
-	if (i == 0)
+	if (i == 0 && !(flags & AT_EMPTY_PATH))
 		return (-NC_ENOENT);
-	if ((r = ps_remote_exec_access(p, path, i)) != 0)
+	if (policy && (i == 0 || path[0] != '/'))
+		return (-NC_ENOENT);	/* boot modules: absolute paths */
+	/*
+	 * x permission of a path vfsd resolves against our cwd; for the
+	 * dirfd and fd forms loaderd checks the opened file's mode bits.
+	 */
+	if (i > 0 && (dirfd == -100 || path[0] == '/') &&
+	    (r = ps_remote_exec_access(p, path, i)) != 0)
 		return (r == -NC_EAGAIN ? -NC_ENOENT : r);
-	if (path[0] != '/')
-		return (-NC_ENOENT);	/* relative exec: with cwd, later */
 	if (ps_proc_find(p->pid) != p)
 		return (-NC_EAGAIN);
+	/*
+	 * The executable is opened now, while our fd table and cwd are
+	 * certain; path (or "/dev/fd/N" for AT_EMPTY_PATH, for procd and
+	 * loaderd's logs) names it in the request.
+	 */
+	name_len = i;
+	if (i == 0) {
+		memcpy(path, "/dev/fd/", 8);
+		i = 8 + nc_snprintf(path + 8, 16, "%d", (int)dirfd);
+	}
 	if ((r = ps_exec_begin(p, path, i, uargv, uenvp)) != 0)
 		return (r);
+	if (!policy && (r = ps_exec_open_file(p, dirfd, path, name_len,
+	    flags)) != 0) {
+		ps_exec_clear(p);
+		return (r);
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
 	rq.op = 59;
@@ -238,6 +268,7 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
 	memcpy(rq.path, path, i);
 	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
+	ps_exec_close_file(p);
 	if (n < 0)
 		r = n == -NC_ENOMEM ? n : -NC_EAGAIN;
 	else if ((size_t)n < 16)
@@ -410,11 +441,10 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		    -EFAULT : 0);
 	}
 	case 59:	/* execve */
-		return (sys_execve(p, tf, a0, a1, a2));
+		return (sys_execve(p, tf, -100, a0, a1, a2, 0));
 	case 322:	/* execveat(dirfd, path, argv, envp, flags) */
-		if ((int64_t)a0 != -100 || tf->r8 != 0)
-			return (-NC_EINVAL);	/* AT_FDCWD only, for now */
-		return (sys_execve(p, tf, a1, a2, tf->r10));
+		return (sys_execve(p, tf, (int32_t)a0, a1, a2, tf->r10,
+		    tf->r8));
 	case 57:	/* fork */
 		return (sys_fork(p, tf, 17, 0, 0, 0, 0));	/* SIGCHLD */
 	case 58:	/* vfork */

@@ -134,9 +134,14 @@ h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	struct rustos_proc_exec_ticket_args ta;
 	long r;
 
+	/*
+	 * The path only names the image (the kernel opened the file for
+	 * the caller, relative to its cwd or dirfd); loaderd reads it
+	 * through the exec ticket.
+	 */
 	if (q->pid == 0 || q->path_len == 0 ||
 	    q->path_len >= SYSCALL_OFFLOAD_PATH_MAX ||
-	    q->path_len >= LOADER_EXEC_PATH_MAX || q->path[0] != '/' ||
+	    q->path_len >= LOADER_EXEC_PATH_MAX ||
 	    memchr(q->path, '\0', q->path_len) != NULL)
 		return -EINVAL;
 	memset(&ta, 0, sizeof(ta));
