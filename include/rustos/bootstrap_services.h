@@ -80,7 +80,9 @@ RUSTOS_ABI_SIZE(procd_query_reply, 16);
 /*
  * devmgrd op 16: device lookup.  Request = request header + name bytes
  * (1..31, no NUL, e.g. "null"); reply = reply header + this record, or
- * status -ENOENT.
+ * status -ENOENT.  Retired: devmgrd no longer serves it (-EOPNOTSUPP);
+ * the /dev registry protocol is rustos/devmgr.h (LOOKUP, READDIR, OPEN,
+ * IOCTL).  The numbers stay reserved.
  */
 #define DEVMGRD_OP_LOOKUP	16
 #define DEVMGRD_NAME_MAX	31
