@@ -85,7 +85,7 @@ RUSTOS_ABI_SIZE(procd_query_reply, 16);
  * IOCTL).  The numbers stay reserved.
  */
 #define DEVMGRD_OP_LOOKUP	16
-#define DEVMGRD_NAME_MAX	31
+#define DEVMGRD_OP_LOOKUP_NAME_MAX	31	/* was DEVMGRD_NAME_MAX (rustos/devmgr.h has that name) */
 struct rustos_devmgrd_device {
 	uint32_t	major;
 	uint32_t	minor;
