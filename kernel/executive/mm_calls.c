@@ -336,6 +336,30 @@ memfd_call(struct ps_proc *p, struct ps_fd *f, uint64_t nr, uint64_t a1,
 	return (-NC_EINVAL);
 }
 
+/* readv/writev of a memfd: the pieces in order, short at the end. */
+static long
+memfd_vec(struct ps_fd *f, bool write, uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i;
+	long total = 0, r;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (total > 0 ? total : -EFAULT);
+		if (v[1] == 0)
+			continue;
+		r = memfd_rw(f, v[0], v[1], f->offset, write, true);
+		if (r < 0)
+			return (total > 0 ? total : r);
+		total += r;
+		if ((uint64_t)r < v[1])
+			break;
+	}
+	return (total);
+}
+
 long
 ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 {
@@ -370,6 +394,10 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 0: case 1: case 5: case 8: case 17: case 18: case 77:
 		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_call(p, f, nr, a1, a2, a3));
+		break;
+	case 19: case 20:	/* readv, writev */
+		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
+			return (memfd_vec(f, nr == 20, a1, a2));
 		break;
 	}
 	*handled = false;
