@@ -866,8 +866,15 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
 		    a2, 0));
 	case 89:	/* readlink */
+		/* /proc/{self,<pid>}/exe: the kernel knows the image path. */
+		if ((r = ps_proc_readlink_exe(p, a0, a1, a2, &handled)),
+		    handled)
+			return (r);
 		return (path_call(p, VFS_IPC_OP_READLINKAT, a0, a1, a2, 0, 0));
 	case 267:	/* readlinkat */
+		if ((r = ps_proc_readlink_exe(p, a1, a2, a3, &handled)),
+		    handled)
+			return (r);
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_READLINKAT, a1, a2,
 		    a3, 0, 0));
 	case 80:	/* chdir */

@@ -256,6 +256,14 @@ struct ps_proc *ps_proc_find(long pid);
  * registers with rax = 0.  Returns the child pid or -errno.
  */
 long	ps_proc_fork(struct ps_proc *parent, struct ps_thread *th);
+/*
+ * readlink of /proc/self/exe, /proc/thread-self/exe or /proc/<pid>/exe
+ * (an absolute path; *handled = false for any other path): the path the
+ * process image came from.  -ENOENT without one, -EACCES for a service
+ * asked by an app.
+ */
+long	ps_proc_readlink_exe(struct ps_proc *p, uint64_t upath, uint64_t ubuf,
+	    uint64_t cap, bool *handled);
 /* A fresh number of the pid namespace (pids and thread ids). */
 long	ps_pid_alloc(void);
 
