@@ -33,6 +33,7 @@ KERNEL_C_SRCS = \
 	kernel/io-manager/pci.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
+	kernel/ps/exec_file.c \
 	kernel/ps/pipe.c \
 	kernel/ps/poll.c \
 	kernel/ps/proc_calls.c \
@@ -41,6 +42,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
 	kernel/ps/signal.c \
+	kernel/ps/thread.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \

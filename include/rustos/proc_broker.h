@@ -195,6 +195,38 @@ RUSTOS_ABI_OFFSET(proc_exec_ticket_args, tid, 8);
 RUSTOS_ABI_OFFSET(proc_exec_ticket_args, ticket, 16);
 RUSTOS_ABI_OFFSET(proc_exec_ticket_args, prepare_handle, 24);
 
+/*
+ * PROC_EXEC_FILE_BROKER (56 bytes): loaderd reads the executable of an
+ * execve through the exec ticket.  The kernel opened it for the caller
+ * (path relative to the caller's cwd or dirfd, or the fd of execveat's
+ * AT_EMPTY_PATH), so loaderd never needs the caller's namespace.  INFO
+ * fills size and mode (Linux st_mode); READ copies at most
+ * PROC_EXEC_FILE_READ_MAX bytes at offset into buf_ptr and returns the
+ * count (0 at the end).  -ENOENT: the ticket has no file (a policy
+ * caller's exec: loaderd reads the boot modules by path).
+ */
+#define PROC_EXEC_FILE_OP_INFO		1
+#define PROC_EXEC_FILE_OP_READ		2
+#define PROC_EXEC_FILE_READ_MAX		32768
+struct rustos_proc_exec_file_args {
+	uint64_t	ticket;
+	uint32_t	op;		/* PROC_EXEC_FILE_OP_* */
+	uint32_t	mode;		/* out (INFO) */
+	uint64_t	size;		/* out (INFO) */
+	uint64_t	offset;		/* READ */
+	uint64_t	buf_ptr;	/* READ */
+	uint64_t	buf_len;	/* READ */
+	uint64_t	reserved;
+};
+RUSTOS_ABI_SIZE(proc_exec_file_args, 56);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, ticket, 0);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, op, 8);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, mode, 12);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, size, 16);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, offset, 24);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, buf_ptr, 32);
+RUSTOS_ABI_OFFSET(proc_exec_file_args, buf_len, 40);
+
 /* PROC_FORK_BROKER (56 bytes): Linux clone semantics for a target process. */
 struct rustos_proc_fork_args {
 	uint64_t	parent_pid;
@@ -241,9 +273,11 @@ RUSTOS_ABI_OFFSET(proc_signal_args, sender_pid, 32);
  * when the caller is rootd or a service.  path holds the candidates the
  * kernel sees for arg0, path_len / 4 little-endian u32 records: the pid
  * (below PROCD_KILL_PID_LIMIT) | PROCD_KILL_SYSTEM | PROCD_KILL_ZOMBIE;
- * the caller, when named, comes last.  procd queues each permitted one
- * with PROC_SIGNAL_QUEUE_BROKER (pid, signo, code, value exactly as asked,
- * sender_pid = the caller) and replies 0, -EPERM or -ESRCH (-EAGAIN).
+ * the caller, when named, comes last.  dirfd: the target thread of
+ * tkill/tgkill/rt_tgsigqueueinfo (0: the process).  procd queues each
+ * permitted one
+ * with PROC_SIGNAL_QUEUE_BROKER (pid, tid = dirfd, signo, code, value
+ * exactly as asked, sender_pid = the caller) and replies 0, -EPERM or -ESRCH (-EAGAIN).
  */
 #define PROCD_KILL_QUEUE	0x1u
 #define PROCD_KILL_THREAD	0x2u

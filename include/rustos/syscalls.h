@@ -26,6 +26,7 @@ struct rustos_ipc_sender_info;
 struct rustos_mm_broker_args;
 struct rustos_net_broker_args;
 struct rustos_proc_commit_args;
+struct rustos_proc_exec_file_args;
 struct rustos_proc_exec_ticket_args;
 struct rustos_proc_fork_args;
 struct rustos_proc_linux_runtime;
@@ -144,6 +145,8 @@ long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf, uint64_t cap, uint64_
 long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args);
 /* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag); only the process that received it may ask. */
 long rustos_sys_ipc_sender_info(uint64_t reply_cap, struct rustos_ipc_sender_info *out);
+/* The executable the kernel opened for an execve ticket (the caller's cwd/dirfd/fd): INFO (size, mode) and READ (<= 32 KiB at an offset) for loaderd. */
+long rustos_sys_proc_exec_file_broker(struct rustos_proc_exec_file_args *args);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,8 @@
  * user memory both ways and applies what a prlimit64 reply asks for: the
  * fd-table bound (RLIMIT_NOFILE, enforced at every fd allocation) and the
  * stack limit of the next exec, both kept in struct ps_proc, inherited at
- * fork and kept over exec.  getrusage is kernel-direct (scheduler data).
+ * fork and kept over exec.  getrusage (scheduler data) and prctl's child
+ * subreaper flag (process-table state) are kernel-direct.
  *
  * Policy callers (rootd, services) never ask syscalld (it could be
  * themselves): their ids are 0 and the other calls answer -ENOSYS.
@@ -245,16 +246,47 @@ getrandom_call(struct ps_proc *p, uint64_t ubuf, uint64_t len,
 	return ((long)done);
 }
 
-/* getrusage: RUSAGE_SELF 0, RUSAGE_CHILDREN -1, RUSAGE_THREAD 1. */
+/*
+ * getrusage: RUSAGE_SELF 0, RUSAGE_CHILDREN -1 (reaped children),
+ * RUSAGE_THREAD 1.  CPU time is scheduler time, reported as user time;
+ * the other fields are not accounted (0).
+ */
 static long
-getrusage_call(int64_t who, uint64_t uru)
+getrusage_call(struct ps_proc *p, int64_t who, uint64_t uru)
 {
-	uint64_t ru[18];
+	int64_t ru[18];
+	uint64_t ns;
 
 	if (who != 0 && who != -1 && who != 1)
 		return (-NC_EINVAL);
+	ns = who == -1 ? p->children_cpu_ns : ps_thread_runtime_ns(p->tid);
 	memset(ru, 0, sizeof(ru));
+	ru[0] = (int64_t)(ns / 1000000000ULL);
+	ru[1] = (int64_t)(ns % 1000000000ULL / 1000);
 	return (hal_copy_to_user(uru, ru, sizeof(ru)) != 0 ? -EFAULT : 0);
+}
+
+/*
+ * prctl: PR_SET_CHILD_SUBREAPER (36) / PR_GET_CHILD_SUBREAPER (37), the
+ * process-table flag that makes orphans below a process its children
+ * (initd sets it, so it reaps orphans; Linux semantics, nothing
+ * initd-specific here).  Other options: -EINVAL.
+ */
+static long
+prctl_call(struct ps_proc *p, uint64_t opt, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4)
+{
+	int32_t v;
+
+	switch (opt) {
+	case 36:
+		p->child_subreaper = a1 != 0;
+		return (0);
+	case 37:
+		v = p->child_subreaper ? 1 : 0;
+		return (hal_copy_to_user(a1, &v, 4) != 0 ? -EFAULT : 0);
+	}
+	return (-NC_EINVAL);
 }
 
 long
@@ -297,8 +329,10 @@ ex_linux_policy_call(struct ps_proc *p, struct hal_trap_frame *tf,
 		return (policy ? -NC_ENOSYS : uname_call(p, a0));
 	case 318:				/* getrandom */
 		return (policy ? -NC_ENOSYS : getrandom_call(p, a0, a1, a2));
+	case 157:				/* prctl */
+		return (prctl_call(p, a0, a1, a2, a3, tf->r8));
 	case 98:				/* getrusage */
-		return (getrusage_call((int32_t)a0, a1));
+		return (getrusage_call(p, (int32_t)a0, a1));
 	}
 	*handled = false;
 	return (-NC_ENOSYS);

@@ -42,7 +42,7 @@
 #define BOOT_DONE_GRACE_MS 500
 
 __attribute__((noreturn)) static void proc_exit(struct ps_proc *p,
-    int wait_status);
+    int wait_status, bool group);
 
 static uint64_t logged_linux[8];	/* bitmap of numbers < 512 */
 static uint64_t logged_private;		/* bitmap of table slots < 64 */
@@ -836,10 +836,15 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
 
-/* Tell vfsd the process is gone (its references, cwd), then end it. */
+/*
+ * End the calling thread (exit) or the whole thread group (exit_group,
+ * fatal signals); the last thread tells vfsd about the remote fds still
+ * open and ends the process.
+ */
 __attribute__((noreturn)) static void
-proc_exit(struct ps_proc *p, int wait_status)
+proc_exit(struct ps_proc *p, int wait_status, bool group)
 {
+	wait_status = ps_thread_leave(wait_status, group);
 	ps_remote_exit(p);
 	ps_proc_exit(wait_status);
 }
@@ -1049,11 +1054,11 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
 	case 39:	/* getpid */
 		return (p->pid);
-	case 60:	/* exit */
-	case 231:	/* exit_group */
-		proc_exit(p, (int)((a0 & 0xff) << 8));
+	case 60:	/* exit: this thread */
+	case 231:	/* exit_group: every thread */
+		proc_exit(p, (int)((a0 & 0xff) << 8), nr == 231);
 	case 61:	/* wait4 */
-		return (ps_proc_wait4((long)a0, a1, (int)a2));
+		return (ps_proc_wait4((long)a0, a1, (int)a2, a3));
 	case 72:	/* fcntl */
 		return (ps_fd_fcntl(p, a0, a1, a2));
 	case 110:	/* getppid */
@@ -1072,17 +1077,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 			    0);
 		}
 		return (-NC_EINVAL);
-	case 186:	/* gettid */
-		return (p->pid);
-	case 218:	/* set_tid_address */
-		p->tid_address = a0;
-		return (p->pid);
 	case 228:	/* clock_gettime */
 		return (sys_clock_gettime(a0, a1));
 	case 257:	/* openat */
 		return (sys_openat(p, (long)a0, a1, a2, a3));
-	case 273:	/* set_robust_list */
-		return (0);
 	}
 	/* Credentials, limits, uname, getrandom: syscalld's policy. */
 	r = ex_linux_policy_call(p, tf, nr, &handled);
@@ -1090,6 +1088,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (r);
 	/* Process calls (pipes, dup, fork, exec, signals): kernel/ps. */
 	r = ps_linux_proc_call(tf, nr, &handled);
+	if (handled)
+		return (r);
+	/* Thread calls (futex, gettid, robust lists): kernel/ps. */
+	r = ps_thread_call(tf, nr, &handled);
 	if (handled)
 		return (r);
 	log_enosys(nr);
@@ -1644,7 +1646,7 @@ on_user_fault(struct hal_trap_frame *tf)
 	    "(exception %lu at 0x%lx)\n", p->pid, p->name, sig, tf->vector,
 	    tf->rip);
 	hal_sti();
-	proc_exit(p, sig);
+	proc_exit(p, sig, true);
 }
 
 static void
@@ -1655,7 +1657,7 @@ on_user_return(struct hal_trap_frame *tf)
 	/* Signals: push a handler frame, or a default action ends us. */
 	if (self() != NULL && (sig = ps_signal_deliver(tf)) != 0) {
 		hal_sti();
-		proc_exit(self(), sig);
+		proc_exit(self(), sig, true);
 	}
 	ps_cond_resched();
 }

@@ -58,6 +58,7 @@
 #pragma weak ex_sys_ipc_try_recv
 #pragma weak ex_sys_bootfs_broker
 #pragma weak ex_sys_ipc_sender_info
+#pragma weak ex_sys_proc_exec_file_broker
 
 const struct ex_syscall_entry ex_syscall_table[EX_SYSCALL_PRIVATE_COUNT] = {
 	[0] = { "(none)", 0, 0, RUSTOS_SYSCALL_PRIVATE_BASE, 0, EX_SYSCALL_GATE_RESERVED, 0 },
@@ -116,6 +117,7 @@ const struct ex_syscall_entry ex_syscall_table[EX_SYSCALL_PRIVATE_COUNT] = {
 	[0x35] = { "IPC_TRY_RECV", ex_sys_ipc_try_recv, 0, SYS_RUSTOS_IPC_TRY_RECV, 4, EX_SYSCALL_GATE_ANY, 0 },
 	[0x36] = { "BOOTFS_BROKER", ex_sys_bootfs_broker, IPC_SERVICE_CAP_VFS_POLICY, SYS_RUSTOS_BOOTFS_BROKER, 1, EX_SYSCALL_GATE_CAP, 0 },
 	[0x37] = { "IPC_SENDER_INFO", ex_sys_ipc_sender_info, 0, SYS_RUSTOS_IPC_SENDER_INFO, 2, EX_SYSCALL_GATE_ANY, 0 },
+	[0x38] = { "PROC_EXEC_FILE_BROKER", ex_sys_proc_exec_file_broker, IPC_SERVICE_CAP_PROCESS_LOADER, SYS_RUSTOS_PROC_EXEC_FILE_BROKER, 1, EX_SYSCALL_GATE_CAP, 0 },
 };
 
 const struct ex_linux_route ex_linux_routes[EX_LINUX_ROUTE_COUNT] = {

@@ -117,5 +117,6 @@ ex_syscall_handler_t ex_sys_boot_extent_broker;
 ex_syscall_handler_t ex_sys_ipc_try_recv;
 ex_syscall_handler_t ex_sys_bootfs_broker;
 ex_syscall_handler_t ex_sys_ipc_sender_info;
+ex_syscall_handler_t ex_sys_proc_exec_file_broker;
 
 #endif /* KERNEL_GENERATED_SYSCALL_TABLE_H */

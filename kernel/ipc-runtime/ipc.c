@@ -261,7 +261,7 @@ call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
 	m->ep = ep;
 	ep->refs++;
 	m->caller_pid = p->pid;
-	m->caller_tid = p->tid;
+	m->caller_tid = ps_current_task_id();
 	m->forwarded = forwarded;
 	m->nfds = nfds;
 	if (nfds > 0)
@@ -466,10 +466,10 @@ do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait,
 				return (-NC_EAGAIN);
 			if (hal_clock_ns() >= deadline)
 				return (-ETIMEDOUT);
-			receiver_slot(ep, p->tid, true);
+			receiver_slot(ep, ps_current_task_id(), true);
 			/* ps_unpark ends the park; the loop rechecks. */
 			ps_park_until(deadline, &never);
-			receiver_slot(ep, p->tid, false);
+			receiver_slot(ep, ps_current_task_id(), false);
 		}
 		m = ep->head;
 		if (m->req_len > cap) {

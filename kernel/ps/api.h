@@ -90,6 +90,9 @@ bool	ps_waitlock_trylock(struct ps_waitlock *l);
  */
 void	*ps_current_proc(void);
 void	ps_current_set_user(void *proc, uint64_t cr3);
+/* The user thread (struct ps_thread) the current task runs, or NULL. */
+void	*ps_current_uthread(void);
+void	ps_current_set_uthread(void *thr);
 void	ps_current_set_fs_base(uint64_t base);
 /*
  * FPU/SSE state: a fork child starts with a copy of its parent's (from
@@ -113,9 +116,13 @@ void	ps_park_until(uint64_t deadline_ns, volatile int *cond);
 void	ps_unpark(long tid);
 
 /*
- * Processes (proc.c).  One thread per process.  Kernel code is not
- * preempted between safe points, so the process table needs no lock on
- * the single CPU.
+ * Processes (proc.c) and their threads (thread.c).  A process (thread
+ * group) owns the address space, fds, handles, signal dispositions and
+ * the process-wide pending set; each thread has its pid-namespace tid,
+ * its kernel task, signal mask and thread-directed pending set, its
+ * clear-child-tid word and robust-futex list.  Kernel code is not
+ * preempted between safe points, so the tables need no lock on the
+ * single CPU.
  */
 #define PS_MAX_FDS		64
 #define PS_MAX_HANDLES		64
@@ -150,6 +157,29 @@ struct ps_siginfo {
 #define PS_SIGQ_MAX		64	/* queued real-time signals */
 #define PS_ERESTARTSYS		512	/* restart after a SA_RESTART handler */
 struct mm_uvm;
+struct hal_trap_frame;
+struct ps_proc;
+struct ps_thread {
+	long tid;			/* pid namespace; the main thread's = pid */
+	long ktid;			/* scheduler task id */
+	struct ps_proc *proc;
+	bool dead;			/* left; its task is joined later */
+	bool reaped;			/* task joined (freed) */
+	bool zapped;			/* exec by another thread: leave */
+	uint64_t sig_mask;		/* bit s-1: blocked in this thread */
+	uint64_t sig_pending;		/* thread-directed (tgkill/tkill) */
+	struct ps_siginfo sig_tinfo[32];	/* of those (standard ones) */
+	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
+	bool sig_restore_mask;
+	uint64_t clear_tid;		/* set_tid_address/CHILD_CLEARTID */
+	uint64_t robust_head, robust_len;	/* set_robust_list */
+	/* Set while its fork/clone upcall to procd is in flight. */
+	const struct hal_trap_frame *fork_tf;
+	uint64_t fork_flags, fork_fs_base, fork_stack, fork_tls;
+	uint64_t fork_ptid, fork_ctid;
+	volatile int vfork_done;	/* the CLONE_VFORK child let go */
+	struct ps_thread *next;		/* the process's threads */
+};
 struct ps_proc {
 	long pid, ppid, tid;
 	char name[48];
@@ -166,14 +196,11 @@ struct ps_proc {
 	struct ps_fd fds[PS_MAX_FDS];
 	void *handles[PS_MAX_HANDLES];	/* IPC endpoints (ipc-runtime) */
 	uint32_t weight_micros;
-	uint64_t tid_address;
 	uint64_t sig_ignored;		/* bit s-1: signal s is SIG_IGN */
 	uint64_t sig_handled;		/* bit s-1: a handler is installed */
 	uint64_t sig_act[64][4];	/* Linux k_sigaction per signal - 1 */
 	int sig_kill;			/* fatal signal to act on, or 0 */
-	uint64_t sig_pending, sig_mask;	/* bit s-1 */
-	uint64_t sig_saved_mask;	/* rt_sigsuspend: mask to restore */
-	bool sig_restore_mask;
+	uint64_t sig_pending;		/* process-directed, bit s-1 */
 	struct ps_siginfo sig_info[32];	/* of pending standard signal s */
 	struct ps_siginfo sig_rtq[PS_SIGQ_MAX];	/* queued RT, oldest first */
 	unsigned sig_rtq_len;
@@ -182,15 +209,23 @@ struct ps_proc {
 	bool sig_req_on;
 	bool sig_req_queue;		/* sigqueue: -EAGAIN when full */
 	int64_t sig_req_sel;		/* kill's pid argument */
+	long sig_req_tid;		/* its target thread, or 0 */
 	struct ps_siginfo sig_req;
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
-	/* Set while its fork/clone upcall to procd is in flight. */
-	const struct hal_trap_frame *fork_tf;
-	uint64_t fork_flags, fork_fs_base;
 	struct ps_exec *exec;		/* execve in flight (proc.c) */
 	long serving_caller;		/* pid whose request it last received */
+	/* Threads: the main one is embedded; others are allocated. */
+	struct ps_thread main_thr;
+	struct ps_thread *threads;	/* every thread, main first */
+	unsigned nthreads;		/* live ones */
+	bool group_exit;		/* exit_group/fatal signal under way */
+	int group_status;		/* its wait status */
+	/* vfork child: the address space is the parent's (not destroyed). */
+	bool vm_borrowed;
+	long vfork_parent_pid, vfork_parent_tid;
+	char exe_path[128];		/* /proc/self/exe */
 	/*
 	 * Linux limits syscalld decided for this process (its prlimit64
 	 * replies): the fd table bound (0: PS_MAX_FDS) and the soft
@@ -200,6 +235,9 @@ struct ps_proc {
 	uint64_t stack_limit;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
+	uint64_t children_cpu_ns;	/* CPU time of reaped children */
+	/* prctl(PR_SET_CHILD_SUBREAPER): orphans below it come here. */
+	bool child_subreaper;
 	struct ps_proc *next;
 };
 /* The lowest fd number a process may not use (RLIMIT_NOFILE). */
@@ -213,12 +251,42 @@ struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
 /*
- * Copy `parent` (blocked in its fork upcall, fork_tf set): an eager copy
- * of every user page (copy-on-write is a follow-up), fds with dup
- * semantics (pipes, console, bootfs; vfsd fds through LIFECYCLE fork), the
+ * Copy `parent` (thread th blocked in its fork upcall, fork_tf set): an
+ * eager copy of every user page (copy-on-write is a follow-up) or, for
+ * CLONE_VM (vfork), the same address space; fds with dup semantics
+ * (pipes, console, bootfs; vfsd fds through LIFECYCLE fork), the
  * registers with rax = 0.  Returns the child pid or -errno.
  */
-long	ps_proc_fork(struct ps_proc *parent);
+long	ps_proc_fork(struct ps_proc *parent, struct ps_thread *th);
+/* A fresh number of the pid namespace (pids and thread ids). */
+long	ps_pid_alloc(void);
+
+/* Threads (thread.c). */
+struct ps_thread *ps_thread_cur(void);
+/* A live thread of p with pid-namespace id tid, or NULL. */
+struct ps_thread *ps_thread_find(struct ps_proc *p, long tid);
+/* A live thread with id tid in any process, or NULL. */
+struct ps_thread *ps_thread_find_any(long tid);
+/* Wake every thread of p parked in a blocking call (they recheck). */
+void	ps_proc_kick(struct ps_proc *p);
+/* CLONE_THREAD: a new thread of p copying th's registers (broker). */
+long	ps_thread_clone(struct ps_proc *p, struct ps_thread *th);
+/*
+ * exit (group false) or exit_group/fatal signal (group true) of the
+ * current thread.  Returns only in the last thread of the process, with
+ * the wait status the process ends with; other threads end here.
+ */
+int	ps_thread_leave(int wait_status, bool group);
+/* execve in a multi-threaded process: end every other thread first. */
+long	ps_thread_zap_others(struct ps_proc *p);
+/* Join the dead threads' tasks (all: the process is being reaped). */
+void	ps_thread_reap(struct ps_proc *p, bool all);
+/* The vfork child execs or exits: let its parent thread run again. */
+void	ps_vfork_release(struct ps_proc *c);
+/* Linux thread calls (futex, gettid, set_tid_address, robust lists). */
+long	ps_thread_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled);
+/* Wake up to n futex waiters of (vm, uaddr); returns how many. */
+long	ps_futex_wake(struct mm_uvm *vm, uint64_t uaddr, int n);
 /*
  * execve (proc.c): begin copies argv/envp from the caller; procd gets a
  * ticket (authorize), loaderd binds a session to it (target) and commits
@@ -232,6 +300,14 @@ long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
 void	ps_exec_clear(struct ps_proc *p);
+/*
+ * The executable of the execve in flight (exec_file.c): open it through
+ * vfsd for p (dirfd/AT_EMPTY_PATH as execveat) after ps_exec_begin;
+ * close drops the reference once procd answered.
+ */
+long	ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
+	    size_t len, uint64_t flags);
+void	ps_exec_close_file(struct ps_proc *p);
 /* The process table, for scans (no sleeping while walking it). */
 struct ps_proc *ps_proc_first(void);
 /* Processes counted against the fork limit (all but services/rootd). */
@@ -240,7 +316,9 @@ unsigned ps_proc_count_apps(void);
 long	ps_proc_start_rootd(const char *path);
 /* End the current process (Linux wait status); never returns. */
 __attribute__((noreturn)) void ps_proc_exit(int wait_status);
-long	ps_proc_wait4(long pid, uint64_t status_ptr, int options);
+/* rusage_ptr: the reaped child's struct rusage (0: none). */
+long	ps_proc_wait4(long pid, uint64_t status_ptr, int options,
+	    uint64_t rusage_ptr);
 long	ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo,
 	    uint64_t options);
 /* Spawn from a bootfs ELF (SPAWN_EXEC); returns the pid or -errno. */
@@ -322,15 +400,13 @@ long	ps_remote_exec_access(struct ps_proc *p, const char *path,
 	    size_t len);
 
 /*
- * Whether a blocking call of p must stop now: it returns -PS_ERESTARTSYS
+ * Whether a blocking call of p (by the current thread) must stop now: a
+ * fatal signal or group exit, an exec ending this thread, or a pending
+ * signal the thread does not block.  It returns -PS_ERESTARTSYS
  * (restarted after a SA_RESTART handler or when no handler runs, -EINTR
  * otherwise) or -EINTR for calls that are never restarted.
  */
-static inline bool
-ps_signal_interrupts(const struct ps_proc *p)
-{
-	return (p->sig_kill != 0 || (p->sig_pending & ~p->sig_mask) != 0);
-}
+bool	ps_signal_interrupts(const struct ps_proc *p);
 /*
  * On the way back to user mode (tf = the user frame): resolve a
  * -PS_ERESTARTSYS syscall result, push an rt_sigframe for a deliverable

@@ -46,4 +46,16 @@ struct ps_elf_info {
 int	ps_elf_check(const uint8_t *img, uint64_t size, uint64_t lo,
 	    uint64_t hi, struct ps_elf_info *out);
 
+/* The vfsd handle of an execve's executable (proc.c keeps it). */
+struct ps_exec_file {
+	bool set;
+	bool owned;			/* opened for the exec: close after */
+	uint64_t rid;			/* vfsd remote id of the caller */
+};
+struct ps_proc;
+/* NULL when p has no execve in flight. */
+struct ps_exec_file *ps_exec_file_of(struct ps_proc *p);
+/* The process whose execve holds ticket (not yet installed), or NULL. */
+struct ps_proc *ps_exec_by_ticket(uint64_t ticket);
+
 #endif /* KERNEL_PS_INTERNAL_H */

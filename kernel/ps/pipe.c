@@ -82,7 +82,7 @@ wait_on(struct ps_proc *p, struct pipe *pp)
 
 	for (i = 0; i < PIPE_WAITERS; i++)
 		if (pp->w[i].tid == 0) {
-			pp->w[i].tid = p->tid;
+			pp->w[i].tid = ps_current_task_id();
 			pp->w[i].flag = &flag;
 			break;
 		}

@@ -178,8 +178,8 @@ mask_install(struct ps_proc *p, uint64_t umask, uint64_t size, uint64_t *old,
 		return (-NC_EINVAL);
 	if (hal_copy_from_user(&set, umask, 8) != 0)
 		return (-EFAULT);
-	*old = p->sig_mask;
-	p->sig_mask = set & ~UNBLOCKABLE;
+	*old = ps_thread_cur()->sig_mask;
+	ps_thread_cur()->sig_mask = set & ~UNBLOCKABLE;
 	*have = true;
 	return (0);
 }
@@ -188,14 +188,17 @@ mask_install(struct ps_proc *p, uint64_t umask, uint64_t size, uint64_t *old,
 static void
 mask_done(struct ps_proc *p, long r, uint64_t old, bool have)
 {
+	struct ps_thread *th = ps_thread_cur();
+
 	if (!have)
 		return;
-	if (r == -EINTR && (p->sig_pending & ~p->sig_mask & p->sig_handled)) {
-		p->sig_saved_mask = old;
-		p->sig_restore_mask = true;
+	if (r == -EINTR && ((p->sig_pending | th->sig_pending) &
+	    ~th->sig_mask & p->sig_handled)) {
+		th->sig_saved_mask = old;
+		th->sig_restore_mask = true;
 		return;
 	}
-	p->sig_mask = old;
+	th->sig_mask = old;
 }
 
 /* ---- poll / ppoll ---- */

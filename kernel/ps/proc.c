@@ -87,6 +87,7 @@ struct ps_exec {
 	uint64_t ticket;
 	struct mm_uvm *vm;		/* committed image, or NULL */
 	struct runtime rt;
+	struct ps_exec_file file;	/* exec_file.c */
 };
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
@@ -98,6 +99,31 @@ struct ps_proc *
 ps_proc_current(void)
 {
 	return (ps_current_proc());
+}
+
+long
+ps_pid_alloc(void)
+{
+	return (next_pid++);
+}
+
+/* The main thread of a new process p (tid = pid) on kernel task ktid. */
+static void
+main_thread_init(struct ps_proc *p)
+{
+	p->main_thr.tid = p->pid;
+	p->main_thr.proc = p;
+	p->threads = &p->main_thr;
+	p->nthreads = 1;
+}
+
+static void
+exe_path_set(struct ps_proc *p, const char *path, size_t len)
+{
+	if (len >= sizeof(p->exe_path))
+		len = sizeof(p->exe_path) - 1;
+	memcpy(p->exe_path, path, len);
+	p->exe_path[len] = '\0';
 }
 
 struct ps_proc *
@@ -271,6 +297,7 @@ user_start(void *arg)
 	tf.ss = HAL_USER_SS;
 	tf.rflags = 0x202;
 	ps_current_set_user(si->p, mm_uvm_cr3(si->p->vm));
+	ps_current_set_uthread(&si->p->main_thr);
 	mm_kfree(si);
 	hal_enter_user(&tf);
 }
@@ -340,6 +367,8 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	}
 	p->weight_micros = weight;
 	p->fds[0].kind = p->fds[1].kind = p->fds[2].kind = PS_FD_CONSOLE;
+	main_thread_init(p);
+	exe_path_set(p, name, name_len);
 	si->p = p;
 	si->entry = rt->entry;
 	si->sp = sp;
@@ -349,7 +378,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		mm_kfree(si);
 		return (tid);
 	}
-	p->tid = tid;
+	p->tid = p->main_thr.ktid = tid;
 	ps_thread_place_after_current(tid);
 	p->next = procs;
 	procs = p;
@@ -388,9 +417,15 @@ ps_proc_spawn_bootfs(const char *path, size_t path_len, const char *argv,
 
 /* ---- fork (eager copy; copy-on-write is a tracked follow-up) ---- */
 
+#define CLONE_VM		0x100ULL
+#define CLONE_VFORK		0x4000ULL
+#define CLONE_CHILD_CLEARTID	0x200000ULL
+#define CLONE_CHILD_SETTID	0x1000000ULL
+
 struct fork_start {
 	struct ps_proc *p;
 	uint64_t fs_base;
+	uint64_t settid;		/* CLONE_CHILD_SETTID address, or 0 */
 	struct hal_trap_frame tf;
 };
 
@@ -399,9 +434,14 @@ fork_user_start(void *arg)
 {
 	struct fork_start *fs = arg;
 	struct hal_trap_frame tf = fs->tf;
+	int32_t tid = (int32_t)fs->p->pid;
 
 	ps_current_set_user(fs->p, mm_uvm_cr3(fs->p->vm));
+	ps_current_set_uthread(&fs->p->main_thr);
 	ps_current_set_fs_base(fs->fs_base);
+	/* In the child's own address space (a bad address is ignored). */
+	if (fs->settid != 0)
+		(void)hal_copy_to_user(fs->settid, &tid, sizeof(tid));
 	mm_kfree(fs);
 	hal_enter_user(&tf);
 }
@@ -491,40 +531,57 @@ reap_auto(long parent)
 }
 
 long
-ps_proc_fork(struct ps_proc *parent)
+ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 {
 	struct ps_proc *c;
 	struct fork_start *fs;
 	struct mm_uvm *vm;
+	bool share = (th->fork_flags & CLONE_VM) != 0;
 	bool remote_ok;
 	unsigned i;
 	long tid;
 	int rc;
 
-	if (parent->fork_tf == NULL || parent->vm == NULL ||
+	if (th->fork_tf == NULL || parent->vm == NULL ||
 	    ps_proc_find(parent->pid) != parent || parent->zombie)
 		return (-NC_EINVAL);
 	reap_auto(parent->pid);
 	if (nc_fault_should_fail("process.spawn"))
 		return (-NC_EAGAIN);
-	if ((vm = mm_uvm_create()) == NULL)
-		return (-NC_ENOMEM);
-	if ((rc = copy_user_pages(vm, parent->vm)) != 0) {
-		mm_uvm_destroy(vm);
-		return (rc);
+	if (share) {
+		/* vfork: the parent thread waits until we exec or exit. */
+		vm = parent->vm;
+	} else {
+		if ((vm = mm_uvm_create()) == NULL)
+			return (-NC_ENOMEM);
+		if ((rc = copy_user_pages(vm, parent->vm)) != 0) {
+			mm_uvm_destroy(vm);
+			return (rc);
+		}
 	}
 	c = mm_kzalloc(sizeof(*c));
 	fs = mm_kzalloc(sizeof(*fs));
 	if (c == NULL || fs == NULL) {
 		mm_kfree(c);
 		mm_kfree(fs);
-		mm_uvm_destroy(vm);
+		if (!share)
+			mm_uvm_destroy(vm);
 		return (-NC_ENOMEM);
 	}
 	memcpy(c->name, parent->name, sizeof(c->name));
+	memcpy(c->exe_path, parent->exe_path, sizeof(c->exe_path));
 	c->pid = next_pid++;
 	c->ppid = parent->pid;
 	c->vm = vm;
+	c->vm_borrowed = share;
+	if (share) {
+		c->vfork_parent_pid = parent->pid;
+		c->vfork_parent_tid = th->tid;
+	}
+	main_thread_init(c);
+	c->main_thr.sig_mask = th->sig_mask;
+	if (th->fork_flags & CLONE_CHILD_CLEARTID)
+		c->main_thr.clear_tid = th->fork_ctid;
 	c->brk_start = parent->brk_start;
 	c->brk_cur = parent->brk_cur;
 	c->brk_mapped = parent->brk_mapped;
@@ -550,9 +607,13 @@ ps_proc_fork(struct ps_proc *parent)
 		ps_fd_hold(&c->fds[i]);
 	}
 	fs->p = c;
-	fs->fs_base = parent->fork_fs_base;
-	fs->tf = *parent->fork_tf;
+	fs->fs_base = th->fork_fs_base;
+	fs->tf = *th->fork_tf;
 	fs->tf.rax = 0;
+	if (th->fork_stack != 0)
+		fs->tf.rsp = th->fork_stack;
+	if (th->fork_flags & CLONE_CHILD_SETTID)
+		fs->settid = th->fork_ctid;
 	tid = ps_thread_create(c->name, fork_user_start, fs, c->weight_micros);
 	if (tid < 0) {
 		if (remote_ok)
@@ -560,13 +621,14 @@ ps_proc_fork(struct ps_proc *parent)
 		for (i = 0; i < PS_MAX_FDS; i++)
 			if (c->fds[i].kind != PS_FD_NONE)
 				ps_fd_drop(&c->fds[i]);
-		mm_uvm_destroy(vm);
+		if (!share)
+			mm_uvm_destroy(vm);
 		mm_kfree(c);
 		mm_kfree(fs);
 		return (tid);
 	}
-	c->tid = tid;
-	ps_thread_copy_fpu(tid, parent->tid);
+	c->tid = c->main_thr.ktid = tid;
+	ps_thread_copy_fpu(tid, th->ktid);
 	c->next = procs;
 	procs = c;
 	nc_info(PROCESS, "process %ld (%s) forked from %ld", c->pid, c->name,
@@ -621,7 +683,7 @@ ps_proc_wait_detached(long pid, int *status, uint64_t timeout_ms)
 			if (!c->zombie)
 				break;
 			*pp = c->next;
-			ps_thread_join(c->tid);
+			ps_thread_reap(c, true);
 			*status = c->wait_status;
 			mm_kfree(c);
 			return (0);
@@ -662,8 +724,13 @@ release_resources(struct ps_proc *p)
 		if (sessions[i].used && sessions[i].owner == p->pid)
 			session_free(&sessions[i]);
 	ps_current_set_user(p, 0);
-	mm_uvm_destroy(p->vm);
+	/* A vfork child's space is its parent's: only let the parent go. */
+	if (p->vm_borrowed)
+		ps_vfork_release(p);
+	else
+		mm_uvm_destroy(p->vm);
 	p->vm = NULL;
+	p->vm_borrowed = false;
 }
 
 /*
@@ -690,6 +757,8 @@ ps_proc_fuzz_begin(uint64_t caps, unsigned pages)
 	p->pid = -2;
 	p->ppid = -2;
 	p->tid = ps_current_task_id();
+	main_thread_init(p);
+	p->main_thr.ktid = p->tid;
 	p->caps = caps;
 	p->brk_start = p->brk_cur = p->brk_mapped = PS_FUZZ_VA + 64 *
 	    MM_PAGE_SIZE;
@@ -707,10 +776,29 @@ ps_proc_fuzz_end(struct ps_proc *p)
 	mm_kfree(p);
 }
 
+/* The subreaper ancestor of p (not p itself), else pid 1. */
+static struct ps_proc *
+orphan_reaper(struct ps_proc *p)
+{
+	struct ps_proc *a = p;
+	int depth;
+
+	/* Bounded: a cycle in ppid links must not hang the exit path. */
+	for (depth = 0; depth < 4096; depth++) {
+		a = ps_proc_find(a->ppid);
+		if (a == NULL || a->pid == 1)
+			break;
+		if (a->child_subreaper && !a->zombie && a != p)
+			return (a);
+	}
+	a = ps_proc_find(1);
+	return (a != NULL ? a : p);
+}
+
 void
 ps_proc_exit(int wait_status)
 {
-	struct ps_proc *p = ps_proc_current(), *c, *parent;
+	struct ps_proc *p = ps_proc_current(), *c, *parent, *reaper;
 
 	if (p == NULL)
 		ps_thread_exit();
@@ -718,9 +806,20 @@ ps_proc_exit(int wait_status)
 	    p->name, wait_status);
 	release_resources(p);
 	reap_auto(p->pid);
+	/*
+	 * Orphans go to the nearest living ancestor that asked to be a
+	 * child subreaper (prctl PR_SET_CHILD_SUBREAPER: initd does), else
+	 * to pid 1 (rootd).  Zombie orphans are announced to the new parent.
+	 */
+	reaper = orphan_reaper(p);
 	for (c = procs; c != NULL; c = c->next)
-		if (c->ppid == p->pid)
-			c->ppid = 1;
+		if (c->ppid == p->pid) {
+			c->ppid = reaper->pid;
+			if (c->zombie) {
+				reaper->child_event = 1;
+				ps_unpark(reaper->tid);
+			}
+		}
 	p->wait_status = wait_status;
 	p->zombie = true;
 	parent = ps_proc_find(p->ppid);
@@ -731,8 +830,7 @@ ps_proc_exit(int wait_status)
 	    ps_signal_autoreap(parent))
 		p->autoreap = true;
 	if (parent != NULL && parent != p) {
-		parent->child_event = 1;
-		ps_unpark(parent->tid);
+		ps_proc_kick(parent);
 		/* SIGCHLD: CLD_EXITED 1 / CLD_KILLED 2, with the status. */
 		ps_signal_send(parent, 17, p->pid, (wait_status & 0x7f) == 0 ?
 		    1 : 2, (wait_status & 0x7f) == 0 ?
@@ -786,7 +884,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			if (options & 0x01000000)	/* WNOWAIT */
 				return (0);
 			*pp = c->next;
-			ps_thread_join(c->tid);
+			ps_thread_reap(c, true);
 			r = c->pid;
 			mm_kfree(c);
 			return (0);
@@ -808,10 +906,27 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	(void)r;
 }
 
+/*
+ * Linux struct rusage (144 bytes) of a reaped child: its CPU time, all
+ * reported as user time (the scheduler does not split user and kernel
+ * time); the other fields are not accounted and stay 0.
+ */
+static int
+put_rusage(uint64_t uru, uint64_t ns)
+{
+	int64_t ru[18];
+
+	memset(ru, 0, sizeof(ru));
+	ru[0] = (int64_t)(ns / 1000000000ULL);
+	ru[1] = (int64_t)(ns % 1000000000ULL / 1000);
+	return (hal_copy_to_user(uru, ru, sizeof(ru)));
+}
+
 long
-ps_proc_wait4(long pid, uint64_t status_ptr, int options)
+ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 {
 	struct ps_proc *self = ps_proc_current(), *c, **pp;
+	uint64_t ns;
 	bool have;
 	long r;
 
@@ -834,8 +949,12 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options)
 			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
 			    &c->wait_status, sizeof(int)) != 0)
 				return (-EFAULT);
+			ns = ps_thread_runtime_ns(c->tid);
+			if (rusage_ptr != 0 && put_rusage(rusage_ptr, ns) != 0)
+				return (-EFAULT);
+			self->children_cpu_ns += ns;
 			*pp = c->next;
-			ps_thread_join(c->tid);
+			ps_thread_reap(c, true);
 			r = c->pid;
 			mm_kfree(c);
 			return (r);
@@ -1266,6 +1385,20 @@ exec_by_ticket(uint64_t ticket)
 	return (NULL);
 }
 
+struct ps_exec_file *
+ps_exec_file_of(struct ps_proc *p)
+{
+	return (p->exec != NULL ? &p->exec->file : NULL);
+}
+
+struct ps_proc *
+ps_exec_by_ticket(uint64_t ticket)
+{
+	struct ps_proc *t = exec_by_ticket(ticket);
+
+	return (t != NULL && t->exec->vm == NULL ? t : NULL);
+}
+
 /* PROC_EXEC_TARGET_BROKER: loaderd binds its prepare session. */
 long
 ps_exec_target(uint64_t uargs)
@@ -1318,6 +1451,9 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 
 	if (x == NULL || x->vm == NULL)
 		return (-NC_EIO);
+	/* The other threads end first (they may still use the old space). */
+	if ((rc = ps_thread_zap_others(p)) != 0)
+		return (rc);
 	rc = build_stack(x->vm, &x->rt, x->blk, x->argv_len,
 	    x->blk + x->argv_len, x->envp_len, &sp);
 	if (rc != 0)
@@ -1331,10 +1467,25 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	x->vm = NULL;
 	ps_current_set_user(p, mm_uvm_cr3(p->vm));
 	ps_current_fpu_reset();
-	mm_uvm_destroy(old);
+	if (p->vm_borrowed) {
+		/* vfork child: the parent gets its space back and runs on. */
+		p->vm_borrowed = false;
+		ps_vfork_release(p);
+	} else
+		mm_uvm_destroy(old);
 	p->brk_start = p->brk_cur = p->brk_mapped = x->rt.brk_start;
 	p->mmap_low = MMAP_TOP;
-	p->tid_address = 0;
+	{
+		/* The surviving thread becomes the main one: tid = pid. */
+		struct ps_thread *th = ps_thread_cur();
+
+		if (th != &p->main_thr)
+			p->main_thr.tid = 0;
+		th->tid = p->pid;
+		th->clear_tid = 0;
+		th->robust_head = th->robust_len = 0;
+	}
+	exe_path_set(p, x->path, strlen(x->path));
 	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));

@@ -21,44 +21,109 @@
 #define ENAMETOOLONG	36
 #define ESRCH		3
 #define EPERM		1
-#define CLONE_VM	0x100ULL
-#define CLONE_VFORK	0x4000ULL
 #define CSIGNAL		0xffULL
+#define CLONE_VM	0x100ULL
+#define CLONE_FS	0x200ULL
+#define CLONE_FILES	0x400ULL
+#define CLONE_SIGHAND	0x800ULL
+#define CLONE_VFORK	0x4000ULL
+#define CLONE_THREAD	0x10000ULL
+#define CLONE_SYSVSEM	0x40000ULL
+#define CLONE_SETTLS	0x80000ULL
+#define CLONE_PARENT_SETTID	0x100000ULL
+#define CLONE_CHILD_CLEARTID	0x200000ULL
+#define CLONE_DETACHED	0x400000ULL
+#define CLONE_CHILD_SETTID	0x1000000ULL
+/* What a thread may ask for besides the required VM|SIGHAND|THREAD. */
+#define CLONE_THREAD_OK	(CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | \
+	CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+	CLONE_DETACHED | CLONE_CHILD_SETTID)
+#define CLONE_TID_FLAGS	(CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+	CLONE_CHILD_SETTID)
 #define O_CLOEXEC_L	0x80000
 
 /*
- * fork/vfork/clone(no CLONE_VM): upcall to procd with the caller's uid
- * and the number of processes counted against the limit; procd answers
- * with the child pid (it called PROC_FORK_BROKER) or -EAGAIN.  vfork is a
- * plain fork here (allowed by POSIX; the parent does not wait).
+ * The clone flag combinations RustOS implements (the rest is -EINVAL, as
+ * Linux answers impossible combinations; namespaces and sharing an fd
+ * table or handlers between processes are not implemented):
+ *   fork-like  exit signal + the CLONE_*_SETTID/CLEARTID words (glibc's
+ *              fork passes CHILD_SETTID|CHILD_CLEARTID);
+ *   vfork      CLONE_VM|CLONE_VFORK (+ a new stack: posix_spawn);
+ *   thread     CLONE_VM|CLONE_SIGHAND|CLONE_THREAD (+ CLONE_THREAD_OK).
+ * Linux's own rules come first: SIGHAND needs VM, THREAD needs SIGHAND.
  */
 static long
-sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags)
+clone_flags_check(uint64_t flags)
+{
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return (-NC_EINVAL);
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return (-NC_EINVAL);
+	if (flags & CLONE_THREAD) {
+		if ((flags & ~(CSIGNAL | CLONE_VM | CLONE_SIGHAND |
+		    CLONE_THREAD | CLONE_THREAD_OK)) != 0 ||
+		    (flags & (CLONE_FILES | CLONE_FS)) !=
+		    (CLONE_FILES | CLONE_FS))
+			return (-NC_EINVAL);
+		return (0);
+	}
+	if (flags & CLONE_VM)
+		return ((flags & ~(CSIGNAL | CLONE_VM | CLONE_VFORK |
+		    CLONE_TID_FLAGS)) != 0 || !(flags & CLONE_VFORK) ?
+		    -NC_EINVAL : 0);
+	return ((flags & ~(CSIGNAL | CLONE_VFORK | CLONE_TID_FLAGS)) != 0 ?
+	    -NC_EINVAL : 0);
+}
+
+/*
+ * fork/vfork/clone: upcall to procd with the caller's uid, the number of
+ * processes counted against the limit (arg1) and, for threads, the
+ * caller's thread count (mask); procd answers with the child pid/tid (it
+ * called PROC_FORK_BROKER) or -EAGAIN/-EINVAL.  vfork: the parent thread
+ * then waits until the child execs or exits (memory shared meanwhile).
+ */
+static long
+sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags,
+    uint64_t stack, uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
 	struct rustos_linux_syscall_offload_request rq;
 	struct rustos_linux_syscall_offload_response rs;
+	struct ps_thread *th = ps_thread_cur(), *t;
+	int32_t tid32;
 	uint64_t v;
-	long n;
+	long n, r;
 
-	/* Threads and CLONE_VM children come with the threads work. */
-	if ((flags & ~(CSIGNAL | CLONE_VFORK)) != 0)
-		return (-NC_ENOSYS);
-	if (ps_proc_find(p->pid) != p || p->fork_tf != NULL)
+	if ((r = clone_flags_check(flags)) != 0)
+		return (r);
+	if (ps_proc_find(p->pid) != p || th == NULL || th->fork_tf != NULL)
 		return (-NC_EAGAIN);
+	if ((flags & CLONE_SETTLS) && !mm_user_range_ok(tls, 0))
+		return (-EPERM);		/* as Linux for a kernel address */
 	memset(&rq, 0, sizeof(rq));
 	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
 	rq.op = 57;
 	rq.pid = (uint64_t)p->pid;
-	rq.tid = (uint64_t)p->pid;
+	rq.tid = (uint64_t)th->tid;
 	rq.parent_pid = (uint64_t)p->ppid;
 	rq.arg0 = flags;
 	rq.arg1 = ps_proc_count_apps();
-	p->fork_tf = tf;
-	p->fork_flags = flags;
-	p->fork_fs_base = ps_current_fs_base();
+	rq.arg2 = stack;
+	rq.arg3 = tls;
+	rq.mask = 0;
+	for (t = p->threads; t != NULL; t = t->next)
+		if (!t->dead)
+			rq.mask++;
+	th->fork_tf = tf;
+	th->fork_flags = flags;
+	th->fork_fs_base = ps_current_fs_base();
+	th->fork_stack = stack;
+	th->fork_tls = tls;
+	th->fork_ptid = ptid;
+	th->fork_ctid = ctid;
+	th->vfork_done = 0;
 	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
-	p->fork_tf = NULL;
+	th->fork_tf = NULL;
 	if (n < 0)
 		return (n == -NC_ENOMEM ? n : -NC_EAGAIN);
 	if ((size_t)n < 16)
@@ -73,13 +138,24 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags)
 	 * child before fork returns, so the child inherits them even if
 	 * the parent changes its own right after.
 	 */
-	if (p->linux_policy_entry && (long)v > 0) {
+	if (p->linux_policy_entry && (long)v > 0 &&
+	    (flags & CLONE_THREAD) == 0) {
 		rq.op = 57;
 		rq.flags = 0x100;	/* SYSCALLD_FLAG_INHERIT */
 		rq.arg0 = v;
 		rq.arg1 = 0;
 		(void)ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
 		    &rs, sizeof(rs));
+	}
+	/* Linux writes the parent's word before clone returns. */
+	tid32 = (int32_t)v;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)hal_copy_to_user(ptid, &tid32, sizeof(tid32));
+	if ((flags & (CLONE_VFORK | CLONE_THREAD)) == CLONE_VFORK) {
+		/* Killable only, as in Linux: fatal signals end the wait. */
+		while (!th->vfork_done && p->sig_kill == 0 && !p->group_exit)
+			ps_park_until(hal_clock_ns() + 100000000ULL,
+			    &th->vfork_done);
 	}
 	return ((long)v);
 }
@@ -91,6 +167,7 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 {
 	struct rustos_proc_fork_args a;
 	struct ps_proc *self = ps_proc_current(), *t;
+	struct ps_thread *th;
 
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
 		return (-EFAULT);
@@ -101,29 +178,48 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	 * Only a process blocked in its fork upcall, whose request this
 	 * caller is serving, with the flags it asked for.
 	 */
-	if (t == NULL || t->fork_tf == NULL ||
-	    self->serving_caller != t->pid || a.clone_flags != t->fork_flags ||
-	    a.child_stack != 0 || a.tls != 0)
+	if (t == NULL || a.parent_tid > INT32_MAX ||
+	    (th = ps_thread_find(t, a.parent_tid == 0 ? t->pid :
+	    (long)a.parent_tid)) == NULL || th->fork_tf == NULL ||
+	    self->serving_caller != t->pid || a.clone_flags != th->fork_flags ||
+	    (a.child_stack != 0 && a.child_stack != th->fork_stack) ||
+	    (a.tls != 0 && a.tls != th->fork_tls) ||
+	    (a.child_tid_ptr != 0 && a.child_tid_ptr != th->fork_ctid) ||
+	    (a.parent_tid_ptr != 0 && a.parent_tid_ptr != th->fork_ptid))
 		return (-NC_EINVAL);
-	return (ps_proc_fork(t));
+	if (clone_flags_check(a.clone_flags) != 0)
+		return (-NC_EINVAL);
+	if (a.clone_flags & CLONE_THREAD)
+		return (ps_thread_clone(t, th));
+	return (ps_proc_fork(t, th));
 }
 
 /*
- * execve: the kernel copies path/argv/envp, procd authorises (ticket) and
- * has loaderd materialise the image for the ticket; on success the image
- * replaces ours inside this very syscall.  On failure procd cancelled the
- * ticket and we return its error with the old image intact.
+ * execve/execveat: the kernel copies path/argv/envp and opens the
+ * executable for the caller through vfsd (cwd, dirfd, AT_EMPTY_PATH:
+ * exec_file.c), procd authorises (ticket) and has loaderd materialise the
+ * image for the ticket, reading the file with PROC_EXEC_FILE_BROKER; on
+ * success the image replaces ours inside this very syscall.  On failure
+ * procd cancelled the ticket and we return its error with the old image
+ * intact.  Policy callers (services) keep the boot-module path: loaderd
+ * reads those by absolute path.
  */
+#define AT_EMPTY_PATH		0x1000
+#define AT_SYMLINK_NOFOLLOW	0x100
+
 static long
-sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
-    uint64_t uargv, uint64_t uenvp)
+sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
+    uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t flags)
 {
 	struct rustos_linux_syscall_offload_request rq;
 	struct rustos_linux_syscall_offload_response rs;
 	char path[SYSCALL_OFFLOAD_PATH_MAX];
-	size_t i;
+	bool policy = p->bootstrap || p->caps != 0 || p->service_image;
+	size_t i, name_len;
 	long n, r;
 
+	if ((flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0)
+		return (-NC_EINVAL);
 	for (i = 0;; i++) {
 		if (i == sizeof(path))
 			return (-ENAMETOOLONG);
@@ -132,16 +228,36 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
 		if (path[i] == '\0')
 			break;
 	}
-	if (i == 0)
+	if (i == 0 && !(flags & AT_EMPTY_PATH))
 		return (-NC_ENOENT);
-	if ((r = ps_remote_exec_access(p, path, i)) != 0)
+	if (policy && (i == 0 || path[0] != '/'))
+		return (-NC_ENOENT);	/* boot modules: absolute paths */
+	/*
+	 * x permission of a path vfsd resolves against our cwd; for the
+	 * dirfd and fd forms loaderd checks the opened file's mode bits.
+	 */
+	if (i > 0 && (dirfd == -100 || path[0] == '/') &&
+	    (r = ps_remote_exec_access(p, path, i)) != 0)
 		return (r == -NC_EAGAIN ? -NC_ENOENT : r);
-	if (path[0] != '/')
-		return (-NC_ENOENT);	/* relative exec: with cwd, later */
 	if (ps_proc_find(p->pid) != p)
 		return (-NC_EAGAIN);
+	/*
+	 * The executable is opened now, while our fd table and cwd are
+	 * certain; path (or "/dev/fd/N" for AT_EMPTY_PATH, for procd and
+	 * loaderd's logs) names it in the request.
+	 */
+	name_len = i;
+	if (i == 0) {
+		memcpy(path, "/dev/fd/", 8);
+		i = 8 + nc_snprintf(path + 8, 16, "%d", (int)dirfd);
+	}
 	if ((r = ps_exec_begin(p, path, i, uargv, uenvp)) != 0)
 		return (r);
+	if (!policy && (r = ps_exec_open_file(p, dirfd, path, name_len,
+	    flags)) != 0) {
+		ps_exec_clear(p);
+		return (r);
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
 	rq.op = 59;
@@ -152,6 +268,7 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t upath,
 	memcpy(rq.path, path, i);
 	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
+	ps_exec_close_file(p);
 	if (n < 0)
 		r = n == -NC_ENOMEM ? n : -NC_EAGAIN;
 	else if ((size_t)n < 16)
@@ -324,18 +441,17 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		    -EFAULT : 0);
 	}
 	case 59:	/* execve */
-		return (sys_execve(p, tf, a0, a1, a2));
+		return (sys_execve(p, tf, -100, a0, a1, a2, 0));
 	case 322:	/* execveat(dirfd, path, argv, envp, flags) */
-		if ((int64_t)a0 != -100 || tf->r8 != 0)
-			return (-NC_EINVAL);	/* AT_FDCWD only, for now */
-		return (sys_execve(p, tf, a1, a2, tf->r10));
+		return (sys_execve(p, tf, (int32_t)a0, a1, a2, tf->r10,
+		    tf->r8));
 	case 57:	/* fork */
+		return (sys_fork(p, tf, 17, 0, 0, 0, 0));	/* SIGCHLD */
 	case 58:	/* vfork */
-		return (sys_fork(p, tf, 17));	/* SIGCHLD */
+		return (sys_fork(p, tf, CLONE_VM | CLONE_VFORK | 17, 0, 0, 0,
+		    0));
 	case 56:	/* clone(flags, stack, ptid, ctid, tls) */
-		if (a1 != 0)
-			return (-NC_ENOSYS);	/* new stack: threads, later */
-		return (sys_fork(p, tf, a0));
+		return (sys_fork(p, tf, a0, a1, a2, tf->r10, tf->r8));
 	case 22:	/* pipe */
 	case 293:	/* pipe2 */
 		/*

@@ -46,6 +46,7 @@ struct ps_task {
 	struct ps_waitq exitq;		/* joiners */
 	/* User tasks: their process, address space and FS base. */
 	void *proc;
+	void *uthread;			/* its struct ps_thread */
 	uint64_t cr3;			/* 0: the kernel tables */
 	uint64_t fs_base;
 	bool parked;			/* in ps_park_until (ps_unpark may wake) */
@@ -561,6 +562,18 @@ ps_current_set_user(void *proc, uint64_t cr3)
 	hal_set_kernel_stack(task_kstack_top(current));
 	hal_write_cr3(cr3 != 0 ? cr3 : mm_kernel_cr3());
 	hal_irq_restore(on);
+}
+
+void *
+ps_current_uthread(void)
+{
+	return (current->uthread);
+}
+
+void
+ps_current_set_uthread(void *thr)
+{
+	current->uthread = thr;
 }
 
 void

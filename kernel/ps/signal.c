@@ -51,11 +51,23 @@ disposition_ignores(const struct ps_proc *t, int sig)
 	    default_ignored(sig)));
 }
 
+/* Every thread of t rechecks; one that does not block a signal takes it. */
 static void
 wake(struct ps_proc *t)
 {
-	t->child_event = 1;
-	ps_unpark(t->tid);
+	ps_proc_kick(t);
+}
+
+/* Whether every live thread of t blocks bit (process-directed signals). */
+static bool
+all_block(const struct ps_proc *t, uint64_t bit)
+{
+	const struct ps_thread *th;
+
+	for (th = t->threads; th != NULL; th = th->next)
+		if (!th->dead && !(th->sig_mask & bit))
+			return (false);
+	return (t->threads != NULL);
 }
 
 /*
@@ -81,7 +93,7 @@ queue_signal(struct ps_proc *t, const struct ps_siginfo *si, bool must_queue)
 		wake(t);
 		return (0);
 	}
-	if (!(t->sig_mask & bit) && disposition_ignores(t, sig))
+	if (!all_block(t, bit) && disposition_ignores(t, sig))
 		return (0);
 	if (sig < SIGRTMIN_K) {
 		if (!(t->sig_pending & bit))
@@ -92,9 +104,61 @@ queue_signal(struct ps_proc *t, const struct ps_siginfo *si, bool must_queue)
 		return (-NC_EAGAIN);
 	}
 	t->sig_pending |= bit;
-	if (!(t->sig_mask & bit) || (t->sig_waiting & bit))
+	if (!all_block(t, bit) || (t->sig_waiting & bit))
 		wake(t);
 	return (0);
+}
+
+/*
+ * Thread-directed (tgkill, tkill, rt_tgsigqueueinfo): pending for th
+ * only.  Standard signals keep their first siginfo in the thread;
+ * real-time ones share the process queue (the thread's bit says one is
+ * for it).
+ */
+static int
+queue_thread_signal(struct ps_thread *th, const struct ps_siginfo *si,
+    bool must_queue)
+{
+	struct ps_proc *t = th->proc;
+	int sig = si->signo;
+	uint64_t bit = BIT(sig);
+
+	if (th->dead || t->zombie || t->sig_kill != 0)
+		return (0);
+	if (sig == SIGKILL) {
+		t->sig_kill = sig;
+		wake(t);
+		return (0);
+	}
+	if (!(th->sig_mask & bit) && disposition_ignores(t, sig))
+		return (0);
+	if (sig < SIGRTMIN_K) {
+		if (!(th->sig_pending & bit))
+			th->sig_tinfo[sig] = *si;
+	} else if (t->sig_rtq_len < PS_SIGQ_MAX) {
+		t->sig_rtq[t->sig_rtq_len++] = *si;
+	} else if (must_queue) {
+		return (-NC_EAGAIN);
+	}
+	th->sig_pending |= bit;
+	if (!(th->sig_mask & bit) || (t->sig_waiting & bit)) {
+		t->child_event = 1;
+		ps_unpark(th->ktid);
+	}
+	return (0);
+}
+
+bool
+ps_signal_interrupts(const struct ps_proc *p)
+{
+	const struct ps_thread *th = ps_thread_cur();
+
+	if (p->sig_kill != 0 || p->group_exit)
+		return (true);
+	if (th == NULL || th->proc != p)
+		th = &p->main_thr;
+	return (th->zapped ||
+	    ((th->sig_pending | p->sig_pending) & ~th->sig_mask) != 0);
 }
 
 /* Take pending sig off p's queue into *si. */
@@ -132,14 +196,40 @@ dequeue(struct ps_proc *p, int sig, struct ps_siginfo *si)
 		p->sig_pending &= ~BIT(sig);
 }
 
+/* Take pending sig for thread th: its own first, then the process's. */
+static void
+dequeue_for(struct ps_thread *th, int sig, struct ps_siginfo *si)
+{
+	struct ps_proc *p = th->proc;
+	uint64_t keep;
+
+	if (!(th->sig_pending & BIT(sig))) {
+		dequeue(p, sig, si);
+		return;
+	}
+	th->sig_pending &= ~BIT(sig);
+	if (sig < SIGRTMIN_K) {
+		*si = th->sig_tinfo[sig];
+		return;
+	}
+	/* The shared RT queue: the process's own bit stays as it was. */
+	keep = p->sig_pending & BIT(sig);
+	dequeue(p, sig, si);
+	p->sig_pending = (p->sig_pending & ~BIT(sig)) | keep;
+}
+
 /* Drop every pending instance of sig (its disposition became ignore). */
 static void
 flush_signal(struct ps_proc *p, int sig)
 {
 	struct ps_siginfo si;
+	struct ps_thread *th;
 
 	while (p->sig_pending & BIT(sig))
 		dequeue(p, sig, &si);
+	for (th = p->threads; th != NULL; th = th->next)
+		while (th->sig_pending & BIT(sig))
+			dequeue_for(th, sig, &si);
 }
 
 void
@@ -201,10 +291,11 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	uint64_t *act = p->sig_act[sig - 1], bit = BIT(sig);
 	uint64_t f[FRAME_SIZE / 8], *mc, sp, old, handler = act[0], top, fx;
 	uint8_t fpu[HAL_FPU_SIZE + 16], *fa;
+	struct ps_thread *th = ps_thread_cur();
 	bool on_alt;
 	int32_t *si;
 
-	old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_mask;
+	old = th->sig_restore_mask ? th->sig_saved_mask : th->sig_mask;
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
 	on_alt = on_altstack(p, tf->rsp);
@@ -244,8 +335,8 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
 		return (false);
 	hal_fpu_reset();
-	p->sig_restore_mask = false;
-	p->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
+	th->sig_restore_mask = false;
+	th->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
 	    ~UNBLOCKABLE;
 	if (act[1] & SA_RESETHAND) {
 		memset(act, 0, 4 * sizeof(uint64_t));
@@ -275,6 +366,7 @@ int
 ps_signal_deliver(struct hal_trap_frame *tf)
 {
 	struct ps_proc *p = ps_proc_current();
+	struct ps_thread *th = ps_thread_cur();
 	struct ps_siginfo si;
 	uint64_t ready;
 	bool restart;
@@ -287,16 +379,25 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 	 */
 	restart = tf->vector == HAL_VEC_SYSCALL && tf->error != NO_RESTART &&
 	    (int64_t)tf->rax == -PS_ERESTARTSYS;
-	if (p == NULL || ps_proc_find(p->pid) != p || p->zombie) {
+	if (p == NULL || th == NULL || ps_proc_find(p->pid) != p ||
+	    p->zombie) {
 		if (restart)
 			tf->rax = (uint64_t)-EINTR;
 		return (0);
 	}
+	/* Another thread execs: this one ends (never the last one). */
+	if (th->zapped)
+		(void)ps_thread_leave(0, false);
+	/* A group exit under way: leave; the last thread ends the process. */
+	if (p->group_exit)
+		return (p->group_status != 0 ? p->group_status : SIGKILL);
 	if (p->sig_kill != 0)
 		return (p->sig_kill);
-	while ((ready = p->sig_pending & ~p->sig_mask) != 0) {
+	while ((ready = (th->sig_pending | p->sig_pending) &
+	    ~th->sig_mask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
-		dequeue(p, sig, &si);
+		/* Thread-directed first, as Linux dequeues. */
+		dequeue_for(th, sig, &si);
 		if (p->sig_handled & BIT(sig)) {
 			if (restart && (p->sig_act[sig - 1][1] & SA_RESTART))
 				restart_syscall(tf);
@@ -346,12 +447,13 @@ int
 ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 {
 	struct ps_proc *p = ps_proc_current();
+	struct ps_thread *th = ps_thread_cur();
 	struct ps_siginfo si;
 	uint64_t bit = BIT(sig);
 
 	/* A blocked or unhandled fault signal takes its default action. */
-	if (p == NULL || ps_proc_find(p->pid) != p ||
-	    !(p->sig_handled & bit) || (p->sig_mask & bit))
+	if (p == NULL || th == NULL || ps_proc_find(p->pid) != p ||
+	    !(p->sig_handled & bit) || (th->sig_mask & bit))
 		return (0);
 	memset(&si, 0, sizeof(si));
 	si.signo = sig;
@@ -418,12 +520,12 @@ sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 	tf->cs = HAL_USER_CS;
 	tf->ss = HAL_USER_SS;
 	tf->error = NO_RESTART;		/* rax is the context's, not ours */
-	p->sig_mask = mask & ~UNBLOCKABLE;
+	ps_thread_cur()->sig_mask = mask & ~UNBLOCKABLE;
 	return ((long)mc[13]);			/* rax of the context */
 }
 
 static long
-sys_rt_sigprocmask(struct ps_proc *p, uint64_t how, uint64_t uset,
+sys_rt_sigprocmask(struct ps_thread *p, uint64_t how, uint64_t uset,
     uint64_t uold, uint64_t size)
 {
 	uint64_t set, old = p->sig_mask;
@@ -453,6 +555,7 @@ sys_rt_sigprocmask(struct ps_proc *p, uint64_t how, uint64_t uset,
 static long
 sys_rt_sigsuspend(struct ps_proc *p, uint64_t uset, uint64_t size)
 {
+	struct ps_thread *th = ps_thread_cur();
 	uint64_t set;
 
 	if (size != 8)
@@ -461,17 +564,18 @@ sys_rt_sigsuspend(struct ps_proc *p, uint64_t uset, uint64_t size)
 		return (-EFAULT);
 	if (ps_proc_find(p->pid) != p)
 		return (-EINTR);
-	p->sig_saved_mask = p->sig_mask;
-	p->sig_mask = set & ~UNBLOCKABLE;
+	th->sig_saved_mask = th->sig_mask;
+	th->sig_mask = set & ~UNBLOCKABLE;
 	while (!ps_signal_interrupts(p)) {
 		p->child_event = 0;
 		ps_park_until(hal_clock_ns() + 1000000000ULL, &p->child_event);
 	}
 	/* The handler frame carries the old mask; without one, restore. */
-	p->sig_restore_mask = true;
-	if ((p->sig_pending & ~p->sig_mask & p->sig_handled) == 0) {
-		p->sig_mask = p->sig_saved_mask;
-		p->sig_restore_mask = false;
+	th->sig_restore_mask = true;
+	if (((p->sig_pending | th->sig_pending) & ~th->sig_mask &
+	    p->sig_handled) == 0) {
+		th->sig_mask = th->sig_saved_mask;
+		th->sig_restore_mask = false;
 	}
 	return (-EINTR);
 }
@@ -505,7 +609,7 @@ selected(const struct ps_proc *p, const struct ps_proc *t, int64_t sel)
  */
 static long
 kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
-    bool must_queue, bool thread)
+    bool must_queue, long tid)
 {
 	struct rustos_linux_syscall_offload_request rq;
 	struct rustos_linux_syscall_offload_response rs;
@@ -524,8 +628,9 @@ kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
 	rq.arg1 = (uint64_t)si->signo;
 	rq.arg2 = (uint64_t)(int64_t)si->code;
 	rq.arg3 = si->w24;
+	rq.dirfd = (uint64_t)tid;		/* the target thread, or 0 */
 	rq.flags = (must_queue ? PROCD_KILL_QUEUE : 0) |
-	    (thread ? PROCD_KILL_THREAD : 0);
+	    (tid != 0 ? PROCD_KILL_THREAD : 0);
 	rq.mask = is_system(p) ? PROCD_KILL_SYSTEM : 0;
 	for (pass = 0; pass < 2; pass++)
 		for (t = ps_proc_first(); t != NULL; t = t->next) {
@@ -557,6 +662,7 @@ kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
 	p->sig_req = *si;
 	p->sig_req_sel = sel;
 	p->sig_req_queue = must_queue;
+	p->sig_req_tid = tid;
 	p->sig_req_on = true;
 	r = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
@@ -568,16 +674,32 @@ kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
 	return (rs.status < 0 ? rs.status : 0);
 }
 
+/* Queue si for process t, or for its thread tid (tid != 0). */
+static long
+queue_to(struct ps_proc *t, long tid, const struct ps_siginfo *si,
+    bool must_queue)
+{
+	struct ps_thread *th;
+
+	if (tid == 0)
+		return (queue_signal(t, si, must_queue));
+	if ((th = ps_thread_find(t, tid)) == NULL)
+		return (-ESRCH);
+	return (queue_thread_signal(th, si, must_queue));
+}
+
 /*
  * kill(pid, sig) and friends with siginfo si (si->signo 0: only the
- * permission and existence checks).  must_queue: sigqueue semantics
+ * permission and existence checks); tid != 0: that thread of process pid
+ * (tgkill, tkill, rt_tgsigqueueinfo).  must_queue: sigqueue semantics
  * (-EAGAIN when the real-time queue is full).  A process signalling
- * itself stays in the kernel (raise, abort: the hot path); other targets
- * are procd's decision.  procd itself signals directly.
+ * itself or one of its threads stays in the kernel (raise, abort,
+ * pthread_kill: the hot path); other targets are procd's decision.
+ * procd itself signals directly.
  */
 static long
 send_to_pid(struct ps_proc *p, int64_t pid, struct ps_siginfo *si,
-    bool must_queue, bool thread)
+    bool must_queue, long tid)
 {
 	struct ps_proc *t;
 
@@ -587,15 +709,19 @@ send_to_pid(struct ps_proc *p, int64_t pid, struct ps_siginfo *si,
 		return (-EPERM);
 	if (pid == INT64_MIN || pid > INT32_MAX || pid < -(int64_t)INT32_MAX)
 		return (-ESRCH);
+	if (tid != 0 && ((t = ps_proc_find((long)pid)) == NULL || t->zombie ||
+	    ps_thread_find(t, tid) == NULL))
+		return (-ESRCH);
 	if (pid == p->pid)
-		return (si->signo == 0 ? 0 : queue_signal(p, si, must_queue));
+		return (si->signo == 0 ? 0 : queue_to(p, tid, si, must_queue));
 	if (!(p->caps & IPC_SERVICE_CAP_PROCESS_POLICY))
-		return (kill_via_procd(p, pid, si, must_queue, thread));
+		return (kill_via_procd(p, pid, si, must_queue, tid));
 	/* procd: its own policy; only the kernel's invariants here. */
 	if (pid > 0) {
 		if ((t = ps_proc_find((long)pid)) == NULL)
 			return (-ESRCH);
-		return (si->signo == 0 ? 0 : queue_signal(t, si, must_queue));
+		return (si->signo == 0 ? 0 : queue_to(t, tid, si,
+		    must_queue));
 	}
 	return (-NC_EINVAL);
 }
@@ -615,12 +741,13 @@ ex_sys_proc_signal_queue_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
 		return (-EFAULT);
 	if (a.sender_pid == 0 || a.sender_pid > INT32_MAX || a.pid == 0 ||
-	    a.pid > INT32_MAX || a.signo > 64 || (a.tid != 0 && a.tid != a.pid))
+	    a.pid > INT32_MAX || a.signo > 64 || a.tid > INT32_MAX)
 		return (-NC_EINVAL);
 	s = ps_proc_find((long)a.sender_pid);
 	if (s == NULL || !s->sig_req_on || self->serving_caller != s->pid ||
 	    a.signo != (uint32_t)s->sig_req.signo ||
-	    a.code != s->sig_req.code || a.value != s->sig_req.w24)
+	    a.code != s->sig_req.code || a.value != s->sig_req.w24 ||
+	    (long)a.tid != s->sig_req_tid)
 		return (-NC_EINVAL);
 	if ((t = ps_proc_find((long)a.pid)) == NULL)
 		return (-ESRCH);
@@ -628,9 +755,12 @@ ex_sys_proc_signal_queue_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 		return (-NC_EINVAL);
 	if (!is_system(s) && is_system(t))
 		return (-EPERM);
+	if (a.tid != 0 && (t->zombie || ps_thread_find(t, (long)a.tid) ==
+	    NULL))
+		return (-ESRCH);
 	if (a.signo == 0)
 		return (0);
-	return (queue_signal(t, &s->sig_req, s->sig_req_queue));
+	return (queue_to(t, (long)a.tid, &s->sig_req, s->sig_req_queue));
 }
 
 static long
@@ -644,7 +774,7 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 	si.code = code;
 	si.w16 = (uint32_t)p->pid;		/* si_uid 0 */
 	si.w24 = 0;
-	return (send_to_pid(p, pid, &si, false, code == SI_TKILL));
+	return (send_to_pid(p, pid, &si, false, 0));
 }
 
 /*
@@ -654,7 +784,7 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
  * rule).
  */
 static long
-sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, uint64_t sig,
+sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, int32_t tid, uint64_t sig,
     uint64_t uinfo)
 {
 	int32_t raw[8];
@@ -671,7 +801,28 @@ sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, uint64_t sig,
 	memcpy(&si.w16, &raw[4], 8);
 	memcpy(&si.w24, &raw[6], 8);
 	/* procd refuses si_code >= 0 and SI_TKILL for other processes. */
-	return (send_to_pid(p, pid, &si, true, false));
+	return (send_to_pid(p, pid, &si, true, tid));
+}
+
+/* tgkill (tgid > 0) / tkill (tgid 0): one thread, SI_TKILL. */
+static long
+sys_tgkill(struct ps_proc *p, long tgid, long tid, uint64_t sig)
+{
+	struct ps_siginfo si;
+	struct ps_thread *th;
+
+	if (sig > 64)
+		return (-NC_EINVAL);
+	if (tgid == 0) {
+		if ((th = ps_thread_find_any(tid)) == NULL)
+			return (-ESRCH);
+		tgid = th->proc->pid;
+	}
+	si.signo = (int32_t)sig;
+	si.code = SI_TKILL;
+	si.w16 = (uint32_t)p->pid;		/* si_uid 0 */
+	si.w24 = 0;
+	return (send_to_pid(p, tgid, &si, false, tid));
 }
 
 /* Copy si to the user's 128-byte siginfo_t. */
@@ -697,6 +848,7 @@ static long
 sys_rt_sigtimedwait(struct ps_proc *p, uint64_t uset, uint64_t uinfo,
     uint64_t uts, uint64_t size)
 {
+	struct ps_thread *th = ps_thread_cur();
 	struct ps_siginfo si;
 	uint64_t set, ready, deadline = 0, now;
 	int64_t ts[2];
@@ -718,9 +870,9 @@ sys_rt_sigtimedwait(struct ps_proc *p, uint64_t uset, uint64_t uinfo,
 		    (uint64_t)ts[1];
 	}
 	for (;;) {
-		if ((ready = p->sig_pending & set) != 0) {
+		if ((ready = (p->sig_pending | th->sig_pending) & set) != 0) {
 			sig = __builtin_ctzll(ready) + 1;
-			dequeue(p, sig, &si);
+			dequeue_for(th, sig, &si);
 			if (uinfo != 0 && put_siginfo(uinfo, &si) != 0)
 				return (-EFAULT);
 			return (sig);
@@ -809,7 +961,6 @@ ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent)
 {
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
-	c->sig_mask = parent->sig_mask;
 	c->altstack_sp = parent->altstack_sp;
 	c->altstack_size = parent->altstack_size;
 	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
@@ -839,15 +990,14 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 62:	/* kill */
 		/* pid_t is an int: upper bits of the register are noise. */
 		return (sys_kill(p, (int32_t)a0, a1, 0));	/* SI_USER */
-	case 200:	/* tkill(tid, sig): one thread per process */
-		return ((int32_t)a0 <= 0 ? -NC_EINVAL : sys_kill(p,
-		    (int32_t)a0, a1, -6));			/* SI_TKILL */
+	case 200:	/* tkill(tid, sig) */
+		if ((int32_t)a0 <= 0)
+			return (-NC_EINVAL);
+		return (sys_tgkill(p, 0, (int32_t)a0, a1));
 	case 234:	/* tgkill(tgid, tid, sig) */
 		if ((int32_t)a0 <= 0 || (int32_t)a1 <= 0)
 			return (-NC_EINVAL);
-		if ((int32_t)a0 != (int32_t)a1)
-			return (-ESRCH);
-		return (sys_kill(p, (int32_t)a1, a2, -6));
+		return (sys_tgkill(p, (int32_t)a0, (int32_t)a1, a2));
 	case 34:	/* pause */
 		if (ps_proc_find(p->pid) != p)
 			return (-EINTR);	/* detached: nobody signals it */
@@ -860,21 +1010,22 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 131:	/* sigaltstack */
 		return (sys_sigaltstack(p, tf, a0, a1));
 	case 129:	/* rt_sigqueueinfo(tgid, sig, info) */
-		return (sys_rt_sigqueueinfo(p, (int32_t)a0, a1, a2));
+		return (sys_rt_sigqueueinfo(p, (int32_t)a0, 0, a1, a2));
 	case 297:	/* rt_tgsigqueueinfo(tgid, tid, sig, info) */
 		if ((int32_t)a0 <= 0 || (int32_t)a1 <= 0)
 			return (-NC_EINVAL);
-		if ((int32_t)a0 != (int32_t)a1)
-			return (-ESRCH);
-		return (sys_rt_sigqueueinfo(p, (int32_t)a0, a2, tf->r10));
+		return (sys_rt_sigqueueinfo(p, (int32_t)a0, (int32_t)a1, a2,
+		    tf->r10));
 	case 128:	/* rt_sigtimedwait */
 		return (sys_rt_sigtimedwait(p, a0, a1, a2, tf->r10));
 	case 15:	/* rt_sigreturn */
 		return (sys_rt_sigreturn(p, tf));
 	case 14:	/* rt_sigprocmask */
-		return (sys_rt_sigprocmask(p, a0, a1, a2, tf->r10));
+		return (sys_rt_sigprocmask(ps_thread_cur(), a0, a1, a2,
+		    tf->r10));
 	case 127: {	/* rt_sigpending(set, size): the blocked ones */
-		uint64_t pend = p->sig_pending & p->sig_mask;
+		uint64_t pend = (p->sig_pending | ps_thread_cur()->sig_pending) &
+		    ps_thread_cur()->sig_mask;
 
 		if (a1 != 8)
 			return (-NC_EINVAL);

@@ -277,3 +277,8 @@ RUSTOS_USER_ABI_EXPORT long rustos_sys_ipc_sender_info(uint64_t reply_cap, struc
 {
 	return rustos_raw_syscall2(SYS_RUSTOS_IPC_SENDER_INFO, (long)reply_cap, (long)out);
 }
+
+RUSTOS_USER_ABI_EXPORT long rustos_sys_proc_exec_file_broker(struct rustos_proc_exec_file_args *args)
+{
+	return rustos_raw_syscall1(SYS_RUSTOS_PROC_EXEC_FILE_BROKER, (long)args);
+}

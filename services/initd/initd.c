@@ -3,13 +3,16 @@
  * runtime-env.tsv (scope init) from the boot volume, prints the launch
  * order, launches each init-mode package through loaderd once the
  * endpoints of its dependencies exist, waits (bounded) for its
- * run-to-completion apps, prints "initd: idle" and reaps children.
+ * run-to-completion apps, prints "initd: idle" and reaps children --
+ * also orphans: initd is a child subreaper, so a process whose parent
+ * dies becomes initd's child (not rootd's).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -295,6 +298,10 @@ main(void)
 	long pid;
 	int r;
 
+	/* Orphans of everything initd starts are re-parented to initd. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+		svc_log(SVC_LOG_WARN, "PR_SET_CHILD_SUBREAPER: %s",
+		    strerror(errno));
 	each_line(REG_DIR "startup-programs.tsv", startup_line);
 	each_line(REG_DIR "desktop-programs.tsv", desktop_line);
 	each_line(REG_DIR "runtime-env.tsv", env_line);

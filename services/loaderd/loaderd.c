@@ -1,10 +1,13 @@
 /*
  * loaderd.c -- executable image policy (IPC_SERVICE_LOADERD): serves
- * LOADER_IPC_OP_SPAWN.  Reads the executable through the bootstrap VFS path
- * (kernel-direct file syscalls, allowed to policy services for their own
- * needs, so loaderd never depends on vfsd), validates it completely, then
- * builds the process with the PROC_* brokers as docs/ai/bootstrap.md
- * "Process build (loaderd)" describes.
+ * LOADER_IPC_OP_SPAWN.  A launch reads the executable through the
+ * bootstrap VFS path (kernel-direct file syscalls on the boot modules,
+ * allowed to policy services for their own needs, so loaderd never
+ * depends on vfsd); an execve reads the file the kernel opened for the
+ * caller through PROC_EXEC_FILE_BROKER and the exec ticket.  The image is
+ * validated completely (a non-regular file is EACCES, an empty or corrupt
+ * one ENOEXEC) before the process is built with the PROC_* brokers as
+ * docs/ai/bootstrap.md "Process build (loaderd)" describes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +46,7 @@ read_image(const char *path, unsigned char **out, size_t *size)
 	}
 	if (st.st_size <= 0 || (uint64_t)st.st_size > IMAGE_MAX) {
 		close(fd);
-		return -EFBIG;
+		return st.st_size <= 0 ? -ENOEXEC : -EFBIG;
 	}
 	buf = malloc((size_t)st.st_size);
 	if (buf == NULL) {
@@ -62,6 +65,57 @@ read_image(const char *path, unsigned char **out, size_t *size)
 	if (got != (size_t)st.st_size) {
 		free(buf);
 		return -EIO;
+	}
+	*out = buf;
+	*size = got;
+	return 0;
+}
+
+/*
+ * The executable of an execve, through the ticket.  -ENOENT from INFO:
+ * the kernel holds no file (a service's exec of a boot module): read by
+ * path instead.
+ */
+static long
+read_exec_image(uint64_t ticket, unsigned char **out, size_t *size)
+{
+	struct rustos_proc_exec_file_args a;
+	unsigned char *buf;
+	size_t got = 0;
+	long r;
+
+	memset(&a, 0, sizeof(a));
+	a.ticket = ticket;
+	a.op = PROC_EXEC_FILE_OP_INFO;
+	if ((r = rustos_sys_proc_exec_file_broker(&a)) < 0)
+		return r;
+	/*
+	 * Not a regular file: EACCES.  The x permission is vfsd's call (FAT
+	 * keeps no x bits, its ACCESS grants X_OK): the kernel asked it for
+	 * the path forms before the exec started.
+	 */
+	if (!S_ISREG(a.mode))
+		return -EACCES;
+	if (a.size == 0)
+		return -ENOEXEC;
+	if (a.size > IMAGE_MAX)
+		return -EFBIG;
+	if ((buf = malloc((size_t)a.size)) == NULL)
+		return -ENOMEM;
+	while (got < a.size) {
+		a.op = PROC_EXEC_FILE_OP_READ;
+		a.offset = got;
+		a.buf_ptr = (uint64_t)(uintptr_t)(buf + got);
+		a.buf_len = a.size - got < PROC_EXEC_FILE_READ_MAX ?
+		    a.size - got : PROC_EXEC_FILE_READ_MAX;
+		r = rustos_sys_proc_exec_file_broker(&a);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got != a.size) {
+		free(buf);
+		return r < 0 ? r : -EIO;
 	}
 	*out = buf;
 	*size = got;
@@ -96,7 +150,11 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	}
 	memcpy(path, q->exec_path, q->exec_path_len);
 	path[q->exec_path_len] = '\0';
-	r = read_image(path, &img, &size);
+	r = -ENOENT;
+	if (q->flags & LOADER_SPAWN_FLAG_EXEC)
+		r = read_exec_image(q->console_session, &img, &size);
+	if (r == -ENOENT && path[0] == '/')
+		r = read_image(path, &img, &size);
 	if (r < 0) {
 		svc_log(SVC_LOG_WARN, "%s: cannot read: %ld", path, r);
 		return r;

@@ -36,12 +36,21 @@ loader_check_request(const struct rustos_loader_spawn_request *r,
 		*why = "exec_path_len out of range";
 		return -EINVAL;
 	}
-	if (r->exec_path[0] != '/' ||
-	    memchr(r->exec_path, '\0', r->exec_path_len) != NULL) {
-		*why = "exec path not absolute or contains NUL";
+	if (memchr(r->exec_path, '\0', r->exec_path_len) != NULL) {
+		*why = "exec path contains NUL";
 		return -EINVAL;
 	}
-	for (i = 0; i + 1 < r->exec_path_len; i++)
+	/*
+	 * An execve's path only names the image: the kernel opened the file
+	 * for the caller (its cwd, dirfd) and loaderd reads it through the
+	 * ticket.  Launch paths are read here, so they must be canonical.
+	 */
+	if (!(r->flags & LOADER_SPAWN_FLAG_EXEC) && r->exec_path[0] != '/') {
+		*why = "exec path not absolute";
+		return -EINVAL;
+	}
+	for (i = 0; i + 1 < r->exec_path_len &&
+	    !(r->flags & LOADER_SPAWN_FLAG_EXEC); i++)
 		if (r->exec_path[i] == '.' && r->exec_path[i + 1] == '.' &&
 		    (i == 0 || r->exec_path[i - 1] == '/') &&
 		    (i + 2 == r->exec_path_len || r->exec_path[i + 2] == '/')) {

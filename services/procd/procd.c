@@ -4,13 +4,16 @@
  * app's fork/vfork/clone reaches procd as a kernel-forwarded offload
  * request (op = Linux number 57); procd applies the process limit and has
  * the kernel copy the caller with PROC_FORK_BROKER (which only acts on a
- * process whose fork request procd is serving), exec tickets, and the
- * signal policy of kill/tkill/tgkill/rt_sigqueueinfo to other processes
+ * process whose fork request procd is serving).  Threads (clone with
+ * CLONE_THREAD) take the same path with the thread limit instead of the
+ * process limit.  procd also hands out exec tickets and decides the signal
+ * policy of kill/tkill/tgkill/rt_sigqueueinfo to other processes
  * (PROC_SIGNAL_QUEUE_BROKER per permitted target; docs/ai/bootstrap.md
  * "Signals").
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,7 +63,12 @@ h_echo(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  * its memory.  All apps run as uid 0 today, so this is the per-uid limit.
  */
 #define PROCD_NPROC_LIMIT	64
+/* Threads of one process (the kernel's own bound is higher). */
+#define PROCD_THREAD_LIMIT	256
 #define NR_FORK			57
+#define CLONE_VM		0x100ULL
+#define CLONE_SIGHAND		0x800ULL
+#define CLONE_THREAD		0x10000ULL
 
 static long
 h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -75,7 +83,21 @@ h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (q->pid == 0 || cap < offsetof(
 	    struct rustos_linux_syscall_offload_response, payload) + 8)
 		return -EINVAL;
-	if (q->arg1 >= PROCD_NPROC_LIMIT) {
+	/* Linux's rules: SIGHAND needs VM, THREAD needs SIGHAND. */
+	if (((q->arg0 & CLONE_SIGHAND) && !(q->arg0 & CLONE_VM)) ||
+	    ((q->arg0 & CLONE_THREAD) && !(q->arg0 & CLONE_SIGHAND)))
+		return -EINVAL;
+	if (q->arg0 & CLONE_THREAD) {
+		/* A thread is no new process: the thread limit applies. */
+		if (q->mask >= PROCD_THREAD_LIMIT) {
+			if (refused++ % 64 == 0)
+				svc_log(SVC_LOG_WARN, "thread of pid %llu "
+				    "refused: %u threads (limit %d)",
+				    (unsigned long long)q->pid, q->mask,
+				    PROCD_THREAD_LIMIT);
+			return -EAGAIN;
+		}
+	} else if (q->arg1 >= PROCD_NPROC_LIMIT) {
 		if (refused++ % 64 == 0)
 			svc_log(SVC_LOG_WARN, "fork by pid %llu refused: %llu "
 			    "processes (limit %d)", (unsigned long long)q->pid,
@@ -86,6 +108,8 @@ h_fork(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	a.parent_pid = q->pid;
 	a.parent_tid = q->tid;
 	a.clone_flags = q->arg0;
+	a.child_stack = q->arg2;
+	a.tls = q->arg3;
 	r = rustos_sys_proc_fork_broker(&a);
 	if (r < 0)
 		return r;
@@ -114,9 +138,14 @@ h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	struct rustos_proc_exec_ticket_args ta;
 	long r;
 
+	/*
+	 * The path only names the image (the kernel opened the file for
+	 * the caller, relative to its cwd or dirfd); loaderd reads it
+	 * through the exec ticket.
+	 */
 	if (q->pid == 0 || q->path_len == 0 ||
 	    q->path_len >= SYSCALL_OFFLOAD_PATH_MAX ||
-	    q->path_len >= LOADER_EXEC_PATH_MAX || q->path[0] != '/' ||
+	    q->path_len >= LOADER_EXEC_PATH_MAX ||
 	    memchr(q->path, '\0', q->path_len) != NULL)
 		return -EINVAL;
 	memset(&ta, 0, sizeof(ta));
@@ -180,7 +209,8 @@ h_kill(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (q->pid == 0 || q->pid >= PROCD_KILL_PID_LIMIT || q->arg1 > 64 ||
 	    q->path_len > SYSCALL_OFFLOAD_PATH_MAX || (q->path_len & 3) != 0 ||
 	    sel < -(int64_t)INT32_MAX || sel > INT32_MAX ||
-	    sel == (int64_t)q->pid)
+	    sel == (int64_t)q->pid || q->dirfd > INT32_MAX ||
+	    (q->dirfd != 0 && sel <= 0))
 		return -EINVAL;
 	if ((q->flags & PROCD_KILL_QUEUE) && (code >= 0 || code == SI_TKILL))
 		return -EPERM;
@@ -197,6 +227,7 @@ h_kill(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		}
 		memset(&a, 0, sizeof(a));
 		a.pid = rec & (PROCD_KILL_PID_LIMIT - 1);
+		a.tid = q->dirfd;		/* tkill/tgkill: that thread */
 		a.signo = (uint32_t)q->arg1;
 		a.code = code;
 		a.value = q->arg3;

@@ -796,7 +796,8 @@ orphan_reparented(void)
 					break;
 				ps_msleep(1);
 			}
-			c = now != old && now > 0 ? 'y' : 'n';
+			c = now != old && now > 0 && (ps_orphan_reaper == 0 ||
+			    now == ps_orphan_reaper) ? 'y' : 'n';
 			write(p[1], &c, 1);
 			_exit(0);
 		}
@@ -809,7 +810,8 @@ orphan_reparented(void)
 	c = 0;
 	CHECK(read(p[0], &c, 1) == 1, "grandchild did not report");
 	CHECK(c == 'y', "orphan's getppid() did not change after its "
-	    "parent exited");
+	    "parent exited%s", ps_orphan_reaper != 0 ? " to the suite's "
+	    "parent (initd, the child subreaper)" : "");
 }
 
 /* ---- process groups and sessions ---- */

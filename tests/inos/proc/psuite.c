@@ -38,6 +38,7 @@
 #define RESULT_MAX	400
 
 const char *ps_helper;
+pid_t ps_orphan_reaper;
 const char *ps_scratch;
 
 static int result_fd = -1;
@@ -466,8 +467,12 @@ main(int argc, char **argv)
 	base = "/tmp";
 	timeout = DEFAULT_TIMEOUT;
 	list = 0;
-	while ((ch = getopt(argc, argv, "h:d:t:l")) != -1) {
+	while ((ch = getopt(argc, argv, "h:d:t:lo")) != -1) {
 		switch (ch) {
+		case 'o':
+			/* Orphans must go to our parent (RustOS: initd). */
+			ps_orphan_reaper = getppid();
+			break;
 		case 'h':
 			ps_helper = optarg;
 			break;
@@ -487,7 +492,7 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: psuite [-h helper] "
-			    "[-d scratch-dir] [-t seconds] [-l] [case...]\n");
+			    "[-d scratch-dir] [-t seconds] [-l] [-o] [case...]\n");
 			return (2);
 		}
 	}

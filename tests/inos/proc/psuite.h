@@ -33,6 +33,12 @@ extern const struct ps_case ps_cases_elf[];
 /* Set by the runner before any case runs. */
 extern const char *ps_helper;	/* path of psuite-child */
 extern const char *ps_scratch;	/* writable per-run directory or NULL */
+/*
+ * -o: the pid orphans must be re-parented to (the suite's parent: initd
+ * in RustOS, a child subreaper); 0 on the host, where only a change of
+ * the orphan's parent is checked.
+ */
+extern pid_t ps_orphan_reaper;
 
 void	ps_fail(const char *, ...) __attribute__((noreturn,
 	    format(printf, 1, 2)));

@@ -1,0 +1,222 @@
+/*
+ * exec_file.c -- the executable of an execve: the kernel opens it through
+ * vfsd for the caller (the path relative to the caller's cwd or to
+ * execveat's dirfd, or execveat's own fd with AT_EMPTY_PATH), and loaderd
+ * reads it through PROC_EXEC_FILE_BROKER with the exec ticket.  So the
+ * caller's namespace (cwd, fds, /tmp) decides what runs, and loaderd,
+ * which must never call vfsd for its own start-up, needs no view of it.
+ *
+ * The handle is one more reference of the caller's (vfsd CLOSE drops it
+ * once procd answered); an AT_EMPTY_PATH fd is borrowed, not closed.  The
+ * caller is blocked in execve the whole time, so its fd table holds.
+ */
+#include <ps/api.h>
+#include <ps/internal.h>
+#include <hal/api.h>
+#include <ipc-runtime/api.h>
+#include <mm/api.h>
+#include <nucleus-core/api.h>
+
+#include <rustos/ipc_services.h>
+#include <rustos/proc_broker.h>
+#include <rustos/vfs.h>
+
+#define EBADF		9
+#define EACCES		13
+#define EFAULT		14
+#define ENOTDIR		20
+#define AT_FDCWD	(-100)
+#define AT_EMPTY_PATH	0x1000
+#define HDR_LEN		offsetof(struct rustos_vfs_ipc_response, payload)
+
+/*
+ * One vfsd request for pid, sent from the current task; the reply goes
+ * to rs (cap bytes).  Returns the status or -errno.
+ */
+static long
+vfs_for(uint64_t pid, struct rustos_vfs_ipc_request *rq,
+    struct rustos_vfs_ipc_response *rs, size_t cap)
+{
+	long n;
+
+	rq->version = VFS_IPC_ABI_VERSION;
+	rq->pid = pid;
+	rq->tid = pid;
+	n = ipc_kernel_call(ps_proc_current(), IPC_SERVICE_VFSD, rq,
+	    sizeof(*rq), rs, cap);
+	if (n < 0)
+		return (n);
+	if ((size_t)n < HDR_LEN || rs->version != VFS_IPC_ABI_VERSION ||
+	    rs->payload_len > cap - HDR_LEN || (size_t)n < HDR_LEN +
+	    (rs->status > 0 ? rs->payload_len : 0))
+		return (-NC_EIO);
+	return (rs->status);
+}
+
+long
+ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
+    size_t len, uint64_t flags)
+{
+	struct ps_exec_file *xf = ps_exec_file_of(p);
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	struct ps_fd *f;
+	long r;
+
+	if (xf == NULL)
+		return (-NC_EINVAL);
+	dirfd = (int)dirfd;		/* an int in the Linux ABI */
+	if (len == 0) {
+		if (!(flags & AT_EMPTY_PATH))
+			return (-NC_ENOENT);
+		/* fexecve: the fd itself, borrowed for the load. */
+		if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
+		    p->fds[dirfd].kind == PS_FD_NONE)
+			return (-EBADF);
+		f = &p->fds[dirfd];
+		if (f->kind != PS_FD_REMOTE ||
+		    f->remote_kind != VFS_HANDLE_KIND_FILE)
+			return (-EACCES);
+		xf->rid = f->remote_id;
+		xf->owned = false;
+		xf->set = true;
+		return (0);
+	}
+	if (len > VFS_IPC_PATH_MAX)
+		return (-36);		/* ENAMETOOLONG */
+	rq = mm_kzalloc(sizeof(*rq));
+	rs = mm_kmalloc(HDR_LEN);
+	if (rq == NULL || rs == NULL) {
+		mm_kfree(rq);
+		mm_kfree(rs);
+		return (-NC_ENOMEM);
+	}
+	rq->op = VFS_IPC_OP_OPENAT;
+	rq->flags = 0;			/* O_RDONLY */
+	rq->dirfd = (uint64_t)AT_FDCWD;
+	if (dirfd != AT_FDCWD && path[0] != '/') {
+		if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
+		    p->fds[dirfd].kind == PS_FD_NONE) {
+			r = -EBADF;
+			goto out;
+		}
+		f = &p->fds[dirfd];
+		if (f->kind != PS_FD_REMOTE ||
+		    f->remote_kind != VFS_HANDLE_KIND_DIR) {
+			r = -ENOTDIR;
+			goto out;
+		}
+		rq->remote_id = f->remote_id;
+	}
+	memcpy(rq->path, path, len);
+	rq->path_len = (uint32_t)len;
+	r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
+	if (r >= 0 && rs->handle_kind != VFS_HANDLE_KIND_FILE) {
+		/* A directory (or device) is not executable: EACCES. */
+		uint64_t rid = rs->remote_id;
+
+		memset(rq, 0, sizeof(*rq));
+		rq->op = VFS_IPC_OP_CLOSE;
+		rq->remote_id = rid;
+		(void)vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
+		r = -EACCES;
+	} else if (r >= 0) {
+		xf->rid = rs->remote_id;
+		xf->owned = true;
+		xf->set = true;
+		r = 0;
+	}
+out:
+	mm_kfree(rq);
+	mm_kfree(rs);
+	return (r);
+}
+
+void
+ps_exec_close_file(struct ps_proc *p)
+{
+	struct ps_exec_file *xf = ps_exec_file_of(p);
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+
+	if (xf == NULL || !xf->set)
+		return;
+	xf->set = false;
+	if (!xf->owned)
+		return;
+	rq = mm_kzalloc(sizeof(*rq));
+	rs = mm_kmalloc(HDR_LEN);
+	if (rq != NULL && rs != NULL) {
+		rq->op = VFS_IPC_OP_CLOSE;
+		rq->remote_id = xf->rid;
+		(void)vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
+	}
+	mm_kfree(rq);
+	mm_kfree(rs);
+}
+
+/* PROC_EXEC_FILE_BROKER (gate PROCESS_LOADER). */
+long
+ex_sys_proc_exec_file_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_proc_exec_file_args a;
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	struct ps_exec_file *xf;
+	struct ps_proc *t;
+	uint32_t mode;
+	int64_t size;
+	long r;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if ((t = ps_exec_by_ticket(a.ticket)) == NULL)
+		return (-NC_EINVAL);
+	if ((xf = ps_exec_file_of(t)) == NULL || !xf->set)
+		return (-NC_ENOENT);
+	if (a.op != PROC_EXEC_FILE_OP_INFO && a.op != PROC_EXEC_FILE_OP_READ)
+		return (-NC_EINVAL);
+	if (a.op == PROC_EXEC_FILE_OP_READ &&
+	    (a.buf_len > PROC_EXEC_FILE_READ_MAX ||
+	    !mm_user_range_ok(a.buf_ptr, a.buf_len)))
+		return (a.buf_len > PROC_EXEC_FILE_READ_MAX ? -NC_EINVAL :
+		    -EFAULT);
+	rq = mm_kzalloc(sizeof(*rq));
+	rs = mm_kmalloc(sizeof(*rs));
+	if (rq == NULL || rs == NULL) {
+		mm_kfree(rq);
+		mm_kfree(rs);
+		return (-NC_ENOMEM);
+	}
+	rq->remote_id = xf->rid;
+	if (a.op == PROC_EXEC_FILE_OP_INFO) {
+		rq->op = VFS_IPC_OP_FSTAT;
+		r = vfs_for((uint64_t)t->pid, rq, rs, sizeof(*rs));
+		if (r >= 0 && rs->payload_len < 144)
+			r = -NC_EIO;
+		if (r >= 0) {
+			/* Linux x86_64 struct stat: st_mode @24, st_size @48. */
+			memcpy(&mode, rs->payload + 24, 4);
+			memcpy(&size, rs->payload + 48, 8);
+			a.mode = mode;
+			a.size = size < 0 ? 0 : (uint64_t)size;
+			r = hal_copy_to_user(uargs, &a, sizeof(a)) != 0 ?
+			    -EFAULT : 0;
+		}
+	} else {
+		rq->op = VFS_IPC_OP_PREAD64;
+		rq->arg0 = a.offset;
+		rq->arg1 = a.buf_len;
+		r = vfs_for((uint64_t)t->pid, rq, rs, sizeof(*rs));
+		if (r > 0 && ((uint64_t)r > a.buf_len ||
+		    (uint64_t)r > rs->payload_len))
+			r = -NC_EIO;
+		if (r > 0 && hal_copy_to_user(a.buf_ptr, rs->payload,
+		    (size_t)r) != 0)
+			r = -EFAULT;
+	}
+	mm_kfree(rq);
+	mm_kfree(rs);
+	return (r);
+}
