@@ -352,6 +352,114 @@ c_select_errors(void)
 	return (FS_OK);
 }
 
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
+/*
+ * A child that sends its parent SIGUSR1 every 20 ms (at most 500 times,
+ * or just once), so a parent blocked in a call is hit whenever it blocks.
+ */
+static pid_t
+signal_parent(int times)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+	pid_t pid, parent = getpid();
+
+	pid = fork();
+	if (pid == 0) {
+		while (times-- > 0) {
+			nanosleep(&ts, NULL);
+			kill(parent, SIGUSR1);
+		}
+		_exit(0);
+	}
+	return (pid);
+}
+
+/*
+ * A poll/select blocked without a timeout is interrupted by a handled
+ * signal (sent by a child): EINTR, after the handler ran.
+ */
+static int
+c_poll_eintr(void)
+{
+	struct sigaction sa, old;
+	struct pollfd pf;
+	fd_set rd;
+	pid_t pid;
+	int p[2], k, st;
+
+	CHK_OK(pipe(p));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	CHK_OK(sigaction(SIGUSR1, &sa, &old));
+	for (k = 0; k < 2; k++) {
+		got_usr1 = 0;
+		if ((pid = signal_parent(500)) < 0)
+			return (fs_skip("fork: %s", fs_errname(errno)));
+		pf.fd = p[0];
+		pf.events = POLLIN;
+		FD_ZERO(&rd);
+		FD_SET(p[0], &rd);
+		if (k == 0)
+			EXPECT_ERR(poll(&pf, 1, -1), EINTR);
+		else
+			EXPECT_ERR(select(p[0] + 1, &rd, NULL, NULL, NULL),
+			    EINTR);
+		kill(pid, SIGKILL);
+		CHECK(got_usr1 == 1);
+		CHECK(waitpid(pid, &st, 0) == pid);
+	}
+	sigaction(SIGUSR1, &old, NULL);
+	return (FS_OK);
+}
+
+/*
+ * ppoll's mask holds for the wait only.  SIGUSR1 is made pending while
+ * blocked; ppoll with a mask that blocks it too times out and leaves it
+ * pending; ppoll with an empty mask ends in EINTR at once and the handler
+ * runs; afterwards the old mask (blocking it) is back.
+ */
+static int
+c_ppoll_sigmask(void)
+{
+	struct timespec ts = { 0, 0 };
+	struct sigaction sa, old;
+	sigset_t block, none, prev, now;
+	struct pollfd pf;
+	pid_t pid;
+	int p[2], st;
+
+	CHK_OK(pipe(p));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	CHK_OK(sigaction(SIGUSR1, &sa, &old));
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&none);
+	pf.fd = p[0];
+	pf.events = POLLIN;
+	got_usr1 = 0;
+	CHK_OK(sigprocmask(SIG_BLOCK, &block, &prev));
+	if ((pid = signal_parent(1)) < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK(ppoll(&pf, 1, &ts, &block) == 0 && got_usr1 == 0);
+	ts.tv_sec = 5;
+	EXPECT_ERR(ppoll(&pf, 1, &ts, &none), EINTR);
+	CHECK(got_usr1 == 1);
+	CHK_OK(sigprocmask(SIG_SETMASK, &prev, &now));
+	CHECK(sigismember(&now, SIGUSR1));
+	sigaction(SIGUSR1, &old, NULL);
+	return (FS_OK);
+}
+
 const struct fs_case fs_cases_dev[] = {
 	{ "dev.null", c_dev_null },
 	{ "dev.zero", c_dev_zero },
@@ -371,5 +479,7 @@ const struct fs_case fs_cases_dev[] = {
 	{ "ppoll.basic", c_ppoll },
 	{ "select.basic", c_select },
 	{ "select.errors", c_select_errors },
+	{ "poll.eintr", c_poll_eintr },
+	{ "ppoll.sigmask", c_ppoll_sigmask },
 	{ NULL, NULL },
 };
