@@ -95,6 +95,7 @@
 #define RUSTOS_LINUX_SYS_access	21
 #define RUSTOS_LINUX_SYS_pipe	22
 #define RUSTOS_LINUX_SYS_sched_yield	24
+#define RUSTOS_LINUX_SYS_mremap	25
 #define RUSTOS_LINUX_SYS_madvise	28
 #define RUSTOS_LINUX_SYS_dup	32
 #define RUSTOS_LINUX_SYS_dup2	33

@@ -145,6 +145,7 @@ const struct ex_linux_route ex_linux_routes[EX_LINUX_ROUTE_COUNT] = {
 	{ "access", 21, EX_SYSCALL_OWNER_VFSD, 2, 0 },
 	{ "pipe", 22, EX_SYSCALL_OWNER_KERNEL, 1, 0 },
 	{ "sched_yield", 24, EX_SYSCALL_OWNER_KERNEL, 0, 0 },
+	{ "mremap", 25, EX_SYSCALL_OWNER_SYSCALLD, 5, 0 },
 	{ "madvise", 28, EX_SYSCALL_OWNER_SYSCALLD, 3, 0 },
 	{ "dup", 32, EX_SYSCALL_OWNER_VFSD, 1, 0 },
 	{ "dup2", 33, EX_SYSCALL_OWNER_VFSD, 2, 0 },
