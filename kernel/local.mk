@@ -46,6 +46,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
+	kernel/executive/mm_calls.c \
 	kernel/executive/linux_policy.c \
 	kernel/executive/selftest.c \
 	kernel/executive/syscall.c \

@@ -39,6 +39,8 @@ services_rootd_rootd_LDFLAGS = -all-static -nostdlib \
 noinst_PROGRAMS += services/syscalld/syscalld
 services_syscalld_syscalld_SOURCES = $(RUSTOS_START) \
 	services/syscalld/syscalld.c \
+	services/syscalld/mm.c \
+	services/syscalld/mm.h \
 	services/syscalld/policy.c \
 	services/syscalld/policy.h \
 	services/syscalld/creds.c \

@@ -523,8 +523,17 @@ test_memory(void)
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	report(q == MAP_FAILED && errno == EACCES, "mm-wx-refused",
 	    "got %p errno %d", (void *)q, errno);
-	q = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	report(q == MAP_FAILED, "mm-shared-refused", "got %p", (void *)q);
+	q = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	report(q != MAP_FAILED, "mm-shared-anon", "errno %d", errno);
+	if (q != MAP_FAILED) {
+		q[100] = 7;
+		report(q[100] == 7 && q[0] == 0, "mm-shared-usable", "");
+		munmap(q, 4096);
+	}
+	q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, 0, 0);
+	report(q == MAP_FAILED && errno == ENODEV, "mm-shared-console-refused",
+	    "got %p errno %d", (void *)q, errno);
 	p = malloc(200000);
 	report(p != NULL, "mm-malloc", "NULL");
 	free(p);

@@ -1,6 +1,7 @@
 /*
  * rustos/mm_broker.h -- SYS_RUSTOS_MM_BROKER: the narrow kernel primitive
- * behind syscalld's Linux MM policy (brk, mmap, mprotect, munmap): PTE
+ * behind syscalld's Linux MM policy (brk, mmap, mprotect, munmap, mremap,
+ * madvise): PTE
  * mutation in a target address space, fd backing revalidation, shared-frame
  * holds and display-surface mapping.
  */
@@ -21,7 +22,11 @@
 #define MM_BROKER_OP_MAP_DEVICE_SHARED	6
 #define MM_BROKER_OP_PROTECT		7
 #define MM_BROKER_OP_UNMAP		8
-#define MM_BROKER_OP_LAST		8
+/* addr/len: the old range, offset: the new length, flags: MREMAP_*. */
+#define MM_BROKER_OP_REMAP		9
+/* addr/len: the range, flags: the Linux MADV_* (DONTNEED/FREE act). */
+#define MM_BROKER_OP_ADVISE		10
+#define MM_BROKER_OP_LAST		10
 
 /* Arguments (72 bytes); out_ptr receives op-specific results. */
 struct rustos_mm_broker_args {
@@ -66,5 +71,18 @@ RUSTOS_ABI_OFFSET(mm_layout, brk_start, 16);
 RUSTOS_ABI_OFFSET(mm_layout, brk_current, 24);
 RUSTOS_ABI_OFFSET(mm_layout, mmap_base, 32);
 RUSTOS_ABI_OFFSET(mm_layout, stack_top, 40);
+
+/* DESCRIBE_FD result (16 bytes): what fd of the target is. */
+#define MM_FD_KIND_FILE		1	/* a regular file (vfsd, bootfs) */
+#define MM_FD_KIND_MEMFD	2
+#define MM_FD_KIND_OTHER	3	/* directory, pipe, console */
+struct rustos_mm_fd_info {
+	uint32_t	kind;		/* MM_FD_KIND_* */
+	uint32_t	reserved;
+	uint64_t	size;		/* bytes, when known */
+};
+RUSTOS_ABI_SIZE(mm_fd_info, 16);
+RUSTOS_ABI_OFFSET(mm_fd_info, kind, 0);
+RUSTOS_ABI_OFFSET(mm_fd_info, size, 8);
 
 #endif /* RUSTOS_MM_BROKER_H */

@@ -317,42 +317,6 @@ remote_simple(struct ps_proc *p, struct ps_fd *f, uint16_t op, void *out,
 	return (r);
 }
 
-/* A Linux MM call of a generic process, through syscalld's policy. */
-static long
-mm_offload(struct ps_proc *p, uint16_t nr, uint64_t a0, uint64_t a1,
-    uint64_t a2, uint64_t a3, uint64_t fd, uint64_t off)
-{
-	struct rustos_linux_syscall_offload_request rq;
-	struct rustos_linux_syscall_offload_response rs;
-	uint64_t v;
-	long n;
-
-	memset(&rq, 0, sizeof(rq));
-	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
-	rq.op = nr;
-	rq.pid = (uint64_t)p->pid;
-	rq.tid = (uint64_t)p->pid;
-	rq.parent_pid = (uint64_t)p->ppid;
-	rq.arg0 = a0;
-	rq.arg1 = a1;
-	rq.arg2 = a2;
-	rq.arg3 = a3;
-	rq.dirfd = fd;
-	rq.flags = off;
-	n = ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq), &rs,
-	    sizeof(rs));
-	if (n < 0)
-		return (nr == 12 ? (long)p->brk_cur : n);
-	if ((size_t)n < 16 || rs.payload_len > SYSCALL_OFFLOAD_PAYLOAD_MAX)
-		return (nr == 12 ? (long)p->brk_cur : -NC_EIO);
-	if (rs.status < 0)
-		return (nr == 12 ? (long)p->brk_cur : rs.status);
-	if (rs.payload_len < 8 || (size_t)n < 16 + 8)
-		return (0);
-	memcpy(&v, rs.payload, 8);
-	return ((long)v);
-}
-
 /* ---- bootstrap VFS path (bootfs) ---- */
 
 static long
@@ -874,6 +838,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	bool handled = false;
 	long r;
 
+	/* Memory calls and memfd fds: mm_calls.c. */
+	r = ex_mm_linux_call(tf, nr, &handled);
+	if (handled)
+		return (r);
 	switch (nr) {
 	case 0:		/* read */
 		return (sys_read(p, a0, a1, a2));
@@ -999,24 +967,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
 		return (sys_lseek(p, a0, (int64_t)a1, a2));
-	case 9:		/* mmap */
-		if (!is_policy(p))
-			return (mm_offload(p, 9, a0, a1, a2, a3, a4, tf->r9));
-		if ((int64_t)a4 != -1 && (a3 & 0x20) == 0)
-			return (-19);
-		return (ps_mm_mmap(p, a0, a1, (int)a2, (int)a3));
-	case 10:	/* mprotect */
-		if (!is_policy(p))
-			return (mm_offload(p, 10, a0, a1, a2, 0, 0, 0));
-		return (ps_mm_mprotect(p, a0, a1, (int)a2));
-	case 11:	/* munmap */
-		if (!is_policy(p))
-			return (mm_offload(p, 11, a0, a1, 0, 0, 0, 0));
-		return (ps_mm_munmap(p, a0, a1));
-	case 12:	/* brk */
-		if (!is_policy(p))
-			return (mm_offload(p, 12, a0, 0, 0, 0, 0, 0));
-		return (ps_mm_brk(a0));
 	case 16:	/* ioctl */
 		return (fd_of(p, a0) == NULL ? -EBADF : -ENOTTY);
 	case 17: {	/* pread64 */
@@ -1047,8 +997,6 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (sys_writev(p, a0, a1, a2));
 	case 24:	/* sched_yield */
 		ps_yield_to_others();
-		return (0);
-	case 28:	/* madvise */
 		return (0);
 	case 35:	/* nanosleep(req, rem) */
 		return (ps_clock_nanosleep(self(), 0, 0, a0, a1));
@@ -1350,52 +1298,6 @@ ex_sys_ipc_register_linux_syscall_endpoint(uint64_t ep, uint64_t a1,
 }
 
 long
-ex_sys_mm_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
-{
-	struct rustos_mm_broker_args a;
-	struct rustos_mm_layout lay;
-	struct ps_proc *t;
-
-	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
-		return (-EFAULT);
-	if (a.version != MM_BROKER_ABI_VERSION)
-		return (-NC_EINVAL);
-	if ((t = ps_proc_find((long)a.pid)) == NULL || t->zombie ||
-	    t->vm == NULL)
-		return (-3);		/* ESRCH */
-	switch (a.op) {
-	case MM_BROKER_OP_QUERY_LAYOUT:
-		if (a.out_len < sizeof(lay))
-			return (-NC_EINVAL);
-		lay.user_base = MM_USER_BASE;
-		lay.user_end = MM_USER_END;
-		lay.brk_start = t->brk_start;
-		lay.brk_current = t->brk_cur;
-		lay.mmap_base = t->mmap_low;
-		lay.stack_top = MM_USER_END - MM_PAGE_SIZE;
-		return (hal_copy_to_user(a.out_ptr, &lay, sizeof(lay)) != 0 ?
-		    -EFAULT : 0);
-	case MM_BROKER_OP_MAP_ANON: {
-		long va = ps_mm_mmap(t, a.addr, a.len, (int)a.prot,
-		    (int)a.flags);
-
-		if (va > 0 && a.out_len >= 8 && hal_copy_to_user(a.out_ptr,
-		    &va, 8) != 0) {
-			ps_mm_munmap(t, (uint64_t)va, a.len);
-			return (-EFAULT);
-		}
-		return (va);
-	}
-	case MM_BROKER_OP_PROTECT:
-		return (ps_mm_mprotect(t, a.addr, a.len, (int)a.prot));
-	case MM_BROKER_OP_UNMAP:
-		return (ps_mm_munmap(t, a.addr, a.len));
-	}
-	return (-EOPNOTSUPP);
-}
-
-long
 ex_sys_bootfs_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
     uint64_t a4, uint64_t a5)
 {
@@ -1617,27 +1519,40 @@ on_syscall(struct hal_trap_frame *tf)
 	hal_cli();
 }
 
+static void on_user_return(struct hal_trap_frame *tf);
+
 static void
 on_user_fault(struct hal_trap_frame *tf)
 {
 	struct ps_proc *p = self();
+	uint64_t cr2 = hal_read_cr2();
 	int sig;
 
+	if (p == NULL)
+		hal_panic_frame(tf, "user-mode exception %lu without a process",
+		    tf->vector);
 	switch (tf->vector) {
 	case 0: case 16: case 19:
 		sig = 8; break;		/* SIGFPE: #DE, x87 #MF, SIMD #XM */
 	case 1: case 3:
 		sig = 5; break;		/* SIGTRAP: #DB, int3 */
 	case 6: sig = 4; break;		/* SIGILL */
+	case 14:
+		/*
+		 * Demand paging and copy-on-write first (mm_calls.c); else
+		 * SIGSEGV (MAPERR/ACCERR in the P bit) or SIGBUS (no frame).
+		 */
+		if ((sig = ex_mm_user_fault(p, tf, cr2)) == 0) {
+			on_user_return(tf);
+			hal_enter_user(tf);
+		}
+		break;
 	case 12: case 17:
 		sig = 7; break;		/* SIGBUS: #SS, #AC */
 	default: sig = 11; break;	/* SIGSEGV */
 	}
-	if (p == NULL)
-		hal_panic_frame(tf, "user-mode exception %lu without a process",
-		    tf->vector);
 	/* A handler takes it: resume in user mode at the handler frame. */
-	if (ps_signal_fault(tf, sig, hal_read_cr2()))
+	if (ps_signal_fault(tf, sig, cr2))
 		hal_enter_user(tf);
 	nc_warn(PROCESS, "process %ld (%s) killed: exception %lu at rip 0x%lx "
 	    "cr2 0x%lx error 0x%lx", p->pid, p->name, tf->vector, tf->rip,
@@ -1663,7 +1578,7 @@ on_user_return(struct hal_trap_frame *tf)
 }
 
 static const struct hal_user_hooks hooks = {
-	on_syscall, on_user_fault, on_user_return,
+	on_syscall, on_user_fault, on_user_return, ex_mm_copy_fault,
 };
 
 void

@@ -135,6 +135,9 @@ struct hal_user_hooks {
 	void	(*syscall)(struct hal_trap_frame *tf);
 	void	(*fault)(struct hal_trap_frame *tf);
 	void	(*ret)(struct hal_trap_frame *tf);
+	/* A page fault of the kernel's user copy: true to retry the copy
+	 * (the page was made present), false for -EFAULT. */
+	bool	(*copy_fault)(uint64_t addr, uint64_t error);
 };
 /*
  * User FPU/SSE state (fpu.c): FXSAVE images of HAL_FPU_SIZE bytes, 16-byte

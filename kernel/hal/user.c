@@ -104,13 +104,17 @@ hal_copy_to_user(uint64_t udst, const void *src, size_t n)
 }
 
 /*
- * Kernel-mode page fault: when it hit the user copy, resume at its fixup
- * (-EFAULT) and return true.
+ * Kernel-mode page fault: when it hit the user copy, let the hook make
+ * the page present (demand paging, copy-on-write: rep movsb resumes where
+ * it stopped), else resume at its fixup (-EFAULT); returns true.
  */
 bool
 hal_user_fixup(struct hal_trap_frame *tf)
 {
 	if (tf->vector == 14 && tf->rip == (uint64_t)(uintptr_t)hal_copy_user_ip) {
+		if (hooks != NULL && hooks->copy_fault != NULL &&
+		    hooks->copy_fault(hal_read_cr2(), tf->error))
+			return (true);
 		tf->rip = (uint64_t)(uintptr_t)hal_copy_user_fixup;
 		return (true);
 	}

@@ -4,6 +4,11 @@
  * kernel image, the Multiboot2 block and the bitmap itself reserved.  The
  * "alloc.frame" fault point sits at the allocation boundary: an injected
  * failure returns 0 like real exhaustion.
+ *
+ * User frames may be shared (copy-on-write after fork, shared mappings):
+ * a 16-bit count of extra holders per frame (0 = one holder) lives in
+ * frames taken right after the bitmap.  mm_frame_put drops one holder and
+ * releases the frame with the last; plain mm_frame_free ignores it.
  */
 #include <mm/api.h>
 #include <mm/internal.h>
@@ -14,6 +19,8 @@ extern char __kernel_phys_start[], __kernel_phys_end[];
 static struct mm_bitmap frames;
 static struct nc_spinlock frame_lock = NC_SPINLOCK_INIT;
 static size_t total_frames;
+static uint16_t *extra_refs;		/* per frame: holders - 1 */
+static size_t nframes;
 
 static void
 reserve_bytes(uint64_t base, uint64_t len)
@@ -97,6 +104,17 @@ mm_frame_init(void)
 		if (bi->modules[i].start < top)
 			reserve_bytes(bi->modules[i].start,
 			    bi->modules[i].end - bi->modules[i].start);
+	nframes = nbits;
+	{
+		size_t n = (nbits * sizeof(uint16_t) + MM_PAGE_SIZE - 1) /
+		    MM_PAGE_SIZE, bit = mm_bitmap_alloc_run(&frames, n);
+
+		if (bit == (size_t)-1)
+			nc_panic("frame allocator: no room for the %zu frame "
+			    "reference counts", n);
+		extra_refs = mm_phys_to_virt((uint64_t)bit * MM_PAGE_SIZE);
+		memset(extra_refs, 0, n * MM_PAGE_SIZE);
+	}
 	total_frames = frames.nfree;
 	nc_info(MEMORY, "frames: %zu free of %zu (%lu MiB usable), bitmap at "
 	    "0x%lx", frames.nfree, nbits, (uint64_t)frames.nfree * 4096 >> 20,
@@ -163,4 +181,46 @@ size_t
 mm_frame_total_count(void)
 {
 	return (total_frames);
+}
+
+/* One more holder of a user frame; false when the count is saturated. */
+bool
+mm_frame_share(uint64_t phys)
+{
+	size_t i = phys / MM_PAGE_SIZE;
+	bool ok;
+
+	if (i >= nframes)
+		return (false);
+	nc_spin_lock(&frame_lock);
+	ok = extra_refs[i] != 0xffff;
+	if (ok)
+		extra_refs[i]++;
+	nc_spin_unlock(&frame_lock);
+	return (ok);
+}
+
+/* Whether more than one holder has the frame (a COW write must copy). */
+bool
+mm_frame_shared(uint64_t phys)
+{
+	size_t i = phys / MM_PAGE_SIZE;
+
+	return (i < nframes && extra_refs[i] != 0);
+}
+
+/* Drop one holder; the last one releases the frame. */
+void
+mm_frame_put(uint64_t phys)
+{
+	size_t i = phys / MM_PAGE_SIZE;
+
+	nc_spin_lock(&frame_lock);
+	if (i < nframes && extra_refs[i] != 0) {
+		extra_refs[i]--;
+		nc_spin_unlock(&frame_lock);
+		return;
+	}
+	nc_spin_unlock(&frame_lock);
+	mm_frame_free(phys);
 }

@@ -132,7 +132,10 @@ void	ps_unpark(long tid);
 #define PS_FD_REMOTE		3	/* a vfsd handle mirrored here */
 #define PS_FD_PIPE_R		4	/* read end of a kernel pipe (pipe.c) */
 #define PS_FD_PIPE_W		5	/* write end */
+#define PS_FD_MEMFD		6	/* memfd_create: mobj, one hold */
 #define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
+struct mm_uvm;
+struct mm_obj;
 #define PS_FL_NONBLOCK		0x800	/* status_flags: O_NONBLOCK */
 struct ps_fd {
 	uint8_t kind;
@@ -144,6 +147,7 @@ struct ps_fd {
 	uint64_t offset;		/* file cursor (kernel-kept) */
 	uint64_t remote_id;		/* vfsd's id, owned by this pid */
 	uint64_t size;			/* remote: size at open */
+	struct mm_obj *mobj;		/* PS_FD_MEMFD: its pages */
 };
 /*
  * A queued signal's siginfo, in Linux's layout: si_signo, si_code, the
@@ -245,8 +249,8 @@ struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
 /*
- * Copy `parent` (thread th blocked in its fork upcall, fork_tf set): an
- * eager copy of every user page (copy-on-write is a follow-up) or, for
+ * Copy `parent` (thread th blocked in its fork upcall, fork_tf set): a
+ * copy-on-write copy of its address space (mm_uvm_fork) or, for
  * CLONE_VM (vfork), the same address space; fds with dup semantics
  * (pipes, console, bootfs; vfsd fds through LIFECYCLE fork), the
  * registers with rax = 0.  Returns the child pid or -errno.
@@ -437,10 +441,18 @@ struct hal_trap_frame;
 long	ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr,
 	    bool *handled);
 
-/* brk / anonymous mmap / munmap in the current process. */
+/*
+ * brk (current process) and mmap/munmap/mprotect/mremap/madvise of p
+ * (Linux prot/flags; obj backs MAP_SHARED mappings or is NULL).
+ */
+struct mm_obj;
 long	ps_mm_brk(uint64_t want);
 long	ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
-	    int flags);
+	    int flags, struct mm_obj *obj, uint64_t off);
+long	ps_mm_mremap(struct ps_proc *p, uint64_t old, uint64_t old_len,
+	    uint64_t new_len, unsigned flags);
+long	ps_mm_madvise(struct ps_proc *p, uint64_t addr, uint64_t len,
+	    int advice);
 long	ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len);
 long	ps_mm_mprotect(struct ps_proc *p, uint64_t addr, uint64_t len,
 	    int prot);

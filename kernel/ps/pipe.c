@@ -259,6 +259,8 @@ ps_fd_hold(struct ps_fd *f)
 {
 	struct pipe *pp = pipe_of(f);
 
+	if (f->kind == PS_FD_MEMFD && f->mobj != NULL)
+		mm_obj_hold(f->mobj);
 	if (pp == NULL)
 		return;
 	if (f->kind == PS_FD_PIPE_R)
@@ -281,6 +283,8 @@ ps_fd_drop(struct ps_fd *f)
 		if (pp->readers == 0 && pp->writers == 0)
 			pipe_free(pp);
 	}
+	if (f->kind == PS_FD_MEMFD && f->mobj != NULL)
+		mm_obj_put(f->mobj);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -220,6 +220,7 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 {
 	uint64_t *words, sp, str, base, rnd[2];
 	int argc, envc, rc;
+	long va;
 	size_t nw = 0, i, k;
 	uint64_t cap;
 
@@ -227,10 +228,12 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 		return (argc);
 	if ((envc = count_items(envp, envp_len)) < 0)
 		return (envc);
-	rc = mm_uvm_map_zero(vm, USER_STACK_TOP - USER_STACK_SIZE,
-	    USER_STACK_SIZE, MM_PROT_WRITE);
-	if (rc != 0)
-		return (rc);
+	/* The stack's pages come on first touch (the top ones just below). */
+	va = mm_uvm_mmap(vm, USER_STACK_TOP - USER_STACK_SIZE,
+	    USER_STACK_SIZE, MM_PROT_READ | MM_PROT_WRITE, MM_MAP_PRIVATE |
+	    MM_MAP_FIXED, NULL, 0, 0, 0);
+	if (va < 0)
+		return ((int)va);
 	/* Strings and the random bytes at the top. */
 	str = USER_STACK_TOP - NC_ALIGN_UP(argv_len + envp_len + 16, 16);
 	if ((rc = mm_uvm_write(vm, str, argv, argv_len)) != 0 ||
@@ -415,7 +418,7 @@ ps_proc_spawn_bootfs(const char *path, size_t path_len, const char *argv,
 	return (r);
 }
 
-/* ---- fork (eager copy; copy-on-write is a tracked follow-up) ---- */
+/* ---- fork (copy-on-write address space, mm_uvm_fork) ---- */
 
 #define CLONE_VM		0x100ULL
 #define CLONE_VFORK		0x4000ULL
@@ -444,52 +447,6 @@ fork_user_start(void *arg)
 		(void)hal_copy_to_user(fs->settid, &tid, sizeof(tid));
 	mm_kfree(fs);
 	hal_enter_user(&tf);
-}
-
-#define PTE_P		0x001ULL
-#define PTE_W		0x002ULL
-#define PTE_NX		(1ULL << 63)
-#define PTE_ADDR	0x000ffffffffff000ULL
-
-/* Copy every present user page of src into dst (same va and rights). */
-static int
-copy_user_pages(struct mm_uvm *dst, struct mm_uvm *src)
-{
-	uint64_t *pml4, *pdpt, *pd, *pt, e, va;
-	unsigned i, j, k;
-	int rc;
-
-	pml4 = mm_phys_to_virt(mm_uvm_cr3(src));
-	if ((pml4[1] & PTE_P) == 0)
-		return (0);
-	pdpt = mm_phys_to_virt(pml4[1] & PTE_ADDR);
-	for (i = 0; i < 512; i++) {
-		if ((pdpt[i] & PTE_P) == 0)
-			continue;
-		pd = mm_phys_to_virt(pdpt[i] & PTE_ADDR);
-		for (j = 0; j < 512; j++) {
-			if ((pd[j] & PTE_P) == 0)
-				continue;
-			pt = mm_phys_to_virt(pd[j] & PTE_ADDR);
-			for (k = 0; k < 512; k++) {
-				e = pt[k];
-				if ((e & PTE_P) == 0)
-					continue;
-				va = MM_USER_BASE + ((uint64_t)i << 30) +
-				    ((uint64_t)j << 21) + ((uint64_t)k << 12);
-				rc = mm_uvm_map_zero(dst, va, MM_PAGE_SIZE,
-				    (e & PTE_W ? MM_PROT_WRITE : 0) |
-				    (e & PTE_NX ? 0 : MM_PROT_EXEC));
-				if (rc == 0)
-					rc = mm_uvm_write(dst, va,
-					    mm_phys_to_virt(e & PTE_ADDR),
-					    MM_PAGE_SIZE);
-				if (rc != 0)
-					return (-NC_ENOMEM);
-			}
-		}
-	}
-	return (0);
 }
 
 struct ps_proc *
@@ -554,7 +511,8 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	} else {
 		if ((vm = mm_uvm_create()) == NULL)
 			return (-NC_ENOMEM);
-		if ((rc = copy_user_pages(vm, parent->vm)) != 0) {
+		/* Copy-on-write: both share the private pages read-only. */
+		if ((rc = mm_uvm_fork(vm, parent->vm)) != 0) {
 			mm_uvm_destroy(vm);
 			return (rc);
 		}
@@ -970,24 +928,43 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 	}
 }
 
-/* brk: grow or shrink inside [brk_start, mmap_low - gap). */
+/*
+ * The MM calls below keep Linux semantics on the process's address space
+ * (mm/uvm.c: mappings, demand paging, copy-on-write).  Generic processes
+ * reach them through syscalld's policy and the MM broker, the policy
+ * processes directly.  Placement without MAP_FIXED is top-down below
+ * MMAP_TOP and above the break's room (SYSCALLD_BRK_LIMIT-sized).
+ */
+#define BRK_ROOM	(256UL << 20)
+
+static uint64_t
+mmap_floor(const struct ps_proc *p)
+{
+	uint64_t lo = NC_ALIGN_UP(p->brk_start, MM_PAGE_SIZE) + BRK_ROOM;
+
+	return (lo < MM_USER_BASE || lo >= MMAP_TOP ? MM_USER_BASE : lo);
+}
+
+/* brk: grow (never over another mapping) or shrink above brk_start. */
 long
 ps_mm_brk(uint64_t want)
 {
 	struct ps_proc *p = ps_proc_current();
-	uint64_t top;
+	uint64_t top, from;
 
 	if (want == 0 || want < p->brk_start ||
 	    want > p->mmap_low - 16 * MM_PAGE_SIZE)
 		return ((long)p->brk_cur);
 	top = NC_ALIGN_UP(want, MM_PAGE_SIZE);
-	if (top > p->brk_mapped) {
-		if (mm_uvm_map_zero(p->vm, p->brk_mapped, top - p->brk_mapped,
-		    MM_PROT_WRITE) != 0)
+	from = NC_ALIGN_UP(p->brk_mapped, MM_PAGE_SIZE);
+	if (top > from) {
+		if (mm_uvm_mmap(p->vm, from, top - from, MM_PROT_READ |
+		    MM_PROT_WRITE, MM_MAP_PRIVATE | MM_MAP_FIXED_NOREPLACE,
+		    NULL, 0, 0, 0) < 0)
 			return ((long)p->brk_cur);
 		p->brk_mapped = top;
-	} else if (top < p->brk_mapped) {
-		mm_uvm_unmap(p->vm, top, p->brk_mapped - top);
+	} else if (top < from) {
+		mm_uvm_unmap(p->vm, top, from - top);
 		p->brk_mapped = top;
 	}
 	p->brk_cur = want;
@@ -996,57 +973,67 @@ ps_mm_brk(uint64_t want)
 
 long
 ps_mm_mmap(struct ps_proc *p, uint64_t addr, uint64_t len, int prot,
-    int flags)
+    int flags, struct mm_obj *obj, uint64_t off)
 {
-	uint64_t va;
-	unsigned mp = (prot & 2 ? MM_PROT_WRITE : 0) |
-	    (prot & 4 ? MM_PROT_EXEC : 0);
-	int rc;
+	long va;
 
-	/* Anonymous private only: MAP_PRIVATE 0x02, MAP_ANONYMOUS 0x20. */
-	if ((flags & 0x20) == 0 || (flags & 0x03) != 0x02)
-		return (-19);		/* ENODEV */
-	if (len == 0 || len > (1UL << 32))
+	if ((flags & 0x03) == 0 || (flags & 0x03) == 0x03 || len == 0 ||
+	    (prot & ~7) != 0)
 		return (-NC_EINVAL);
+	if (len > MM_USER_END - MM_USER_BASE)
+		return (-NC_ENOMEM);
 	len = NC_ALIGN_UP(len, MM_PAGE_SIZE);
-	if (flags & 0x10) {			/* MAP_FIXED */
-		if (addr % MM_PAGE_SIZE != 0 || !mm_user_range_ok(addr, len) ||
-		    addr + len > USER_STACK_TOP - USER_STACK_SIZE)
-			return (-NC_EINVAL);
-		va = addr;
-	} else {
-		if (p->mmap_low - len < p->brk_mapped + 16 * MM_PAGE_SIZE)
-			return (-NC_ENOMEM);
-		va = p->mmap_low - len;
-	}
-	if ((rc = mm_uvm_map_zero(p->vm, va, len, mp)) != 0)
-		return (rc);
-	if (!(flags & 0x10))
-		p->mmap_low = va;
-	return ((long)va);
+	va = mm_uvm_mmap(p->vm, addr, len, (unsigned)prot, (unsigned)flags,
+	    obj, off, mmap_floor(p), MMAP_TOP);
+	if (va > 0 && (uint64_t)va < p->mmap_low)
+		p->mmap_low = (uint64_t)va;
+	return (va);
 }
 
 long
 ps_mm_mprotect(struct ps_proc *p, uint64_t addr, uint64_t len, int prot)
 {
-	unsigned mp = (prot & 2 ? MM_PROT_WRITE : 0) |
-	    (prot & 4 ? MM_PROT_EXEC : 0);
-
-	if (addr % MM_PAGE_SIZE != 0 || len == 0 || len > (1UL << 36) ||
-	    (prot & ~7) != 0)
+	if (addr % MM_PAGE_SIZE != 0 || (prot & ~7) != 0 ||
+	    len > MM_USER_END - MM_USER_BASE)
 		return (-NC_EINVAL);
+	if (len == 0)
+		return (0);
 	return (mm_uvm_protect(p->vm, addr, NC_ALIGN_UP(len, MM_PAGE_SIZE),
-	    mp));
+	    (unsigned)prot));
 }
 
 long
 ps_mm_munmap(struct ps_proc *p, uint64_t addr, uint64_t len)
 {
 	if (addr % MM_PAGE_SIZE != 0 || len == 0 ||
+	    len > MM_USER_END - MM_USER_BASE ||
 	    !mm_user_range_ok(addr, NC_ALIGN_UP(len, MM_PAGE_SIZE)))
 		return (-NC_EINVAL);
 	mm_uvm_unmap(p->vm, addr, NC_ALIGN_UP(len, MM_PAGE_SIZE));
 	return (0);
+}
+
+long
+ps_mm_mremap(struct ps_proc *p, uint64_t old, uint64_t old_len,
+    uint64_t new_len, unsigned flags)
+{
+	long va = mm_uvm_remap(p->vm, old, old_len, new_len, flags,
+	    mmap_floor(p), MMAP_TOP);
+
+	if (va > 0 && (uint64_t)va < p->mmap_low)
+		p->mmap_low = (uint64_t)va;
+	return (va);
+}
+
+/* madvise: MADV_DONTNEED (4) drops pages; other advice is a no-op. */
+long
+ps_mm_madvise(struct ps_proc *p, uint64_t addr, uint64_t len, int advice)
+{
+	if (addr % MM_PAGE_SIZE != 0 || len > MM_USER_END - MM_USER_BASE)
+		return (-NC_EINVAL);
+	if (advice != 4 || len == 0)
+		return (0);
+	return (mm_uvm_dontneed(p->vm, addr, len));
 }
 
 /* ---- process-build sessions (loaderd) ---- */

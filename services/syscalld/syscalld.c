@@ -1,9 +1,9 @@
 /*
  * syscalld.c -- Linux syscall offload policy (IPC_SERVICE_SYSCALLD): the
- * kernel forwards a generic process's brk/mmap/munmap/mprotect (and the
- * credential queries) here; syscalld checks them (page alignment, limits,
- * prot and flag sets, per-process break bookkeeping) and asks the MM broker
- * for the PTE change in the target; get*id/set*id, groups and resource
+ * kernel forwards a generic process's memory calls (brk, mmap, munmap,
+ * mprotect, mremap, madvise, memfd_create: mm.c checks them and asks the
+ * MM broker for the change in the target) and the credential queries
+ * here; get*id/set*id, groups and resource
  * limits answer from syscalld's per-process DB (creds.c), uname and
  * getrandom from sysinfo.c.  Conventions: rustos/bootstrap_services.h.
  */
@@ -13,19 +13,14 @@
 
 #include <rustos/bootstrap_services.h>
 #include <rustos/ipc.h>
-#include <rustos/mm_broker.h>
 #include <rustos/offload.h>
 #include <rustos/syscalls.h>
 
 #include "services/common/svc.h"
 #include "services/syscalld/creds.h"
-#include "services/syscalld/policy.h"
+#include "services/syscalld/mm.h"
 #include "services/syscalld/sysinfo.h"
 
-#define NR_MMAP		9
-#define NR_MPROTECT	10
-#define NR_MUNMAP	11
-#define NR_BRK		12
 #define NR_GETUID	102
 #define NR_GETGID	104
 #define NR_SETUID	105
@@ -45,152 +40,14 @@
 #define NR_PRLIMIT64	302
 #define NR_GETRANDOM	318
 
-#define MAX_PROCS	256
-
-struct proc_brk {
-	uint64_t	pid;
-	uint64_t	start;
-	uint64_t	cur;
-};
-
-static struct proc_brk brks[MAX_PROCS];
 static struct creds_db creds;
 static struct sysinfo_rng rng;
-
-static long
-mm(uint32_t op, uint64_t pid, uint64_t addr, uint64_t len, uint32_t prot,
-    uint32_t flags, void *out, uint64_t out_len)
-{
-	struct rustos_mm_broker_args a;
-
-	memset(&a, 0, sizeof(a));
-	a.version = MM_BROKER_ABI_VERSION;
-	a.op = op;
-	a.pid = pid;
-	a.addr = addr;
-	a.len = len;
-	a.prot = prot;
-	a.flags = flags;
-	a.fd = -1;
-	a.out_ptr = (uint64_t)(uintptr_t)out;
-	a.out_len = out_len;
-	return rustos_sys_mm_broker(&a);
-}
-
-static struct proc_brk *
-brk_state(uint64_t pid)
-{
-	struct rustos_mm_layout lay;
-	struct proc_brk *free_slot = NULL;
-	size_t i;
-	long r;
-
-	for (i = 0; i < MAX_PROCS; i++) {
-		if (brks[i].pid == pid)
-			return &brks[i];
-		if (brks[i].pid == 0 && free_slot == NULL)
-			free_slot = &brks[i];
-	}
-	memset(&lay, 0, sizeof(lay));
-	r = mm(MM_BROKER_OP_QUERY_LAYOUT, pid, 0, 0, 0, 0, &lay, sizeof(lay));
-	if (r < 0 || lay.brk_start == 0)
-		return NULL;
-	if (free_slot == NULL)
-		/* Table full: reuse the first slot (its process may be gone). */
-		free_slot = &brks[pid % MAX_PROCS];
-	free_slot->pid = pid;
-	free_slot->start = lay.brk_start;
-	free_slot->cur = lay.brk_current >= lay.brk_start ? lay.brk_current :
-	    lay.brk_start;
-	return free_slot;
-}
-
-static long
-do_brk(const struct rustos_linux_syscall_offload_request *q, uint64_t *res)
-{
-	struct proc_brk *b;
-	struct brk_plan p;
-	long r;
-
-	b = brk_state(q->pid);
-	if (b == NULL)
-		return -ENOMEM;
-	*res = b->cur;
-	if (syscalld_plan_brk(b->start, b->cur, q->arg0, SYSCALLD_BRK_LIMIT,
-	    &p) < 0)
-		return 0;	/* refused: answer the unchanged break */
-	if (p.map_len != 0) {
-		r = mm(MM_BROKER_OP_MAP_ANON, q->pid, p.map_addr, p.map_len,
-		    SYSCALLD_PROT_READ | SYSCALLD_PROT_WRITE,
-		    SYSCALLD_MAP_PRIVATE | SYSCALLD_MAP_ANONYMOUS |
-		    SYSCALLD_MAP_FIXED, NULL, 0);
-		if (r < 0)
-			return 0;
-	}
-	if (p.unmap_len != 0)
-		(void)mm(MM_BROKER_OP_UNMAP, q->pid, p.unmap_addr, p.unmap_len,
-		    0, 0, NULL, 0);
-	b->cur = q->arg0;
-	*res = b->cur;
-	return 0;
-}
-
-static long
-do_mmap(const struct rustos_linux_syscall_offload_request *q, uint64_t *res)
-{
-	uint64_t out = 0, len;
-	long r;
-
-	r = syscalld_check_mmap(q->arg0, q->arg1, (uint32_t)q->arg2,
-	    (uint32_t)q->arg3, (int64_t)q->dirfd, q->flags, &len);
-	if (r < 0)
-		return r;
-	r = mm(MM_BROKER_OP_MAP_ANON, q->pid, q->arg0, len, (uint32_t)q->arg2,
-	    (uint32_t)q->arg3, &out, sizeof(out));
-	if (r < 0)
-		return r;
-	/* The broker returns the address; out_ptr carries it as well. */
-	*res = r > 0 ? (uint64_t)r : out;
-	return *res != 0 ? 0 : -ENOMEM;
-}
-
-static long
-do_munmap(const struct rustos_linux_syscall_offload_request *q)
-{
-	uint64_t len;
-	long r;
-
-	r = syscalld_check_range(q->arg0, q->arg1, &len);
-	if (r < 0)
-		return r;
-	r = mm(MM_BROKER_OP_UNMAP, q->pid, q->arg0, len, 0, 0, NULL, 0);
-	return r < 0 ? r : 0;
-}
-
-static long
-do_mprotect(const struct rustos_linux_syscall_offload_request *q)
-{
-	uint64_t len;
-	long r;
-
-	r = syscalld_check_range(q->arg0, q->arg1, &len);
-	if (r < 0)
-		return r;
-	if (syscalld_check_prot((uint32_t)q->arg2) < 0)
-		return -EINVAL;
-	r = mm(MM_BROKER_OP_PROTECT, q->pid, q->arg0, len, (uint32_t)q->arg2,
-	    0, NULL, 0);
-	return r < 0 ? r : 0;
-}
 
 /* Does pid name a live process?  (The MM broker answers -ESRCH if not.) */
 static int
 pid_alive(uint64_t pid)
 {
-	struct rustos_mm_layout lay;
-
-	return mm(MM_BROKER_OP_QUERY_LAYOUT, pid, 0, 0, 0, 0, &lay,
-	    sizeof(lay)) >= 0;
+	return syscalld_mm_pid_alive(pid);
 }
 
 /*
@@ -362,19 +219,9 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (q->pid == 0 || q->path_len > SYSCALL_OFFLOAD_PATH_MAX)
 		return -EINVAL;
-	switch (q->op) {
-	case NR_BRK:
-		r = do_brk(q, &res);
-		break;
-	case NR_MMAP:
-		r = do_mmap(q, &res);
-		break;
-	case NR_MUNMAP:
-		r = do_munmap(q);
-		break;
-	case NR_MPROTECT:
-		r = do_mprotect(q);
-		break;
+	if (syscalld_mm_op(q->op))
+		r = syscalld_mm_call(q, &res);
+	else switch (q->op) {
 	case NR_GETUID:
 	case NR_GETEUID:
 	case NR_GETGID:
@@ -432,10 +279,13 @@ h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 static const struct svc_op ops[] = {
 	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
-	OFFLOAD_OP(NR_MMAP),
-	OFFLOAD_OP(NR_MPROTECT),
-	OFFLOAD_OP(NR_MUNMAP),
-	OFFLOAD_OP(NR_BRK),
+	OFFLOAD_OP(SYSCALLD_NR_MMAP),
+	OFFLOAD_OP(SYSCALLD_NR_MPROTECT),
+	OFFLOAD_OP(SYSCALLD_NR_MUNMAP),
+	OFFLOAD_OP(SYSCALLD_NR_BRK),
+	OFFLOAD_OP(SYSCALLD_NR_MREMAP),
+	OFFLOAD_OP(SYSCALLD_NR_MADVISE),
+	OFFLOAD_OP(SYSCALLD_NR_MEMFD_CREATE),
 	OFFLOAD_OP(NR_GETUID),
 	OFFLOAD_OP(NR_GETGID),
 	OFFLOAD_OP(NR_GETEUID),

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -296,6 +297,231 @@ brk_growth(void)
 	got = (uintptr_t)syscall(SYS_brk, (uintptr_t)1 << 62);
 	CHECK(got == cur + PG, "brk(huge) moved the break to %#lx",
 	    (unsigned long)got);
+}
+
+
+/* ---- copy-on-write fork and more mm errors ---- */
+
+/*
+ * Parent and child write the same private page after fork: each sees its
+ * own value, in the data segment and on the heap.  The child checks it
+ * still sees the pre-fork value after the parent's store (pipe order).
+ */
+static char cow_data[3 * PG] = { 'a' };
+
+static void
+cow_isolation(void)
+{
+	char *heap, c;
+	int to_child[2], to_parent[2], st;
+	pid_t pid;
+
+	heap = malloc(8 * PG);
+	CHECK(heap != NULL, "malloc");
+	memset(heap, 'h', 8 * PG);
+	memset(cow_data, 'a', sizeof(cow_data));
+	CHECK_OK(pipe(to_child));
+	CHECK_OK(pipe(to_parent));
+	pid = fork();
+	CHECK(pid != -1, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* Wait for the parent's stores, then look and store. */
+		if (read(to_child[0], &c, 1) != 1)
+			_exit(2);
+		if (cow_data[0] != 'a' || heap[PG] != 'h')
+			_exit(3);
+		cow_data[0] = 'c';
+		heap[PG] = 'c';
+		if (cow_data[0] != 'c' || heap[PG] != 'c' ||
+		    cow_data[2 * PG] != 'a' || heap[7 * PG] != 'h')
+			_exit(4);
+		(void)!write(to_parent[1], "x", 1);
+		_exit(0);
+	}
+	cow_data[0] = 'p';
+	heap[PG] = 'p';
+	CHECK(write(to_child[1], "x", 1) == 1, "write to child");
+	CHECK(read(to_parent[0], &c, 1) == 1, "child did not answer");
+	CHECK(waitpid(pid, &st, 0) == pid, "waitpid");
+	ps_expect_exit("child saw its own copy", st, 0);
+	CHECK(cow_data[0] == 'p' && heap[PG] == 'p', "parent sees %c %c, "
+	    "want its own p p", cow_data[0], heap[PG]);
+	CHECK(cow_data[PG] == 'a' && heap[0] == 'h', "untouched pages "
+	    "changed");
+	free(heap);
+}
+
+static int
+big_child(void *arg)
+{
+	unsigned char *m = arg;
+	size_t i;
+
+	/* Read every page, write a few: only those get copied. */
+	for (i = 0; i < (16u << 20); i += PG)
+		if (m[i] != (unsigned char)(i / PG))
+			return (1);
+	m[0] = 0xee;
+	m[(8u << 20)] = 0xee;
+	return (m[0] == 0xee ? 0 : 2);
+}
+
+/* A 16 MiB heap forks quickly (no eager copy) and stays intact. */
+static void
+cow_large_fork(void)
+{
+	unsigned char *m;
+	size_t i, len = 16u << 20;
+	int k;
+
+	m = malloc(len);
+	CHECK(m != NULL, "malloc 16 MiB");
+	for (i = 0; i < len; i += PG)
+		m[i] = (unsigned char)(i / PG);
+	for (k = 0; k < 8; k++)
+		ps_run_child("child of a 16 MiB heap", big_child, m);
+	CHECK(m[0] == 0 && m[8u << 20] == (unsigned char)((8u << 20) / PG),
+	    "a child's store reached the parent");
+	free(m);
+}
+
+/*
+ * The last holder: a grandchild writes its copy-on-write pages after its
+ * parent has exited (and the case process keeps writing too).
+ */
+static void
+cow_after_parent_exit(void)
+{
+	int p[2], st;
+	char *m, ok = 0;
+	pid_t a;
+
+	m = map_anon(4 * PG, PROT_READ | PROT_WRITE);
+	memset(m, 'm', 4 * PG);
+	CHECK_OK(pipe(p));
+	a = fork();
+	CHECK(a != -1, "fork: %s", strerror(errno));
+	if (a == 0) {
+		pid_t g = fork(), me = getppid();
+		int i;
+
+		if (g != 0)
+			_exit(g == -1 ? 1 : 0);
+		close(p[0]);
+		/* Until the middle process is gone (bounded). */
+		for (i = 0; i < 200 && getppid() == me; i++)
+			usleep(5000);
+		for (i = 0; i < 4; i++)
+			m[i * PG + 1] = 'g';
+		ok = m[0] == 'm' && m[1] == 'g' && m[3 * PG + 1] == 'g' ? 1 : 2;
+		(void)!write(p[1], &ok, 1);
+		_exit(0);
+	}
+	close(p[1]);
+	CHECK(waitpid(a, &st, 0) == a, "waitpid");
+	ps_expect_exit("middle process", st, 0);
+	m[1] = 'p';
+	CHECK(read(p[0], &ok, 1) == 1, "the grandchild never reported");
+	CHECK(ok == 1, "grandchild saw wrong bytes after its parent exited");
+	CHECK(m[1] == 'p' && m[PG + 1] == 'm', "grandchild's store seen by "
+	    "the case process");
+	close(p[0]);
+}
+
+static sigjmp_buf segv_jmp;
+static volatile int segv_code;
+static void *volatile segv_addr;
+
+static void
+on_segv(int s, siginfo_t *si, void *uc)
+{
+	(void)s;
+	(void)uc;
+	segv_code = si->si_code;
+	segv_addr = si->si_addr;
+	siglongjmp(segv_jmp, 1);
+}
+
+/* SIGSEGV's si_code: SEGV_MAPERR outside a mapping, SEGV_ACCERR against
+ * its protection; si_addr is the faulting address. */
+static void
+segv_si_code(void)
+{
+	struct sigaction sa;
+	volatile char *m;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	CHECK_OK(sigaction(SIGSEGV, &sa, NULL));
+	m = map_anon(2 * PG, PROT_READ | PROT_WRITE);
+	CHECK_OK(munmap((void *)(m + PG), PG));
+	CHECK_OK(mprotect((void *)m, PG, PROT_READ));
+	if (sigsetjmp(segv_jmp, 1) == 0) {
+		m[PG + 8] = 1;
+		ps_fail("store to an unmapped page did not fault");
+	}
+	CHECK(segv_code == SEGV_MAPERR && segv_addr == (void *)(m + PG + 8),
+	    "unmapped: si_code %d addr %p, want %d %p", segv_code,
+	    segv_addr, SEGV_MAPERR, (void *)(m + PG + 8));
+	if (sigsetjmp(segv_jmp, 1) == 0) {
+		m[16] = 1;
+		ps_fail("store to a PROT_READ page did not fault");
+	}
+	CHECK(segv_code == SEGV_ACCERR && segv_addr == (void *)(m + 16),
+	    "read-only: si_code %d addr %p, want %d %p", segv_code,
+	    segv_addr, SEGV_ACCERR, (void *)(m + 16));
+	CHECK_OK(mprotect((void *)m, PG, PROT_NONE));
+	if (sigsetjmp(segv_jmp, 1) == 0) {
+		(void)m[0];
+		ps_fail("load from a PROT_NONE page did not fault");
+	}
+	CHECK(segv_code == SEGV_ACCERR, "PROT_NONE: si_code %d, want %d",
+	    segv_code, SEGV_ACCERR);
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = 0;
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+/* MAP_FIXED_NOREPLACE, hints, partial munmap splits, MAP_POPULATE. */
+static void
+mmap_fixed_split(void)
+{
+	char *r, *m;
+
+	r = map_anon(4 * PG, PROT_READ | PROT_WRITE);
+	memset(r, 'r', 4 * PG);
+	m = mmap(r + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(m == MAP_FAILED && errno == EEXIST, "MAP_FIXED_NOREPLACE over "
+	    "a mapping: %s", m == MAP_FAILED ? strerror(errno) : "mapped");
+	CHECK(r[PG] == 'r', "MAP_FIXED_NOREPLACE changed the old page");
+	/* Split: the middle goes, both sides stay, mprotect sees the hole. */
+	CHECK_OK(munmap(r + PG, 2 * PG));
+	CHECK(r[0] == 'r' && r[3 * PG] == 'r', "sides of the hole lost");
+	CHECK_OK(mprotect(r, PG, PROT_READ));
+	CHECK_OK(mprotect(r + 3 * PG, PG, PROT_READ));
+	CHECK_ERRNO(mprotect(r, 4 * PG, PROT_READ), ENOMEM);
+	CHECK_ERRNO(madvise(r + PG, PG, MADV_DONTNEED), ENOMEM);
+	/* The hole takes a NOREPLACE mapping now, and a hint is kept. */
+	m = mmap(r + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(m == r + PG, "MAP_FIXED_NOREPLACE into a hole: %s",
+	    m == MAP_FAILED ? strerror(errno) : "other address");
+	CHECK(m[0] == 0, "new page not zero");
+	m = mmap(r + 2 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+	    0);
+	CHECK(m == r + 2 * PG, "free hint not used (%p, want %p)", (void *)m,
+	    (void *)(r + 2 * PG));
+	m = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	CHECK(m != MAP_FAILED, "MAP_POPULATE: %s", strerror(errno));
+	CHECK(m[0] == 0 && m[7 * PG] == 0, "populated pages not zero");
+	/* mremap shrink keeps the head and drops the tail. */
+	m[0] = 's';
+	CHECK(mremap(m, 8 * PG, 2 * PG, 0) == m, "mremap shrink");
+	CHECK(m[0] == 's', "shrink lost the head");
+	CHECK_ERRNO(mprotect(m + 4 * PG, PG, PROT_READ), ENOMEM);
 }
 
 /* ---- threads ---- */
@@ -897,6 +1123,11 @@ const struct ps_case ps_cases_mm[] = {
 	{ "mremap_grow", mremap_grow, 0 },
 	{ "madvise_dontneed", madvise_dontneed, 0 },
 	{ "brk_growth", brk_growth, 0 },
+	{ "cow_isolation", cow_isolation, 0 },
+	{ "cow_large_fork", cow_large_fork, 0 },
+	{ "cow_after_parent_exit", cow_after_parent_exit, 0 },
+	{ "segv_si_code", segv_si_code, 0 },
+	{ "mmap_fixed_split", mmap_fixed_split, 0 },
 	{ "pthread_create_join", pthread_create_join, 0 },
 	{ "pthread_mutex_count", pthread_mutex_count, 0 },
 	{ "pthread_condvar", pthread_condvar, 0 },

@@ -35,12 +35,39 @@ main(void)
 	    len == 4096, "anon private rounds up");
 	CHECK(syscalld_check_mmap(0, 0, 3, 0x22, -1, 0, &len) == -EINVAL,
 	    "zero length");
-	CHECK(syscalld_check_mmap(0, 2ull << 30, 3, 0x22, -1, 0, &len) == -ENOMEM,
-	    "too big");
-	CHECK(syscalld_check_mmap(0, 4096, 3, 0x21, -1, 0, &len) == -ENODEV,
-	    "shared refused for now");
-	CHECK(syscalld_check_mmap(0, 4096, 3, 0x02, 3, 0, &len) == -ENODEV,
-	    "file mapping refused for now");
+	CHECK(syscalld_check_mmap(0, 1ull << 40, 3, 0x22, -1, 0, &len) ==
+	    -ENOMEM, "larger than the user range");
+	CHECK(syscalld_check_mmap(0, 16ull << 30, 3, 0x22, -1, 0, &len) == 0,
+	    "a large reservation (pages come on first touch)");
+	CHECK(syscalld_check_mmap(0, 4096, 3, 0x21, -1, 0, &len) == 0,
+	    "shared anonymous");
+	CHECK(syscalld_check_mmap(0, 4096, 3, 0x02, 3, 0, &len) == 0,
+	    "private file mapping");
+	CHECK(syscalld_check_mmap(0, 4096, 3, 0x20, -1, 0, &len) == -EINVAL,
+	    "neither shared nor private");
+	CHECK(syscalld_check_mmap(0, 4096, 1, 0x02, 3, 100, &len) == -EINVAL,
+	    "unaligned file offset");
+	CHECK(syscalld_check_mprotect(B + 1, 4096, 1) == -EINVAL,
+	    "mprotect unaligned");
+	CHECK(syscalld_check_mprotect(B, 4096, 0x1000) == -EINVAL,
+	    "mprotect unknown prot");
+	CHECK(syscalld_check_mprotect(B, 4096, 0) == 0, "PROT_NONE");
+	CHECK(syscalld_check_mremap(B + 1, 4096, 8192, 1) == -EINVAL,
+	    "mremap unaligned");
+	CHECK(syscalld_check_mremap(B, 4096, 0, 1) == -EINVAL,
+	    "mremap to zero length");
+	CHECK(syscalld_check_mremap(B, 4096, 8192, 8) == -EINVAL,
+	    "mremap unknown flag");
+	CHECK(syscalld_check_mremap(B, 4096, 8192, 1) == 0, "mremap MAYMOVE");
+	CHECK(syscalld_check_madvise(B, 4096, 4) == 0, "MADV_DONTNEED");
+	CHECK(syscalld_check_madvise(B + 1, 4096, 4) == -EINVAL,
+	    "madvise unaligned");
+	CHECK(syscalld_check_madvise(B, 4096, 9999) == -EINVAL,
+	    "unknown advice");
+	CHECK(syscalld_check_memfd(1, 6) == 0, "MFD_CLOEXEC");
+	CHECK(syscalld_check_memfd(0x1000, 6) == -EINVAL, "unknown memfd flag");
+	CHECK(syscalld_check_memfd(4, 6) == -EINVAL, "MFD_HUGETLB");
+	CHECK(syscalld_check_memfd(0, 250) == -EINVAL, "name too long");
 	CHECK(syscalld_check_mmap(0, 4096, 3, 0x22 | 0x40, -1, 0, &len) ==
 	    -EINVAL, "unknown flag");
 	CHECK(syscalld_check_mmap(B + 1, 4096, 3, 0x32, -1, 0, &len) == -EINVAL,
