@@ -22,4 +22,5 @@ rustosinclude_HEADERS += \
 	include/rustos/service.h \
 	include/rustos/syscall_numbers.h \
 	include/rustos/syscalls.h \
+	include/rustos/tty.h \
 	include/rustos/vfs.h

@@ -31,6 +31,8 @@ KERNEL_C_SRCS = \
 	kernel/io-manager/ahci.c \
 	kernel/io-manager/bootfs.c \
 	kernel/io-manager/pci.c \
+	kernel/io-manager/random.c \
+	kernel/io-manager/tty.c \
 	kernel/ipc-runtime/ipc.c \
 	kernel/ps/elf.c \
 	kernel/ps/exec_file.c \
@@ -46,6 +48,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
+	kernel/executive/devfs.c \
 	kernel/executive/mm_calls.c \
 	kernel/executive/linux_policy.c \
 	kernel/executive/selftest.c \

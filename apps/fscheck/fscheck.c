@@ -123,6 +123,10 @@ walk(const char *dir, int depth)
 			    strcmp(dir, "/") == 0 ? "" : dir, name) >=
 			    (int)sizeof(path))
 				continue;
+			/* vfsd's memory mounts are no part of the volume. */
+			if (depth == 0 && (strcmp(name, "tmp") == 0 ||
+			    strcmp(name, "run") == 0) && type == 4)
+				continue;
 			if (type == 4)
 				walk(path, depth + 1);
 			else
@@ -159,6 +163,40 @@ expect_true(const char *name, int ok)
 		say("FSCHECK case FAIL %s: errno=%d\n", name, errno);
 		nerrors++;
 	}
+}
+
+/*
+ * "/" lists vfsd's mount points tmp and run once each, also when read in
+ * pieces too small for more than a record or two.
+ */
+static void
+root_mount_case(void)
+{
+	char buf[64];
+	int fd, tmp = 0, run = 0, dot = 0;
+	long n, off;
+
+	errno = 0;
+	if ((fd = open("/", O_RDONLY | O_DIRECTORY)) < 0) {
+		expect_true("root-lists-mounts", 0);
+		return;
+	}
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n; ) {
+			unsigned short reclen;
+			const char *name = buf + off + 19;
+
+			memcpy(&reclen, buf + off + 16, 2);
+			if (reclen < 20 || off + reclen > n)
+				break;
+			tmp += strcmp(name, "tmp") == 0 && buf[off + 18] == 4;
+			run += strcmp(name, "run") == 0 && buf[off + 18] == 4;
+			dot += strcmp(name, ".") == 0;
+			off += reclen;
+		}
+	expect_true("root-lists-mounts", n == 0 && tmp == 1 && run == 1 &&
+	    dot == 1);
+	close(fd);
 }
 
 /* Path metadata calls and the per-process cwd (vfsd). */
@@ -324,6 +362,7 @@ main(void)
 {
 	crc_init();
 	walk("/", 0);
+	root_mount_case();
 	cases();
 	path_cases();
 	tmp_cases();

@@ -1,6 +1,6 @@
 /*
  * builtin.c -- the shell's builtins: cd, pwd, ls (-l, -a), cat, echo, exit,
- * export, env, help, true, false.  ls and cat are builtins because RustOS
+ * export, env, help, mkdir, true, false.  ls and cat are builtins because RustOS
  * has no coreutils yet.  Output goes through dprintf on fd 1, errors on
  * fd 2 as `NAME: what: reason`; a failing builtin returns 1 (2 for usage).
  */
@@ -369,6 +369,23 @@ bi_ls(int argc, char **argv)
 	return (rc);
 }
 
+static int
+bi_mkdir(int argc, char **argv)
+{
+	int i, st = 0;
+
+	if (argc < 2) {
+		sh_err("usage: mkdir DIR...");
+		return (2);
+	}
+	for (i = 1; i < argc; i++)
+		if (mkdir(argv[i], 0755) < 0) {
+			sh_err("mkdir: %s: %s", argv[i], strerror(errno));
+			st = 1;
+		}
+	return (st);
+}
+
 static int bi_help(int, char **);
 
 static const struct {
@@ -385,6 +402,7 @@ static const struct {
 	{ "false", bi_false, "false              return status 1" },
 	{ "help", bi_help, "help               this list" },
 	{ "ls", bi_ls, "ls [-l] [-a] [PATH...]  list directories" },
+	{ "mkdir", bi_mkdir, "mkdir DIR...       make directories" },
 	{ "pwd", bi_pwd, "pwd                print the working directory" },
 	{ "true", bi_true, "true               return status 0" },
 };

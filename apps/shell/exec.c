@@ -6,7 +6,13 @@
  * A lone builtin runs in the shell itself (so `cd` and `export` last) with
  * its redirections applied to saved copies of fds 0-2, restored afterwards.
  * In a pipeline every command, builtin or not, runs in a child.  A child
- * killed by signal N gives status 128+N and a `[signal N]` line.
+ * killed by signal N gives status 128+N and a `[signal N]` line (just a
+ * newline for SIGINT, whose ^C the terminal already echoed).
+ *
+ * With job control (sh_jobctl: an interactive shell that owns its
+ * terminal) every pipeline runs in its own process group, which gets the
+ * terminal while it runs, so the terminal's ^C/^\ reach the job and not
+ * the shell; the shell takes the terminal back afterwards.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +30,7 @@ extern char **environ;
 
 int sh_status;
 int sh_exit_requested;
+int sh_jobctl;
 
 struct expanded {
 	char *argv[SH_WORDS_MAX + 1];
@@ -190,7 +197,9 @@ wait_status(pid_t pid, int report)
 			return (127);
 	}
 	if (WIFSIGNALED(st)) {
-		if (report)
+		if (report && WTERMSIG(st) == SIGINT)
+			dprintf(2, "\n");
+		else if (report)
 			dprintf(2, "[signal %d]\n", WTERMSIG(st));
 		return (128 + WTERMSIG(st));
 	}
@@ -207,6 +216,9 @@ child_run(const struct sh_cmd *c)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGTTIN, SIG_DFL);
+	signal(SIGTTOU, SIG_DFL);
 	expand_cmd(c, &e);
 	if (apply_redirs(c, &e) < 0)
 		_exit(1);
@@ -243,7 +255,7 @@ run_in_shell(const struct sh_cmd *c, sh_builtin_fn fn)
 static int
 run_pipeline(const struct sh_pipeline *pl)
 {
-	pid_t pids[SH_CMDS_MAX];
+	pid_t pids[SH_CMDS_MAX], pgid;
 	int i, n, in, pfd[2], st, s, last;
 	sh_builtin_fn fn;
 	char *name;
@@ -262,6 +274,7 @@ run_pipeline(const struct sh_pipeline *pl)
 	in = -1;
 	n = 0;
 	st = 0;
+	pgid = 0;
 	for (i = 0; i < pl->ncmds; i++) {
 		pfd[0] = pfd[1] = -1;
 		if (i + 1 < pl->ncmds && pipe2(pfd, O_CLOEXEC) < 0) {
@@ -280,11 +293,25 @@ run_pipeline(const struct sh_pipeline *pl)
 			break;
 		}
 		if (pids[n] == 0) {
+			if (sh_jobctl) {
+				/* Both sides set it: whoever runs first wins. */
+				setpgid(0, pgid);
+				if (pgid == 0)
+					tcsetpgrp(0, getpid());
+			}
 			if (in >= 0 && move_fd(in, 0) < 0)
 				_exit(1);
 			if (pfd[1] >= 0 && move_fd(pfd[1], 1) < 0)
 				_exit(1);
 			child_run(&pl->cmds[i]);
+		}
+		if (sh_jobctl) {
+			if (pgid == 0) {
+				pgid = pids[n];
+				setpgid(pids[n], pgid);
+				tcsetpgrp(0, pgid);
+			} else
+				setpgid(pids[n], pgid);
 		}
 		n++;
 		if (in >= 0)
@@ -301,6 +328,8 @@ run_pipeline(const struct sh_pipeline *pl)
 		if (last)
 			st = s;
 	}
+	if (sh_jobctl)
+		tcsetpgrp(0, getpgrp());	/* the terminal is ours again */
 	return (st);
 }
 

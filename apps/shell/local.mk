@@ -13,8 +13,14 @@ apps_shell_shell_SOURCES = $(RUSTOS_START) \
 	apps/shell/builtin.c
 apps_shell_shell_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 
+# sleep: a small program of the console session (^C test of shell.sh).
+noinst_PROGRAMS += apps/sleep/sleep
+apps_sleep_sleep_SOURCES = $(RUSTOS_START) apps/sleep/sleep.c
+apps_sleep_sleep_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+
 EXTRA_DIST += \
 	apps/shell/RUSTOS.package.toml \
+	apps/sleep/RUSTOS.package.toml \
 	tests/unit/shell.sh \
 	tests/unit/shell/session.txt \
 	tests/unit/shell/session.expected
@@ -26,7 +32,8 @@ $(IMAGE_ARTIFACTS_DIR)/apps/shell/shell.elf: apps/shell/shell$(EXEEXT)
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f apps/shell/shell$(EXEEXT) $@
 
-IMAGE_ARTIFACTS += $(IMAGE_ARTIFACTS_DIR)/apps/shell/shell.elf
+IMAGE_ARTIFACTS += $(IMAGE_ARTIFACTS_DIR)/apps/shell/shell.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/sleep/sleep.elf
 endif ENABLE_IMAGE
 
 include $(srcdir)/tests/inos/local.mk

@@ -1,5 +1,9 @@
 /*
- * shell.c -- the RustOS interactive shell: `shell [-c COMMAND | FILE]`.
+ * shell.c -- the RustOS interactive shell: `shell [-l] [-c COMMAND | FILE]`.
+ *
+ * -l (the console session initd starts): become a session leader and take
+ * stdin's terminal as the controlling terminal, in the foreground; with
+ * a terminal that is ours, pipelines run as jobs (exec.c, sh_jobctl).
  *
  * Reads lines from stdin (or FILE), prints the prompt `rustos$ ` on stderr
  * when the input is a terminal, and runs each line (parse.c, exec.c).  The
@@ -12,6 +16,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +26,13 @@
 #include "shell.h"
 
 static struct sh_list list;
+static volatile sig_atomic_t got_sigint;
+
+static void
+on_sigint(int sig)
+{
+	got_sigint = 1;
+}
 
 static void
 run_line(const char *line)
@@ -55,6 +68,11 @@ read_line(int fd, int tty, char *buf, size_t cap)
 			/* Canonical mode: one read is one line (or less). */
 			if (tlen == 0) {
 				n = read(fd, tbuf, sizeof(tbuf));
+				if (n < 0 && errno == EINTR && got_sigint) {
+					/* ^C: the terminal dropped the line. */
+					got_sigint = 0;
+					return (-3);
+				}
 				if (n < 0 && errno == EINTR)
 					continue;
 				if (n <= 0)
@@ -99,7 +117,7 @@ read_line(int fd, int tty, char *buf, size_t cap)
 static void
 usage(void)
 {
-	dprintf(2, "usage: shell [-c COMMAND | FILE]\n");
+	dprintf(2, "usage: shell [-l] [-c COMMAND | FILE]\n");
 	exit(2);
 }
 
@@ -107,9 +125,16 @@ int
 main(int argc, char **argv)
 {
 	char line[SH_LINE_MAX];
-	int fd, tty, n;
+	struct sigaction sa;
+	int fd, tty, n, login = 0;
 
 	signal(SIGPIPE, SIG_DFL);
+	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+		login = 1;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
 		if (argc != 3)
 			usage();
@@ -124,17 +149,37 @@ main(int argc, char **argv)
 		return (127);
 	}
 	tty = isatty(fd);
+	if (tty && fd == 0 && login) {
+		/* A session of our own with this terminal as its tty. */
+		setsid();
+		ioctl(0, TIOCSCTTY, 0);
+		tcsetpgrp(0, getpgrp());
+	}
 	if (tty && fd == 0) {
-		/* Ctrl-C ends the foreground program, not the shell. */
-		signal(SIGINT, SIG_IGN);
+		/*
+		 * Ctrl-C ends the foreground program, not the shell; at the
+		 * prompt it abandons the line (the handler interrupts read).
+		 */
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;
+		sigaction(SIGINT, &sa, NULL);
 		signal(SIGQUIT, SIG_IGN);
+		signal(SIGTSTP, SIG_IGN);
+		signal(SIGTTIN, SIG_IGN);
+		signal(SIGTTOU, SIG_IGN);
+		sh_jobctl = tcgetpgrp(0) == getpgrp();
 	}
 	while (!sh_exit_requested) {
+		got_sigint = 0;
 		if (tty && fd == 0)
 			dprintf(2, "rustos$ ");
 		n = read_line(fd, tty, line, sizeof(line));
 		if (n == -1)
 			break;
+		if (n == -3) {
+			dprintf(2, "\n");
+			continue;
+		}
 		if (n == -2) {
 			sh_err("line longer than %d bytes ignored",
 			    SH_LINE_MAX - 1);

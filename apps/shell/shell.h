@@ -66,6 +66,8 @@ char *sh_expand(const char *raw);
 /* exec.c */
 extern int sh_status;
 extern int sh_exit_requested;
+/* Job control: each pipeline in its own process group, given the tty. */
+extern int sh_jobctl;
 int sh_run_list(struct sh_list *list);
 
 /* builtin.c */

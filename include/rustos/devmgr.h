@@ -1,7 +1,11 @@
 /*
- * rustos/devmgr.h -- devmgrd: the /dev registry protocol vfsd uses
- * (DevmgrdIpcRequest/Response, LOOKUP and READDIR) and the device
- * open/ioctl broker argument structs.
+ * rustos/devmgr.h -- devmgrd: the /dev registry protocol
+ * (DevmgrdIpcRequest/Response: LOOKUP, READDIR, OPEN), the ioctl
+ * authorization request (IOCTL) and the device open/ioctl broker argument
+ * structs.  The kernel forwards a generic process's open/stat of a /dev
+ * path and its ioctl on a device fd to devmgrd (docs/ai/bootstrap.md,
+ * "Console, /dev and ioctl"); devmgrd decides and has the kernel act
+ * through DEVICE_OPEN_BROKER / DEVICE_IOCTL_BROKER.
  */
 #ifndef RUSTOS_DEVMGR_H
 #define RUSTOS_DEVMGR_H
@@ -13,6 +17,8 @@
 #define DEVMGRD_IPC_ABI_VERSION		1
 #define DEVMGRD_IPC_OP_LOOKUP		1
 #define DEVMGRD_IPC_OP_READDIR		2
+#define DEVMGRD_IPC_OP_OPEN		3	/* flags = Linux O_*; status = fd */
+#define DEVMGRD_IPC_OP_IOCTL		4	/* struct rustos_devmgrd_ioctl_request */
 #define DEVMGRD_NAME_MAX		128
 
 #define DEVMGRD_NODE_CHAR		1
@@ -47,7 +53,7 @@ struct rustos_devmgrd_ipc_response {
 	uint32_t	minor;
 	uint32_t	next_cookie;
 	uint32_t	name_len;
-	uint32_t	reserved0;
+	uint32_t	mode;		/* S_IFCHR/S_IFDIR | permissions (was reserved0) */
 	uint8_t		name[DEVMGRD_NAME_MAX];
 };
 RUSTOS_ABI_SIZE(devmgrd_ipc_response, 160);
@@ -59,10 +65,40 @@ RUSTOS_ABI_OFFSET(devmgrd_ipc_response, major, 12);
 RUSTOS_ABI_OFFSET(devmgrd_ipc_response, minor, 16);
 RUSTOS_ABI_OFFSET(devmgrd_ipc_response, next_cookie, 20);
 RUSTOS_ABI_OFFSET(devmgrd_ipc_response, name_len, 24);
-RUSTOS_ABI_OFFSET(devmgrd_ipc_response, reserved0, 28);
+RUSTOS_ABI_OFFSET(devmgrd_ipc_response, mode, 28);
 RUSTOS_ABI_OFFSET(devmgrd_ipc_response, name, 32);
 
-/* SYS_RUSTOS_DEVICE_OPEN_BROKER (24 bytes); returns the new fd. */
+/*
+ * IOCTL (40 bytes): the kernel asks whether process pid may run ioctl cmd
+ * on its fd (device major/minor); devmgrd answers -ENOTTY/-EACCES itself
+ * or calls DEVICE_IOCTL_BROKER with the same pid/fd/cmd/arg and replies
+ * with the broker's result (a rustos_devmgrd_ipc_response, status).
+ */
+struct rustos_devmgrd_ioctl_request {
+	uint16_t	version;
+	uint16_t	op;		/* DEVMGRD_IPC_OP_IOCTL */
+	uint32_t	cmd;
+	uint64_t	pid;
+	int32_t		fd;
+	uint32_t	major;
+	uint32_t	minor;
+	uint32_t	reserved0;
+	uint64_t	arg;
+};
+RUSTOS_ABI_SIZE(devmgrd_ioctl_request, 40);
+RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, cmd, 4);
+RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, pid, 8);
+RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, fd, 16);
+RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, major, 20);
+RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, minor, 24);
+RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, arg, 32);
+
+/*
+ * SYS_RUSTOS_DEVICE_OPEN_BROKER (24 bytes); returns the new fd.  Acts only
+ * on a process blocked in a kernel-forwarded OPEN the caller is serving;
+ * open_flags carries the access mode devmgrd granted plus O_NONBLOCK and
+ * O_CLOEXEC (other bits -EINVAL).
+ */
 struct rustos_device_open_broker_args {
 	uint64_t	pid;		/* target process */
 	uint32_t	major;
@@ -77,7 +113,12 @@ RUSTOS_ABI_OFFSET(device_open_broker_args, minor, 12);
 RUSTOS_ABI_OFFSET(device_open_broker_args, open_flags, 16);
 RUSTOS_ABI_OFFSET(device_open_broker_args, reserved0, 20);
 
-/* SYS_RUSTOS_DEVICE_IOCTL_BROKER (32 bytes); result is the ioctl's. */
+/*
+ * SYS_RUSTOS_DEVICE_IOCTL_BROKER (32 bytes); result is the ioctl's.  Acts
+ * only on the forwarded IOCTL (same pid, fd, cmd, arg) the caller is
+ * serving; the kernel copies the argument in and out in the target's own
+ * syscall, before and after the round trip.
+ */
 struct rustos_device_ioctl_broker_args {
 	uint64_t	pid;		/* target process */
 	int32_t		fd;

@@ -32,7 +32,6 @@
 #define ECHILD		10
 #define EACCES		13
 #define EFAULT		14
-#define ENOTTY		25
 #define ESPIPE		29
 #define ENAMETOOLONG	36
 #define EOPNOTSUPP	95
@@ -89,7 +88,7 @@ static bool saw_initd_spawned, saw_initd_idle;
 static void
 console_out(const char *s, size_t n)
 {
-	hal_serial_write(s, n);
+	io_tty_output(s, n);		/* OPOST/ONLCR of the console */
 	hal_debugcon_write(s, n);
 }
 
@@ -352,6 +351,13 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
 
 	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
 		return (n);
+	{
+		char dname[PATH_MAX_K];
+		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
+
+		if (dn >= 0)
+			return (ex_dev_openat(p, dname, (size_t)dn, flags));
+	}
 	if (!is_policy(p)) {
 		uint64_t rid;
 		long r = at_dir(p, dirfd, path, (size_t)n, &rid);
@@ -403,8 +409,9 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 
 	if (f == NULL)
 		return (-EBADF);
-	if (f->kind == PS_FD_CONSOLE)
-		return (0);		/* no console input yet: EOF */
+	if (f->kind == PS_FD_CONSOLE || f->kind == PS_FD_DEVICE ||
+	    f->kind == PS_FD_DEVDIR)
+		return (ex_dev_read(p, f, buf, len));
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W)
 		return (ps_pipe_read(p, f, buf, len));
 	if (f->kind == PS_FD_REMOTE)
@@ -519,9 +526,10 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	}
 	if (f->kind == PS_FD_REMOTE)
 		return (remote_write(p, f, buf, len, f->offset, true));
-	if (f->kind != PS_FD_CONSOLE)
-		return (-EBADF);
-	return (console_write_user(buf, len, false));
+	if (f->kind == PS_FD_CONSOLE || f->kind == PS_FD_DEVICE ||
+	    f->kind == PS_FD_DEVDIR)
+		return (ex_dev_write(p, f, buf, len));
+	return (-EBADF);
 }
 
 /*
@@ -650,11 +658,8 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 		st[2] = 1;
 		st[3] = 010600;				/* FIFO */
 		st[7] = 4096;
-	} else {
-		st[2] = 1;
-		st[3] = 020620;				/* char device */
-		st[7] = 4096;
-	}
+	} else
+		ex_dev_fstat(f, st);		/* console, devices, /dev */
 	return (hal_copy_to_user(ustat, st, sizeof(st)) != 0 ? -EFAULT : 0);
 }
 
@@ -707,6 +712,17 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
 		return (n);
 	if (uout != 0 && !mm_user_range_ok(uout, out_cap))
 		return (-EFAULT);
+	if (op == VFS_IPC_OP_NEWFSTATAT || op == VFS_IPC_OP_STATX ||
+	    op == VFS_IPC_OP_ACCESS) {
+		char dname[PATH_MAX_K];
+		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
+
+		if (dn >= 0)
+			return (ex_dev_path_call(p, op == VFS_IPC_OP_ACCESS ?
+			    EX_DEV_ACCESS : op == VFS_IPC_OP_STATX ?
+			    EX_DEV_STATX : EX_DEV_STAT, dname, (size_t)dn,
+			    uout, arg0));
+	}
 	if (is_policy(p)) {
 		idx = io_bootfs_lookup(path, (size_t)n);
 		if (idx < 0)
@@ -894,8 +910,15 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
 		    a2, 0));
 	case 89:	/* readlink */
+		/* /proc/{self,<pid>}/exe: the kernel knows the image path. */
+		if ((r = ps_proc_readlink_exe(p, a0, a1, a2, &handled)),
+		    handled)
+			return (r);
 		return (path_call(p, VFS_IPC_OP_READLINKAT, a0, a1, a2, 0, 0));
 	case 267:	/* readlinkat */
+		if ((r = ps_proc_readlink_exe(p, a1, a2, a3, &handled)),
+		    handled)
+			return (r);
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_READLINKAT, a1, a2,
 		    a3, 0, 0));
 	case 80:	/* chdir */
@@ -995,8 +1018,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (sys_getcwd(p, a0, a1));
 	case 8:		/* lseek */
 		return (sys_lseek(p, a0, (int64_t)a1, a2));
-	case 16:	/* ioctl */
-		return (fd_of(p, a0) == NULL ? -EBADF : -ENOTTY);
+	case 16:	/* ioctl: devices through devmgrd (devfs.c) */
+		return (ex_dev_ioctl(p, a0, a1, a2));
 	case 17: {	/* pread64 */
 		struct ps_fd *f = fd_of(p, a0);
 
@@ -1014,6 +1037,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 
 		if (f == NULL)
 			return (-EBADF);
+		if (f->kind == PS_FD_DEVDIR)
+			return (ex_dev_getdents(p, f, a1, a2));
 		if (f->kind != PS_FD_REMOTE || f->remote_kind != 2)
 			return (-20);		/* ENOTDIR */
 		return (remote_read(p, f, VFS_IPC_OP_GETDENTS64, a1, a2,
@@ -1613,5 +1638,6 @@ void
 ex_user_init(void)
 {
 	io_bootfs_init();
+	io_tty_init();
 	hal_user_init(&hooks);
 }

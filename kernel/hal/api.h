@@ -44,8 +44,21 @@ static inline void hal_invlpg(uintptr_t va)
 
 /* Consoles: COM1 115200 8N1 and the QEMU debug console (port 0xe9). */
 void	hal_serial_init(void);
-void	hal_serial_write(const char *s, size_t n);
+void	hal_serial_write(const char *s, size_t n);	/* "\n" -> "\r\n" */
+void	hal_serial_write_raw(const char *s, size_t n);
 void	hal_debugcon_write(const char *s, size_t n);
+/*
+ * COM1 input: enable the receive interrupt (IRQ 4 -> HAL_VEC_COM1); notify
+ * runs in interrupt context after bytes arrived.  Returns 0, or -errno
+ * when the interrupt cannot be routed (then only hal_serial_poll fills
+ * the ring).  hal_serial_poll moves the UART's bytes into the ring and
+ * returns how many; hal_serial_read takes up to cap bytes out of it.
+ */
+#define HAL_VEC_COM1		0x24
+#define HAL_GSI_COM1		4	/* ISA IRQ 4; no override on q35/PC */
+int	hal_serial_rx_init(void (*notify)(void));
+unsigned hal_serial_poll(void);
+size_t	hal_serial_read(uint8_t *buf, size_t cap);
 
 /* Descriptor tables. */
 void	hal_gdt_init(void);
@@ -107,6 +120,8 @@ void	hal_pic_disable(void);
 int	hal_lapic_init(void *lapic_virt);
 void	hal_lapic_eoi(void);
 int	hal_ioapic_init(void *ioapic_virt, uint32_t gsi_base);
+/* Unmask gsi as edge-triggered, active-high, to vector on this CPU. */
+int	hal_ioapic_route(uint32_t gsi, uint8_t vector);
 
 /* Timers: TSC clock and LAPIC periodic tick, both calibrated by the PIT. */
 int	hal_timer_init(unsigned hz, void (*tick)(void));

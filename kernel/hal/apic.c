@@ -14,6 +14,8 @@
 #define LAPIC_SVR	0x0f0
 
 volatile uint32_t *hal_lapic_regs;
+static volatile uint32_t *ioapic_regs;
+static uint32_t ioapic_base, ioapic_entries;
 
 void
 hal_pic_disable(void)
@@ -107,6 +109,32 @@ hal_ioapic_init(void *ioapic_virt, uint32_t gsi_base)
 		io[0] = 0x10 + 2 * i + 1;
 		io[4] = 0;
 	}
+	ioapic_regs = io;
+	ioapic_base = gsi_base;
+	ioapic_entries = n;
 	nc_info(BOOT, "ioapic: gsi %u..%u masked", gsi_base, gsi_base + n - 1);
+	return (0);
+}
+
+int
+hal_ioapic_route(uint32_t gsi, uint8_t vector)
+{
+	volatile uint32_t *io = ioapic_regs;
+	uint32_t i;
+	bool on;
+
+	if (io == NULL || hal_lapic_regs == NULL)
+		return (-NC_ENODEV);
+	if (gsi < ioapic_base || gsi - ioapic_base >= ioapic_entries ||
+	    vector < 32)
+		return (-NC_EINVAL);
+	i = gsi - ioapic_base;
+	on = hal_irq_save();
+	/* High dword first (destination: this CPU's APIC id), then unmask. */
+	io[0] = 0x10 + 2 * i + 1;
+	io[4] = (lapic_read(LAPIC_ID) >> 24) << 24;
+	io[0] = 0x10 + 2 * i;
+	io[4] = vector;		/* fixed, physical, edge, active high */
+	hal_irq_restore(on);
 	return (0);
 }

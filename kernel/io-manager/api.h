@@ -7,6 +7,7 @@
 #ifndef KERNEL_IO_MANAGER_API_H
 #define KERNEL_IO_MANAGER_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,5 +51,30 @@ int	io_block_info(unsigned disk, struct io_block_info *out);
 int	io_block_read(unsigned disk, uint64_t lba, unsigned count, void *buf);
 int	io_block_write(unsigned disk, uint64_t lba, unsigned count,
 	    const void *buf);
+
+/*
+ * The console terminal (tty.c): COM1 input through a termios line
+ * discipline, output through OPOST.  Reads block (parked, -EINTR on a
+ * deliverable signal, -EAGAIN when nonblock) and -EIO for a background
+ * process group of the controlling session.  The ioctl data is a kernel
+ * buffer of io_tty_ioctl_size(cmd) bytes (in: copied from the caller
+ * before, out: copied to it after); -ENOTTY for an unknown cmd.
+ */
+struct ps_proc;
+void	io_tty_init(void);
+void	io_tty_output(const char *s, size_t n);
+long	io_tty_read(struct ps_proc *p, uint64_t buf, uint64_t len,
+	    bool nonblock);
+long	io_tty_write(struct ps_proc *p, uint64_t buf, uint64_t len);
+long	io_tty_ioctl_size(uint32_t cmd, bool *in);
+long	io_tty_ioctl(struct ps_proc *p, uint32_t cmd, uint64_t scalar,
+	    void *data);
+/* Whether the console is p's controlling terminal (/dev/tty). */
+bool	io_tty_is_ctty(const struct ps_proc *p);
+/* POLLIN (1) when a read would not block, POLLOUT (4) always. */
+int	tty_poll_mask(void);
+
+/* random.c: n bytes from the kernel CSPRNG (ChaCha20, RDRAND-seeded). */
+void	io_random_bytes(void *buf, size_t n);
 
 #endif /* KERNEL_IO_MANAGER_API_H */

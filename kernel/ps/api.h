@@ -133,6 +133,12 @@ void	ps_unpark(long tid);
 #define PS_FD_PIPE_R		4	/* read end of a kernel pipe (pipe.c) */
 #define PS_FD_PIPE_W		5	/* write end */
 #define PS_FD_MEMFD		6	/* memfd_create: mobj, one hold */
+#define PS_FD_DEVICE		7	/* /dev/null, zero, urandom (executive/devfs.c):
+					   index = PS_DEVNO(major, minor),
+					   remote_kind = O_ACCMODE granted */
+#define PS_FD_DEVDIR		8	/* the /dev directory; offset = devmgrd's
+					   READDIR cookie */
+#define PS_DEVNO(maj, min)	((uint32_t)(maj) << 20 | (uint32_t)(min))
 #define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
 struct mm_uvm;
 struct mm_obj;
@@ -256,6 +262,14 @@ struct ps_proc *ps_proc_find(long pid);
  * registers with rax = 0.  Returns the child pid or -errno.
  */
 long	ps_proc_fork(struct ps_proc *parent, struct ps_thread *th);
+/*
+ * readlink of /proc/self/exe, /proc/thread-self/exe or /proc/<pid>/exe
+ * (an absolute path; *handled = false for any other path): the path the
+ * process image came from.  -ENOENT without one, -EACCES for a service
+ * asked by an app.
+ */
+long	ps_proc_readlink_exe(struct ps_proc *p, uint64_t upath, uint64_t ubuf,
+	    uint64_t cap, bool *handled);
 /* A fresh number of the pid namespace (pids and thread ids). */
 long	ps_pid_alloc(void);
 

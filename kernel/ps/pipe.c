@@ -359,7 +359,8 @@ ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd, uint64_t arg)
 			    f->remote_id, cmd, arg, NULL));
 		if (cmd == 3)
 			return ((f->kind == PS_FD_PIPE_W ? 1 : f->kind ==
-			    PS_FD_CONSOLE ? 2 : 0) | f->status_flags);
+			    PS_FD_CONSOLE ? 2 : f->kind == PS_FD_DEVICE ?
+			    f->remote_kind & 3 : 0) | f->status_flags);
 		/* Only O_NONBLOCK changes. */
 		f->status_flags = (uint32_t)(arg & O_NONBLOCK_L);
 		return (0);

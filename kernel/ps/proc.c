@@ -126,6 +126,55 @@ exe_path_set(struct ps_proc *p, const char *path, size_t len)
 	p->exe_path[len] = '\0';
 }
 
+long
+ps_proc_readlink_exe(struct ps_proc *p, uint64_t upath, uint64_t ubuf,
+    uint64_t cap, bool *handled)
+{
+	char path[32];
+	struct ps_proc *t = p;
+	size_t i, n;
+	long pid = 0;
+
+	*handled = false;
+	for (i = 0; i < sizeof(path); i++) {
+		/* An unreadable path is not ours: the usual call reports it. */
+		if (hal_copy_from_user(&path[i], upath + i, 1) != 0)
+			return (0);
+		if (path[i] == '\0')
+			break;
+	}
+	if (i == sizeof(path) || strncmp(path, "/proc/", 6) != 0 ||
+	    i < 10 || strcmp(path + i - 4, "/exe") != 0)
+		return (0);
+	path[i - 4] = '\0';
+	if (strcmp(path + 6, "self") != 0 &&
+	    strcmp(path + 6, "thread-self") != 0) {
+		for (n = 6; path[n] != '\0'; n++) {
+			if (path[n] < '0' || path[n] > '9' || pid > INT32_MAX)
+				return (0);
+			pid = pid * 10 + (path[n] - '0');
+		}
+		if (n == 6)
+			return (0);
+		*handled = true;
+		if ((t = ps_proc_find(pid)) == NULL || t->zombie)
+			return (-NC_ENOENT);
+		if ((t->bootstrap || t->service_image) &&
+		    !(p->bootstrap || p->service_image || p->caps != 0))
+			return (-EACCES);
+	}
+	*handled = true;
+	if ((int64_t)cap <= 0)
+		return (-NC_EINVAL);
+	n = strlen(t->exe_path);
+	if (n == 0)
+		return (-NC_ENOENT);
+	if (n > cap)
+		n = cap;
+	return (hal_copy_to_user(ubuf, t->exe_path, n) != 0 ? -EFAULT :
+	    (long)n);
+}
+
 struct ps_proc *
 ps_proc_find(long pid)
 {

@@ -6,6 +6,13 @@
  * run-to-completion apps, prints "initd: idle" and reaps children --
  * also orphans: initd is a child subreaper, so a process whose parent
  * dies becomes initd's child (not rootd's).
+ *
+ * The console session: the first session-mode package whose desktop entry
+ * is console hosted (terminal=1; the shell) is started after "initd: idle"
+ * on the console, which every process has as fds 0-2; the program makes
+ * itself the session leader owning the console (the shell's -l).  When it
+ * ends, initd says so and starts a new one, unless it keeps ending within
+ * a second (then it gives up after CONSOLE_FAILS tries).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +37,7 @@
 #define REG_MAX		(256u * 1024u)
 #define DEP_WAIT_MS	10000
 #define APP_WAIT_MS	60000
+#define CONSOLE_FAILS	3
 
 struct prog {
 	struct rustos_registry_startup_program	s;
@@ -42,6 +50,8 @@ struct prog {
 
 static struct prog progs[MAX_PKGS];
 static size_t nprogs;
+static struct prog console;	/* the console session program */
+static int have_console;
 static struct rustos_registry_env_entry env[MAX_ENV];
 static size_t nenv;
 
@@ -145,6 +155,11 @@ startup_line(const char *line, size_t len, unsigned lineno)
 		    lineno, err.column, err.rule != NULL ? err.rule : "malformed");
 		return;
 	}
+	if (r == 0 && strcmp(p->s.mode, "session") == 0 && !have_console) {
+		console = *p;
+		have_console = 1;
+		return;
+	}
 	if (r > 0 || strcmp(p->s.mode, "init") != 0)
 		return;
 	nprogs++;
@@ -166,6 +181,11 @@ desktop_line(const char *line, size_t len, unsigned lineno)
 			progs[i].d = d;
 			progs[i].have_desktop = 1;
 		}
+	if (have_console && !console.have_desktop &&
+	    strcmp(console.s.desktop_id, d.desktop_id) == 0) {
+		console.d = d;
+		console.have_desktop = 1;
+	}
 }
 
 static void
@@ -287,6 +307,57 @@ is_app(const struct prog *p)
 	return p->have_desktop && !p->d.no_display;
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t console_started;
+static unsigned console_fails;
+
+/* Start the console session program, if the image has one. */
+static void
+console_start(void)
+{
+	char path[LOADER_EXEC_PATH_MAX + 1];
+	long pid;
+
+	if (!have_console || !console.have_desktop || !console.d.terminal)
+		return;
+	abs_path(console.s.exec, path, sizeof(path));
+	pid = launch(&console, path);
+	if (pid < 0) {
+		svc_marker("initd: console session %s failed: %ld", path, pid);
+		console.pid = 0;
+		return;
+	}
+	console.pid = pid;
+	console_started = now_ms();
+	svc_marker("initd: console session %s pid=%ld", path, pid);
+}
+
+static void
+console_ended(int status)
+{
+	svc_marker("initd: console session ended status=%d",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	console.pid = 0;
+	if (now_ms() - console_started < 1000) {
+		if (++console_fails >= CONSOLE_FAILS) {
+			svc_marker("initd: console session keeps ending, "
+			    "not restarted");
+			return;
+		}
+	} else
+		console_fails = 0;
+	sleep_ms(200);
+	console_start();
+}
+
 int
 main(void)
 {
@@ -367,9 +438,12 @@ main(void)
 		sleep_ms(50);
 	}
 	svc_marker("initd: idle");
+	console_start();
 	for (;;) {
 		pid = waitpid(-1, &status, 0);
-		if (pid < 0 && errno != EINTR)
+		if (pid > 0 && pid == console.pid)
+			console_ended(status);
+		else if (pid < 0 && errno != EINTR)
 			sleep_ms(1000);
 	}
 }

@@ -3,6 +3,14 @@
  * offset and size is checked against the file before it is used; the plan
  * it produces never overlaps two segments' pages and stays inside
  * [PROC_BROKER_USER_SPACE_BASE, PROC_BROKER_USER_SPACE_END).
+ *
+ * Two kinds of executables: static ET_EXEC linked inside the user range,
+ * and static PIE (ET_DYN with no PT_INTERP, e.g. `gcc -static-pie`): it
+ * relocates itself at start-up (glibc's _dl_relocate_static_pie, musl's
+ * rcrt1), so it is placed at PROC_BROKER_MAIN_IMAGE_BIAS and every
+ * address of its headers is moved by that bias before the same checks.
+ * A static PIE is how a Linux toolchain's static program gets above the
+ * 512 GiB user base: libc.a's non-PIC code cannot be linked there.
  */
 #include <errno.h>
 #include <string.h>
@@ -55,7 +63,7 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 	const unsigned char *img = image;
 	struct ehdr eh;
 	struct phdr ph;
-	uint64_t end, i, j;
+	uint64_t end, i, j, bias = 0, lo = ~0ull;
 	int have_phdr = 0;
 
 	*why = "ok";
@@ -71,8 +79,8 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 		FAIL("not little-endian");
 	if (eh.ident[6] != 1 || eh.version != 1)
 		FAIL("bad ELF version");
-	if (eh.type != 2)
-		FAIL("not ET_EXEC (static executables only)");
+	if (eh.type != 2 && eh.type != 3)
+		FAIL("not ET_EXEC or a static PIE (ET_DYN)");
 	if (eh.machine != 62)
 		FAIL("not x86_64");
 	if (eh.phentsize != sizeof(ph))
@@ -81,16 +89,34 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 		FAIL("e_phnum out of range (1..64)");
 	if (eh.phoff > size || (uint64_t)eh.phnum * sizeof(ph) > size - eh.phoff)
 		FAIL("program headers outside the file");
-	out->entry = eh.entry;
+	if (eh.type == 3) {
+		/* Static PIE: its lowest page goes to the main image bias. */
+		for (i = 0; i < eh.phnum; i++) {
+			memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
+			if (ph.type == PT_LOAD && ph.memsz != 0 && ph.vaddr < lo)
+				lo = ph.vaddr;
+		}
+		if (lo > PROC_BROKER_USER_SPACE_END - PROC_BROKER_USER_SPACE_BASE)
+			FAIL("static PIE PT_LOAD addresses out of range");
+		bias = PROC_BROKER_MAIN_IMAGE_BIAS - trunc_pg(lo);
+	}
+	out->entry = eh.entry + bias;
 	out->phnum = eh.phnum;
 	out->phent = sizeof(ph);
 	for (i = 0; i < eh.phnum; i++) {
 		memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
+		if (bias != 0 && ph.vaddr > PROC_BROKER_USER_SPACE_END -
+		    PROC_BROKER_USER_SPACE_BASE)
+			FAIL("static PIE addresses out of range");
+		ph.vaddr += bias;
 		switch (ph.type) {
 		case PT_INTERP:
 			FAIL("PT_INTERP (dynamic executables come later)");
 		case PT_DYNAMIC:
-			FAIL("PT_DYNAMIC in a static executable");
+			/* A static PIE relocates itself; ET_EXEC must not. */
+			if (eh.type != 3)
+				FAIL("PT_DYNAMIC in a static executable");
+			break;
 		case PT_PHDR:
 			out->phdr = ph.vaddr;
 			have_phdr = 1;
@@ -163,7 +189,7 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 	for (i = 0; i < out->nseg; i++) {
 		const struct lelf_segment *s = &out->seg[i];
 
-		if (eh.entry >= s->vaddr && eh.entry < s->vaddr + s->memsz &&
+		if (out->entry >= s->vaddr && out->entry < s->vaddr + s->memsz &&
 		    (s->flags & PROC_BROKER_MAP_EXEC))
 			break;
 	}

@@ -1,7 +1,8 @@
 /*
  * elf.h -- loaderd's ELF64 validation and build plan (pure; host
  * unit-tested).  Accepts only what docs/ai/bootstrap.md "Process build"
- * allows: static x86_64 ET_EXEC inside the user range, no PT_INTERP.
+ * allows: static x86_64 ET_EXEC inside the user range or a static PIE
+ * (ET_DYN, placed at PROC_BROKER_MAIN_IMAGE_BIAS), no PT_INTERP.
  */
 #ifndef SERVICES_LOADERD_ELF_H
 #define SERVICES_LOADERD_ELF_H

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NS_PATH_MAX	256
+#define NS_PATH_MAX	1024	/* a NAME_MAX component fits under any directory */
 
 struct ns_entry {
 	char		path[NS_PATH_MAX];	/* absolute, normalised */

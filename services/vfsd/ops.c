@@ -766,9 +766,49 @@ put_dirent(unsigned char *buf, size_t cap, uint64_t ino, uint64_t next,
 }
 
 /*
+ * vfsd's own mount points in "/" (memfs), listed after the volume's
+ * entries at cursors MOUNTS_CURSOR + i unless the volume has that name.
+ */
+static const char *const root_mounts[] = { "tmp", "run" };
+#define MOUNTS_CURSOR	((uint64_t)FATFS_DIR_MAX_ENTRIES + 16)
+
+static long
+mounts_getdents(uint64_t *cursor, unsigned char *buf, size_t cap,
+    size_t used)
+{
+	struct fatfs_node n;
+	char path[8];
+	uint32_t id;
+	uint64_t i;
+	size_t w;
+
+	if (*cursor < MOUNTS_CURSOR)
+		*cursor = MOUNTS_CURSOR;
+	for (i = *cursor - MOUNTS_CURSOR;
+	    i < sizeof(root_mounts) / sizeof(root_mounts[0]); i++) {
+		snprintf(path, sizeof(path), "/%s", root_mounts[i]);
+		if ((vfsd_fat_mounted && fatfs_lookup(&vfsd_fat, path,
+		    &n) == 0) || memfs_lookup(path, &id) < 0) {
+			*cursor = MOUNTS_CURSOR + i + 1;
+			continue;
+		}
+		w = put_dirent(buf + used, cap - used, memfs_node(id)->ino,
+		    MOUNTS_CURSOR + i + 1, 4, root_mounts[i],
+		    strlen(root_mounts[i]));
+		if (w == 0)
+			break;
+		used += w;
+		*cursor = MOUNTS_CURSOR + i + 1;
+	}
+	return used == 0 && i < sizeof(root_mounts) / sizeof(root_mounts[0]) ?
+	    -EINVAL : (long)used;
+}
+
+/*
  * FAT directory listing.  Cursor: for the root, 0 and 1 are the synthetic
  * "." and ".." (the FAT root has none stored) and fatfs positions follow
- * shifted by 2; elsewhere the cursor is the fatfs position.
+ * shifted by 2, then vfsd's mount points (mounts_getdents); elsewhere the
+ * cursor is the fatfs position.
  */
 static long
 fat_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
@@ -778,7 +818,7 @@ fat_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 	uint64_t base = h->node.is_root ? 2 : 0;
 	size_t used = 0, w;
 	uint32_t pos;
-	int r;
+	int r, end = 0;
 
 	while (h->node.is_root && *cursor < 2) {
 		w = put_dirent(buf + used, cap - used, h->node.ino, *cursor + 1,
@@ -788,6 +828,8 @@ fat_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 		used += w;
 		(*cursor)++;
 	}
+	if (h->node.is_root && *cursor >= MOUNTS_CURSOR)
+		return mounts_getdents(cursor, buf, cap, used);
 	if (*cursor - base > UINT32_MAX)
 		return (long)used;
 	if ((r = fatfs_seekdir(&vfsd_fat, &h->dir,
@@ -798,6 +840,8 @@ fat_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 	for (;;) {
 		pos = fatfs_telldir(&h->dir);
 		r = fatfs_readdir(&vfsd_fat, &h->dir, n);
+		if (r == 0)
+			end = 1;
 		if (r <= 0)
 			break;
 		w = put_dirent(buf + used, cap - used, n->ino,
@@ -814,6 +858,11 @@ fat_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 	free(n);
 	if (r < 0 && used == 0)
 		return r;
+	/* The volume's entries are all out: the mount points follow. */
+	if (end && h->node.is_root) {
+		r = (int)mounts_getdents(cursor, buf, cap, used);
+		return r < 0 && used > 0 ? (long)used : r;
+	}
 	return (long)used;
 }
 

@@ -19,3 +19,4 @@ CLEAN_LOCAL_DIRS += tests/qemu/work
 include $(srcdir)/tests/qemu/kernel.mk
 include $(srcdir)/tests/qemu/storage.mk
 include $(srcdir)/tests/qemu/proc.mk
+include $(srcdir)/tests/qemu/shell.mk

@@ -7,7 +7,8 @@
 #     the staged image matches the host's size and CRC-32 of that file
 #     (and it names no file the image lacks); its cases pass: errors of the
 #     read-only root, path metadata and cwd, and /tmp (vfsd's memfs) through
-#     the kernel's write/mkdir/unlink/rename/ftruncate forwarding;
+#     the kernel's write/mkdir/unlink/rename/ftruncate forwarding; "/"
+#     lists vfsd's mount points tmp and run;
 #  2. with block.read=fail-after:4: the mount may succeed, later reads fail;
 #     callers see EIO (errno 5), the kernel logs the injected failures, the
 #     boot still reaches "initd: idle", and nothing panics.
@@ -23,7 +24,7 @@ pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
 [ -d "$top_builddir/build/artifacts" ] || tap_bail "no build/artifacts: run make image"
 : "${PYTHON:=python3}"
 stage_profile_image test "$wd" || exit 0
-tap_plan 57
+tap_plan 58
 disk=$top/disk.img
 okd=$top/ok
 fd=$top/fault
@@ -85,7 +86,7 @@ for c in open-enoent open-wronly-erofs open-creat-erofs open-notdir \
     tmp-rmdir-enotempty tmp-getdents-lists-file tmp-unlink-dir-eisdir \
     tmp-unlink tmp-rmdir tmp-rename-exdev fat-mkdir-erofs \
     fat-mkdir-existing-eexist fat-unlink-erofs fat-unlink-enoent \
-    fat-rename-erofs tmp-fill-enospc tmp-unlink-frees; do
+    fat-rename-erofs tmp-fill-enospc tmp-unlink-frees root-lists-mounts; do
 	tap_check "fscheck case $c" grep -q "^FSCHECK case ok $c\$" "$log"
 done
 tap_check "fscheck finished without errors" \

@@ -1,19 +1,25 @@
 /*
  * cases_dev.c -- fsuite cases on devices, pipes and readiness: /dev/null,
- * /dev/zero, /dev/urandom, /dev/console (isatty, TCGETS, TIOCGWINSZ), an
- * unknown /dev name, pipe2 (flags, EOF, EPIPE and SIGPIPE, O_NONBLOCK
- * EAGAIN) and poll/ppoll/select on pipes and files.
+ * /dev/zero, /dev/urandom, /dev/console (isatty, TCGETS, TIOCGWINSZ, a
+ * TCSETS round trip, TIOCSWINSZ, non-canonical VMIN/VTIME and O_NONBLOCK
+ * reads), the /dev directory, ENOTTY for non-terminals, an unknown /dev
+ * name, the device brokers refusing an unprivileged caller, pipe2 (flags,
+ * EOF, EPIPE and SIGPIPE, O_NONBLOCK EAGAIN) and poll/ppoll/select on
+ * pipes and files.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <dirent.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -85,6 +91,179 @@ c_dev_console(void)
 	CHK_OK(ioctl(fd, TIOCGWINSZ, &ws));
 	CHECK(ws.ws_row < 10000 && ws.ws_col < 10000);
 	EXPECT_ERR(ioctl(fd, TCGETS, FS_BADPTR), EFAULT);
+	return (FS_OK);
+}
+
+/* The console opened for a terminal case, or a skip reason. */
+static int
+console_fd(int flags, int *fd)
+{
+	*fd = open("/dev/console", O_RDWR | O_NOCTTY | flags);
+	if (*fd < 0)
+		return (fs_skip("open /dev/console: %s (no console here)",
+		    fs_errname(errno)));
+	if (!isatty(*fd))
+		return (fs_skip("/dev/console is not a terminal here"));
+	return (FS_OK);
+}
+
+static int
+c_dev_termios(void)
+{
+	struct termios old, t, back;
+	int fd, r;
+
+	if ((r = console_fd(0, &fd)) != FS_OK)
+		return (r);
+	CHK_OK(tcgetattr(fd, &old));
+	t = old;
+	t.c_lflag ^= ECHOE;
+	t.c_cc[VKILL] = 0x18;
+	CHK_OK(tcsetattr(fd, TCSANOW, &t));
+	r = tcgetattr(fd, &back);
+	/* Put the console back before judging. */
+	CHK_OK(tcsetattr(fd, TCSADRAIN, &old));
+	CHK_OK(r);
+	CHECK((back.c_lflag & ECHOE) == (t.c_lflag & ECHOE));
+	CHECK(back.c_cc[VKILL] == 0x18);
+	CHK_OK(tcgetattr(fd, &back));
+	CHECK(back.c_lflag == old.c_lflag && back.c_cc[VKILL] ==
+	    old.c_cc[VKILL]);
+	EXPECT_ERR(ioctl(fd, TCSETS, FS_BADPTR), EFAULT);
+	/* An ioctl no terminal has. */
+	EXPECT_ERR(ioctl(fd, _IOR('Z', 99, int), &r), ENOTTY);
+	return (FS_OK);
+}
+
+static int
+c_dev_winsize(void)
+{
+	struct winsize old, ws, back;
+	int fd, r;
+
+	if ((r = console_fd(0, &fd)) != FS_OK)
+		return (r);
+	CHK_OK(ioctl(fd, TIOCGWINSZ, &old));
+	ws = old;
+	ws.ws_row = 50;
+	ws.ws_col = 132;
+	CHK_OK(ioctl(fd, TIOCSWINSZ, &ws));
+	r = ioctl(fd, TIOCGWINSZ, &back);
+	CHK_OK(ioctl(fd, TIOCSWINSZ, &old));
+	CHK_OK(r);
+	CHECK(back.ws_row == 50 && back.ws_col == 132);
+	EXPECT_ERR(ioctl(fd, TIOCGWINSZ, FS_BADPTR), EFAULT);
+	return (FS_OK);
+}
+
+/* Non-canonical reads with nothing typed: VMIN 0 / VTIME 0 and 1. */
+static int
+c_dev_noncanon(void)
+{
+	struct termios old, t;
+	struct timespec a, b;
+	char c;
+	long ms;
+	int fd, r;
+	ssize_t n1, n2, n3;
+
+	if ((r = console_fd(0, &fd)) != FS_OK)
+		return (r);
+	CHK_OK(tcgetattr(fd, &old));
+	t = old;
+	t.c_lflag &= ~(ICANON | ECHO);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	CHK_OK(tcsetattr(fd, TCSANOW, &t));
+	n1 = read(fd, &c, 1);
+	t.c_cc[VTIME] = 2;		/* 0.2 s */
+	tcsetattr(fd, TCSANOW, &t);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	n2 = read(fd, &c, 1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	CHK_OK(tcsetattr(fd, TCSANOW, &old));
+	/* Back in canonical mode: no line, so O_NONBLOCK says EAGAIN. */
+	CHK_OK(fcntl(fd, F_SETFL, O_NONBLOCK));
+	n3 = read(fd, &c, 1);
+	r = errno;
+	if (n1 > 0 || n2 > 0 || n3 > 0)
+		return (fs_skip("someone is typing on the console"));
+	CHECK(n1 == 0 && n2 == 0);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	/* VTIME's timer ran (no upper bound: the machine may be slow). */
+	CHECK(ms >= 150);
+	CHECK(n3 == -1 && r == EAGAIN);
+	return (FS_OK);
+}
+
+static int
+c_dev_notty(void)
+{
+	struct termios t;
+	int p[2], fd;
+
+	CHK_OK(pipe(p));
+	errno = 0;
+	CHECK(!isatty(p[0]) && errno == ENOTTY);
+	EXPECT_ERR(ioctl(p[0], TCGETS, &t), ENOTTY);
+	EXPECT_ERR(ioctl(p[1], TIOCGWINSZ, &(struct winsize){ 0 }), ENOTTY);
+	CHECK(fs_mkfile("nt", "x") == 0);
+	CHK_OK(fd = open("nt", O_RDONLY));
+	EXPECT_ERR(ioctl(fd, TCGETS, &t), ENOTTY);
+	CHK_OK(close(fd));
+	EXPECT_ERR(ioctl(fd, TCGETS, &t), EBADF);
+	errno = 0;
+	CHECK(!isatty(fd) && errno == EBADF);
+	return (FS_OK);
+}
+
+static int
+c_dev_dir(void)
+{
+	struct dirent *de;
+	struct stat st;
+	int null = 0, zero = 0, console = 0;
+	DIR *d;
+
+	if ((d = opendir("/dev")) == NULL)
+		return (fs_fail("opendir /dev: %s", fs_errname(errno)));
+	while ((de = readdir(d)) != NULL) {
+		null |= strcmp(de->d_name, "null") == 0;
+		zero |= strcmp(de->d_name, "zero") == 0;
+		console |= strcmp(de->d_name, "console") == 0;
+	}
+	closedir(d);
+	CHECK(null && zero && console);
+	CHK_OK(stat("/dev/null", &st));
+	CHECK(S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+	    minor(st.st_rdev) == 3);
+	CHK_OK(stat("/dev", &st));
+	CHECK(S_ISDIR(st.st_mode));
+	CHK_OK(access("/dev/zero", R_OK | W_OK));
+	EXPECT_ERR(stat("/dev/fsuite-no-such-device", &st), ENOENT);
+	return (FS_OK);
+}
+
+/*
+ * The device brokers are devmgrd's (gate DEVICE_POLICY): anyone else gets
+ * EACCES.  RustOS-private numbers; the build host has no such calls.
+ */
+static int
+c_dev_brokers(void)
+{
+	uint64_t open_args[3] = { 0, 0, 0 }, ioctl_args[4] = { 0, 0, 0, 0 };
+	long r;
+
+	open_args[0] = (uint64_t)getpid();
+	open_args[1] = 1 | (uint64_t)3 << 32;	/* major 1, minor 3: null */
+	errno = 0;
+	r = syscall(0x52550032L, open_args);	/* DEVICE_OPEN_BROKER */
+	if (r == -1 && errno == ENOSYS)
+		return (fs_skip("no RustOS device brokers here (ENOSYS)"));
+	CHECK(r == -1 && errno == EACCES);
+	ioctl_args[0] = (uint64_t)getpid();
+	ioctl_args[1] = (uint64_t)TCGETS << 32;	/* fd 0 */
+	EXPECT_ERR(syscall(0x5255001fL, ioctl_args), EACCES);
 	return (FS_OK);
 }
 
@@ -352,12 +531,126 @@ c_select_errors(void)
 	return (FS_OK);
 }
 
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
+/*
+ * A child that sends its parent SIGUSR1 every 20 ms (at most 500 times,
+ * or just once), so a parent blocked in a call is hit whenever it blocks.
+ */
+static pid_t
+signal_parent(int times)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+	pid_t pid, parent = getpid();
+
+	pid = fork();
+	if (pid == 0) {
+		while (times-- > 0) {
+			nanosleep(&ts, NULL);
+			kill(parent, SIGUSR1);
+		}
+		_exit(0);
+	}
+	return (pid);
+}
+
+/*
+ * A poll/select blocked without a timeout is interrupted by a handled
+ * signal (sent by a child): EINTR, after the handler ran.
+ */
+static int
+c_poll_eintr(void)
+{
+	struct sigaction sa, old;
+	struct pollfd pf;
+	fd_set rd;
+	pid_t pid;
+	int p[2], k, st;
+
+	CHK_OK(pipe(p));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	CHK_OK(sigaction(SIGUSR1, &sa, &old));
+	for (k = 0; k < 2; k++) {
+		got_usr1 = 0;
+		if ((pid = signal_parent(500)) < 0)
+			return (fs_skip("fork: %s", fs_errname(errno)));
+		pf.fd = p[0];
+		pf.events = POLLIN;
+		FD_ZERO(&rd);
+		FD_SET(p[0], &rd);
+		if (k == 0)
+			EXPECT_ERR(poll(&pf, 1, -1), EINTR);
+		else
+			EXPECT_ERR(select(p[0] + 1, &rd, NULL, NULL, NULL),
+			    EINTR);
+		kill(pid, SIGKILL);
+		CHECK(got_usr1 == 1);
+		CHECK(waitpid(pid, &st, 0) == pid);
+	}
+	sigaction(SIGUSR1, &old, NULL);
+	return (FS_OK);
+}
+
+/*
+ * ppoll's mask holds for the wait only.  SIGUSR1 is made pending while
+ * blocked; ppoll with a mask that blocks it too times out and leaves it
+ * pending; ppoll with an empty mask ends in EINTR at once and the handler
+ * runs; afterwards the old mask (blocking it) is back.
+ */
+static int
+c_ppoll_sigmask(void)
+{
+	struct timespec ts = { 0, 0 };
+	struct sigaction sa, old;
+	sigset_t block, none, prev, now;
+	struct pollfd pf;
+	pid_t pid;
+	int p[2], st;
+
+	CHK_OK(pipe(p));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	CHK_OK(sigaction(SIGUSR1, &sa, &old));
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&none);
+	pf.fd = p[0];
+	pf.events = POLLIN;
+	got_usr1 = 0;
+	CHK_OK(sigprocmask(SIG_BLOCK, &block, &prev));
+	if ((pid = signal_parent(1)) < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK(ppoll(&pf, 1, &ts, &block) == 0 && got_usr1 == 0);
+	ts.tv_sec = 5;
+	EXPECT_ERR(ppoll(&pf, 1, &ts, &none), EINTR);
+	CHECK(got_usr1 == 1);
+	CHK_OK(sigprocmask(SIG_SETMASK, &prev, &now));
+	CHECK(sigismember(&now, SIGUSR1));
+	sigaction(SIGUSR1, &old, NULL);
+	return (FS_OK);
+}
+
 const struct fs_case fs_cases_dev[] = {
 	{ "dev.null", c_dev_null },
 	{ "dev.zero", c_dev_zero },
 	{ "dev.urandom", c_dev_urandom },
 	{ "dev.console", c_dev_console },
 	{ "dev.enoent", c_dev_enoent },
+	{ "dev.termios", c_dev_termios },
+	{ "dev.winsize", c_dev_winsize },
+	{ "dev.noncanon", c_dev_noncanon },
+	{ "dev.notty", c_dev_notty },
+	{ "dev.dir", c_dev_dir },
+	{ "dev.brokers", c_dev_brokers },
 	{ "pipe2.basic", c_pipe_basic },
 	{ "pipe2.flags", c_pipe_flags },
 	{ "pipe.eof", c_pipe_eof },
@@ -371,5 +664,7 @@ const struct fs_case fs_cases_dev[] = {
 	{ "ppoll.basic", c_ppoll },
 	{ "select.basic", c_select },
 	{ "select.errors", c_select_errors },
+	{ "poll.eintr", c_poll_eintr },
+	{ "ppoll.sigmask", c_ppoll_sigmask },
 	{ NULL, NULL },
 };

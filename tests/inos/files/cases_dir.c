@@ -363,6 +363,46 @@ c_getcwd_errors(void)
 	return (FS_OK);
 }
 
+/*
+ * ENAMETOOLONG from every path call: a component over NAME_MAX (256
+ * bytes) under the scratch directory, and a whole path of PATH_MAX bytes
+ * or more (made of short components, so only its length is wrong).
+ */
+static int
+c_path_nametoolong(void)
+{
+	static char comp[NAME_MAX + 2], whole[PATH_MAX + 16];
+	const char *bad[2];
+	struct stat st;
+	size_t i;
+	int k;
+
+	memset(comp, 'q', NAME_MAX + 1);
+	for (i = 0; i < sizeof(whole) - 1; i++)
+		whole[i] = i % 8 == 7 ? '/' : 'w';
+	bad[0] = comp;
+	bad[1] = whole;
+	CHECK(fs_mkfile("ntl", "x") == 0);
+	for (k = 0; k < 2; k++) {
+		EXPECT_ERR(stat(bad[k], &st), ENAMETOOLONG);
+		EXPECT_ERR(lstat(bad[k], &st), ENAMETOOLONG);
+		EXPECT_ERR(access(bad[k], F_OK), ENAMETOOLONG);
+		EXPECT_ERR(open(bad[k], O_WRONLY | O_CREAT, 0644),
+		    ENAMETOOLONG);
+		EXPECT_ERR(mkdir(bad[k], 0755), ENAMETOOLONG);
+		EXPECT_ERR(rmdir(bad[k]), ENAMETOOLONG);
+		EXPECT_ERR(unlink(bad[k]), ENAMETOOLONG);
+		EXPECT_ERR(rename("ntl", bad[k]), ENAMETOOLONG);
+		EXPECT_ERR(rename(bad[k], "ntl2"), ENAMETOOLONG);
+		EXPECT_ERR(chmod(bad[k], 0644), ENAMETOOLONG);
+	}
+	/* NAME_MAX itself is fine. */
+	comp[NAME_MAX] = '\0';
+	CHK_OK(mkdir(comp, 0755));
+	CHK_OK(rmdir(comp));
+	return (FS_OK);
+}
+
 static int
 c_chdir_errors(void)
 {
@@ -619,6 +659,7 @@ const struct fs_case fs_cases_dir[] = {
 	{ "statx.errors", c_statx_errors },
 	{ "getdents64.list", c_getdents },
 	{ "getdents64.errors", c_getdents_errors },
+	{ "path.nametoolong", c_path_nametoolong },
 	{ "getdents64.ro-dir", c_getdents_ro },
 	{ "readlinkat.basic", c_readlinkat },
 	{ "readlinkat.errors", c_readlinkat_errors },

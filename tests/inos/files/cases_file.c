@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsuite.h"
@@ -593,6 +594,55 @@ c_dup3(void)
 	return (FS_OK);
 }
 
+/*
+ * Files left open at exit are closed for the process: 300 children (more
+ * than vfsd's handle table holds) each open a file, dup it and exit
+ * without closing; opening still works afterwards.
+ */
+static int
+c_exit_closes(void)
+{
+	pid_t pid;
+	int i, fd, st;
+
+	CHECK(fs_mkfile("exc", "x") == 0);
+	for (i = 0; i < 300; i++) {
+		pid = fork();
+		if (pid < 0)
+			return (fs_skip("fork: %s", fs_errname(errno)));
+		if (pid == 0) {
+			fd = open("exc", O_RDONLY);
+			_exit(fd < 0 || dup(fd) < 0 ? 1 : 0);
+		}
+		CHECK(waitpid(pid, &st, 0) == pid);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			return (fs_fail("child %d could not open and dup", i));
+	}
+	CHK_OK(fd = open("exc", O_RDONLY));
+	return (FS_OK);
+}
+
+/* A forked child shares the parent's file offset (one description). */
+static int
+c_fork_shares_offset(void)
+{
+	char c;
+	pid_t pid;
+	int fd, st;
+
+	CHECK(fs_mkfile("fso", "abc") == 0);
+	CHK_OK(fd = open("fso", O_RDONLY));
+	pid = fork();
+	if (pid < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	if (pid == 0)
+		_exit(read(fd, &c, 1) == 1 && c == 'a' ? 0 : 1);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0);
+	CHECK(read(fd, &c, 1) == 1 && c == 'b');
+	return (FS_OK);
+}
+
 const struct fs_case fs_cases_file[] = {
 	{ "open.creat", c_open_creat },
 	{ "open.enoent", c_open_enoent },
@@ -633,5 +683,7 @@ const struct fs_case fs_cases_file[] = {
 	{ "dup.ebadf", c_dup_ebadf },
 	{ "dup2.replace", c_dup2 },
 	{ "dup3.flags", c_dup3 },
+	{ "exit.closes-files", c_exit_closes },
+	{ "fork.shares-offset", c_fork_shares_offset },
 	{ NULL, NULL },
 };

@@ -16,7 +16,8 @@ tests_inos_proc_psuite_SOURCES = $(RUSTOS_START) \
 	tests/inos/proc/cases_proc.c \
 	tests/inos/proc/cases_sig.c \
 	tests/inos/proc/cases_mm.c \
-	tests/inos/proc/cases_elf.c
+	tests/inos/proc/cases_elf.c \
+	tests/inos/proc/cases_thr.c
 tests_inos_proc_psuite_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 tests_inos_proc_psuite_child_SOURCES = $(RUSTOS_START) \
 	tests/inos/proc/child.c
@@ -26,8 +27,29 @@ TESTS += tests/unit/psuite.sh
 EXTRA_DIST += \
 	tests/unit/psuite.sh \
 	tests/inos/proc/RUSTOS.package.toml \
-	tests/inos/proc/child/RUSTOS.package.toml
+	tests/inos/proc/child/RUSTOS.package.toml \
+	tests/inos/proc/glibc/hello/RUSTOS.package.toml \
+	tests/inos/proc/glibc/hello/hello.c \
+	tests/inos/proc/glibc/threads/RUSTOS.package.toml \
+	tests/inos/proc/glibc/threads/threads.c
 CLEAN_LOCAL_DIRS += tests/unit/psuite.d
+
+# Static glibc programs, built with the host gcc (glibc's libc.a, from
+# libc6-dev) as static PIEs: libc.a's code cannot be linked at the 512 GiB
+# user base, so loaderd places a static PIE there and glibc relocates
+# itself.  psuite's glibc_static_* cases exec them from psuite-child's
+# directory (glibc-hello, glibc-threads; .elf in the image).
+GLIBC_PROGS = tests/inos/proc/glibc-hello tests/inos/proc/glibc-threads
+noinst_DATA += $(GLIBC_PROGS)
+CLEANFILES += $(GLIBC_PROGS)
+tests/inos/proc/glibc-hello: tests/inos/proc/glibc/hello/hello.c
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CC)$(HOST_CC) -O2 -static-pie -o $@ \
+	    $(srcdir)/tests/inos/proc/glibc/hello/hello.c
+tests/inos/proc/glibc-threads: tests/inos/proc/glibc/threads/threads.c
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CC)$(HOST_CC) -O2 -static-pie -pthread -o $@ \
+	    $(srcdir)/tests/inos/proc/glibc/threads/threads.c
 
 if ENABLE_IMAGE
 $(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf: tests/inos/proc/psuite$(EXEEXT)
@@ -39,7 +61,18 @@ $(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf: \
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f tests/inos/proc/psuite-child$(EXEEXT) $@
 
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/glibc-hello.elf: tests/inos/proc/glibc-hello
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/proc/glibc-hello $@
+
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/glibc-threads.elf: \
+    tests/inos/proc/glibc-threads
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/proc/glibc-threads $@
+
 IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf \
-	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/glibc-hello.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/glibc-threads.elf
 endif ENABLE_IMAGE

@@ -66,6 +66,22 @@ good(void)
 static struct eh *E(void) { return (void *)img; }
 static struct ph *P(int i) { return (struct ph *)(img + 64) + i; }
 
+/* The good image as a static PIE (linked at 0) with a third header. */
+static void
+pie(uint32_t third_type)
+{
+	good();
+	E()->type = 3;
+	E()->entry -= BASE;
+	E()->phnum = 3;
+	P(0)->vaddr -= BASE;
+	P(1)->vaddr -= BASE;
+	P(2)->type = third_type;	/* PT_DYNAMIC 2, PT_INTERP 3 */
+	P(2)->offset = 0x2010;
+	P(2)->vaddr = 0x3010;
+	P(2)->filesz = P(2)->memsz = 0x10;
+}
+
 static int
 refused(const char *rule_part)
 {
@@ -144,8 +160,19 @@ main(void)
 	CHECK(refused("ELFCLASS64"), "32-bit refused");
 	good(); img[5] = 2;
 	CHECK(refused("little-endian"), "big-endian refused");
+	good(); E()->type = 1;
+	CHECK(refused("ET_EXEC"), "ET_REL refused");
+	/* ET_DYN is a static PIE: moved by the main image bias. */
 	good(); E()->type = 3;
-	CHECK(refused("ET_EXEC"), "ET_DYN refused");
+	CHECK(refused("out of range"), "ET_DYN linked in the user range refused");
+	pie(2);
+	CHECK(lelf_parse(img, sizeof(img), &out, &why) == 0 &&
+	    out.seg[0].vaddr == PROC_BROKER_MAIN_IMAGE_BIAS &&
+	    out.entry == PROC_BROKER_MAIN_IMAGE_BIAS + 0x100 &&
+	    out.seg[1].vaddr == PROC_BROKER_MAIN_IMAGE_BIAS + 0x3010,
+	    "static PIE placed at the main image bias (%s)", why);
+	pie(3);
+	CHECK(refused("PT_INTERP"), "ET_DYN with PT_INTERP refused");
 	good(); E()->machine = 3;
 	CHECK(refused("x86_64"), "other machine refused");
 	good(); E()->phentsize = 32;

@@ -53,7 +53,7 @@ int
 main(void)
 {
 	struct ns ns = { ents, 4 };
-	char out[NS_PATH_MAX], list[512], big[400];
+	char out[NS_PATH_MAX], list[512], big[NS_PATH_MAX + 100];
 	unsigned char buf[512];
 	uint64_t cur;
 	size_t idx = 99;

@@ -220,5 +220,58 @@ main(void)
 	n = req(VFS_IPC_OP_LSEEK, 12, rid, NULL, 0, 0, SEEK_SET);
 	CHECK(r.status == -EBADF, "the last exit frees the handle");
 	svc_kernel_forwarded = 0;
+
+	/* Modes (CHMOD, ACCESS, the execve check) and tmpfs mounts. */
+	n = req(VFS_IPC_OP_MKDIR, 13, 0, "/tmp/vt", 0, 0755, 0);
+	CHECK(r.status == 0, "mkdir /tmp/vt");
+	n = req(VFS_IPC_OP_OPENAT, 13, 0, "/tmp/vt/f", O_RDWR | O_CREAT, 0640, 0);
+	rid = r.remote_id;
+	n = req(VFS_IPC_OP_FSTAT, 13, rid, NULL, 0, 0, 0);
+	memcpy(&st, r.payload, sizeof(st));
+	CHECK(r.status == 0 && (st.st_mode & 07777) == 0640,
+	    "a created file takes the open's mode");
+	n = req(VFS_IPC_OP_ACCESS, 13, 0, "/tmp/vt/f", 0, X_OK, 0);
+	CHECK(r.status == -EACCES, "no execute bit: X_OK is -EACCES for root");
+	n = req(VFS_IPC_OP_CHMOD, 13, 0, "/tmp/vt/f", 0, 0755, 0);
+	n = req(VFS_IPC_OP_ACCESS, 13, 0, "/tmp/vt/f", VFS_ACCESS_F_EXEC, X_OK, 0);
+	CHECK(r.status == 0, "chmod 0755: the execve check passes");
+	n = req(VFS_IPC_OP_ACCESS, 13, 0, "/tmp/vt", VFS_ACCESS_F_EXEC, X_OK, 0);
+	CHECK(r.status == -EACCES, "the execve check of a directory: -EACCES");
+	q.path_len = 0;
+	n = req(VFS_IPC_OP_CHMOD, 13, rid, NULL, 0, 0600, 0);
+	n = req(VFS_IPC_OP_FSTAT, 13, rid, NULL, 0, 0, 0);
+	memcpy(&st, r.payload, sizeof(st));
+	CHECK((st.st_mode & 07777) == 0600, "fchmod through the handle");
+	n = req(VFS_IPC_OP_CHMOD, 13, 0, "/services", 0, 0755, 0);
+	CHECK(r.status == -EROFS, "chmod on the read-only root: -EROFS");
+	req(VFS_IPC_OP_CLOSE, 13, rid, NULL, 0, 0, 0);
+	memset(&q, 0, sizeof(q));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_MOUNT;
+	q.pid = 13;
+	q.path_len = 7;
+	memcpy(q.path, "/tmp/vt", 7);
+	q.payload_len = 5;
+	memcpy(q.payload, "tmpfs", 5);
+	q.euid = 1000;
+	svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == -EPERM, "mount by a non-root euid: -EPERM");
+	q.euid = 0;
+	memcpy(q.payload, "ext4x", 5);
+	svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == -ENODEV, "unknown file system type: -ENODEV");
+	memcpy(q.payload, "tmpfs", 5);
+	svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == 0, "mount tmpfs on /tmp/vt");
+	n = req(VFS_IPC_OP_OPENAT, 13, 0, "/tmp/vt/f", O_RDONLY, 0, 0);
+	CHECK(r.status == -ENOENT, "the mount hides the directory's file");
+	n = req(VFS_IPC_OP_UMOUNT2, 13, 0, "/tmp/vt", 0, 0x80, 0);
+	CHECK(r.status == -EINVAL, "umount2 with unknown flags: -EINVAL");
+	n = req(VFS_IPC_OP_UMOUNT2, 13, 0, "/tmp/vt", 0, 0, 0);
+	CHECK(r.status == 0, "umount2");
+	n = req(VFS_IPC_OP_UMOUNT2, 13, 0, "/tmp/vt", 0, 0, 0);
+	CHECK(r.status == -EINVAL, "umount2 of a plain directory: -EINVAL");
+	n = req(VFS_IPC_OP_OPENAT, 13, 0, "/tmp/vt/f", O_RDONLY, 0, 0);
+	CHECK(r.status == 0, "the file shows again");
 	return tap_done();
 }

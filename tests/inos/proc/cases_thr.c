@@ -1,0 +1,466 @@
+/*
+ * cases_thr.c -- thread, futex and vfork cases of psuite beyond the
+ * pthread basics of cases_mm.c: raw clone with the tid words
+ * (PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID + futex wake at exit),
+ * clone flag combinations Linux refuses (EINVAL), futex errors and
+ * timeouts (EFAULT, EINVAL, ETIMEDOUT for relative and absolute bitset
+ * waits), a thread's fault ending the whole process, the process living
+ * on after its main thread exits, vfork suspending the parent, and the
+ * static glibc programs (hello world and a pthread program) staged next
+ * to psuite-child.  Every case passes on the Linux build host too.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "psuite.h"
+
+/* From the Linux UAPI <linux/futex.h> (musl does not install it). */
+#define FUTEX_WAIT		0
+#define FUTEX_WAKE		1
+#define FUTEX_WAIT_BITSET	9
+#define FUTEX_PRIVATE		128
+#define FUTEX_CLOCK_RT		256
+
+static long
+futex(void *uaddr, int op, int val, const struct timespec *ts, void *uaddr2,
+    int val3)
+{
+
+	return (syscall(SYS_futex, uaddr, op, val, ts, uaddr2, val3));
+}
+
+/* ---- raw clone and the tid words ---- */
+
+static atomic_int child_ran;
+static volatile pid_t ptid_word, ctid_word;
+static volatile long child_gettid;
+
+static int
+raw_child(void *arg)
+{
+
+	/* No TLS of our own (no CLONE_SETTLS): raw syscalls only. */
+	child_gettid = syscall(SYS_gettid);
+	atomic_store(&child_ran, 1);
+	return (0);
+}
+
+static void
+clone_tid_words(void)
+{
+	size_t sz = 64 * 1024;
+	char *stack;
+	pid_t tid;
+	int i;
+
+	stack = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(stack != MAP_FAILED, "mmap: %s", strerror(errno));
+	ctid_word = -1;
+	tid = clone(raw_child, stack + sz, CLONE_VM | CLONE_FS | CLONE_FILES |
+	    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+	    CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID,
+	    NULL, (pid_t *)&ptid_word, NULL, (pid_t *)&ctid_word);
+	CHECK(tid > 0, "clone: %s", strerror(errno));
+	CHECK(ptid_word == tid, "PARENT_SETTID wrote %d, clone returned %d",
+	    (int)ptid_word, (int)tid);
+	CHECK(tid != getpid(), "thread tid equals the pid");
+	/* CHILD_CLEARTID: 0 and a futex wake when the thread is gone. */
+	for (i = 0; i < 1000 && ctid_word != 0; i++) {
+		pid_t v = ctid_word;
+
+		if (v != 0)
+			futex((void *)&ctid_word, FUTEX_WAIT, v,
+			    &(struct timespec){ 0, 10000000 }, NULL, 0);
+	}
+	CHECK(ctid_word == 0, "CHILD_CLEARTID word still %d",
+	    (int)ctid_word);
+	CHECK(atomic_load(&child_ran) == 1, "the thread never ran");
+	CHECK(child_gettid == tid, "thread's gettid %ld, clone said %d",
+	    child_gettid, (int)tid);
+	munmap(stack, sz);
+}
+
+static void
+clone_bad_flags(void)
+{
+
+	/* Linux's rules: SIGHAND needs VM, THREAD needs SIGHAND. */
+	CHECK_ERRNO(syscall(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0),
+	    EINVAL);
+	CHECK_ERRNO(syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0),
+	    EINVAL);
+	CHECK_ERRNO(syscall(SYS_clone, CLONE_THREAD | CLONE_SIGHAND, 0, 0, 0,
+	    0), EINVAL);
+}
+
+/* ---- futex errors and timeouts ---- */
+
+static void
+futex_errors(void)
+{
+	static atomic_int w;
+	struct timespec bad = { 0, 1000000000L };
+	char *m;
+
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_OK(munmap(m, 4096));
+	/* A wait must read the word: an unmapped one is EFAULT. */
+	CHECK_ERRNO(futex(m, FUTEX_WAIT | FUTEX_PRIVATE, 0, NULL, NULL, 0),
+	    EFAULT);
+	CHECK_ERRNO(futex(m, FUTEX_WAIT_BITSET | FUTEX_PRIVATE, 0, NULL, NULL,
+	    -1), EFAULT);
+	CHECK_ERRNO(futex(&w, FUTEX_WAIT | FUTEX_PRIVATE, 0, &bad, NULL, 0),
+	    EINVAL);
+	CHECK_ERRNO(futex(&w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE, 0, NULL,
+	    NULL, 0), EINVAL);
+	/* CLOCK_REALTIME only goes with the waits. */
+	CHECK_ERRNO(futex(&w, FUTEX_WAKE | FUTEX_CLOCK_RT, 1, NULL, NULL, 0),
+	    ENOSYS);
+}
+
+static void
+futex_timeouts(void)
+{
+	static atomic_int w;
+	struct timespec rel = { 0, 20000000 }, abs, t0, t1;
+	long r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = futex(&w, FUTEX_WAIT | FUTEX_PRIVATE, 0, &rel, NULL, 0);
+	CHECK(r == -1 && errno == ETIMEDOUT, "relative wait: %ld %s", r,
+	    strerror(errno));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec
+	    >= 20000000L, "relative wait returned early");
+	/* WAIT_BITSET: absolute, CLOCK_MONOTONIC unless CLOCK_REALTIME. */
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	abs.tv_nsec += 10000000;
+	if (abs.tv_nsec >= 1000000000L) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000L;
+	}
+	r = futex(&w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE, 0, &abs, NULL, -1);
+	CHECK(r == -1 && errno == ETIMEDOUT, "monotonic deadline: %ld %s", r,
+	    strerror(errno));
+	clock_gettime(CLOCK_REALTIME, &abs);
+	abs.tv_nsec += 10000000;
+	if (abs.tv_nsec >= 1000000000L) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000L;
+	}
+	r = futex(&w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE | FUTEX_CLOCK_RT, 0,
+	    &abs, NULL, -1);
+	CHECK(r == -1 && errno == ETIMEDOUT, "realtime deadline: %ld %s", r,
+	    strerror(errno));
+	/* A deadline in the past times out at once. */
+	abs.tv_sec -= 10;
+	r = futex(&w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE | FUTEX_CLOCK_RT, 0,
+	    &abs, NULL, -1);
+	CHECK(r == -1 && errno == ETIMEDOUT, "past deadline: %ld %s", r,
+	    strerror(errno));
+}
+
+/* A bitset wake reaches only waiters whose bits intersect. */
+static atomic_int bw, bw_done;
+
+static void *
+bitset_waiter(void *arg)
+{
+
+	while (atomic_load(&bw) == 0)
+		futex(&bw, FUTEX_WAIT_BITSET | FUTEX_PRIVATE, 0, NULL, NULL,
+		    2);
+	atomic_store(&bw_done, 1);
+	return (NULL);
+}
+
+static void
+futex_bitset_wake(void)
+{
+	pthread_t t;
+	long r;
+	int i;
+
+	CHECK(pthread_create(&t, NULL, bitset_waiter, NULL) == 0, "create");
+	for (i = 0; i < 200; i++) {
+		ps_msleep(5);
+		/* Bits 1 do not match the waiter's 2: nobody is woken. */
+		r = futex(&bw, 10 /* WAKE_BITSET */ | FUTEX_PRIVATE, 1, NULL,
+		    NULL, 1);
+		CHECK(r == 0, "WAKE_BITSET with foreign bits woke %ld", r);
+		/* Wait until it sleeps, then wake it with its bit. */
+		atomic_store(&bw, 1);
+		r = futex(&bw, 10 | FUTEX_PRIVATE, 1, NULL, NULL, 2);
+		if (r == 1)
+			break;
+		atomic_store(&bw, 0);
+	}
+	pthread_join(t, NULL);
+	CHECK(atomic_load(&bw_done) == 1, "waiter not released");
+}
+
+/* ---- process-wide effects of one thread ---- */
+
+static void *
+segv_worker(void *arg)
+{
+
+	ps_msleep(10);
+	*(volatile int *)ps_addr(8) = 1;
+	return (NULL);
+}
+
+static int
+thread_segv_child(void *arg)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, segv_worker, NULL) != 0)
+		return (1);
+	for (;;)
+		pause();
+}
+
+static void
+thread_segv_kills_process(void)
+{
+
+	ps_expect_signal("a thread's SIGSEGV ends the whole process",
+	    ps_wait(ps_spawn(thread_segv_child, NULL)), SIGSEGV);
+}
+
+static void *
+late_worker(void *arg)
+{
+
+	ps_msleep(30);
+	exit(5);
+}
+
+static int
+main_exits_child(void *arg)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, late_worker, NULL) != 0)
+		return (1);
+	/* Only the main thread ends; the worker decides the status. */
+	syscall(SYS_exit, 9);
+	return (2);
+}
+
+static void
+thread_main_exit_process_lives(void)
+{
+
+	ps_expect_exit("the process outlives its main thread",
+	    ps_wait(ps_spawn(main_exits_child, NULL)), 5);
+}
+
+static atomic_int tgkill_hits;
+static volatile long tgkill_target;
+
+static void
+on_usr2(int s)
+{
+
+	if (syscall(SYS_gettid) == tgkill_target)
+		atomic_fetch_add(&tgkill_hits, 1);
+}
+
+static void *
+spin_worker(void *arg)
+{
+	int i;
+
+	tgkill_target = syscall(SYS_gettid);
+	for (i = 0; i < 2000 && atomic_load(&tgkill_hits) == 0; i++)
+		ps_msleep(1);
+	return (NULL);
+}
+
+static void
+tgkill_errors_and_target(void)
+{
+	struct sigaction sa;
+	pthread_t t;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr2;
+	CHECK_OK(sigaction(SIGUSR2, &sa, NULL));
+	CHECK(pthread_create(&t, NULL, spin_worker, NULL) == 0, "create");
+	for (i = 0; i < 2000 && tgkill_target == 0; i++)
+		ps_msleep(1);
+	/* The thread's tid under another tgid is no thread of that group. */
+	CHECK_ERRNO(syscall(SYS_tgkill, getppid(), tgkill_target, 0), ESRCH);
+	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tgkill_target, 65), EINVAL);
+	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), 0, SIGUSR2), EINVAL);
+	CHECK_OK(syscall(SYS_tgkill, getpid(), tgkill_target, 0));
+	CHECK_OK(syscall(SYS_tgkill, getpid(), tgkill_target, SIGUSR2));
+	pthread_join(t, NULL);
+	CHECK(atomic_load(&tgkill_hits) == 1, "handler ran %d times on the "
+	    "target thread", (int)atomic_load(&tgkill_hits));
+	/* A gone thread: ESRCH. */
+	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tgkill_target, 0), ESRCH);
+}
+
+/* ---- vfork ---- */
+
+static void
+vfork_parent_waits(void)
+{
+	volatile int stage = 0;
+	pid_t pid;
+	int st;
+
+	pid = vfork();
+	CHECK(pid != -1, "vfork: %s", strerror(errno));
+	if (pid == 0) {
+		/* The parent is suspended while the child runs. */
+		stage = 1;
+		ps_msleep(20);
+		stage = 2;
+		_exit(0);
+	}
+	CHECK(stage == 2, "parent resumed at stage %d before the child left",
+	    stage);
+	st = ps_wait(pid);
+	ps_expect_exit("vfork child", st, 0);
+}
+
+static void
+vfork_exec(void)
+{
+	char *av[] = { (char *)ps_helper, "exit", "4", NULL };
+	char *ev[] = { NULL };
+	pid_t pid;
+
+	pid = vfork();
+	CHECK(pid != -1, "vfork: %s", strerror(errno));
+	if (pid == 0) {
+		execve(ps_helper, av, ev);
+		_exit(127);
+	}
+	ps_expect_exit("vfork + execve of the helper", ps_wait(pid), 4);
+}
+
+/* ---- static glibc programs ---- */
+
+/* path of a program next to ps_helper (NAME or NAME.elf), or NULL. */
+static const char *
+beside_helper(const char *name)
+{
+	static char path[512];
+	const char *slash = strrchr(ps_helper, '/');
+	size_t dl = slash != NULL ? (size_t)(slash - ps_helper) + 1 : 0;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%.*s%s.elf", (int)dl, ps_helper, name);
+	if (stat(path, &st) == 0)
+		return (path);
+	snprintf(path, sizeof(path), "%.*s%s", (int)dl, ps_helper, name);
+	if (stat(path, &st) == 0)
+		return (path);
+	return (NULL);
+}
+
+/* Run path with stdout captured into out; returns the wait status. */
+static int
+run_capture(const char *path, char *out, size_t cap)
+{
+	char *av[] = { (char *)path, "x", NULL };
+	char *ev[] = { "LC_ALL=C", NULL };
+	size_t len = 0;
+	ssize_t r;
+	pid_t pid;
+	int p[2];
+
+	CHECK_OK(pipe(p));
+	pid = fork();
+	CHECK(pid != -1, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], 1);
+		close(p[1]);
+		execve(path, av, ev);
+		_exit(127);
+	}
+	close(p[1]);
+	while (len + 1 < cap) {
+		r = read(p[0], out + len, cap - len - 1);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += r;
+	}
+	out[len] = '\0';
+	close(p[0]);
+	return (ps_wait(pid));
+}
+
+static void
+glibc_static_hello(void)
+{
+	const char *path = beside_helper("glibc-hello");
+	char out[256];
+	int st;
+
+	if (path == NULL)
+		ps_skip("glibc-hello not built beside %s", ps_helper);
+	st = run_capture(path, out, sizeof(out));
+	ps_expect_exit(path, st, 0);
+	CHECK(strcmp(out, "hello from static glibc argc=2\n") == 0,
+	    "output \"%s\"", out);
+}
+
+static void
+glibc_static_threads(void)
+{
+	const char *path = beside_helper("glibc-threads");
+	char out[256];
+	int st;
+
+	if (path == NULL)
+		ps_skip("glibc-threads not built beside %s", ps_helper);
+	st = run_capture(path, out, sizeof(out));
+	CHECK(strcmp(out, "glibc threads ok total=80000 items=200\n") == 0,
+	    "output \"%s\" (%s)", out, ps_status_str(st));
+	ps_expect_exit(path, st, 0);
+}
+
+const struct ps_case ps_cases_thr[] = {
+	{ "clone_tid_words", clone_tid_words, 0 },
+	{ "clone_bad_flags", clone_bad_flags, 0 },
+	{ "futex_errors", futex_errors, 0 },
+	{ "futex_timeouts", futex_timeouts, 0 },
+	{ "futex_bitset_wake", futex_bitset_wake, 0 },
+	{ "thread_segv_kills_process", thread_segv_kills_process, 0 },
+	{ "thread_main_exit_process_lives", thread_main_exit_process_lives,
+	    0 },
+	{ "tgkill_errors_and_target", tgkill_errors_and_target, 0 },
+	{ "vfork_parent_waits", vfork_parent_waits, 0 },
+	{ "vfork_exec", vfork_exec, 0 },
+	{ "glibc_static_hello", glibc_static_hello, 0 },
+	{ "glibc_static_threads", glibc_static_threads, 30 },
+	{ NULL, NULL, 0 }
+};

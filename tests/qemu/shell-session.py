@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+# shell-session.py -- drive the RustOS console shell over COM1 (a FIFO pair,
+# tools/qemu-run --serial pipe:BASE) and print TAP, one line per case.
+# Used by tests/qemu/shell.sh, which stages the image first.
+#
+# Every line is typed only after the shell's prompt appeared, as a person
+# would, so the transcript is deterministic: prompt, the terminal's echo of
+# the line, the command's output, the next prompt.  Cases: canonical echo
+# and editing (DEL, ^U), ^C at the prompt, ^C ending a running job (the
+# shell survives, $? = 130), the scripted session of
+# tests/unit/shell/session.txt against its expected output, `exit 4` ending
+# the session (initd reports status=4 and starts a new shell), ^D at an
+# empty prompt ending that one (status=0).  QEMU is killed at the end.
+import os
+import subprocess
+import sys
+import threading
+import time
+
+PROMPT = b"rustos$ "
+
+
+class Console:
+    def __init__(self, qemu_run, image, wd, timeout):
+        self.wd = wd
+        base = os.path.join(wd, "com1")
+        for ext in (".in", ".out"):
+            if os.path.exists(base + ext):
+                os.unlink(base + ext)
+            os.mkfifo(base + ext)
+        self.log = open(os.path.join(wd, "serial.log"), "wb")
+        self.proc = subprocess.Popen(
+            [qemu_run, "--image", image,
+             "--debugcon", os.path.join(wd, "debugcon.log"),
+             "--serial", "pipe:" + base, "--timeout", str(timeout)],
+            stdin=subprocess.DEVNULL,
+            stdout=open(os.path.join(wd, "qemu-run.out"), "wb"),
+            stderr=subprocess.STDOUT)
+        # QEMU opens both FIFOs read-write, so these opens do not block
+        # for long; open the input side read-write too, so a slow QEMU
+        # start cannot deadlock us.
+        self.out = os.open(base + ".out", os.O_RDONLY)
+        self.inp = os.open(base + ".in", os.O_RDWR)
+        self.buf = b""
+        self.lock = threading.Lock()
+        self.done = False
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        while True:
+            try:
+                data = os.read(self.out, 4096)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            self.log.write(data)
+            self.log.flush()
+            with self.lock:
+                self.buf += data
+        self.done = True
+
+    def pos(self):
+        with self.lock:
+            return len(self.buf)
+
+    def text(self, start=0, end=None):
+        with self.lock:
+            return self.buf[start:end]
+
+    def wait_for(self, pat, start, timeout):
+        """Index just after pat at or after start, or -1 on timeout."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                i = self.buf.find(pat, start)
+            if i >= 0:
+                return i + len(pat)
+            if self.done:
+                return -1
+            time.sleep(0.05)
+        return -1
+
+    def send(self, data):
+        os.write(self.inp, data)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def clean(b):
+    return b.replace(b"\r", b"").decode("utf-8", "replace")
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, diag=()):
+        self.n += 1
+        if cond:
+            print("ok %d - %s" % (self.n, name))
+        else:
+            self.failed += 1
+            print("not ok %d - %s" % (self.n, name))
+            for d in diag:
+                for line in str(d).splitlines():
+                    print("# " + line)
+        sys.stdout.flush()
+
+
+def main():
+    qemu_run, image, wd, session, expected, host_shell, todo = sys.argv[1:8]
+    wd = os.path.abspath(wd)
+    tap = Tap()
+    ref = host_reference(host_shell, session, wd)
+    con = Console(qemu_run, image, wd, 600)
+    try:
+        run(con, tap, session, expected, ref, load_todo(todo))
+    finally:
+        con.close()
+    print("1..%d" % tap.n)
+
+
+def load_todo(path):
+    """Session commands RustOS does not get right yet: command -> reason."""
+    todo = {}
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#") or "\t" not in line:
+            continue
+        cmd, why = line.split("\t", 1)
+        todo[cmd] = why.strip()
+    return todo
+
+
+def session_lines(path):
+    lines = [l.rstrip("\n") for l in open(path, encoding="utf-8")]
+    return [l for l in lines if l and not l.startswith("#")]
+
+
+def host_reference(host_shell, session, wd):
+    """Per-command output of the host build of the shell on a pty: the
+    same prompts and echo as on the RustOS console, in the same setup
+    (HOME an empty directory, `shell` on PATH)."""
+    import pty
+    import shutil
+    host_shell = os.path.abspath(host_shell)
+    home = os.path.join(wd, "host-home")
+    bindir = os.path.join(wd, "host-bin")
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(bindir, ignore_errors=True)
+    os.makedirs(home)
+    os.makedirs(bindir)
+    shutil.copy(host_shell, os.path.join(bindir, "shell"))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(home)
+        os.umask(0o022)
+        try:
+            os.execve(host_shell, [host_shell],
+                      {"HOME": home, "PATH": bindir})
+        finally:
+            os._exit(127)
+    buf = [b""]
+
+    def wait_prompt(start, timeout=20):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            i = buf[0].find(PROMPT, start)
+            if i >= 0:
+                return i
+            import select
+            r, _, _ = select.select([fd], [], [], 0.5)
+            if r:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    data = b""
+                if not data:
+                    return -1
+                buf[0] += data
+        return -1
+
+    out = {}
+    order = []
+    p = wait_prompt(0)
+    for line in session_lines(session):
+        if line.startswith("exit"):
+            break
+        start = p + len(PROMPT)
+        os.write(fd, line.encode() + b"\n")
+        p = wait_prompt(start)
+        chunk = buf[0][start:p if p >= 0 else None]
+        echo = line.encode() + b"\r\n"
+        if chunk.startswith(echo):
+            chunk = chunk[len(echo):]
+        order.append((line, clean(chunk)))
+        if p < 0:
+            break
+    os.write(fd, b"exit 4\n")
+    try:
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+    return order
+
+
+def command(con, line, timeout=60):
+    """Type line after the prompt; return (output, found next prompt)."""
+    start = con.pos()
+    con.send(line.encode() + b"\n")
+    echo_end = con.wait_for(line.encode() + b"\r\n", start, timeout)
+    if echo_end < 0:
+        return con.text(start), False
+    p = con.wait_for(PROMPT, echo_end, timeout)
+    if p < 0:
+        return con.text(echo_end), False
+    return con.text(echo_end, p - len(PROMPT)), True
+
+
+def strip_logs(text):
+    """Drop the kernel's and services' structured log lines (serial
+    mirror of the debug console), which may come between a command's
+    output lines."""
+    return "".join(l for l in text.splitlines(True)
+                   if not l.startswith("seq="))
+
+
+def run(con, tap, session, expected, ref, todo):
+    p = con.wait_for(PROMPT, 0, 300)
+    tap.ok(p >= 0, "the console shows the shell prompt after boot",
+           ["serial tail: %r" % con.text()[-400:]])
+    if p < 0:
+        return
+
+    # Canonical mode: DEL erases (echo "\b \b"), the line is echoed.
+    start = con.pos()
+    con.send(b"echo abcX\x7fd\n")
+    q = con.wait_for(PROMPT, start, 60)
+    got = con.text(start, q)
+    tap.ok(b"echo abcX\b \bd\r\n" in got and b"\r\nabcd\r\n" in got,
+           "typed line is echoed and DEL erases a character",
+           ["got %r" % got])
+
+    # ^U kills the line typed so far.
+    start = con.pos()
+    con.send(b"echo wrong\x15echo right\n")
+    q = con.wait_for(PROMPT, start, 60)
+    got = con.text(start, q)
+    tap.ok(b"right\r\n" in got and b"wrong\r\n" not in got,
+           "^U erases the line", ["got %r" % got])
+
+    # ^C at the prompt abandons the line; the shell prompts again.
+    start = con.pos()
+    con.send(b"echo never\x03")
+    q = con.wait_for(PROMPT, start, 60)
+    out, ok = command(con, "echo after-interrupt") if q >= 0 else (b"", 0)
+    got = con.text(start)
+    tap.ok(q >= 0 and b"^C" in got and clean(out) == "after-interrupt\n"
+           and b"never\r\n" not in got,
+           "^C at the prompt drops the line, the shell goes on",
+           ["got %r" % got])
+
+    # ^C ends a running job, not the shell.
+    start = con.pos()
+    con.send(b"sleep 30\n")
+    con.wait_for(b"sleep 30\r\n", start, 30)
+    time.sleep(3)
+    t0 = time.monotonic()
+    con.send(b"\x03")
+    q = con.wait_for(PROMPT, start, 25)
+    took = time.monotonic() - t0
+    got = con.text(start, q if q >= 0 else None)
+    tap.ok(q >= 0 and b"^C" in got,
+           "^C ends a running 'sleep 30' and the prompt returns",
+           ["got %r after %.1fs" % (got, took)])
+    out, ok = command(con, "echo status=$?")
+    tap.ok(ok and clean(out) == "status=130\n",
+           "the job's status is 128+SIGINT, the shell survived",
+           ["got %r" % out])
+
+    # The scripted session, command by command against the host build.
+    for pre in ("mkdir /tmp/s", "export HOME=/tmp/s"):
+        out, ok = command(con, pre)
+        tap.ok(ok and out == b"", "session setup: %s" % pre,
+               ["got %r" % out])
+    host = "".join(o for _, o in ref)
+    want = open(expected, encoding="utf-8").read()
+    tap.ok(host == want, "the host build's pty session matches %s (the "
+           "reference is right)" % os.path.basename(expected),
+           ["host transcript %r" % host])
+    ended = -1
+    for line, ref_out in ref:
+        out, ok = command(con, line)
+        got = strip_logs(clean(out))
+        name = "session: %s" % line
+        if line in todo:
+            if got == ref_out and ok:
+                print("ok %d - %s # TODO %s (passes now: remove it from "
+                      "shell-todo.txt)" % (tap.n + 1, name, todo[line]))
+            else:
+                print("not ok %d - %s # TODO %s" % (tap.n + 1, name,
+                                                    todo[line]))
+                for l in ("want %r" % ref_out, "got  %r" % got):
+                    print("# " + l)
+            tap.n += 1
+        else:
+            tap.ok(ok and got == ref_out, name,
+                   ["want %r" % ref_out, "got  %r" % got])
+        if not ok:
+            break
+    start = con.pos()
+    con.send(b"exit 4\n")
+    ended = con.wait_for(b"initd: console session ended status=", start, 60)
+    code = con.text(ended, ended + 4) if ended >= 0 else b""
+    tap.ok(ended >= 0 and code.startswith(b"4\r"),
+           "exit 4 ends the session (initd: console session ended "
+           "status=4)", ["got %r" % code])
+
+    # initd starts a new shell; ^D at its empty prompt ends it (EOF).
+    p = con.wait_for(PROMPT, max(ended, 0), 60)
+    if p >= 0:
+        start = con.pos()
+        con.send(b"\x04")
+        e = con.wait_for(b"initd: console session ended status=", start, 60)
+        code = con.text(e, e + 4) if e >= 0 else b""
+    tap.ok(p >= 0 and code.startswith(b"0\r"),
+           "a new shell is started; ^D at its prompt ends it (status=0)",
+           ["got %r" % con.text(max(ended, 0))[-300:]])
+    dbg = open(os.path.join(con.wd, "debugcon.log"), "rb").read()
+    tap.ok(b"[PANIC]" not in dbg and b"[PANIC]" not in con.text(),
+           "no [PANIC]")
+
+
+if __name__ == "__main__":
+    main()
