@@ -11,8 +11,8 @@
  *
  * Page faults: the user-fault hook and the user-copy fixup ask
  * mm_uvm_fault first (demand paging, copy-on-write); only an unresolved
- * fault becomes SIGSEGV (SEGV_MAPERR / SEGV_ACCERR), SIGBUS when no frame
- * is left, or -EFAULT for a kernel copy.
+ * fault becomes SIGSEGV (SEGV_MAPERR / SEGV_ACCERR), SIGBUS (past the end
+ * of a mapped file, or no frame left), or -EFAULT for a kernel copy.
  */
 #include <executive/api.h>
 #include <executive/internal.h>
@@ -102,8 +102,22 @@ offload(struct ps_proc *p, uint16_t nr, uint64_t a0, uint64_t a1,
 }
 
 /*
+ * Pages of [va, va+len) wholly past the `have` file bytes mapped at va:
+ * a touch there is SIGBUS, as on Linux.
+ */
+static void
+mark_past_eof(struct ps_proc *p, uint64_t va, uint64_t len, uint64_t have)
+{
+	uint64_t from = NC_ALIGN_UP(have, MM_PAGE_SIZE);
+
+	if (from < len)
+		(void)mm_uvm_mark_bus(p->vm, va + from, len - from);
+}
+
+/*
  * Fill a fresh private mapping [va, va+len) from p's vfsd file at off
- * (PREAD64 in reply-sized pieces); past the end of file stays zero.
+ * (PREAD64 in reply-sized pieces); the tail of the last page stays zero.
+ * Returns the bytes the file had, or -errno.
  */
 static long
 fill_from_vfsd(struct ps_proc *p, struct ps_fd *f, uint64_t va, uint64_t len,
@@ -156,7 +170,7 @@ fill_from_vfsd(struct ps_proc *p, struct ps_fd *f, uint64_t va, uint64_t len,
 			break;
 	}
 	mm_kfree(rs);
-	return (n < 0 ? n : 0);
+	return (n < 0 ? n : (long)done);
 }
 
 static long
@@ -177,12 +191,12 @@ mmap_call(struct ps_proc *p, uint64_t addr, uint64_t len, uint64_t prot,
 	    (f = fd_at(p, (uint32_t)fd)) == NULL || f->kind != PS_FD_REMOTE)
 		return (va);
 	/* syscalld mapped private zero pages: the file's bytes go in. */
-	if ((r = fill_from_vfsd(p, f, (uint64_t)va, NC_ALIGN_UP(len,
-	    MM_PAGE_SIZE), off)) < 0) {
-		mm_uvm_unmap(p->vm, (uint64_t)va, NC_ALIGN_UP(len,
-		    MM_PAGE_SIZE));
+	len = NC_ALIGN_UP(len, MM_PAGE_SIZE);
+	if ((r = fill_from_vfsd(p, f, (uint64_t)va, len, off)) < 0) {
+		mm_uvm_unmap(p->vm, (uint64_t)va, len);
 		return (r);
 	}
+	mark_past_eof(p, (uint64_t)va, len, (uint64_t)r);
 	return (va);
 }
 
@@ -322,6 +336,30 @@ memfd_call(struct ps_proc *p, struct ps_fd *f, uint64_t nr, uint64_t a1,
 	return (-NC_EINVAL);
 }
 
+/* readv/writev of a memfd: the pieces in order, short at the end. */
+static long
+memfd_vec(struct ps_fd *f, bool write, uint64_t iov, uint64_t cnt)
+{
+	uint64_t v[2], i;
+	long total = 0, r;
+
+	if (cnt > 1024)
+		return (-NC_EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
+			return (total > 0 ? total : -EFAULT);
+		if (v[1] == 0)
+			continue;
+		r = memfd_rw(f, v[0], v[1], f->offset, write, true);
+		if (r < 0)
+			return (total > 0 ? total : r);
+		total += r;
+		if ((uint64_t)r < v[1])
+			break;
+	}
+	return (total);
+}
+
 long
 ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 {
@@ -356,6 +394,10 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 0: case 1: case 5: case 8: case 17: case 18: case 77:
 		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_call(p, f, nr, a1, a2, a3));
+		break;
+	case 19: case 20:	/* readv, writev */
+		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
+			return (memfd_vec(f, nr == 20, a1, a2));
 		break;
 	}
 	*handled = false;
@@ -404,7 +446,7 @@ map_file_private(struct ps_proc *t, const struct rustos_mm_broker_args *a)
 	uint8_t *k;
 	uint64_t done, len = NC_ALIGN_UP(a->len, MM_PAGE_SIZE);
 	const uint8_t *img;
-	uint64_t size;
+	uint64_t size, have;
 	long va, n;
 
 	if (f == NULL)
@@ -420,10 +462,13 @@ map_file_private(struct ps_proc *t, const struct rustos_mm_broker_args *a)
 		return (va);
 	if (f->kind == PS_FD_BOOTFS) {
 		io_bootfs_entry(f->index, NULL, &img, &size);
-		if (a->offset < size && mm_uvm_write(t->vm, (uint64_t)va,
-		    img + a->offset, size - a->offset < len ?
-		    (size_t)(size - a->offset) : (size_t)len) != 0)
+		have = a->offset < size ? size - a->offset : 0;
+		if (have > len)
+			have = len;
+		if (have > 0 && mm_uvm_write(t->vm, (uint64_t)va,
+		    img + a->offset, (size_t)have) != 0)
 			goto nomem;
+		mark_past_eof(t, (uint64_t)va, len, have);
 		return (va);
 	}
 	if ((k = mm_kmalloc(MM_PAGE_SIZE)) == NULL)
@@ -439,6 +484,9 @@ map_file_private(struct ps_proc *t, const struct rustos_mm_broker_args *a)
 		}
 	}
 	mm_kfree(k);
+	size = mm_obj_size(f->mobj);
+	mark_past_eof(t, (uint64_t)va, len, a->offset < size ?
+	    size - a->offset : 0);
 	return (va);
 nomem:
 	mm_uvm_unmap(t->vm, (uint64_t)va, len);
@@ -542,6 +590,8 @@ ex_mm_user_fault(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t addr)
 
 	if (r == 0)
 		return (0);
+	if (r == -NC_EIO)
+		return (7);			/* SIGBUS: past the end of file */
 	if (r == -EACCES)
 		tf->error |= 1;
 	else if (r == -EFAULT)

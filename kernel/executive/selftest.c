@@ -595,6 +595,42 @@ t_user_cow(void)
 	return (NULL);
 }
 
+/*
+ * Out of frames during a copy-on-write or demand fault: the fault says
+ * -ENOMEM (the process gets SIGBUS), nothing is half-done, and once
+ * frames are back the same fault succeeds; no frame leaks.
+ */
+static const char *
+t_user_cow_oom(void)
+{
+	const char *rule = "alloc.frame=fail";
+	uint64_t va = MM_USER_BASE + 0x800000, v = 9;
+	struct mm_uvm *a, *b;
+	size_t before;
+	int r1, r2;
+
+	CHECK((a = mm_uvm_create()) != NULL, "no address space");
+	(void)mm_uvm_mmap(a, va, 4 * MM_PAGE_SIZE, 3, MM_MAP_PRIVATE |
+	    MM_MAP_FIXED, NULL, 0, 0, 0);
+	CHECK(mm_uvm_write(a, va, &v, 8) == 0, "write");
+	CHECK((b = mm_uvm_create()) != NULL, "no child space");
+	CHECK(mm_uvm_fork(b, a) == 0, "fork failed");
+	/* Page tables of the second page exist: only the data frame fails. */
+	before = mm_frame_free_count();
+	CHECK(nc_fault_load(rule, strlen(rule)) == 1, "rule not loaded");
+	r1 = mm_uvm_fault(b, va, 3);
+	r2 = mm_uvm_fault(b, va + MM_PAGE_SIZE, 2);
+	nc_fault_clear();
+	CHECK(r1 == -NC_ENOMEM && r2 == -NC_ENOMEM, "faults without frames: "
+	    "%d %d", r1, r2);
+	CHECK(mm_frame_free_count() == before, "a failed fault kept frames");
+	CHECK(peek(b, va) == 9, "the shared page changed");
+	CHECK(mm_uvm_fault(b, va, 3) == 0, "fault after recovery");
+	mm_uvm_destroy(b);
+	mm_uvm_destroy(a);
+	return (NULL);
+}
+
 /* bootfs names resolve exactly (no prefix or relative matches). */
 static const char *
 t_bootfs_lookup(void)
@@ -720,6 +756,7 @@ static const struct selftest tests[] = {
 	{ "user.copy-efault", t_user_copy_efault },
 	{ "user.address-space", t_user_space },
 	{ "user.cow-fork", t_user_cow },
+	{ "user.cow-oom", t_user_cow_oom },
 	{ "user.bootfs-lookup", t_bootfs_lookup },
 	{ "user.syscall-fuzz", t_syscall_fuzz },
 	{ "user.processes", t_user_processes },

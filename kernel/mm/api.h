@@ -146,13 +146,15 @@ long	mm_uvm_remap(struct mm_uvm *vm, uint64_t old, uint64_t old_len,
 	    uint64_t new_len, unsigned flags, uint64_t lo, uint64_t hi);
 /* MADV_DONTNEED: drop the pages (private anonymous reads zero again). */
 int	mm_uvm_dontneed(struct mm_uvm *vm, uintptr_t va, size_t len);
+/* Pages of a private file mapping past the file's end: access = SIGBUS. */
+int	mm_uvm_mark_bus(struct mm_uvm *vm, uintptr_t va, size_t len);
 /* Allocate every page of [va, va+len) now (MAP_POPULATE). */
 int	mm_uvm_populate(struct mm_uvm *vm, uintptr_t va, size_t len);
 /*
  * A page fault at va (x86 error code bits: 1 present, 2 write, 16 fetch).
  * 0 when resolved (demand page, copy-on-write); -EFAULT outside every
- * mapping (SEGV_MAPERR), -EACCES against its prot (SEGV_ACCERR),
- * -ENOMEM when no frame is left.
+ * mapping (SEGV_MAPERR), -EACCES against its prot (SEGV_ACCERR), -EIO
+ * past the end of a mapped file (SIGBUS), -ENOMEM when no frame is left.
  */
 int	mm_uvm_fault(struct mm_uvm *vm, uint64_t va, uint64_t error);
 /* Copy-on-write copy of src's mappings into the empty dst (fork). */

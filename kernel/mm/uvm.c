@@ -41,6 +41,7 @@
 #define PROT_R		0x1u
 #define PROT_W		0x2u
 #define PROT_X		0x4u
+#define E_IO		5
 #define E_FAULT		14
 #define E_EXIST		17
 #define E_ACCES		13
@@ -51,6 +52,7 @@ struct mm_vma {
 	bool shared;
 	struct mm_obj *obj;		/* shared: the backing (one hold) */
 	uint64_t pgoff;			/* shared: obj page of start */
+	bool bus;			/* past the end of a mapped file */
 	struct mm_vma *next;
 };
 
@@ -447,7 +449,7 @@ static bool
 mergeable(const struct mm_vma *a, const struct mm_vma *b)
 {
 	return (a->end == b->start && !a->shared && !b->shared &&
-	    a->prot == b->prot);
+	    a->prot == b->prot && a->bus == b->bus);
 }
 
 /* Insert n (its range free) in order, merging private neighbours. */
@@ -565,6 +567,8 @@ mm_uvm_fault(struct mm_uvm *vm, uint64_t va, uint64_t error)
 	if ((v->prot & (PROT_R | PROT_W | PROT_X)) == 0 ||
 	    (write && !(v->prot & PROT_W)) || (fetch && !(v->prot & PROT_X)))
 		return (-E_ACCES);
+	if (v->bus)
+		return (-E_IO);
 	return (resolve(vm, v, va & ~(PG - 1), write));
 }
 
@@ -720,6 +724,25 @@ mm_uvm_protect(struct mm_uvm *vm, uintptr_t va, size_t len, unsigned prot)
 		v->prot = prot;
 		walk(vm, v->start, v->end, relabel_leaf, v);
 	}
+	return (0);
+}
+
+int
+mm_uvm_mark_bus(struct mm_uvm *vm, uintptr_t va, size_t len)
+{
+	struct mm_vma *v;
+	uint64_t e = va + len;
+
+	if (va % PG != 0 || len % PG != 0 || !mm_user_range_ok(va, len))
+		return (-NC_EINVAL);
+	if (len == 0)
+		return (0);
+	if (vma_carve(vm, va, e) != 0)
+		return (-NC_ENOMEM);
+	for (v = vm->vmas; v != NULL && v->start < e; v = v->next)
+		if (v->end > va && !v->shared)
+			v->bus = true;
+	walk(vm, va, e, drop_leaf, NULL);
 	return (0);
 }
 

@@ -22,7 +22,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1061,6 +1063,52 @@ memfd_shared_fork(void)
 	close(fd);
 }
 
+/* memfd as a file: write/read/lseek/pread/pwrite/readv, fstat size,
+ * ftruncate, and a MAP_PRIVATE copy that does not write back. */
+static void
+memfd_file_io(void)
+{
+	struct stat st;
+	struct iovec iv[2];
+	char buf[16], a[3], b[3], *m;
+	int fd;
+
+	fd = memfd_create("psuite-io", 0);
+	CHECK(fd != -1, "memfd_create: %s", strerror(errno));
+	CHECK(write(fd, "hello", 5) == 5, "write");
+	CHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek");
+	CHECK(read(fd, buf, sizeof(buf)) == 5 && memcmp(buf, "hello", 5) == 0,
+	    "read back");
+	CHECK(read(fd, buf, sizeof(buf)) == 0, "read at the end is not EOF");
+	CHECK(pwrite(fd, "xy", 2, 8190) == 2, "pwrite across a page");
+	CHECK_OK(fstat(fd, &st));
+	CHECK(st.st_size == 8192, "size %lld, want 8192",
+	    (long long)st.st_size);
+	CHECK(pread(fd, buf, 4, 8188) == 4 && buf[0] == 0 && buf[2] == 'x' &&
+	    buf[3] == 'y', "pread across a page");
+	CHECK(lseek(fd, 0, SEEK_END) == 8192, "SEEK_END");
+	CHECK(lseek(fd, 0, SEEK_SET) == 0, "SEEK_SET");
+	iv[0].iov_base = a;
+	iv[0].iov_len = 3;
+	iv[1].iov_base = b;
+	iv[1].iov_len = 3;
+	CHECK(readv(fd, iv, 2) == 6 && memcmp(a, "hel", 3) == 0 &&
+	    memcmp(b, "lo\0", 3) == 0, "readv");
+	m = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(m != MAP_FAILED, "private memfd mapping: %s", strerror(errno));
+	CHECK(memcmp(m, "hello", 5) == 0, "private mapping content");
+	m[0] = 'J';
+	CHECK(pread(fd, buf, 1, 0) == 1 && buf[0] == 'h', "private store "
+	    "reached the memfd");
+	CHECK_OK(ftruncate(fd, 3));
+	CHECK_OK(fstat(fd, &st));
+	CHECK(st.st_size == 3, "size after ftruncate %lld",
+	    (long long)st.st_size);
+	CHECK(pread(fd, buf, sizeof(buf), 0) == 3, "read after ftruncate");
+	CHECK_ERRNO(ftruncate(fd, -1), EINVAL);
+	close(fd);
+}
+
 static void
 proc_self_exe(void)
 {
@@ -1147,6 +1195,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "sched_calls", sched_calls, 0 },
 	{ "getpid_family", getpid_family, 0 },
 	{ "memfd_shared_fork", memfd_shared_fork, 0 },
+	{ "memfd_file_io", memfd_file_io, 0 },
 	{ "proc_self_exe", proc_self_exe, 0 },
 	{ "robust_list", robust_list, 0 },
 	{ "hostile_pointers", hostile_pointers, 0 },

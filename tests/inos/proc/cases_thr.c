@@ -5,9 +5,11 @@
  * clone flag combinations Linux refuses (EINVAL), futex errors and
  * timeouts (EFAULT, EINVAL, ETIMEDOUT for relative and absolute bitset
  * waits), a thread's fault ending the whole process, the process living
- * on after its main thread exits, vfork suspending the parent, and the
- * static glibc programs (hello world and a pthread program) staged next
- * to psuite-child.  Every case passes on the Linux build host too.
+ * on after its main thread exits, tgkill targeting, a robust mutex whose
+ * owner died, execve ending the other threads, a process-directed signal
+ * taken by the thread that does not block it, vfork suspending the
+ * parent, and the static glibc programs (hello world and a pthread
+ * program) staged next to psuite-child.  Every case passes on the Linux build host too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -323,6 +325,134 @@ tgkill_errors_and_target(void)
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tgkill_target, 0), ESRCH);
 }
 
+/* The robust list: a lock owner that dies without unlocking. */
+static pthread_mutex_t rmu;
+
+static void *
+robust_owner(void *arg)
+{
+
+	pthread_mutex_lock(&rmu);
+	/* Leave without pthread_exit: only the kernel's list walk helps. */
+	syscall(SYS_exit, 0);
+	return (NULL);
+}
+
+static void
+robust_mutex_owner_died(void)
+{
+	pthread_mutexattr_t a;
+	struct timespec ts;
+	pthread_t t;
+	int e;
+
+	CHECK(pthread_mutexattr_init(&a) == 0, "attr");
+	CHECK(pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) == 0,
+	    "setrobust");
+	/*
+	 * musl leaves private robust mutexes to pthread_exit; shared ones
+	 * are on the kernel's robust list.
+	 */
+	CHECK(pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0,
+	    "setpshared");
+	CHECK(pthread_mutex_init(&rmu, &a) == 0, "init");
+	CHECK(pthread_create(&t, NULL, robust_owner, NULL) == 0, "create");
+	ps_msleep(20);
+	/* Blocks until the owner is gone, then reports its death. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 5;
+	e = pthread_mutex_timedlock(&rmu, &ts);
+	CHECK(e == EOWNERDEAD, "lock after the owner died: %s, want "
+	    "EOWNERDEAD", strerror(e));
+	CHECK(pthread_mutex_consistent(&rmu) == 0, "consistent");
+	CHECK(pthread_mutex_unlock(&rmu) == 0, "unlock");
+	CHECK(pthread_mutex_lock(&rmu) == 0, "lock again");
+	pthread_mutex_unlock(&rmu);
+}
+
+/* execve in a multi-threaded process ends the other threads. */
+static void *
+forever_worker(void *arg)
+{
+
+	for (;;)
+		ps_msleep(5);
+	return (NULL);
+}
+
+static int
+exec_from_threads_child(void *arg)
+{
+	char *av[] = { (char *)ps_helper, "exit", "6", NULL };
+	char *ev[] = { NULL };
+	pthread_t t[3];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (pthread_create(&t[i], NULL, forever_worker, NULL) != 0)
+			return (1);
+	ps_msleep(10);
+	execve(ps_helper, av, ev);
+	return (2);
+}
+
+static void
+thread_exec_ends_others(void)
+{
+
+	ps_expect_exit("execve from a process with 4 threads",
+	    ps_wait(ps_spawn(exec_from_threads_child, NULL)), 6);
+}
+
+/* A process-directed signal goes to a thread that does not block it. */
+static volatile long usr1_tid;
+static volatile long open_tid;
+
+static void
+on_usr1(int s)
+{
+
+	usr1_tid = syscall(SYS_gettid);
+}
+
+static void *
+open_worker(void *arg)
+{
+	sigset_t none;
+	int i;
+
+	sigemptyset(&none);
+	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	open_tid = syscall(SYS_gettid);
+	for (i = 0; i < 2000 && usr1_tid == 0; i++)
+		ps_msleep(1);
+	return (NULL);
+}
+
+static void
+process_signal_unblocked_thread(void)
+{
+	struct sigaction sa;
+	sigset_t block;
+	pthread_t t;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	CHECK(pthread_sigmask(SIG_BLOCK, &block, NULL) == 0, "block");
+	CHECK(pthread_create(&t, NULL, open_worker, NULL) == 0, "create");
+	for (i = 0; i < 2000 && open_tid == 0; i++)
+		ps_msleep(1);
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	pthread_join(t, NULL);
+	CHECK(usr1_tid == open_tid, "handler ran on tid %ld, want the "
+	    "unblocking thread %ld (main %d)", usr1_tid, open_tid,
+	    (int)getpid());
+}
+
 /* ---- vfork ---- */
 
 static void
@@ -458,6 +588,10 @@ const struct ps_case ps_cases_thr[] = {
 	{ "thread_main_exit_process_lives", thread_main_exit_process_lives,
 	    0 },
 	{ "tgkill_errors_and_target", tgkill_errors_and_target, 0 },
+	{ "robust_mutex_owner_died", robust_mutex_owner_died, 0 },
+	{ "thread_exec_ends_others", thread_exec_ends_others, 0 },
+	{ "process_signal_unblocked_thread", process_signal_unblocked_thread,
+	    0 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },
 	{ "glibc_static_hello", glibc_static_hello, 0 },
