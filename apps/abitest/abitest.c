@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 
 #include <rustos/bootstrap_services.h>
+#include <rustos/devmgr.h>
 #include <rustos/ipc.h>
 #include <rustos/offload.h>
 #include <rustos/service.h>
@@ -539,6 +540,58 @@ test_memory(void)
 	free(p);
 }
 
+/*
+ * Hostile requests straight to devmgrd: another pid's request is refused
+ * (-EPERM); an OPEN for ourselves that did not come through open(2) finds
+ * no forwarded open to act on, so the broker refuses it and no fd appears;
+ * an unknown device is -ENOENT; devmgrd keeps serving (LOOKUP after).
+ */
+static void
+test_devmgrd_hostile(void)
+{
+	static struct rustos_devmgrd_ipc_request q;
+	static struct rustos_devmgrd_ipc_response r;
+	long ep, n;
+	int probe;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_DEVMGRD, 1000);
+	if (ep <= 0) {
+		report(0, "devmgrd-hostile", "no devmgrd endpoint");
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.version = DEVMGRD_IPC_ABI_VERSION;
+	q.op = DEVMGRD_IPC_OP_OPEN;
+	q.flags = O_RDWR;
+	q.pid = 1;
+	q.path_len = 4;
+	memcpy(q.path, "null", 4);
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EPERM, "devmgrd-spoofed-pid-refused",
+	    "rc=%ld status=%d", n, r.status);
+	probe = dup(0);
+	if (probe >= 0)
+		close(probe);
+	q.pid = (uint64_t)getpid();
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EINVAL && (probe < 0 ||
+	    fcntl(probe, F_GETFD) < 0), "devmgrd-open-without-open-refused",
+	    "rc=%ld status=%d", n, r.status);
+	q.op = DEVMGRD_IPC_OP_LOOKUP;
+	q.path_len = 9;
+	memcpy(q.path, "no-device", 9);
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -ENOENT, "devmgrd-unknown-device-enoent",
+	    "rc=%ld status=%d", n, r.status);
+	q.path_len = 7;
+	memcpy(q.path, "console", 7);
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n == (long)sizeof(r) && r.status == 0 && r.major == 5 &&
+	    r.minor == 1 && r.node_kind == DEVMGRD_NODE_CHAR,
+	    "devmgrd-lookup-console", "rc=%ld status=%d %u:%u", n, r.status,
+	    r.major, r.minor);
+}
+
 int
 main(void)
 {
@@ -553,6 +606,7 @@ main(void)
 	test_handles();
 	test_files();
 	test_vfsd_hostile();
+	test_devmgrd_hostile();
 	test_memory();
 	snprintf(line, sizeof(line), "ABITEST done passed=%u failed=%u\n",
 	    passed, failed);

@@ -123,9 +123,10 @@ walk(const char *dir, int depth)
 			    strcmp(dir, "/") == 0 ? "" : dir, name) >=
 			    (int)sizeof(path))
 				continue;
-			/* vfsd's memory mounts are no part of the volume. */
+			/* Memory mounts and /dev are no part of the volume. */
 			if (depth == 0 && (strcmp(name, "tmp") == 0 ||
-			    strcmp(name, "run") == 0) && type == 4)
+			    strcmp(name, "run") == 0 ||
+			    strcmp(name, "dev") == 0) && type == 4)
 				continue;
 			if (type == 4)
 				walk(path, depth + 1);
@@ -166,14 +167,15 @@ expect_true(const char *name, int ok)
 }
 
 /*
- * "/" lists vfsd's mount points tmp and run once each, also when read in
- * pieces too small for more than a record or two.
+ * "/" lists the mount points tmp, run (vfsd's memfs) and dev (the
+ * kernel's devfs) once each, also when read in pieces too small for more
+ * than a record or two.
  */
 static void
 root_mount_case(void)
 {
 	char buf[64];
-	int fd, tmp = 0, run = 0, dot = 0;
+	int fd, tmp = 0, run = 0, dev = 0, dot = 0;
 	long n, off;
 
 	errno = 0;
@@ -191,11 +193,12 @@ root_mount_case(void)
 				break;
 			tmp += strcmp(name, "tmp") == 0 && buf[off + 18] == 4;
 			run += strcmp(name, "run") == 0 && buf[off + 18] == 4;
+			dev += strcmp(name, "dev") == 0 && buf[off + 18] == 4;
 			dot += strcmp(name, ".") == 0;
 			off += reclen;
 		}
 	expect_true("root-lists-mounts", n == 0 && tmp == 1 && run == 1 &&
-	    dot == 1);
+	    dev == 1 && dot == 1);
 	close(fd);
 }
 

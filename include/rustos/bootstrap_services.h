@@ -80,10 +80,12 @@ RUSTOS_ABI_SIZE(procd_query_reply, 16);
 /*
  * devmgrd op 16: device lookup.  Request = request header + name bytes
  * (1..31, no NUL, e.g. "null"); reply = reply header + this record, or
- * status -ENOENT.
+ * status -ENOENT.  Retired: devmgrd no longer serves it (-EOPNOTSUPP);
+ * the /dev registry protocol is rustos/devmgr.h (LOOKUP, READDIR, OPEN,
+ * IOCTL).  The numbers stay reserved.
  */
 #define DEVMGRD_OP_LOOKUP	16
-#define DEVMGRD_NAME_MAX	31
+#define DEVMGRD_OP_LOOKUP_NAME_MAX	31	/* was DEVMGRD_NAME_MAX (rustos/devmgr.h has that name) */
 struct rustos_devmgrd_device {
 	uint32_t	major;
 	uint32_t	minor;

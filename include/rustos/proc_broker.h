@@ -263,4 +263,27 @@ RUSTOS_ABI_OFFSET(proc_signal_args, code, 20);
 RUSTOS_ABI_OFFSET(proc_signal_args, value, 24);
 RUSTOS_ABI_OFFSET(proc_signal_args, sender_pid, 32);
 
+/*
+ * kill/tkill/tgkill/rt_sigqueueinfo of other processes reach procd as a
+ * kernel-forwarded offload request, op 62: arg0 the pid argument (signed:
+ * 0 the caller's group, -1 all, -g group g), arg1 the signal, arg2 si_code
+ * (signed), arg3 si_value; flags PROCD_KILL_QUEUE (sigqueue: -EAGAIN when
+ * the target's queue is full), PROCD_KILL_THREAD (tkill/tgkill),
+ * PROCD_KILL_TRUNCATED (more candidates than fit); mask PROCD_KILL_SYSTEM
+ * when the caller is rootd or a service.  path holds the candidates the
+ * kernel sees for arg0, path_len / 4 little-endian u32 records: the pid
+ * (below PROCD_KILL_PID_LIMIT) | PROCD_KILL_SYSTEM | PROCD_KILL_ZOMBIE;
+ * the caller, when named, comes last.  dirfd: the target thread of
+ * tkill/tgkill/rt_tgsigqueueinfo (0: the process).  procd queues each
+ * permitted one
+ * with PROC_SIGNAL_QUEUE_BROKER (pid, tid = dirfd, signo, code, value
+ * exactly as asked, sender_pid = the caller) and replies 0, -EPERM or -ESRCH (-EAGAIN).
+ */
+#define PROCD_KILL_QUEUE	0x1u
+#define PROCD_KILL_THREAD	0x2u
+#define PROCD_KILL_TRUNCATED	0x4u
+#define PROCD_KILL_SYSTEM	(1u << 30)
+#define PROCD_KILL_ZOMBIE	(1u << 29)
+#define PROCD_KILL_PID_LIMIT	(1u << 29)
+
 #endif /* RUSTOS_PROC_BROKER_H */

@@ -98,6 +98,7 @@ console_write_user(uint64_t buf, uint64_t len, bool check_done)
 {
 	char chunk[256];
 	uint64_t done = 0;
+	bool log_line = false;
 
 	if (!mm_user_range_ok(buf, len))
 		return (-EFAULT);
@@ -107,7 +108,17 @@ console_write_user(uint64_t buf, uint64_t len, bool check_done)
 
 		if (hal_copy_from_user(chunk, buf + done, n) != 0)
 			return (done > 0 ? (long)done : -EFAULT);
-		console_out(chunk, n);
+		/*
+		 * A service's structured log line ("seq=..."): off COM1
+		 * while a console session owns it (hal_serial_logs_quiet).
+		 */
+		if (check_done && done == 0 && n >= 4 &&
+		    memcmp(chunk, "seq=", 4) == 0)
+			log_line = true;
+		if (log_line && hal_serial_logs_quiet)
+			hal_debugcon_write(chunk, n);
+		else
+			console_out(chunk, n);
 		if (check_done && done == 0 && n >= 11 &&
 		    memcmp(chunk, "initd: idle", 11) == 0)
 			saw_initd_idle = true;

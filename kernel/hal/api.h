@@ -57,6 +57,12 @@ void	hal_debugcon_write(const char *s, size_t n);
 #define HAL_VEC_COM1		0x24
 #define HAL_GSI_COM1		4	/* ISA IRQ 4; no override on q35/PC */
 int	hal_serial_rx_init(void (*notify)(void));
+/*
+ * Set while a console session owns COM1 (tty.c): structured log lines
+ * (the kernel's and services') go to the debug console only, so they do
+ * not interleave with the session; markers and [PANIC] stay on both.
+ */
+extern volatile bool hal_serial_logs_quiet;
 unsigned hal_serial_poll(void);
 size_t	hal_serial_read(uint8_t *buf, size_t cap);
 

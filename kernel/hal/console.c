@@ -18,6 +18,7 @@
 #define RX_RING		4096		/* power of two */
 
 static bool serial_ready;
+volatile bool hal_serial_logs_quiet;
 static uint8_t rx_ring[RX_RING];
 static volatile uint32_t rx_head, rx_tail;	/* tail - head = count */
 static void (*rx_notify)(void);

@@ -238,6 +238,7 @@ session_alive(void)
 		/* The leader is gone: the console has no session. */
 		tty.session = 0;
 		tty.pgrp = 0;
+		hal_serial_logs_quiet = false;
 		return (false);
 	}
 	return (true);
@@ -720,6 +721,7 @@ io_tty_ioctl(struct ps_proc *p, uint32_t cmd, uint64_t scalar, void *data)
 			return (-EPERM);
 		tty.session = p->sid;
 		tty.pgrp = p->pgid;
+		hal_serial_logs_quiet = true;
 		return (0);
 	case RUSTOS_TIOCNOTTY:
 		if (!io_tty_is_ctty(p))
@@ -728,6 +730,7 @@ io_tty_ioctl(struct ps_proc *p, uint32_t cmd, uint64_t scalar, void *data)
 			signal_pgrp(tty.pgrp, SIGHUP);
 			tty.session = 0;
 			tty.pgrp = 0;
+			hal_serial_logs_quiet = false;
 		}
 		return (0);
 	case RUSTOS_FIONREAD:

@@ -51,8 +51,10 @@ nc_log(int cat, int lvl, const char *file, int line, const char *fmt, ...)
 	    clock_ticks != NULL ? clock_ticks() : 0, lvl, cat, file, line, -1,
 	    current_tid != NULL ? current_tid() : -1, msg);
 	nc_ring_push(&ring, buf, n);
-	hal_serial_write(buf, n);
-	if (RUSTOS_LOG_SERIAL_MIRROR)
+	/* A console session owns COM1: the lines go to the debug console. */
+	if (!hal_serial_logs_quiet)
+		hal_serial_write(buf, n);
+	if (RUSTOS_LOG_SERIAL_MIRROR || hal_serial_logs_quiet)
 		hal_debugcon_write(buf, n);
 	nc_spin_unlock(&log_lock);
 }

@@ -215,6 +215,12 @@ struct ps_proc {
 	struct ps_siginfo sig_rtq[PS_SIGQ_MAX];	/* queued RT, oldest first */
 	unsigned sig_rtq_len;
 	uint64_t sig_waiting;		/* rt_sigtimedwait: wake though blocked */
+	/* A kill of other processes in flight to procd (signal.c). */
+	bool sig_req_on;
+	bool sig_req_queue;		/* sigqueue: -EAGAIN when full */
+	int64_t sig_req_sel;		/* kill's pid argument */
+	long sig_req_tid;		/* its target thread, or 0 */
+	struct ps_siginfo sig_req;
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */

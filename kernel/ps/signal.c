@@ -11,7 +11,12 @@
 #include <ps/api.h>
 #include <hal/api.h>
 #include <mm/api.h>
+#include <ipc-runtime/api.h>
 #include <nucleus-core/api.h>
+
+#include <rustos/ipc_services.h>
+#include <rustos/offload.h>
+#include <rustos/proc_broker.h>
 
 #define EFAULT		14
 #define ESRCH		3
@@ -575,59 +580,187 @@ sys_rt_sigsuspend(struct ps_proc *p, uint64_t uset, uint64_t size)
 	return (-EINTR);
 }
 
+/* rootd and services: apps may never signal them (a kernel invariant). */
 static bool
-may_signal(struct ps_proc *p, struct ps_proc *t)
+is_system(const struct ps_proc *t)
 {
-	/* Apps never signal rootd or services (same uid or not). */
-	return (p->bootstrap || p->service_image ||
-	    (!t->bootstrap && !t->service_image));
+	return (t->bootstrap || t->service_image);
+}
+
+/* Whether t is one of the processes kill(sel) from p names. */
+static bool
+selected(const struct ps_proc *p, const struct ps_proc *t, int64_t sel)
+{
+	if (sel > 0)
+		return (t->pid == sel);
+	if (sel == -1)
+		return (t != p && t->pid != 1);
+	return (t->pgid == (sel == 0 ? p->pgid : (long)-sel));
+}
+
+/*
+ * Ask procd to send si to the processes kill(sel) names (signal policy:
+ * who may signal whom, sigqueue's si_code rule).  The request lists the
+ * candidates the kernel sees, 4 bytes each: pid | PROCD_KILL_SYSTEM
+ * (rootd or a service) | PROCD_KILL_ZOMBIE; other apps first, the caller
+ * last (a group that includes it got the signal first).  procd queues
+ * each permitted one with PROC_SIGNAL_QUEUE_BROKER, which only acts for
+ * this request while it is in flight.
+ */
+static long
+kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
+    bool must_queue, long tid)
+{
+	struct rustos_linux_syscall_offload_request rq;
+	struct rustos_linux_syscall_offload_response rs;
+	struct ps_proc *t;
+	uint32_t rec, n = 0, pass;
+	bool self_too = false;
+	long r;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+	rq.op = 62;
+	rq.pid = (uint64_t)p->pid;
+	rq.tid = (uint64_t)p->pid;
+	rq.parent_pid = (uint64_t)p->ppid;
+	rq.arg0 = (uint64_t)sel;
+	rq.arg1 = (uint64_t)si->signo;
+	rq.arg2 = (uint64_t)(int64_t)si->code;
+	rq.arg3 = si->w24;
+	rq.dirfd = (uint64_t)tid;		/* the target thread, or 0 */
+	rq.flags = (must_queue ? PROCD_KILL_QUEUE : 0) |
+	    (tid != 0 ? PROCD_KILL_THREAD : 0);
+	rq.mask = is_system(p) ? PROCD_KILL_SYSTEM : 0;
+	for (pass = 0; pass < 2; pass++)
+		for (t = ps_proc_first(); t != NULL; t = t->next) {
+			/* Groups: live members only (pid > 0: zombies too). */
+			if (!selected(p, t, sel) || (uint64_t)t->pid >=
+			    PROCD_KILL_PID_LIMIT || is_system(t) != (pass == 1) ||
+			    (sel <= 0 && t->zombie))
+				continue;
+			if (t == p) {
+				self_too = true;
+				continue;
+			}
+			if (n == SYSCALL_OFFLOAD_PATH_MAX / 4) {
+				rq.flags |= PROCD_KILL_TRUNCATED;
+				continue;
+			}
+			rec = (uint32_t)t->pid |
+			    (is_system(t) ? PROCD_KILL_SYSTEM : 0) |
+			    (t->zombie ? PROCD_KILL_ZOMBIE : 0);
+			memcpy(rq.path + 4 * n++, &rec, 4);
+		}
+	if (self_too) {
+		if (n == SYSCALL_OFFLOAD_PATH_MAX / 4)
+			n--;			/* the caller must stay listed */
+		rec = (uint32_t)p->pid | (is_system(p) ? PROCD_KILL_SYSTEM : 0);
+		memcpy(rq.path + 4 * n++, &rec, 4);
+	}
+	rq.path_len = 4 * n;
+	p->sig_req = *si;
+	p->sig_req_sel = sel;
+	p->sig_req_queue = must_queue;
+	p->sig_req_tid = tid;
+	p->sig_req_on = true;
+	r = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	p->sig_req_on = false;
+	if (r < 0)
+		return (r == -NC_ENOMEM ? r : -NC_EAGAIN);
+	if ((size_t)r < 16)
+		return (-NC_EIO);
+	return (rs.status < 0 ? rs.status : 0);
+}
+
+/* Queue si for process t, or for its thread tid (tid != 0). */
+static long
+queue_to(struct ps_proc *t, long tid, const struct ps_siginfo *si,
+    bool must_queue)
+{
+	struct ps_thread *th;
+
+	if (tid == 0)
+		return (queue_signal(t, si, must_queue));
+	if ((th = ps_thread_find(t, tid)) == NULL)
+		return (-ESRCH);
+	return (queue_thread_signal(th, si, must_queue));
 }
 
 /*
  * kill(pid, sig) and friends with siginfo si (si->signo 0: only the
- * permission and existence checks).  must_queue: sigqueue semantics
- * (-EAGAIN when the real-time queue is full).
+ * permission and existence checks); tid != 0: that thread of process pid
+ * (tgkill, tkill, rt_tgsigqueueinfo).  must_queue: sigqueue semantics
+ * (-EAGAIN when the real-time queue is full).  A process signalling
+ * itself or one of its threads stays in the kernel (raise, abort,
+ * pthread_kill: the hot path); other targets are procd's decision.
+ * procd itself signals directly.
  */
 static long
 send_to_pid(struct ps_proc *p, int64_t pid, struct ps_siginfo *si,
-    bool must_queue)
+    bool must_queue, long tid)
 {
 	struct ps_proc *t;
-	long pg, n = 0, denied = 0, r = 0;
 
 	if (si->signo < 0 || si->signo > 64)
 		return (-NC_EINVAL);
 	if (ps_proc_find(p->pid) != p)
 		return (-EPERM);
-	if (pid > 0) {
-		if (pid > INT32_MAX || (t = ps_proc_find((long)pid)) == NULL)
-			return (-ESRCH);
-		if (!may_signal(p, t))
-			return (-EPERM);
-		return (si->signo == 0 ? 0 : queue_signal(t, si, must_queue));
-	}
-	if (pid == INT64_MIN || pid < -(int64_t)INT32_MAX)
+	if (pid == INT64_MIN || pid > INT32_MAX || pid < -(int64_t)INT32_MAX)
 		return (-ESRCH);
-	/* 0: our group; -1: every app we may signal but us; -g: group g. */
-	pg = pid == 0 ? p->pgid : (long)-pid;
-	for (t = ps_proc_first(); t != NULL; t = t->next) {
-		if (t->zombie || (pid == -1 ? t == p || t->pid == 1 :
-		    t->pgid != pg))
-			continue;
-		if (!may_signal(p, t)) {
-			denied++;
-			continue;
-		}
-		n++;
-		if (t != p && si->signo != 0 && queue_signal(t, si,
-		    must_queue) < 0)
-			r = -NC_EAGAIN;
+	if (tid != 0 && ((t = ps_proc_find((long)pid)) == NULL || t->zombie ||
+	    ps_thread_find(t, tid) == NULL))
+		return (-ESRCH);
+	if (pid == p->pid)
+		return (si->signo == 0 ? 0 : queue_to(p, tid, si, must_queue));
+	if (!(p->caps & IPC_SERVICE_CAP_PROCESS_POLICY))
+		return (kill_via_procd(p, pid, si, must_queue, tid));
+	/* procd: its own policy; only the kernel's invariants here. */
+	if (pid > 0) {
+		if ((t = ps_proc_find((long)pid)) == NULL)
+			return (-ESRCH);
+		return (si->signo == 0 ? 0 : queue_to(t, tid, si,
+		    must_queue));
 	}
-	/* Ourselves last, so the whole group got it first. */
-	if (pid != -1 && p->pgid == pg && si->signo != 0 &&
-	    queue_signal(p, si, must_queue) < 0)
-		r = -NC_EAGAIN;
-	return (n > 0 ? r : denied > 0 ? -EPERM : -ESRCH);
+	return (-NC_EINVAL);
+}
+
+/*
+ * PROC_SIGNAL_QUEUE_BROKER (gate PROCESS_POLICY): procd queues the signal
+ * of the kill request it is serving for one target that request names.
+ * Apps never reach rootd or services, whatever procd says.
+ */
+long
+ex_sys_proc_signal_queue_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
+    uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct rustos_proc_signal_args a;
+	struct ps_proc *self = ps_proc_current(), *s, *t;
+
+	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
+		return (-EFAULT);
+	if (a.sender_pid == 0 || a.sender_pid > INT32_MAX || a.pid == 0 ||
+	    a.pid > INT32_MAX || a.signo > 64 || a.tid > INT32_MAX)
+		return (-NC_EINVAL);
+	s = ps_proc_find((long)a.sender_pid);
+	if (s == NULL || !s->sig_req_on || self->serving_caller != s->pid ||
+	    a.signo != (uint32_t)s->sig_req.signo ||
+	    a.code != s->sig_req.code || a.value != s->sig_req.w24 ||
+	    (long)a.tid != s->sig_req_tid)
+		return (-NC_EINVAL);
+	if ((t = ps_proc_find((long)a.pid)) == NULL)
+		return (-ESRCH);
+	if (!selected(s, t, s->sig_req_sel) && t != s)
+		return (-NC_EINVAL);
+	if (!is_system(s) && is_system(t))
+		return (-EPERM);
+	if (a.tid != 0 && (t->zombie || ps_thread_find(t, (long)a.tid) ==
+	    NULL))
+		return (-ESRCH);
+	if (a.signo == 0)
+		return (0);
+	return (queue_to(t, (long)a.tid, &s->sig_req, s->sig_req_queue));
 }
 
 static long
@@ -641,13 +774,14 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 	si.code = code;
 	si.w16 = (uint32_t)p->pid;		/* si_uid 0 */
 	si.w24 = 0;
-	return (send_to_pid(p, pid, &si, false));
+	return (send_to_pid(p, pid, &si, false, 0));
 }
 
 /*
  * rt_sigqueueinfo(tgid, sig, info) / rt_tgsigqueueinfo(tgid, tid, sig,
  * info): the caller's siginfo, except si_signo; only negative si_code
- * values other than SI_TKILL may be sent to another process (EPERM).
+ * values other than SI_TKILL may be sent to another process (EPERM, procd's
+ * rule).
  */
 static long
 sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, int32_t tid, uint64_t sig,
@@ -655,8 +789,6 @@ sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, int32_t tid, uint64_t sig,
 {
 	int32_t raw[8];
 	struct ps_siginfo si;
-	struct ps_proc *t;
-	struct ps_thread *th;
 
 	if (sig > 64)
 		return (-NC_EINVAL);
@@ -664,23 +796,12 @@ sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, int32_t tid, uint64_t sig,
 		return (-EFAULT);
 	if (pid <= 0)
 		return (pid == 0 ? -EPERM : -ESRCH);
-	if ((raw[2] >= 0 || raw[2] == SI_TKILL) && pid != p->pid)
-		return (-EPERM);
 	si.signo = (int32_t)sig;
 	si.code = raw[2];
 	memcpy(&si.w16, &raw[4], 8);
 	memcpy(&si.w24, &raw[6], 8);
-	if (tid == 0)
-		return (send_to_pid(p, pid, &si, true));
-	/* rt_tgsigqueueinfo: that thread of that process. */
-	if (ps_proc_find(p->pid) != p)
-		return (-EPERM);
-	if ((t = ps_proc_find(pid)) == NULL || t->zombie ||
-	    (th = ps_thread_find(t, tid)) == NULL)
-		return (-ESRCH);
-	if (!may_signal(p, t))
-		return (-EPERM);
-	return (sig == 0 ? 0 : queue_thread_signal(th, &si, true));
+	/* procd refuses si_code >= 0 and SI_TKILL for other processes. */
+	return (send_to_pid(p, pid, &si, true, tid));
 }
 
 /* tgkill (tgid > 0) / tkill (tgid 0): one thread, SI_TKILL. */
@@ -689,27 +810,19 @@ sys_tgkill(struct ps_proc *p, long tgid, long tid, uint64_t sig)
 {
 	struct ps_siginfo si;
 	struct ps_thread *th;
-	struct ps_proc *t;
 
 	if (sig > 64)
 		return (-NC_EINVAL);
-	if (ps_proc_find(p->pid) != p)
-		return (-EPERM);
-	if (tgid > 0) {
-		if ((t = ps_proc_find(tgid)) == NULL || t->zombie ||
-		    (th = ps_thread_find(t, tid)) == NULL)
+	if (tgid == 0) {
+		if ((th = ps_thread_find_any(tid)) == NULL)
 			return (-ESRCH);
-	} else if ((th = ps_thread_find_any(tid)) == NULL)
-		return (-ESRCH);
-	if (!may_signal(p, th->proc))
-		return (-EPERM);
-	if (sig == 0)
-		return (0);
+		tgid = th->proc->pid;
+	}
 	si.signo = (int32_t)sig;
 	si.code = SI_TKILL;
 	si.w16 = (uint32_t)p->pid;		/* si_uid 0 */
 	si.w24 = 0;
-	return (queue_thread_signal(th, &si, false));
+	return (send_to_pid(p, tgid, &si, false, tid));
 }
 
 /* Copy si to the user's 128-byte siginfo_t. */

@@ -6,10 +6,14 @@
  * the kernel copy the caller with PROC_FORK_BROKER (which only acts on a
  * process whose fork request procd is serving).  Threads (clone with
  * CLONE_THREAD) take the same path with the thread limit instead of the
- * process limit.  kill/signals come later (docs/ai/bootstrap.md).
+ * process limit.  procd also hands out exec tickets and decides the signal
+ * policy of kill/tkill/tgkill/rt_sigqueueinfo to other processes
+ * (PROC_SIGNAL_QUEUE_BROKER per permitted target; docs/ai/bootstrap.md
+ * "Signals").
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -172,6 +176,82 @@ h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return svc_status_reply(resp, cap, NR_EXECVE, 0);
 }
 
+#define NR_KILL			62
+#define SI_TKILL		(-6)
+
+/*
+ * Signal policy for kill/tkill/tgkill/rt_sigqueueinfo aimed at other
+ * processes (the kernel keeps a process signalling itself).  Rules, as
+ * Linux has them where they apply:
+ *  - sigqueue may only carry a negative si_code other than SI_TKILL to
+ *    another process (-EPERM): a process cannot forge kernel or kill()
+ *    siginfo for someone else;
+ *  - apps never signal rootd or services (-EPERM); rootd and services may
+ *    signal anyone;
+ *  - pid > 0 names one process (a zombie still counts: 0); 0 and -g a
+ *    process group, -1 every process but init and the caller: 0 when at
+ *    least one was signalled, -EPERM when all were refused, -ESRCH when
+ *    none exists.
+ * Credentials (uids) live in syscalld; all apps run as uid 0 for now, so
+ * the uid rule of kill(2) is not applied yet.
+ */
+static long
+h_kill(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_linux_syscall_offload_request *q = req;
+	struct rustos_proc_signal_args a;
+	uint32_t i, n, rec, sender_system;
+	unsigned ok = 0, denied = 0, full = 0;
+	int64_t sel = (int64_t)q->arg0;
+	int32_t code = (int32_t)(int64_t)q->arg2;
+	long r;
+
+	if (q->pid == 0 || q->pid >= PROCD_KILL_PID_LIMIT || q->arg1 > 64 ||
+	    q->path_len > SYSCALL_OFFLOAD_PATH_MAX || (q->path_len & 3) != 0 ||
+	    sel < -(int64_t)INT32_MAX || sel > INT32_MAX ||
+	    sel == (int64_t)q->pid || q->dirfd > INT32_MAX ||
+	    (q->dirfd != 0 && sel <= 0))
+		return -EINVAL;
+	if ((q->flags & PROCD_KILL_QUEUE) && (code >= 0 || code == SI_TKILL))
+		return -EPERM;
+	if ((q->flags & PROCD_KILL_TRUNCATED) && sel == -1)
+		svc_log(SVC_LOG_WARN, "kill(-1) by pid %llu: more processes "
+		    "than one request lists", (unsigned long long)q->pid);
+	sender_system = q->mask & PROCD_KILL_SYSTEM;
+	n = q->path_len / 4;
+	for (i = 0; i < n; i++) {
+		memcpy(&rec, q->path + 4 * i, 4);
+		if (!sender_system && (rec & PROCD_KILL_SYSTEM)) {
+			denied++;
+			continue;
+		}
+		memset(&a, 0, sizeof(a));
+		a.pid = rec & (PROCD_KILL_PID_LIMIT - 1);
+		a.tid = q->dirfd;		/* tkill/tgkill: that thread */
+		a.signo = (uint32_t)q->arg1;
+		a.code = code;
+		a.value = q->arg3;
+		a.sender_pid = q->pid;
+		r = rustos_sys_proc_signal_queue_broker(&a);
+		if (r == -EPERM) {
+			denied++;
+			continue;
+		}
+		if (r == -ESRCH)		/* gone meanwhile */
+			continue;
+		if (r == -EAGAIN)
+			full++;
+		else if (r < 0)
+			return r;
+		ok++;
+	}
+	if (ok > 0 && full == ok)
+		return -EAGAIN;
+	if (ok > 0)
+		return svc_status_reply(resp, cap, NR_KILL, 0);
+	return denied > 0 ? -EPERM : -ESRCH;
+}
+
 static const struct svc_op ops[] = {
 	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
 	{ NR_FORK, 0, sizeof(struct rustos_linux_syscall_offload_request),
@@ -179,6 +259,9 @@ static const struct svc_op ops[] = {
 	    0 },
 	{ NR_EXECVE, 0, sizeof(struct rustos_linux_syscall_offload_request),
 	    sizeof(struct rustos_linux_syscall_offload_request), 16, h_exec,
+	    0 },
+	{ NR_KILL, 0, sizeof(struct rustos_linux_syscall_offload_request),
+	    sizeof(struct rustos_linux_syscall_offload_request), 16, h_kill,
 	    0 },
 	{ PROCD_OP_QUERY, 1, 8, 8, 16, h_query, 0 },
 	{ PROCD_OP_ECHO_HANDLES, 1, 8, 8, 16, h_echo, 1 },

@@ -766,10 +766,13 @@ put_dirent(unsigned char *buf, size_t cap, uint64_t ino, uint64_t next,
 }
 
 /*
- * vfsd's own mount points in "/" (memfs), listed after the volume's
- * entries at cursors MOUNTS_CURSOR + i unless the volume has that name.
+ * The mount points in "/" that are not the volume's: vfsd's memfs at
+ * /tmp and /run, and /dev, whose paths the kernel always routes to
+ * devmgrd.  Listed after the volume's entries at cursors MOUNTS_CURSOR + i
+ * unless the volume has that name.
  */
-static const char *const root_mounts[] = { "tmp", "run" };
+static const char *const root_mounts[] = { "tmp", "run", "dev" };
+#define DEV_INO		0x200000000ull
 #define MOUNTS_CURSOR	((uint64_t)FATFS_DIR_MAX_ENTRIES + 16)
 
 static long
@@ -787,12 +790,15 @@ mounts_getdents(uint64_t *cursor, unsigned char *buf, size_t cap,
 	for (i = *cursor - MOUNTS_CURSOR;
 	    i < sizeof(root_mounts) / sizeof(root_mounts[0]); i++) {
 		snprintf(path, sizeof(path), "/%s", root_mounts[i]);
+		id = 0;
 		if ((vfsd_fat_mounted && fatfs_lookup(&vfsd_fat, path,
-		    &n) == 0) || memfs_lookup(path, &id) < 0) {
+		    &n) == 0) || (memfs_owns(path) &&
+		    memfs_lookup(path, &id) < 0)) {
 			*cursor = MOUNTS_CURSOR + i + 1;
 			continue;
 		}
-		w = put_dirent(buf + used, cap - used, memfs_node(id)->ino,
+		w = put_dirent(buf + used, cap - used, id != 0 ?
+		    memfs_node(id)->ino : DEV_INO,
 		    MOUNTS_CURSOR + i + 1, 4, root_mounts[i],
 		    strlen(root_mounts[i]));
 		if (w == 0)

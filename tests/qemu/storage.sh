@@ -8,7 +8,7 @@
 #     (and it names no file the image lacks); its cases pass: errors of the
 #     read-only root, path metadata and cwd, and /tmp (vfsd's memfs) through
 #     the kernel's write/mkdir/unlink/rename/ftruncate forwarding; "/"
-#     lists vfsd's mount points tmp and run;
+#     lists the mount points tmp, run and dev;
 #  2. with block.read=fail-after:4: the mount may succeed, later reads fail;
 #     callers see EIO (errno 5), the kernel logs the injected failures, the
 #     boot still reaches "initd: idle", and nothing panics.
