@@ -290,6 +290,43 @@ test_malformed(void)
 	}
 }
 
+/*
+ * A vfsd-backed fd sent to vfsd itself: vfsd refuses the message (its
+ * ping takes no handles) and closes the received copy without calling
+ * itself, so it answers the next request at once and still serves files.
+ */
+static void
+test_vfsd_fd_to_vfsd(void)
+{
+	struct rustos_service_request_header q = {
+		RUSTOS_SERVICE_PROTOCOL_VERSION, RUSTOS_SERVICE_OP_PING, 8 };
+	struct rustos_service_reply_header rep;
+	int32_t fds[1], rfds[4];
+	uint16_t rcount = 0;
+	long ep, r;
+	int fd, g;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_VFSD, 1000);
+	fd = open("/tmp/abitest-sent", O_RDWR | O_CREAT, 0644);
+	if (ep <= 0 || fd < 0) {
+		report(0, "handles-vfsd-fd-to-vfsd", "ep %ld fd %d", ep, fd);
+		return;
+	}
+	fds[0] = fd;
+	r = rustos_ipc_call_with_handles((uint64_t)ep, &q, sizeof(q), &rep,
+	    sizeof(rep), fds, 1, 7, rfds, 4, &rcount);
+	memset(&rep, 0, sizeof(rep));
+	q.length = 8;
+	r = call_raw(ep, &q, sizeof(q), &rep, sizeof(rep));
+	g = open("/tmp/abitest-sent", O_RDONLY);
+	report(r >= 16 && rep.status == 0 && g >= 0, "handles-vfsd-fd-to-vfsd",
+	    "ping rc=%ld status=%d, reopen %d", r, rep.status, g);
+	if (g >= 0)
+		close(g);
+	close(fd);
+	unlink("/tmp/abitest-sent");
+}
+
 static void
 test_handles(void)
 {
@@ -604,6 +641,7 @@ main(void)
 	test_efault();
 	test_malformed();
 	test_handles();
+	test_vfsd_fd_to_vfsd();
 	test_files();
 	test_vfsd_hostile();
 	test_devmgrd_hostile();

@@ -259,7 +259,7 @@ getrusage_call(struct ps_proc *p, int64_t who, uint64_t uru)
 
 	if (who != 0 && who != -1 && who != 1)
 		return (-NC_EINVAL);
-	ns = who == -1 ? p->children_cpu_ns : ps_thread_runtime_ns(p->tid);
+	ns = who == -1 ? p->children_cpu_ns : ps_proc_runtime_ns(p);
 	memset(ru, 0, sizeof(ru));
 	ru[0] = (int64_t)(ns / 1000000000ULL);
 	ru[1] = (int64_t)(ns % 1000000000ULL / 1000);

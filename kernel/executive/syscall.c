@@ -195,6 +195,11 @@ vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
 	long n;
 
 	*rsp = NULL;
+	/* vfsd never calls itself (a vfsd fd sent to it has no reference). */
+	if ((p->caps & IPC_SERVICE_CAP_VFS_POLICY) != 0) {
+		mm_kfree(rq);
+		return (-EBADF);
+	}
 	rs = mm_kmalloc(sizeof(*rs));
 	if (rs == NULL) {
 		mm_kfree(rq);

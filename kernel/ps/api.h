@@ -232,6 +232,7 @@ struct ps_proc {
 	unsigned nthreads;		/* live ones */
 	bool group_exit;		/* exit_group/fatal signal under way */
 	int group_status;		/* its wait status */
+	uint64_t reaped_cpu_ns;		/* CPU time of threads joined */
 	/* vfork child: the address space is the parent's (not destroyed). */
 	bool vm_borrowed;
 	long vfork_parent_pid, vfork_parent_tid;
@@ -299,6 +300,8 @@ int	ps_thread_leave(int wait_status, bool group);
 long	ps_thread_zap_others(struct ps_proc *p);
 /* Join the dead threads' tasks (all: the process is being reaped). */
 void	ps_thread_reap(struct ps_proc *p, bool all);
+/* CPU time of all of p's threads, reaped ones included (ns). */
+uint64_t ps_proc_runtime_ns(struct ps_proc *p);
 /* The vfork child execs or exits: let its parent thread run again. */
 void	ps_vfork_release(struct ps_proc *c);
 /* Linux thread calls (futex, gettid, set_tid_address, robust lists). */

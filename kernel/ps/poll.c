@@ -107,7 +107,7 @@ wait_for(struct ps_proc *p, long (*scan)(struct ps_proc *, void *),
 			if (pollers[slot].tid == 0)
 				break;
 		if (slot < POLLERS) {
-			pollers[slot].tid = p->tid;
+			pollers[slot].tid = ps_current_task_id();
 			pollers[slot].flag = &flag;
 		}
 		n = scan(p, arg);

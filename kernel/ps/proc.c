@@ -528,7 +528,7 @@ reap_auto(long parent)
 	for (pp = &procs; (c = *pp) != NULL;) {
 		if (c->zombie && c->autoreap && c->ppid == parent) {
 			*pp = c->next;
-			ps_thread_join(c->tid);
+			ps_thread_reap(c, true);
 			mm_kfree(c);
 			continue;
 		}
@@ -823,8 +823,7 @@ ps_proc_exit(int wait_status)
 		if (c->ppid == p->pid) {
 			c->ppid = reaper->pid;
 			if (c->zombie) {
-				reaper->child_event = 1;
-				ps_unpark(reaper->tid);
+				ps_proc_kick(reaper);
 			}
 		}
 	p->wait_status = wait_status;
@@ -956,7 +955,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
 			    &c->wait_status, sizeof(int)) != 0)
 				return (-EFAULT);
-			ns = ps_thread_runtime_ns(c->tid);
+			ns = ps_proc_runtime_ns(c);
 			if (rusage_ptr != 0 && put_rusage(rusage_ptr, ns) != 0)
 				return (-EFAULT);
 			self->children_cpu_ns += ns;

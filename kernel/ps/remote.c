@@ -37,6 +37,12 @@ vfs_path_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
 	int32_t status;
 	long n;
 
+	/*
+	 * vfsd itself (holding a vfsd fd someone sent it) must not call
+	 * itself: it would wait for its own reply.  It holds no reference.
+	 */
+	if (via == NULL || (via->caps & IPC_SERVICE_CAP_VFS_POLICY) != 0)
+		return (-EBADF);
 	if ((rq = mm_kzalloc(sizeof(*rq))) == NULL)
 		return (-NC_ENOMEM);
 	rq->version = VFS_IPC_ABI_VERSION;

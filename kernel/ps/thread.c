@@ -94,8 +94,10 @@ ps_thread_reap(struct ps_proc *p, bool all)
 			pp = &t->next;
 			continue;
 		}
-		if (!t->reaped && t->ktid > 0)
+		if (!t->reaped && t->ktid > 0) {
+			p->reaped_cpu_ns += ps_thread_runtime_ns(t->ktid);
 			(void)ps_thread_join(t->ktid);
+		}
 		t->reaped = true;
 		if (t == &p->main_thr) {
 			pp = &t->next;
@@ -104,6 +106,18 @@ ps_thread_reap(struct ps_proc *p, bool all)
 		*pp = t->next;
 		mm_kfree(t);
 	}
+}
+
+uint64_t
+ps_proc_runtime_ns(struct ps_proc *p)
+{
+	struct ps_thread *t;
+	uint64_t ns = p->reaped_cpu_ns;
+
+	for (t = p->threads; t != NULL; t = t->next)
+		if (!t->reaped && t->ktid > 0)
+			ns += ps_thread_runtime_ns(t->ktid);
+	return (ns);
 }
 
 /* ---- creation ---- */

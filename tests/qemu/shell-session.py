@@ -7,7 +7,8 @@
 # would, so the transcript is deterministic: prompt, the terminal's echo of
 # the line, the command's output, the next prompt.  Cases: canonical echo
 # and editing (DEL, ^U), ^C at the prompt, ^C ending a running job (the
-# shell survives, $? = 130), the scripted session of
+# shell survives, $? = 130), ^\ ending one with SIGQUIT, the scripted
+# session of
 # tests/unit/shell/session.txt against its expected output, `exit 4` ending
 # the session (initd reports status=4 and starts a new shell), ^D at an
 # empty prompt ending that one (status=0).  QEMU is killed at the end.
@@ -269,7 +270,15 @@ def run(con, tap, session, expected, ref, todo):
     start = con.pos()
     con.send(b"sleep 30\n")
     con.wait_for(b"sleep 30\r\n", start, 30)
-    time.sleep(3)
+    # The job has the terminal once it runs sleep.elf (the kernel logs
+    # the exec on the debug console); ^C before that would reach the shell.
+    dlog = os.path.join(con.wd, "debugcon.log")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        if b"exec'd sleep.elf" in open(dlog, "rb").read():
+            break
+        time.sleep(0.2)
+    time.sleep(1)
     t0 = time.monotonic()
     con.send(b"\x03")
     q = con.wait_for(PROMPT, start, 25)
@@ -282,6 +291,25 @@ def run(con, tap, session, expected, ref, todo):
     tap.ok(ok and clean(out) == "status=130\n",
            "the job's status is 128+SIGINT, the shell survived",
            ["got %r" % out])
+
+    # ^\ sends SIGQUIT to the job: "[signal 3]", status 131.
+    start = con.pos()
+    n0 = open(dlog, "rb").read().count(b"exec'd sleep.elf")
+    con.send(b"sleep 30\n")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        if open(dlog, "rb").read().count(b"exec'd sleep.elf") > n0:
+            break
+        time.sleep(0.2)
+    time.sleep(1)
+    con.send(b"\x1c")
+    q = con.wait_for(PROMPT, start, 25)
+    got = con.text(start, q if q >= 0 else None)
+    out, ok = command(con, "echo status=$?") if q >= 0 else (b"", False)
+    tap.ok(q >= 0 and b"^\\" in got and b"[signal 3]" in got and ok and
+           clean(out) == "status=131\n",
+           "^\\ ends a running job with SIGQUIT ([signal 3], status 131)",
+           ["got %r then %r" % (got, out)])
 
     # The scripted session, command by command against the host build.
     for pre in ("mkdir /tmp/s", "export HOME=/tmp/s"):

@@ -4,7 +4,7 @@
 # (tools/qemu-run --serial pipe:BASE) and lets tests/qemu/shell-session.py
 # type at the prompt like a person: canonical echo and editing (DEL, ^U),
 # ^C at the prompt and against a running `sleep 30` job (the shell
-# survives, $? = 130), then tests/unit/shell/session.txt command by command
+# survives, $? = 130), ^\ against one ([signal 3], 131), then tests/unit/shell/session.txt command by command
 # against the host build of the same shell on a pty (the unit test pins
 # that one to session.expected), `exit 4` ending the session (initd's
 # "console session ended status=4"), and ^D ending the shell initd starts

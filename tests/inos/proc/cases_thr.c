@@ -453,6 +453,43 @@ process_signal_unblocked_thread(void)
 	    (int)getpid());
 }
 
+/* Many short threads, joined and detached: nothing runs out. */
+static atomic_int churned;
+
+static void *
+churn_worker(void *arg)
+{
+
+	atomic_fetch_add(&churned, 1);
+	return (arg);
+}
+
+static void
+thread_churn(void)
+{
+	pthread_attr_t da;
+	pthread_t t;
+	void *r;
+	int i, e;
+
+	for (i = 0; i < 200; i++) {
+		e = pthread_create(&t, NULL, churn_worker, (void *)(intptr_t)i);
+		CHECK(e == 0, "create %d: %s", i, strerror(e));
+		CHECK(pthread_join(t, &r) == 0 && r == (void *)(intptr_t)i,
+		    "join %d", i);
+	}
+	CHECK(pthread_attr_init(&da) == 0 && pthread_attr_setdetachstate(&da,
+	    PTHREAD_CREATE_DETACHED) == 0, "detached attr");
+	for (i = 0; i < 20; i++) {
+		e = pthread_create(&t, &da, churn_worker, NULL);
+		CHECK(e == 0, "create detached %d: %s", i, strerror(e));
+	}
+	for (i = 0; i < 2000 && atomic_load(&churned) < 220; i++)
+		ps_msleep(1);
+	CHECK(atomic_load(&churned) == 220, "%d of 220 threads ran",
+	    (int)atomic_load(&churned));
+}
+
 /* ---- vfork ---- */
 
 static void
@@ -592,6 +629,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "thread_exec_ends_others", thread_exec_ends_others, 0 },
 	{ "process_signal_unblocked_thread", process_signal_unblocked_thread,
 	    0 },
+	{ "thread_churn", thread_churn, 60 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },
 	{ "glibc_static_hello", glibc_static_hello, 0 },
