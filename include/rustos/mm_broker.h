@@ -76,13 +76,15 @@ RUSTOS_ABI_OFFSET(mm_layout, stack_top, 40);
 #define MM_FD_KIND_FILE		1	/* a regular file (vfsd, bootfs) */
 #define MM_FD_KIND_MEMFD	2
 #define MM_FD_KIND_OTHER	3	/* directory, pipe, console */
+#define MM_FD_KIND_ZERO		4	/* /dev/zero: anonymous memory */
 struct rustos_mm_fd_info {
 	uint32_t	kind;		/* MM_FD_KIND_* */
-	uint32_t	reserved;
+	uint32_t	access;		/* O_ACCMODE of the fd (2 when unknown) */
 	uint64_t	size;		/* bytes, when known */
 };
 RUSTOS_ABI_SIZE(mm_fd_info, 16);
 RUSTOS_ABI_OFFSET(mm_fd_info, kind, 0);
+RUSTOS_ABI_OFFSET(mm_fd_info, access, 4);
 RUSTOS_ABI_OFFSET(mm_fd_info, size, 8);
 
 #endif /* RUSTOS_MM_BROKER_H */

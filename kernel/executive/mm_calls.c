@@ -414,6 +414,7 @@ describe_fd(struct ps_proc *t, int64_t fd, struct rustos_mm_fd_info *out)
 	memset(out, 0, sizeof(*out));
 	if (f == NULL)
 		return (-EBADF);
+	out->access = 2;		/* O_RDWR unless known otherwise */
 	switch (f->kind) {
 	case PS_FD_MEMFD:
 		out->kind = MM_FD_KIND_MEMFD;
@@ -426,7 +427,13 @@ describe_fd(struct ps_proc *t, int64_t fd, struct rustos_mm_fd_info *out)
 		break;
 	case PS_FD_BOOTFS:
 		out->kind = MM_FD_KIND_FILE;
+		out->access = 0;
 		io_bootfs_entry(f->index, NULL, NULL, &out->size);
+		break;
+	case PS_FD_DEVICE:
+		out->kind = f->index == PS_DEVNO(1, 5) ? MM_FD_KIND_ZERO :
+		    MM_FD_KIND_OTHER;
+		out->access = f->remote_kind & 3;
 		break;
 	default:
 		out->kind = MM_FD_KIND_OTHER;

@@ -6,8 +6,10 @@
  * answers it, so fork and exec need no state here) and installs approved
  * memfds itself.  An mmap of an fd picks the broker op from the fd's kind
  * (DESCRIBE_FD): MAP_SHARED of a memfd shares its pages, MAP_PRIVATE of a
- * file or memfd copies it, MAP_SHARED of a file is -ENODEV (the FAT and
- * memory file systems have no shared page cache).
+ * file or memfd copies it, /dev/zero is anonymous memory, MAP_SHARED of a
+ * file is -ENODEV (the FAT and memory file systems have no shared page
+ * cache); an fd without read access (or a shared writable mapping of a
+ * read-only fd) is -EACCES.
  */
 #include <errno.h>
 #include <string.h>
@@ -122,7 +124,18 @@ do_mmap(const struct rustos_linux_syscall_offload_request *q, uint64_t *res)
 		    &fi, sizeof(fi));
 		if (r < 0)
 			return r;
-		if (fi.kind == MM_FD_KIND_MEMFD && (flags & SYSCALLD_MAP_SHARED))
+		/* Every mapping reads; a shared writable one writes too. */
+		if (fi.kind != MM_FD_KIND_OTHER && (fi.access == 1 ||
+		    ((flags & SYSCALLD_MAP_SHARED) &&
+		    (prot & SYSCALLD_PROT_WRITE) && fi.access == 0)))
+			return -EACCES;
+		if (fi.kind == MM_FD_KIND_ZERO) {
+			/* /dev/zero: anonymous memory, shared or private. */
+			op = MM_BROKER_OP_MAP_ANON;
+			flags |= SYSCALLD_MAP_ANONYMOUS;
+			fd = -1;
+		} else if (fi.kind == MM_FD_KIND_MEMFD &&
+		    (flags & SYSCALLD_MAP_SHARED))
 			op = MM_BROKER_OP_MAP_MEMFD_SHARED;
 		else if (fi.kind == MM_FD_KIND_OTHER ||
 		    (flags & SYSCALLD_MAP_SHARED))

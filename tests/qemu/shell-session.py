@@ -255,6 +255,20 @@ def run(con, tap, session, expected, ref, todo):
     tap.ok(b"right\r\n" in got and b"wrong\r\n" not in got,
            "^U erases the line", ["got %r" % got])
 
+    # IUTF8: one DEL erases a whole UTF-8 character (here 2 bytes).
+    start = con.pos()
+    con.send("echo caf\u00e9\x7fe\n".encode())
+    q = con.wait_for(PROMPT, start, 60)
+    got = con.text(start, q)
+    tap.ok(q >= 0 and "caf\u00e9\b \be\r\n".encode() in got and
+           b"\r\ncafe\r\n" in got,
+           "DEL erases a whole UTF-8 character", ["got %r" % got])
+
+    # /dev/tty is the session's terminal (devmgrd OPEN, the shell's ctty).
+    out, ok = command(con, "echo via-dev-tty > /dev/tty")
+    tap.ok(ok and clean(out) == "via-dev-tty\n",
+           "the shell's /dev/tty is the console", ["got %r" % out])
+
     # ^C at the prompt abandons the line; the shell prompts again.
     start = con.pos()
     con.send(b"echo never\x03")

@@ -204,6 +204,37 @@ mmap_shared_across_fork(void)
 	CHECK(pr[0] == 0 && pr[1] == 0, "child's store to MAP_PRIVATE seen");
 }
 
+/* /dev/zero maps anonymous memory (private, or shared across fork); an
+ * fd without read access cannot be mapped (EACCES). */
+static void
+mmap_dev_zero(void)
+{
+	volatile int *sh;
+	char *m;
+	int fd, wfd;
+
+	fd = open("/dev/zero", O_RDWR);
+	CHECK(fd != -1, "open /dev/zero: %s", strerror(errno));
+	m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(m != MAP_FAILED, "private /dev/zero mapping: %s",
+	    strerror(errno));
+	CHECK(m[0] == 0 && m[2 * PG - 1] == 0, "not zero");
+	m[5] = 5;
+	CHECK(m[5] == 5, "store lost");
+	sh = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(sh != MAP_FAILED, "shared /dev/zero mapping: %s",
+	    strerror(errno));
+	ps_run_child("shared /dev/zero writer", shared_child, (void *)sh);
+	CHECK(sh[0] == 111 && sh[1] == 222, "child's store to a shared "
+	    "/dev/zero mapping not seen");
+	wfd = open("/dev/zero", O_WRONLY);
+	CHECK(wfd != -1, "open O_WRONLY: %s", strerror(errno));
+	CHECK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, wfd, 0) == MAP_FAILED &&
+	    errno == EACCES, "mapping a write-only fd: %s", strerror(errno));
+	close(wfd);
+	close(fd);
+}
+
 static void
 mmap_file_private(void)
 {
@@ -1168,6 +1199,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "mmap_errors", mmap_errors, 0 },
 	{ "mmap_shared_across_fork", mmap_shared_across_fork, 0 },
 	{ "mmap_file_private", mmap_file_private, 0 },
+	{ "mmap_dev_zero", mmap_dev_zero, 0 },
 	{ "mremap_grow", mremap_grow, 0 },
 	{ "madvise_dontneed", madvise_dontneed, 0 },
 	{ "brk_growth", brk_growth, 0 },
