@@ -180,6 +180,53 @@ futex_timeouts(void)
 	    strerror(errno));
 }
 
+/* A handled signal without SA_RESTART ends a futex wait with EINTR. */
+static volatile pid_t eintr_main;
+static atomic_int eintr_caught, eintr_done;
+
+static void
+on_eintr_sig(int s)
+{
+
+	atomic_store(&eintr_caught, 1);
+}
+
+static void *
+eintr_sender(void *arg)
+{
+	int i;
+
+	/* Until the wait returned: one may land before the wait begins. */
+	for (i = 0; i < 200 && atomic_load(&eintr_done) == 0; i++) {
+		ps_msleep(10);
+		syscall(SYS_tgkill, getpid(), eintr_main, SIGUSR1);
+	}
+	return (NULL);
+}
+
+static void
+futex_eintr(void)
+{
+	static atomic_int w;
+	struct sigaction sa;
+	pthread_t t;
+	long r;
+	int e;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_eintr_sig;	/* no SA_RESTART */
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	eintr_main = (pid_t)syscall(SYS_gettid);
+	CHECK(pthread_create(&t, NULL, eintr_sender, NULL) == 0, "create");
+	r = futex(&w, FUTEX_WAIT | FUTEX_PRIVATE, 0, NULL, NULL, 0);
+	e = errno;
+	atomic_store(&eintr_done, 1);
+	pthread_join(t, NULL);
+	CHECK(r == -1 && e == EINTR, "futex wait: %ld %s, want EINTR", r,
+	    strerror(e));
+	CHECK(atomic_load(&eintr_caught) == 1, "handler did not run");
+}
+
 /* A bitset wake reaches only waiters whose bits intersect. */
 static atomic_int bw, bw_done;
 
@@ -621,6 +668,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "futex_errors", futex_errors, 0 },
 	{ "futex_timeouts", futex_timeouts, 0 },
 	{ "futex_bitset_wake", futex_bitset_wake, 0 },
+	{ "futex_eintr", futex_eintr, 0 },
 	{ "thread_segv_kills_process", thread_segv_kills_process, 0 },
 	{ "thread_main_exit_process_lives", thread_main_exit_process_lives,
 	    0 },
