@@ -595,6 +595,9 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	}
 	main_thread_init(c);
 	c->main_thr.sig_mask = th->sig_mask;
+	/* The forking thread's alternate stack (the child's copy of it). */
+	c->main_thr.altstack_sp = th->altstack_sp;
+	c->main_thr.altstack_size = th->altstack_size;
 	if (th->fork_flags & CLONE_CHILD_CLEARTID)
 		c->main_thr.clear_tid = th->fork_ctid;
 	c->brk_start = parent->brk_start;
