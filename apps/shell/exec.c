@@ -192,9 +192,18 @@ wait_status(pid_t pid, int report)
 {
 	int st;
 
-	while (waitpid(pid, &st, 0) < 0) {
+	/*
+	 * With job control a job can be stopped (^Z): the shell takes the
+	 * terminal back and reports it; the job stays stopped (no fg/bg).
+	 */
+	while (waitpid(pid, &st, sh_jobctl ? WUNTRACED : 0) < 0) {
 		if (errno != EINTR)
 			return (127);
+	}
+	if (WIFSTOPPED(st)) {
+		if (report)
+			dprintf(2, "\n[stopped: pid %d]\n", (int)pid);
+		return (128 + WSTOPSIG(st));
 	}
 	if (WIFSIGNALED(st)) {
 		if (report && WTERMSIG(st) == SIGINT)

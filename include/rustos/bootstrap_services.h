@@ -41,6 +41,10 @@
  *   uname(63):      payload = Linux struct utsname (390 bytes)
  *   getrandom(318): arg0 len (<= SYSCALL_OFFLOAD_PAYLOAD_MAX), arg1 flags;
  *                   payload = the bytes (payload_len = count)
+ *   kill creds(62): arg0 a pid; payload = 3 x u32 (real, eff, saved uid)
+ *                   of that process, as /proc/<pid>/status shows them on
+ *                   Linux (procd's uid rule of kill(2)); 0s for a pid
+ *                   syscalld has no entry for (the kernel view: root).
  *   fork note(57):  kernel-forwarded only: pid = parent, arg0 = child; the
  *                   child's entry becomes a copy of the parent's.  Sent
  *                   when the parent has an entry (the kernel tracks it).

@@ -1,8 +1,10 @@
 /*
- * io-manager/api.h -- I/O manager (prefix io_).  Not filled yet: it will own
- * the privileged device substrate only: IRQ routing, MMIO and DMA mappings,
- * IOMMU, the gated block/net/driver brokers and the .ko module-load
- * substrate.  Device, VFS and network policy live in user services.
+ * io-manager/api.h -- I/O manager (prefix io_): the privileged device
+ * substrate.  Today: bootfs, PCI config space, the AHCI disks, the console
+ * terminal (tty.c) and the kernel CSPRNG (random.c); later IRQ routing,
+ * MMIO and DMA mappings, IOMMU, the gated net/driver brokers and the .ko
+ * module-load substrate.  Device, VFS and network policy live in user
+ * services (devmgrd decides who opens what; this layer only does it).
  */
 #ifndef KERNEL_IO_MANAGER_API_H
 #define KERNEL_IO_MANAGER_API_H

@@ -293,6 +293,11 @@ erase_one(void)
 
 	if (tty.line_len == 0)
 		return;
+	/* IUTF8: a character's continuation bytes (10xxxxxx) go with it. */
+	if (tty.t.c_iflag & RUSTOS_IUTF8)
+		while (tty.line_len > 1 &&
+		    (tty.line[tty.line_len - 1] & 0xc0) == 0x80)
+			tty.line_len--;
 	w = echo_width(tty.line[--tty.line_len]);
 	if ((tty.t.c_lflag & RUSTOS_ECHO) && (tty.t.c_lflag & RUSTOS_ECHOE))
 		while (w-- > 0)

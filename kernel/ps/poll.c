@@ -347,7 +347,7 @@ do_select(struct ps_proc *p, int64_t nfds, const uint64_t uset[3],
     uint64_t ns, uint64_t umask, uint64_t masksize)
 {
 	struct sel_set s;
-	uint64_t old = 0, bytes, kbytes;
+	uint64_t old = 0, kbytes;
 	bool have;
 	long r;
 	int k;
@@ -355,14 +355,16 @@ do_select(struct ps_proc *p, int64_t nfds, const uint64_t uset[3],
 	if (nfds < 0 || nfds > INT32_MAX)
 		return (-NC_EINVAL);
 	memset(&s, 0, sizeof(s));
-	/* Bits past the fd table are copied and checked like Linux's. */
-	bytes = ((uint64_t)nfds + 63) / 64 * 8;
+	/*
+	 * As Linux does, nfds past the fd table is cut to its size: only
+	 * those bits are read and written back.
+	 */
 	s.nfds = nfds > PS_MAX_FDS ? PS_MAX_FDS : (long)nfds;
-	kbytes = bytes < sizeof(s.in[0]) ? bytes : sizeof(s.in[0]);
+	kbytes = ((uint64_t)s.nfds + 63) / 64 * 8;
 	for (k = 0; k < 3; k++) {
 		if (uset[k] == 0)
 			continue;
-		if (!mm_user_range_ok(uset[k], bytes) ||
+		if (!mm_user_range_ok(uset[k], kbytes) ||
 		    hal_copy_from_user(s.in[k], uset[k], kbytes) != 0)
 			return (-EFAULT);
 	}
@@ -381,17 +383,6 @@ do_select(struct ps_proc *p, int64_t nfds, const uint64_t uset[3],
 			continue;
 		if (hal_copy_to_user(uset[k], s.out[k], kbytes) != 0)
 			return (-EFAULT);
-		/* Bits beyond the fd table are never ready. */
-		if (bytes > kbytes) {
-			static const uint8_t zero[64];
-			uint64_t off;
-
-			for (off = kbytes; off < bytes; off += sizeof(zero))
-				if (hal_copy_to_user(uset[k] + off, zero,
-				    bytes - off < sizeof(zero) ? bytes - off :
-				    sizeof(zero)) != 0)
-					return (-EFAULT);
-		}
 	}
 	return (r);
 }

@@ -192,15 +192,59 @@ h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  *    process group, -1 every process but init and the caller: 0 when at
  *    least one was signalled, -EPERM when all were refused, -ESRCH when
  *    none exists.
- * Credentials (uids) live in syscalld; all apps run as uid 0 for now, so
- * the uid rule of kill(2) is not applied yet.
+ *  - kill(2)'s uid rule between apps: euid 0 may signal anyone, else the
+ *    sender's real or effective uid must match the target's real or saved
+ *    uid (-EPERM).  The uids are syscalld's (op 62 answers them); a root
+ *    sender costs one query, others one per target.
  */
+/* Real, effective and saved uid of pid, from syscalld (0 or -errno). */
+static long
+uids_of(uint64_t pid, uint32_t ids[3])
+{
+	static struct rustos_linux_syscall_offload_request rq;
+	static struct rustos_linux_syscall_offload_response rs;
+	long r;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+	rq.op = NR_KILL;
+	rq.pid = (uint64_t)getpid();
+	rq.tid = rq.pid;
+	rq.arg0 = pid;
+	memset(&rs, 0, sizeof(rs));
+	r = rustos_ipc_call_service(IPC_SERVICE_SYSCALLD, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	if (r < 0)
+		return r;
+	if ((size_t)r < offsetof(struct rustos_linux_syscall_offload_response,
+	    payload) || rs.status < 0)
+		return rs.status < 0 ? rs.status : -EIO;
+	if (rs.payload_len != 12 || (size_t)r < offsetof(
+	    struct rustos_linux_syscall_offload_response, payload) + 12)
+		return -EIO;
+	memcpy(ids, rs.payload, 12);
+	return 0;
+}
+
+/*
+ * kill(2)'s uid rule: a sender whose effective uid is 0 may signal anyone;
+ * otherwise its real or effective uid must equal the target's real or
+ * saved uid.
+ */
+static int
+uid_may_signal(const uint32_t s[3], const uint32_t t[3])
+{
+	return s[1] == 0 || s[0] == t[0] || s[0] == t[2] || s[1] == t[0] ||
+	    s[1] == t[2];
+}
+
 static long
 h_kill(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_linux_syscall_offload_request *q = req;
 	struct rustos_proc_signal_args a;
-	uint32_t i, n, rec, sender_system;
+	uint32_t i, n, rec, sender_system, su[3], tu[3];
+	uint64_t pid;
 	unsigned ok = 0, denied = 0, full = 0;
 	int64_t sel = (int64_t)q->arg0;
 	int32_t code = (int32_t)(int64_t)q->arg2;
@@ -219,14 +263,26 @@ h_kill(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		    "than one request lists", (unsigned long long)q->pid);
 	sender_system = q->mask & PROCD_KILL_SYSTEM;
 	n = q->path_len / 4;
+	/* Root (the usual case) skips the per-target uid queries. */
+	if (!sender_system && (r = uids_of(q->pid, su)) < 0)
+		return r;
 	for (i = 0; i < n; i++) {
 		memcpy(&rec, q->path + 4 * i, 4);
 		if (!sender_system && (rec & PROCD_KILL_SYSTEM)) {
 			denied++;
 			continue;
 		}
+		pid = rec & (PROCD_KILL_PID_LIMIT - 1);
+		if (!sender_system && su[1] != 0 && pid != q->pid) {
+			if ((r = uids_of(pid, tu)) < 0)
+				return r;
+			if (!uid_may_signal(su, tu)) {
+				denied++;
+				continue;
+			}
+		}
 		memset(&a, 0, sizeof(a));
-		a.pid = rec & (PROCD_KILL_PID_LIMIT - 1);
+		a.pid = pid;
 		a.tid = q->dirfd;		/* tkill/tgkill: that thread */
 		a.signo = (uint32_t)q->arg1;
 		a.code = code;

@@ -30,6 +30,7 @@
 #define NR_SETREUID	113
 #define NR_SETREGID	114
 #define NR_FORK		57
+#define NR_KILL		62
 #define NR_UNAME	63
 #define NR_GETGROUPS	115
 #define NR_SETGROUPS	116
@@ -182,6 +183,25 @@ do_prlimit(const struct rustos_linux_syscall_offload_request *q,
 	return 1;
 }
 
+/*
+ * procd's uid rule of kill(2): the ids of arg0 (public, as in Linux's
+ * /proc/<pid>/status).  No entry: the process never changed its ids.
+ */
+static long
+do_kill_creds(const struct rustos_linux_syscall_offload_request *q,
+    struct rustos_linux_syscall_offload_response *o)
+{
+	const struct creds *c;
+
+	if (q->arg0 == 0 || q->arg0 > 0x7fffffff)
+		return -EINVAL;
+	if ((c = creds_find(&creds, q->arg0)) == NULL)
+		put_ids(o, 0, 0, 0);
+	else
+		put_ids(o, c->ruid, c->euid, c->suid);
+	return 1;
+}
+
 /* The fork note: only the kernel may send it (it names two pids). */
 static long
 do_fork_note(const struct rustos_linux_syscall_offload_request *q)
@@ -244,6 +264,9 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	case NR_FORK:
 		r = do_fork_note(q);
 		break;
+	case NR_KILL:
+		r = do_kill_creds(q, o);
+		break;
 	case NR_UNAME:
 		sysinfo_uname(o->payload);
 		o->payload_len = SYSINFO_UTS_SIZE;
@@ -286,6 +309,7 @@ static const struct svc_op ops[] = {
 	OFFLOAD_OP(SYSCALLD_NR_MREMAP),
 	OFFLOAD_OP(SYSCALLD_NR_MADVISE),
 	OFFLOAD_OP(SYSCALLD_NR_MEMFD_CREATE),
+	OFFLOAD_OP(NR_KILL),
 	OFFLOAD_OP(NR_GETUID),
 	OFFLOAD_OP(NR_GETGID),
 	OFFLOAD_OP(NR_GETEUID),

@@ -232,11 +232,24 @@ def strip_logs(text):
 
 
 def run(con, tap, session, expected, ref, todo):
+    # Type ahead as soon as the kernel is up (the firmware and GRUB, which
+    # read COM1 too, are done): the line waits in the kernel until the
+    # shell reads it, nothing is lost.
+    dlog = os.path.join(con.wd, "debugcon.log")
+    end = time.monotonic() + 300
+    while time.monotonic() < end:
+        if b"nucleus: kernel core up" in open(dlog, "rb").read():
+            break
+        time.sleep(0.1)
+    con.send(b"echo typed-ahead\n")
     p = con.wait_for(PROMPT, 0, 300)
     tap.ok(p >= 0, "the console shows the shell prompt after boot",
            ["serial tail: %r" % con.text()[-400:]])
     if p < 0:
         return
+    q = con.wait_for(PROMPT + b"typed-ahead\r\n" + PROMPT, 0, 60)
+    tap.ok(q >= 0, "a line typed during boot is read by the shell",
+           ["serial tail: %r" % con.text()[-400:]])
 
     # Canonical mode: DEL erases (echo "\b \b"), the line is echoed.
     start = con.pos()
@@ -255,6 +268,20 @@ def run(con, tap, session, expected, ref, todo):
     tap.ok(b"right\r\n" in got and b"wrong\r\n" not in got,
            "^U erases the line", ["got %r" % got])
 
+    # IUTF8: one DEL erases a whole UTF-8 character (here 2 bytes).
+    start = con.pos()
+    con.send("echo caf\u00e9\x7fe\n".encode())
+    q = con.wait_for(PROMPT, start, 60)
+    got = con.text(start, q)
+    tap.ok(q >= 0 and "caf\u00e9\b \be\r\n".encode() in got and
+           b"\r\ncafe\r\n" in got,
+           "DEL erases a whole UTF-8 character", ["got %r" % got])
+
+    # /dev/tty is the session's terminal (devmgrd OPEN, the shell's ctty).
+    out, ok = command(con, "echo via-dev-tty > /dev/tty")
+    tap.ok(ok and clean(out) == "via-dev-tty\n",
+           "the shell's /dev/tty is the console", ["got %r" % out])
+
     # ^C at the prompt abandons the line; the shell prompts again.
     start = con.pos()
     con.send(b"echo never\x03")
@@ -272,7 +299,6 @@ def run(con, tap, session, expected, ref, todo):
     con.wait_for(b"sleep 30\r\n", start, 30)
     # The job has the terminal once it runs sleep.elf (the kernel logs
     # the exec on the debug console); ^C before that would reach the shell.
-    dlog = os.path.join(con.wd, "debugcon.log")
     end = time.monotonic() + 60
     while time.monotonic() < end:
         if b"exec'd sleep.elf" in open(dlog, "rb").read():

@@ -2,11 +2,13 @@
 # shell.sh -- the shell on the serial console of the real default image.
 # Boots it without the `exit` test flag with COM1 on a FIFO pair
 # (tools/qemu-run --serial pipe:BASE) and lets tests/qemu/shell-session.py
-# type at the prompt like a person: canonical echo and editing (DEL, ^U),
+# type at the prompt like a person: a line typed while the kernel boots
+# (read by the shell later), canonical echo and editing (DEL, ^U, UTF-8),
 # ^C at the prompt and against a running `sleep 30` job (the shell
-# survives, $? = 130), ^\ against one ([signal 3], 131), then tests/unit/shell/session.txt command by command
-# against the host build of the same shell on a pty (the unit test pins
-# that one to session.expected), `exit 4` ending the session (initd's
+# survives, $? = 130), ^\ against one ([signal 3], 131), /dev/tty, then
+# tests/unit/shell/session.txt command by command against the host build
+# of the same shell on a pty (the unit test pins that one to
+# session.expected), `exit 4` ending the session (initd's
 # "console session ended status=4"), and ^D ending the shell initd starts
 # next.  Commands RustOS does not get right yet are TAP TODO from
 # tests/qemu/shell-todo.txt.  The test kills QEMU at the end.

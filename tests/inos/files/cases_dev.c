@@ -2,7 +2,7 @@
  * cases_dev.c -- fsuite cases on devices, pipes and readiness: /dev/null,
  * /dev/zero, /dev/urandom, /dev/console (isatty, TCGETS, TIOCGWINSZ, a
  * TCSETS round trip, TIOCSWINSZ, non-canonical VMIN/VTIME and O_NONBLOCK
- * reads), the /dev directory, ENOTTY for non-terminals, an unknown /dev
+ * reads, poll), the /dev directory, ENOTTY for non-terminals, an unknown /dev
  * name, the device brokers refusing an unprivileged caller, pipe2 (flags,
  * EOF, EPIPE and SIGPIPE, O_NONBLOCK EAGAIN) and poll/ppoll/select on
  * pipes and files.
@@ -193,6 +193,26 @@ c_dev_noncanon(void)
 	/* VTIME's timer ran (no upper bound: the machine may be slow). */
 	CHECK(ms >= 150);
 	CHECK(n3 == -1 && r == EAGAIN);
+	return (FS_OK);
+}
+
+/* poll on the console: writable, not readable while nothing is typed. */
+static int
+c_dev_poll(void)
+{
+	struct pollfd pf;
+	int fd, r;
+
+	if ((r = console_fd(0, &fd)) != FS_OK)
+		return (r);
+	pf.fd = fd;
+	pf.events = POLLIN | POLLOUT;
+	r = poll(&pf, 1, 0);
+	if (r == 1 && (pf.revents & POLLIN))
+		return (fs_skip("someone is typing on the console"));
+	CHECK(r == 1 && (pf.revents & POLLOUT) && !(pf.revents & POLLIN));
+	pf.events = POLLIN;
+	CHECK(poll(&pf, 1, 50) == 0);
 	return (FS_OK);
 }
 
@@ -648,6 +668,7 @@ const struct fs_case fs_cases_dev[] = {
 	{ "dev.termios", c_dev_termios },
 	{ "dev.winsize", c_dev_winsize },
 	{ "dev.noncanon", c_dev_noncanon },
+	{ "dev.poll", c_dev_poll },
 	{ "dev.notty", c_dev_notty },
 	{ "dev.dir", c_dev_dir },
 	{ "dev.brokers", c_dev_brokers },
