@@ -73,10 +73,14 @@ class Call:
         self.args = args
         self.summary = summary
         self.lineno = lineno
+        self.served = [who] if cls == "linux" else []   # linux: who serves it
 
 
 LINE_RE = re.compile(
-    r"^(rustos|linux)\s+(\S+)\s+(\S+)\s+(\S+)\s+\((.*)\)\s+--\s+(.+)$")
+    r"^(rustos|linux)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+served=(\S+))?\s+\((.*)\)\s+--\s+(.+)$")
+# Where a Linux call is served today: the owner (default), "kernel" while
+# the policy still lives in ring 0, several joined by "+", or "none".
+SERVERS = OWNERS + ["none"]
 RESERVED_RE = re.compile(r"^reserved\s+(\S+)\s+(\S+)\s+--\s+(.+)$")
 ARG_RE = re.compile(
     r"^([a-z_][a-z0-9_]*):(?:(u64|i64|u32|i32|size|handle)|"
@@ -170,7 +174,7 @@ def parse_syscalls(path, capnames):
             if not m:
                 fail(path, lineno, 1,
                      "expected 'rustos|linux NUMBER NAME WHO (ARGS) -- SUMMARY' or 'reserved NUMBER NAME -- REASON'")
-            cls, numtext, name, who, argtext, summary = m.groups()
+            cls, numtext, name, who, served, argtext, summary = m.groups()
             num = parse_number(path, lineno, line, numtext)
             args = parse_args(path, lineno, line, argtext)
             col = line.find(who) + 1
@@ -184,7 +188,22 @@ def parse_syscalls(path, capnames):
                     fail(path, lineno, line.find(name) + 1, "Linux call names are lower case")
                 if who not in OWNERS:
                     fail(path, lineno, col, "owner must be one of %s: %r" % ("|".join(OWNERS), who))
-            calls.append(Call(cls, num, name, who, args, summary.strip(), lineno))
+            if served is not None:
+                scol = line.find("served=") + 1
+                if cls != "linux":
+                    fail(path, lineno, scol, "served= is for linux lines only")
+                parts = served.split("+")
+                if any(x not in SERVERS for x in parts) or len(set(parts)) != len(parts):
+                    fail(path, lineno, scol, "served= wants distinct %s joined by +: %r"
+                         % ("|".join(SERVERS), served))
+                if "none" in parts and len(parts) > 1:
+                    fail(path, lineno, scol, "served=none stands alone")
+                if parts == [who]:
+                    fail(path, lineno, scol, "served=%s repeats the owner: drop it" % who)
+            c = Call(cls, num, name, who, args, summary.strip(), lineno)
+            if served is not None:
+                c.served = served.split("+")
+            calls.append(c)
     private = [c for c in calls if c.cls != "linux"]
     linux = [c for c in calls if c.cls == "linux"]
     for group, lo, hi, what in ((private, PRIVATE_BASE + 1, PRIVATE_BASE + 0xffff, "RustOS"),
@@ -487,15 +506,7 @@ failure).  Argument kinds: `in[n]`/`out[n]` are user buffers bounded by `n`,
                        % (c.number, c.name, who, args, c.summary))
     out.append("\nUser stubs: `long rustos_sys_<name>(...)` in `<rustos/syscalls.h>` "
                "(librustos-user-abi).\n")
-    out.append("\n## Linux calls: which syscall is implemented where\n\n")
-    for o in OWNERS:
-        sel = [c for c in linux if c.who == o]
-        if not sel:
-            continue
-        out.append("### %s\n\n| number | name | summary |\n|---|---|---|\n" % o)
-        for c in sel:
-            out.append("| %d | `%s` | %s |\n" % (c.number, c.name, c.summary))
-        out.append("\n")
+    out.append(gen_report(linux, "md"))
     out.append("## IPC services and capability bits\n\n| cap | bit | summary |\n|---|---|---|\n")
     for name, bit, summary, _ in caps:
         out.append("| `IPC_SERVICE_CAP_%s` | 1<<%d | %s |\n" % (name, bit, summary))
@@ -503,6 +514,50 @@ failure).  Argument kinds: `in[n]`/`out[n]` are user buffers bounded by `n`,
     for name, sid, capnames, summary, _ in services:
         cl = ", ".join("`%s`" % c for c in capnames) or "—"
         out.append("| `IPC_SERVICE_%s` | %d | %s | %s |\n" % (name, sid, cl, summary))
+    return "".join(out)
+
+
+def report_rows(linux):
+    """(number, name, owner, served text, status) per Linux call."""
+    rows = []
+    for c in linux:
+        if c.served == ["none"]:
+            status = "not implemented (-ENOSYS)"
+        elif c.served == [c.who]:
+            status = "implemented"
+        else:
+            status = "implemented (%s)" % ("kernel-direct" if c.served == ["kernel"]
+                                          else "served by " + " + ".join(c.served))
+        rows.append((c.number, c.name, c.who, "+".join(c.served), status))
+    return rows
+
+
+def gen_report(linux, style):
+    """The syscall report: markdown for docs, or plain lines for a test."""
+    rows = report_rows(linux)
+    if style == "text":
+        return "".join("%3d %-18s owner=%-8s served=%-14s %s\n" % r for r in rows)
+    n_impl = sum(1 for r in rows if r[3] != "none")
+    n_direct = sum(1 for r in rows if r[3] == "kernel")
+    n_svc = sum(1 for r in rows if r[3] not in ("none", "kernel"))
+    out = ["\n## Linux calls: which syscall is implemented where\n\n"]
+    out.append("The Linux x86_64 calls RustOS knows.  *owner* is the policy owner the\n"
+               "contract assigns; *served* is where the call is decided today: the\n"
+               "owner, `kernel` (ring 0 still holds the policy; a follow-up moves it\n"
+               "to the owner), several joined by `+` (e.g. `kernel+vfsd`: pipes and\n"
+               "the console in the kernel, files in vfsd), or `none` (the kernel\n"
+               "answers -ENOSYS).  Any number not listed is -ENOSYS too.\n"
+               "`tests/qemu/syscall-report.sh` prints this table and checks it against\n"
+               "the in-OS suites' run.\n\n")
+    out.append("%d calls: %d implemented (%d kernel-direct, %d through a service or "
+               "split), %d not implemented.\n\n"
+               % (len(rows), n_impl, n_direct, n_svc, len(rows) - n_impl))
+    out.append("| number | name | owner | served | status | summary |\n"
+               "|---|---|---|---|---|---|\n")
+    for c, r in zip(linux, rows):
+        out.append("| %d | `%s` | %s | %s | %s | %s |\n"
+                   % (r[0], r[1], r[2], r[3], r[4], c.summary))
+    out.append("\n")
     return "".join(out)
 
 
@@ -524,6 +579,8 @@ def main(argv):
     ap.add_argument("--srcdir", default=".", help="source tree holding abi/")
     ap.add_argument("--outdir", default=None, help="where to write (default: srcdir)")
     ap.add_argument("--list", action="store_true", help="print the output paths and exit")
+    ap.add_argument("--report", action="store_true",
+                    help="print the Linux syscall report (one line per call) and exit")
     opts = ap.parse_args(argv)
     src = opts.srcdir
     outdir = opts.outdir if opts.outdir is not None else src
@@ -548,6 +605,9 @@ def main(argv):
         "kernel/generated/syscall_table.c": gen_kernel_c(private, linux),
         "docs/abi/syscalls.md": gen_docs(private, linux, caps, services),
     }
+    if opts.report:
+        sys.stdout.write(gen_report(linux, "text"))
+        return 0
     if opts.list:
         for p in outputs:
             print(p)

@@ -861,6 +861,33 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 
 /* ---- the Linux calls ---- */
 
+/*
+ * Every Linux number the kernel serves must be in abi/syscalls.def (the
+ * syscall report, docs/abi/syscalls.md): one that is not is logged once,
+ * and tests/qemu/syscall-report.sh fails on such lines.
+ */
+static void
+check_listed(uint64_t nr)
+{
+	static uint64_t seen[8];		/* numbers < 512 checked */
+	size_t lo = 0, hi = EX_LINUX_ROUTE_COUNT, mid;
+
+	if (nr >= 512 || (seen[nr / 64] & (1ULL << (nr % 64))))
+		return;
+	seen[nr / 64] |= 1ULL << (nr % 64);
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (ex_linux_routes[mid].number == nr)
+			return;
+		if (ex_linux_routes[mid].number < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	nc_warn(SYSCALL, "syscall %lu is not in abi/syscalls.def (logged once)",
+	    nr);
+}
+
 static long
 linux_call(struct hal_trap_frame *tf, uint64_t nr)
 {
@@ -870,6 +897,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	bool handled = false;
 	long r;
 
+	check_listed(nr);
 	/* Memory calls and memfd fds: mm_calls.c. */
 	r = ex_mm_linux_call(tf, nr, &handled);
 	if (handled)

@@ -183,6 +183,7 @@ struct ps_thread {
 	bool sig_restore_mask;
 	uint64_t clear_tid;		/* set_tid_address/CHILD_CLEARTID */
 	uint64_t robust_head, robust_len;	/* set_robust_list */
+	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base, fork_stack, fork_tls;
@@ -221,7 +222,6 @@ struct ps_proc {
 	int64_t sig_req_sel;		/* kill's pid argument */
 	long sig_req_tid;		/* its target thread, or 0 */
 	struct ps_siginfo sig_req;
-	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
 	long pgid, sid;			/* process group and session */
 	bool did_exec;			/* setpgid by the parent: -EACCES */
 	struct ps_exec *exec;		/* execve in flight (proc.c) */

@@ -271,8 +271,9 @@ ps_signal_autoreap(const struct ps_proc *p)
 #define MC_FPSTATE	23		/* uc_mcontext.fpstate, in words */
 #define MC_WORDS	24
 
+/* The alternate stack is per thread (sigaltstack acts on the caller). */
 static bool
-on_altstack(const struct ps_proc *p, uint64_t sp)
+on_altstack(const struct ps_thread *p, uint64_t sp)
 {
 	return (p->altstack_size != 0 && sp > p->altstack_sp &&
 	    sp <= p->altstack_sp + p->altstack_size);
@@ -298,10 +299,10 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	old = th->sig_restore_mask ? th->sig_saved_mask : th->sig_mask;
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
-	on_alt = on_altstack(p, tf->rsp);
-	f[UC_OFF / 8 + 1] = p->altstack_sp;	/* uc_stack */
-	f[UC_OFF / 8 + 2] = p->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
-	f[UC_OFF / 8 + 3] = p->altstack_size;
+	on_alt = on_altstack(th, tf->rsp);
+	f[UC_OFF / 8 + 1] = th->altstack_sp;	/* uc_stack */
+	f[UC_OFF / 8 + 2] = th->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
+	f[UC_OFF / 8 + 3] = th->altstack_size;
 	mc = &f[MC_OFF / 8];
 	mc[0] = tf->r8; mc[1] = tf->r9; mc[2] = tf->r10; mc[3] = tf->r11;
 	mc[4] = tf->r12; mc[5] = tf->r13; mc[6] = tf->r14; mc[7] = tf->r15;
@@ -323,8 +324,8 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	memcpy(&si[4], &info->w16, 8);		/* si_pid/si_uid or si_addr */
 	memcpy(&si[6], &info->w24, 8);		/* si_value or si_status */
 	top = tf->rsp - 128;			/* the red zone */
-	if ((act[1] & SA_ONSTACK) && p->altstack_size != 0 && !on_alt)
-		top = p->altstack_sp + p->altstack_size;
+	if ((act[1] & SA_ONSTACK) && th->altstack_size != 0 && !on_alt)
+		top = th->altstack_sp + th->altstack_size;
 	fx = (top - HAL_FPU_SIZE) & ~63ULL;
 	mc[MC_FPSTATE] = fx;
 	sp = ((fx - FRAME_SIZE) & ~15ULL) - 8;
@@ -922,7 +923,7 @@ sys_rt_sigaction(struct ps_proc *p, uint64_t sig, uint64_t uact,
 }
 
 static long
-sys_sigaltstack(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t uss,
+sys_sigaltstack(struct ps_thread *p, struct hal_trap_frame *tf, uint64_t uss,
     uint64_t uold)
 {
 	uint64_t ss[3], old[3];
@@ -961,8 +962,6 @@ ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent)
 {
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
-	c->altstack_sp = parent->altstack_sp;
-	c->altstack_size = parent->altstack_size;
 	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
 }
 
@@ -976,7 +975,7 @@ ps_signal_exec(struct ps_proc *p)
 		if (p->sig_handled & (1ULL << i))
 			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
 	p->sig_handled = 0;
-	p->altstack_sp = p->altstack_size = 0;
+	ps_thread_cur()->altstack_sp = ps_thread_cur()->altstack_size = 0;
 }
 
 long
@@ -1008,7 +1007,7 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		}
 		return (-EINTR);
 	case 131:	/* sigaltstack */
-		return (sys_sigaltstack(p, tf, a0, a1));
+		return (sys_sigaltstack(ps_thread_cur(), tf, a0, a1));
 	case 129:	/* rt_sigqueueinfo(tgid, sig, info) */
 		return (sys_rt_sigqueueinfo(p, (int32_t)a0, 0, a1, a2));
 	case 297:	/* rt_tgsigqueueinfo(tgid, tid, sig, info) */

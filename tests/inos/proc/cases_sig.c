@@ -1308,6 +1308,99 @@ fault_sigtrap_info(void)
 	CHECK(after_int3, "did not resume after int3");
 }
 
+/*
+ * waitpid interrupted by a handled signal from another child: restarted
+ * with SA_RESTART (it then reaps the child it waited for), -EINTR without.
+ */
+static void
+interrupt_wait(int restart)
+{
+	pid_t me, slow, sig, r;
+	int attempt, st, e;
+
+	set_handler(SIGUSR1, on_armed, restart ? SA_RESTART : 0);
+	me = getpid();
+	for (attempt = 1; attempt <= 5; attempt++) {
+		hits = early = armed = 0;
+		slow = fork();
+		CHECK(slow != -1, "fork");
+		if (slow == 0) {
+			ps_msleep(120 * attempt);
+			_exit(7);
+		}
+		sig = fork();
+		CHECK(sig != -1, "fork");
+		if (sig == 0) {
+			ps_msleep(30 * attempt);
+			_exit(kill(me, SIGUSR1) == 0 ? 0 : 1);
+		}
+		armed = 1;
+		r = waitpid(slow, &st, 0);
+		e = errno;
+		armed = 0;
+		if (r == -1)
+			(void)waitpid(slow, &st, 0);
+		ps_expect_exit("signalling child", ps_wait(sig), 0);
+		if (early || hits == 0)
+			continue;
+		if (restart) {
+			CHECK(r == slow && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+			    "waitpid returned %d (%s), want the child (SA_RESTART)",
+			    (int)r, r == -1 ? strerror(e) : "-");
+		} else {
+			CHECK(r == -1 && e == EINTR, "waitpid returned %d (%s), "
+			    "want EINTR", (int)r, r == -1 ? strerror(e) : "-");
+		}
+		return;
+	}
+	ps_skip("the signal arrived before waitpid() blocked in 5 attempts");
+}
+
+static void
+sig_restart_wait(void)
+{
+
+	interrupt_wait(1);
+}
+
+static void
+sig_eintr_wait(void)
+{
+
+	interrupt_wait(0);
+}
+
+/* rt_sigtimedwait takes a blocked signal another process sends. */
+static void
+sig_timedwait_from_child(void)
+{
+	struct timespec ts = { 10, 0 };
+	siginfo_t si;
+	sigset_t set;
+	pid_t me, pid;
+	int r;
+
+	set_handler(SIGUSR2, on_count, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	me = getpid();
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		ps_msleep(30);
+		_exit(kill(me, SIGUSR2) == 0 ? 0 : 1);
+	}
+	memset(&si, 0, sizeof(si));
+	r = sigtimedwait(&set, &si, &ts);
+	CHECK(r == SIGUSR2 && si.si_pid == pid && si.si_code == SI_USER,
+	    "sigtimedwait: %d (%s) pid %d (child %d) code %d", r,
+	    r == -1 ? strerror(errno) : "-", (int)si.si_pid, (int)pid,
+	    si.si_code);
+	CHECK(hits == 0, "the handler ran for a waited-for signal");
+	ps_expect_exit("child", ps_wait(pid), 0);
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1352,5 +1445,8 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_fpu_state", sig_fpu_state, 0 },
 	{ "fpu_concurrent", fpu_concurrent, 60 },
 	{ "fault_sigtrap_info", fault_sigtrap_info, 0 },
+	{ "sig_restart_wait", sig_restart_wait, 0 },
+	{ "sig_eintr_wait", sig_eintr_wait, 0 },
+	{ "sig_timedwait_from_child", sig_timedwait_from_child, 0 },
 	{ NULL, NULL, 0 }
 };

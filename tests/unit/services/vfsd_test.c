@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -273,5 +274,66 @@ main(void)
 	CHECK(r.status == -EINVAL, "umount2 of a plain directory: -EINVAL");
 	n = req(VFS_IPC_OP_OPENAT, 13, 0, "/tmp/vt/f", O_RDONLY, 0, 0);
 	CHECK(r.status == 0, "the file shows again");
+
+	/*
+	 * Hostile requests: random fields on every op (paths from a small
+	 * alphabet so they resolve now and then), kernel-forwarded or not.
+	 * vfsd must answer each with a well-formed reply and keep serving.
+	 */
+	{
+		static const char alpha[] = "/tmp/.ab";
+		unsigned seed = 12345, k, bad = 0;
+		size_t rl;
+		uint32_t j;
+
+		for (k = 0; k < 20000; k++) {
+			memset(&q, 0, sizeof(q));
+			q.version = VFS_IPC_ABI_VERSION;
+			seed = seed * 1103515245u + 12345u;
+			q.op = (uint16_t)(1 + (seed >> 16) % 26);
+			seed = seed * 1103515245u + 12345u;
+			q.pid = 20 + (seed >> 16) % 4;
+			q.remote_id = (seed >> 8) % 300;
+			seed = seed * 1103515245u + 12345u;
+			q.flags = seed;
+			q.arg0 = (seed >> 3) % 5 == 0 ? (uint64_t)-1 : seed % 70000;
+			q.arg1 = seed % 5 == 0 ? 20 + seed % 4 : seed;
+			q.euid = seed % 3 == 0 ? seed : 0;
+			seed = seed * 1103515245u + 12345u;
+			q.path_len = (seed >> 16) % 40;
+			if ((seed & 0xff) == 7)
+				q.path_len = VFS_IPC_PATH_MAX + (seed >> 24);
+			q.payload_len = (seed >> 8) % 16;
+			for (j = 0; j < q.path_len && j < VFS_IPC_PATH_MAX; j++) {
+				seed = seed * 1103515245u + 12345u;
+				q.path[j] = (uint8_t)alpha[(seed >> 16) % 8];
+			}
+			memcpy(q.payload, "tmpfs", 5);
+			svc_kernel_forwarded = (seed >> 20) & 1;
+			memset(&r, 0xee, sizeof(r));
+			rl = svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r,
+			    sizeof(r));
+			/* Errors of unknown ops are 16-byte generic replies. */
+			if (rl < 16 || rl > sizeof(r) || r.version != 1 ||
+			    (rl < hdr && r.status != -EOPNOTSUPP) ||
+			    (rl >= hdr &&
+			    r.payload_len > VFS_IPC_RESP_PAYLOAD_MAX) ||
+			    (r.status >= 0 && rl < hdr + (r.op ==
+			    VFS_IPC_OP_READ ? (size_t)r.status : 0))) {
+				if (bad++ < 5)
+					fprintf(stderr, "bad: op %u rl %zu ver %u "
+					    "st %d plen %u\n", q.op, rl, r.version,
+					    r.status, r.payload_len);
+			}
+		}
+		svc_kernel_forwarded = 1;
+		for (k = 20; k < 24; k++)
+			req(VFS_IPC_OP_LIFECYCLE, k, 0, NULL, 0,
+			    VFS_LIFECYCLE_EXIT, 0);
+		svc_kernel_forwarded = 0;
+		CHECK(bad == 0, "20000 hostile requests: well-formed replies");
+	}
+	n = req(VFS_IPC_OP_OPENAT, 30, 0, "/services/vfsd/vfsd.elf", O_RDONLY, 0, 0);
+	CHECK(r.status == 0, "vfsd still opens files after them");
 	return tap_done();
 }
