@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -634,6 +635,22 @@ vfork_exec(void)
 	ps_expect_exit("vfork + execve of the helper", ps_wait(pid), 4);
 }
 
+/* musl's posix_spawn: CLONE_VM|CLONE_VFORK on a stack of its own. */
+static void
+posix_spawn_vfork(void)
+{
+	char *av[] = { (char *)ps_helper, "exit", "4", NULL };
+	char *ev[] = { NULL };
+	pid_t pid;
+	int e;
+
+	e = posix_spawn(&pid, ps_helper, NULL, NULL, av, ev);
+	CHECK(e == 0, "posix_spawn: %s", strerror(e));
+	ps_expect_exit("posix_spawn of the helper", ps_wait(pid), 4);
+	e = posix_spawn(&pid, "/nonexistent/prog", NULL, NULL, av, ev);
+	CHECK(e == ENOENT, "posix_spawn of a missing file: %s", strerror(e));
+}
+
 /* ---- static glibc programs ---- */
 
 /* path of a program next to ps_helper (NAME or NAME.elf), or NULL. */
@@ -656,9 +673,9 @@ beside_helper(const char *name)
 
 /* Run path with stdout captured into out; returns the wait status. */
 static int
-run_capture(const char *path, char *out, size_t cap)
+run_capture(const char *path, const char *arg, char *out, size_t cap)
 {
-	char *av[] = { (char *)path, "x", NULL };
+	char *av[] = { (char *)path, (char *)arg, NULL };
 	char *ev[] = { "LC_ALL=C", NULL };
 	size_t len = 0;
 	ssize_t r;
@@ -698,10 +715,11 @@ glibc_static_hello(void)
 
 	if (path == NULL)
 		ps_skip("glibc-hello not built beside %s", ps_helper);
-	st = run_capture(path, out, sizeof(out));
+	/* posix_spawn of the helper: glibc's CLONE_VM|CLONE_VFORK clone. */
+	st = run_capture(path, ps_helper, out, sizeof(out));
 	ps_expect_exit(path, st, 0);
-	CHECK(strcmp(out, "hello from static glibc argc=2\n") == 0,
-	    "output \"%s\"", out);
+	CHECK(strcmp(out, "hello from static glibc argc=2\n"
+	    "spawned child exit 3\n") == 0, "output \"%s\"", out);
 }
 
 static void
@@ -713,7 +731,7 @@ glibc_static_threads(void)
 
 	if (path == NULL)
 		ps_skip("glibc-threads not built beside %s", ps_helper);
-	st = run_capture(path, out, sizeof(out));
+	st = run_capture(path, "x", out, sizeof(out));
 	CHECK(strcmp(out, "glibc threads ok total=80000 items=200\n") == 0,
 	    "output \"%s\" (%s)", out, ps_status_str(st));
 	ps_expect_exit(path, st, 0);
@@ -738,6 +756,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "sigaltstack_per_thread", sigaltstack_per_thread, 0 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },
+	{ "posix_spawn_vfork", posix_spawn_vfork, 0 },
 	{ "glibc_static_hello", glibc_static_hello, 0 },
 	{ "glibc_static_threads", glibc_static_threads, 30 },
 	{ NULL, NULL, 0 }
