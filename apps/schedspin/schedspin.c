@@ -1,14 +1,21 @@
 /*
  * schedspin.c -- CPU-bound scheduler probe (test profile).  initd starts
  * two copies whose manifests give weight_micros 100 and 300; each spins
- * over the same 3-second window of CLOCK_MONOTONIC (starting at the next
- * whole second) and prints "SCHEDSPIN label=L window=S iters=N".  The
+ * over the same 3-second window of CLOCK_MONOTONIC and prints
+ * "SCHEDSPIN label=L window=S iters=N".  The window is agreed through
+ * /tmp/schedspin.start: the first copy creates it (O_EXCL) with a start two
+ * whole seconds ahead and the other reads it, so a slow spawn of the second
+ * copy (a loaded host slows TCG) cannot put them in different windows.  The
  * ratio of the two counts measures the CPU shares (tests/qemu/abitest.sh
  * expects about 1:3); nothing here asserts a speed.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rustos/ipc.h>
 
@@ -23,6 +30,49 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+#define START_FILE	"/tmp/schedspin.start"
+
+/*
+ * The window start both copies use, in whole seconds of CLOCK_MONOTONIC.
+ * Without a writable /tmp each copy falls back to the next whole second.
+ */
+static uint64_t
+agreed_start(void)
+{
+	struct timespec nap = { 0, 10000000 };
+	char buf[32];
+	uint64_t start;
+	ssize_t n;
+	int fd, tries;
+
+	start = now_ns() / 1000000000ull + 2;
+	fd = open(START_FILE, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd >= 0) {
+		n = snprintf(buf, sizeof(buf), "%llu\n",
+		    (unsigned long long)start);
+		if (write(fd, buf, (size_t)n) != n)
+			start = now_ns() / 1000000000ull + 1;
+		close(fd);
+		return (start);
+	}
+	if (errno != EEXIST)
+		return (now_ns() / 1000000000ull + 1);
+	/* The creator writes one line right after creating the file. */
+	for (tries = 0; tries < 200; tries++) {
+		fd = open(START_FILE, O_RDONLY);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n > 0 && buf[n - 1] == '\n') {
+				buf[n] = '\0';
+				return (strtoull(buf, NULL, 10));
+			}
+		}
+		nanosleep(&nap, NULL);
+	}
+	return (now_ns() / 1000000000ull + 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -34,8 +84,7 @@ main(int argc, char **argv)
 
 	if (strlen(label) > 16)
 		label = "?";
-	/* Both copies start within milliseconds: align on the next second. */
-	start = (now_ns() / 1000000000ull + 1) * 1000000000ull;
+	start = agreed_start() * 1000000000ull;
 	end = start + WINDOW_S * 1000000000ull;
 	while ((t = now_ns()) < start)
 		for (i = 0; i < 1024; i++)

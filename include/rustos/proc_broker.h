@@ -124,7 +124,9 @@ struct rustos_proc_linux_runtime {
 	uint64_t	tls_filesz;
 	uint64_t	tls_memsz;
 	uint64_t	tls_align;
-	uint64_t	stack_size;		/* 0: RLIMIT_STACK default */
+	uint64_t	stack_size;		/* 0: default (512 KiB); else a
+						 * page multiple <= 32 MiB
+						 * (loaderd: RLIMIT_STACK) */
 };
 RUSTOS_ABI_SIZE(proc_linux_runtime, 96);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, prepare_handle, 0);
@@ -202,7 +204,9 @@ RUSTOS_ABI_OFFSET(proc_exec_ticket_args, prepare_handle, 24);
  * AT_EMPTY_PATH), so loaderd never needs the caller's namespace.  INFO
  * fills size and mode (Linux st_mode); READ copies at most
  * PROC_EXEC_FILE_READ_MAX bytes at offset into buf_ptr and returns the
- * count (0 at the end).  -ENOENT: the ticket has no file (a policy
+ * count (0 at the end).  INFO also names the caller's soft RLIMIT_STACK
+ * (syscalld's, as its last prlimit64 reply set it), which loaderd turns
+ * into the new image's stack size.  -ENOENT: the ticket has no file (a policy
  * caller's exec: loaderd reads the boot modules by path).
  */
 #define PROC_EXEC_FILE_OP_INFO		1
@@ -216,7 +220,8 @@ struct rustos_proc_exec_file_args {
 	uint64_t	offset;		/* READ */
 	uint64_t	buf_ptr;	/* READ */
 	uint64_t	buf_len;	/* READ */
-	uint64_t	reserved;
+	uint64_t	stack_limit;	/* out (INFO): the caller's soft
+					 * RLIMIT_STACK (0: not set) */
 };
 RUSTOS_ABI_SIZE(proc_exec_file_args, 56);
 RUSTOS_ABI_OFFSET(proc_exec_file_args, ticket, 0);

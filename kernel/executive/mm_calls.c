@@ -580,7 +580,9 @@ ex_mm_copy_fault(uint64_t addr, uint64_t error)
 {
 	struct ps_proc *p = ps_proc_current();
 
+	/* Only the live space: a retry elsewhere would fault for ever. */
 	return (p != NULL && p->vm != NULL &&
+	    (hal_read_cr3() & ~0xfffULL) == mm_uvm_cr3(p->vm) &&
 	    mm_uvm_fault(p->vm, addr, error) == 0);
 }
 

@@ -201,6 +201,7 @@ ex_sys_proc_exec_file_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 			memcpy(&size, rs->payload + 48, 8);
 			a.mode = mode;
 			a.size = size < 0 ? 0 : (uint64_t)size;
+			a.stack_limit = t->stack_limit;
 			r = hal_copy_to_user(uargs, &a, sizeof(a)) != 0 ?
 			    -EFAULT : 0;
 		}

@@ -29,6 +29,12 @@
 
 #define USER_STACK_TOP		(MM_USER_END - MM_PAGE_SIZE)
 #define USER_STACK_SIZE		(512UL * 1024)
+/*
+ * loaderd may ask for another stack size (RLIMIT_STACK at exec): a page
+ * multiple up to this, which keeps the stack clear of the mmap area below
+ * MMAP_TOP.  Stack pages are demand-paged, so a big limit costs nothing.
+ */
+#define USER_STACK_MAX		(32UL * 1024 * 1024)
 #define MMAP_TOP		(MM_USER_END - 64UL * 1024 * 1024)
 #define ARGS_MAX		4096
 #define ARGS_ITEMS_MAX		64
@@ -55,6 +61,7 @@
 /* What the initial stack and the start need, from ELF or loaderd. */
 struct runtime {
 	uint64_t entry, phdr, phnum, phent, brk_start;
+	uint64_t stack_size;		/* 0: USER_STACK_SIZE */
 	bool set;
 };
 
@@ -271,16 +278,17 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	int argc, envc, rc;
 	long va;
 	size_t nw = 0, i, k;
-	uint64_t cap;
+	uint64_t cap, ssize;
 
 	if ((argc = count_items(argv, argv_len)) < 0)
 		return (argc);
 	if ((envc = count_items(envp, envp_len)) < 0)
 		return (envc);
 	/* The stack's pages come on first touch (the top ones just below). */
-	va = mm_uvm_mmap(vm, USER_STACK_TOP - USER_STACK_SIZE,
-	    USER_STACK_SIZE, MM_PROT_READ | MM_PROT_WRITE, MM_MAP_PRIVATE |
-	    MM_MAP_FIXED, NULL, 0, 0, 0);
+	ssize = rt->stack_size != 0 ? rt->stack_size : USER_STACK_SIZE;
+	va = mm_uvm_mmap(vm, USER_STACK_TOP - ssize, ssize,
+	    MM_PROT_READ | MM_PROT_WRITE, MM_MAP_PRIVATE | MM_MAP_FIXED, NULL,
+	    0, 0, 0);
 	if (va < 0)
 		return ((int)va);
 	/* Strings and the random bytes at the top. */
@@ -587,6 +595,9 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	}
 	main_thread_init(c);
 	c->main_thr.sig_mask = th->sig_mask;
+	/* The forking thread's alternate stack (the child's copy of it). */
+	c->main_thr.altstack_sp = th->altstack_sp;
+	c->main_thr.altstack_size = th->altstack_size;
 	if (th->fork_flags & CLONE_CHILD_CLEARTID)
 		c->main_thr.clear_tid = th->fork_ctid;
 	c->brk_start = parent->brk_start;
@@ -859,8 +870,9 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	bool have;
 	long r;
 
+	/* WEXITED 4, WSTOPPED 2, WCONTINUED 8: at least one. */
 	if (idtype > 2 || (options & ~(uint64_t)0xe100000f) != 0 ||
-	    (options & 4) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
+	    (options & 0xe) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
 	    !(idtype == 2 && id == 0)))
 		return (-NC_EINVAL);
 	if (idtype == 2 && id == 0)
@@ -875,8 +887,25 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			    (idtype == 2 && (uint64_t)c->pgid != id))
 				continue;
 			have = true;
-			if (!c->zombie)
-				continue;
+			if (!c->zombie) {
+				int st;
+
+				if (ps_signal_child_report(c, options,
+				    (options & 0x01000000) != 0, &st) != 0)
+					continue;
+				memset(si, 0, sizeof(si));
+				si[0] = 17;		/* SIGCHLD */
+				/* CLD_STOPPED 5 / CLD_CONTINUED 6 */
+				si[2] = st == 0xffff ? 6 : 5;
+				si[4] = (int32_t)c->pid;
+				si[6] = st == 0xffff ? 18 : (st >> 8) & 0xff;
+				if (uinfo != 0 && hal_copy_to_user(uinfo, si,
+				    sizeof(si)) != 0)
+					return (-EFAULT);
+				return (0);
+			}
+			if ((options & 4) == 0)
+				continue;		/* no WEXITED */
 			memset(si, 0, sizeof(si));
 			si[0] = 17;			/* SIGCHLD */
 			si[2] = (c->wait_status & 0x7f) == 0 ? 1 :
@@ -950,8 +979,21 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 			    (pid < -1 && c->pgid != -pid))
 				continue;
 			have = true;
-			if (!c->zombie)
-				continue;
+			if (!c->zombie) {
+				int st;
+
+				/* WUNTRACED / WCONTINUED reports. */
+				if (ps_signal_child_report(c, (unsigned)options,
+				    false, &st) != 0)
+					continue;
+				if (status_ptr != 0 && hal_copy_to_user(
+				    status_ptr, &st, sizeof(int)) != 0)
+					return (-EFAULT);
+				if (rusage_ptr != 0 && put_rusage(rusage_ptr,
+				    ps_proc_runtime_ns(c)) != 0)
+					return (-EFAULT);
+				return (c->pid);
+			}
 			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
 			    &c->wait_status, sizeof(int)) != 0)
 				return (-EFAULT);
@@ -1208,8 +1250,11 @@ ps_build_set_runtime(uint64_t uargs)
 	    a.phnum > 64 || a.interpreter_base != 0 ||
 	    !mm_user_range_ok(a.brk_start, 0) ||
 	    a.brk_start > MMAP_TOP - USER_STACK_SIZE ||
-	    !mm_uvm_range_mapped(s->vm, a.entry, 1))
+	    !mm_uvm_range_mapped(s->vm, a.entry, 1) ||
+	    a.stack_size > USER_STACK_MAX ||
+	    (a.stack_size & (MM_PAGE_SIZE - 1)) != 0)
 		return (-NC_EINVAL);
+	s->rt.stack_size = a.stack_size;
 	s->rt.entry = a.entry;
 	s->rt.phdr = a.phdr;
 	s->rt.phnum = a.phnum;

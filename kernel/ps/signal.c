@@ -35,12 +35,103 @@
 #define UNBLOCKABLE	(BIT(SIGKILL) | BIT(SIGSTOP))
 #define NO_RESTART	(~0ULL)		/* tf->error after rt_sigreturn */
 
-/* Signals whose default action is to be ignored (or to stop/continue). */
+/*
+ * Signals whose default action is to be ignored.  SIGCONT (18) is one:
+ * its continuing happens when it is sent, whatever the disposition.
+ */
 static bool
 default_ignored(int sig)
 {
-	return (sig == 17 || sig == 18 || sig == 23 || sig == 28 ||
-	    (sig >= 19 && sig <= 22));
+	return (sig == 17 || sig == 18 || sig == 23 || sig == 28);
+}
+
+/* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: the default action stops. */
+static bool
+is_stop(int sig)
+{
+	return (sig >= 19 && sig <= 22);
+}
+
+#define SIGCONT_K	18
+#define SA_NOCLDSTOP	0x00000001ULL
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define STOP_BITS	(BIT(19) | BIT(20) | BIT(21) | BIT(22))
+
+/* Tell t's parent that t stopped or continued (wait, SIGCHLD). */
+static void
+notify_parent(struct ps_proc *t, int code, int status)
+{
+	struct ps_proc *parent = ps_proc_find(t->ppid);
+
+	if (parent == NULL || parent == t)
+		return;
+	ps_proc_kick(parent);
+	if (!(parent->sig_act[16][1] & SA_NOCLDSTOP))
+		ps_signal_send(parent, 17, t->pid, code, status);
+}
+
+/*
+ * Sending SIGCONT: pending stop signals are dropped and a stopped t runs
+ * again (its parent may collect that with WCONTINUED).  Sending a stop
+ * signal drops a pending SIGCONT.
+ */
+static void
+job_control_on_send(struct ps_proc *t, int sig)
+{
+	struct ps_thread *th;
+
+	if (sig == SIGCONT_K) {
+		t->sig_pending &= ~STOP_BITS;
+		for (th = t->threads; th != NULL; th = th->next)
+			th->sig_pending &= ~STOP_BITS;
+		if (t->stopped) {
+			t->stopped = false;
+			t->stop_report = false;
+			t->cont_report = true;
+			t->cont_event = 1;
+			ps_proc_kick(t);
+			notify_parent(t, CLD_CONTINUED, SIGCONT_K);
+		}
+	} else if (is_stop(sig)) {
+		t->sig_pending &= ~BIT(SIGCONT_K);
+		for (th = t->threads; th != NULL; th = th->next)
+			th->sig_pending &= ~BIT(SIGCONT_K);
+	}
+}
+
+/*
+ * A stopped process's threads wait here, on their way back to user mode,
+ * until SIGCONT (or SIGKILL, or an exit of the group).
+ */
+static void
+stop_wait(struct ps_proc *p)
+{
+	while (p->stopped && p->sig_kill == 0 && !p->group_exit) {
+		p->cont_event = 0;
+		ps_park_until(hal_clock_ns() + 100000000ULL, &p->cont_event);
+	}
+}
+
+int
+ps_signal_child_report(struct ps_proc *c, uint64_t options, bool keep,
+    int *status)
+{
+	if (c->zombie)
+		return (-1);
+	if ((options & 2) && c->stop_report) {
+		*status = (c->stop_sig << 8) | 0x7f;
+		if (!keep)
+			c->stop_report = false;
+		return (0);
+	}
+	if ((options & 8) && c->cont_report) {
+		*status = 0xffff;
+		if (!keep)
+			c->cont_report = false;
+		return (0);
+	}
+	return (-1);
 }
 
 /* Whether t's disposition of sig discards it (SIG_IGN, or a default one). */
@@ -90,9 +181,11 @@ queue_signal(struct ps_proc *t, const struct ps_siginfo *si, bool must_queue)
 		return (0);
 	if (sig == SIGKILL) {
 		t->sig_kill = sig;
+		t->cont_event = 1;		/* a stopped t dies too */
 		wake(t);
 		return (0);
 	}
+	job_control_on_send(t, sig);
 	if (!all_block(t, bit) && disposition_ignores(t, sig))
 		return (0);
 	if (sig < SIGRTMIN_K) {
@@ -271,8 +364,9 @@ ps_signal_autoreap(const struct ps_proc *p)
 #define MC_FPSTATE	23		/* uc_mcontext.fpstate, in words */
 #define MC_WORDS	24
 
+/* The alternate stack is per thread (sigaltstack acts on the caller). */
 static bool
-on_altstack(const struct ps_proc *p, uint64_t sp)
+on_altstack(const struct ps_thread *p, uint64_t sp)
 {
 	return (p->altstack_size != 0 && sp > p->altstack_sp &&
 	    sp <= p->altstack_sp + p->altstack_size);
@@ -298,10 +392,10 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	old = th->sig_restore_mask ? th->sig_saved_mask : th->sig_mask;
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
-	on_alt = on_altstack(p, tf->rsp);
-	f[UC_OFF / 8 + 1] = p->altstack_sp;	/* uc_stack */
-	f[UC_OFF / 8 + 2] = p->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
-	f[UC_OFF / 8 + 3] = p->altstack_size;
+	on_alt = on_altstack(th, tf->rsp);
+	f[UC_OFF / 8 + 1] = th->altstack_sp;	/* uc_stack */
+	f[UC_OFF / 8 + 2] = th->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
+	f[UC_OFF / 8 + 3] = th->altstack_size;
 	mc = &f[MC_OFF / 8];
 	mc[0] = tf->r8; mc[1] = tf->r9; mc[2] = tf->r10; mc[3] = tf->r11;
 	mc[4] = tf->r12; mc[5] = tf->r13; mc[6] = tf->r14; mc[7] = tf->r15;
@@ -323,8 +417,8 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	memcpy(&si[4], &info->w16, 8);		/* si_pid/si_uid or si_addr */
 	memcpy(&si[6], &info->w24, 8);		/* si_value or si_status */
 	top = tf->rsp - 128;			/* the red zone */
-	if ((act[1] & SA_ONSTACK) && p->altstack_size != 0 && !on_alt)
-		top = p->altstack_sp + p->altstack_size;
+	if ((act[1] & SA_ONSTACK) && th->altstack_size != 0 && !on_alt)
+		top = th->altstack_sp + th->altstack_size;
 	fx = (top - HAL_FPU_SIZE) & ~63ULL;
 	mc[MC_FPSTATE] = fx;
 	sp = ((fx - FRAME_SIZE) & ~15ULL) - 8;
@@ -393,6 +487,12 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 		return (p->group_status != 0 ? p->group_status : SIGKILL);
 	if (p->sig_kill != 0)
 		return (p->sig_kill);
+	/* Every thread of a stopped process waits for SIGCONT here. */
+	if (p->stopped) {
+		stop_wait(p);
+		if (p->sig_kill != 0 || p->group_exit)
+			return (p->sig_kill != 0 ? p->sig_kill : SIGKILL);
+	}
 	while ((ready = (th->sig_pending | p->sig_pending) &
 	    ~th->sig_mask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
@@ -407,6 +507,18 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 		}
 		if (disposition_ignores(p, sig))
 			continue;
+		if (is_stop(sig)) {
+			/* Default action: stop until SIGCONT. */
+			p->stopped = true;
+			p->stop_sig = sig;
+			p->stop_report = true;
+			p->cont_report = false;
+			notify_parent(p, CLD_STOPPED, sig);
+			stop_wait(p);
+			if (p->sig_kill != 0)
+				return (p->sig_kill);
+			continue;
+		}
 		return (sig);
 	}
 	if (restart)
@@ -922,7 +1034,7 @@ sys_rt_sigaction(struct ps_proc *p, uint64_t sig, uint64_t uact,
 }
 
 static long
-sys_sigaltstack(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t uss,
+sys_sigaltstack(struct ps_thread *p, struct hal_trap_frame *tf, uint64_t uss,
     uint64_t uold)
 {
 	uint64_t ss[3], old[3];
@@ -961,8 +1073,6 @@ ps_signal_fork(struct ps_proc *c, const struct ps_proc *parent)
 {
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
-	c->altstack_sp = parent->altstack_sp;
-	c->altstack_size = parent->altstack_size;
 	memcpy(c->sig_act, parent->sig_act, sizeof(c->sig_act));
 }
 
@@ -976,7 +1086,7 @@ ps_signal_exec(struct ps_proc *p)
 		if (p->sig_handled & (1ULL << i))
 			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
 	p->sig_handled = 0;
-	p->altstack_sp = p->altstack_size = 0;
+	ps_thread_cur()->altstack_sp = ps_thread_cur()->altstack_size = 0;
 }
 
 long
@@ -1008,7 +1118,7 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		}
 		return (-EINTR);
 	case 131:	/* sigaltstack */
-		return (sys_sigaltstack(p, tf, a0, a1));
+		return (sys_sigaltstack(ps_thread_cur(), tf, a0, a1));
 	case 129:	/* rt_sigqueueinfo(tgid, sig, info) */
 		return (sys_rt_sigqueueinfo(p, (int32_t)a0, 0, a1, a2));
 	case 297:	/* rt_tgsigqueueinfo(tgid, tid, sig, info) */

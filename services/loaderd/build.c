@@ -92,6 +92,7 @@ loader_build(const struct loader_brokers *b,
 	rt.tls_filesz = e->tls_filesz;
 	rt.tls_memsz = e->tls_memsz;
 	rt.tls_align = e->tls_align;
+	rt.stack_size = e->stack_size;
 	r = b->set_linux_runtime(&rt);
 	if (r < 0)
 		goto abort;

@@ -27,6 +27,7 @@ struct lelf_image {
 	uint64_t		phdr, phnum, phent;
 	uint64_t		brk_start;
 	uint64_t		tls_vaddr, tls_filesz, tls_memsz, tls_align;
+	uint64_t		stack_size;	/* 0: default; set by loaderd */
 	size_t			nseg;
 	struct lelf_segment	seg[LELF_MAX_SEGMENTS];
 };

@@ -76,8 +76,29 @@ read_image(const char *path, unsigned char **out, size_t *size)
  * the kernel holds no file (a service's exec of a boot module): read by
  * path instead.
  */
+/*
+ * The stack of an exec'd image follows the caller's soft RLIMIT_STACK:
+ * page-rounded, at least 128 KiB, at most LOADER_STACK_MAX (the kernel's
+ * bound; pages come on first touch); "unlimited" or unset: the default.
+ */
+#define LOADER_STACK_MIN	(128u << 10)
+#define LOADER_STACK_MAX	(32u << 20)
+
+static uint64_t
+stack_for(uint64_t limit)
+{
+	if (limit == 0 || limit == ~0ULL)
+		return 0;
+	if (limit < LOADER_STACK_MIN)
+		return LOADER_STACK_MIN;
+	if (limit > LOADER_STACK_MAX)
+		return LOADER_STACK_MAX;
+	return (limit + 4095) & ~4095ULL;
+}
+
 static long
-read_exec_image(uint64_t ticket, unsigned char **out, size_t *size)
+read_exec_image(uint64_t ticket, unsigned char **out, size_t *size,
+    uint64_t *stack)
 {
 	struct rustos_proc_exec_file_args a;
 	unsigned char *buf;
@@ -89,6 +110,7 @@ read_exec_image(uint64_t ticket, unsigned char **out, size_t *size)
 	a.op = PROC_EXEC_FILE_OP_INFO;
 	if ((r = rustos_sys_proc_exec_file_broker(&a)) < 0)
 		return r;
+	*stack = stack_for(a.stack_limit);
 	/*
 	 * Not a regular file: EACCES.  The x permission is vfsd's call (FAT
 	 * keeps no x bits, its ACCESS grants X_OK): the kernel asked it for
@@ -142,6 +164,7 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	unsigned char *img = NULL;
 	const char *why;
 	size_t size = 0;
+	uint64_t e_stack = 0;
 	long r;
 
 	if (loader_check_request(q, &why) < 0) {
@@ -152,7 +175,8 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	path[q->exec_path_len] = '\0';
 	r = -ENOENT;
 	if (q->flags & LOADER_SPAWN_FLAG_EXEC)
-		r = read_exec_image(q->console_session, &img, &size);
+		r = read_exec_image(q->console_session, &img, &size,
+		    &e_stack);
 	if (r == -ENOENT && path[0] == '/')
 		r = read_image(path, &img, &size);
 	if (r < 0) {
@@ -165,6 +189,7 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		free(img);
 		return r;
 	}
+	e.stack_size = e_stack;
 	r = loader_build(&real_brokers, q, img, &e);
 	free(img);
 	if (r < 0) {

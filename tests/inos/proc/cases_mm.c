@@ -461,6 +461,41 @@ cow_after_parent_exit(void)
 	close(p[0]);
 }
 
+static int
+ro_child(void *arg)
+{
+	char *m = arg;
+
+	if (m[0] != 'r')
+		return (1);
+	if (mprotect(m, PG, PROT_READ | PROT_WRITE) != 0)
+		return (2);
+	m[0] = 'c';
+	return (m[0] == 'c' ? 0 : 3);
+}
+
+/*
+ * A read-only private page shared by fork: the child makes it writable
+ * and stores (its own copy); the parent still reads its byte, and still
+ * faults on a store until it makes the page writable itself.
+ */
+static void
+cow_mprotect_fork(void)
+{
+	char *m;
+
+	m = map_anon(PG, PROT_READ | PROT_WRITE);
+	m[0] = 'r';
+	CHECK_OK(mprotect(m, PG, PROT_READ));
+	ps_run_child("child unprotects and writes", ro_child, m);
+	CHECK(m[0] == 'r', "child's store reached the parent (%c)", m[0]);
+	ps_expect_signal("store to the parent's read-only page", ps_wait(
+	    ps_spawn(store_child, m)), SIGSEGV);
+	CHECK_OK(mprotect(m, PG, PROT_READ | PROT_WRITE));
+	m[0] = 'p';
+	CHECK(m[0] == 'p', "parent store");
+}
+
 static sigjmp_buf segv_jmp;
 static volatile int segv_code;
 static void *volatile segv_addr;
@@ -1018,8 +1053,15 @@ clock_nanosleep_abs(void)
 	CHECK(e == 0, "clock_nanosleep: %s", strerror(e));
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	CHECK(ns(&now) >= ns(&target), "woke before the absolute target");
-	/* A target in the past returns at once. */
-	target.tv_sec -= 10;
+	/*
+	 * A target in the past returns at once.  Ten seconds back, or the
+	 * clock's zero when it started less than that ago (RustOS's
+	 * monotonic clock counts from boot; a negative tv_sec is EINVAL).
+	 */
+	if (target.tv_sec >= 10)
+		target.tv_sec -= 10;
+	else
+		target.tv_sec = target.tv_nsec = 0;
 	e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL);
 	CHECK(e == 0, "past target: %s", strerror(e));
 	e = clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL);
@@ -1206,6 +1248,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "cow_isolation", cow_isolation, 0 },
 	{ "cow_large_fork", cow_large_fork, 0 },
 	{ "cow_after_parent_exit", cow_after_parent_exit, 0 },
+	{ "cow_mprotect_fork", cow_mprotect_fork, 0 },
 	{ "segv_si_code", segv_si_code, 0 },
 	{ "mmap_fixed_split", mmap_fixed_split, 0 },
 	{ "pthread_create_join", pthread_create_join, 0 },

@@ -515,6 +515,35 @@ exec_rlimit_kept(void)
 	    "RLIMIT_NOFILE after fork+exec %s, want 77", v ? v : "-");
 }
 
+/*
+ * RLIMIT_STACK at exec: with a 4 MiB soft limit the new image can use
+ * 2 MiB of stack (RustOS's default stack is 512 KiB, so this needs the
+ * limit to be honoured); a 256 KiB limit stops a 2 MiB user with SIGSEGV.
+ */
+static void
+exec_rlimit_stack(void)
+{
+	char *av[] = { "stack", "2048", NULL };
+	char *ev[] = { NULL };
+	char out[64];
+	struct rlimit rl, old;
+
+	CHECK_OK(getrlimit(RLIMIT_STACK, &old));
+	rl = old;
+	rl.rlim_cur = 4UL << 20;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < rl.rlim_cur)
+		ps_skip("hard RLIMIT_STACK %llu below 4 MiB",
+		    (unsigned long long)rl.rlim_max);
+	CHECK_OK(setrlimit(RLIMIT_STACK, &rl));
+	ps_expect_exit("2 MiB of stack under a 4 MiB RLIMIT_STACK",
+	    ps_run_helper(av, ev, out, sizeof(out), NULL), 0);
+	rl.rlim_cur = 256UL << 10;
+	CHECK_OK(setrlimit(RLIMIT_STACK, &rl));
+	ps_expect_signal("2 MiB of stack under a 256 KiB RLIMIT_STACK",
+	    ps_run_helper(av, ev, out, sizeof(out), NULL), SIGSEGV);
+	CHECK_OK(setrlimit(RLIMIT_STACK, &old));
+}
+
 static void
 forkbomb_bounded(void)
 {
@@ -1166,6 +1195,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "exec_exit_status", exec_exit_status, 0 },
 	{ "exec_null_deref_sigsegv", exec_null_deref, 0 },
 	{ "exec_rlimit_kept", exec_rlimit_kept, 0 },
+	{ "exec_rlimit_stack", exec_rlimit_stack, 0 },
 	{ "forkbomb_bounded", forkbomb_bounded, 40 },
 	{ "wait_exit_codes", wait_exit_codes, 0 },
 	{ "wait_signaled", wait_signaled, 0 },

@@ -7,9 +7,10 @@
  * waits), a thread's fault ending the whole process, the process living
  * on after its main thread exits, tgkill targeting, a robust mutex whose
  * owner died, execve ending the other threads, a process-directed signal
- * taken by the thread that does not block it, vfork suspending the
- * parent, and the static glibc programs (hello world and a pthread
- * program) staged next to psuite-child.  Every case passes on the Linux build host too.
+ * taken by the thread that does not block it, per-thread sigaltstack,
+ * vfork suspending the parent, and the static glibc programs (hello world
+ * and a pthread program) staged next to psuite-child.  Every case passes
+ * on the Linux build host too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -172,8 +174,14 @@ futex_timeouts(void)
 	    &abs, NULL, -1);
 	CHECK(r == -1 && errno == ETIMEDOUT, "realtime deadline: %ld %s", r,
 	    strerror(errno));
-	/* A deadline in the past times out at once. */
-	abs.tv_sec -= 10;
+	/*
+	 * A deadline in the past times out at once (the clock's zero when
+	 * it started less than ten seconds ago: tv_sec must not go negative).
+	 */
+	if (abs.tv_sec >= 10)
+		abs.tv_sec -= 10;
+	else
+		abs.tv_sec = abs.tv_nsec = 0;
 	r = futex(&w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE | FUTEX_CLOCK_RT, 0,
 	    &abs, NULL, -1);
 	CHECK(r == -1 && errno == ETIMEDOUT, "past deadline: %ld %s", r,
@@ -368,7 +376,10 @@ tgkill_errors_and_target(void)
 	pthread_join(t, NULL);
 	CHECK(atomic_load(&tgkill_hits) == 1, "handler ran %d times on the "
 	    "target thread", (int)atomic_load(&tgkill_hits));
-	/* A gone thread: ESRCH. */
+	/* A gone thread: ESRCH (join may return just before it is gone). */
+	for (i = 0; i < 1000 && syscall(SYS_tgkill, getpid(), tgkill_target,
+	    0) == 0; i++)
+		ps_msleep(1);
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tgkill_target, 0), ESRCH);
 }
 
@@ -537,6 +548,53 @@ thread_churn(void)
 	    (int)atomic_load(&churned));
 }
 
+/* sigaltstack is per thread; a new thread starts without one. */
+static volatile int alt_thread_flags = -1;
+static volatile uintptr_t alt_thread_sp;
+
+static void *
+alt_worker(void *arg)
+{
+	static char mine[16384];
+	stack_t ss, old;
+
+	if (sigaltstack(NULL, &old) != 0)
+		return ((void *)1);
+	alt_thread_flags = old.ss_flags;
+	ss.ss_sp = mine;
+	ss.ss_size = sizeof(mine);
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL) != 0)
+		return ((void *)2);
+	if (sigaltstack(NULL, &old) != 0)
+		return ((void *)3);
+	alt_thread_sp = (uintptr_t)old.ss_sp;
+	return (NULL);
+}
+
+static void
+sigaltstack_per_thread(void)
+{
+	static char main_alt[16384];
+	stack_t ss, old;
+	pthread_t t;
+	void *r;
+
+	ss.ss_sp = main_alt;
+	ss.ss_size = sizeof(main_alt);
+	ss.ss_flags = 0;
+	CHECK_OK(sigaltstack(&ss, NULL));
+	CHECK(pthread_create(&t, NULL, alt_worker, NULL) == 0, "create");
+	CHECK(pthread_join(t, &r) == 0 && r == NULL, "worker step %p", r);
+	CHECK(alt_thread_flags == SS_DISABLE, "a new thread's ss_flags %d, "
+	    "want SS_DISABLE", alt_thread_flags);
+	CHECK(alt_thread_sp != (uintptr_t)main_alt, "the thread sees the "
+	    "main thread's stack");
+	CHECK_OK(sigaltstack(NULL, &old));
+	CHECK(old.ss_sp == main_alt && old.ss_size == sizeof(main_alt),
+	    "the thread's sigaltstack replaced the main thread's");
+}
+
 /* ---- vfork ---- */
 
 static void
@@ -577,6 +635,22 @@ vfork_exec(void)
 	ps_expect_exit("vfork + execve of the helper", ps_wait(pid), 4);
 }
 
+/* musl's posix_spawn: CLONE_VM|CLONE_VFORK on a stack of its own. */
+static void
+posix_spawn_vfork(void)
+{
+	char *av[] = { (char *)ps_helper, "exit", "4", NULL };
+	char *ev[] = { NULL };
+	pid_t pid;
+	int e;
+
+	e = posix_spawn(&pid, ps_helper, NULL, NULL, av, ev);
+	CHECK(e == 0, "posix_spawn: %s", strerror(e));
+	ps_expect_exit("posix_spawn of the helper", ps_wait(pid), 4);
+	e = posix_spawn(&pid, "/nonexistent/prog", NULL, NULL, av, ev);
+	CHECK(e == ENOENT, "posix_spawn of a missing file: %s", strerror(e));
+}
+
 /* ---- static glibc programs ---- */
 
 /* path of a program next to ps_helper (NAME or NAME.elf), or NULL. */
@@ -599,9 +673,9 @@ beside_helper(const char *name)
 
 /* Run path with stdout captured into out; returns the wait status. */
 static int
-run_capture(const char *path, char *out, size_t cap)
+run_capture(const char *path, const char *arg, char *out, size_t cap)
 {
-	char *av[] = { (char *)path, "x", NULL };
+	char *av[] = { (char *)path, (char *)arg, NULL };
 	char *ev[] = { "LC_ALL=C", NULL };
 	size_t len = 0;
 	ssize_t r;
@@ -641,10 +715,11 @@ glibc_static_hello(void)
 
 	if (path == NULL)
 		ps_skip("glibc-hello not built beside %s", ps_helper);
-	st = run_capture(path, out, sizeof(out));
+	/* posix_spawn of the helper: glibc's CLONE_VM|CLONE_VFORK clone. */
+	st = run_capture(path, ps_helper, out, sizeof(out));
 	ps_expect_exit(path, st, 0);
-	CHECK(strcmp(out, "hello from static glibc argc=2\n") == 0,
-	    "output \"%s\"", out);
+	CHECK(strcmp(out, "hello from static glibc argc=2\n"
+	    "spawned child exit 3\n") == 0, "output \"%s\"", out);
 }
 
 static void
@@ -656,7 +731,7 @@ glibc_static_threads(void)
 
 	if (path == NULL)
 		ps_skip("glibc-threads not built beside %s", ps_helper);
-	st = run_capture(path, out, sizeof(out));
+	st = run_capture(path, "x", out, sizeof(out));
 	CHECK(strcmp(out, "glibc threads ok total=80000 items=200\n") == 0,
 	    "output \"%s\" (%s)", out, ps_status_str(st));
 	ps_expect_exit(path, st, 0);
@@ -678,8 +753,10 @@ const struct ps_case ps_cases_thr[] = {
 	{ "process_signal_unblocked_thread", process_signal_unblocked_thread,
 	    0 },
 	{ "thread_churn", thread_churn, 60 },
+	{ "sigaltstack_per_thread", sigaltstack_per_thread, 0 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },
+	{ "posix_spawn_vfork", posix_spawn_vfork, 0 },
 	{ "glibc_static_hello", glibc_static_hello, 0 },
 	{ "glibc_static_threads", glibc_static_threads, 30 },
 	{ NULL, NULL, 0 }

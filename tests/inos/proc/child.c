@@ -125,6 +125,22 @@ forkbomb(void)
 	return (reaped == n ? 0 : 5);
 }
 
+/*
+ * "stack N": touch N KiB of stack (one recursion level per KiB), then
+ * exit 0; a stack smaller than that ends the helper with SIGSEGV.
+ */
+static int
+use_stack(unsigned long kib)
+{
+	volatile char page[1024];
+
+	page[0] = (char)kib;
+	page[sizeof(page) - 1] = (char)kib;
+	if (kib <= 1)
+		return (page[0] == (char)kib ? 0 : 1);
+	return (use_stack(kib - 1) + (page[sizeof(page) - 1] != (char)kib));
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -146,6 +162,8 @@ main(int argc, char **argv, char **envp)
 	}
 	if (strcmp(argv[1], "forkbomb") == 0)
 		return (forkbomb());
+	if (strcmp(argv[1], "stack") == 0 && argc == 3)
+		return (use_stack(strtoul(argv[2], NULL, 10)));
 	if (strcmp(argv[1], "waiteof") == 0) {
 		while (read(0, buf, sizeof(buf)) > 0 || errno == EINTR)
 			errno = 0;
