@@ -202,6 +202,14 @@ struct ps_proc {
 	bool service_image;		/* service attribute from its builder */
 	bool zombie;
 	bool autoreap;			/* zombie nobody waits for (SIGCHLD) */
+	/*
+	 * Job control (signal.c): stopped by stop_sig until a SIGCONT;
+	 * stop_report / cont_report are the stop or continue the parent has
+	 * not collected with WUNTRACED / WCONTINUED yet.
+	 */
+	bool stopped, stop_report, cont_report;
+	int stop_sig;
+	volatile int cont_event;	/* set by SIGCONT and SIGKILL */
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */
 	struct ps_fd fds[PS_MAX_FDS];
@@ -445,6 +453,14 @@ void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
 /* Whether p's children are reaped at exit (SIGCHLD SIG_IGN/SA_NOCLDWAIT). */
 bool	ps_signal_autoreap(const struct ps_proc *p);
+/*
+ * A stop or continue of live child c that wait asks for (options bit 2
+ * WUNTRACED/WSTOPPED, 8 WCONTINUED): 0 and the Linux wait status in
+ * *status (stopped: sig << 8 | 0x7f, continued: 0xffff), the report
+ * consumed unless keep; -1 when there is none.
+ */
+int	ps_signal_child_report(struct ps_proc *c, uint64_t options, bool keep,
+	    int *status);
 /* nanosleep/clock_nanosleep (interrupted by signals: -EINTR, remainder). */
 long	ps_clock_nanosleep(struct ps_proc *p, uint64_t clock, uint64_t flags,
 	    uint64_t ureq, uint64_t urem);

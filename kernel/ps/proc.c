@@ -870,8 +870,9 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	bool have;
 	long r;
 
+	/* WEXITED 4, WSTOPPED 2, WCONTINUED 8: at least one. */
 	if (idtype > 2 || (options & ~(uint64_t)0xe100000f) != 0 ||
-	    (options & 4) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
+	    (options & 0xe) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
 	    !(idtype == 2 && id == 0)))
 		return (-NC_EINVAL);
 	if (idtype == 2 && id == 0)
@@ -886,8 +887,25 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			    (idtype == 2 && (uint64_t)c->pgid != id))
 				continue;
 			have = true;
-			if (!c->zombie)
-				continue;
+			if (!c->zombie) {
+				int st;
+
+				if (ps_signal_child_report(c, options,
+				    (options & 0x01000000) != 0, &st) != 0)
+					continue;
+				memset(si, 0, sizeof(si));
+				si[0] = 17;		/* SIGCHLD */
+				/* CLD_STOPPED 5 / CLD_CONTINUED 6 */
+				si[2] = st == 0xffff ? 6 : 5;
+				si[4] = (int32_t)c->pid;
+				si[6] = st == 0xffff ? 18 : (st >> 8) & 0xff;
+				if (uinfo != 0 && hal_copy_to_user(uinfo, si,
+				    sizeof(si)) != 0)
+					return (-EFAULT);
+				return (0);
+			}
+			if ((options & 4) == 0)
+				continue;		/* no WEXITED */
 			memset(si, 0, sizeof(si));
 			si[0] = 17;			/* SIGCHLD */
 			si[2] = (c->wait_status & 0x7f) == 0 ? 1 :
@@ -961,8 +979,21 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 			    (pid < -1 && c->pgid != -pid))
 				continue;
 			have = true;
-			if (!c->zombie)
-				continue;
+			if (!c->zombie) {
+				int st;
+
+				/* WUNTRACED / WCONTINUED reports. */
+				if (ps_signal_child_report(c, (unsigned)options,
+				    false, &st) != 0)
+					continue;
+				if (status_ptr != 0 && hal_copy_to_user(
+				    status_ptr, &st, sizeof(int)) != 0)
+					return (-EFAULT);
+				if (rusage_ptr != 0 && put_rusage(rusage_ptr,
+				    ps_proc_runtime_ns(c)) != 0)
+					return (-EFAULT);
+				return (c->pid);
+			}
 			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
 			    &c->wait_status, sizeof(int)) != 0)
 				return (-EFAULT);

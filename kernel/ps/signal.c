@@ -35,12 +35,103 @@
 #define UNBLOCKABLE	(BIT(SIGKILL) | BIT(SIGSTOP))
 #define NO_RESTART	(~0ULL)		/* tf->error after rt_sigreturn */
 
-/* Signals whose default action is to be ignored (or to stop/continue). */
+/*
+ * Signals whose default action is to be ignored.  SIGCONT (18) is one:
+ * its continuing happens when it is sent, whatever the disposition.
+ */
 static bool
 default_ignored(int sig)
 {
-	return (sig == 17 || sig == 18 || sig == 23 || sig == 28 ||
-	    (sig >= 19 && sig <= 22));
+	return (sig == 17 || sig == 18 || sig == 23 || sig == 28);
+}
+
+/* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: the default action stops. */
+static bool
+is_stop(int sig)
+{
+	return (sig >= 19 && sig <= 22);
+}
+
+#define SIGCONT_K	18
+#define SA_NOCLDSTOP	0x00000001ULL
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define STOP_BITS	(BIT(19) | BIT(20) | BIT(21) | BIT(22))
+
+/* Tell t's parent that t stopped or continued (wait, SIGCHLD). */
+static void
+notify_parent(struct ps_proc *t, int code, int status)
+{
+	struct ps_proc *parent = ps_proc_find(t->ppid);
+
+	if (parent == NULL || parent == t)
+		return;
+	ps_proc_kick(parent);
+	if (!(parent->sig_act[16][1] & SA_NOCLDSTOP))
+		ps_signal_send(parent, 17, t->pid, code, status);
+}
+
+/*
+ * Sending SIGCONT: pending stop signals are dropped and a stopped t runs
+ * again (its parent may collect that with WCONTINUED).  Sending a stop
+ * signal drops a pending SIGCONT.
+ */
+static void
+job_control_on_send(struct ps_proc *t, int sig)
+{
+	struct ps_thread *th;
+
+	if (sig == SIGCONT_K) {
+		t->sig_pending &= ~STOP_BITS;
+		for (th = t->threads; th != NULL; th = th->next)
+			th->sig_pending &= ~STOP_BITS;
+		if (t->stopped) {
+			t->stopped = false;
+			t->stop_report = false;
+			t->cont_report = true;
+			t->cont_event = 1;
+			ps_proc_kick(t);
+			notify_parent(t, CLD_CONTINUED, SIGCONT_K);
+		}
+	} else if (is_stop(sig)) {
+		t->sig_pending &= ~BIT(SIGCONT_K);
+		for (th = t->threads; th != NULL; th = th->next)
+			th->sig_pending &= ~BIT(SIGCONT_K);
+	}
+}
+
+/*
+ * A stopped process's threads wait here, on their way back to user mode,
+ * until SIGCONT (or SIGKILL, or an exit of the group).
+ */
+static void
+stop_wait(struct ps_proc *p)
+{
+	while (p->stopped && p->sig_kill == 0 && !p->group_exit) {
+		p->cont_event = 0;
+		ps_park_until(hal_clock_ns() + 100000000ULL, &p->cont_event);
+	}
+}
+
+int
+ps_signal_child_report(struct ps_proc *c, uint64_t options, bool keep,
+    int *status)
+{
+	if (c->zombie)
+		return (-1);
+	if ((options & 2) && c->stop_report) {
+		*status = (c->stop_sig << 8) | 0x7f;
+		if (!keep)
+			c->stop_report = false;
+		return (0);
+	}
+	if ((options & 8) && c->cont_report) {
+		*status = 0xffff;
+		if (!keep)
+			c->cont_report = false;
+		return (0);
+	}
+	return (-1);
 }
 
 /* Whether t's disposition of sig discards it (SIG_IGN, or a default one). */
@@ -90,9 +181,11 @@ queue_signal(struct ps_proc *t, const struct ps_siginfo *si, bool must_queue)
 		return (0);
 	if (sig == SIGKILL) {
 		t->sig_kill = sig;
+		t->cont_event = 1;		/* a stopped t dies too */
 		wake(t);
 		return (0);
 	}
+	job_control_on_send(t, sig);
 	if (!all_block(t, bit) && disposition_ignores(t, sig))
 		return (0);
 	if (sig < SIGRTMIN_K) {
@@ -394,6 +487,12 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 		return (p->group_status != 0 ? p->group_status : SIGKILL);
 	if (p->sig_kill != 0)
 		return (p->sig_kill);
+	/* Every thread of a stopped process waits for SIGCONT here. */
+	if (p->stopped) {
+		stop_wait(p);
+		if (p->sig_kill != 0 || p->group_exit)
+			return (p->sig_kill != 0 ? p->sig_kill : SIGKILL);
+	}
 	while ((ready = (th->sig_pending | p->sig_pending) &
 	    ~th->sig_mask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
@@ -408,6 +507,18 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 		}
 		if (disposition_ignores(p, sig))
 			continue;
+		if (is_stop(sig)) {
+			/* Default action: stop until SIGCONT. */
+			p->stopped = true;
+			p->stop_sig = sig;
+			p->stop_report = true;
+			p->cont_report = false;
+			notify_parent(p, CLD_STOPPED, sig);
+			stop_wait(p);
+			if (p->sig_kill != 0)
+				return (p->sig_kill);
+			continue;
+		}
 		return (sig);
 	}
 	if (restart)

@@ -1053,8 +1053,15 @@ clock_nanosleep_abs(void)
 	CHECK(e == 0, "clock_nanosleep: %s", strerror(e));
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	CHECK(ns(&now) >= ns(&target), "woke before the absolute target");
-	/* A target in the past returns at once. */
-	target.tv_sec -= 10;
+	/*
+	 * A target in the past returns at once.  Ten seconds back, or the
+	 * clock's zero when it started less than that ago (RustOS's
+	 * monotonic clock counts from boot; a negative tv_sec is EINVAL).
+	 */
+	if (target.tv_sec >= 10)
+		target.tv_sec -= 10;
+	else
+		target.tv_sec = target.tv_nsec = 0;
 	e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL);
 	CHECK(e == 0, "past target: %s", strerror(e));
 	e = clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL);
