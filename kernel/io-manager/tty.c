@@ -722,6 +722,9 @@ io_tty_ioctl(struct ps_proc *p, uint32_t cmd, uint64_t scalar, void *data)
 		memcpy(&v, data, 4);
 		if (v < 0)
 			return (-NC_EINVAL);
+		/* No such group: -ESRCH; a group of another session: -EPERM. */
+		if (!pgrp_alive(v))
+			return (-ESRCH);
 		for (t = ps_proc_first(); t != NULL; t = t->next)
 			if (!t->zombie && t->pgid == v && t->sid == p->sid)
 				break;

@@ -2,7 +2,8 @@
  * cases_dev.c -- fsuite cases on devices, pipes and readiness: /dev/null,
  * /dev/zero, /dev/urandom, /dev/console (isatty, TCGETS, TIOCGWINSZ, a
  * TCSETS round trip, TIOCSWINSZ, non-canonical VMIN/VTIME and O_NONBLOCK
- * reads, poll), the /dev directory, ENOTTY for non-terminals, an unknown /dev
+ * reads, poll; a session taking it as controlling terminal: /dev/tty,
+ * TIOCSPGRP ESRCH/EPERM, EIO for a background reader), the /dev directory, ENOTTY for non-terminals, an unknown /dev
  * name, the device brokers refusing an unprivileged caller, pipe2 (flags,
  * EOF, EPIPE and SIGPIPE, O_NONBLOCK EAGAIN) and poll/ppoll/select on
  * pipes and files.
@@ -12,6 +13,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -94,16 +96,42 @@ c_dev_console(void)
 	return (FS_OK);
 }
 
-/* The console opened for a terminal case, or a skip reason. */
+/* Whether this is RustOS (its device broker answers; Linux: ENOSYS). */
+static int
+in_rustos(void)
+{
+	errno = 0;
+	return (!(syscall(0x52550032L, NULL) == -1 && errno == ENOSYS));
+}
+
+/*
+ * The terminal for a terminal case, or a skip reason: the console in
+ * RustOS; on the build host a fresh pseudo-terminal (a real Linux tty as
+ * the reference, without touching the machine's console).
+ */
 static int
 console_fd(int flags, int *fd)
 {
-	*fd = open("/dev/console", O_RDWR | O_NOCTTY | flags);
-	if (*fd < 0)
-		return (fs_skip("open /dev/console: %s (no console here)",
-		    fs_errname(errno)));
+	int master;
+	char *name;
+
+	if (in_rustos()) {
+		*fd = open("/dev/console", O_RDWR | O_NOCTTY | flags);
+		if (*fd < 0)
+			return (fs_skip("open /dev/console: %s",
+			    fs_errname(errno)));
+	} else {
+		/* The master stays open for the case (the runner closes it). */
+		if ((master = posix_openpt(O_RDWR | O_NOCTTY)) < 0 ||
+		    grantpt(master) != 0 || unlockpt(master) != 0)
+			return (fs_skip("no pseudo-terminal on this host: %s",
+			    fs_errname(errno)));
+		if ((name = ptsname(master)) == NULL ||
+		    (*fd = open(name, O_RDWR | O_NOCTTY | flags)) < 0)
+			return (fs_skip("pty slave: %s", fs_errname(errno)));
+	}
 	if (!isatty(*fd))
-		return (fs_skip("/dev/console is not a terminal here"));
+		return (fs_skip("the console is not a terminal here"));
 	return (FS_OK);
 }
 
@@ -213,6 +241,86 @@ c_dev_poll(void)
 	CHECK(r == 1 && (pf.revents & POLLOUT) && !(pf.revents & POLLIN));
 	pf.events = POLLIN;
 	CHECK(poll(&pf, 1, 50) == 0);
+	return (FS_OK);
+}
+
+/*
+ * Steps of the session case, run in a child that made itself a session
+ * leader; returns 0 or the failing step (the parent reports it).
+ */
+static int
+session_child(void)
+{
+	int fd, st, p[2];
+	pid_t g;
+	char c;
+
+	/* A new session has no controlling terminal yet. */
+	if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO)
+		return (1);
+	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0)
+		return (2);
+	if (ioctl(fd, TIOCSCTTY, 0) != 0)
+		return (errno == EPERM ? 100 : 3);	/* 100: skip */
+	if (tcgetpgrp(fd) != getpgrp() || tcgetsid(fd) != getsid(0))
+		return (4);
+	if (open("/dev/tty", O_RDWR) < 0)
+		return (5);
+	/* No such group: ESRCH; the parent's group (another session): EPERM. */
+	if (tcsetpgrp(fd, 0x7ffffff0) != -1 || errno != ESRCH)
+		return (6);
+	if (tcsetpgrp(fd, getpgid(getppid())) != -1 || errno != EPERM)
+		return (10);
+	/*
+	 * A background group reading its terminal: EIO (SIGTTIN ignored,
+	 * as Linux does then; RustOS never stops the reader).
+	 */
+	if (pipe(p) != 0)
+		return (7);
+	g = fork();
+	if (g == 0) {
+		signal(SIGTTIN, SIG_IGN);
+		setpgid(0, 0);
+		c = read(fd, &c, 1) == -1 && errno == EIO ? 'y' : 'n';
+		(void)write(p[1], &c, 1);
+		_exit(0);
+	}
+	close(p[1]);
+	if (g < 0 || read(p[0], &c, 1) != 1 || waitpid(g, &st, 0) != g)
+		return (8);
+	if (c != 'y')
+		return (9);
+	return (0);
+}
+
+static int
+c_dev_session(void)
+{
+	pid_t pid;
+	int st;
+
+	/*
+	 * Only inside RustOS: on the build host /dev/console may be the
+	 * machine's real console, which a test must not take over.
+	 */
+	if (!in_rustos())
+		return (fs_skip("takes the console as controlling terminal: "
+		    "RustOS only"));
+	pid = fork();
+	if (pid < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	if (pid == 0) {
+		if (setsid() < 0)
+			_exit(99);
+		_exit(session_child());
+	}
+	CHK_OK(waitpid(pid, &st, 0));
+	CHECK(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 100 || WEXITSTATUS(st) == 2)
+		return (fs_skip("the console is no terminal we may own here "
+		    "(step %d)", WEXITSTATUS(st)));
+	if (WEXITSTATUS(st) != 0)
+		return (fs_fail("session step %d failed", WEXITSTATUS(st)));
 	return (FS_OK);
 }
 
@@ -669,6 +777,7 @@ const struct fs_case fs_cases_dev[] = {
 	{ "dev.winsize", c_dev_winsize },
 	{ "dev.noncanon", c_dev_noncanon },
 	{ "dev.poll", c_dev_poll },
+	{ "dev.session", c_dev_session },
 	{ "dev.notty", c_dev_notty },
 	{ "dev.dir", c_dev_dir },
 	{ "dev.brokers", c_dev_brokers },
