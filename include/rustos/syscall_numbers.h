@@ -200,7 +200,9 @@
 #define RUSTOS_LINUX_SYS_ppoll	271
 #define RUSTOS_LINUX_SYS_set_robust_list	273
 #define RUSTOS_LINUX_SYS_get_robust_list	274
+#define RUSTOS_LINUX_SYS_signalfd	282
 #define RUSTOS_LINUX_SYS_accept4	288
+#define RUSTOS_LINUX_SYS_signalfd4	289
 #define RUSTOS_LINUX_SYS_eventfd2	290
 #define RUSTOS_LINUX_SYS_epoll_create1	291
 #define RUSTOS_LINUX_SYS_dup3	292

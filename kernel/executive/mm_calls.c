@@ -243,7 +243,7 @@ memfd_create_call(struct ps_proc *p, uint64_t uname, uint64_t flags)
 			break;
 	if (fd >= ps_fd_limit(p))
 		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
-	if ((o = mm_obj_create(0)) == NULL)
+	if ((o = mm_obj_create_file()) == NULL)
 		return (-NC_ENOMEM);
 	memset(&p->fds[fd], 0, sizeof(p->fds[fd]));
 	p->fds[fd].kind = PS_FD_MEMFD;

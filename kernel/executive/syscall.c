@@ -430,6 +430,8 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 		return (ex_dev_read(p, f, buf, len));
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W)
 		return (ps_pipe_read(p, f, buf, len));
+	if (f->kind == PS_FD_SIGNALFD)
+		return (ps_signalfd_read(p, f, buf, len));
 	if (f->kind == PS_FD_REMOTE)
 		return (remote_read(p, f, VFS_IPC_OP_READ, buf, len, f->offset,
 		    true));
@@ -545,6 +547,8 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	if (f->kind == PS_FD_CONSOLE || f->kind == PS_FD_DEVICE ||
 	    f->kind == PS_FD_DEVDIR)
 		return (ex_dev_write(p, f, buf, len));
+	if (f->kind == PS_FD_SIGNALFD)
+		return (-NC_EINVAL);
 	return (-EBADF);
 }
 
@@ -673,6 +677,10 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 	} else if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W) {
 		st[2] = 1;
 		st[3] = 010600;				/* FIFO */
+		st[7] = 4096;
+	} else if (f->kind == PS_FD_SIGNALFD) {
+		st[2] = 1;
+		st[3] = 0600;				/* anon inode */
 		st[7] = 4096;
 	} else
 		ex_dev_fstat(f, st);		/* console, devices, /dev */

@@ -23,6 +23,7 @@
 #define EPERM		1
 #define EINTR		4
 #define ENOMEM		12
+#define EBADF		9
 #define SIGKILL		9
 #define SIGSTOP		19
 
@@ -1002,6 +1003,108 @@ sys_rt_sigtimedwait(struct ps_proc *p, uint64_t uset, uint64_t uinfo,
 	}
 }
 
+/*
+ * signalfd4(fd, mask, size, flags): an fd whose reads take the reader's
+ * pending signals of mask (blocked ones, as a rule) as 128-byte
+ * signalfd_siginfo records.  The fd holds only the mask (in offset) and
+ * O_NONBLOCK: like Linux, it reads whoever reads it.  fd -1 makes one;
+ * an existing signalfd gets the new mask.
+ */
+#define SFD_NONBLOCK	0x800ULL
+#define SFD_CLOEXEC	0x80000ULL
+
+static long
+sys_signalfd4(struct ps_proc *p, int64_t fd, uint64_t umask, uint64_t size,
+    uint64_t flags)
+{
+	struct ps_fd *f;
+	uint64_t mask;
+	long i;
+
+	if (size != 8 || (flags & ~(SFD_NONBLOCK | SFD_CLOEXEC)) != 0)
+		return (-NC_EINVAL);
+	if (hal_copy_from_user(&mask, umask, 8) != 0)
+		return (-EFAULT);
+	mask &= ~UNBLOCKABLE;
+	if (fd != -1) {
+		if (fd < 0 || fd >= PS_MAX_FDS ||
+		    p->fds[fd].kind == PS_FD_NONE)
+			return (-EBADF);
+		if (p->fds[fd].kind != PS_FD_SIGNALFD)
+			return (-NC_EINVAL);
+		p->fds[fd].offset = mask;
+		ps_poll_wake();
+		return (fd);
+	}
+	for (i = 0; i < (long)ps_fd_limit(p); i++)
+		if (p->fds[i].kind == PS_FD_NONE)
+			break;
+	if (i >= (long)ps_fd_limit(p))
+		return (-24);			/* EMFILE */
+	f = &p->fds[i];
+	memset(f, 0, sizeof(*f));
+	f->kind = PS_FD_SIGNALFD;
+	f->offset = mask;
+	f->status_flags = (uint32_t)(flags & SFD_NONBLOCK);
+	f->fd_flags = (flags & SFD_CLOEXEC) ? PS_FD_CLOEXEC : 0;
+	return (i);
+}
+
+int
+ps_signalfd_poll(struct ps_proc *p, const struct ps_fd *f)
+{
+	struct ps_thread *th = ps_thread_cur();
+
+	return ((p->sig_pending | (th != NULL ? th->sig_pending : 0)) &
+	    f->offset) != 0 ? 0x001 : 0;	/* POLLIN */
+}
+
+long
+ps_signalfd_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+    uint64_t len)
+{
+	struct ps_thread *th = ps_thread_cur();
+	struct ps_siginfo si;
+	uint64_t ready, done = 0;
+	uint32_t r[32];
+	int sig;
+
+	if (len < sizeof(r))
+		return (-NC_EINVAL);
+	if (!mm_user_range_ok(buf, len))
+		return (-EFAULT);
+	for (;;) {
+		while (done + sizeof(r) <= len && (ready = (p->sig_pending |
+		    th->sig_pending) & f->offset) != 0) {
+			sig = __builtin_ctzll(ready) + 1;
+			dequeue_for(th, sig, &si);
+			/* struct signalfd_siginfo */
+			memset(r, 0, sizeof(r));
+			r[0] = (uint32_t)sig;		/* ssi_signo */
+			r[2] = (uint32_t)si.code;	/* ssi_code */
+			r[3] = (uint32_t)si.w16;	/* ssi_pid */
+			r[4] = (uint32_t)(si.w16 >> 32);	/* ssi_uid */
+			r[10] = (uint32_t)si.w24;	/* ssi_status */
+			r[11] = (uint32_t)si.w24;	/* ssi_int */
+			memcpy(&r[12], &si.w24, 8);	/* ssi_ptr */
+			if (hal_copy_to_user(buf + done, r, sizeof(r)) != 0)
+				return (done > 0 ? (long)done : -EFAULT);
+			done += sizeof(r);
+		}
+		if (done > 0)
+			return ((long)done);
+		if (f->status_flags & SFD_NONBLOCK)
+			return (-NC_EAGAIN);
+		if (ps_signal_interrupts(p) || ps_proc_find(p->pid) != p)
+			return (-PS_ERESTARTSYS);
+		/* A blocked signal of the mask must wake us too. */
+		p->sig_waiting = f->offset;
+		p->child_event = 0;
+		ps_park_until(hal_clock_ns() + 1000000000ULL, &p->child_event);
+		p->sig_waiting = 0;
+	}
+}
+
 static long
 sys_rt_sigaction(struct ps_proc *p, uint64_t sig, uint64_t uact,
     uint64_t uold, uint64_t setsize)
@@ -1126,6 +1229,10 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			return (-NC_EINVAL);
 		return (sys_rt_sigqueueinfo(p, (int32_t)a0, (int32_t)a1, a2,
 		    tf->r10));
+	case 282:	/* signalfd(fd, mask, size) */
+		return (sys_signalfd4(p, (int32_t)a0, a1, a2, 0));
+	case 289:	/* signalfd4(fd, mask, size, flags) */
+		return (sys_signalfd4(p, (int32_t)a0, a1, a2, tf->r10));
 	case 128:	/* rt_sigtimedwait */
 		return (sys_rt_sigtimedwait(p, a0, a1, a2, tf->r10));
 	case 15:	/* rt_sigreturn */

@@ -1182,6 +1182,29 @@ memfd_file_io(void)
 	close(fd);
 }
 
+/* A shared memfd mapping ends at the memfd's size: SIGBUS past it, and
+ * ftruncate makes more of the mapping usable. */
+static void
+memfd_sigbus(void)
+{
+	char *m;
+	int fd;
+
+	fd = memfd_create("psuite-bus", MFD_CLOEXEC);
+	CHECK(fd != -1, "memfd_create: %s", strerror(errno));
+	m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED, "mmap an empty memfd: %s", strerror(errno));
+	ps_expect_signal("load from an empty memfd's mapping", ps_wait(
+	    ps_spawn(touch_child, m)), SIGBUS);
+	CHECK_OK(ftruncate(fd, PG));
+	m[0] = 'a';
+	CHECK(pread(fd, m + 8, 1, 0) == 1 && m[8] == 'a', "store not in the "
+	    "memfd");
+	ps_expect_signal("load past the memfd's size", ps_wait(ps_spawn(
+	    touch_child, m + PG)), SIGBUS);
+	close(fd);
+}
+
 static void
 proc_self_exe(void)
 {
@@ -1271,6 +1294,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "getpid_family", getpid_family, 0 },
 	{ "memfd_shared_fork", memfd_shared_fork, 0 },
 	{ "memfd_file_io", memfd_file_io, 0 },
+	{ "memfd_sigbus", memfd_sigbus, 0 },
 	{ "proc_self_exe", proc_self_exe, 0 },
 	{ "robust_list", robust_list, 0 },
 	{ "hostile_pointers", hostile_pointers, 0 },

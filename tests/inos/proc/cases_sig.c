@@ -4,8 +4,8 @@
  * SA_SIGINFO/SA_RESTART/SA_ONSTACK/SA_RESETHAND, default actions, SIGCHLD,
  * kill/tgkill/tkill, and SIGSEGV/SIGBUS/SIGFPE/SIGILL from real faults
  * (the faulting child dies with that signal and the parent sees it),
- * rt_sigtimedwait/rt_sigqueueinfo, and the FPU/SSE state kept across a
- * handler (rt_sigframe fpstate) and across context switches.
+ * rt_sigtimedwait/rt_sigqueueinfo, signalfd, and the FPU/SSE state kept
+ * across a handler (rt_sigframe fpstate) and across context switches.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1401,6 +1403,78 @@ sig_timedwait_from_child(void)
 	ps_expect_exit("child", ps_wait(pid), 0);
 }
 
+/* ---- signalfd ---- */
+
+static void
+sig_signalfd(void)
+{
+	struct signalfd_siginfo ssi;
+	struct pollfd pfd;
+	sigset_t set;
+	char small[64];
+	int fd, fd2, devnull;
+	ssize_t n;
+
+	set_handler(SIGUSR1, on_count, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	CHECK_ERRNO(syscall(SYS_signalfd4, -1, &set, 8, 0x1), EINVAL);
+	CHECK_ERRNO(syscall(SYS_signalfd4, -1, &set, 4, 0), EINVAL);
+	CHECK_ERRNO(syscall(SYS_signalfd4, -1, (void *)8, 8, 0), EFAULT);
+	devnull = open("/dev/null", O_RDONLY);
+	if (devnull >= 0) {
+		CHECK_ERRNO(signalfd(devnull, &set, 0), EINVAL);
+		close(devnull);
+	}
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	CHECK(fd >= 0, "signalfd: %s", strerror(errno));
+	CHECK((fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0, "SFD_CLOEXEC lost");
+	CHECK_ERRNO(read(fd, &ssi, sizeof(ssi)), EAGAIN);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	CHECK(poll(&pfd, 1, 0) == 0, "poll: ready with nothing pending");
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN), "poll: not "
+	    "readable with SIGUSR1 pending (revents %#x)", pfd.revents);
+	CHECK_ERRNO(read(fd, small, sizeof(small)), EINVAL);
+	n = read(fd, &ssi, sizeof(ssi));
+	CHECK(n == (ssize_t)sizeof(ssi), "read %zd (%s)", n,
+	    n < 0 ? strerror(errno) : "-");
+	CHECK(ssi.ssi_signo == SIGUSR1 && ssi.ssi_code == SI_USER &&
+	    ssi.ssi_pid == (uint32_t)getpid(), "signo %u code %d pid %u",
+	    ssi.ssi_signo, ssi.ssi_code, ssi.ssi_pid);
+	CHECK(hits == 0, "the handler ran for a signal read from signalfd");
+	CHECK_OK(sigpending(&set));
+	CHECK(sigismember(&set, SIGUSR1) == 0, "SIGUSR1 still pending");
+	/* A new mask on the same fd; a blocking read is woken. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	fd2 = signalfd(fd, &set, 0);
+	CHECK(fd2 == fd, "signalfd(fd) returned %d, want %d", fd2, fd);
+	fd2 = signalfd(-1, &set, 0);
+	CHECK(fd2 >= 0, "blocking signalfd: %s", strerror(errno));
+	{
+		pid_t me = getpid(), pid = fork();
+
+		CHECK(pid != -1, "fork");
+		if (pid == 0) {
+			ps_msleep(30);
+			_exit(kill(me, SIGUSR2) == 0 ? 0 : 1);
+		}
+		n = read(fd2, &ssi, sizeof(ssi));
+		CHECK(n == (ssize_t)sizeof(ssi) && ssi.ssi_signo == SIGUSR2 &&
+		    ssi.ssi_pid == (uint32_t)pid, "blocking read %zd signo %u "
+		    "pid %u (child %d)", n, n > 0 ? ssi.ssi_signo : 0,
+		    n > 0 ? ssi.ssi_pid : 0, (int)pid);
+		ps_expect_exit("child", ps_wait(pid), 0);
+	}
+	close(fd2);
+	close(fd);
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1448,5 +1522,6 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_restart_wait", sig_restart_wait, 0 },
 	{ "sig_eintr_wait", sig_eintr_wait, 0 },
 	{ "sig_timedwait_from_child", sig_timedwait_from_child, 0 },
+	{ "sig_signalfd", sig_signalfd, 0 },
 	{ NULL, NULL, 0 }
 };
