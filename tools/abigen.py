@@ -173,7 +173,7 @@ def parse_syscalls(path, capnames):
             m = LINE_RE.match(s)
             if not m:
                 fail(path, lineno, 1,
-                     "expected 'rustos|linux NUMBER NAME WHO (ARGS) -- SUMMARY' or 'reserved NUMBER NAME -- REASON'")
+                     "expected 'rustos|linux NUMBER NAME WHO [served=WHERE] (ARGS) -- SUMMARY' or 'reserved NUMBER NAME -- REASON'")
             cls, numtext, name, who, served, argtext, summary = m.groups()
             num = parse_number(path, lineno, line, numtext)
             args = parse_args(path, lineno, line, argtext)
