@@ -772,6 +772,14 @@ kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
 		memcpy(rq.path + 4 * n++, &rec, 4);
 	}
 	rq.path_len = 4 * n;
+	/* One request per process at a time (threads): the broker checks it. */
+	while (p->sig_req_on) {
+		volatile int never = 0;
+
+		if (p->sig_kill != 0)
+			return (-EINTR);
+		ps_park_until(hal_clock_ns() + 1000000ULL, &never);
+	}
 	p->sig_req = *si;
 	p->sig_req_sel = sel;
 	p->sig_req_queue = must_queue;
@@ -1069,6 +1077,8 @@ ps_signalfd_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 	uint32_t r[32];
 	int sig;
 
+	if (th == NULL)
+		return (-EBADF);
 	if (len < sizeof(r))
 		return (-NC_EINVAL);
 	if (!mm_user_range_ok(buf, len))

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -1475,6 +1476,63 @@ sig_signalfd(void)
 	close(fd);
 }
 
+/* ---- two threads signalling another process at once ---- */
+
+#define KT_EACH		20
+
+static pid_t kt_target;
+static volatile int kt_failed;
+
+static void *
+kt_sender(void *arg)
+{
+	union sigval v;
+	int i;
+
+	for (i = 0; i < KT_EACH; i++) {
+		v.sival_int = i;
+		if (sigqueue(kt_target, SIGRTMIN + 5, v) != 0)
+			kt_failed = errno;
+	}
+	return (NULL);
+}
+
+static void
+sig_kill_from_threads(void)
+{
+	struct timespec ts = { 10, 0 };
+	pthread_t a, b;
+	sigset_t set;
+	int p[2], got;
+	char c;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 5);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	CHECK_OK(pipe(p));
+	kt_target = fork();
+	CHECK(kt_target != -1, "fork");
+	if (kt_target == 0) {
+		close(p[0]);
+		if (write(p[1], "r", 1) != 1)
+			_exit(2);
+		for (got = 0; got < 2 * KT_EACH; got++)
+			if (sigtimedwait(&set, NULL, &ts) != SIGRTMIN + 5)
+				break;
+		_exit(got == 2 * KT_EACH ? 0 : 1);
+	}
+	close(p[1]);
+	CHECK(read(p[0], &c, 1) == 1, "child not ready");
+	close(p[0]);
+	CHECK(pthread_create(&a, NULL, kt_sender, NULL) == 0, "create");
+	CHECK(pthread_create(&b, NULL, kt_sender, NULL) == 0, "create");
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	CHECK(kt_failed == 0, "sigqueue from a thread failed: %s",
+	    strerror(kt_failed));
+	ps_expect_exit("receiver of 40 queued signals", ps_wait(kt_target), 0);
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1523,5 +1581,6 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_eintr_wait", sig_eintr_wait, 0 },
 	{ "sig_timedwait_from_child", sig_timedwait_from_child, 0 },
 	{ "sig_signalfd", sig_signalfd, 0 },
+	{ "sig_kill_from_threads", sig_kill_from_threads, 0 },
 	{ NULL, NULL, 0 }
 };
