@@ -185,6 +185,7 @@ struct ps_thread {
 	uint64_t clear_tid;		/* set_tid_address/CHILD_CLEARTID */
 	uint64_t robust_head, robust_len;	/* set_robust_list */
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
+	uint32_t altstack_flags;	/* SS_AUTODISARM as set */
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base, fork_stack, fork_tls;

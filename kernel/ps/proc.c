@@ -598,6 +598,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	/* The forking thread's alternate stack (the child's copy of it). */
 	c->main_thr.altstack_sp = th->altstack_sp;
 	c->main_thr.altstack_size = th->altstack_size;
+	c->main_thr.altstack_flags = th->altstack_flags;
 	if (th->fork_flags & CLONE_CHILD_CLEARTID)
 		c->main_thr.clear_tid = th->fork_ctid;
 	c->brk_start = parent->brk_start;

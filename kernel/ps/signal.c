@@ -347,6 +347,10 @@ ps_signal_autoreap(const struct ps_proc *p)
 	return ((p->sig_ignored & BIT(17)) || (p->sig_act[16][1] & 2) != 0);
 }
 
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	0x80000000U
+#define MINSIGSTKSZ	2048
 #define SA_NOCLDWAIT	0x00000002ULL
 #define SA_ONSTACK	0x08000000ULL
 #define SA_RESTART	0x10000000ULL
@@ -359,6 +363,7 @@ ps_signal_autoreap(const struct ps_proc *p)
  */
 #define FRAME_SIZE	440
 #define UC_OFF		8
+#define UC_STACK_OFF	(UC_OFF + 16)
 #define MC_OFF		(UC_OFF + 40)
 #define MASK_OFF	(UC_OFF + 296)
 #define INFO_OFF	(UC_OFF + 304)
@@ -394,9 +399,11 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
 	on_alt = on_altstack(th, tf->rsp);
-	f[UC_OFF / 8 + 1] = th->altstack_sp;	/* uc_stack */
-	f[UC_OFF / 8 + 2] = th->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
-	f[UC_OFF / 8 + 3] = th->altstack_size;
+	/* uc_stack (after uc_flags and uc_link): ss_sp, ss_flags, ss_size */
+	f[UC_STACK_OFF / 8] = th->altstack_sp;
+	f[UC_STACK_OFF / 8 + 1] = (th->altstack_size == 0 ? SS_DISABLE :
+	    on_alt ? SS_ONSTACK : 0) | th->altstack_flags;
+	f[UC_STACK_OFF / 8 + 2] = th->altstack_size;
 	mc = &f[MC_OFF / 8];
 	mc[0] = tf->r8; mc[1] = tf->r9; mc[2] = tf->r10; mc[3] = tf->r11;
 	mc[4] = tf->r12; mc[5] = tf->r13; mc[6] = tf->r14; mc[7] = tf->r15;
@@ -430,6 +437,9 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
 		return (false);
 	hal_fpu_reset();
+	/* SS_AUTODISARM: no alternate stack until rt_sigreturn restores it. */
+	if (th->altstack_flags & SS_AUTODISARM)
+		th->altstack_sp = th->altstack_size = th->altstack_flags = 0;
 	th->sig_restore_mask = false;
 	th->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
 	    ~UNBLOCKABLE;
@@ -601,6 +611,35 @@ ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 }
 
 /*
+ * Install stack_t ss {sp, flags, size} as th's alternate stack, sp_now
+ * being the user stack pointer: -EPERM while on the current one, -EINVAL
+ * for unknown flags, -ENOMEM below MINSIGSTKSZ, -EFAULT outside user
+ * memory.  SS_ONSTACK as the mode means "enable" (old programs).
+ */
+static long
+set_altstack(struct ps_thread *th, const uint64_t ss[3], uint64_t sp_now)
+{
+	uint32_t flags = (uint32_t)ss[1], mode = flags & ~SS_AUTODISARM;
+
+	if (on_altstack(th, sp_now))
+		return (-EPERM);
+	if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+		return (-NC_EINVAL);
+	if (mode == SS_DISABLE) {
+		th->altstack_sp = th->altstack_size = th->altstack_flags = 0;
+		return (0);
+	}
+	if (ss[2] < MINSIGSTKSZ)
+		return (-ENOMEM);
+	if (!mm_user_range_ok(ss[0], ss[2]))
+		return (-EFAULT);
+	th->altstack_sp = ss[0];
+	th->altstack_size = ss[2];
+	th->altstack_flags = flags & SS_AUTODISARM;
+	return (0);
+}
+
+/*
  * rt_sigreturn: restore the context (and FPU state) saved by push_frame.
  * A frame that cannot be read or holds a bad FPU image kills with
  * SIGSEGV, as on Linux.
@@ -608,12 +647,13 @@ ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 static long
 sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 {
-	uint64_t mc[MC_WORDS], mask, base = tf->rsp - 8;
+	uint64_t mc[MC_WORDS], mask, base = tf->rsp - 8, ss[3];
 	uint8_t fpu[HAL_FPU_SIZE + 16], *fa;
 
 	fa = (uint8_t *)(((uintptr_t)fpu + 15) & ~(uintptr_t)15);
 	if (hal_copy_from_user(mc, base + MC_OFF, sizeof(mc)) != 0 ||
 	    hal_copy_from_user(&mask, base + MASK_OFF, 8) != 0 ||
+	    hal_copy_from_user(ss, base + UC_STACK_OFF, sizeof(ss)) != 0 ||
 	    !mm_user_range_ok(mc[16], 1) || (mc[MC_FPSTATE] != 0 &&
 	    (hal_copy_from_user(fa, mc[MC_FPSTATE], HAL_FPU_SIZE) != 0 ||
 	    !hal_fpu_valid(fa)))) {
@@ -634,6 +674,8 @@ sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 	tf->ss = HAL_USER_SS;
 	tf->error = NO_RESTART;		/* rax is the context's, not ours */
 	ps_thread_cur()->sig_mask = mask & ~UNBLOCKABLE;
+	/* uc_stack back in force, as on Linux (refusals are ignored). */
+	(void)set_altstack(ps_thread_cur(), ss, tf->rsp);
 	return ((long)mc[13]);			/* rax of the context */
 }
 
@@ -1151,30 +1193,18 @@ sys_sigaltstack(struct ps_thread *p, struct hal_trap_frame *tf, uint64_t uss,
     uint64_t uold)
 {
 	uint64_t ss[3], old[3];
-	bool on = on_altstack(p, tf->rsp);
+	long r;
 
 	/* stack_t {ss_sp, ss_flags (int), ss_size} */
 	old[0] = p->altstack_sp;
-	old[1] = p->altstack_size == 0 ? 2 : on ? 1 : 0;
+	old[1] = (p->altstack_size == 0 ? SS_DISABLE : on_altstack(p, tf->rsp) ?
+	    SS_ONSTACK : 0) | p->altstack_flags;
 	old[2] = p->altstack_size;
 	if (uss != 0) {
 		if (hal_copy_from_user(ss, uss, sizeof(ss)) != 0)
 			return (-EFAULT);
-		if (on)
-			return (-EPERM);
-		/* SS_DISABLE 2, SS_AUTODISARM (1U << 31) accepted. */
-		if ((ss[1] & 0xffffffffULL & ~(2ULL | 0x80000000ULL)) != 0)
-			return (-NC_EINVAL);
-		if (ss[1] & 2) {
-			p->altstack_sp = p->altstack_size = 0;
-		} else {
-			if (ss[2] < 2048)		/* MINSIGSTKSZ */
-				return (-ENOMEM);
-			if (!mm_user_range_ok(ss[0], ss[2]))
-				return (-EFAULT);
-			p->altstack_sp = ss[0];
-			p->altstack_size = ss[2];
-		}
+		if ((r = set_altstack(p, ss, tf->rsp)) < 0)
+			return (r);
 	}
 	if (uold != 0 && hal_copy_to_user(uold, old, sizeof(old)) != 0)
 		return (-EFAULT);
@@ -1200,6 +1230,7 @@ ps_signal_exec(struct ps_proc *p)
 			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
 	p->sig_handled = 0;
 	ps_thread_cur()->altstack_sp = ps_thread_cur()->altstack_size = 0;
+	ps_thread_cur()->altstack_flags = 0;
 }
 
 long

@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "psuite.h"
@@ -1533,6 +1534,62 @@ sig_kill_from_threads(void)
 	ps_expect_exit("receiver of 40 queued signals", ps_wait(kt_target), 0);
 }
 
+/* ---- SS_AUTODISARM ---- */
+
+static stack_t ad_inside, ad_saved;
+static volatile uintptr_t ad_sp;
+
+static void
+on_autodisarm(int s, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	char here;
+
+	ad_sp = (uintptr_t)&here;
+	sigaltstack(NULL, &ad_inside);
+	ad_saved = uc->uc_stack;
+	hits++;
+}
+
+static void
+sig_autodisarm(void)
+{
+	struct sigaction sa;
+	stack_t ss, cur;
+	size_t size = 1 << 16;
+
+	ss.ss_sp = malloc(size);
+	ss.ss_size = size;
+	ss.ss_flags = SS_AUTODISARM;
+	CHECK(ss.ss_sp != NULL, "malloc");
+	if (sigaltstack(&ss, NULL) == -1 && errno == EINVAL)
+		ps_skip("SS_AUTODISARM not supported by this kernel");
+	CHECK_OK(sigaltstack(NULL, &cur));
+	CHECK(cur.ss_sp == ss.ss_sp && cur.ss_size == size &&
+	    (unsigned)cur.ss_flags == SS_AUTODISARM, "read back sp %p size %zu flags "
+	    "%#x", cur.ss_sp, cur.ss_size, cur.ss_flags);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_autodisarm;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(hits == 1, "handler did not run");
+	CHECK(ad_sp >= (uintptr_t)ss.ss_sp && ad_sp < (uintptr_t)ss.ss_sp +
+	    size, "handler not on the alternate stack");
+	/* Inside the handler the stack is disarmed... */
+	CHECK(ad_inside.ss_flags == SS_DISABLE, "inside: flags %#x, want "
+	    "SS_DISABLE", ad_inside.ss_flags);
+	/* ...its description is in uc_stack, and sigreturn re-arms it. */
+	CHECK(ad_saved.ss_sp == ss.ss_sp && ad_saved.ss_size == size &&
+	    (ad_saved.ss_flags & SS_AUTODISARM), "uc_stack sp %p size %zu "
+	    "flags %#x", ad_saved.ss_sp, ad_saved.ss_size, ad_saved.ss_flags);
+	CHECK_OK(sigaltstack(NULL, &cur));
+	CHECK(cur.ss_sp == ss.ss_sp && cur.ss_size == size &&
+	    (unsigned)cur.ss_flags == SS_AUTODISARM, "after: sp %p size %zu flags %#x",
+	    cur.ss_sp, cur.ss_size, cur.ss_flags);
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1582,5 +1639,6 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_timedwait_from_child", sig_timedwait_from_child, 0 },
 	{ "sig_signalfd", sig_signalfd, 0 },
 	{ "sig_kill_from_threads", sig_kill_from_threads, 0 },
+	{ "sig_autodisarm", sig_autodisarm, 0 },
 	{ NULL, NULL, 0 }
 };
