@@ -1,12 +1,16 @@
 /*
- * signal.c -- POSIX signals of user processes, delivered by the kernel:
- * queueing (ps_signal_send), delivery on the way back to user mode through
- * a Linux x86_64 rt_sigframe (ps_signal_deliver) and rt_sigreturn, CPU
- * faults turned into SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP
- * (ps_signal_fault), and the Linux calls kill/tkill/tgkill,
- * rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause and
- * sigaltstack (ps_signal_call).  fork copies and execve resets the
- * dispositions (ps_signal_fork, ps_signal_exec).
+ * signal.c -- POSIX signals of user processes and threads: queueing
+ * (process- and thread-directed, real-time queue, ps_signal_send),
+ * delivery on the way back to user mode through a Linux x86_64
+ * rt_sigframe with the FXSAVE image (ps_signal_deliver) and rt_sigreturn,
+ * syscall restart (-PS_ERESTARTSYS, SA_RESTART), job control (stop and
+ * continue), CPU faults turned into SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP
+ * (ps_signal_fault), and the Linux calls: kill/tkill/tgkill/
+ * rt_(tg)sigqueueinfo (other processes: procd decides, PROC_SIGNAL_QUEUE_
+ * BROKER queues), rt_sigaction, rt_sigprocmask, rt_sigpending,
+ * rt_sigsuspend, rt_sigtimedwait, pause, sigaltstack, signalfd
+ * (ps_signal_call).  fork copies and execve resets the dispositions
+ * (ps_signal_fork, ps_signal_exec).  docs/ai/bootstrap.md "Signals".
  */
 #include <ps/api.h>
 #include <hal/api.h>
@@ -804,13 +808,15 @@ kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
 			}
 			rec = (uint32_t)t->pid |
 			    (is_system(t) ? PROCD_KILL_SYSTEM : 0) |
-			    (t->zombie ? PROCD_KILL_ZOMBIE : 0);
+			    (t->zombie ? PROCD_KILL_ZOMBIE : 0) |
+			    (t->sid == p->sid ? PROCD_KILL_SESSION : 0);
 			memcpy(rq.path + 4 * n++, &rec, 4);
 		}
 	if (self_too) {
 		if (n == SYSCALL_OFFLOAD_PATH_MAX / 4)
 			n--;			/* the caller must stay listed */
-		rec = (uint32_t)p->pid | (is_system(p) ? PROCD_KILL_SYSTEM : 0);
+		rec = (uint32_t)p->pid | PROCD_KILL_SESSION |
+		    (is_system(p) ? PROCD_KILL_SYSTEM : 0);
 		memcpy(rq.path + 4 * n++, &rec, 4);
 	}
 	rq.path_len = 4 * n;

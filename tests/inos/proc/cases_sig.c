@@ -1590,6 +1590,36 @@ sig_autodisarm(void)
 	    cur.ss_sp, cur.ss_size, cur.ss_flags);
 }
 
+/* SIGCONT needs no uid match inside the session; other signals do. */
+static void
+kill_sigcont_session(void)
+{
+	pid_t victim, pid;
+
+	if (!ps_root_can_drop())
+		ps_skip("needs root to make a process of another uid");
+	victim = fork();
+	CHECK(victim != -1, "fork");
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		if (setuid(65534) == -1)
+			_exit(1);
+		if (kill(victim, SIGTERM) != -1 || errno != EPERM)
+			_exit(2);
+		if (kill(victim, SIGCONT) != 0)
+			_exit(3);
+		_exit(0);
+	}
+	ps_expect_exit("unprivileged sender", ps_wait(pid), 0);
+	kill(victim, SIGKILL);
+	ps_expect_signal("victim", ps_wait(victim), SIGKILL);
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1640,5 +1670,6 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_signalfd", sig_signalfd, 0 },
 	{ "sig_kill_from_threads", sig_kill_from_threads, 0 },
 	{ "sig_autodisarm", sig_autodisarm, 0 },
+	{ "kill_sigcont_session", kill_sigcont_session, 0 },
 	{ NULL, NULL, 0 }
 };
