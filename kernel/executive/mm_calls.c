@@ -391,6 +391,16 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		return (offload(p, 28, a0, a1, a2, 0, 0, 0, NULL, 0));
 	case NR_MEMFD_CREATE:
 		return (memfd_create_call(p, a0, a1));
+	case 26:	/* msync */
+	case 149:	/* mlock */
+	case 150:	/* munlock */
+	case 325:	/* mlock2 */
+	case 151:	/* mlockall */
+	case 152:	/* munlockall */
+		if (policy_caller(p))
+			return (0);	/* nothing is ever paged out */
+		return (offload(p, (uint16_t)nr, a0, a1, a2, 0, 0, 0, NULL,
+		    0));
 	case 0: case 1: case 5: case 8: case 17: case 18: case 77:
 		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_call(p, f, nr, a1, a2, a3));
