@@ -243,7 +243,7 @@ memfd_create_call(struct ps_proc *p, uint64_t uname, uint64_t flags)
 			break;
 	if (fd >= ps_fd_limit(p))
 		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
-	if ((o = mm_obj_create(0)) == NULL)
+	if ((o = mm_obj_create_file()) == NULL)
 		return (-NC_ENOMEM);
 	memset(&p->fds[fd], 0, sizeof(p->fds[fd]));
 	p->fds[fd].kind = PS_FD_MEMFD;
@@ -391,6 +391,16 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		return (offload(p, 28, a0, a1, a2, 0, 0, 0, NULL, 0));
 	case NR_MEMFD_CREATE:
 		return (memfd_create_call(p, a0, a1));
+	case 26:	/* msync */
+	case 149:	/* mlock */
+	case 150:	/* munlock */
+	case 325:	/* mlock2 */
+	case 151:	/* mlockall */
+	case 152:	/* munlockall */
+		if (policy_caller(p))
+			return (0);	/* nothing is ever paged out */
+		return (offload(p, (uint16_t)nr, a0, a1, a2, 0, 0, 0, NULL,
+		    0));
 	case 0: case 1: case 5: case 8: case 17: case 18: case 77:
 		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_call(p, f, nr, a1, a2, a3));
@@ -580,7 +590,9 @@ ex_mm_copy_fault(uint64_t addr, uint64_t error)
 {
 	struct ps_proc *p = ps_proc_current();
 
+	/* Only the live space: a retry elsewhere would fault for ever. */
 	return (p != NULL && p->vm != NULL &&
+	    (hal_read_cr3() & ~0xfffULL) == mm_uvm_cr3(p->vm) &&
 	    mm_uvm_fault(p->vm, addr, error) == 0);
 }
 

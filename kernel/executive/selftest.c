@@ -8,6 +8,7 @@
  * "KTEST done passed=N failed=M".
  */
 #include <executive/api.h>
+#include <executive/internal.h>
 #include <hal/api.h>
 #include <io-manager/api.h>
 #include <mm/api.h>
@@ -733,6 +734,58 @@ t_user_processes(void)
 	return (NULL);
 }
 
+/* /dev path recognition (devfs.c): lexical normalisation, not a prefix. */
+static const char *
+t_dev_path(void)
+{
+	static const struct {
+		const char *path, *want;	/* want NULL: not /dev */
+	} cases[] = {
+		{ "/dev/null", "null" }, { "/dev", "" }, { "/dev/", "" },
+		{ "//dev//./zero", "zero" }, { "/tmp/../dev/tty", "tty" },
+		{ "/dev/null/", "null/" }, { "/dev/null/x", "null/x" },
+		{ "/dev/../tmp/x", NULL }, { "/device", NULL }, { "/devx/y", NULL },
+		{ "dev/null", NULL }, { "/", NULL }, { "/tmp/dev/null", NULL },
+		{ "/../dev/console", "console" },
+	};
+	char out[64];
+	size_t i;
+	long n;
+
+	for (i = 0; i < NC_ARRAY_SIZE(cases); i++) {
+		n = ex_dev_path(cases[i].path, strlen(cases[i].path), out,
+		    sizeof(out));
+		if (cases[i].want == NULL) {
+			CHECK(n < 0, "%s taken as /dev/%s", cases[i].path, out);
+			continue;
+		}
+		CHECK(n >= 0 && (size_t)n == strlen(cases[i].want) &&
+		    strcmp(out, cases[i].want) == 0, "%s: got %ld '%s', want "
+		    "'%s'", cases[i].path, n, n >= 0 ? out : "",
+		    cases[i].want);
+	}
+	/* An output buffer too small is "not a /dev path", not an overflow. */
+	CHECK(ex_dev_path("/dev/console", 12, out, 4) < 0,
+	    "short buffer accepted");
+	return (NULL);
+}
+
+/* The CSPRNG: different bytes each time, not all zero. */
+static const char *
+t_random(void)
+{
+	uint8_t a[64], b[64];
+	size_t i, zeros = 0;
+
+	io_random_bytes(a, sizeof(a));
+	io_random_bytes(b, sizeof(b));
+	CHECK(memcmp(a, b, sizeof(a)) != 0, "two reads returned equal bytes");
+	for (i = 0; i < sizeof(a); i++)
+		zeros += a[i] == 0;
+	CHECK(zeros < 16, "%zu of 64 bytes are zero", zeros);
+	return (NULL);
+}
+
 struct selftest {
 	const char *name;
 	const char *(*fn)(void);
@@ -758,6 +811,8 @@ static const struct selftest tests[] = {
 	{ "user.cow-fork", t_user_cow },
 	{ "user.cow-oom", t_user_cow_oom },
 	{ "user.bootfs-lookup", t_bootfs_lookup },
+	{ "dev.path", t_dev_path },
+	{ "dev.random", t_random },
 	{ "user.syscall-fuzz", t_syscall_fuzz },
 	{ "user.processes", t_user_processes },
 };

@@ -41,6 +41,7 @@
 #define SIGHUP		1
 #define SIGINT		2
 #define SIGQUIT		3
+#define SIGCONT		18
 #define SIGTSTP		20
 #define SIGWINCH	28
 #define SI_KERNEL	0x80
@@ -225,6 +226,8 @@ proc_alive(const struct ps_proc *t)
 	return (t != NULL && !t->zombie);
 }
 
+static void signal_pgrp(long pg, int sig);
+
 /* Whether the controlling session still has its leader. */
 static bool
 session_alive(void)
@@ -235,10 +238,18 @@ session_alive(void)
 		return (false);
 	t = ps_proc_find(tty.session);
 	if (!proc_alive(t) || t->sid != tty.session) {
-		/* The leader is gone: the console has no session. */
+		/*
+		 * The leader is gone: as Linux does for the controlling
+		 * process, hang up the foreground group; the console has no
+		 * session any more.  (Noticed at the next console operation.)
+		 */
+		long pg = tty.pgrp;
+
 		tty.session = 0;
 		tty.pgrp = 0;
 		hal_serial_logs_quiet = false;
+		signal_pgrp(pg, SIGHUP);
+		signal_pgrp(pg, SIGCONT);
 		return (false);
 	}
 	return (true);

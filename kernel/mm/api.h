@@ -174,6 +174,8 @@ size_t	mm_uvm_resident(struct mm_uvm *vm);
  */
 #define MM_OBJ_MAX_SIZE		(256UL << 20)
 struct mm_obj *mm_obj_create(uint64_t size);
+/* A memfd: empty, and shared mappings fault SIGBUS past its size. */
+struct mm_obj *mm_obj_create_file(void);
 void	mm_obj_hold(struct mm_obj *o);
 void	mm_obj_put(struct mm_obj *o);
 uint64_t mm_obj_size(const struct mm_obj *o);

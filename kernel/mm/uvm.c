@@ -64,6 +64,7 @@ struct mm_uvm {
 
 struct mm_obj {
 	unsigned refs;
+	bool file;			/* memfd: pages past size are SIGBUS */
 	uint64_t size;			/* bytes (memfd size) */
 	size_t cap;			/* entries of pages[] */
 	uint64_t *pages;		/* frame or 0 */
@@ -123,6 +124,16 @@ mm_obj_create(uint64_t size)
 		return (NULL);
 	o->refs = 1;
 	o->size = size;
+	return (o);
+}
+
+struct mm_obj *
+mm_obj_create_file(void)
+{
+	struct mm_obj *o = mm_obj_create(0);
+
+	if (o != NULL)
+		o->file = true;
 	return (o);
 }
 
@@ -530,8 +541,12 @@ resolve(struct mm_uvm *vm, struct mm_vma *v, uint64_t va, bool write)
 		return (-NC_ENOMEM);
 	if (!has_frame(*pte)) {
 		if (v->shared) {
-			f = obj_page(v->obj, v->pgoff + (va - v->start) / PG,
-			    true);
+			uint64_t idx = v->pgoff + (va - v->start) / PG;
+
+			/* A memfd's pages end at its size (ftruncate). */
+			if (v->obj->file && idx >= (v->obj->size + PG - 1) / PG)
+				return (-E_IO);
+			f = obj_page(v->obj, idx, true);
 			if (f == 0 || !mm_frame_share(f))
 				return (-NC_ENOMEM);
 		} else if ((f = user_frame()) == 0)

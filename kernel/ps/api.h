@@ -139,6 +139,7 @@ void	ps_unpark(long tid);
 #define PS_FD_DEVDIR		8	/* the /dev directory; offset = devmgrd's
 					   READDIR cookie */
 #define PS_DEVNO(maj, min)	((uint32_t)(maj) << 20 | (uint32_t)(min))
+#define PS_FD_SIGNALFD		9	/* signalfd: offset = the mask (signal.c) */
 #define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
 struct mm_uvm;
 struct mm_obj;
@@ -184,6 +185,7 @@ struct ps_thread {
 	uint64_t clear_tid;		/* set_tid_address/CHILD_CLEARTID */
 	uint64_t robust_head, robust_len;	/* set_robust_list */
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
+	uint32_t altstack_flags;	/* SS_AUTODISARM as set */
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base, fork_stack, fork_tls;
@@ -202,6 +204,14 @@ struct ps_proc {
 	bool service_image;		/* service attribute from its builder */
 	bool zombie;
 	bool autoreap;			/* zombie nobody waits for (SIGCHLD) */
+	/*
+	 * Job control (signal.c): stopped by stop_sig until a SIGCONT;
+	 * stop_report / cont_report are the stop or continue the parent has
+	 * not collected with WUNTRACED / WCONTINUED yet.
+	 */
+	bool stopped, stop_report, cont_report;
+	int stop_sig;
+	volatile int cont_event;	/* set by SIGCONT and SIGKILL */
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */
 	struct ps_fd fds[PS_MAX_FDS];
@@ -443,8 +453,20 @@ void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
  * takes it, 0 to kill with sig.  si_code follows Linux per vector.
  */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* signalfd reads (-EAGAIN, -PS_ERESTARTSYS) and poll readiness (POLLIN). */
+long	ps_signalfd_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+	    uint64_t len);
+int	ps_signalfd_poll(struct ps_proc *p, const struct ps_fd *f);
 /* Whether p's children are reaped at exit (SIGCHLD SIG_IGN/SA_NOCLDWAIT). */
 bool	ps_signal_autoreap(const struct ps_proc *p);
+/*
+ * A stop or continue of live child c that wait asks for (options bit 2
+ * WUNTRACED/WSTOPPED, 8 WCONTINUED): 0 and the Linux wait status in
+ * *status (stopped: sig << 8 | 0x7f, continued: 0xffff), the report
+ * consumed unless keep; -1 when there is none.
+ */
+int	ps_signal_child_report(struct ps_proc *c, uint64_t options, bool keep,
+	    int *status);
 /* nanosleep/clock_nanosleep (interrupted by signals: -EINTR, remainder). */
 long	ps_clock_nanosleep(struct ps_proc *p, uint64_t clock, uint64_t flags,
 	    uint64_t ureq, uint64_t urem);

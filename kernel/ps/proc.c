@@ -598,6 +598,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	/* The forking thread's alternate stack (the child's copy of it). */
 	c->main_thr.altstack_sp = th->altstack_sp;
 	c->main_thr.altstack_size = th->altstack_size;
+	c->main_thr.altstack_flags = th->altstack_flags;
 	if (th->fork_flags & CLONE_CHILD_CLEARTID)
 		c->main_thr.clear_tid = th->fork_ctid;
 	c->brk_start = parent->brk_start;
@@ -870,8 +871,9 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 	bool have;
 	long r;
 
+	/* WEXITED 4, WSTOPPED 2, WCONTINUED 8: at least one. */
 	if (idtype > 2 || (options & ~(uint64_t)0xe100000f) != 0 ||
-	    (options & 4) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
+	    (options & 0xe) == 0 || (idtype != 0 && (int64_t)id <= 0 &&
 	    !(idtype == 2 && id == 0)))
 		return (-NC_EINVAL);
 	if (idtype == 2 && id == 0)
@@ -886,8 +888,25 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			    (idtype == 2 && (uint64_t)c->pgid != id))
 				continue;
 			have = true;
-			if (!c->zombie)
-				continue;
+			if (!c->zombie) {
+				int st;
+
+				if (ps_signal_child_report(c, options,
+				    (options & 0x01000000) != 0, &st) != 0)
+					continue;
+				memset(si, 0, sizeof(si));
+				si[0] = 17;		/* SIGCHLD */
+				/* CLD_STOPPED 5 / CLD_CONTINUED 6 */
+				si[2] = st == 0xffff ? 6 : 5;
+				si[4] = (int32_t)c->pid;
+				si[6] = st == 0xffff ? 18 : (st >> 8) & 0xff;
+				if (uinfo != 0 && hal_copy_to_user(uinfo, si,
+				    sizeof(si)) != 0)
+					return (-EFAULT);
+				return (0);
+			}
+			if ((options & 4) == 0)
+				continue;		/* no WEXITED */
 			memset(si, 0, sizeof(si));
 			si[0] = 17;			/* SIGCHLD */
 			si[2] = (c->wait_status & 0x7f) == 0 ? 1 :
@@ -961,8 +980,21 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 			    (pid < -1 && c->pgid != -pid))
 				continue;
 			have = true;
-			if (!c->zombie)
-				continue;
+			if (!c->zombie) {
+				int st;
+
+				/* WUNTRACED / WCONTINUED reports. */
+				if (ps_signal_child_report(c, (unsigned)options,
+				    false, &st) != 0)
+					continue;
+				if (status_ptr != 0 && hal_copy_to_user(
+				    status_ptr, &st, sizeof(int)) != 0)
+					return (-EFAULT);
+				if (rusage_ptr != 0 && put_rusage(rusage_ptr,
+				    ps_proc_runtime_ns(c)) != 0)
+					return (-EFAULT);
+				return (c->pid);
+			}
 			if (status_ptr != 0 && hal_copy_to_user(status_ptr,
 			    &c->wait_status, sizeof(int)) != 0)
 				return (-EFAULT);
@@ -1084,15 +1116,26 @@ ps_mm_mremap(struct ps_proc *p, uint64_t old, uint64_t old_len,
 	return (va);
 }
 
-/* madvise: MADV_DONTNEED (4) drops pages; other advice is a no-op. */
+/*
+ * madvise (also behind msync and mlock): the range must be mapped
+ * (-ENOMEM); MADV_DONTNEED (4) and MADV_FREE (8) drop the pages,
+ * MADV_WILLNEED (3) allocates them, other advice changes nothing.
+ */
 long
 ps_mm_madvise(struct ps_proc *p, uint64_t addr, uint64_t len, int advice)
 {
 	if (addr % MM_PAGE_SIZE != 0 || len > MM_USER_END - MM_USER_BASE)
 		return (-NC_EINVAL);
-	if (advice != 4 || len == 0)
+	if (len == 0)
 		return (0);
-	return (mm_uvm_dontneed(p->vm, addr, len));
+	len = NC_ALIGN_UP(len, MM_PAGE_SIZE);
+	if (!mm_uvm_range_mapped(p->vm, addr, len))
+		return (-NC_ENOMEM);
+	if (advice == 4 || advice == 8)
+		return (mm_uvm_dontneed(p->vm, addr, len));
+	if (advice == 3)
+		(void)mm_uvm_populate(p->vm, addr, len);
+	return (0);
 }
 
 /* ---- process-build sessions (loaderd) ---- */

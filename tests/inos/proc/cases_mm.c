@@ -301,6 +301,36 @@ madvise_dontneed(void)
 	CHECK_ERRNO(madvise(m, PG, 9999), EINVAL);
 }
 
+/* msync, mlock/munlock and madvise check the range (ENOMEM when part is
+ * unmapped) and their flags (EINVAL); on mapped memory they succeed and
+ * keep the contents. */
+static void
+msync_mlock(void)
+{
+	char *m;
+
+	m = map_anon(4 * PG, PROT_READ | PROT_WRITE);
+	m[0] = 'k';
+	CHECK_OK(munmap(m + 2 * PG, PG));
+	CHECK_OK(msync(m, 2 * PG, MS_SYNC));
+	CHECK_OK(msync(m, PG, MS_ASYNC | MS_INVALIDATE));
+	CHECK_ERRNO(msync(m + 1, PG, MS_SYNC), EINVAL);
+	CHECK_ERRNO(msync(m, PG, MS_SYNC | MS_ASYNC), EINVAL);
+	CHECK_ERRNO(msync(m, PG, 0x100), EINVAL);
+	CHECK_ERRNO(msync(m, 4 * PG, MS_SYNC), ENOMEM);
+	CHECK_OK(mlock(m, PG));
+	CHECK(m[0] == 'k', "mlock changed the contents");
+	CHECK_OK(munlock(m, PG));
+	CHECK_ERRNO(mlock(m + PG, 2 * PG), ENOMEM);
+	CHECK_ERRNO(munlock(m + 2 * PG, PG), ENOMEM);
+	CHECK_OK(madvise(m, 2 * PG, MADV_WILLNEED));
+	CHECK_OK(madvise(m, 2 * PG, MADV_NORMAL));
+	CHECK_ERRNO(madvise(m + PG, 2 * PG, MADV_NORMAL), ENOMEM);
+	CHECK(m[0] == 'k' && m[PG] == 0, "contents after the calls");
+	CHECK_ERRNO(mlockall(0), EINVAL);
+	CHECK_OK(munlockall());
+}
+
 static void
 brk_growth(void)
 {
@@ -459,6 +489,41 @@ cow_after_parent_exit(void)
 	CHECK(m[1] == 'p' && m[PG + 1] == 'm', "grandchild's store seen by "
 	    "the case process");
 	close(p[0]);
+}
+
+static int
+ro_child(void *arg)
+{
+	char *m = arg;
+
+	if (m[0] != 'r')
+		return (1);
+	if (mprotect(m, PG, PROT_READ | PROT_WRITE) != 0)
+		return (2);
+	m[0] = 'c';
+	return (m[0] == 'c' ? 0 : 3);
+}
+
+/*
+ * A read-only private page shared by fork: the child makes it writable
+ * and stores (its own copy); the parent still reads its byte, and still
+ * faults on a store until it makes the page writable itself.
+ */
+static void
+cow_mprotect_fork(void)
+{
+	char *m;
+
+	m = map_anon(PG, PROT_READ | PROT_WRITE);
+	m[0] = 'r';
+	CHECK_OK(mprotect(m, PG, PROT_READ));
+	ps_run_child("child unprotects and writes", ro_child, m);
+	CHECK(m[0] == 'r', "child's store reached the parent (%c)", m[0]);
+	ps_expect_signal("store to the parent's read-only page", ps_wait(
+	    ps_spawn(store_child, m)), SIGSEGV);
+	CHECK_OK(mprotect(m, PG, PROT_READ | PROT_WRITE));
+	m[0] = 'p';
+	CHECK(m[0] == 'p', "parent store");
 }
 
 static sigjmp_buf segv_jmp;
@@ -1018,8 +1083,15 @@ clock_nanosleep_abs(void)
 	CHECK(e == 0, "clock_nanosleep: %s", strerror(e));
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	CHECK(ns(&now) >= ns(&target), "woke before the absolute target");
-	/* A target in the past returns at once. */
-	target.tv_sec -= 10;
+	/*
+	 * A target in the past returns at once.  Ten seconds back, or the
+	 * clock's zero when it started less than that ago (RustOS's
+	 * monotonic clock counts from boot; a negative tv_sec is EINVAL).
+	 */
+	if (target.tv_sec >= 10)
+		target.tv_sec -= 10;
+	else
+		target.tv_sec = target.tv_nsec = 0;
 	e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL);
 	CHECK(e == 0, "past target: %s", strerror(e));
 	e = clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL);
@@ -1140,6 +1212,29 @@ memfd_file_io(void)
 	close(fd);
 }
 
+/* A shared memfd mapping ends at the memfd's size: SIGBUS past it, and
+ * ftruncate makes more of the mapping usable. */
+static void
+memfd_sigbus(void)
+{
+	char *m;
+	int fd;
+
+	fd = memfd_create("psuite-bus", MFD_CLOEXEC);
+	CHECK(fd != -1, "memfd_create: %s", strerror(errno));
+	m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED, "mmap an empty memfd: %s", strerror(errno));
+	ps_expect_signal("load from an empty memfd's mapping", ps_wait(
+	    ps_spawn(touch_child, m)), SIGBUS);
+	CHECK_OK(ftruncate(fd, PG));
+	m[0] = 'a';
+	CHECK(pread(fd, m + 8, 1, 0) == 1 && m[8] == 'a', "store not in the "
+	    "memfd");
+	ps_expect_signal("load past the memfd's size", ps_wait(ps_spawn(
+	    touch_child, m + PG)), SIGBUS);
+	close(fd);
+}
+
 static void
 proc_self_exe(void)
 {
@@ -1202,10 +1297,12 @@ const struct ps_case ps_cases_mm[] = {
 	{ "mmap_dev_zero", mmap_dev_zero, 0 },
 	{ "mremap_grow", mremap_grow, 0 },
 	{ "madvise_dontneed", madvise_dontneed, 0 },
+	{ "msync_mlock", msync_mlock, 0 },
 	{ "brk_growth", brk_growth, 0 },
 	{ "cow_isolation", cow_isolation, 0 },
 	{ "cow_large_fork", cow_large_fork, 0 },
 	{ "cow_after_parent_exit", cow_after_parent_exit, 0 },
+	{ "cow_mprotect_fork", cow_mprotect_fork, 0 },
 	{ "segv_si_code", segv_si_code, 0 },
 	{ "mmap_fixed_split", mmap_fixed_split, 0 },
 	{ "pthread_create_join", pthread_create_join, 0 },
@@ -1228,6 +1325,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "getpid_family", getpid_family, 0 },
 	{ "memfd_shared_fork", memfd_shared_fork, 0 },
 	{ "memfd_file_io", memfd_file_io, 0 },
+	{ "memfd_sigbus", memfd_sigbus, 0 },
 	{ "proc_self_exe", proc_self_exe, 0 },
 	{ "robust_list", robust_list, 0 },
 	{ "hostile_pointers", hostile_pointers, 0 },

@@ -174,8 +174,14 @@ futex_timeouts(void)
 	    &abs, NULL, -1);
 	CHECK(r == -1 && errno == ETIMEDOUT, "realtime deadline: %ld %s", r,
 	    strerror(errno));
-	/* A deadline in the past times out at once. */
-	abs.tv_sec -= 10;
+	/*
+	 * A deadline in the past times out at once (the clock's zero when
+	 * it started less than ten seconds ago: tv_sec must not go negative).
+	 */
+	if (abs.tv_sec >= 10)
+		abs.tv_sec -= 10;
+	else
+		abs.tv_sec = abs.tv_nsec = 0;
 	r = futex(&w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE | FUTEX_CLOCK_RT, 0,
 	    &abs, NULL, -1);
 	CHECK(r == -1 && errno == ETIMEDOUT, "past deadline: %ld %s", r,
