@@ -173,7 +173,7 @@ def parse_syscalls(path, capnames):
             m = LINE_RE.match(s)
             if not m:
                 fail(path, lineno, 1,
-                     "expected 'rustos|linux NUMBER NAME WHO (ARGS) -- SUMMARY' or 'reserved NUMBER NAME -- REASON'")
+                     "expected 'rustos|linux NUMBER NAME WHO [served=WHERE] (ARGS) -- SUMMARY' or 'reserved NUMBER NAME -- REASON'")
             cls, numtext, name, who, served, argtext, summary = m.groups()
             num = parse_number(path, lineno, line, numtext)
             args = parse_args(path, lineno, line, argtext)
@@ -425,12 +425,15 @@ struct ex_syscall_entry {
 \tuint16_t\t\t reserved;
 };
 
+/* ex_linux_route.flags */
+#define EX_LINUX_ROUTE_NONE\t0x1\t/* served=none: the report says -ENOSYS */
+
 struct ex_linux_route {
 \tconst char\t*name;
 \tuint32_t\t number;
 \tuint8_t\t\t owner;\t/* enum ex_syscall_owner */
 \tuint8_t\t\t nargs;
-\tuint16_t\t reserved;
+\tuint16_t\t flags;\t/* EX_LINUX_ROUTE_* */
 };
 
 """)
@@ -474,8 +477,9 @@ def gen_kernel_c(private, linux):
                    % (idx, c.name, c.name.lower(), mask, c.name, len(c.args), gate))
     out.append("};\n\nconst struct ex_linux_route ex_linux_routes[EX_LINUX_ROUTE_COUNT] = {\n")
     for c in linux:
-        out.append("\t{ \"%s\", %d, EX_SYSCALL_OWNER_%s, %d, 0 },\n"
-                   % (c.name, c.number, c.who.upper(), len(c.args)))
+        out.append("\t{ \"%s\", %d, EX_SYSCALL_OWNER_%s, %d, %s },\n"
+                   % (c.name, c.number, c.who.upper(), len(c.args),
+                      "EX_LINUX_ROUTE_NONE" if c.served == ["none"] else "0"))
     out.append("};\n")
     return "".join(out)
 

@@ -277,7 +277,8 @@ RUSTOS_ABI_OFFSET(proc_signal_args, sender_pid, 32);
  * PROCD_KILL_TRUNCATED (more candidates than fit); mask PROCD_KILL_SYSTEM
  * when the caller is rootd or a service.  path holds the candidates the
  * kernel sees for arg0, path_len / 4 little-endian u32 records: the pid
- * (below PROCD_KILL_PID_LIMIT) | PROCD_KILL_SYSTEM | PROCD_KILL_ZOMBIE;
+ * (below PROCD_KILL_PID_LIMIT) | PROCD_KILL_SYSTEM | PROCD_KILL_ZOMBIE |
+ * PROCD_KILL_SESSION (in the caller's session: SIGCONT needs no uid match);
  * the caller, when named, comes last.  dirfd: the target thread of
  * tkill/tgkill/rt_tgsigqueueinfo (0: the process).  procd queues each
  * permitted one
@@ -289,6 +290,7 @@ RUSTOS_ABI_OFFSET(proc_signal_args, sender_pid, 32);
 #define PROCD_KILL_TRUNCATED	0x4u
 #define PROCD_KILL_SYSTEM	(1u << 30)
 #define PROCD_KILL_ZOMBIE	(1u << 29)
-#define PROCD_KILL_PID_LIMIT	(1u << 29)
+#define PROCD_KILL_SESSION	(1u << 28)
+#define PROCD_KILL_PID_LIMIT	(1u << 28)
 
 #endif /* RUSTOS_PROC_BROKER_H */

@@ -97,6 +97,7 @@
 #define RUSTOS_LINUX_SYS_select	23
 #define RUSTOS_LINUX_SYS_sched_yield	24
 #define RUSTOS_LINUX_SYS_mremap	25
+#define RUSTOS_LINUX_SYS_msync	26
 #define RUSTOS_LINUX_SYS_madvise	28
 #define RUSTOS_LINUX_SYS_dup	32
 #define RUSTOS_LINUX_SYS_dup2	33
@@ -170,6 +171,10 @@
 #define RUSTOS_LINUX_SYS_rt_sigsuspend	130
 #define RUSTOS_LINUX_SYS_sigaltstack	131
 #define RUSTOS_LINUX_SYS_statfs	137
+#define RUSTOS_LINUX_SYS_mlock	149
+#define RUSTOS_LINUX_SYS_munlock	150
+#define RUSTOS_LINUX_SYS_mlockall	151
+#define RUSTOS_LINUX_SYS_munlockall	152
 #define RUSTOS_LINUX_SYS_prctl	157
 #define RUSTOS_LINUX_SYS_arch_prctl	158
 #define RUSTOS_LINUX_SYS_setrlimit	160
@@ -200,7 +205,9 @@
 #define RUSTOS_LINUX_SYS_ppoll	271
 #define RUSTOS_LINUX_SYS_set_robust_list	273
 #define RUSTOS_LINUX_SYS_get_robust_list	274
+#define RUSTOS_LINUX_SYS_signalfd	282
 #define RUSTOS_LINUX_SYS_accept4	288
+#define RUSTOS_LINUX_SYS_signalfd4	289
 #define RUSTOS_LINUX_SYS_eventfd2	290
 #define RUSTOS_LINUX_SYS_epoll_create1	291
 #define RUSTOS_LINUX_SYS_dup3	292
@@ -211,6 +218,7 @@
 #define RUSTOS_LINUX_SYS_getrandom	318
 #define RUSTOS_LINUX_SYS_memfd_create	319
 #define RUSTOS_LINUX_SYS_execveat	322
+#define RUSTOS_LINUX_SYS_mlock2	325
 #define RUSTOS_LINUX_SYS_statx	332
 #define RUSTOS_LINUX_SYS_rseq	334
 #define RUSTOS_LINUX_SYS_clone3	435

@@ -44,7 +44,8 @@ offload_init(struct ps_proc *p, struct rustos_linux_syscall_offload_request *rq,
 
 /*
  * One syscalld round trip; returns the reply status, the payload in rs.
- * Marks p as having an entry in syscalld's DB (fork notes follow).
+ * A credentials or limits call marks p as having an entry in syscalld's
+ * DB (fork notes follow).
  */
 static long
 offload(struct ps_proc *p, struct rustos_linux_syscall_offload_request *rq,
@@ -59,7 +60,9 @@ offload(struct ps_proc *p, struct rustos_linux_syscall_offload_request *rq,
 	if ((size_t)n < 16 || rs->payload_len > SYSCALL_OFFLOAD_PAYLOAD_MAX ||
 	    (size_t)n < 16 + rs->payload_len)
 		return (-NC_EIO);
-	p->linux_policy_entry = true;
+	/* uname and getrandom leave no per-pid state in syscalld. */
+	if (rq->op != 63 && rq->op != 318)
+		p->linux_policy_entry = true;
 	return (rs->status);
 }
 

@@ -35,7 +35,7 @@
 #define ENODEV		19
 #define EOPNOTSUPP	95
 #define NR_MEMFD_CREATE	319
-#define MEMFD_NAME_MAX	249		/* Linux: 249 bytes + "memfd:" */
+#define MEMFD_NAME_MAX	249		/* Linux: + "memfd:" = 255 */
 
 static bool
 policy_caller(const struct ps_proc *p)
@@ -161,7 +161,8 @@ fill_from_vfsd(struct ps_proc *p, struct ps_fd *f, uint64_t va, uint64_t len,
 			n = -NC_EIO;
 			break;
 		}
-		if (mm_uvm_write(p->vm, va + done, rs->payload, (size_t)n) != 0) {
+		if (mm_uvm_write(p->vm, va + done, rs->payload,
+		    (size_t)n) != 0) {
 			n = -NC_ENOMEM;
 			break;
 		}
@@ -327,8 +328,8 @@ memfd_call(struct ps_proc *p, struct ps_fd *f, uint64_t nr, uint64_t a1,
 		st[1] = (uint64_t)(uintptr_t)f->mobj >> 4;	/* st_ino */
 		st[2] = 1;					/* st_nlink */
 		st[3] = 0100600;				/* st_mode */
-		st[6] = mm_obj_size(f->mobj);			/* st_size */
-		st[7] = 4096;					/* st_blksize */
+		st[6] = mm_obj_size(f->mobj);		/* st_size */
+		st[7] = 4096;				/* st_blksize */
 		st[8] = (st[6] + 511) / 512;
 		return (hal_copy_to_user(a1, st, sizeof(st)) != 0 ? -EFAULT :
 		    0);
@@ -391,6 +392,16 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		return (offload(p, 28, a0, a1, a2, 0, 0, 0, NULL, 0));
 	case NR_MEMFD_CREATE:
 		return (memfd_create_call(p, a0, a1));
+	case 26:	/* msync */
+	case 149:	/* mlock */
+	case 150:	/* munlock */
+	case 325:	/* mlock2 */
+	case 151:	/* mlockall */
+	case 152:	/* munlockall */
+		if (policy_caller(p))
+			return (0);	/* nothing is ever paged out */
+		return (offload(p, (uint16_t)nr, a0, a1, a2, 0, 0, 0, NULL,
+		    0));
 	case 0: case 1: case 5: case 8: case 17: case 18: case 77:
 		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_call(p, f, nr, a1, a2, a3));
@@ -600,7 +611,7 @@ ex_mm_user_fault(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t addr)
 	if (r == 0)
 		return (0);
 	if (r == -NC_EIO)
-		return (7);			/* SIGBUS: past the end of file */
+		return (7);		/* SIGBUS: past the end of file */
 	if (r == -EACCES)
 		tf->error |= 1;
 	else if (r == -EFAULT)

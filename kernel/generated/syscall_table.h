@@ -49,15 +49,18 @@ struct ex_syscall_entry {
 	uint16_t		 reserved;
 };
 
+/* ex_linux_route.flags */
+#define EX_LINUX_ROUTE_NONE	0x1	/* served=none: the report says -ENOSYS */
+
 struct ex_linux_route {
 	const char	*name;
 	uint32_t	 number;
 	uint8_t		 owner;	/* enum ex_syscall_owner */
 	uint8_t		 nargs;
-	uint16_t	 reserved;
+	uint16_t	 flags;	/* EX_LINUX_ROUTE_* */
 };
 
-#define EX_LINUX_ROUTE_COUNT	144
+#define EX_LINUX_ROUTE_COUNT	152
 
 extern const struct ex_syscall_entry ex_syscall_table[EX_SYSCALL_PRIVATE_COUNT];
 /* Sorted by number. */

@@ -30,7 +30,7 @@
 #define PTE_U		0x004ULL
 #define PTE_PS		0x080ULL
 #define PTE_KEPT	0x200ULL	/* software: frame kept, not present */
-#define PTE_SHM		0x400ULL	/* software: page of a shared mapping */
+#define PTE_SHM		0x400ULL	/* software: shared page */
 #define PTE_NX		(1ULL << 63)
 #define PTE_ADDR	0x000ffffffffff000ULL
 #define USER_SLOT	1
@@ -64,7 +64,7 @@ struct mm_uvm {
 
 struct mm_obj {
 	unsigned refs;
-	bool file;			/* memfd: pages past size are SIGBUS */
+	bool file;			/* memfd: SIGBUS past size */
 	uint64_t size;			/* bytes (memfd size) */
 	size_t cap;			/* entries of pages[] */
 	uint64_t *pages;		/* frame or 0 */

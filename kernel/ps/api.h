@@ -139,6 +139,7 @@ void	ps_unpark(long tid);
 #define PS_FD_DEVDIR		8	/* the /dev directory; offset = devmgrd's
 					   READDIR cookie */
 #define PS_DEVNO(maj, min)	((uint32_t)(maj) << 20 | (uint32_t)(min))
+#define PS_FD_SIGNALFD		9	/* signalfd: offset = the mask (signal.c) */
 #define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
 struct mm_uvm;
 struct mm_obj;
@@ -184,6 +185,7 @@ struct ps_thread {
 	uint64_t clear_tid;		/* set_tid_address/CHILD_CLEARTID */
 	uint64_t robust_head, robust_len;	/* set_robust_list */
 	uint64_t altstack_sp, altstack_size;	/* sigaltstack; size 0: none */
+	uint32_t altstack_flags;	/* SS_AUTODISARM as set */
 	/* Set while its fork/clone upcall to procd is in flight. */
 	const struct hal_trap_frame *fork_tf;
 	uint64_t fork_flags, fork_fs_base, fork_stack, fork_tls;
@@ -451,6 +453,10 @@ void	ps_signal_send(struct ps_proc *t, int sig, long pid, int code,
  * takes it, 0 to kill with sig.  si_code follows Linux per vector.
  */
 int	ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr);
+/* signalfd reads (-EAGAIN, -PS_ERESTARTSYS) and poll readiness (POLLIN). */
+long	ps_signalfd_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+	    uint64_t len);
+int	ps_signalfd_poll(struct ps_proc *p, const struct ps_fd *f);
 /* Whether p's children are reaped at exit (SIGCHLD SIG_IGN/SA_NOCLDWAIT). */
 bool	ps_signal_autoreap(const struct ps_proc *p);
 /*

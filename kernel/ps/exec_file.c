@@ -7,7 +7,9 @@
  * which must never call vfsd for its own start-up, needs no view of it.
  *
  * The handle is one more reference of the caller's (vfsd CLOSE drops it
- * once procd answered); an AT_EMPTY_PATH fd is borrowed, not closed.  The
+ * once procd answered); an AT_EMPTY_PATH fd is borrowed, not closed.
+ * x permission is vfsd's ACCESS X_OK: here for the dirfd form; the
+ * caller checks the cwd/absolute forms; the fd form is not checked yet.  The
  * caller is blocked in execve the whole time, so its fd table holds.
  */
 #include <ps/api.h>
@@ -110,6 +112,21 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 	}
 	memcpy(rq->path, path, len);
 	rq->path_len = (uint32_t)len;
+	if (rq->remote_id != 0) {
+		/*
+		 * execveat(dirfd, name): vfsd checks x permission of the name
+		 * under that directory (the AT_FDCWD and absolute forms were
+		 * checked by the caller, ps_remote_exec_access).
+		 */
+		rq->op = VFS_IPC_OP_ACCESS;
+		rq->flags = VFS_ACCESS_F_EXEC;
+		rq->arg0 = 1;			/* X_OK */
+		if ((r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN)) < 0)
+			goto out;
+		rq->op = VFS_IPC_OP_OPENAT;
+		rq->flags = 0;
+		rq->arg0 = 0;
+	}
 	r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
 	if (r >= 0 && rs->handle_kind != VFS_HANDLE_KIND_FILE) {
 		/* A directory (or device) is not executable: EACCES. */

@@ -77,6 +77,9 @@ fd_mask(struct ps_proc *p, long fd)
 	case PS_FD_CONSOLE:
 		m = tty_poll_mask != NULL ? tty_poll_mask() : POLLOUT;
 		break;
+	case PS_FD_SIGNALFD:
+		m = ps_signalfd_poll(p, f) ? POLLIN : 0;
+		break;
 	default:		/* files and directories: always ready */
 		m = POLLIN | POLLOUT;
 		break;

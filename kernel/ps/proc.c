@@ -598,6 +598,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	/* The forking thread's alternate stack (the child's copy of it). */
 	c->main_thr.altstack_sp = th->altstack_sp;
 	c->main_thr.altstack_size = th->altstack_size;
+	c->main_thr.altstack_flags = th->altstack_flags;
 	if (th->fork_flags & CLONE_CHILD_CLEARTID)
 		c->main_thr.clear_tid = th->fork_ctid;
 	c->brk_start = parent->brk_start;
@@ -1115,15 +1116,26 @@ ps_mm_mremap(struct ps_proc *p, uint64_t old, uint64_t old_len,
 	return (va);
 }
 
-/* madvise: MADV_DONTNEED (4) drops pages; other advice is a no-op. */
+/*
+ * madvise (also behind msync and mlock): the range must be mapped
+ * (-ENOMEM); MADV_DONTNEED (4) and MADV_FREE (8) drop the pages,
+ * MADV_WILLNEED (3) allocates them, other advice changes nothing.
+ */
 long
 ps_mm_madvise(struct ps_proc *p, uint64_t addr, uint64_t len, int advice)
 {
 	if (addr % MM_PAGE_SIZE != 0 || len > MM_USER_END - MM_USER_BASE)
 		return (-NC_EINVAL);
-	if (advice != 4 || len == 0)
+	if (len == 0)
 		return (0);
-	return (mm_uvm_dontneed(p->vm, addr, len));
+	len = NC_ALIGN_UP(len, MM_PAGE_SIZE);
+	if (!mm_uvm_range_mapped(p->vm, addr, len))
+		return (-NC_ENOMEM);
+	if (advice == 4 || advice == 8)
+		return (mm_uvm_dontneed(p->vm, addr, len));
+	if (advice == 3)
+		(void)mm_uvm_populate(p->vm, addr, len);
+	return (0);
 }
 
 /* ---- process-build sessions (loaderd) ---- */

@@ -98,7 +98,7 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags,
 	if (ps_proc_find(p->pid) != p || th == NULL || th->fork_tf != NULL)
 		return (-NC_EAGAIN);
 	if ((flags & CLONE_SETTLS) && !mm_user_range_ok(tls, 0))
-		return (-EPERM);		/* as Linux for a kernel address */
+		return (-EPERM);	/* as Linux for a kernel address */
 	memset(&rq, 0, sizeof(rq));
 	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
 	rq.op = 57;

@@ -1,12 +1,16 @@
 /*
- * signal.c -- POSIX signals of user processes, delivered by the kernel:
- * queueing (ps_signal_send), delivery on the way back to user mode through
- * a Linux x86_64 rt_sigframe (ps_signal_deliver) and rt_sigreturn, CPU
- * faults turned into SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP
- * (ps_signal_fault), and the Linux calls kill/tkill/tgkill,
- * rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause and
- * sigaltstack (ps_signal_call).  fork copies and execve resets the
- * dispositions (ps_signal_fork, ps_signal_exec).
+ * signal.c -- POSIX signals of user processes and threads: queueing
+ * (process- and thread-directed, real-time queue, ps_signal_send),
+ * delivery on the way back to user mode through a Linux x86_64
+ * rt_sigframe with the FXSAVE image (ps_signal_deliver) and rt_sigreturn,
+ * syscall restart (-PS_ERESTARTSYS, SA_RESTART), job control (stop and
+ * continue), CPU faults turned into SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP
+ * (ps_signal_fault), and the Linux calls: kill/tkill/tgkill/
+ * rt_(tg)sigqueueinfo (other processes: procd decides, PROC_SIGNAL_QUEUE_
+ * BROKER queues), rt_sigaction, rt_sigprocmask, rt_sigpending,
+ * rt_sigsuspend, rt_sigtimedwait, pause, sigaltstack, signalfd
+ * (ps_signal_call).  fork copies and execve resets the dispositions
+ * (ps_signal_fork, ps_signal_exec).  docs/ai/bootstrap.md "Signals".
  */
 #include <ps/api.h>
 #include <hal/api.h>
@@ -23,6 +27,7 @@
 #define EPERM		1
 #define EINTR		4
 #define ENOMEM		12
+#define EBADF		9
 #define SIGKILL		9
 #define SIGSTOP		19
 
@@ -346,6 +351,10 @@ ps_signal_autoreap(const struct ps_proc *p)
 	return ((p->sig_ignored & BIT(17)) || (p->sig_act[16][1] & 2) != 0);
 }
 
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	0x80000000U
+#define MINSIGSTKSZ	2048
 #define SA_NOCLDWAIT	0x00000002ULL
 #define SA_ONSTACK	0x08000000ULL
 #define SA_RESTART	0x10000000ULL
@@ -358,6 +367,7 @@ ps_signal_autoreap(const struct ps_proc *p)
  */
 #define FRAME_SIZE	440
 #define UC_OFF		8
+#define UC_STACK_OFF	(UC_OFF + 16)
 #define MC_OFF		(UC_OFF + 40)
 #define MASK_OFF	(UC_OFF + 296)
 #define INFO_OFF	(UC_OFF + 304)
@@ -393,9 +403,11 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	memset(f, 0, sizeof(f));
 	f[0] = act[2];				/* sa_restorer */
 	on_alt = on_altstack(th, tf->rsp);
-	f[UC_OFF / 8 + 1] = th->altstack_sp;	/* uc_stack */
-	f[UC_OFF / 8 + 2] = th->altstack_size == 0 ? 2 : on_alt ? 1 : 0;
-	f[UC_OFF / 8 + 3] = th->altstack_size;
+	/* uc_stack (after uc_flags and uc_link): ss_sp, ss_flags, ss_size */
+	f[UC_STACK_OFF / 8] = th->altstack_sp;
+	f[UC_STACK_OFF / 8 + 1] = (th->altstack_size == 0 ? SS_DISABLE :
+	    on_alt ? SS_ONSTACK : 0) | th->altstack_flags;
+	f[UC_STACK_OFF / 8 + 2] = th->altstack_size;
 	mc = &f[MC_OFF / 8];
 	mc[0] = tf->r8; mc[1] = tf->r9; mc[2] = tf->r10; mc[3] = tf->r11;
 	mc[4] = tf->r12; mc[5] = tf->r13; mc[6] = tf->r14; mc[7] = tf->r15;
@@ -429,6 +441,9 @@ push_frame(struct ps_proc *p, struct hal_trap_frame *tf, int sig,
 	    hal_copy_to_user(sp, f, FRAME_SIZE) != 0)
 		return (false);
 	hal_fpu_reset();
+	/* SS_AUTODISARM: no alternate stack until rt_sigreturn restores it. */
+	if (th->altstack_flags & SS_AUTODISARM)
+		th->altstack_sp = th->altstack_size = th->altstack_flags = 0;
 	th->sig_restore_mask = false;
 	th->sig_mask |= (act[3] | ((act[1] & SA_NODEFER) ? 0 : bit)) &
 	    ~UNBLOCKABLE;
@@ -600,6 +615,35 @@ ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 }
 
 /*
+ * Install stack_t ss {sp, flags, size} as th's alternate stack, sp_now
+ * being the user stack pointer: -EPERM while on the current one, -EINVAL
+ * for unknown flags, -ENOMEM below MINSIGSTKSZ, -EFAULT outside user
+ * memory.  SS_ONSTACK as the mode means "enable" (old programs).
+ */
+static long
+set_altstack(struct ps_thread *th, const uint64_t ss[3], uint64_t sp_now)
+{
+	uint32_t flags = (uint32_t)ss[1], mode = flags & ~SS_AUTODISARM;
+
+	if (on_altstack(th, sp_now))
+		return (-EPERM);
+	if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+		return (-NC_EINVAL);
+	if (mode == SS_DISABLE) {
+		th->altstack_sp = th->altstack_size = th->altstack_flags = 0;
+		return (0);
+	}
+	if (ss[2] < MINSIGSTKSZ)
+		return (-ENOMEM);
+	if (!mm_user_range_ok(ss[0], ss[2]))
+		return (-EFAULT);
+	th->altstack_sp = ss[0];
+	th->altstack_size = ss[2];
+	th->altstack_flags = flags & SS_AUTODISARM;
+	return (0);
+}
+
+/*
  * rt_sigreturn: restore the context (and FPU state) saved by push_frame.
  * A frame that cannot be read or holds a bad FPU image kills with
  * SIGSEGV, as on Linux.
@@ -607,12 +651,13 @@ ps_signal_fault(struct hal_trap_frame *tf, int sig, uint64_t addr)
 static long
 sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 {
-	uint64_t mc[MC_WORDS], mask, base = tf->rsp - 8;
+	uint64_t mc[MC_WORDS], mask, base = tf->rsp - 8, ss[3];
 	uint8_t fpu[HAL_FPU_SIZE + 16], *fa;
 
 	fa = (uint8_t *)(((uintptr_t)fpu + 15) & ~(uintptr_t)15);
 	if (hal_copy_from_user(mc, base + MC_OFF, sizeof(mc)) != 0 ||
 	    hal_copy_from_user(&mask, base + MASK_OFF, 8) != 0 ||
+	    hal_copy_from_user(ss, base + UC_STACK_OFF, sizeof(ss)) != 0 ||
 	    !mm_user_range_ok(mc[16], 1) || (mc[MC_FPSTATE] != 0 &&
 	    (hal_copy_from_user(fa, mc[MC_FPSTATE], HAL_FPU_SIZE) != 0 ||
 	    !hal_fpu_valid(fa)))) {
@@ -633,6 +678,8 @@ sys_rt_sigreturn(struct ps_proc *p, struct hal_trap_frame *tf)
 	tf->ss = HAL_USER_SS;
 	tf->error = NO_RESTART;		/* rax is the context's, not ours */
 	ps_thread_cur()->sig_mask = mask & ~UNBLOCKABLE;
+	/* uc_stack back in force, as on Linux (refusals are ignored). */
+	(void)set_altstack(ps_thread_cur(), ss, tf->rsp);
 	return ((long)mc[13]);			/* rax of the context */
 }
 
@@ -761,16 +808,26 @@ kill_via_procd(struct ps_proc *p, int64_t sel, const struct ps_siginfo *si,
 			}
 			rec = (uint32_t)t->pid |
 			    (is_system(t) ? PROCD_KILL_SYSTEM : 0) |
-			    (t->zombie ? PROCD_KILL_ZOMBIE : 0);
+			    (t->zombie ? PROCD_KILL_ZOMBIE : 0) |
+			    (t->sid == p->sid ? PROCD_KILL_SESSION : 0);
 			memcpy(rq.path + 4 * n++, &rec, 4);
 		}
 	if (self_too) {
 		if (n == SYSCALL_OFFLOAD_PATH_MAX / 4)
 			n--;			/* the caller must stay listed */
-		rec = (uint32_t)p->pid | (is_system(p) ? PROCD_KILL_SYSTEM : 0);
+		rec = (uint32_t)p->pid | PROCD_KILL_SESSION |
+		    (is_system(p) ? PROCD_KILL_SYSTEM : 0);
 		memcpy(rq.path + 4 * n++, &rec, 4);
 	}
 	rq.path_len = 4 * n;
+	/* One request per process at a time (threads): the broker checks it. */
+	while (p->sig_req_on) {
+		volatile int never = 0;
+
+		if (p->sig_kill != 0)
+			return (-EINTR);
+		ps_park_until(hal_clock_ns() + 1000000ULL, &never);
+	}
 	p->sig_req = *si;
 	p->sig_req_sel = sel;
 	p->sig_req_queue = must_queue;
@@ -1002,6 +1059,110 @@ sys_rt_sigtimedwait(struct ps_proc *p, uint64_t uset, uint64_t uinfo,
 	}
 }
 
+/*
+ * signalfd4(fd, mask, size, flags): an fd whose reads take the reader's
+ * pending signals of mask (blocked ones, as a rule) as 128-byte
+ * signalfd_siginfo records.  The fd holds only the mask (in offset) and
+ * O_NONBLOCK: like Linux, it reads whoever reads it.  fd -1 makes one;
+ * an existing signalfd gets the new mask.
+ */
+#define SFD_NONBLOCK	0x800ULL
+#define SFD_CLOEXEC	0x80000ULL
+
+static long
+sys_signalfd4(struct ps_proc *p, int64_t fd, uint64_t umask, uint64_t size,
+    uint64_t flags)
+{
+	struct ps_fd *f;
+	uint64_t mask;
+	long i;
+
+	if (size != 8 || (flags & ~(SFD_NONBLOCK | SFD_CLOEXEC)) != 0)
+		return (-NC_EINVAL);
+	if (hal_copy_from_user(&mask, umask, 8) != 0)
+		return (-EFAULT);
+	mask &= ~UNBLOCKABLE;
+	if (fd != -1) {
+		if (fd < 0 || fd >= PS_MAX_FDS ||
+		    p->fds[fd].kind == PS_FD_NONE)
+			return (-EBADF);
+		if (p->fds[fd].kind != PS_FD_SIGNALFD)
+			return (-NC_EINVAL);
+		p->fds[fd].offset = mask;
+		ps_poll_wake();
+		return (fd);
+	}
+	for (i = 0; i < (long)ps_fd_limit(p); i++)
+		if (p->fds[i].kind == PS_FD_NONE)
+			break;
+	if (i >= (long)ps_fd_limit(p))
+		return (-24);			/* EMFILE */
+	f = &p->fds[i];
+	memset(f, 0, sizeof(*f));
+	f->kind = PS_FD_SIGNALFD;
+	f->offset = mask;
+	f->status_flags = (uint32_t)(flags & SFD_NONBLOCK);
+	f->fd_flags = (flags & SFD_CLOEXEC) ? PS_FD_CLOEXEC : 0;
+	return (i);
+}
+
+int
+ps_signalfd_poll(struct ps_proc *p, const struct ps_fd *f)
+{
+	struct ps_thread *th = ps_thread_cur();
+
+	return ((p->sig_pending | (th != NULL ? th->sig_pending : 0)) &
+	    f->offset) != 0 ? 0x001 : 0;	/* POLLIN */
+}
+
+long
+ps_signalfd_read(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+    uint64_t len)
+{
+	struct ps_thread *th = ps_thread_cur();
+	struct ps_siginfo si;
+	uint64_t ready, done = 0;
+	uint32_t r[32];
+	int sig;
+
+	if (th == NULL)
+		return (-EBADF);
+	if (len < sizeof(r))
+		return (-NC_EINVAL);
+	if (!mm_user_range_ok(buf, len))
+		return (-EFAULT);
+	for (;;) {
+		while (done + sizeof(r) <= len && (ready = (p->sig_pending |
+		    th->sig_pending) & f->offset) != 0) {
+			sig = __builtin_ctzll(ready) + 1;
+			dequeue_for(th, sig, &si);
+			/* struct signalfd_siginfo */
+			memset(r, 0, sizeof(r));
+			r[0] = (uint32_t)sig;		/* ssi_signo */
+			r[2] = (uint32_t)si.code;	/* ssi_code */
+			r[3] = (uint32_t)si.w16;	/* ssi_pid */
+			r[4] = (uint32_t)(si.w16 >> 32);	/* ssi_uid */
+			r[10] = (uint32_t)si.w24;	/* ssi_status */
+			r[11] = (uint32_t)si.w24;	/* ssi_int */
+			memcpy(&r[12], &si.w24, 8);	/* ssi_ptr */
+			if (hal_copy_to_user(buf + done, r, sizeof(r)) != 0)
+				return (done > 0 ? (long)done : -EFAULT);
+			done += sizeof(r);
+		}
+		if (done > 0)
+			return ((long)done);
+		if (f->status_flags & SFD_NONBLOCK)
+			return (-NC_EAGAIN);
+		if (ps_signal_interrupts(p) || ps_proc_find(p->pid) != p)
+			return (-PS_ERESTARTSYS);
+		/* A blocked signal of the mask must wake us too. */
+		p->sig_waiting = f->offset;
+		p->child_event = 0;
+		ps_park_until(hal_clock_ns() + 1000000000ULL, &p->child_event);
+		p->sig_waiting = 0;
+	}
+}
+
 static long
 sys_rt_sigaction(struct ps_proc *p, uint64_t sig, uint64_t uact,
     uint64_t uold, uint64_t setsize)
@@ -1038,30 +1199,18 @@ sys_sigaltstack(struct ps_thread *p, struct hal_trap_frame *tf, uint64_t uss,
     uint64_t uold)
 {
 	uint64_t ss[3], old[3];
-	bool on = on_altstack(p, tf->rsp);
+	long r;
 
 	/* stack_t {ss_sp, ss_flags (int), ss_size} */
 	old[0] = p->altstack_sp;
-	old[1] = p->altstack_size == 0 ? 2 : on ? 1 : 0;
+	old[1] = (p->altstack_size == 0 ? SS_DISABLE : on_altstack(p, tf->rsp) ?
+	    SS_ONSTACK : 0) | p->altstack_flags;
 	old[2] = p->altstack_size;
 	if (uss != 0) {
 		if (hal_copy_from_user(ss, uss, sizeof(ss)) != 0)
 			return (-EFAULT);
-		if (on)
-			return (-EPERM);
-		/* SS_DISABLE 2, SS_AUTODISARM (1U << 31) accepted. */
-		if ((ss[1] & 0xffffffffULL & ~(2ULL | 0x80000000ULL)) != 0)
-			return (-NC_EINVAL);
-		if (ss[1] & 2) {
-			p->altstack_sp = p->altstack_size = 0;
-		} else {
-			if (ss[2] < 2048)		/* MINSIGSTKSZ */
-				return (-ENOMEM);
-			if (!mm_user_range_ok(ss[0], ss[2]))
-				return (-EFAULT);
-			p->altstack_sp = ss[0];
-			p->altstack_size = ss[2];
-		}
+		if ((r = set_altstack(p, ss, tf->rsp)) < 0)
+			return (r);
 	}
 	if (uold != 0 && hal_copy_to_user(uold, old, sizeof(old)) != 0)
 		return (-EFAULT);
@@ -1087,6 +1236,7 @@ ps_signal_exec(struct ps_proc *p)
 			memset(p->sig_act[i], 0, sizeof(p->sig_act[i]));
 	p->sig_handled = 0;
 	ps_thread_cur()->altstack_sp = ps_thread_cur()->altstack_size = 0;
+	ps_thread_cur()->altstack_flags = 0;
 }
 
 long
@@ -1126,6 +1276,10 @@ ps_signal_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 			return (-NC_EINVAL);
 		return (sys_rt_sigqueueinfo(p, (int32_t)a0, (int32_t)a1, a2,
 		    tf->r10));
+	case 282:	/* signalfd(fd, mask, size) */
+		return (sys_signalfd4(p, (int32_t)a0, a1, a2, 0));
+	case 289:	/* signalfd4(fd, mask, size, flags) */
+		return (sys_signalfd4(p, (int32_t)a0, a1, a2, tf->r10));
 	case 128:	/* rt_sigtimedwait */
 		return (sys_rt_sigtimedwait(p, a0, a1, a2, tf->r10));
 	case 15:	/* rt_sigreturn */

@@ -226,7 +226,7 @@ ps_thread_clone(struct ps_proc *p, struct ps_thread *parent)
 
 /* A thread waiting in FUTEX_WAIT: lives on its kernel stack. */
 struct futex_waiter {
-	struct mm_uvm *vm;		/* the key: address space and address */
+	struct mm_uvm *vm;		/* key: address space + address */
 	uint64_t uaddr;
 	uint32_t bitset;
 	long ktid;
@@ -351,7 +351,7 @@ futex_wake_op(struct ps_proc *p, uint64_t uaddr, long n1, uint64_t uaddr2,
 	long r;
 
 	if (op & (8U << 28))
-		arg = arg < 32 ? 1U << arg : 0;	/* FUTEX_OP_OPARG_SHIFT */
+		arg = arg < 32 ? 1U << arg : 0;	/* OPARG_SHIFT */
 	if (uaddr2 & 3)
 		return (-NC_EINVAL);
 	if (hal_copy_from_user(&old, uaddr2, 4) != 0)

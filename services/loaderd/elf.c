@@ -92,11 +92,14 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 	if (eh.type == 3) {
 		/* Static PIE: its lowest page goes to the main image bias. */
 		for (i = 0; i < eh.phnum; i++) {
-			memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
-			if (ph.type == PT_LOAD && ph.memsz != 0 && ph.vaddr < lo)
+			memcpy(&ph, img + eh.phoff + i * sizeof(ph),
+			    sizeof(ph));
+			if (ph.type == PT_LOAD && ph.memsz != 0 &&
+			    ph.vaddr < lo)
 				lo = ph.vaddr;
 		}
-		if (lo > PROC_BROKER_USER_SPACE_END - PROC_BROKER_USER_SPACE_BASE)
+		if (lo > PROC_BROKER_USER_SPACE_END -
+		    PROC_BROKER_USER_SPACE_BASE)
 			FAIL("static PIE PT_LOAD addresses out of range");
 		bias = PROC_BROKER_MAIN_IMAGE_BIAS - trunc_pg(lo);
 	}

@@ -178,6 +178,7 @@ h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 #define NR_KILL			62
 #define SI_TKILL		(-6)
+#define SIGCONT			18
 
 /*
  * Signal policy for kill/tkill/tgkill/rt_sigqueueinfo aimed at other
@@ -194,8 +195,9 @@ h_exec(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  *    none exists.
  *  - kill(2)'s uid rule between apps: euid 0 may signal anyone, else the
  *    sender's real or effective uid must match the target's real or saved
- *    uid (-EPERM).  The uids are syscalld's (op 62 answers them); a root
- *    sender costs one query, others one per target.
+ *    uid (-EPERM), except SIGCONT within the caller's session.  The uids
+ *    are syscalld's (op 62 answers them); a root sender costs one query,
+ *    others one per target.
  */
 /* Real, effective and saved uid of pid, from syscalld (0 or -errno). */
 static long
@@ -273,7 +275,9 @@ h_kill(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 			continue;
 		}
 		pid = rec & (PROCD_KILL_PID_LIMIT - 1);
-		if (!sender_system && su[1] != 0 && pid != q->pid) {
+		/* SIGCONT within the session needs no uid match (Linux). */
+		if (!sender_system && su[1] != 0 && pid != q->pid &&
+		    !(q->arg1 == SIGCONT && (rec & PROCD_KILL_SESSION))) {
 			if ((r = uids_of(pid, tu)) < 0)
 				return r;
 			if (!uid_may_signal(su, tu)) {

@@ -1,6 +1,7 @@
 /*
  * mm.c -- syscalld's Linux memory calls: brk, mmap, munmap, mprotect,
- * mremap, madvise and the memfd_create approval.  The arguments are
+ * mremap, madvise, msync, mlock/munlock/mlockall/munlockall and the
+ * memfd_create approval.  The arguments are
  * judged here (policy.c); the change to the target's address space is
  * one SYS_RUSTOS_MM_BROKER call.  The kernel keeps the break (QUERY_LAYOUT
  * answers it, so fork and exec need no state here) and installs approved
@@ -62,6 +63,12 @@ syscalld_mm_op(uint16_t op)
 	case SYSCALLD_NR_MREMAP:
 	case SYSCALLD_NR_MADVISE:
 	case SYSCALLD_NR_MEMFD_CREATE:
+	case SYSCALLD_NR_MSYNC:
+	case SYSCALLD_NR_MLOCK:
+	case SYSCALLD_NR_MUNLOCK:
+	case SYSCALLD_NR_MLOCK2:
+	case SYSCALLD_NR_MLOCKALL:
+	case SYSCALLD_NR_MUNLOCKALL:
 		return true;
 	}
 	return false;
@@ -194,12 +201,34 @@ syscalld_mm_call(const struct rustos_linux_syscall_offload_request *q,
 		r = syscalld_check_madvise(q->arg0, q->arg1, (int32_t)q->arg2);
 		if (r < 0 || q->arg1 == 0)
 			return r;
-		/* Only DONTNEED and FREE change memory; the rest is advice. */
-		if (q->arg2 != 4 && q->arg2 != 8)
-			return 0;
-		r = mm(MM_BROKER_OP_ADVISE, q->pid, q->arg0, q->arg1, 0, 4, -1,
-		    0, NULL, 0);
+		/* The broker checks the range; DONTNEED/FREE drop pages. */
+		r = mm(MM_BROKER_OP_ADVISE, q->pid, q->arg0, q->arg1, 0,
+		    (uint32_t)q->arg2, -1, 0, NULL, 0);
 		return r < 0 ? r : 0;
+	case SYSCALLD_NR_MSYNC:
+	case SYSCALLD_NR_MLOCK:
+	case SYSCALLD_NR_MUNLOCK:
+	case SYSCALLD_NR_MLOCK2:
+		r = syscalld_check_lock_range(q->op, q->arg0, q->arg1,
+		    q->arg2);
+		if (r < 0 || q->arg1 == 0)
+			return r;
+		/*
+		 * Nothing is paged out or written back: the range must be
+		 * mapped (ENOMEM); locking allocates its pages (WILLNEED).
+		 */
+		r = mm(MM_BROKER_OP_ADVISE, q->pid, q->arg0 &
+		    ~(SYSCALLD_PAGE - 1), q->arg1 + (q->arg0 &
+		    (SYSCALLD_PAGE - 1)), 0, q->op == SYSCALLD_NR_MLOCK ||
+		    q->op == SYSCALLD_NR_MLOCK2 ? 3 : 0, -1, 0, NULL, 0);
+		return r < 0 ? r : 0;
+	case SYSCALLD_NR_MLOCKALL:
+		/* MCL_CURRENT 1, MCL_FUTURE 2, MCL_ONFAULT 4 (not alone). */
+		if (q->arg0 == 0 || (q->arg0 & ~7ull) || q->arg0 == 4)
+			return -EINVAL;
+		return 0;
+	case SYSCALLD_NR_MUNLOCKALL:
+		return 0;
 	case SYSCALLD_NR_MEMFD_CREATE:
 		/* The kernel copied the name; it installs the fd on 0. */
 		return syscalld_check_memfd(q->arg0, q->path_len);

@@ -146,3 +146,20 @@ syscalld_check_memfd(uint64_t flags, uint64_t name_len)
 		return -EINVAL;
 	return 0;
 }
+
+int
+syscalld_check_lock_range(uint16_t op, uint64_t addr, uint64_t len,
+    uint64_t flags)
+{
+	if (op == 26) {				/* msync */
+		/* MS_ASYNC 1, MS_INVALIDATE 2, MS_SYNC 4; not ASYNC|SYNC. */
+		if ((addr & (SYSCALLD_PAGE - 1)) || (flags & ~7ull) ||
+		    (flags & 5) == 5)
+			return -EINVAL;
+	} else if (op == 325 && (flags & ~1ull))	/* MLOCK_ONFAULT */
+		return -EINVAL;
+	if (len > SYSCALLD_USER_END - SYSCALLD_USER_BASE ||
+	    addr > SYSCALLD_USER_END)
+		return -ENOMEM;
+	return 0;
+}

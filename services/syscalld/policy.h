@@ -46,6 +46,9 @@ int syscalld_check_mremap(uint64_t old, uint64_t old_len, uint64_t new_len,
     uint32_t flags);
 int syscalld_check_madvise(uint64_t addr, uint64_t len, int32_t advice);
 int syscalld_check_memfd(uint64_t flags, uint64_t name_len);
+/* msync (op 26: page-aligned addr, MS_* flags), mlock/munlock/mlock2. */
+int syscalld_check_lock_range(uint16_t op, uint64_t addr, uint64_t len,
+    uint64_t flags);
 /* Page-aligned addr, 0 < len, range inside the user half. */
 int syscalld_check_range(uint64_t addr, uint64_t len, uint64_t *len_out);
 int syscalld_check_prot(uint32_t prot);

@@ -58,6 +58,10 @@ bad bad-bound 'buffer bound' 's/buf:in\[len\], len:size) -- Write bytes/buf:in[s
 bad seven-args 'at most six' 's/^rustos 0x52550001 DEBUG_PRINT any (buf:in\[len\], len:size)/rustos 0x52550001 DEBUG_PRINT any (a:u64, b:u64, c:u64, d:u64, e:u64, f:u64, g:u64)/'
 bad garbage 'expected' '$a\
 this is not an entry'
+bad unknown-server 'served= wants' 's/^linux 0 read vfsd served=kernel+vfsd /linux 0 read vfsd served=kernel+nobody /'
+bad served-repeats-owner 'repeats the owner' 's/^linux 2 open vfsd /linux 2 open vfsd served=vfsd /'
+bad served-none-mixed 'stands alone' 's/^linux 0 read vfsd served=kernel+vfsd /linux 0 read vfsd served=none+kernel /'
+bad served-on-rustos 'linux lines only' 's/^rustos 0x52550003 IPC_ENDPOINT_CREATE any /rustos 0x52550003 IPC_ENDPOINT_CREATE any served=kernel /'
 bad duplicate-service 'duplicate service' 's/^service NETD      3/service NETD      2/' services.def
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -5,8 +5,11 @@
 # "ABITEST done passed=N failed=M" (which must agree with the lines).  Also
 # checks ipcbench's BENCH line, the scheduler split of the two schedspin
 # probes (weights 100 and 300 us: their iteration counts over the same
-# window must be within 10% of 1:3, a measurement with a generous bound,
-# not a speed assertion), and that nothing panicked.
+# window must give a ratio in [2.0, 4.5], the bound of the kernel's own
+# sched.fairness self test.  It is a share, not a speed: TCG's guest clock is
+# the host's wall clock, so host load shifts work between slices and the
+# ratio swings (2.45..4.44 seen at load 4..10); ignored weights give ~1.0,
+# swapped ones ~0.33), and that nothing panicked.
 . "$top_srcdir/tests/qemu/lib.sh"
 
 wd=$(qemu_workdir abitest)
@@ -60,10 +63,10 @@ elif [ "${w1%% *}" != "${w3%% *}" ]; then
 elif awk -v a="${w1#* }" -v b="${w3#* }" 'BEGIN {
 	if (a <= 0) exit 1
 	r = b / a; printf "# measured ratio w300/w100 = %.3f (%d / %d)\n", r, b, a
-	exit !(r >= 2.7 && r <= 3.3) }'; then
-	echo "ok $n - scheduler weights 100:300 give a 1:3 CPU split (within 10%)"
+	exit !(r >= 2.0 && r <= 4.5) }'; then
+	echo "ok $n - scheduler weights 100:300 give a 1:3 CPU split (ratio in [2.0, 4.5])"
 else
-	echo "not ok $n - scheduler weights 100:300 give a 1:3 CPU split (within 10%)"
+	echo "not ok $n - scheduler weights 100:300 give a 1:3 CPU split (ratio in [2.0, 4.5])"
 fi
 n=$((n + 1))
 if grep -q '\[PANIC\]' "$log" "$wd/serial.txt"; then

@@ -9,6 +9,8 @@
 #     "syscall N is not in abi/syscalls.def" once for any unlisted number;
 #   - no call the report marks implemented answered -ENOSYS: the kernel
 #     logs "syscall 0xN is not implemented" once per such number;
+#   - no call the report marks served=none answered anything else: the
+#     kernel logs "syscall N answered R but ... says served=none";
 #   - the calls the suites used that RustOS does not implement are the ones
 #     the report says so (printed as comments);
 #   - both suites ran to the end and nothing panicked.
@@ -19,7 +21,7 @@ gen=$top_srcdir/tools/abigen.py
 wd=$(qemu_workdir syscall-report)
 "$PYTHON" "$gen" --srcdir "$top_srcdir" --report > "$wd/report.txt" \
     2> "$wd/report.err" || { echo "1..1"; tap_bail "abigen --report: $(cat "$wd/report.err")"; }
-tap_plan 5
+tap_plan 6
 echo "# Linux syscall report (abi/syscalls.def; docs/abi/syscalls.md):"
 sed 's/^/#   /' "$wd/report.txt"
 total=$(wc -l < "$wd/report.txt")
@@ -73,6 +75,16 @@ if [ -z "$missing" ]; then
 else
 	tap_not_ok "every Linux call of the in-OS run is in the report" \
 	    "used but not in abi/syscalls.def: $missing"
+fi
+# And calls the report says are not implemented that answered otherwise.
+sed -n 's/.*syscall \([0-9][0-9]*\) answered .* says served=none.*/\1/p' \
+    "$log" | sort -u > "$wd/served-none"
+wrong=$(cat "$wd/served-none" | tr '\n' ' ')
+if [ -z "$wrong" ]; then
+	tap_ok "no call the report marks not implemented was served"
+else
+	tap_not_ok "no call the report marks not implemented was served" \
+	    "marked served=none, answered other than -ENOSYS: $wrong"
 fi
 wrong=$(comm -23 "$wd/enosys" "$wd/listed-none" | tr '\n' ' ')
 if [ -z "$wrong" ]; then

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,13 +250,39 @@ elf_not_executable(void)
 	const char *path;
 	int st;
 
+	char dir[512], *slash;
+	int dfd;
+	pid_t pid;
+
 	path = write_image("elf-noexec", V_CONTROL);
 	CHECK_OK(chmod(path, 0644));
 	st = try_exec(path);
-	unlink(path);
-	if (geteuid() == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 42)
+	if (geteuid() == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 42) {
+		unlink(path);
 		ps_fail("a file without any x bit ran");
+	}
 	ps_expect_exit("mode 0644 (execve errno)", st, EACCES);
+	/* The same through execveat(dirfd, name). */
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	CHECK(slash != NULL, "scratch path %s", path);
+	*slash = '\0';
+	dfd = open(dir[0] != '\0' ? dir : "/", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	CHECK(dfd != -1, "open %s: %s", dir, strerror(errno));
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		char *av[] = { slash + 1, NULL };
+		char *ev[] = { NULL };
+
+		syscall(SYS_execveat, dfd, slash + 1, av, ev, 0);
+		_exit(errno > 0 && errno < 99 ? errno : 99);
+	}
+	st = ps_wait(pid);
+	close(dfd);
+	unlink(path);
+	ps_expect_exit("mode 0644 (execveat(dirfd, name) errno)", st, EACCES);
 }
 
 const struct ps_case ps_cases_elf[] = {

@@ -301,6 +301,36 @@ madvise_dontneed(void)
 	CHECK_ERRNO(madvise(m, PG, 9999), EINVAL);
 }
 
+/* msync, mlock/munlock and madvise check the range (ENOMEM when part is
+ * unmapped) and their flags (EINVAL); on mapped memory they succeed and
+ * keep the contents. */
+static void
+msync_mlock(void)
+{
+	char *m;
+
+	m = map_anon(4 * PG, PROT_READ | PROT_WRITE);
+	m[0] = 'k';
+	CHECK_OK(munmap(m + 2 * PG, PG));
+	CHECK_OK(msync(m, 2 * PG, MS_SYNC));
+	CHECK_OK(msync(m, PG, MS_ASYNC | MS_INVALIDATE));
+	CHECK_ERRNO(msync(m + 1, PG, MS_SYNC), EINVAL);
+	CHECK_ERRNO(msync(m, PG, MS_SYNC | MS_ASYNC), EINVAL);
+	CHECK_ERRNO(msync(m, PG, 0x100), EINVAL);
+	CHECK_ERRNO(msync(m, 4 * PG, MS_SYNC), ENOMEM);
+	CHECK_OK(mlock(m, PG));
+	CHECK(m[0] == 'k', "mlock changed the contents");
+	CHECK_OK(munlock(m, PG));
+	CHECK_ERRNO(mlock(m + PG, 2 * PG), ENOMEM);
+	CHECK_ERRNO(munlock(m + 2 * PG, PG), ENOMEM);
+	CHECK_OK(madvise(m, 2 * PG, MADV_WILLNEED));
+	CHECK_OK(madvise(m, 2 * PG, MADV_NORMAL));
+	CHECK_ERRNO(madvise(m + PG, 2 * PG, MADV_NORMAL), ENOMEM);
+	CHECK(m[0] == 'k' && m[PG] == 0, "contents after the calls");
+	CHECK_ERRNO(mlockall(0), EINVAL);
+	CHECK_OK(munlockall());
+}
+
 static void
 brk_growth(void)
 {
@@ -1267,6 +1297,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "mmap_dev_zero", mmap_dev_zero, 0 },
 	{ "mremap_grow", mremap_grow, 0 },
 	{ "madvise_dontneed", madvise_dontneed, 0 },
+	{ "msync_mlock", msync_mlock, 0 },
 	{ "brk_growth", brk_growth, 0 },
 	{ "cow_isolation", cow_isolation, 0 },
 	{ "cow_large_fork", cow_large_fork, 0 },

@@ -454,6 +454,41 @@ exec_execveat(void)
 	CHECK_ERRNO(syscall(SYS_execveat, fd, "x", av, ev, 0), ENOTDIR);
 }
 
+/* execve of a relative path resolves against the caller's cwd. */
+static void
+exec_relative_cwd(void)
+{
+	char *av[] = { "relative", "exit", "45", NULL };
+	char *ev[] = { NULL };
+	char dir[512], *slash;
+	pid_t pid;
+
+	snprintf(dir, sizeof(dir), "%s", ps_helper);
+	slash = strrchr(dir, '/');
+	CHECK(slash != NULL && slash != dir, "helper path %s is not absolute "
+	    "below /", ps_helper);
+	*slash = '\0';
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		if (chdir(dir) != 0)
+			_exit(96);
+		execve(slash + 1, av, ev);
+		_exit(97);
+	}
+	ps_expect_exit("execve(name) after chdir(helper's directory)",
+	    ps_wait(pid), 45);
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		if (chdir("/") != 0)
+			_exit(96);
+		execve(slash + 1, av, ev);
+		_exit(errno == ENOENT ? 0 : 98);
+	}
+	ps_expect_exit("the same name from / (ENOENT)", ps_wait(pid), 0);
+}
+
 static void
 wait4_rusage(void)
 {
@@ -1196,6 +1231,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "exec_null_deref_sigsegv", exec_null_deref, 0 },
 	{ "exec_rlimit_kept", exec_rlimit_kept, 0 },
 	{ "exec_rlimit_stack", exec_rlimit_stack, 0 },
+	{ "exec_relative_cwd", exec_relative_cwd, 0 },
 	{ "forkbomb_bounded", forkbomb_bounded, 40 },
 	{ "wait_exit_codes", wait_exit_codes, 0 },
 	{ "wait_signaled", wait_signaled, 0 },

@@ -4,8 +4,8 @@
  * SA_SIGINFO/SA_RESTART/SA_ONSTACK/SA_RESETHAND, default actions, SIGCHLD,
  * kill/tgkill/tkill, and SIGSEGV/SIGBUS/SIGFPE/SIGILL from real faults
  * (the faulting child dies with that signal and the parent sees it),
- * rt_sigtimedwait/rt_sigqueueinfo, and the FPU/SSE state kept across a
- * handler (rt_sigframe fpstate) and across context switches.
+ * rt_sigtimedwait/rt_sigqueueinfo, signalfd, and the FPU/SSE state kept
+ * across a handler (rt_sigframe fpstate) and across context switches.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,10 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "psuite.h"
@@ -1401,6 +1405,221 @@ sig_timedwait_from_child(void)
 	ps_expect_exit("child", ps_wait(pid), 0);
 }
 
+/* ---- signalfd ---- */
+
+static void
+sig_signalfd(void)
+{
+	struct signalfd_siginfo ssi;
+	struct pollfd pfd;
+	sigset_t set;
+	char small[64];
+	int fd, fd2, devnull;
+	ssize_t n;
+
+	set_handler(SIGUSR1, on_count, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	CHECK_ERRNO(syscall(SYS_signalfd4, -1, &set, 8, 0x1), EINVAL);
+	CHECK_ERRNO(syscall(SYS_signalfd4, -1, &set, 4, 0), EINVAL);
+	CHECK_ERRNO(syscall(SYS_signalfd4, -1, (void *)8, 8, 0), EFAULT);
+	devnull = open("/dev/null", O_RDONLY);
+	if (devnull >= 0) {
+		CHECK_ERRNO(signalfd(devnull, &set, 0), EINVAL);
+		close(devnull);
+	}
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	CHECK(fd >= 0, "signalfd: %s", strerror(errno));
+	CHECK((fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0, "SFD_CLOEXEC lost");
+	CHECK_ERRNO(read(fd, &ssi, sizeof(ssi)), EAGAIN);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	CHECK(poll(&pfd, 1, 0) == 0, "poll: ready with nothing pending");
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN), "poll: not "
+	    "readable with SIGUSR1 pending (revents %#x)", pfd.revents);
+	CHECK_ERRNO(read(fd, small, sizeof(small)), EINVAL);
+	n = read(fd, &ssi, sizeof(ssi));
+	CHECK(n == (ssize_t)sizeof(ssi), "read %zd (%s)", n,
+	    n < 0 ? strerror(errno) : "-");
+	CHECK(ssi.ssi_signo == SIGUSR1 && ssi.ssi_code == SI_USER &&
+	    ssi.ssi_pid == (uint32_t)getpid(), "signo %u code %d pid %u",
+	    ssi.ssi_signo, ssi.ssi_code, ssi.ssi_pid);
+	CHECK(hits == 0, "the handler ran for a signal read from signalfd");
+	CHECK_OK(sigpending(&set));
+	CHECK(sigismember(&set, SIGUSR1) == 0, "SIGUSR1 still pending");
+	/* A new mask on the same fd; a blocking read is woken. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	fd2 = signalfd(fd, &set, 0);
+	CHECK(fd2 == fd, "signalfd(fd) returned %d, want %d", fd2, fd);
+	fd2 = signalfd(-1, &set, 0);
+	CHECK(fd2 >= 0, "blocking signalfd: %s", strerror(errno));
+	{
+		pid_t me = getpid(), pid = fork();
+
+		CHECK(pid != -1, "fork");
+		if (pid == 0) {
+			ps_msleep(30);
+			_exit(kill(me, SIGUSR2) == 0 ? 0 : 1);
+		}
+		n = read(fd2, &ssi, sizeof(ssi));
+		CHECK(n == (ssize_t)sizeof(ssi) && ssi.ssi_signo == SIGUSR2 &&
+		    ssi.ssi_pid == (uint32_t)pid, "blocking read %zd signo %u "
+		    "pid %u (child %d)", n, n > 0 ? ssi.ssi_signo : 0,
+		    n > 0 ? ssi.ssi_pid : 0, (int)pid);
+		ps_expect_exit("child", ps_wait(pid), 0);
+	}
+	close(fd2);
+	close(fd);
+}
+
+/* ---- two threads signalling another process at once ---- */
+
+#define KT_EACH		20
+
+static pid_t kt_target;
+static volatile int kt_failed;
+
+static void *
+kt_sender(void *arg)
+{
+	union sigval v;
+	int i;
+
+	for (i = 0; i < KT_EACH; i++) {
+		v.sival_int = i;
+		if (sigqueue(kt_target, SIGRTMIN + 5, v) != 0)
+			kt_failed = errno;
+	}
+	return (NULL);
+}
+
+static void
+sig_kill_from_threads(void)
+{
+	struct timespec ts = { 10, 0 };
+	pthread_t a, b;
+	sigset_t set;
+	int p[2], got;
+	char c;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 5);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	CHECK_OK(pipe(p));
+	kt_target = fork();
+	CHECK(kt_target != -1, "fork");
+	if (kt_target == 0) {
+		close(p[0]);
+		if (write(p[1], "r", 1) != 1)
+			_exit(2);
+		for (got = 0; got < 2 * KT_EACH; got++)
+			if (sigtimedwait(&set, NULL, &ts) != SIGRTMIN + 5)
+				break;
+		_exit(got == 2 * KT_EACH ? 0 : 1);
+	}
+	close(p[1]);
+	CHECK(read(p[0], &c, 1) == 1, "child not ready");
+	close(p[0]);
+	CHECK(pthread_create(&a, NULL, kt_sender, NULL) == 0, "create");
+	CHECK(pthread_create(&b, NULL, kt_sender, NULL) == 0, "create");
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	CHECK(kt_failed == 0, "sigqueue from a thread failed: %s",
+	    strerror(kt_failed));
+	ps_expect_exit("receiver of 40 queued signals", ps_wait(kt_target), 0);
+}
+
+/* ---- SS_AUTODISARM ---- */
+
+static stack_t ad_inside, ad_saved;
+static volatile uintptr_t ad_sp;
+
+static void
+on_autodisarm(int s, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	char here;
+
+	ad_sp = (uintptr_t)&here;
+	sigaltstack(NULL, &ad_inside);
+	ad_saved = uc->uc_stack;
+	hits++;
+}
+
+static void
+sig_autodisarm(void)
+{
+	struct sigaction sa;
+	stack_t ss, cur;
+	size_t size = 1 << 16;
+
+	ss.ss_sp = malloc(size);
+	ss.ss_size = size;
+	ss.ss_flags = SS_AUTODISARM;
+	CHECK(ss.ss_sp != NULL, "malloc");
+	if (sigaltstack(&ss, NULL) == -1 && errno == EINVAL)
+		ps_skip("SS_AUTODISARM not supported by this kernel");
+	CHECK_OK(sigaltstack(NULL, &cur));
+	CHECK(cur.ss_sp == ss.ss_sp && cur.ss_size == size &&
+	    (unsigned)cur.ss_flags == SS_AUTODISARM, "read back sp %p size %zu flags "
+	    "%#x", cur.ss_sp, cur.ss_size, cur.ss_flags);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_autodisarm;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	CHECK_OK(raise(SIGUSR1));
+	CHECK(hits == 1, "handler did not run");
+	CHECK(ad_sp >= (uintptr_t)ss.ss_sp && ad_sp < (uintptr_t)ss.ss_sp +
+	    size, "handler not on the alternate stack");
+	/* Inside the handler the stack is disarmed... */
+	CHECK(ad_inside.ss_flags == SS_DISABLE, "inside: flags %#x, want "
+	    "SS_DISABLE", ad_inside.ss_flags);
+	/* ...its description is in uc_stack, and sigreturn re-arms it. */
+	CHECK(ad_saved.ss_sp == ss.ss_sp && ad_saved.ss_size == size &&
+	    (ad_saved.ss_flags & SS_AUTODISARM), "uc_stack sp %p size %zu "
+	    "flags %#x", ad_saved.ss_sp, ad_saved.ss_size, ad_saved.ss_flags);
+	CHECK_OK(sigaltstack(NULL, &cur));
+	CHECK(cur.ss_sp == ss.ss_sp && cur.ss_size == size &&
+	    (unsigned)cur.ss_flags == SS_AUTODISARM, "after: sp %p size %zu flags %#x",
+	    cur.ss_sp, cur.ss_size, cur.ss_flags);
+}
+
+/* SIGCONT needs no uid match inside the session; other signals do. */
+static void
+kill_sigcont_session(void)
+{
+	pid_t victim, pid;
+
+	if (!ps_root_can_drop())
+		ps_skip("needs root to make a process of another uid");
+	victim = fork();
+	CHECK(victim != -1, "fork");
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		if (setuid(65534) == -1)
+			_exit(1);
+		if (kill(victim, SIGTERM) != -1 || errno != EPERM)
+			_exit(2);
+		if (kill(victim, SIGCONT) != 0)
+			_exit(3);
+		_exit(0);
+	}
+	ps_expect_exit("unprivileged sender", ps_wait(pid), 0);
+	kill(victim, SIGKILL);
+	ps_expect_signal("victim", ps_wait(victim), SIGKILL);
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1448,5 +1667,9 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_restart_wait", sig_restart_wait, 0 },
 	{ "sig_eintr_wait", sig_eintr_wait, 0 },
 	{ "sig_timedwait_from_child", sig_timedwait_from_child, 0 },
+	{ "sig_signalfd", sig_signalfd, 0 },
+	{ "sig_kill_from_threads", sig_kill_from_threads, 0 },
+	{ "sig_autodisarm", sig_autodisarm, 0 },
+	{ "kill_sigcont_session", kill_sigcont_session, 0 },
 	{ NULL, NULL, 0 }
 };

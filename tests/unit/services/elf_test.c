@@ -250,6 +250,14 @@ main(void)
 	CHECK(loader_check_request(q, &why) == -EINVAL, "relative path refused");
 	memcpy(q->exec_path, "/a\0b", 4); q->exec_path_len = 4;
 	CHECK(loader_check_request(q, &why) == -EINVAL, "NUL in path refused");
+	/* An execve's path only names the image the kernel opened. */
+	q->flags = LOADER_SPAWN_FLAG_EXEC;
+	memcpy(q->exec_path, "sub/../x", 8); q->exec_path_len = 8;
+	CHECK(loader_check_request(q, &why) == 0, "exec: a relative path "
+	    "(resolved by the kernel and vfsd) is a name: %s", why);
+	memcpy(q->exec_path, "x\0y", 3); q->exec_path_len = 3;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "exec: NUL in path "
+	    "refused");
 	free(q);
 	return tap_done();
 }

@@ -68,6 +68,17 @@ main(void)
 	CHECK(syscalld_check_memfd(0x1000, 6) == -EINVAL, "unknown memfd flag");
 	CHECK(syscalld_check_memfd(4, 6) == -EINVAL, "MFD_HUGETLB");
 	CHECK(syscalld_check_memfd(0, 250) == -EINVAL, "name too long");
+	CHECK(syscalld_check_lock_range(26, B + 1, 4096, 4) == -EINVAL,
+	    "msync unaligned");
+	CHECK(syscalld_check_lock_range(26, B, 4096, 5) == -EINVAL,
+	    "msync MS_ASYNC|MS_SYNC");
+	CHECK(syscalld_check_lock_range(26, B, 4096, 8) == -EINVAL,
+	    "msync unknown flag");
+	CHECK(syscalld_check_lock_range(26, B, 4096, 4) == 0, "msync MS_SYNC");
+	CHECK(syscalld_check_lock_range(149, B + 1, 4096, 0) == 0,
+	    "mlock rounds the start down");
+	CHECK(syscalld_check_lock_range(325, B, 4096, 2) == -EINVAL,
+	    "mlock2 unknown flag");
 	CHECK(syscalld_check_mmap(0, 4096, 3, 0x22 | 0x40, -1, 0, &len) ==
 	    -EINVAL, "unknown flag");
 	CHECK(syscalld_check_mmap(B + 1, 4096, 3, 0x32, -1, 0, &len) == -EINVAL,

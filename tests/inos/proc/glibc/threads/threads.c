@@ -60,7 +60,8 @@ main(void)
 
 	for (i = 0; i < NTHREADS; i++)
 		if (pthread_create(&t[i], NULL, worker, (void *)(i + 1)) != 0) {
-			printf("glibc threads FAIL pthread_create %d\n", (int)i);
+			printf("glibc threads FAIL pthread_create %d\n",
+			    (int)i);
 			return (1);
 		}
 	pthread_mutex_lock(&mu);
