@@ -377,6 +377,36 @@ on_armed(int s)
 		early = 1;
 }
 
+/*
+ * Wait (up to 2 s) until process pid sleeps, where /proc/PID/stat exists
+ * (the build host): on a loaded host the parent may not have reached its
+ * read() when a fixed delay ends, and a signal taken before the read blocks
+ * cannot interrupt it.  Without /proc the fixed delay alone has to do.
+ */
+static void
+wait_until_sleeping(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 2000; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (p != NULL && p[1] == ' ' && p[2] == 'S')
+			return;
+		ps_msleep(1);
+	}
+}
+
 static int
 interrupt_read(int restart, int *res, int *err, char *c)
 {
@@ -393,6 +423,7 @@ interrupt_read(int restart, int *res, int *err, char *c)
 		if (pid == 0) {
 			close(p[0]);
 			ps_msleep(30 * attempt);
+			wait_until_sleeping(me);
 			kill(me, SIGUSR1);
 			ps_msleep(30 * attempt);
 			write(p[1], "z", 1);
