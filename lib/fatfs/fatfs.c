@@ -7,7 +7,7 @@
  * entries and chain walking; directory slots, LFN assembly and short
  * names; lookup; file reads.
  *
- * Invariants: every volume sector handed to the cache or to a direct read
+ * Invariants: every volume sector handed to the cache (and so to a device read)
  * is below fs->vol_sectors; every cluster number used to address data is in
  * 2..cluster_count+1; every loop over a chain or a directory is bounded by
  * cluster_count or FATFS_DIR_MAX_ENTRIES.
@@ -91,6 +91,150 @@ flog(struct fatfs *fs, const char *fmt, ...)
 
 /* ---- block cache ------------------------------------------------------- */
 
+#define NOSLOT	UINT32_MAX
+
+/* Slot index of block blk, or NOSLOT; no side effects. */
+static uint32_t
+cache_lookup(const struct fatfs *fs, uint64_t blk)
+{
+	const struct fatfs_cslot *s = &fs->slots[fs->last];
+	uint32_t i;
+
+	if (s->valid && s->blk == blk)
+		return (fs->last);
+	for (i = fs->heads[blk & fs->hmask]; i != NOSLOT;
+	    i = fs->slots[i].hnext)
+		if (fs->slots[i].blk == blk)
+			return (i);
+	return (NOSLOT);
+}
+
+/* The cached slot holding block blk, or NULL; a hit makes it most recent. */
+static struct fatfs_cslot *
+cache_find(struct fatfs *fs, uint64_t blk)
+{
+	struct fatfs_cslot *s;
+	uint32_t i;
+
+	/* Walks touch one block many times in a row: lookup tries it first. */
+	i = cache_lookup(fs, blk);
+	if (i == NOSLOT)
+		return (NULL);
+	fs->last = i;
+	s = &fs->slots[i];
+	s->stamp = ++fs->clock;
+	fs->stats.cache_hits++;
+	return (s);
+}
+
+/*
+ * Take the least recently used slot (an empty one first) for block blk:
+ * unhashed and invalid until cache_publish().  A linear scan, but only on
+ * a miss, which costs a device read anyway.
+ */
+static struct fatfs_cslot *
+cache_victim(struct fatfs *fs)
+{
+	struct fatfs_cslot *s, *victim = NULL;
+	uint32_t i, *pp;
+
+	for (i = 0; i < fs->nslots; i++) {
+		s = &fs->slots[i];
+		if (!s->valid) {
+			victim = s;
+			break;
+		}
+		if (victim == NULL || s->stamp < victim->stamp)
+			victim = s;
+	}
+	if (victim->valid) {
+		i = (uint32_t)(victim - fs->slots);
+		for (pp = &fs->heads[victim->blk & fs->hmask]; *pp != NOSLOT;
+		    pp = &fs->slots[*pp].hnext)
+			if (*pp == i) {
+				*pp = victim->hnext;
+				break;
+			}
+		victim->valid = 0;
+	}
+	return (victim);
+}
+
+/* Make slot s (filled with block blk) valid, hashed and most recent. */
+static void
+cache_publish(struct fatfs *fs, struct fatfs_cslot *s, uint64_t blk)
+{
+	uint32_t i = (uint32_t)(s - fs->slots);
+
+	s->blk = blk;
+	s->valid = 1;
+	s->stamp = ++fs->clock;
+	s->hnext = fs->heads[blk & fs->hmask];
+	fs->heads[blk & fs->hmask] = i;
+	fs->last = i;
+}
+
+/*
+ * Load block blk, and with it up to want - 1 following blocks that are not
+ * cached yet (read-ahead for file data: one device call of at most
+ * FATFS_MAX_READ through the staging buffer instead of one per block).
+ * Blocks are clipped at the volume end.  Returns blk's slot.
+ */
+static int
+cache_load(struct fatfs *fs, uint64_t blk, uint32_t want,
+    struct fatfs_cslot **out)
+{
+	struct fatfs_cslot *s, *first = NULL;
+	uint64_t lo = blk * SECS_PER_BLOCK, nsec, b;
+	uint32_t nblk, i;
+	int error;
+
+	nsec = fs->vol_sectors - lo;
+	nblk = 1;
+	if (fs->stage != NULL) {
+		if (want > FATFS_MAX_READ / FATFS_CACHE_BLOCK)
+			want = FATFS_MAX_READ / FATFS_CACHE_BLOCK;
+		if (want > fs->nslots / 2)
+			want = fs->nslots / 2;
+		while (nblk < want && (uint64_t)nblk * SECS_PER_BLOCK < nsec &&
+		    cache_lookup(fs, blk + nblk) == NOSLOT)
+			nblk++;
+	}
+	if (nsec > (uint64_t)nblk * SECS_PER_BLOCK)
+		nsec = (uint64_t)nblk * SECS_PER_BLOCK;
+	fs->stats.cache_misses++;
+	fs->stats.dev_reads++;
+	if (nblk == 1) {
+		first = cache_victim(fs);
+		error = fs->dev.read(fs->dev.ctx, fs->part_lba + lo,
+		    (uint32_t)nsec, first->data);
+	} else
+		error = fs->dev.read(fs->dev.ctx, fs->part_lba + lo,
+		    (uint32_t)nsec, fs->stage);
+	if (error != 0) {
+		flog(fs, "device read of %u sectors at %u failed (%u)",
+		    U(nsec), U(fs->part_lba + lo), U(-error));
+		return (-EIO);
+	}
+	if (nblk == 1) {
+		cache_publish(fs, first, blk);
+		*out = first;
+		return (0);
+	}
+	/* Later blocks first, so that blk ends up the most recent. */
+	for (i = nblk; i-- > 0;) {
+		b = (uint64_t)i * SECS_PER_BLOCK;
+		s = cache_victim(fs);
+		memcpy(s->data, fs->stage + b * FATFS_DEV_SECTOR,
+		    (size_t)(nsec - b < SECS_PER_BLOCK ? nsec - b :
+		    SECS_PER_BLOCK) * FATFS_DEV_SECTOR);
+		cache_publish(fs, s, blk + i);
+		first = s;
+	}
+	*out = first;
+	return (0);
+}
+
 /*
  * Pointer to the 512 bytes of volume sector vsec, valid until the next
  * cache call.  A miss fills the whole 4 KiB block (clipped at the volume
@@ -99,10 +243,7 @@ flog(struct fatfs *fs, const char *fmt, ...)
 static int
 cache_get(struct fatfs *fs, uint64_t vsec, const uint8_t **out)
 {
-	uint64_t blk = vsec / SECS_PER_BLOCK;
-	uint64_t first, n;
-	struct fatfs_cslot *s, *victim = NULL;
-	uint32_t i;
+	struct fatfs_cslot *s;
 	int error;
 
 	if (vsec >= fs->vol_sectors) {
@@ -110,68 +251,13 @@ cache_get(struct fatfs *fs, uint64_t vsec, const uint8_t **out)
 		    U(vsec), U(fs->vol_sectors));
 		return (-EIO);
 	}
-	/* Walks touch one block many times in a row: try the last hit first. */
-	s = &fs->slots[fs->last];
-	if (s->valid && s->blk == blk) {
-		s->stamp = ++fs->clock;
-		fs->stats.cache_hits++;
-		*out = s->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
-		return (0);
+	s = cache_find(fs, vsec / SECS_PER_BLOCK);
+	if (s == NULL) {
+		error = cache_load(fs, vsec / SECS_PER_BLOCK, 1, &s);
+		if (error != 0)
+			return (error);
 	}
-	for (i = 0; i < fs->nslots; i++) {
-		s = &fs->slots[i];
-		if (s->valid && s->blk == blk) {
-			s->stamp = ++fs->clock;
-			fs->stats.cache_hits++;
-			fs->last = i;
-			*out = s->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
-			return (0);
-		}
-		if (victim == NULL || !s->valid ||
-		    (victim->valid && s->stamp < victim->stamp))
-			victim = s;
-	}
-	fs->stats.cache_misses++;
-	first = blk * SECS_PER_BLOCK;
-	n = fs->vol_sectors - first;
-	if (n > SECS_PER_BLOCK)
-		n = SECS_PER_BLOCK;
-	victim->valid = 0;
-	fs->stats.dev_reads++;
-	error = fs->dev.read(fs->dev.ctx, fs->part_lba + first, (uint32_t)n,
-	    victim->data);
-	if (error != 0) {
-		flog(fs, "device read of %u sectors at %u failed (%u)", U(n),
-		    U(fs->part_lba + first), U(-error));
-		return (-EIO);
-	}
-	victim->blk = blk;
-	victim->valid = 1;
-	fs->last = (uint32_t)(victim - fs->slots);
-	victim->stamp = ++fs->clock;
-	*out = victim->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
-	return (0);
-}
-
-/* Uncached read of n whole volume sectors (n <= 128) straight into buf. */
-static int
-direct_read(struct fatfs *fs, uint64_t vsec, uint32_t n, void *buf)
-{
-	int error;
-
-	if (n == 0 || n > FATFS_MAX_READ / FATFS_DEV_SECTOR ||
-	    vsec >= fs->vol_sectors || fs->vol_sectors - vsec < n) {
-		flog(fs, "read of %u sectors at %u outside the volume", U(n),
-		    U(vsec));
-		return (-EIO);
-	}
-	fs->stats.dev_reads++;
-	error = fs->dev.read(fs->dev.ctx, fs->part_lba + vsec, n, buf);
-	if (error != 0) {
-		flog(fs, "device read of %u sectors at %u failed (%u)", U(n),
-		    U(fs->part_lba + vsec), U(-error));
-		return (-EIO);
-	}
+	*out = s->data + (vsec % SECS_PER_BLOCK) * FATFS_DEV_SECTOR;
 	return (0);
 }
 
@@ -317,6 +403,7 @@ fatfs_mount(struct fatfs *fs, const struct fatfs_dev *dev, void *arena,
     size_t arena_len)
 {
 	uint8_t bs[FATFS_DEV_SECTOR], mbr[64];
+	size_t per, room;
 	uintptr_t a;
 	uint8_t *p;
 	uint32_t i, n;
@@ -326,23 +413,40 @@ fatfs_mount(struct fatfs *fs, const struct fatfs_dev *dev, void *arena,
 	if (dev == NULL || dev->read == NULL || arena == NULL)
 		return (-EINVAL);
 	fs->dev = *dev;
-	/* Slot headers first (aligned), then the 4 KiB data blocks. */
+	/*
+	 * Slot headers first (aligned), then the hash chain heads, the 4 KiB
+	 * data blocks and, when there is room for it and two slots, the
+	 * staging buffer (FATFS_ARENA_SIZE counts one).
+	 */
 	a = ((uintptr_t)arena + 15) & ~(uintptr_t)15;
-	if (arena_len < (a - (uintptr_t)arena) + 2 *
-	    (sizeof(struct fatfs_cslot) + FATFS_CACHE_BLOCK)) {
+	per = sizeof(struct fatfs_cslot) + sizeof(uint32_t) + FATFS_CACHE_BLOCK;
+	if (arena_len < (a - (uintptr_t)arena) + 2 * per) {
 		flog(fs, "arena of %u bytes holds fewer than 2 cache slots",
 		    U(arena_len));
 		return (-EINVAL);
 	}
-	n = (uint32_t)((arena_len - (a - (uintptr_t)arena)) /
-	    (sizeof(struct fatfs_cslot) + FATFS_CACHE_BLOCK));
+	room = arena_len - (a - (uintptr_t)arena);
+	if (room >= FATFS_MAX_READ + 2 * per)
+		room -= FATFS_MAX_READ;
+	else
+		room = 0;
+	n = (uint32_t)((room != 0 ? room :
+	    arena_len - (a - (uintptr_t)arena)) / per);
 	fs->slots = (struct fatfs_cslot *)a;
 	fs->nslots = n;
-	p = (uint8_t *)(fs->slots + n);
+	fs->heads = (uint32_t *)(fs->slots + n);
+	for (fs->hmask = 1; fs->hmask * 2 <= n; fs->hmask *= 2)
+		;
+	fs->hmask--;
+	for (i = 0; i <= fs->hmask; i++)
+		fs->heads[i] = NOSLOT;
+	p = (uint8_t *)(fs->heads + n);
 	for (i = 0; i < n; i++) {
 		fs->slots[i].valid = 0;
+		fs->slots[i].hnext = NOSLOT;
 		fs->slots[i].data = p + (size_t)i * FATFS_CACHE_BLOCK;
 	}
+	fs->stage = room != 0 ? p + (size_t)n * FATFS_CACHE_BLOCK : NULL;
 
 	fs->stats.dev_reads++;
 	error = fs->dev.read(fs->dev.ctx, 0, 1, bs);
@@ -1030,11 +1134,11 @@ long
 fatfs_pread(struct fatfs *fs, struct fatfs_file *f, void *buf, size_t len,
     uint64_t off)
 {
+	struct fatfs_cslot *s;
 	uint8_t *o = buf;
 	size_t done = 0, chunk, part;
 	uint64_t sec;
-	uint32_t idx, coff, c, n;
-	const uint8_t *p;
+	uint32_t idx, coff, c, n, bo;
 	int r;
 
 	if (off >= f->size)
@@ -1073,27 +1177,32 @@ fatfs_pread(struct fatfs *fs, struct fatfs_file *f, void *buf, size_t len,
 		chunk = fs->cluster_size - coff;
 		if (chunk > len - done)
 			chunk = len - done;
+		/*
+		 * Through the cache, a block at a time: a miss loads the
+		 * rest of this piece (up to FATFS_MAX_READ) in one device
+		 * read, and a cached file is read with no device call.
+		 */
 		sec = clus_sec(fs, c) + coff / FATFS_DEV_SECTOR;
 		while (chunk > 0) {
-			if (coff % FATFS_DEV_SECTOR == 0 &&
-			    chunk >= FATFS_DEV_SECTOR) {
-				n = (uint32_t)(chunk / FATFS_DEV_SECTOR);
-				if (n > FATFS_MAX_READ / FATFS_DEV_SECTOR)
-					n = FATFS_MAX_READ / FATFS_DEV_SECTOR;
-				r = direct_read(fs, sec, n, o + done);
-				part = (size_t)n * FATFS_DEV_SECTOR;
-			} else {
-				r = cache_get(fs, sec, &p);
-				part = FATFS_DEV_SECTOR -
-				    coff % FATFS_DEV_SECTOR;
-				if (part > chunk)
-					part = chunk;
-				if (r == 0)
-					memcpy(o + done, p +
-					    coff % FATFS_DEV_SECTOR, part);
-			}
+			bo = (uint32_t)(sec % SECS_PER_BLOCK) *
+			    FATFS_DEV_SECTOR + coff % FATFS_DEV_SECTOR;
+			if (sec >= fs->vol_sectors) {
+				flog(fs, "read of sector %u outside the volume "
+				    "(%u sectors)", U(sec), U(fs->vol_sectors));
+				r = -EIO;
+			} else if ((s = cache_find(fs, sec / SECS_PER_BLOCK))
+			    == NULL)
+				r = cache_load(fs, sec / SECS_PER_BLOCK,
+				    (uint32_t)((bo + chunk + FATFS_CACHE_BLOCK -
+				    1) / FATFS_CACHE_BLOCK), &s);
+			else
+				r = 0;
 			if (r != 0)
 				return (done > 0 ? (long)done : r);
+			part = FATFS_CACHE_BLOCK - bo;
+			if (part > chunk)
+				part = chunk;
+			memcpy(o + done, s->data + bo, part);
 			done += part;
 			off += part;
 			coff += (uint32_t)part;

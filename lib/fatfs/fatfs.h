@@ -7,7 +7,8 @@
  * Layers, bottom up: a caller-supplied block-read callback (512-byte
  * device sectors, at most 64 KiB per call, so it maps 1:1 onto
  * SYS_RUSTOS_BLOCK_BROKER BOOT_READ); an LRU cache of 4 KiB blocks carved
- * from a caller-supplied arena; BPB parsing and validation; cluster-chain
+ * from a caller-supplied arena, hashed by block number, through which file
+ * data is read too (so re-reading a file costs no device read); BPB parsing and validation; cluster-chain
  * walking; directory iteration with VFAT long names; path lookup; file
  * reads at an offset.
  *
@@ -81,7 +82,8 @@ struct fatfs_cslot {
 	uint64_t	blk;		/* volume-relative block number */
 	uint64_t	stamp;		/* last use, for LRU */
 	uint8_t		*data;
-	int		valid;
+	uint32_t	hnext;		/* next slot in its hash chain, ~0 none */
+	int		valid;		/* valid slots, and only they, are hashed */
 };
 
 /*
@@ -109,6 +111,9 @@ struct fatfs {
 	uint32_t	nslots;
 	uint32_t	last;		/* slot of the last hit */
 	uint64_t	clock;
+	uint32_t	*heads;		/* hash chains by block number, ~0 empty */
+	uint32_t	hmask;		/* number of chains - 1 (a power of 2) */
+	uint8_t		*stage;		/* FATFS_MAX_READ bytes for read-ahead */
 };
 
 /*
@@ -155,9 +160,15 @@ struct fatfs_file {
 	uint8_t		end_ok;		/* chain end checked against size */
 };
 
-/* Arena bytes for n cache slots. */
+/*
+ * Arena bytes for n cache slots: each slot's block, bookkeeping and hash
+ * chain head, plus one FATFS_MAX_READ staging buffer through which a miss
+ * reads up to 16 blocks in one device call (an arena too small for the
+ * staging buffer and two slots gets none, and misses read one block).
+ */
 #define FATFS_ARENA_SIZE(n) \
-	((size_t)(n) * (FATFS_CACHE_BLOCK + sizeof(struct fatfs_cslot)) + 16)
+	((size_t)(n) * (FATFS_CACHE_BLOCK + sizeof(struct fatfs_cslot) + \
+	    sizeof(uint32_t)) + FATFS_MAX_READ + 16)
 
 /*
  * Mount: read and validate the boot sector at device sector 0; if that is

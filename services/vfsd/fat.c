@@ -14,7 +14,12 @@
 #include "services/common/svc.h"
 #include "services/vfsd/vfsd.h"
 
-#define FAT_CACHE_SLOTS	64
+/*
+ * 2 MiB of 4 KiB blocks (plus lib/fatfs's 64 KiB read-ahead buffer): file
+ * data goes through the cache too, so this is what stays hot across
+ * opens; lookups are hashed, so the size costs nothing per hit.
+ */
+#define FAT_CACHE_SLOTS	512
 
 static unsigned char arena[FATFS_ARENA_SIZE(FAT_CACHE_SLOTS)];
 

@@ -253,7 +253,8 @@ extract_walk_count(const struct fatfs_node *root)
 static int
 cmd_cache(const char *path)
 {
-	static char buf[4096];
+	static char buf[4096], big[16384];
+	struct fatfs_dev dev;
 	struct fatfs_node root, n;
 	struct fatfs_file f;
 	uint64_t before, steps, clusters, off = 0;
@@ -282,6 +283,39 @@ cmd_cache(const char *path)
 	    (unsigned long long)off, (unsigned long long)clusters,
 	    (unsigned long long)steps);
 	if (r != 0 || off != n.size || clusters < 8 || steps > clusters)
+		return (1);
+	/*
+	 * File data is cached: a re-read of a 4 KiB piece (an unaligned one
+	 * too, spanning two cache blocks) makes no device read, and a cold
+	 * 16 KiB data read (after a fresh mount) makes at most one per
+	 * 4 KiB block it touches, whatever the cluster size (at most one per
+	 * cluster piece, read-ahead inside a cluster going through the
+	 * staging buffer).
+	 */
+	for (k = 0; k < 2; k++) {
+		before = fs.stats.dev_reads;
+		if (fatfs_pread(&fs, &f, buf, sizeof(buf), 1000) !=
+		    (long)sizeof(buf))
+			return (1);
+		if (k == 1 && fs.stats.dev_reads != before) {
+			printf("4 KiB re-read made %llu device reads\n",
+			    (unsigned long long)(fs.stats.dev_reads - before));
+			return (1);
+		}
+	}
+	dev = fs.dev;
+	if (fatfs_mount(&fs, &dev, big_arena, sizeof(big_arena)) != 0 ||
+	    fatfs_lookup(&fs, path, &n) != 0 || fatfs_open(&fs, &n, &f) != 0)
+		return (1);
+	/* A 1-byte read first loads the FAT blocks of the chain walk. */
+	if (fatfs_pread(&fs, &f, big, 1, n.size / 2) != 1)
+		return (1);
+	before = fs.stats.dev_reads;
+	r = fatfs_pread(&fs, &f, big, sizeof(big), n.size / 2 + 8193);
+	printf("cold 16 KiB read: %llu device reads\n",
+	    (unsigned long long)(fs.stats.dev_reads - before));
+	if (r != (long)sizeof(big) || fs.stats.dev_reads - before >
+	    sizeof(big) / FATFS_CACHE_BLOCK + 1)
 		return (1);
 	return (0);
 }
