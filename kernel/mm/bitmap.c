@@ -87,7 +87,18 @@ mm_bitmap_alloc_run(struct mm_bitmap *b, size_t n)
 		return ((size_t)-1);
 	if (n == 1)
 		return (mm_bitmap_alloc(b));
+	/*
+	 * First fit from bit 0 (contiguous runs are rare and the low frames
+	 * stay busy), so whole busy words are stepped over at once: a bit
+	 * at a time, the scan cost one test per allocated frame below the
+	 * first hole, on every large kmalloc (an IPC reply buffer, say).
+	 */
 	for (i = 0, start = 0; i < b->nbits; i++) {
+		if (i % 64 == 0 && b->words[BIT_WORD(i)] == ~0ULL) {
+			len = 0;
+			i += 63;
+			continue;
+		}
 		if (mm_bitmap_test(b, i)) {
 			len = 0;
 			continue;

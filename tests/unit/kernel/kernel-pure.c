@@ -78,6 +78,18 @@ test_bitmap(void)
 	    b.nfree == 12, "bitmap contiguous run skips a short hole", NULL);
 	tap(mm_bitmap_alloc_run(&b, 9) == (size_t)-1,
 	    "bitmap run larger than any hole fails", NULL);
+
+	/* Whole busy words are skipped; runs may still cross a word edge. */
+	mm_bitmap_init(&b, words, 256);
+	mm_bitmap_free_range(&b, 61, 3);
+	mm_bitmap_free_range(&b, 120, 16);
+	mm_bitmap_free_range(&b, 192, 64);
+	tap(mm_bitmap_alloc_run(&b, 10) == 120 &&
+	    mm_bitmap_alloc_run(&b, 3) == 61 &&
+	    mm_bitmap_alloc_run(&b, 6) == 130 &&
+	    mm_bitmap_alloc_run(&b, 64) == 192 &&
+	    mm_bitmap_alloc_run(&b, 2) == (size_t)-1 && b.nfree == 0,
+	    "bitmap run: first fit across busy words and a word edge", NULL);
 }
 
 /* ---- run queue ---- */
@@ -344,13 +356,13 @@ test_mb2(void)
 int
 main(void)
 {
-	printf("1..%d\n", 30);
+	printf("1..%d\n", 31);
 	test_bitmap();
 	test_runqueue();
 	test_log();
 	test_printf();
 	test_mb2();
-	if (ntest != 30)
-		printf("# planned 30, ran %d\n", ntest);
-	return (nfail != 0 || ntest != 30);
+	if (ntest != 31)
+		printf("# planned 31, ran %d\n", ntest);
+	return (nfail != 0 || ntest != 31);
 }
