@@ -185,13 +185,17 @@ vfs_req(struct ps_proc *p, uint16_t op)
 
 /*
  * One vfsd round trip; returns the reply status (or -errno of the IPC)
- * and leaves the reply in *rsp (caller frees).
+ * and leaves the reply in *rsp (caller frees).  rq passes to the IPC
+ * layer, and *rsp is vfsd's reply buffer itself, only as long as the
+ * reply: fields past the 40-byte header exist up to payload_len, which
+ * is clipped to the bytes received.
  */
 static long
 vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
     struct rustos_vfs_ipc_response **rsp)
 {
 	struct rustos_vfs_ipc_response *rs;
+	void *rep;
 	long n;
 
 	*rsp = NULL;
@@ -200,19 +204,17 @@ vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
 		mm_kfree(rq);
 		return (-EBADF);
 	}
-	rs = mm_kmalloc(sizeof(*rs));
-	if (rs == NULL) {
-		mm_kfree(rq);
-		return (-NC_ENOMEM);
-	}
-	n = ipc_kernel_call(p, IPC_SERVICE_VFSD, rq,
-	    sizeof(*rq), rs, sizeof(*rs));
-	mm_kfree(rq);
-	if (n < 0 || (size_t)n < 40 || rs->version != VFS_IPC_ABI_VERSION ||
+	n = ipc_kernel_call_take(p, IPC_SERVICE_VFSD, rq, sizeof(*rq), &rep);
+	if (n < 0)
+		return (n);
+	rs = rep;
+	if ((size_t)n < 40 || rs->version != VFS_IPC_ABI_VERSION ||
 	    rs->payload_len > VFS_IPC_RESP_PAYLOAD_MAX) {
-		mm_kfree(rs);
-		return (n < 0 ? n : -NC_EIO);
+		mm_kfree(rep);
+		return (-NC_EIO);
 	}
+	if (rs->payload_len > (uint64_t)n - 40)
+		rs->payload_len = (uint32_t)(n - 40);
 	*rsp = rs;
 	return (rs->status);
 }

@@ -100,15 +100,24 @@ hal_enter_user:
 
 	/*
 	 * long hal_copy_user_raw(void *dst, const void *src, size_t n):
-	 * 0, or -14 (EFAULT) when the movsb faulted (the page-fault handler
-	 * moves rip from hal_copy_user_ip to hal_copy_user_fixup).
+	 * 0, or -14 (EFAULT) when a move faulted (the page-fault handler
+	 * moves rip from hal_copy_user_ip or hal_copy_user_ip2 to
+	 * hal_copy_user_fixup, or resumes the rep after demand paging).
+	 * Eight bytes per step, then the tail: TCG runs a rep string
+	 * instruction one element at a time.
 	 */
 	.globl hal_copy_user_raw
 	.globl hal_copy_user_ip
+	.globl hal_copy_user_ip2
 	.globl hal_copy_user_fixup
 hal_copy_user_raw:
 	mov %rdx, %rcx
+	shr $3, %rcx
 hal_copy_user_ip:
+	rep movsq
+	mov %rdx, %rcx
+	and $7, %rcx
+hal_copy_user_ip2:
 	rep movsb
 	xor %eax, %eax
 	ret

@@ -15,7 +15,7 @@
 
 extern void hal_syscall_entry(void);
 extern uint64_t hal_syscall_kstack;
-extern char hal_copy_user_ip[], hal_copy_user_fixup[];
+extern char hal_copy_user_ip[], hal_copy_user_ip2[], hal_copy_user_fixup[];
 long	hal_copy_user_raw(void *dst, const void *src, size_t n);
 int	hal_syscall_dispatch(struct hal_trap_frame *tf);
 
@@ -105,13 +105,15 @@ hal_copy_to_user(uint64_t udst, const void *src, size_t n)
 
 /*
  * Kernel-mode page fault: when it hit the user copy, let the hook make
- * the page present (demand paging, copy-on-write: rep movsb resumes where
+ * the page present (demand paging, copy-on-write: the rep resumes where
  * it stopped), else resume at its fixup (-EFAULT); returns true.
  */
 bool
 hal_user_fixup(struct hal_trap_frame *tf)
 {
-	if (tf->vector == 14 && tf->rip == (uint64_t)(uintptr_t)hal_copy_user_ip) {
+	if (tf->vector == 14 &&
+	    (tf->rip == (uint64_t)(uintptr_t)hal_copy_user_ip ||
+	    tf->rip == (uint64_t)(uintptr_t)hal_copy_user_ip2)) {
 		if (hooks != NULL && hooks->copy_fault != NULL &&
 		    hooks->copy_fault(hal_read_cr2(), tf->error))
 			return (true);

@@ -19,6 +19,13 @@ void	ipc_proc_exit(struct ps_proc *p);
  */
 long	ipc_kernel_call(struct ps_proc *p, uint32_t service_id,
 	    const void *req, size_t req_len, void *rep, size_t rep_cap);
+/*
+ * The same without copies: req (from mm_kmalloc) passes to the message
+ * and is freed on every path; on success *rep is the reply buffer of the
+ * returned length, which the caller frees with mm_kfree.
+ */
+long	ipc_kernel_call_take(struct ps_proc *p, uint32_t service_id,
+	    void *req, size_t req_len, void **rep);
 /* Drop one reference to an endpoint held in a handle table. */
 void	ipc_handle_put(void *ep);
 

@@ -345,6 +345,36 @@ ipc_kernel_call(struct ps_proc *p, uint32_t service_id, const void *req,
 	return ((long)n);
 }
 
+/*
+ * ipc_kernel_call without copies: req is a kmalloc'd buffer that becomes
+ * the message (freed here on every path), and the reply buffer itself is
+ * handed back in *rep (the caller frees it).  A 4 KiB vfsd read reply so
+ * crosses the kernel once, not through a second buffer.
+ */
+long
+ipc_kernel_call_take(struct ps_proc *p, uint32_t service_id, void *req,
+    size_t req_len, void **rep)
+{
+	struct ipc_ep *ep;
+	struct ipc_msg *m;
+	long err;
+	size_t n;
+
+	*rep = NULL;
+	if (service_id == 0 || service_id > IPC_SERVICE_ID_MAX ||
+	    (ep = services[service_id].ep) == NULL || ep->dead) {
+		mm_kfree(req);
+		return (-NC_EAGAIN);
+	}
+	if ((m = call_core(p, ep, req, req_len, NULL, 0, true, &err)) == NULL)
+		return (err);
+	*rep = m->rep;
+	n = m->rep_len;
+	m->rep = NULL;
+	msg_free(m);
+	return ((long)n);
+}
+
 static long
 do_call(uint64_t h, uint64_t req, uint64_t req_len, uint64_t rep,
     uint64_t rep_cap)
