@@ -140,6 +140,50 @@ futex_errors(void)
 	    ENOSYS);
 }
 
+/*
+ * Wakes on bad addresses, as Linux: an address outside the user range
+ * (a kernel or non-canonical one) is EFAULT for every futex; an unmapped
+ * user word is EFAULT for a shared futex (keyed by the page it pins) but
+ * just a futex nobody waits on (0 woken) for a private one.
+ */
+static void
+futex_wake_fault(void)
+{
+	static atomic_int w, w2;
+	void *kern = ps_addr(0xffffffff80000000ULL);
+	void *noncanon = ps_addr(0x800000000000ULL);
+	char *m;
+
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_OK(munmap(m, 4096));
+	CHECK_ERRNO(futex(kern, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERRNO(futex(kern, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL, 0),
+	    EFAULT);
+	CHECK_ERRNO(futex(noncanon, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL,
+	    0), EFAULT);
+	CHECK_ERRNO(futex(noncanon, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERRNO(futex(m, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERRNO(futex(m, 10 /* WAKE_BITSET */, 1, NULL, NULL, -1),
+	    EFAULT);
+	CHECK(futex(m, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL, 0) == 0,
+	    "private wake of an unmapped word: %s", strerror(errno));
+	CHECK(futex(m, 10 | FUTEX_PRIVATE, 1, NULL, NULL, -1) == 0,
+	    "private WAKE_BITSET of an unmapped word: %s", strerror(errno));
+	/* Mapped words: 0 woken, shared or private. */
+	CHECK(futex(&w, FUTEX_WAKE, 1, NULL, NULL, 0) == 0,
+	    "shared wake of a mapped word: %s", strerror(errno));
+	CHECK(futex(&w, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL, 0) == 0,
+	    "private wake of a mapped word: %s", strerror(errno));
+	/* CMP_REQUEUE (4) to an unmapped word: shared EFAULT, private 0. */
+	CHECK_ERRNO(futex(&w, 4, 1, ps_addr(1), m, 0), EFAULT);
+	CHECK(futex(&w, 4 | FUTEX_PRIVATE, 1, ps_addr(1), m, 0) == 0,
+	    "private CMP_REQUEUE to an unmapped word: %s", strerror(errno));
+	CHECK(futex(&w, 4, 1, ps_addr(1), &w2, 0) == 0,
+	    "shared CMP_REQUEUE between mapped words: %s", strerror(errno));
+}
+
 static void
 futex_timeouts(void)
 {
@@ -381,6 +425,108 @@ tgkill_errors_and_target(void)
 	    0) == 0; i++)
 		ps_msleep(1);
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tgkill_target, 0), ESRCH);
+}
+
+/*
+ * kill() and sigqueue() with a non-main thread's tid: Linux finds the
+ * task by that number and signals its whole thread group (process-
+ * directed), from the process itself and from another one.
+ */
+static atomic_int ktid_hits;
+static volatile long *ktid_word;
+
+static void
+on_usr1_count(int s)
+{
+
+	atomic_fetch_add(&ktid_hits, 1);
+}
+
+static void *
+ktid_worker(void *arg)
+{
+
+	*ktid_word = syscall(SYS_gettid);
+	for (;;)
+		pause();
+	return (NULL);
+}
+
+static int
+ktid_child(void *arg)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, ktid_worker, NULL) != 0)
+		return (1);
+	for (;;)
+		pause();
+}
+
+static void *
+ktid_idle(void *arg)
+{
+	int i;
+
+	*ktid_word = syscall(SYS_gettid);
+	for (i = 0; i < 5000 && atomic_load(&ktid_hits) < 2; i++)
+		ps_msleep(1);
+	return (NULL);
+}
+
+static void
+kill_thread_tid(void)
+{
+	struct sigaction sa;
+	union sigval v;
+	pthread_t t;
+	pid_t pid;
+	long tid;
+	int i;
+
+	ktid_word = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(ktid_word != MAP_FAILED, "mmap: %s", strerror(errno));
+	/* Another process: SIGTERM to its second thread ends all of it. */
+	*ktid_word = 0;
+	pid = ps_spawn(ktid_child, NULL);
+	for (i = 0; i < 5000 && *ktid_word == 0; i++)
+		ps_msleep(1);
+	tid = *ktid_word;
+	CHECK(tid > 0 && tid != pid, "worker tid %ld (pid %d)", tid,
+	    (int)pid);
+	CHECK(kill((pid_t)tid, 0) == 0, "kill(tid, 0): %s", strerror(errno));
+	CHECK(kill((pid_t)tid, SIGTERM) == 0, "kill(tid, SIGTERM): %s",
+	    strerror(errno));
+	ps_expect_signal("kill() with a thread's tid ends its process",
+	    ps_wait(pid), SIGTERM);
+	/* The own process: kill and sigqueue by a thread's tid. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1_count;
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	*ktid_word = 0;
+	CHECK(pthread_create(&t, NULL, ktid_idle, NULL) == 0, "create");
+	for (i = 0; i < 5000 && *ktid_word == 0; i++)
+		ps_msleep(1);
+	tid = *ktid_word;
+	CHECK(tid > 0 && tid != getpid(), "own worker tid %ld", tid);
+	CHECK(kill((pid_t)tid, SIGUSR1) == 0, "own kill(tid): %s",
+	    strerror(errno));
+	v.sival_int = 7;
+	CHECK(sigqueue((pid_t)tid, SIGUSR1, v) == 0, "sigqueue(tid): %s",
+	    strerror(errno));
+	for (i = 0; i < 5000 && atomic_load(&ktid_hits) < 2; i++)
+		ps_msleep(1);
+	pthread_join(t, NULL);
+	/*
+	 * Both are process-directed: one pending SIGUSR1 at a time, so the
+	 * second may merge with the first if neither was taken yet.
+	 */
+	CHECK(atomic_load(&ktid_hits) >= 1, "handler never ran");
+	/* A gone thread's tid names nothing. */
+	for (i = 0; i < 1000 && kill((pid_t)tid, 0) == 0; i++)
+		ps_msleep(1);
+	CHECK_ERRNO(kill((pid_t)tid, 0), ESRCH);
 }
 
 /* The robust list: a lock owner that dies without unlocking. */
@@ -741,6 +887,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "clone_tid_words", clone_tid_words, 0 },
 	{ "clone_bad_flags", clone_bad_flags, 0 },
 	{ "futex_errors", futex_errors, 0 },
+	{ "futex_wake_fault", futex_wake_fault, 0 },
 	{ "futex_timeouts", futex_timeouts, 0 },
 	{ "futex_bitset_wake", futex_bitset_wake, 0 },
 	{ "futex_eintr", futex_eintr, 0 },
@@ -748,6 +895,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "thread_main_exit_process_lives", thread_main_exit_process_lives,
 	    0 },
 	{ "tgkill_errors_and_target", tgkill_errors_and_target, 0 },
+	{ "kill_thread_tid", kill_thread_tid, 0 },
 	{ "robust_mutex_owner_died", robust_mutex_owner_died, 0 },
 	{ "thread_exec_ends_others", thread_exec_ends_others, 0 },
 	{ "process_signal_unblocked_thread", process_signal_unblocked_thread,
