@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -529,6 +530,82 @@ kill_thread_tid(void)
 	CHECK_ERRNO(kill((pid_t)tid, 0), ESRCH);
 }
 
+/*
+ * procd's limit of 256 threads per process (RustOS only: Linux bounds
+ * threads by RLIMIT_NPROC and threads-max, not per process).  A child
+ * creates threads until pthread_create fails; that must be EAGAIN with
+ * the main thread plus 255 others alive, and the process must still work
+ * afterwards: once the threads are gone a new one can be created, and
+ * fork still works.
+ */
+#define TLIM_MAX	300
+static atomic_int tlim_go;
+
+static void *
+tlim_worker(void *arg)
+{
+
+	while (atomic_load(&tlim_go) == 0)
+		futex(&tlim_go, FUTEX_WAIT | FUTEX_PRIVATE, 0, NULL, NULL, 0);
+	return (NULL);
+}
+
+static int
+tlim_child(void *arg)
+{
+	static pthread_t t[TLIM_MAX];
+	pthread_attr_t a;
+	pthread_t extra;
+	pid_t pid;
+	int i, n, e = 0, st;
+
+	if (pthread_attr_init(&a) != 0 ||
+	    pthread_attr_setstacksize(&a, 16384) != 0)
+		return (10);
+	for (n = 0; n < TLIM_MAX; n++)
+		if ((e = pthread_create(&t[n], &a, tlim_worker, NULL)) != 0)
+			break;
+	atomic_store(&tlim_go, 1);
+	futex(&tlim_go, FUTEX_WAKE | FUTEX_PRIVATE, INT_MAX, NULL, NULL, 0);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	if (n != 255) {
+		fprintf(stderr, "thread_limit: %d threads created (%s)\n", n,
+		    strerror(e));
+		return (20);		/* not the documented limit */
+	}
+	if (e != EAGAIN)
+		return (21);
+	/* Still alive and well: a thread and a child again. */
+	if (pthread_create(&extra, &a, tlim_worker, NULL) != 0)
+		return (22);
+	pthread_join(extra, NULL);
+	if ((pid = fork()) == -1)
+		return (23);
+	if (pid == 0)
+		_exit(7);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 7)
+		return (24);
+	return (0);
+}
+
+static void
+thread_limit(void)
+{
+	struct utsname u;
+	int st;
+
+	CHECK_OK(uname(&u));
+	if (strstr(u.release, "rustos") == NULL)
+		ps_skip("RustOS only: Linux has no per-process thread limit "
+		    "(RLIMIT_NPROC and threads-max bound threads)");
+	st = ps_wait(ps_spawn(tlim_child, NULL));
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "thread limit child: %s "
+	    "(20: not 255 threads, 21: not EAGAIN, 22/23/24: broken after)",
+	    ps_status_str(st));
+}
+
 /* The robust list: a lock owner that dies without unlocking. */
 static pthread_mutex_t rmu;
 
@@ -901,6 +978,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "process_signal_unblocked_thread", process_signal_unblocked_thread,
 	    0 },
 	{ "thread_churn", thread_churn, 60 },
+	{ "thread_limit", thread_limit, 120 },
 	{ "sigaltstack_per_thread", sigaltstack_per_thread, 0 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },
