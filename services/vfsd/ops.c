@@ -778,11 +778,11 @@ put_dirent(unsigned char *buf, size_t cap, uint64_t ino, uint64_t next,
 
 /*
  * The mount points in "/" that are not the volume's: vfsd's memfs at
- * /tmp and /run, and /dev, whose paths the kernel always routes to
+ * /tmp, /run and /home, and /dev, whose paths the kernel always routes to
  * devmgrd.  Listed after the volume's entries at cursors MOUNTS_CURSOR + i
  * unless the volume has that name.
  */
-static const char *const root_mounts[] = { "tmp", "run", "dev" };
+static const char *const root_mounts[] = { "tmp", "run", "home", "dev" };
 #define DEV_INO		0x200000000ull
 #define MOUNTS_CURSOR	((uint64_t)FATFS_DIR_MAX_ENTRIES + 16)
 
