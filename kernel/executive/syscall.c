@@ -258,7 +258,8 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
-	rq->arg0 = mode & 07777;	/* for a file O_CREAT makes */
+	/* For a file O_CREAT makes; the umask is applied here (api.h). */
+	rq->arg0 = mode & 07777 & ~(uint64_t)p->umask;
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -989,10 +990,17 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (meta_call(rq, 0, 0, false));
 	}
 	case 83:	/* mkdir */
-		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0, a1, 0));
+		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0,
+		    a1 & 07777 & ~(uint64_t)p->umask, 0));
 	case 258:	/* mkdirat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_MKDIR, a1, 0, 0,
-		    a2, 0));
+		    a2 & 07777 & ~(uint64_t)p->umask, 0));
+	case 95: {	/* umask: a process attribute kept by the kernel */
+		uint32_t old = p->umask;
+
+		p->umask = (uint32_t)a0 & 0777;
+		return (old);
+	}
 	case 87:	/* unlink */
 		return (path_call(p, VFS_IPC_OP_UNLINKAT, a0, 0, 0, 0, 0));
 	case 84:	/* rmdir */
