@@ -85,13 +85,6 @@ is_policy(struct ps_proc *p)
 /* Boot done: rootd reported initd spawned and initd reported idle. */
 static bool saw_initd_spawned, saw_initd_idle;
 
-static void
-console_out(const char *s, size_t n)
-{
-	io_tty_output(s, n);		/* OPOST/ONLCR of the console */
-	hal_debugcon_write(s, n);
-}
-
 /* Copy user bytes to the console in chunks; returns bytes or -EFAULT. */
 static long
 console_write_user(uint64_t buf, uint64_t len, bool check_done)
@@ -115,10 +108,16 @@ console_write_user(uint64_t buf, uint64_t len, bool check_done)
 		if (check_done && done == 0 && n >= 4 &&
 		    memcmp(chunk, "seq=", 4) == 0)
 			log_line = true;
-		if (log_line && hal_serial_logs_quiet)
-			hal_debugcon_write(chunk, n);
+		/*
+		 * DEBUG_PRINT writes whole lines: its first chunk starts a
+		 * line on the debug console, the rest continue it.
+		 */
+		if (!(log_line && hal_serial_logs_quiet))
+			io_tty_output(chunk, n);  /* OPOST/ONLCR of the console */
+		if (check_done && done == 0)
+			hal_debugcon_line(chunk, n);
 		else
-			console_out(chunk, n);
+			hal_debugcon_write(chunk, n);
 		if (check_done && done == 0 && n >= 11 &&
 		    memcmp(chunk, "initd: idle", 11) == 0)
 			saw_initd_idle = true;
@@ -259,7 +258,8 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
-	rq->arg0 = mode & 07777;	/* for a file O_CREAT makes */
+	/* For a file O_CREAT makes; the umask is applied here (api.h). */
+	rq->arg0 = mode & 07777 & ~(uint64_t)p->umask;
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -990,10 +990,17 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (meta_call(rq, 0, 0, false));
 	}
 	case 83:	/* mkdir */
-		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0, a1, 0));
+		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0,
+		    a1 & 07777 & ~(uint64_t)p->umask, 0));
 	case 258:	/* mkdirat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_MKDIR, a1, 0, 0,
-		    a2, 0));
+		    a2 & 07777 & ~(uint64_t)p->umask, 0));
+	case 95: {	/* umask: a process attribute kept by the kernel */
+		uint32_t old = p->umask;
+
+		p->umask = (uint32_t)a0 & 0777;
+		return (old);
+	}
 	case 87:	/* unlink */
 		return (path_call(p, VFS_IPC_OP_UNLINKAT, a0, 0, 0, 0, 0));
 	case 84:	/* rmdir */

@@ -191,7 +191,7 @@ const struct ex_linux_route ex_linux_routes[EX_LINUX_ROUTE_COUNT] = {
 	{ "readlink", 89, EX_SYSCALL_OWNER_VFSD, 3, 0 },
 	{ "chmod", 90, EX_SYSCALL_OWNER_VFSD, 2, 0 },
 	{ "fchmod", 91, EX_SYSCALL_OWNER_VFSD, 2, 0 },
-	{ "umask", 95, EX_SYSCALL_OWNER_VFSD, 1, EX_LINUX_ROUTE_NONE },
+	{ "umask", 95, EX_SYSCALL_OWNER_VFSD, 1, 0 },
 	{ "gettimeofday", 96, EX_SYSCALL_OWNER_KERNEL, 2, EX_LINUX_ROUTE_NONE },
 	{ "getrlimit", 97, EX_SYSCALL_OWNER_SYSCALLD, 2, 0 },
 	{ "getrusage", 98, EX_SYSCALL_OWNER_KERNEL, 2, 0 },

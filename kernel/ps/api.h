@@ -254,6 +254,12 @@ struct ps_proc {
 	 */
 	uint32_t fd_limit;
 	uint64_t stack_limit;
+	/*
+	 * File creation mask (umask(2)): 022 at spawn, inherited at fork,
+	 * kept over exec.  The kernel clears its bits from the mode of the
+	 * OPENAT/MKDIR it forwards, so vfsd only ever sees final modes.
+	 */
+	uint32_t umask;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
 	uint64_t children_cpu_ns;	/* CPU time of reaped children */

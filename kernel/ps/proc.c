@@ -411,6 +411,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		return (-NC_ENOMEM);
 	}
 	basename_of(p->name, sizeof(p->name), name, name_len);
+	p->umask = 022;		/* Linux's default */
 	/* Self-test processes (parent -1) use pids apart from the real ones. */
 	p->pid = parent == -1 ? next_test_pid++ : next_pid++;
 	p->ppid = parent;
@@ -617,6 +618,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	c->sid = parent->sid;
 	c->fd_limit = parent->fd_limit;
 	c->stack_limit = parent->stack_limit;
+	c->umask = parent->umask;
 	c->linux_policy_entry = parent->linux_policy_entry;
 	/*
 	 * vfsd fds: vfsd gives the child the parent's references (shared
