@@ -419,16 +419,15 @@ install_fds(struct ps_proc *p, const struct ps_fd *fds, uint16_t n,
     int32_t *out)
 {
 	unsigned i, fd, got = 0;
+	long r;
 
 	for (i = 0; i < n; i++) {
-		for (fd = 0; fd < PS_MAX_FDS; fd++)
-			if (p->fds[fd].kind == PS_FD_NONE)
-				break;
-		if (fd == PS_MAX_FDS) {
+		if ((r = ps_fd_lowest(p, 0)) < 0) {
 			while (got > 0)
 				ps_fd_drop(&p->fds[out[--got]]);
-			return (-24);		/* EMFILE */
+			return ((int)r);	/* EMFILE */
 		}
+		fd = (unsigned)r;
 		/*
 		 * The receiver's entry is a reference of its own (a pipe end
 		 * counts its holders), as dup would make it.
@@ -559,8 +558,7 @@ collect_fds(struct ps_proc *p, uint64_t ufds, uint16_t n,
 	if (hal_copy_from_user(fds, ufds, n * sizeof(int32_t)) != 0)
 		return (-EFAULT);
 	for (i = 0; i < n; i++) {
-		if (fds[i] < 0 || fds[i] >= PS_MAX_FDS ||
-		    p->fds[fds[i]].kind == PS_FD_NONE)
+		if (ps_fd_at(p, fds[i]) == NULL)
 			return (-EBADF);
 		out[i] = p->fds[fds[i]];
 	}

@@ -144,7 +144,7 @@ ps_remote_exit(struct ps_proc *p)
 	if (r < 0)
 		nc_warn(PROCESS, "process %ld: vfsd exit notice failed (%ld)",
 		    p->pid, r);
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < p->fd_cap; fd++)
 		if (p->fds[fd].kind == PS_FD_REMOTE)
 			ps_fd_drop(&p->fds[fd]);
 }
@@ -154,7 +154,7 @@ ps_remote_exec_cloexec(struct ps_proc *p)
 {
 	unsigned fd;
 
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < p->fd_cap; fd++)
 		if (p->fds[fd].kind == PS_FD_REMOTE &&
 		    (p->fds[fd].fd_flags & PS_FD_CLOEXEC))
 			(void)ps_remote_close(p, &p->fds[fd]);
