@@ -454,6 +454,12 @@ long	ps_remote_call(struct ps_proc *p, uint16_t op, uint32_t flags,
 long	ps_remote_close(struct ps_proc *p, struct ps_fd *f);
 long	ps_remote_dup(struct ps_proc *p, const struct ps_fd *f);
 long	ps_remote_fork(struct ps_proc *parent, long child);
+/*
+ * A vfsd fd f that pid from_pid sent over IPC lands in `to`: vfsd gives
+ * `to` a reference of its own (LIFECYCLE SHARE).  -EPERM when `to` is no
+ * app (services keep a copy without a reference), else vfsd's status.
+ */
+long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 /*

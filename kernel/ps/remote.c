@@ -130,6 +130,20 @@ ps_remote_fork(struct ps_proc *parent, long child)
 	    NULL));
 }
 
+long
+ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f)
+{
+	/*
+	 * Only app receivers: a service neither uses vfsd fds nor sends
+	 * vfsd an exit notice (the reference would outlive it), and vfsd
+	 * must not call itself.  They keep a copy without a reference.
+	 */
+	if (!uses_vfsd(to))
+		return (-NC_EPERM);
+	return (vfs_hdr_call(to, (uint64_t)from_pid, VFS_IPC_OP_LIFECYCLE, 0,
+	    f->remote_id, VFS_LIFECYCLE_SHARE, (uint64_t)to->pid, NULL));
+}
+
 void
 ps_remote_exit(struct ps_proc *p)
 {
