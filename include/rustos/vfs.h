@@ -51,9 +51,12 @@
 
 /*
  * ACCESS flags: the execve check (a regular file with an execute bit;
- * directories and others: -EACCES).
+ * directories and others: -EACCES); HANDLE: judge the open handle
+ * remote_id itself, the path must be empty (fexecve, execveat's
+ * AT_EMPTY_PATH).
  */
 #define VFS_ACCESS_F_EXEC	0x1
+#define VFS_ACCESS_F_HANDLE	0x2
 
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */

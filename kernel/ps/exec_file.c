@@ -8,9 +8,10 @@
  *
  * The handle is one more reference of the caller's (vfsd CLOSE drops it
  * once procd answered); an AT_EMPTY_PATH fd is borrowed, not closed.
- * x permission is vfsd's ACCESS X_OK: here for the dirfd form; the
- * caller checks the cwd/absolute forms; the fd form is not checked yet.  The
- * caller is blocked in execve the whole time, so its fd table holds.
+ * x permission is vfsd's ACCESS X_OK: here for the dirfd form and (of
+ * the handle itself) the fd form; the caller checks the cwd/absolute
+ * forms.  The caller is blocked in execve the whole time, so its fd
+ * table holds.
  */
 #include <ps/api.h>
 #include <ps/internal.h>
@@ -55,6 +56,34 @@ vfs_for(uint64_t pid, struct rustos_vfs_ipc_request *rq,
 	return (rs->status);
 }
 
+/*
+ * fexecve's x permission: vfsd's ACCESS X_OK of the open handle itself
+ * (VFS_ACCESS_F_HANDLE), the same rule the path forms get.
+ */
+static long
+exec_access_handle(struct ps_proc *p, uint64_t rid)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	long r;
+
+	rq = mm_kzalloc(sizeof(*rq));
+	rs = mm_kmalloc(HDR_LEN);
+	if (rq == NULL || rs == NULL) {
+		mm_kfree(rq);
+		mm_kfree(rs);
+		return (-NC_ENOMEM);
+	}
+	rq->op = VFS_IPC_OP_ACCESS;
+	rq->flags = VFS_ACCESS_F_EXEC | VFS_ACCESS_F_HANDLE;
+	rq->remote_id = rid;
+	rq->arg0 = 1;			/* X_OK */
+	r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
+	mm_kfree(rq);
+	mm_kfree(rs);
+	return (r < 0 ? r : 0);
+}
+
 long
 ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
     size_t len, uint64_t flags)
@@ -78,6 +107,8 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		if (f->kind != PS_FD_REMOTE ||
 		    f->remote_kind != VFS_HANDLE_KIND_FILE)
 			return (-EACCES);
+		if ((r = exec_access_handle(p, f->remote_id)) < 0)
+			return (r);
 		xf->rid = f->remote_id;
 		xf->owned = false;
 		xf->set = true;

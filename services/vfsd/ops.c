@@ -573,7 +573,8 @@ perm_check(uint32_t id, uint32_t euid, int want)
  * granted for FAT/bootfs files: FAT keeps no execute bits and the image's
  * programs are executable by construction; memfs nodes have mode bits
  * (perm_check).  flags VFS_ACCESS_F_EXEC (the execve check): anything
- * but a regular file is -EACCES.
+ * but a regular file is -EACCES; VFS_ACCESS_F_HANDLE: the caller's open
+ * handle remote_id instead of a path (-EBADF: not one of its handles).
  */
 static long
 h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -583,9 +584,19 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	char norm[NS_PATH_MAX];
 	int r;
 
-	if (q->arg0 & ~(uint64_t)7)
+	if (q->arg0 & ~(uint64_t)7 || q->flags & ~(uint32_t)(VFS_ACCESS_F_EXEC |
+	    VFS_ACCESS_F_HANDLE))
 		return -EINVAL;
-	if ((r = resolve(q, norm, &h)) < 0)
+	if (q->flags & VFS_ACCESS_F_HANDLE) {
+		/* The open file itself (fexecve): no path, no lookup. */
+		const struct handle *o = get_handle(q);
+
+		if (q->path_len != 0)
+			return -EINVAL;
+		if (o == NULL)
+			return -EBADF;
+		h = *o;
+	} else if ((r = resolve(q, norm, &h)) < 0)
 		return r;
 	if ((q->flags & VFS_ACCESS_F_EXEC) && h.kind != VFS_HANDLE_KIND_FILE)
 		return -EACCES;
