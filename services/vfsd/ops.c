@@ -1256,7 +1256,11 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  * arg1 = the child pid, which gets every reference and the cwd of pid
  * (the parent, blocked in its fork): the child's fds share the parent's
  * open file descriptions.  All or nothing: on -ENFILE the child holds no
- * reference.  EXIT: every reference and the cwd of pid go.
+ * reference.  EXIT: every reference and the cwd of pid go.  SHARE:
+ * arg1 gets one reference of pid's handle remote_id (an fd sent over IPC
+ * with handles).  The sender may be a service holding a copy without a
+ * reference (procd's echo): then a handle arg1 itself holds will do;
+ * -EBADF when neither holds it.
  */
 static long
 h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -1264,6 +1268,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
 	uint64_t child = q->arg1, copied = 0;
+	struct handle *h;
 	size_t i;
 
 	if (!svc_kernel_forwarded)
@@ -1288,6 +1293,18 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		}
 		if (strcmp(cwd_get(q->pid), "/") != 0)
 			cwd_set(child, cwd_get(q->pid));
+		break;
+	case VFS_LIFECYCLE_SHARE:
+		if (child == 0)
+			return -EINVAL;
+		if ((h = get_handle(q)) == NULL &&
+		    (h = handle_for(child, q->remote_id)) == NULL)
+			return -EBADF;
+		if (h->refs == UINT32_MAX || href_add(child, (uint32_t)(
+		    q->remote_id - 1), 1) < 0)
+			return -ENFILE;
+		copied = 1;
+		o->handle_kind = (uint16_t)h->kind;
 		break;
 	case VFS_LIFECYCLE_EXIT:
 		for (i = 0; i < MAX_REFS; i++)
