@@ -214,13 +214,17 @@ spinner(void *p)
 	}
 }
 
+/*
+ * One 1-second measurement of two spinners with weights 100 and 300; the
+ * ratio of their runtimes times 100.
+ */
 static const char *
-t_sched_fairness(void)
+fairness_once(uint64_t *ratio100)
 {
 	static volatile bool stop;
 	static struct spin_arg a1, a3;
 	long t1, t3;
-	uint64_t r1, r3, ratio100;
+	uint64_t r1, r3;
 
 	stop = false;
 	a1.stop = a3.stop = &stop;
@@ -235,14 +239,37 @@ t_sched_fairness(void)
 	ps_thread_join(t1);
 	ps_thread_join(t3);
 	CHECK(r1 > 0 && r3 > 0, "a thread never ran (%lu, %lu ns)", r1, r3);
-	ratio100 = r3 * 100 / r1;
+	*ratio100 = r3 * 100 / r1;
 	nc_info(SCHED, "fairness: weight 100 ran %lu us, weight 300 ran %lu "
-	    "us, ratio %lu.%02lu", r1 / 1000, r3 / 1000, ratio100 / 100,
-	    ratio100 % 100);
-	/* Expected 3.0; the bound is generous (tick granularity, TCG). */
-	CHECK(ratio100 >= 200 && ratio100 <= 450,
-	    "runtime ratio %lu.%02lu outside [2.00, 4.50]", ratio100 / 100,
-	    ratio100 % 100);
+	    "us, ratio %lu.%02lu", r1 / 1000, r3 / 1000, *ratio100 / 100,
+	    *ratio100 % 100);
+	return (NULL);
+}
+
+/*
+ * Expected ratio 3.0; the bound is generous (tick granularity, TCG).  Under
+ * TCG the clock is the host's wall clock: while the host runs something
+ * else, the running spinner is charged for it, so on a loaded host one
+ * window can land far off (1.63 seen).  Those errors are random, a policy
+ * bug is not: up to three windows, and one inside the bound passes, while
+ * ignored weights (about 1.0) or swapped ones fail all three.
+ */
+static const char *
+t_sched_fairness(void)
+{
+	const char *err;
+	uint64_t ratio100 = 0;
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		err = fairness_once(&ratio100);
+		if (err != NULL)
+			return (err);
+		if (ratio100 >= 200 && ratio100 <= 450)
+			return (NULL);
+	}
+	CHECK(false, "runtime ratio %lu.%02lu outside [2.00, 4.50] in three "
+	    "windows", ratio100 / 100, ratio100 % 100);
 	return (NULL);
 }
 

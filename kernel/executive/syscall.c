@@ -85,13 +85,6 @@ is_policy(struct ps_proc *p)
 /* Boot done: rootd reported initd spawned and initd reported idle. */
 static bool saw_initd_spawned, saw_initd_idle;
 
-static void
-console_out(const char *s, size_t n)
-{
-	io_tty_output(s, n);		/* OPOST/ONLCR of the console */
-	hal_debugcon_write(s, n);
-}
-
 /* Copy user bytes to the console in chunks; returns bytes or -EFAULT. */
 static long
 console_write_user(uint64_t buf, uint64_t len, bool check_done)
@@ -115,10 +108,16 @@ console_write_user(uint64_t buf, uint64_t len, bool check_done)
 		if (check_done && done == 0 && n >= 4 &&
 		    memcmp(chunk, "seq=", 4) == 0)
 			log_line = true;
-		if (log_line && hal_serial_logs_quiet)
-			hal_debugcon_write(chunk, n);
+		/*
+		 * DEBUG_PRINT writes whole lines: its first chunk starts a
+		 * line on the debug console, the rest continue it.
+		 */
+		if (!(log_line && hal_serial_logs_quiet))
+			io_tty_output(chunk, n);  /* OPOST/ONLCR of the console */
+		if (check_done && done == 0)
+			hal_debugcon_line(chunk, n);
 		else
-			console_out(chunk, n);
+			hal_debugcon_write(chunk, n);
 		if (check_done && done == 0 && n >= 11 &&
 		    memcmp(chunk, "initd: idle", 11) == 0)
 			saw_initd_idle = true;

@@ -47,6 +47,7 @@ void	hal_serial_init(void);
 void	hal_serial_write(const char *s, size_t n);	/* "\n" -> "\r\n" */
 void	hal_serial_write_raw(const char *s, size_t n);
 void	hal_debugcon_write(const char *s, size_t n);
+void	hal_debugcon_line(const char *s, size_t n);	/* at a line start */
 /*
  * COM1 input: enable the receive interrupt (IRQ 4 -> HAL_VEC_COM1); notify
  * runs in interrupt context after bytes arrived.  Returns 0, or -errno
