@@ -62,6 +62,12 @@
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */
 #define VFS_LIFECYCLE_EXIT	2	/* drop every reference of pid, its cwd */
+/*
+ * One more reference of pid's handle remote_id for pid arg1: a vfsd fd
+ * that crossed IPC with handles (the receiver's fd shares the open file
+ * description, as a dup in another process would).
+ */
+#define VFS_LIFECYCLE_SHARE	3
 
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0

@@ -229,8 +229,7 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 	dirfd = (int)dirfd;	/* an int in the Linux ABI */
 	if (dirfd == -100 || (len > 0 && path[0] == '/'))
 		return (0);
-	if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
-	    p->fds[dirfd].kind == PS_FD_NONE)
+	if (ps_fd_at(p, dirfd) == NULL)
 		return (-EBADF);
 	if (p->fds[dirfd].kind != PS_FD_REMOTE ||
 	    p->fds[dirfd].remote_kind != VFS_HANDLE_KIND_DIR)
@@ -248,11 +247,9 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	unsigned fd;
 	long r;
 
-	for (fd = 0; fd < ps_fd_limit(p); fd++)
-		if (p->fds[fd].kind == PS_FD_NONE)
-			break;
-	if (fd >= ps_fd_limit(p))
-		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
+	if ((r = ps_fd_lowest(p, 0)) < 0)
+		return (r);		/* EMFILE (RLIMIT_NOFILE) */
+	fd = (unsigned)r;
 	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
 		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
@@ -351,7 +348,7 @@ path_from_user(uint64_t upath, char *buf, size_t cap)
 static struct ps_fd *
 fd_of(struct ps_proc *p, uint64_t fd)
 {
-	if (fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
 		return (NULL);
 	return (&p->fds[fd]);
 }
@@ -387,14 +384,13 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
 		return (-30);		/* EROFS: bootfs is read-only */
 	if ((idx = io_bootfs_lookup(path, (size_t)n)) < 0)
 		return (-NC_ENOENT);
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
-		if (p->fds[fd].kind == PS_FD_NONE) {
-			p->fds[fd].kind = PS_FD_BOOTFS;
-			p->fds[fd].index = (uint32_t)idx;
-			p->fds[fd].offset = 0;
-			return (fd);
-		}
-	return (-24);
+	if ((n = ps_fd_lowest(p, 0)) < 0)
+		return (n);
+	fd = (unsigned)n;
+	p->fds[fd].kind = PS_FD_BOOTFS;
+	p->fds[fd].index = (uint32_t)idx;
+	p->fds[fd].offset = 0;
+	return (fd);
 }
 
 static long

@@ -112,8 +112,7 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		if (!(flags & AT_EMPTY_PATH))
 			return (-NC_ENOENT);
 		/* fexecve: the fd itself, borrowed for the load. */
-		if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
-		    p->fds[dirfd].kind == PS_FD_NONE)
+		if (ps_fd_at(p, dirfd) == NULL)
 			return (-EBADF);
 		f = &p->fds[dirfd];
 		if (f->kind != PS_FD_REMOTE ||
@@ -140,8 +139,7 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 	rq->flags = 0;			/* O_RDONLY */
 	rq->dirfd = (uint64_t)AT_FDCWD;
 	if (dirfd != AT_FDCWD && path[0] != '/') {
-		if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
-		    p->fds[dirfd].kind == PS_FD_NONE) {
+		if (ps_fd_at(p, dirfd) == NULL) {
 			r = -EBADF;
 			goto out;
 		}

@@ -55,6 +55,7 @@
 #define AT_EGID		14
 #define AT_SECURE	23
 #define AT_RANDOM	25
+#define AT_SYSINFO_EHDR	33
 
 
 
@@ -81,6 +82,59 @@ static struct ps_proc *procs;
 static long next_pid = 1;
 static long next_test_pid = 1000000;
 static struct session sessions[MAX_SESSIONS];
+
+/* Free a process structure and its fd table (either may be NULL). */
+static void
+proc_free(struct ps_proc *p)
+{
+	if (p == NULL)
+		return;
+	mm_kfree(p->fds);
+	mm_kfree(p);
+}
+
+int
+ps_fd_reserve(struct ps_proc *p, unsigned fd)
+{
+	struct ps_fd *t;
+	unsigned cap;
+
+	if (fd >= ps_fd_limit(p))
+		return (-24);		/* EMFILE */
+	if (fd < p->fd_cap)
+		return (0);
+	/* Double: a process opening fds one by one copies O(n) in all. */
+	for (cap = p->fd_cap < PS_FD_TABLE_MIN ? PS_FD_TABLE_MIN : p->fd_cap;
+	    cap <= fd; cap *= 2)
+		;
+	if (cap > PS_MAX_FDS)
+		cap = PS_MAX_FDS;
+	if ((t = mm_kzalloc(cap * sizeof(*t))) == NULL)
+		return (-NC_ENOMEM);
+	if (p->fd_cap > 0)
+		memcpy(t, p->fds, p->fd_cap * sizeof(*t));
+	mm_kfree(p->fds);
+	p->fds = t;
+	p->fd_cap = cap;
+	return (0);
+}
+
+long
+ps_fd_lowest(struct ps_proc *p, unsigned minfd)
+{
+	unsigned fd, lim = ps_fd_limit(p);
+	int r;
+
+	for (fd = minfd; fd < lim && fd < p->fd_cap; fd++)
+		if (p->fds[fd].kind == PS_FD_NONE)
+			return (fd);
+	if (fd >= lim)
+		return (-24);		/* EMFILE */
+	/* Every entry from minfd up is taken: the next one is past fd_cap. */
+	if ((r = ps_fd_reserve(p, fd)) < 0)
+		return (r);
+	return (fd);
+}
 
 /*
  * An execve in flight (one per process, while its upcall to procd runs):
@@ -278,7 +332,7 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	int argc, envc, rc;
 	long va;
 	size_t nw = 0, i, k;
-	uint64_t cap, ssize;
+	uint64_t cap, ssize, vdso;
 
 	if ((argc = count_items(argv, argv_len)) < 0)
 		return (argc);
@@ -300,7 +354,9 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	rnd[1] = prng();
 	if ((rc = mm_uvm_write(vm, str + argv_len + envp_len, rnd, 16)) != 0)
 		return (rc);
-	cap = 1 + argc + 1 + envc + 1 + 2 * 13;
+	/* Without a vDSO (no memory) the libc takes the syscalls. */
+	vdso = ps_vdso_map(vm);
+	cap = 1 + argc + 1 + envc + 1 + 2 * 14;
 	words = mm_kzalloc(cap * 8);
 	if (words == NULL)
 		return (-NC_ENOMEM);
@@ -327,6 +383,8 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_EGID, 0);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, str + argv_len + envp_len);
+	if (vdso != 0)
+		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_NULL, 0);
 #undef AUX
 	base = (str - nw * 8) & ~15ULL;
@@ -400,8 +458,11 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		return (rc);
 	p = mm_kzalloc(sizeof(*p));
 	si = mm_kzalloc(sizeof(*si));
-	if (p == NULL || si == NULL) {
-		mm_kfree(p);
+	if (p != NULL && (p->fds = mm_kzalloc(PS_FD_TABLE_MIN *
+	    sizeof(struct ps_fd))) != NULL)
+		p->fd_cap = PS_FD_TABLE_MIN;
+	if (p == NULL || si == NULL || p->fds == NULL) {
+		proc_free(p);
 		mm_kfree(si);
 		return (-NC_ENOMEM);
 	}
@@ -435,7 +496,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	si->sp = sp;
 	tid = ps_thread_create(p->name, user_start, si, weight);
 	if (tid < 0) {
-		mm_kfree(p);
+		proc_free(p);
 		mm_kfree(si);
 		return (tid);
 	}
@@ -538,7 +599,7 @@ reap_auto(long parent)
 		if (c->zombie && c->autoreap && c->ppid == parent) {
 			*pp = c->next;
 			ps_thread_reap(c, true);
-			mm_kfree(c);
+			proc_free(c);
 			continue;
 		}
 		pp = &c->next;
@@ -577,8 +638,11 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	}
 	c = mm_kzalloc(sizeof(*c));
 	fs = mm_kzalloc(sizeof(*fs));
-	if (c == NULL || fs == NULL) {
-		mm_kfree(c);
+	if (c != NULL && (c->fds = mm_kzalloc(parent->fd_cap *
+	    sizeof(struct ps_fd))) != NULL)
+		c->fd_cap = parent->fd_cap;
+	if (c == NULL || fs == NULL || c->fds == NULL) {
+		proc_free(c);
 		mm_kfree(fs);
 		if (!share)
 			mm_uvm_destroy(vm);
@@ -621,7 +685,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	 * cannot, the child starts without them.
 	 */
 	remote_ok = ps_remote_fork(parent, c->pid) == 0;
-	for (i = 0; i < PS_MAX_FDS; i++) {
+	for (i = 0; i < parent->fd_cap; i++) {
 		if (parent->fds[i].kind == PS_FD_REMOTE && !remote_ok)
 			continue;
 		c->fds[i] = parent->fds[i];
@@ -639,12 +703,12 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	if (tid < 0) {
 		if (remote_ok)
 			ps_remote_exit(c);
-		for (i = 0; i < PS_MAX_FDS; i++)
+		for (i = 0; i < c->fd_cap; i++)
 			if (c->fds[i].kind != PS_FD_NONE)
 				ps_fd_drop(&c->fds[i]);
 		if (!share)
 			mm_uvm_destroy(vm);
-		mm_kfree(c);
+		proc_free(c);
 		mm_kfree(fs);
 		return (tid);
 	}
@@ -706,7 +770,7 @@ ps_proc_wait_detached(long pid, int *status, uint64_t timeout_ms)
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			*status = c->wait_status;
-			mm_kfree(c);
+			proc_free(c);
 			return (0);
 		}
 		if (c == NULL)
@@ -732,7 +796,7 @@ release_resources(struct ps_proc *p)
 	ipc_proc_exit(p);
 	ps_exec_clear(p);
 	/* Pipe ends (remote fds were closed through vfsd by the caller). */
-	for (i = 0; i < PS_MAX_FDS; i++)
+	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].kind == PS_FD_PIPE_R ||
 		    p->fds[i].kind == PS_FD_PIPE_W)
 			ps_fd_drop(&p->fds[i]);
@@ -767,11 +831,17 @@ ps_proc_fuzz_begin(uint64_t caps, unsigned pages)
 
 	if (p == NULL)
 		return (NULL);
+	if ((p->fds = mm_kzalloc(PS_FD_TABLE_MIN *
+	    sizeof(struct ps_fd))) == NULL) {
+		proc_free(p);
+		return (NULL);
+	}
+	p->fd_cap = PS_FD_TABLE_MIN;
 	if ((p->vm = mm_uvm_create()) == NULL ||
 	    mm_uvm_map_zero(p->vm, PS_FUZZ_VA, pages * MM_PAGE_SIZE,
 	    MM_PROT_WRITE) != 0) {
 		mm_uvm_destroy(p->vm);
-		mm_kfree(p);
+		proc_free(p);
 		return (NULL);
 	}
 	memcpy(p->name, "syscall-fuzz", 13);
@@ -794,7 +864,7 @@ ps_proc_fuzz_end(struct ps_proc *p)
 {
 	release_resources(p);
 	ps_current_set_user(NULL, 0);
-	mm_kfree(p);
+	proc_free(p);
 }
 
 /* The subreaper ancestor of p (not p itself), else pid 1. */
@@ -924,7 +994,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			r = c->pid;
-			mm_kfree(c);
+			proc_free(c);
 			return (0);
 		}
 		if (!have)
@@ -1007,7 +1077,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			r = c->pid;
-			mm_kfree(c);
+			proc_free(c);
 			return (r);
 		}
 		if (!have)
@@ -1616,7 +1686,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	if (rc != 0)
 		return (rc);
 	ps_remote_exec_cloexec(p);
-	for (i = 0; i < PS_MAX_FDS; i++)
+	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)
 			ps_fd_drop(&p->fds[i]);
 	old = p->vm;

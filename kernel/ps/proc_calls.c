@@ -474,8 +474,8 @@ ps_linux_proc_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 		return (ps_fd_dup(p, a0, -1, 0, false));
 	case 33:	/* dup2 */
 		if (a0 == a1)
-			return (a0 < PS_MAX_FDS &&
-			    p->fds[a0].kind != PS_FD_NONE ? (long)a0 : -EBADF);
+			return (a0 <= INT32_MAX && ps_fd_at(p, (long)a0) != NULL ?
+			    (long)a0 : -EBADF);
 		return (a1 > INT32_MAX ? -EBADF :
 		    ps_fd_dup(p, a0, (long)a1, 0, false));
 	case 292:	/* dup3 */

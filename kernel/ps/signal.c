@@ -1105,8 +1105,7 @@ sys_signalfd4(struct ps_proc *p, int64_t fd, uint64_t umask, uint64_t size,
 		return (-EFAULT);
 	mask &= ~UNBLOCKABLE;
 	if (fd != -1) {
-		if (fd < 0 || fd >= PS_MAX_FDS ||
-		    p->fds[fd].kind == PS_FD_NONE)
+		if (ps_fd_at(p, fd) == NULL)
 			return (-EBADF);
 		if (p->fds[fd].kind != PS_FD_SIGNALFD)
 			return (-NC_EINVAL);
@@ -1114,11 +1113,8 @@ sys_signalfd4(struct ps_proc *p, int64_t fd, uint64_t umask, uint64_t size,
 		ps_poll_wake();
 		return (fd);
 	}
-	for (i = 0; i < (long)ps_fd_limit(p); i++)
-		if (p->fds[i].kind == PS_FD_NONE)
-			break;
-	if (i >= (long)ps_fd_limit(p))
-		return (-24);			/* EMFILE */
+	if ((i = ps_fd_lowest(p, 0)) < 0)
+		return (i);			/* EMFILE */
 	f = &p->fds[i];
 	memset(f, 0, sizeof(*f));
 	f->kind = PS_FD_SIGNALFD;
