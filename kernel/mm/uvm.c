@@ -758,15 +758,14 @@ mm_uvm_seal(struct mm_uvm *vm, uintptr_t va, size_t len)
 		return (-NC_EINVAL);
 	if (!mm_uvm_range_mapped(vm, va, len))
 		return (-NC_ENOMEM);
+	for (v = vm->vmas; v != NULL && v->start < e; v = v->next)
+		if (v->end > va && (v->prot & PROT_W))
+			return (-E_ACCES);
 	if (vma_carve(vm, va, e) != 0)
 		return (-NC_ENOMEM);
-	for (v = vm->vmas; v != NULL && v->start < e; v = v->next) {
-		if (v->end <= va)
-			continue;
-		if (v->prot & PROT_W)
-			return (-E_ACCES);
-		v->sealed = true;
-	}
+	for (v = vm->vmas; v != NULL && v->start < e; v = v->next)
+		if (v->end > va)
+			v->sealed = true;
 	return (0);
 }
 
@@ -982,7 +981,9 @@ mm_uvm_write(struct mm_uvm *vm, uintptr_t va, const void *src, size_t len)
 		size_t off = va % PG, n = PG - off;
 		uint64_t *pte;
 
-		if (v == NULL || resolve(vm, v, va - off, true) != 0 ||
+		/* Sealed pages are shared by every process: never. */
+		if (v == NULL || v->sealed ||
+		    resolve(vm, v, va - off, true) != 0 ||
 		    (pte = pte_slot(vm, va, false)) == NULL)
 			return (-NC_EINVAL);
 		if (n > len)

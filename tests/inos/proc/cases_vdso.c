@@ -189,6 +189,7 @@ vdso_sealed(void)
 	char *eh = (char *)getauxval(AT_SYSINFO_EHDR);
 	char *vvar = eh - 4096;
 	pid_t pid;
+	int fd[2];
 
 	if (!on_rustos())
 		ps_skip("the vvar position and sealing are RustOS's");
@@ -198,6 +199,12 @@ vdso_sealed(void)
 	    EACCES);
 	CHECK(mremap(eh, 4096, 1 << 20, 0) == MAP_FAILED,
 	    "the vDSO grew in place");
+	/* The kernel's copy-out honours the page's prot too. */
+	CHECK_OK(pipe(fd));
+	CHECK(write(fd[1], "xxxxxxxx", 8) == 8, "pipe write");
+	CHECK_ERRNO(read(fd[0], vvar + 64, 8), EFAULT);
+	close(fd[0]);
+	close(fd[1]);
 	pid = ps_spawn(write_vvar, vvar);
 	ps_expect_signal("write to vvar", ps_wait(pid), SIGSEGV);
 	/* Still intact for this process. */
