@@ -1356,12 +1356,52 @@ session_free(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Absolute path in (n bytes) -> out, normalised: empty and "." components
+ * dropped, ".." takes the previous one away (at "/" it stays "/").
+ * Returns the length, -1 when in is not absolute, -2 when out is too
+ * small.
+ */
+static long
+path_normalise(const char *in, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, o = 0, s, l;
+
+	if (n == 0 || in[0] != '/' || cap < 2)
+		return (-1);
+	while (i < n) {
+		while (i < n && in[i] == '/')
+			i++;
+		for (s = i; i < n && in[i] != '/'; i++)
+			;
+		l = i - s;
+		if (l == 0 || (l == 1 && in[s] == '.'))
+			continue;
+		if (l == 2 && in[s] == '.' && in[s + 1] == '.') {
+			while (o > 0 && out[o] != '/')
+				o--;
+			continue;
+		}
+		if (o + 1 + l >= cap)
+			return (-2);
+		out[o++] = '/';
+		memcpy(out + o, in + s, l);
+		o += l;
+		out[o] = '\0';
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return ((long)o);
+}
+
 long
 ps_build_commit(uint64_t uargs)
 {
 	struct rustos_proc_commit_args a;
 	struct session *s;
-	char *blk;
+	struct ps_proc *c;
+	char *blk, exe[sizeof(c->exe_path)];
 	size_t n;
 	long r;
 
@@ -1383,8 +1423,28 @@ ps_build_commit(uint64_t uargs)
 		return (t->pid);
 	}
 	if (!s->rt.set || s->exec_pid != 0 || a.argv_len == 0 ||
-	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX)
+	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX ||
+	    a.exe_len > PROC_COMMIT_EXE_MAX || a.reserved != 0)
 		return (-NC_EINVAL);
+	if (a.exe_len != 0) {
+		char *raw = mm_kmalloc(a.exe_len);
+
+		if (raw == NULL)
+			return (-NC_ENOMEM);
+		if (hal_copy_from_user(raw, a.exe_ptr, a.exe_len) != 0) {
+			mm_kfree(raw);
+			return (-EFAULT);
+		}
+		for (n = 0; n < a.exe_len && raw[n] != '\0'; n++)
+			;
+		r = n < a.exe_len ? -1 :
+		    path_normalise(raw, a.exe_len, exe, sizeof(exe));
+		mm_kfree(raw);
+		if (r == -1)
+			return (-NC_EINVAL);
+		if (r < 0)		/* longer than exe_path: argv[0] */
+			a.exe_len = 0;
+	}
 	/* A parent that died since PREPARE: rootd adopts the child. */
 	if (s->parent != 1 && (ps_proc_find(s->parent) == NULL ||
 	    ps_proc_find(s->parent)->zombie))
@@ -1405,6 +1465,9 @@ ps_build_commit(uint64_t uargs)
 	    blk + a.argv_len, a.envp_len, s->parent, s->weight, false,
 	    s->service);
 	mm_kfree(blk);
+	/* Before the child first runs (it was only made runnable). */
+	if (r >= 0 && a.exe_len != 0 && (c = ps_proc_find(r)) != NULL)
+		exe_path_set(c, exe, strlen(exe));
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */
 		session_free(s);
@@ -1649,7 +1712,16 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 		th->clear_tid = 0;
 		th->robust_head = th->robust_len = 0;
 	}
-	exe_path_set(p, x->path, strlen(x->path));
+	/*
+	 * /proc/self/exe: the file's absolute, normalised path as vfsd
+	 * resolved it for the open (relative, dirfd and fd forms alike);
+	 * the path as given when the kernel opened nothing (a policy
+	 * caller's boot module, always absolute).
+	 */
+	if (x->file.abs[0] != '\0')
+		exe_path_set(p, x->file.abs, strlen(x->file.abs));
+	else
+		exe_path_set(p, x->path, strlen(x->path));
 	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));

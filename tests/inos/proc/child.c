@@ -49,6 +49,13 @@ report(int argc, char **argv, char **envp)
 		printf("env%d=%s\n", i, envp[i]);
 	printf("envc=%d\n", i);
 	printf("pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+	{
+		char exe[512];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		exe[n > 0 ? n : 0] = '\0';
+		printf("exe=%s\n", exe);
+	}
 	printf("fds=");
 	for (i = 0; i < 64; i++)
 		if (fcntl(i, F_GETFD) != -1)
