@@ -149,6 +149,7 @@ struct ps_exec {
 	struct mm_uvm *vm;		/* committed image, or NULL */
 	struct runtime rt;
 	struct ps_exec_file file;	/* exec_file.c */
+	uint32_t ids[4];		/* uid, euid, gid, egid (auxv) */
 };
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
@@ -326,8 +327,10 @@ count_items(const char *b, size_t len)
  */
 static int
 build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
-    size_t argv_len, const char *envp, size_t envp_len, uint64_t *sp_out)
+    size_t argv_len, const char *envp, size_t envp_len, const uint32_t *ids,
+    uint64_t *sp_out)
 {
+	static const uint32_t root_ids[4];
 	uint64_t *words, sp, str, base, rnd[2];
 	int argc, envc, rc;
 	long va;
@@ -377,11 +380,18 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_PHNUM, rt->phnum);
 	AUX(AT_PAGESZ, MM_PAGE_SIZE);
 	AUX(AT_ENTRY, rt->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
+	/*
+	 * syscalld's Linux credentials (real/effective uid, gid) when the
+	 * exec caller has them, else root's; AT_SECURE as Linux sets it
+	 * without file capabilities: effective ids differ from real ones.
+	 */
+	if (ids == NULL)
+		ids = root_ids;
+	AUX(AT_UID, ids[0]);
+	AUX(AT_EUID, ids[1]);
+	AUX(AT_GID, ids[2]);
+	AUX(AT_EGID, ids[3]);
+	AUX(AT_SECURE, ids[0] != ids[1] || ids[2] != ids[3]);
 	AUX(AT_RANDOM, str + argv_len + envp_len);
 	if (vdso != 0)
 		AUX(AT_SYSINFO_EHDR, vdso);
@@ -454,7 +464,8 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		    (int)name_len, name);
 		return (-NC_EAGAIN);
 	}
-	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, &sp)) != 0)
+	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, NULL,
+	    &sp)) != 0)
 		return (rc);
 	p = mm_kzalloc(sizeof(*p));
 	si = mm_kzalloc(sizeof(*si));
@@ -1612,6 +1623,13 @@ exec_by_ticket(uint64_t ticket)
 	return (NULL);
 }
 
+void
+ps_exec_set_ids(struct ps_proc *p, const uint32_t ids[4])
+{
+	if (p->exec != NULL)
+		memcpy(p->exec->ids, ids, sizeof(p->exec->ids));
+}
+
 struct ps_exec_file *
 ps_exec_file_of(struct ps_proc *p)
 {
@@ -1682,7 +1700,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	if ((rc = ps_thread_zap_others(p)) != 0)
 		return (rc);
 	rc = build_stack(x->vm, &x->rt, x->blk, x->argv_len,
-	    x->blk + x->argv_len, x->envp_len, &sp);
+	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
 	ps_remote_exec_cloexec(p);
