@@ -327,6 +327,45 @@ test_vfsd_fd_to_vfsd(void)
 	unlink("/tmp/abitest-sent");
 }
 
+/*
+ * A vfsd fd that comes back through procd's echo holds a vfsd reference
+ * of its own: it still reads after the fd that was sent is closed (a copy
+ * without a reference got -EBADF once the sender's last reference went).
+ */
+static void
+test_vfsd_fd_echo(long ep)
+{
+	struct rustos_service_request_header q = {
+		RUSTOS_SERVICE_PROTOCOL_VERSION, PROCD_OP_ECHO_HANDLES, 8 };
+	struct rustos_service_reply_header rep;
+	int32_t fds[1], rfds[4];
+	uint16_t rcount = 0;
+	char buf[8];
+	long r, n;
+	int fd;
+
+	fd = open("/tmp/abitest-echo", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, "shared", 6) != 6) {
+		report(0, "handles-vfsd-fd-own-reference", "open/write: %d",
+		    errno);
+		return;
+	}
+	fds[0] = fd;
+	rfds[0] = -1;
+	memset(&rep, 0, sizeof(rep));
+	r = rustos_ipc_call_with_handles((uint64_t)ep, &q, sizeof(q), &rep,
+	    sizeof(rep), fds, 1, 11, rfds, 4, &rcount);
+	close(fd);
+	n = rcount == 1 && rfds[0] >= 0 ? pread(rfds[0], buf, 6, 0) : -1;
+	report(r >= 16 && rep.status == 0 && n == 6 &&
+	    memcmp(buf, "shared", 6) == 0, "handles-vfsd-fd-own-reference",
+	    "rc=%ld status=%d count=%u pread=%ld errno=%d", r, rep.status,
+	    rcount, n, errno);
+	if (rcount == 1 && rfds[0] >= 0)
+		close(rfds[0]);
+	unlink("/tmp/abitest-echo");
+}
+
 static void
 test_handles(void)
 {
@@ -402,6 +441,7 @@ test_handles(void)
 		close(rfds[0]);
 	}
 	q.op = RUSTOS_SERVICE_OP_PING;
+	test_vfsd_fd_echo(ep);
 }
 
 /* File syscalls of a generic process go kernel -> vfsd (bootfs). */

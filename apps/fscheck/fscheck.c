@@ -175,7 +175,7 @@ static void
 root_mount_case(void)
 {
 	char buf[64];
-	int fd, tmp = 0, run = 0, dev = 0, dot = 0;
+	int fd, tmp = 0, run = 0, home = 0, dev = 0, dot = 0;
 	long n, off;
 
 	errno = 0;
@@ -193,12 +193,14 @@ root_mount_case(void)
 				break;
 			tmp += strcmp(name, "tmp") == 0 && buf[off + 18] == 4;
 			run += strcmp(name, "run") == 0 && buf[off + 18] == 4;
+			home += strcmp(name, "home") == 0 &&
+			    buf[off + 18] == 4;
 			dev += strcmp(name, "dev") == 0 && buf[off + 18] == 4;
 			dot += strcmp(name, ".") == 0;
 			off += reclen;
 		}
 	expect_true("root-lists-mounts", n == 0 && tmp == 1 && run == 1 &&
-	    dev == 1 && dot == 1);
+	    home == 1 && dev == 1 && dot == 1);
 	close(fd);
 }
 

@@ -51,13 +51,23 @@
 
 /*
  * ACCESS flags: the execve check (a regular file with an execute bit;
- * directories and others: -EACCES).
+ * directories and others: -EACCES); HANDLE: judge the open handle
+ * remote_id itself, the path must be empty (fexecve, execveat's
+ * AT_EMPTY_PATH); the reply's payload is then the handle's absolute,
+ * normalised path.
  */
 #define VFS_ACCESS_F_EXEC	0x1
+#define VFS_ACCESS_F_HANDLE	0x2
 
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */
 #define VFS_LIFECYCLE_EXIT	2	/* drop every reference of pid, its cwd */
+/*
+ * One more reference of pid's handle remote_id for pid arg1: a vfsd fd
+ * that crossed IPC with handles (the receiver's fd shares the open file
+ * description, as a dup in another process would).
+ */
+#define VFS_LIFECYCLE_SHARE	3
 
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0

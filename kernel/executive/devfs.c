@@ -209,12 +209,7 @@ devmgrd_call(struct ps_proc *p, uint16_t op, const char *name, size_t nlen,
 static long
 free_fd(struct ps_proc *p)
 {
-	unsigned fd;
-
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
-		if (p->fds[fd].kind == PS_FD_NONE)
-			return ((long)fd);
-	return (-EMFILE);
+	return (ps_fd_lowest(p, 0));
 }
 
 long
@@ -236,7 +231,7 @@ ex_dev_openat(struct ps_proc *p, const char *name, size_t nlen,
 	pend_del(&pe);
 	if (r < 0) {
 		/* devmgrd refused after installing: take it back. */
-		if (pe.fd >= 0 && pe.fd < PS_MAX_FDS)
+		if (pe.fd >= 0 && (unsigned long)pe.fd < p->fd_cap)
 			ps_fd_drop(&p->fds[pe.fd]);
 		return (r);
 	}
@@ -494,7 +489,7 @@ ex_dev_getdents(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 static struct ps_fd *
 fd_of(struct ps_proc *p, uint64_t fd)
 {
-	if (fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
 		return (NULL);
 	return (&p->fds[fd]);
 }

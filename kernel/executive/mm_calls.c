@@ -46,7 +46,7 @@ policy_caller(const struct ps_proc *p)
 static struct ps_fd *
 fd_at(struct ps_proc *p, uint64_t fd)
 {
-	if (fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
 		return (NULL);
 	return (&p->fds[fd]);
 }
@@ -239,11 +239,9 @@ memfd_create_call(struct ps_proc *p, uint64_t uname, uint64_t flags)
 	if ((r = offload(p, NR_MEMFD_CREATE, flags, n, 0, 0, 0, 0, name,
 	    n)) < 0)
 		return (r);
-	for (fd = 0; fd < ps_fd_limit(p); fd++)
-		if (p->fds[fd].kind == PS_FD_NONE)
-			break;
-	if (fd >= ps_fd_limit(p))
-		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
+	if ((r = ps_fd_lowest(p, 0)) < 0)
+		return (r);		/* EMFILE (RLIMIT_NOFILE) */
+	fd = (unsigned)r;
 	if ((o = mm_obj_create_file()) == NULL)
 		return (-NC_ENOMEM);
 	memset(&p->fds[fd], 0, sizeof(p->fds[fd]));

@@ -214,13 +214,17 @@ spinner(void *p)
 	}
 }
 
+/*
+ * One 1-second measurement of two spinners with weights 100 and 300; the
+ * ratio of their runtimes times 100.
+ */
 static const char *
-t_sched_fairness(void)
+fairness_once(uint64_t *ratio100)
 {
 	static volatile bool stop;
 	static struct spin_arg a1, a3;
 	long t1, t3;
-	uint64_t r1, r3, ratio100;
+	uint64_t r1, r3;
 
 	stop = false;
 	a1.stop = a3.stop = &stop;
@@ -235,14 +239,37 @@ t_sched_fairness(void)
 	ps_thread_join(t1);
 	ps_thread_join(t3);
 	CHECK(r1 > 0 && r3 > 0, "a thread never ran (%lu, %lu ns)", r1, r3);
-	ratio100 = r3 * 100 / r1;
+	*ratio100 = r3 * 100 / r1;
 	nc_info(SCHED, "fairness: weight 100 ran %lu us, weight 300 ran %lu "
-	    "us, ratio %lu.%02lu", r1 / 1000, r3 / 1000, ratio100 / 100,
-	    ratio100 % 100);
-	/* Expected 3.0; the bound is generous (tick granularity, TCG). */
-	CHECK(ratio100 >= 200 && ratio100 <= 450,
-	    "runtime ratio %lu.%02lu outside [2.00, 4.50]", ratio100 / 100,
-	    ratio100 % 100);
+	    "us, ratio %lu.%02lu", r1 / 1000, r3 / 1000, *ratio100 / 100,
+	    *ratio100 % 100);
+	return (NULL);
+}
+
+/*
+ * Expected ratio 3.0; the bound is generous (tick granularity, TCG).  Under
+ * TCG the clock is the host's wall clock: while the host runs something
+ * else, the running spinner is charged for it, so on a loaded host one
+ * window can land far off (1.63 seen).  Those errors are random, a policy
+ * bug is not: up to three windows, and one inside the bound passes, while
+ * ignored weights (about 1.0) or swapped ones fail all three.
+ */
+static const char *
+t_sched_fairness(void)
+{
+	const char *err;
+	uint64_t ratio100 = 0;
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		err = fairness_once(&ratio100);
+		if (err != NULL)
+			return (err);
+		if (ratio100 >= 200 && ratio100 <= 450)
+			return (NULL);
+	}
+	CHECK(false, "runtime ratio %lu.%02lu outside [2.00, 4.50] in three "
+	    "windows", ratio100 / 100, ratio100 % 100);
 	return (NULL);
 }
 
@@ -597,6 +624,48 @@ t_user_cow(void)
 }
 
 /*
+ * Sealed mappings (the vDSO and vvar pages): mprotect may take access
+ * away but never add PROT_WRITE, the kernel's own writes refuse them,
+ * they cannot grow, fork keeps the seal, and a writable mapping cannot
+ * be sealed.
+ */
+static const char *
+t_user_seal(void)
+{
+	uint64_t va = MM_USER_BASE + 0x800000, v = 1;
+	struct mm_uvm *a, *b;
+	struct mm_obj *o;
+
+	CHECK((o = mm_obj_create(2 * MM_PAGE_SIZE)) != NULL, "no object");
+	CHECK((a = mm_uvm_create()) != NULL, "no address space");
+	CHECK(mm_uvm_mmap(a, va, 2 * MM_PAGE_SIZE, MM_PROT_READ,
+	    MM_MAP_SHARED | MM_MAP_FIXED, o, 0, 0, 0) == (long)va, "mmap");
+	mm_obj_put(o);			/* the mapping holds it now */
+	CHECK(mm_uvm_seal(a, va, 2 * MM_PAGE_SIZE) == 0, "seal");
+	CHECK(mm_uvm_protect(a, va, MM_PAGE_SIZE, MM_PROT_READ |
+	    MM_PROT_WRITE) == -13, "PROT_WRITE granted on a sealed page");
+	CHECK(mm_uvm_protect(a, va, MM_PAGE_SIZE, 0) == 0, "PROT_NONE");
+	CHECK(mm_uvm_protect(a, va, MM_PAGE_SIZE, MM_PROT_READ) == 0,
+	    "back to PROT_READ");
+	CHECK(mm_uvm_write(a, va + 8, &v, 8) != 0, "kernel write went in");
+	CHECK(mm_uvm_fault(a, va, 2) == -13, "write fault resolved");
+	CHECK(mm_uvm_remap(a, va, MM_PAGE_SIZE, 4 * MM_PAGE_SIZE, 0, 0,
+	    0) == -NC_EINVAL, "a sealed mapping grew");
+	CHECK((b = mm_uvm_create()) != NULL, "no child space");
+	CHECK(mm_uvm_fork(b, a) == 0, "fork failed");
+	CHECK(mm_uvm_protect(b, va + MM_PAGE_SIZE, MM_PAGE_SIZE,
+	    MM_PROT_WRITE) == -13, "fork dropped the seal");
+	mm_uvm_destroy(b);
+	mm_uvm_unmap(a, va, 2 * MM_PAGE_SIZE);
+	CHECK(mm_uvm_mmap(a, va, MM_PAGE_SIZE, MM_PROT_READ | MM_PROT_WRITE,
+	    MM_MAP_PRIVATE | MM_MAP_FIXED, NULL, 0, 0, 0) == (long)va, "mmap");
+	CHECK(mm_uvm_seal(a, va, MM_PAGE_SIZE) == -13,
+	    "a writable mapping was sealed");
+	mm_uvm_destroy(a);
+	return (NULL);
+}
+
+/*
  * Out of frames during a copy-on-write or demand fault: the fault says
  * -ENOMEM (the process gets SIGBUS), nothing is half-done, and once
  * frames are back the same fault succeeds; no frame leaks.
@@ -810,6 +879,7 @@ static const struct selftest tests[] = {
 	{ "user.address-space", t_user_space },
 	{ "user.cow-fork", t_user_cow },
 	{ "user.cow-oom", t_user_cow_oom },
+	{ "user.seal", t_user_seal },
 	{ "user.bootfs-lookup", t_bootfs_lookup },
 	{ "dev.path", t_dev_path },
 	{ "dev.random", t_random },

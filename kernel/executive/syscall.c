@@ -85,13 +85,6 @@ is_policy(struct ps_proc *p)
 /* Boot done: rootd reported initd spawned and initd reported idle. */
 static bool saw_initd_spawned, saw_initd_idle;
 
-static void
-console_out(const char *s, size_t n)
-{
-	io_tty_output(s, n);		/* OPOST/ONLCR of the console */
-	hal_debugcon_write(s, n);
-}
-
 /* Copy user bytes to the console in chunks; returns bytes or -EFAULT. */
 static long
 console_write_user(uint64_t buf, uint64_t len, bool check_done)
@@ -115,10 +108,16 @@ console_write_user(uint64_t buf, uint64_t len, bool check_done)
 		if (check_done && done == 0 && n >= 4 &&
 		    memcmp(chunk, "seq=", 4) == 0)
 			log_line = true;
-		if (log_line && hal_serial_logs_quiet)
-			hal_debugcon_write(chunk, n);
+		/*
+		 * DEBUG_PRINT writes whole lines: its first chunk starts a
+		 * line on the debug console, the rest continue it.
+		 */
+		if (!(log_line && hal_serial_logs_quiet))
+			io_tty_output(chunk, n);  /* OPOST/ONLCR of the console */
+		if (check_done && done == 0)
+			hal_debugcon_line(chunk, n);
 		else
-			console_out(chunk, n);
+			hal_debugcon_write(chunk, n);
 		if (check_done && done == 0 && n >= 11 &&
 		    memcmp(chunk, "initd: idle", 11) == 0)
 			saw_initd_idle = true;
@@ -232,8 +231,7 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 	dirfd = (int)dirfd;	/* an int in the Linux ABI */
 	if (dirfd == -100 || (len > 0 && path[0] == '/'))
 		return (0);
-	if (dirfd < 0 || dirfd >= PS_MAX_FDS ||
-	    p->fds[dirfd].kind == PS_FD_NONE)
+	if (ps_fd_at(p, dirfd) == NULL)
 		return (-EBADF);
 	if (p->fds[dirfd].kind != PS_FD_REMOTE ||
 	    p->fds[dirfd].remote_kind != VFS_HANDLE_KIND_DIR)
@@ -251,17 +249,16 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	unsigned fd;
 	long r;
 
-	for (fd = 0; fd < ps_fd_limit(p); fd++)
-		if (p->fds[fd].kind == PS_FD_NONE)
-			break;
-	if (fd >= ps_fd_limit(p))
-		return (-24);		/* EMFILE (RLIMIT_NOFILE) */
+	if ((r = ps_fd_lowest(p, 0)) < 0)
+		return (r);		/* EMFILE (RLIMIT_NOFILE) */
+	fd = (unsigned)r;
 	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
 		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
-	rq->arg0 = mode & 07777;	/* for a file O_CREAT makes */
+	/* For a file O_CREAT makes; the umask is applied here (api.h). */
+	rq->arg0 = mode & 07777 & ~(uint64_t)p->umask;
 	rq->path_len = (uint32_t)len;
 	memcpy(rq->path, path, len);
 	r = vfs_call(p, rq, &rs);
@@ -353,7 +350,7 @@ path_from_user(uint64_t upath, char *buf, size_t cap)
 static struct ps_fd *
 fd_of(struct ps_proc *p, uint64_t fd)
 {
-	if (fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
 		return (NULL);
 	return (&p->fds[fd]);
 }
@@ -389,14 +386,13 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
 		return (-30);		/* EROFS: bootfs is read-only */
 	if ((idx = io_bootfs_lookup(path, (size_t)n)) < 0)
 		return (-NC_ENOENT);
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
-		if (p->fds[fd].kind == PS_FD_NONE) {
-			p->fds[fd].kind = PS_FD_BOOTFS;
-			p->fds[fd].index = (uint32_t)idx;
-			p->fds[fd].offset = 0;
-			return (fd);
-		}
-	return (-24);
+	if ((n = ps_fd_lowest(p, 0)) < 0)
+		return (n);
+	fd = (unsigned)n;
+	p->fds[fd].kind = PS_FD_BOOTFS;
+	p->fds[fd].index = (uint32_t)idx;
+	p->fds[fd].offset = 0;
+	return (fd);
 }
 
 static long
@@ -869,6 +865,48 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
 }
 
+/*
+ * The vDSO answers these without a trap (kernel/vdso/vdso.c); the
+ * syscalls give the same clock for processes without one.  Every clock
+ * is the TSC clock of hal_clock_ns, so the resolution is 1 ns.
+ */
+static long
+sys_gettimeofday(uint64_t utv, uint64_t utz)
+{
+	uint64_t ns = hal_clock_ns(), tv[2];
+	uint32_t tz[2] = { 0, 0 };
+
+	tv[0] = ns / 1000000000ULL;
+	tv[1] = ns % 1000000000ULL / 1000;
+	if (utv != 0 && hal_copy_to_user(utv, tv, sizeof(tv)) != 0)
+		return (-EFAULT);
+	if (utz != 0 && hal_copy_to_user(utz, tz, sizeof(tz)) != 0)
+		return (-EFAULT);
+	return (0);
+}
+
+static long
+sys_time(uint64_t ut)
+{
+	uint64_t s = hal_clock_ns() / 1000000000ULL;
+
+	if (ut != 0 && hal_copy_to_user(ut, &s, sizeof(s)) != 0)
+		return (-EFAULT);
+	return ((long)s);
+}
+
+static long
+sys_clock_getres(uint64_t clk, uint64_t ures)
+{
+	uint64_t res[2] = { 0, 1 };
+
+	if (clk > 11)
+		return (-NC_EINVAL);
+	if (ures != 0 && hal_copy_to_user(ures, res, sizeof(res)) != 0)
+		return (-EFAULT);
+	return (0);
+}
+
 /* ---- the Linux calls ---- */
 
 /*
@@ -992,10 +1030,17 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (meta_call(rq, 0, 0, false));
 	}
 	case 83:	/* mkdir */
-		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0, a1, 0));
+		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0,
+		    a1 & 07777 & ~(uint64_t)p->umask, 0));
 	case 258:	/* mkdirat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_MKDIR, a1, 0, 0,
-		    a2, 0));
+		    a2 & 07777 & ~(uint64_t)p->umask, 0));
+	case 95: {	/* umask: a process attribute kept by the kernel */
+		uint32_t old = p->umask;
+
+		p->umask = (uint32_t)a0 & 0777;
+		return (old);
+	}
 	case 87:	/* unlink */
 		return (path_call(p, VFS_IPC_OP_UNLINKAT, a0, 0, 0, 0, 0));
 	case 84:	/* rmdir */
@@ -1131,6 +1176,12 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (-NC_EINVAL);
 	case 228:	/* clock_gettime */
 		return (sys_clock_gettime(a0, a1));
+	case 229:	/* clock_getres */
+		return (sys_clock_getres(a0, a1));
+	case 96:	/* gettimeofday */
+		return (sys_gettimeofday(a0, a1));
+	case 201:	/* time */
+		return (sys_time(a0));
 	case 257:	/* openat */
 		return (sys_openat(p, (long)a0, a1, a2, a3));
 	}

@@ -47,6 +47,7 @@ void	hal_serial_init(void);
 void	hal_serial_write(const char *s, size_t n);	/* "\n" -> "\r\n" */
 void	hal_serial_write_raw(const char *s, size_t n);
 void	hal_debugcon_write(const char *s, size_t n);
+void	hal_debugcon_line(const char *s, size_t n);	/* at a line start */
 /*
  * COM1 input: enable the receive interrupt (IRQ 4 -> HAL_VEC_COM1); notify
  * runs in interrupt context after bytes arrived.  Returns 0, or -errno
@@ -132,6 +133,8 @@ int	hal_ioapic_route(uint32_t gsi, uint8_t vector);
 /* Timers: TSC clock and LAPIC periodic tick, both calibrated by the PIT. */
 int	hal_timer_init(unsigned hz, void (*tick)(void));
 uint64_t hal_clock_ns(void);		/* monotonic, 0 before calibration */
+/* hal_clock_ns's TSC base and multiplier (the vDSO's time base). */
+bool	hal_clock_base(uint64_t *base, uint64_t *mult, uint64_t *hz);
 uint64_t hal_ticks(void);
 void	hal_delay_us(uint64_t us);
 

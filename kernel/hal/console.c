@@ -149,11 +149,29 @@ hal_serial_write_raw(const char *s, size_t n)
 		serial_putc(*s++);
 }
 
+/* The last byte sent to the debug console ('\n' at a line start). */
+static char debugcon_last = '\n';
+
 void
 hal_debugcon_write(const char *s, size_t n)
 {
+	if (n > 0)
+		debugcon_last = s[n - 1];
 	while (n-- > 0)
 		hal_outb(DEBUGCON, (uint8_t)*s++);
+}
+
+/*
+ * A whole line (a log line, a service's marker) starts on a line of its own
+ * in the debug console even when a program's partial write, such as the
+ * shell's prompt, left it mid-line: tests match markers as whole lines.
+ */
+void
+hal_debugcon_line(const char *s, size_t n)
+{
+	if (debugcon_last != '\n')
+		hal_debugcon_write("\n", 1);
+	hal_debugcon_write(s, n);
 }
 
 bool hal_exit_on_panic;

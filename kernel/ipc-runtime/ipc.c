@@ -443,21 +443,38 @@ struct handles_out {
 	uint16_t cap;
 };
 
-/* Install fds in p's table; returns how many (all or none). */
+/* Take back the fds install_fds put at out[0..got-1]. */
+static void
+uninstall_fds(struct ps_proc *p, const int32_t *out, unsigned got)
+{
+	while (got > 0)
+		(void)ps_remote_close(p, &p->fds[out[--got]]);
+}
+
+/*
+ * Install fds that pid `from` sent in p's table; returns how many (all or
+ * none).  A vfsd fd gets a vfsd reference of p's own (ps_remote_share),
+ * so it lives on when the sender closes its fd; services (-EPERM) keep
+ * a copy without one.
+ */
 static int
-install_fds(struct ps_proc *p, const struct ps_fd *fds, uint16_t n,
-    int32_t *out)
+install_fds(struct ps_proc *p, long from, const struct ps_fd *fds,
+    uint16_t n, int32_t *out)
 {
 	unsigned i, fd, got = 0;
+	long r;
 
 	for (i = 0; i < n; i++) {
-		for (fd = 0; fd < PS_MAX_FDS; fd++)
-			if (p->fds[fd].kind == PS_FD_NONE)
-				break;
-		if (fd == PS_MAX_FDS) {
-			while (got > 0)
-				ps_fd_drop(&p->fds[out[--got]]);
-			return (-24);		/* EMFILE */
+		if ((r = ps_fd_lowest(p, 0)) < 0) {
+			uninstall_fds(p, out, got);
+			return ((int)r);	/* EMFILE */
+		}
+		fd = (unsigned)r;
+		if (fds[i].kind == PS_FD_REMOTE &&
+		    (r = ps_remote_share(p, from, &fds[i])) < 0 &&
+		    r != -NC_EPERM) {
+			uninstall_fds(p, out, got);
+			return ((int)r);
 		}
 		/*
 		 * The receiver's entry is a reference of its own (a pipe end
@@ -516,15 +533,15 @@ do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait,
 		    hal_copy_to_user(cap_ptr, &m->cap, 8) != 0)
 			return (-EFAULT);
 		if (ho != NULL) {
-			n = install_fds(p, m->fds, m->nfds, got);
+			n = install_fds(p, m->caller_pid, m->fds, m->nfds,
+			    got);
 			if (n < 0)
 				return (n);
 			cnt = (uint16_t)n;
 			if (hal_copy_to_user(ho->fds_ptr, got,
 			    cnt * sizeof(int32_t)) != 0 ||
 			    hal_copy_to_user(ho->count_ptr, &cnt, 2) != 0) {
-				while (n > 0)
-					ps_fd_drop(&p->fds[got[--n]]);
+				uninstall_fds(p, got, (unsigned)n);
 				return (-EFAULT);
 			}
 		}
@@ -589,8 +606,7 @@ collect_fds(struct ps_proc *p, uint64_t ufds, uint16_t n,
 	if (hal_copy_from_user(fds, ufds, n * sizeof(int32_t)) != 0)
 		return (-EFAULT);
 	for (i = 0; i < n; i++) {
-		if (fds[i] < 0 || fds[i] >= PS_MAX_FDS ||
-		    p->fds[fds[i]].kind == PS_FD_NONE)
+		if (ps_fd_at(p, fds[i]) == NULL)
 			return (-EBADF);
 		out[i] = p->fds[fds[i]];
 	}
@@ -644,8 +660,9 @@ ex_sys_ipc_call_with_handles(uint64_t uargs, uint64_t a1, uint64_t a2,
 	n = m->rep_len < a.reply_capacity ? m->rep_len : a.reply_capacity;
 	r = hal_copy_to_user(a.reply_ptr, m->rep, n) != 0 ? -EFAULT : (long)n;
 	if (r >= 0 && m->nrfds > 0) {
-		ni = install_fds(p, m->rfds, m->nrfds < a.recv_fd_capacity ?
-		    m->nrfds : a.recv_fd_capacity, got);
+		ni = install_fds(p, m->server_pid, m->rfds,
+		    m->nrfds < a.recv_fd_capacity ? m->nrfds :
+		    a.recv_fd_capacity, got);
 		if (ni > 0) {
 			cnt = (uint16_t)ni;
 			if (hal_copy_to_user(a.recv_fds_ptr, got, ni * 4) != 0 ||

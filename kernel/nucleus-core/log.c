@@ -55,7 +55,7 @@ nc_log(int cat, int lvl, const char *file, int line, const char *fmt, ...)
 	if (!hal_serial_logs_quiet)
 		hal_serial_write(buf, n);
 	if (RUSTOS_LOG_SERIAL_MIRROR || hal_serial_logs_quiet)
-		hal_debugcon_write(buf, n);
+		hal_debugcon_line(buf, n);
 	nc_spin_unlock(&log_lock);
 }
 

@@ -124,7 +124,15 @@ void	ps_unpark(long tid);
  * preempted between safe points, so the tables need no lock on the
  * single CPU.
  */
-#define PS_MAX_FDS		64
+/*
+ * The fd table grows on demand (ps_fd_reserve) from PS_FD_TABLE_MIN
+ * entries up to the RLIMIT_NOFILE soft limit, never past PS_MAX_FDS
+ * (Linux's default hard limit); without a limit from syscalld the soft
+ * limit is PS_FD_SOFT_DEFAULT, Linux's.  Valid fds are below fd_cap.
+ */
+#define PS_MAX_FDS		4096
+#define PS_FD_SOFT_DEFAULT	1024
+#define PS_FD_TABLE_MIN		64
 #define PS_MAX_HANDLES		64
 #define PS_FD_NONE		0
 #define PS_FD_CONSOLE		1
@@ -214,7 +222,8 @@ struct ps_proc {
 	volatile int cont_event;	/* set by SIGCONT and SIGKILL */
 	int wait_status;		/* Linux wait status once a zombie */
 	volatile int child_event;	/* a child became a zombie */
-	struct ps_fd fds[PS_MAX_FDS];
+	struct ps_fd *fds;		/* fd_cap entries (threads share it) */
+	unsigned fd_cap;
 	void *handles[PS_MAX_HANDLES];	/* IPC endpoints (ipc-runtime) */
 	uint32_t weight_micros;
 	uint64_t sig_ignored;		/* bit s-1: signal s is SIG_IGN */
@@ -249,11 +258,17 @@ struct ps_proc {
 	char exe_path[128];		/* /proc/self/exe */
 	/*
 	 * Linux limits syscalld decided for this process (its prlimit64
-	 * replies): the fd table bound (0: PS_MAX_FDS) and the soft
+	 * replies): the fd table bound (0: PS_FD_SOFT_DEFAULT) and the soft
 	 * RLIMIT_STACK (0: default).  Inherited at fork, kept over exec.
 	 */
 	uint32_t fd_limit;
 	uint64_t stack_limit;
+	/*
+	 * File creation mask (umask(2)): 022 at spawn, inherited at fork,
+	 * kept over exec.  The kernel clears its bits from the mode of the
+	 * OPENAT/MKDIR it forwards, so vfsd only ever sees final modes.
+	 */
+	uint32_t umask;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
 	uint64_t children_cpu_ns;	/* CPU time of reaped children */
@@ -265,9 +280,28 @@ struct ps_proc {
 static inline unsigned
 ps_fd_limit(const struct ps_proc *p)
 {
-	return (p->fd_limit == 0 || p->fd_limit > PS_MAX_FDS ? PS_MAX_FDS :
-	    p->fd_limit);
+	if (p->fd_limit == 0)
+		return (PS_FD_SOFT_DEFAULT);
+	return (p->fd_limit > PS_MAX_FDS ? PS_MAX_FDS : p->fd_limit);
 }
+/* The fd entry of fd, or NULL when fd lies outside the table or is free. */
+static inline struct ps_fd *
+ps_fd_at(struct ps_proc *p, long fd)
+{
+	if (fd < 0 || (unsigned long)fd >= p->fd_cap ||
+	    p->fds[fd].kind == PS_FD_NONE)
+		return (NULL);
+	return (&p->fds[fd]);
+}
+/*
+ * Grow p's table so that fd has an entry: 0, -EMFILE (fd at or above the
+ * RLIMIT_NOFILE soft limit), -ENOMEM.  Growing moves the table: a
+ * pointer into it is stale after any call that may reserve.
+ */
+int	ps_fd_reserve(struct ps_proc *p, unsigned fd);
+/* The lowest free fd >= minfd (the table grown as needed), or -EMFILE. */
+long	ps_fd_lowest(struct ps_proc *p, unsigned minfd);
+
 struct hal_trap_frame;
 struct ps_proc *ps_proc_current(void);
 struct ps_proc *ps_proc_find(long pid);
@@ -330,6 +364,8 @@ long	ps_exec_authorize(uint64_t uargs);
 long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
+/* The new image's auxv ids: uid, euid, gid, egid (default all 0). */
+void	ps_exec_set_ids(struct ps_proc *p, const uint32_t ids[4]);
 void	ps_exec_clear(struct ps_proc *p);
 /*
  * The executable of the execve in flight (exec_file.c): open it through
@@ -420,6 +456,12 @@ long	ps_remote_call(struct ps_proc *p, uint16_t op, uint32_t flags,
 long	ps_remote_close(struct ps_proc *p, struct ps_fd *f);
 long	ps_remote_dup(struct ps_proc *p, const struct ps_fd *f);
 long	ps_remote_fork(struct ps_proc *parent, long child);
+/*
+ * A vfsd fd f that pid from_pid sent over IPC lands in `to`: vfsd gives
+ * `to` a reference of its own (LIFECYCLE SHARE).  -EPERM when `to` is no
+ * app (services keep a copy without a reference), else vfsd's status.
+ */
+long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 /*

@@ -107,17 +107,20 @@ ps_pipe2(struct ps_proc *p, uint64_t ufds, uint64_t flags)
 {
 	struct pipe *pp = NULL;
 	int32_t fds[2];
-	unsigned i, fd, got = 0;
+	unsigned i;
+	long a, b;
 
 	if ((flags & ~(uint64_t)(O_NONBLOCK_L | O_CLOEXEC_L)) != 0)
 		return (-NC_EINVAL);
 	if (!mm_user_range_ok(ufds, sizeof(fds)))
 		return (-EFAULT);
-	for (fd = 0; fd < ps_fd_limit(p) && got < 2; fd++)
-		if (p->fds[fd].kind == PS_FD_NONE)
-			fds[got++] = (int32_t)fd;
-	if (got < 2)
-		return (-24);			/* EMFILE */
+	/* The two lowest free fds (the table grows as needed). */
+	if ((a = ps_fd_lowest(p, 0)) < 0)
+		return (a);			/* EMFILE */
+	if ((b = ps_fd_lowest(p, (unsigned)a + 1)) < 0)
+		return (b);
+	fds[0] = (int32_t)a;
+	fds[1] = (int32_t)b;
 	for (i = 0; i < MAX_PIPES; i++)
 		if (!pipes[i].used) {
 			pp = &pipes[i];
@@ -293,38 +296,34 @@ ps_fd_dup(struct ps_proc *p, uint64_t oldfd, long newfd, long minfd,
     bool cloexec)
 {
 	struct ps_fd *o;
-	long fd;
+	long fd, r;
 
-	if (oldfd >= PS_MAX_FDS || p->fds[oldfd].kind == PS_FD_NONE)
+	if (oldfd >= p->fd_cap || p->fds[oldfd].kind == PS_FD_NONE)
 		return (-EBADF);
-	o = &p->fds[oldfd];
 	if (newfd >= 0) {
 		if (newfd >= (long)ps_fd_limit(p))
 			return (-EBADF);	/* Linux: also above RLIMIT_NOFILE */
 		if ((uint64_t)newfd == oldfd)
 			return (newfd);
 		fd = newfd;
+		if ((r = ps_fd_reserve(p, (unsigned)fd)) < 0)
+			return (r);
 	} else {
 		if (minfd < 0 || minfd >= (long)ps_fd_limit(p))
 			return (-NC_EINVAL);
-		for (fd = minfd; fd < (long)ps_fd_limit(p); fd++)
-			if (p->fds[fd].kind == PS_FD_NONE)
-				break;
-		if (fd >= (long)ps_fd_limit(p))
-			return (-24);		/* EMFILE */
+		if ((fd = ps_fd_lowest(p, (unsigned)minfd)) < 0)
+			return (fd);		/* EMFILE */
 	}
+	/* After any growth of the table. */
+	o = &p->fds[oldfd];
 	/*
 	 * A vfsd fd: vfsd takes the new reference first (dups share its
 	 * open file description); then a replaced fd is closed, through
 	 * vfsd when it is remote (errors of that close are silent, as in
 	 * Linux).
 	 */
-	if (o->kind == PS_FD_REMOTE) {
-		long r = ps_remote_dup(p, o);
-
-		if (r < 0)
-			return (r);
-	}
+	if (o->kind == PS_FD_REMOTE && (r = ps_remote_dup(p, o)) < 0)
+		return (r);
 	if (p->fds[fd].kind != PS_FD_NONE)
 		(void)ps_remote_close(p, &p->fds[fd]);
 	p->fds[fd] = *o;
@@ -338,7 +337,7 @@ ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd, uint64_t arg)
 {
 	struct ps_fd *f;
 
-	if (fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
 		return (-EBADF);
 	f = &p->fds[fd];
 	switch (cmd) {

@@ -66,7 +66,7 @@ fd_mask(struct ps_proc *p, long fd)
 	struct ps_fd *f;
 	int m;
 
-	if (fd < 0 || fd >= PS_MAX_FDS || p->fds[fd].kind == PS_FD_NONE)
+	if (ps_fd_at(p, fd) == NULL)
 		return (POLLNVAL);
 	f = &p->fds[fd];
 	switch (f->kind) {
@@ -246,8 +246,7 @@ do_poll(struct ps_proc *p, uint64_t ufds, uint64_t nfds, uint64_t ns,
 
 	/*
 	 * Above RLIMIT_NOFILE: -EINVAL.  The kernel knows the soft limit
-	 * clamped to its table (ps_fd_limit), so a raised limit above 64
-	 * still caps nfds at 64.
+	 * (ps_fd_limit: syscalld's, clamped to PS_MAX_FDS).
 	 */
 	if (nfds > ps_fd_limit(p))
 		return (-NC_EINVAL);
@@ -308,7 +307,9 @@ ps_sys_ppoll(struct ps_proc *p, uint64_t ufds, uint64_t nfds, uint64_t uts,
 
 /* ---- select / pselect6 ---- */
 
-#define SEL_WORDS	(PS_MAX_FDS / 64)
+/* FD_SETSIZE: the sets live on the kernel stack. */
+#define SEL_MAX_FDS	1024
+#define SEL_WORDS	(SEL_MAX_FDS / 64)
 
 struct sel_set {
 	long nfds;
@@ -359,10 +360,13 @@ do_select(struct ps_proc *p, int64_t nfds, const uint64_t uset[3],
 		return (-NC_EINVAL);
 	memset(&s, 0, sizeof(s));
 	/*
-	 * As Linux does, nfds past the fd table is cut to its size: only
-	 * those bits are read and written back.
+	 * As Linux does, nfds past the fd table is cut to its size (no fd
+	 * is open there): only those bits are read and written back.  The
+	 * sets are FD_SETSIZE bits at most.
 	 */
-	s.nfds = nfds > PS_MAX_FDS ? PS_MAX_FDS : (long)nfds;
+	s.nfds = nfds > p->fd_cap ? p->fd_cap : (long)nfds;
+	if (s.nfds > SEL_MAX_FDS)
+		s.nfds = SEL_MAX_FDS;
 	kbytes = ((uint64_t)s.nfds + 63) / 64 * 8;
 	for (k = 0; k < 3; k++) {
 		if (uset[k] == 0)
@@ -372,7 +376,7 @@ do_select(struct ps_proc *p, int64_t nfds, const uint64_t uset[3],
 			return (-EFAULT);
 	}
 	/* Drop bits above nfds in the last word. */
-	if (s.nfds < PS_MAX_FDS && s.nfds % 64 != 0)
+	if (s.nfds % 64 != 0)
 		for (k = 0; k < 3; k++)
 			s.in[k][s.nfds / 64] &= (1ULL << (s.nfds % 64)) - 1;
 	if ((r = mask_install(p, umask, masksize, &old, &have)) != 0)

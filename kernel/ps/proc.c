@@ -55,6 +55,7 @@
 #define AT_EGID		14
 #define AT_SECURE	23
 #define AT_RANDOM	25
+#define AT_SYSINFO_EHDR	33
 
 
 
@@ -82,6 +83,59 @@ static long next_pid = 1;
 static long next_test_pid = 1000000;
 static struct session sessions[MAX_SESSIONS];
 
+/* Free a process structure and its fd table (either may be NULL). */
+static void
+proc_free(struct ps_proc *p)
+{
+	if (p == NULL)
+		return;
+	mm_kfree(p->fds);
+	mm_kfree(p);
+}
+
+int
+ps_fd_reserve(struct ps_proc *p, unsigned fd)
+{
+	struct ps_fd *t;
+	unsigned cap;
+
+	if (fd >= ps_fd_limit(p))
+		return (-24);		/* EMFILE */
+	if (fd < p->fd_cap)
+		return (0);
+	/* Double: a process opening fds one by one copies O(n) in all. */
+	for (cap = p->fd_cap < PS_FD_TABLE_MIN ? PS_FD_TABLE_MIN : p->fd_cap;
+	    cap <= fd; cap *= 2)
+		;
+	if (cap > PS_MAX_FDS)
+		cap = PS_MAX_FDS;
+	if ((t = mm_kzalloc(cap * sizeof(*t))) == NULL)
+		return (-NC_ENOMEM);
+	if (p->fd_cap > 0)
+		memcpy(t, p->fds, p->fd_cap * sizeof(*t));
+	mm_kfree(p->fds);
+	p->fds = t;
+	p->fd_cap = cap;
+	return (0);
+}
+
+long
+ps_fd_lowest(struct ps_proc *p, unsigned minfd)
+{
+	unsigned fd, lim = ps_fd_limit(p);
+	int r;
+
+	for (fd = minfd; fd < lim && fd < p->fd_cap; fd++)
+		if (p->fds[fd].kind == PS_FD_NONE)
+			return (fd);
+	if (fd >= lim)
+		return (-24);		/* EMFILE */
+	/* Every entry from minfd up is taken: the next one is past fd_cap. */
+	if ((r = ps_fd_reserve(p, fd)) < 0)
+		return (r);
+	return (fd);
+}
+
 /*
  * An execve in flight (one per process, while its upcall to procd runs):
  * the caller's argv/envp copied by the kernel, the ticket procd got, and
@@ -95,6 +149,7 @@ struct ps_exec {
 	struct mm_uvm *vm;		/* committed image, or NULL */
 	struct runtime rt;
 	struct ps_exec_file file;	/* exec_file.c */
+	uint32_t ids[4];		/* uid, euid, gid, egid (auxv) */
 };
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
@@ -272,13 +327,15 @@ count_items(const char *b, size_t len)
  */
 static int
 build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
-    size_t argv_len, const char *envp, size_t envp_len, uint64_t *sp_out)
+    size_t argv_len, const char *envp, size_t envp_len, const uint32_t *ids,
+    uint64_t *sp_out)
 {
+	static const uint32_t root_ids[4];
 	uint64_t *words, sp, str, base, rnd[2];
 	int argc, envc, rc;
 	long va;
 	size_t nw = 0, i, k;
-	uint64_t cap, ssize;
+	uint64_t cap, ssize, vdso;
 
 	if ((argc = count_items(argv, argv_len)) < 0)
 		return (argc);
@@ -300,7 +357,9 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	rnd[1] = prng();
 	if ((rc = mm_uvm_write(vm, str + argv_len + envp_len, rnd, 16)) != 0)
 		return (rc);
-	cap = 1 + argc + 1 + envc + 1 + 2 * 13;
+	/* Without a vDSO (no memory) the libc takes the syscalls. */
+	vdso = ps_vdso_map(vm);
+	cap = 1 + argc + 1 + envc + 1 + 2 * 14;
 	words = mm_kzalloc(cap * 8);
 	if (words == NULL)
 		return (-NC_ENOMEM);
@@ -321,12 +380,21 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_PHNUM, rt->phnum);
 	AUX(AT_PAGESZ, MM_PAGE_SIZE);
 	AUX(AT_ENTRY, rt->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
+	/*
+	 * syscalld's Linux credentials (real/effective uid, gid) when the
+	 * exec caller has them, else root's; AT_SECURE as Linux sets it
+	 * without file capabilities: effective ids differ from real ones.
+	 */
+	if (ids == NULL)
+		ids = root_ids;
+	AUX(AT_UID, ids[0]);
+	AUX(AT_EUID, ids[1]);
+	AUX(AT_GID, ids[2]);
+	AUX(AT_EGID, ids[3]);
+	AUX(AT_SECURE, ids[0] != ids[1] || ids[2] != ids[3]);
 	AUX(AT_RANDOM, str + argv_len + envp_len);
+	if (vdso != 0)
+		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_NULL, 0);
 #undef AUX
 	base = (str - nw * 8) & ~15ULL;
@@ -396,16 +464,21 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		    (int)name_len, name);
 		return (-NC_EAGAIN);
 	}
-	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, &sp)) != 0)
+	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, NULL,
+	    &sp)) != 0)
 		return (rc);
 	p = mm_kzalloc(sizeof(*p));
 	si = mm_kzalloc(sizeof(*si));
-	if (p == NULL || si == NULL) {
-		mm_kfree(p);
+	if (p != NULL && (p->fds = mm_kzalloc(PS_FD_TABLE_MIN *
+	    sizeof(struct ps_fd))) != NULL)
+		p->fd_cap = PS_FD_TABLE_MIN;
+	if (p == NULL || si == NULL || p->fds == NULL) {
+		proc_free(p);
 		mm_kfree(si);
 		return (-NC_ENOMEM);
 	}
 	basename_of(p->name, sizeof(p->name), name, name_len);
+	p->umask = 022;		/* Linux's default */
 	/* Self-test processes (parent -1) use pids apart from the real ones. */
 	p->pid = parent == -1 ? next_test_pid++ : next_pid++;
 	p->ppid = parent;
@@ -434,7 +507,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	si->sp = sp;
 	tid = ps_thread_create(p->name, user_start, si, weight);
 	if (tid < 0) {
-		mm_kfree(p);
+		proc_free(p);
 		mm_kfree(si);
 		return (tid);
 	}
@@ -537,7 +610,7 @@ reap_auto(long parent)
 		if (c->zombie && c->autoreap && c->ppid == parent) {
 			*pp = c->next;
 			ps_thread_reap(c, true);
-			mm_kfree(c);
+			proc_free(c);
 			continue;
 		}
 		pp = &c->next;
@@ -576,8 +649,11 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	}
 	c = mm_kzalloc(sizeof(*c));
 	fs = mm_kzalloc(sizeof(*fs));
-	if (c == NULL || fs == NULL) {
-		mm_kfree(c);
+	if (c != NULL && (c->fds = mm_kzalloc(parent->fd_cap *
+	    sizeof(struct ps_fd))) != NULL)
+		c->fd_cap = parent->fd_cap;
+	if (c == NULL || fs == NULL || c->fds == NULL) {
+		proc_free(c);
 		mm_kfree(fs);
 		if (!share)
 			mm_uvm_destroy(vm);
@@ -612,6 +688,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	c->sid = parent->sid;
 	c->fd_limit = parent->fd_limit;
 	c->stack_limit = parent->stack_limit;
+	c->umask = parent->umask;
 	c->linux_policy_entry = parent->linux_policy_entry;
 	/*
 	 * vfsd fds: vfsd gives the child the parent's references (shared
@@ -619,7 +696,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	 * cannot, the child starts without them.
 	 */
 	remote_ok = ps_remote_fork(parent, c->pid) == 0;
-	for (i = 0; i < PS_MAX_FDS; i++) {
+	for (i = 0; i < parent->fd_cap; i++) {
 		if (parent->fds[i].kind == PS_FD_REMOTE && !remote_ok)
 			continue;
 		c->fds[i] = parent->fds[i];
@@ -637,12 +714,12 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	if (tid < 0) {
 		if (remote_ok)
 			ps_remote_exit(c);
-		for (i = 0; i < PS_MAX_FDS; i++)
+		for (i = 0; i < c->fd_cap; i++)
 			if (c->fds[i].kind != PS_FD_NONE)
 				ps_fd_drop(&c->fds[i]);
 		if (!share)
 			mm_uvm_destroy(vm);
-		mm_kfree(c);
+		proc_free(c);
 		mm_kfree(fs);
 		return (tid);
 	}
@@ -704,7 +781,7 @@ ps_proc_wait_detached(long pid, int *status, uint64_t timeout_ms)
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			*status = c->wait_status;
-			mm_kfree(c);
+			proc_free(c);
 			return (0);
 		}
 		if (c == NULL)
@@ -730,7 +807,7 @@ release_resources(struct ps_proc *p)
 	ipc_proc_exit(p);
 	ps_exec_clear(p);
 	/* Pipe ends (remote fds were closed through vfsd by the caller). */
-	for (i = 0; i < PS_MAX_FDS; i++)
+	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].kind == PS_FD_PIPE_R ||
 		    p->fds[i].kind == PS_FD_PIPE_W)
 			ps_fd_drop(&p->fds[i]);
@@ -765,11 +842,17 @@ ps_proc_fuzz_begin(uint64_t caps, unsigned pages)
 
 	if (p == NULL)
 		return (NULL);
+	if ((p->fds = mm_kzalloc(PS_FD_TABLE_MIN *
+	    sizeof(struct ps_fd))) == NULL) {
+		proc_free(p);
+		return (NULL);
+	}
+	p->fd_cap = PS_FD_TABLE_MIN;
 	if ((p->vm = mm_uvm_create()) == NULL ||
 	    mm_uvm_map_zero(p->vm, PS_FUZZ_VA, pages * MM_PAGE_SIZE,
 	    MM_PROT_WRITE) != 0) {
 		mm_uvm_destroy(p->vm);
-		mm_kfree(p);
+		proc_free(p);
 		return (NULL);
 	}
 	memcpy(p->name, "syscall-fuzz", 13);
@@ -792,7 +875,7 @@ ps_proc_fuzz_end(struct ps_proc *p)
 {
 	release_resources(p);
 	ps_current_set_user(NULL, 0);
-	mm_kfree(p);
+	proc_free(p);
 }
 
 /* The subreaper ancestor of p (not p itself), else pid 1. */
@@ -922,7 +1005,7 @@ ps_proc_waitid(uint64_t idtype, uint64_t id, uint64_t uinfo, uint64_t options)
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			r = c->pid;
-			mm_kfree(c);
+			proc_free(c);
 			return (0);
 		}
 		if (!have)
@@ -1005,7 +1088,7 @@ ps_proc_wait4(long pid, uint64_t status_ptr, int options, uint64_t rusage_ptr)
 			*pp = c->next;
 			ps_thread_reap(c, true);
 			r = c->pid;
-			mm_kfree(c);
+			proc_free(c);
 			return (r);
 		}
 		if (!have)
@@ -1284,12 +1367,52 @@ session_free(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Absolute path in (n bytes) -> out, normalised: empty and "." components
+ * dropped, ".." takes the previous one away (at "/" it stays "/").
+ * Returns the length, -1 when in is not absolute, -2 when out is too
+ * small.
+ */
+static long
+path_normalise(const char *in, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, o = 0, s, l;
+
+	if (n == 0 || in[0] != '/' || cap < 2)
+		return (-1);
+	while (i < n) {
+		while (i < n && in[i] == '/')
+			i++;
+		for (s = i; i < n && in[i] != '/'; i++)
+			;
+		l = i - s;
+		if (l == 0 || (l == 1 && in[s] == '.'))
+			continue;
+		if (l == 2 && in[s] == '.' && in[s + 1] == '.') {
+			while (o > 0 && out[o] != '/')
+				o--;
+			continue;
+		}
+		if (o + 1 + l >= cap)
+			return (-2);
+		out[o++] = '/';
+		memcpy(out + o, in + s, l);
+		o += l;
+		out[o] = '\0';
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return ((long)o);
+}
+
 long
 ps_build_commit(uint64_t uargs)
 {
 	struct rustos_proc_commit_args a;
 	struct session *s;
-	char *blk;
+	struct ps_proc *c;
+	char *blk, exe[sizeof(c->exe_path)];
 	size_t n;
 	long r;
 
@@ -1311,8 +1434,28 @@ ps_build_commit(uint64_t uargs)
 		return (t->pid);
 	}
 	if (!s->rt.set || s->exec_pid != 0 || a.argv_len == 0 ||
-	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX)
+	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX ||
+	    a.exe_len > PROC_COMMIT_EXE_MAX || a.reserved != 0)
 		return (-NC_EINVAL);
+	if (a.exe_len != 0) {
+		char *raw = mm_kmalloc(a.exe_len);
+
+		if (raw == NULL)
+			return (-NC_ENOMEM);
+		if (hal_copy_from_user(raw, a.exe_ptr, a.exe_len) != 0) {
+			mm_kfree(raw);
+			return (-EFAULT);
+		}
+		for (n = 0; n < a.exe_len && raw[n] != '\0'; n++)
+			;
+		r = n < a.exe_len ? -1 :
+		    path_normalise(raw, a.exe_len, exe, sizeof(exe));
+		mm_kfree(raw);
+		if (r == -1)
+			return (-NC_EINVAL);
+		if (r < 0)		/* longer than exe_path: argv[0] */
+			a.exe_len = 0;
+	}
 	/* A parent that died since PREPARE: rootd adopts the child. */
 	if (s->parent != 1 && (ps_proc_find(s->parent) == NULL ||
 	    ps_proc_find(s->parent)->zombie))
@@ -1333,6 +1476,9 @@ ps_build_commit(uint64_t uargs)
 	    blk + a.argv_len, a.envp_len, s->parent, s->weight, false,
 	    s->service);
 	mm_kfree(blk);
+	/* Before the child first runs (it was only made runnable). */
+	if (r >= 0 && a.exe_len != 0 && (c = ps_proc_find(r)) != NULL)
+		exe_path_set(c, exe, strlen(exe));
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */
 		session_free(s);
@@ -1477,6 +1623,13 @@ exec_by_ticket(uint64_t ticket)
 	return (NULL);
 }
 
+void
+ps_exec_set_ids(struct ps_proc *p, const uint32_t ids[4])
+{
+	if (p->exec != NULL)
+		memcpy(p->exec->ids, ids, sizeof(p->exec->ids));
+}
+
 struct ps_exec_file *
 ps_exec_file_of(struct ps_proc *p)
 {
@@ -1547,11 +1700,11 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	if ((rc = ps_thread_zap_others(p)) != 0)
 		return (rc);
 	rc = build_stack(x->vm, &x->rt, x->blk, x->argv_len,
-	    x->blk + x->argv_len, x->envp_len, &sp);
+	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
 	ps_remote_exec_cloexec(p);
-	for (i = 0; i < PS_MAX_FDS; i++)
+	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)
 			ps_fd_drop(&p->fds[i]);
 	old = p->vm;
@@ -1577,7 +1730,16 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 		th->clear_tid = 0;
 		th->robust_head = th->robust_len = 0;
 	}
-	exe_path_set(p, x->path, strlen(x->path));
+	/*
+	 * /proc/self/exe: the file's absolute, normalised path as vfsd
+	 * resolved it for the open (relative, dirfd and fd forms alike);
+	 * the path as given when the kernel opened nothing (a policy
+	 * caller's boot module, always absolute).
+	 */
+	if (x->file.abs[0] != '\0')
+		exe_path_set(p, x->file.abs, strlen(x->file.abs));
+	else
+		exe_path_set(p, x->path, strlen(x->path));
 	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));

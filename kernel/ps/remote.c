@@ -130,6 +130,20 @@ ps_remote_fork(struct ps_proc *parent, long child)
 	    NULL));
 }
 
+long
+ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f)
+{
+	/*
+	 * Only app receivers: a service neither uses vfsd fds nor sends
+	 * vfsd an exit notice (the reference would outlive it), and vfsd
+	 * must not call itself.  They keep a copy without a reference.
+	 */
+	if (!uses_vfsd(to))
+		return (-NC_EPERM);
+	return (vfs_hdr_call(to, (uint64_t)from_pid, VFS_IPC_OP_LIFECYCLE, 0,
+	    f->remote_id, VFS_LIFECYCLE_SHARE, (uint64_t)to->pid, NULL));
+}
+
 void
 ps_remote_exit(struct ps_proc *p)
 {
@@ -144,7 +158,7 @@ ps_remote_exit(struct ps_proc *p)
 	if (r < 0)
 		nc_warn(PROCESS, "process %ld: vfsd exit notice failed (%ld)",
 		    p->pid, r);
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < p->fd_cap; fd++)
 		if (p->fds[fd].kind == PS_FD_REMOTE)
 			ps_fd_drop(&p->fds[fd]);
 }
@@ -154,7 +168,7 @@ ps_remote_exec_cloexec(struct ps_proc *p)
 {
 	unsigned fd;
 
-	for (fd = 0; fd < PS_MAX_FDS; fd++)
+	for (fd = 0; fd < p->fd_cap; fd++)
 		if (p->fds[fd].kind == PS_FD_REMOTE &&
 		    (p->fds[fd].fd_flags & PS_FD_CLOEXEC))
 			(void)ps_remote_close(p, &p->fds[fd]);

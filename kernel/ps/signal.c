@@ -932,6 +932,25 @@ ex_sys_proc_signal_queue_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	return (queue_to(t, (long)a.tid, &s->sig_req, s->sig_req_queue));
 }
 
+/*
+ * A process-directed pid argument (kill, rt_sigqueueinfo) that names a
+ * thread rather than a process: Linux looks the number up among all
+ * tasks and signals the thread group of the one it finds, so the tid of a
+ * non-main thread reaches its whole process.  Pids and tids share one
+ * namespace, so a number is never both.  Others are returned unchanged.
+ */
+static int64_t
+thread_group_of(int64_t pid)
+{
+	struct ps_thread *th;
+
+	if (pid <= 0 || pid > INT32_MAX || ps_proc_find((long)pid) != NULL)
+		return (pid);
+	if ((th = ps_thread_find_any((long)pid)) == NULL)
+		return (pid);
+	return (th->proc->pid);
+}
+
 static long
 sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 {
@@ -939,6 +958,7 @@ sys_kill(struct ps_proc *p, int64_t pid, uint64_t sig, int code)
 
 	if (sig > 64)
 		return (-NC_EINVAL);
+	pid = thread_group_of(pid);
 	si.signo = (int32_t)sig;
 	si.code = code;
 	si.w16 = (uint32_t)p->pid;		/* si_uid 0 */
@@ -965,6 +985,8 @@ sys_rt_sigqueueinfo(struct ps_proc *p, int32_t pid, int32_t tid, uint64_t sig,
 		return (-EFAULT);
 	if (pid <= 0)
 		return (pid == 0 ? -EPERM : -ESRCH);
+	if (tid == 0)
+		pid = (int32_t)thread_group_of(pid);
 	si.signo = (int32_t)sig;
 	si.code = raw[2];
 	memcpy(&si.w16, &raw[4], 8);
@@ -1083,8 +1105,7 @@ sys_signalfd4(struct ps_proc *p, int64_t fd, uint64_t umask, uint64_t size,
 		return (-EFAULT);
 	mask &= ~UNBLOCKABLE;
 	if (fd != -1) {
-		if (fd < 0 || fd >= PS_MAX_FDS ||
-		    p->fds[fd].kind == PS_FD_NONE)
+		if (ps_fd_at(p, fd) == NULL)
 			return (-EBADF);
 		if (p->fds[fd].kind != PS_FD_SIGNALFD)
 			return (-NC_EINVAL);
@@ -1092,11 +1113,8 @@ sys_signalfd4(struct ps_proc *p, int64_t fd, uint64_t umask, uint64_t size,
 		ps_poll_wake();
 		return (fd);
 	}
-	for (i = 0; i < (long)ps_fd_limit(p); i++)
-		if (p->fds[i].kind == PS_FD_NONE)
-			break;
-	if (i >= (long)ps_fd_limit(p))
-		return (-24);			/* EMFILE */
+	if ((i = ps_fd_lowest(p, 0)) < 0)
+		return (i);			/* EMFILE */
 	f = &p->fds[i];
 	memset(f, 0, sizeof(*f));
 	f->kind = PS_FD_SIGNALFD;

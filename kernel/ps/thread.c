@@ -382,6 +382,25 @@ futex_wake_op(struct ps_proc *p, uint64_t uaddr, long n1, uint64_t uaddr2,
 }
 
 /*
+ * Whether uaddr may name a futex, as Linux decides before any queue is
+ * looked at: an address outside the user range is -EFAULT for every
+ * futex; a shared one (no FUTEX_PRIVATE_FLAG) must also lie in a mapping,
+ * because Linux keys it by the page it pins (an unmapped word: -EFAULT),
+ * while a private one is keyed by the bare address (an unmapped word is
+ * just a futex nobody waits on: WAKE returns 0).
+ */
+static bool
+futex_addr_ok(struct ps_proc *p, uint64_t op, uint64_t uaddr)
+{
+	if (!mm_user_range_ok(uaddr, 4))
+		return (false);
+	if ((op & FUTEX_PRIVATE_FLAG) == 0 &&
+	    !mm_uvm_range_mapped(p->vm, uaddr, 4))
+		return (false);
+	return (true);
+}
+
+/*
  * futex(uaddr, op, val, timeout/val2, uaddr2, val3).  Every futex is
  * keyed by (address space, address): process-private and shared ones
  * alike (no memory is shared between address spaces except a vfork
@@ -407,7 +426,7 @@ sys_futex(struct ps_proc *p, uint64_t uaddr, uint64_t op, uint64_t val,
 		return (-NC_ENOSYS);
 	if ((uaddr & 3) != 0)
 		return (-NC_EINVAL);
-	if (!mm_user_range_ok(uaddr, 4))
+	if (!futex_addr_ok(p, op, uaddr))
 		return (-EFAULT);
 	switch (cmd) {
 	case FUTEX_WAIT:
@@ -445,7 +464,7 @@ sys_futex(struct ps_proc *p, uint64_t uaddr, uint64_t op, uint64_t val,
 			return (-NC_EINVAL);
 		if ((uaddr2 & 3) != 0)
 			return (-NC_EINVAL);
-		if (!mm_user_range_ok(uaddr2, 4))
+		if (!futex_addr_ok(p, op, uaddr2))
 			return (-EFAULT);
 		if (cmd == FUTEX_CMP_REQUEUE) {
 			if (hal_copy_from_user(&cur, uaddr, 4) != 0)

@@ -10,9 +10,8 @@
 #include "services/syscalld/creds.h"
 
 /*
- * Linux's defaults, except where RustOS has a smaller real bound: the fd
- * table (64 soft), procd's process limit (64) and the stack a new image
- * gets.
+ * Linux's defaults, except where RustOS has a smaller real bound: procd's
+ * process limit (64) and the stack a new image gets.
  */
 static const uint64_t rlim_default[CREDS_RLIM_NLIMITS][2] = {
 	{ CREDS_RLIM_INFINITY, CREDS_RLIM_INFINITY },	/* CPU */

@@ -20,11 +20,11 @@
 #define CREDS_RLIMIT_NPROC 6
 #define CREDS_RLIMIT_NOFILE 7
 /*
- * RLIMIT_NOFILE: the default soft limit is the kernel's fd table size
- * (64); the hard limit and nr_open are Linux's usual 4096, so programs
- * may raise the soft limit, but fds above 63 still fail with EMFILE.
+ * RLIMIT_NOFILE: Linux's defaults, soft 1024 and hard 4096 (also the
+ * most the kernel's growing fd table holds: PS_MAX_FDS), so programs may
+ * raise the soft limit up to 4096.
  */
-#define CREDS_FD_TABLE	64
+#define CREDS_FD_TABLE	1024
 #define CREDS_NR_OPEN	4096
 /* The stack the kernel gives a new image today (docs/ai/bootstrap.md). */
 #define CREDS_STACK_DEFAULT (512ULL * 1024)

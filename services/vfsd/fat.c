@@ -3,7 +3,9 @@
  * SYS_RUSTOS_BLOCK_BROKER (BOOT_INFO, then BOOT_READ of at most 64 KiB per
  * call, gated by VFS_POLICY, so only after registering) with lib/fatfs and
  * its block cache.  The volume is read-only; lib/fatfs reports corrupt
- * structures as -EIO with a log line, which goes to vfsd's log.
+ * structures as -EIO with a log line, which goes to vfsd's log.  Once
+ * mounted, the registry's runtime-env.tsv says which directories the
+ * session expects (HOME, XDG_RUNTIME_DIR): vfsd makes them in its memfs.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,6 +14,8 @@
 #include <rustos/syscalls.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/memfs.h"
+#include "services/vfsd/ns.h"
 #include "services/vfsd/vfsd.h"
 
 /*
@@ -88,4 +92,104 @@ vfsd_fat_mount(void)
 	    "sectors", vfsd_fat.fat_type, vfsd_fat.label,
 	    (unsigned long long)bi.sector_count);
 	return 0;
+}
+
+#define RUNTIME_ENV	"/system/registry/system/runtime-env.tsv"
+
+/* mkdir -p of norm inside memfs, then its permission bits = perm. */
+static int
+make_dir_path(const char *norm, uint32_t perm)
+{
+	char part[NS_PATH_MAX];
+	uint32_t id;
+	size_t i;
+	int r;
+
+	for (i = 1;; i++) {
+		if (norm[i] != '/' && norm[i] != '\0')
+			continue;
+		memcpy(part, norm, i);
+		part[i] = '\0';
+		/* The mount roots (/home, /run) exist: EEXIST as well. */
+		if ((r = memfs_mkdir(part)) < 0 && r != -EEXIST)
+			return r;
+		if (norm[i] == '\0')
+			break;
+	}
+	if ((r = memfs_lookup(norm, &id)) < 0)
+		return r;
+	if (!memfs_node(id)->dir)
+		return -ENOTDIR;
+	return memfs_chmod(id, perm);
+}
+
+/*
+ * One "scope=S<TAB>key=K<TAB>value=V" line: HOME gets 0755, and
+ * XDG_RUNTIME_DIR 0700 as the XDG base directory rules want.  A value
+ * outside vfsd's memfs mounts is left alone (logged).
+ */
+static void
+env_line(char *line)
+{
+	char *key = NULL, *val = NULL, *f, *next;
+	char norm[NS_PATH_MAX];
+	uint32_t perm;
+	int r;
+
+	for (f = line; f != NULL; f = next) {
+		if ((next = strchr(f, '\t')) != NULL)
+			*next++ = '\0';
+		if (strncmp(f, "key=", 4) == 0)
+			key = f + 4;
+		else if (strncmp(f, "value=", 6) == 0)
+			val = f + 6;
+	}
+	if (key == NULL || val == NULL)
+		return;
+	if (strcmp(key, "HOME") == 0)
+		perm = 0755;
+	else if (strcmp(key, "XDG_RUNTIME_DIR") == 0)
+		perm = 0700;
+	else
+		return;
+	if (val[0] != '/' ||
+	    ns_normalize(val, strlen(val), norm, sizeof(norm)) < 0 ||
+	    !memfs_owns(norm)) {
+		svc_log(SVC_LOG_WARN, "runtime-env: %s=%s is not under a "
+		    "writable mount: not created", key, val);
+		return;
+	}
+	if ((r = make_dir_path(norm, perm)) < 0)
+		svc_log(SVC_LOG_WARN, "runtime-env: %s=%s: mkdir: %d", key,
+		    val, r);
+}
+
+void
+vfsd_make_env_dirs(void)
+{
+	static char buf[8192];
+	struct fatfs_node n;
+	struct fatfs_file f;
+	char *line, *end;
+	long len;
+
+	if (!vfsd_fat_mounted || fatfs_lookup(&vfsd_fat, RUNTIME_ENV, &n) < 0 ||
+	    (n.attr & FATFS_ATTR_DIR) || fatfs_open(&vfsd_fat, &n, &f) < 0) {
+		svc_log(SVC_LOG_INFO, "runtime-env: no %s: no session "
+		    "directories made", RUNTIME_ENV);
+		return;
+	}
+	if ((len = fatfs_pread(&vfsd_fat, &f, buf, sizeof(buf) - 1, 0)) < 0)
+		return;
+	if ((uint64_t)len < n.size)
+		svc_log(SVC_LOG_WARN, "runtime-env: %s over %zu bytes: the "
+		    "rest ignored", RUNTIME_ENV, sizeof(buf) - 1);
+	buf[len] = '\0';
+	for (line = buf; *line != '\0'; line = end) {
+		if ((end = strchr(line, '\n')) != NULL)
+			*end++ = '\0';
+		else
+			end = line + strlen(line);
+		env_line(line);
+	}
 }

@@ -1,5 +1,6 @@
 /*
- * memfs.c -- vfsd's writable memory file systems at /tmp and /run: a fixed
+ * memfs.c -- vfsd's writable memory file systems at /tmp, /run and /home
+ * (HOME lives there: runtime-env.tsv names it): a fixed
  * table of nodes (files and directories) with heap-held file bytes.  Pure:
  * no syscalls, so host tests drive it directly.
  *
@@ -19,8 +20,9 @@
 
 static struct memfs_node nodes[MEMFS_MAX_NODES];
 static uint64_t total_bytes;
-static const char *const mounts[] = { "/tmp", "/run" };
-static uint32_t roots[2];
+static const char *const mounts[] = { "/tmp", "/run", "/home" };
+#define NMOUNTS	(sizeof(mounts) / sizeof(mounts[0]))
+static uint32_t roots[NMOUNTS];
 
 struct memfs_node *
 memfs_node(uint32_t id)
@@ -57,7 +59,7 @@ memfs_init(void)
 {
 	unsigned m;
 
-	for (m = 0; m < 2; m++)
+	for (m = 0; m < NMOUNTS; m++)
 		if (roots[m] == 0)
 			roots[m] = node_alloc(0, mounts[m] + 1,
 			    strlen(mounts[m] + 1), 1);
@@ -70,7 +72,7 @@ mount_of(const char *norm, const char **rest)
 	unsigned m;
 	size_t n;
 
-	for (m = 0; m < 2; m++) {
+	for (m = 0; m < NMOUNTS; m++) {
 		n = strlen(mounts[m]);
 		if (strncmp(norm, mounts[m], n) == 0 &&
 		    (norm[n] == '\0' || norm[n] == '/')) {

@@ -1,7 +1,7 @@
 /*
- * memfs.h -- vfsd's writable memory file systems at /tmp and /run (pure;
- * host-testable).  Paths given here are absolute and normalised (ns.h).
- * Errors are negative errno values.
+ * memfs.h -- vfsd's writable memory file systems at /tmp, /run and
+ * /home (pure; host-testable).  Paths given here are absolute and
+ * normalised (ns.h).  Errors are negative errno values.
  */
 #ifndef SERVICES_VFSD_MEMFS_H
 #define SERVICES_VFSD_MEMFS_H
@@ -37,7 +37,7 @@ struct memfs_node {
 };
 
 void	memfs_init(void);
-/* Whether norm lies in /tmp or /run (the mount points included). */
+/* Whether norm lies in /tmp, /run or /home (the mount points included). */
 int	memfs_owns(const char *norm);
 struct memfs_node *memfs_node(uint32_t id);
 int	memfs_lookup(const char *norm, uint32_t *id);

@@ -425,6 +425,64 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 	return attach(q, o, h, i);
 }
 
+/*
+ * Whether the directory holding norm exists on the read-only root: 0, or
+ * the lookup's error (-ENOENT, -ENOTDIR).
+ */
+static int
+rofs_parent_error(const char *norm)
+{
+	static struct fatfs_node node;
+	char parent[NS_PATH_MAX];
+	const char *slash;
+	size_t idx, n;
+	int r;
+
+	slash = strrchr(norm, '/');
+	n = slash == NULL || slash == norm ? 1 : (size_t)(slash - norm);
+	memcpy(parent, norm, n);
+	parent[n] = '\0';
+	if (vfsd_fat_mounted) {
+		if ((r = fatfs_lookup(&vfsd_fat, parent, &node)) < 0)
+			return r;
+		return (node.attr & FATFS_ATTR_DIR) ? 0 : -ENOTDIR;
+	}
+	if ((r = ns_resolve(&ns, parent, &idx)) < 0)
+		return r;
+	return r == 1 ? -ENOTDIR : 0;
+}
+
+/*
+ * A write or create open on the read-only root fails the way Linux orders
+ * the checks: a missing directory on the way is -ENOENT/-ENOTDIR, an
+ * existing name with O_CREAT|O_EXCL -EEXIST, a directory opened for
+ * writing -EISDIR, anything else -EROFS (a shell's `echo > /nosuch/f`
+ * must say the directory is missing, not that the volume is read-only).
+ */
+static long
+rofs_open_error(const struct rustos_vfs_ipc_request *q, const char *norm)
+{
+	static struct handle h;
+	char tmp[NS_PATH_MAX];
+	int r;
+
+	r = resolve(q, tmp, &h);
+	if (r == 0) {
+		if ((q->flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return -EEXIST;
+		if (h.kind == VFS_HANDLE_KIND_DIR &&
+		    (q->flags & O_ACCMODE) != O_RDONLY)
+			return -EISDIR;
+		return -EROFS;
+	}
+	if (r != -ENOENT)
+		return r;
+	if (!(q->flags & O_CREAT))
+		return -ENOENT;
+	r = rofs_parent_error(norm);
+	return r < 0 ? r : -EROFS;
+}
+
 static long
 h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -452,7 +510,7 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	/* Read-only root: any write access or creation is refused. */
 	if ((q->flags & O_ACCMODE) != O_RDONLY ||
 	    (q->flags & (O_CREAT | O_TRUNC | O_APPEND)))
-		return -EROFS;
+		return rofs_open_error(q, norm);
 	if ((r = resolve(q, norm, h)) < 0)
 		goto fail;
 	if (h->kind == VFS_HANDLE_KIND_FILE && (q->flags & O_DIRECTORY)) {
@@ -573,19 +631,33 @@ perm_check(uint32_t id, uint32_t euid, int want)
  * granted for FAT/bootfs files: FAT keeps no execute bits and the image's
  * programs are executable by construction; memfs nodes have mode bits
  * (perm_check).  flags VFS_ACCESS_F_EXEC (the execve check): anything
- * but a regular file is -EACCES.
+ * but a regular file is -EACCES; VFS_ACCESS_F_HANDLE: the caller's open
+ * handle remote_id instead of a path (-EBADF: not one of its handles),
+ * and the reply's payload is that handle's absolute, normalised path
+ * (what execve records as /proc/self/exe).
  */
 static long
 h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o;
 	static struct handle h;
 	char norm[NS_PATH_MAX];
 	int r;
 
-	if (q->arg0 & ~(uint64_t)7)
+	if (q->arg0 & ~(uint64_t)7 || q->flags & ~(uint32_t)(VFS_ACCESS_F_EXEC |
+	    VFS_ACCESS_F_HANDLE))
 		return -EINVAL;
-	if ((r = resolve(q, norm, &h)) < 0)
+	if (q->flags & VFS_ACCESS_F_HANDLE) {
+		/* The open file itself (fexecve): no path, no lookup. */
+		const struct handle *o = get_handle(q);
+
+		if (q->path_len != 0)
+			return -EINVAL;
+		if (o == NULL)
+			return -EBADF;
+		h = *o;
+	} else if ((r = resolve(q, norm, &h)) < 0)
 		return r;
 	if ((q->flags & VFS_ACCESS_F_EXEC) && h.kind != VFS_HANDLE_KIND_FILE)
 		return -EACCES;
@@ -593,8 +665,21 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EROFS;
 	if (h.mem && (r = perm_check(h.mid, q->euid, (int)q->arg0)) < 0)
 		return r;
-	((struct rustos_vfs_ipc_response *)resp)->status = 0;
-	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+	o = resp;
+	o->status = 0;
+	o->payload_len = 0;
+	if (q->flags & VFS_ACCESS_F_HANDLE) {
+		/* The handle's absolute, normalised path (no NUL). */
+		size_t n = strlen(h.path);
+
+		if (cap >= offsetof(struct rustos_vfs_ipc_response, payload) +
+		    n) {
+			memcpy(o->payload, h.path, n);
+			o->payload_len = (uint32_t)n;
+		}
+	}
+	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) +
+	    o->payload_len);
 }
 
 /* READLINKAT: nothing in the namespace is a symbolic link. */
@@ -767,11 +852,11 @@ put_dirent(unsigned char *buf, size_t cap, uint64_t ino, uint64_t next,
 
 /*
  * The mount points in "/" that are not the volume's: vfsd's memfs at
- * /tmp and /run, and /dev, whose paths the kernel always routes to
+ * /tmp, /run and /home, and /dev, whose paths the kernel always routes to
  * devmgrd.  Listed after the volume's entries at cursors MOUNTS_CURSOR + i
  * unless the volume has that name.
  */
-static const char *const root_mounts[] = { "tmp", "run", "dev" };
+static const char *const root_mounts[] = { "tmp", "run", "home", "dev" };
 #define DEV_INO		0x200000000ull
 #define MOUNTS_CURSOR	((uint64_t)FATFS_DIR_MAX_ENTRIES + 16)
 
@@ -1187,7 +1272,11 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  * arg1 = the child pid, which gets every reference and the cwd of pid
  * (the parent, blocked in its fork): the child's fds share the parent's
  * open file descriptions.  All or nothing: on -ENFILE the child holds no
- * reference.  EXIT: every reference and the cwd of pid go.
+ * reference.  EXIT: every reference and the cwd of pid go.  SHARE:
+ * arg1 gets one reference of pid's handle remote_id (an fd sent over IPC
+ * with handles).  The sender may be a service holding a copy without a
+ * reference (procd's echo): then a handle arg1 itself holds will do;
+ * -EBADF when neither holds it.
  */
 static long
 h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -1195,6 +1284,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
 	uint64_t child = q->arg1, copied = 0;
+	struct handle *h;
 	size_t i;
 
 	if (!svc_kernel_forwarded)
@@ -1219,6 +1309,18 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		}
 		if (strcmp(cwd_get(q->pid), "/") != 0)
 			cwd_set(child, cwd_get(q->pid));
+		break;
+	case VFS_LIFECYCLE_SHARE:
+		if (child == 0)
+			return -EINVAL;
+		if ((h = get_handle(q)) == NULL &&
+		    (h = handle_for(child, q->remote_id)) == NULL)
+			return -EBADF;
+		if (h->refs == UINT32_MAX || href_add(child, (uint32_t)(
+		    q->remote_id - 1), 1) < 0)
+			return -ENFILE;
+		copied = 1;
+		o->handle_kind = (uint16_t)h->kind;
 		break;
 	case VFS_LIFECYCLE_EXIT:
 		for (i = 0; i < MAX_REFS; i++)

@@ -33,7 +33,8 @@ ready(void *ctx, uint64_t ep)
 	(void)ep;
 	/* The bootfs broker is gated by VFS_POLICY: list after registering. */
 	vfsd_load(bootfs_broker);
-	(void)vfsd_fat_mount();
+	if (vfsd_fat_mount() == 0)
+		vfsd_make_env_dirs();
 }
 
 int

@@ -27,5 +27,10 @@ void vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *));
 extern struct fatfs vfsd_fat;
 extern int vfsd_fat_mounted;
 int vfsd_fat_mount(void);
+/*
+ * Make the directories the registry's runtime-env.tsv names in HOME and
+ * XDG_RUNTIME_DIR (mode 0755 and 0700) when they lie in vfsd's memfs.
+ */
+void vfsd_make_env_dirs(void);
 
 #endif /* SERVICES_VFSD_VFSD_H */

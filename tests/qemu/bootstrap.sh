@@ -32,14 +32,16 @@ for s in syscalld:1 vfsd:2 loaderd:6 procd:9; do
 	tap_check "${s%%:*} endpoint registered id=${s#*:}" \
 	    grep -qx "${s%%:*}: endpoint registered id=${s#*:}" "$log"
 done
-# The launch order line comes after "rootd: initd spawned" and lists
+# The launch order line comes after "rootd: core services ready, spawning
+# initd" (not after "initd spawned": initd may print before rootd gets its
+# spawn reply) and lists
 # devmgrd before storaged (storaged's runtime_deps), whatever else later
 # issues add to it.
-order=$(awk '/^rootd: initd spawned$/ { s = 1 } s && /^initd: launch order=/ { print; exit }' "$log")
+order=$(awk '/^rootd: core services ready, spawning initd$/ { s = 1 } s && /^initd: launch order=/ { print; exit }' "$log")
 case $order in
 *services/devmgrd/devmgrd.elf*services/storaged/storaged.elf*)
-	tap_ok "initd launch order after initd spawned, devmgrd before storaged" ;;
-*)	tap_not_ok "initd launch order after initd spawned, devmgrd before storaged" \
+	tap_ok "initd launch order after spawning initd, devmgrd before storaged" ;;
+*)	tap_not_ok "initd launch order after spawning initd, devmgrd before storaged" \
 	    "got: ${order:-no launch order line}" ;;
 esac
 tap_check "devmgrd: device policy endpoint registered" \

@@ -21,12 +21,14 @@ else
 	tap_not_ok "kernel and bootstrap markers in order" "first missing: $missing"
 fi
 
-# initd's launch-order line comes after rootd spawned it, before the exit.
-if awk '/^rootd: initd spawned$/ { s = 1 } /^initd: launch order=/ { if (s) l = 1 }
+# initd's launch-order line comes after rootd decided to spawn it, before
+# the exit.  Not after "rootd: initd spawned": initd runs as soon as loaderd
+# commits it and may print before rootd gets its spawn reply.
+if awk '/^rootd: core services ready, spawning initd$/ { s = 1 } /^initd: launch order=/ { if (s) l = 1 }
     /^nucleus: exit success$/ { if (l) e = 1 } END { exit !e }' "$log"; then
-	tap_ok "initd launch order between 'initd spawned' and the exit"
+	tap_ok "initd launch order between 'spawning initd' and the exit"
 else
-	tap_not_ok "initd launch order between 'initd spawned' and the exit" \
+	tap_not_ok "initd launch order between 'spawning initd' and the exit" \
 	    "$(grep -E '^(initd|rootd):' "$log" | tail -3)"
 fi
 

@@ -9,10 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsuite.h"
@@ -363,6 +365,139 @@ c_getcwd_errors(void)
 	return (FS_OK);
 }
 
+/* Mode bits of name, or -1. */
+static int
+mode_of(const char *name)
+{
+	struct stat st;
+
+	return (stat(name, &st) == 0 ? (int)(st.st_mode & 07777) : -1);
+}
+
+/*
+ * umask(2) returns the old mask and clears its bits from the modes of
+ * open(O_CREAT), openat and mkdir(at); only the low nine bits are kept;
+ * an existing file's mode is left alone.
+ */
+static int
+c_umask_basic(void)
+{
+	mode_t old;
+	int fd, r;
+
+	old = umask(077);
+	CHECK(umask(077) == 077);
+	CHK_OK(fd = open("um-f", O_RDWR | O_CREAT | O_EXCL, 0666));
+	CHK_OK(close(fd));
+	CHK_OK(fd = openat(AT_FDCWD, "um-g", O_WRONLY | O_CREAT, 0755));
+	CHK_OK(close(fd));
+	CHK_OK(mkdir("um-d", 0777));
+	CHK_OK(mkdirat(AT_FDCWD, "um-e", 0751));
+	(void)umask(022);
+	CHK_OK(fd = open("um-h", O_WRONLY | O_CREAT, 0666));
+	CHK_OK(close(fd));
+	/* O_CREAT of an existing file: no mode change at all. */
+	CHK_OK(fd = open("um-f", O_RDWR | O_CREAT, 0777));
+	CHK_OK(close(fd));
+	/* Bits above 0777 are dropped. */
+	(void)umask(07022);
+	r = (int)umask(0);
+	(void)umask(old);
+	CHECK(r == 022);
+	if ((r = mode_of("um-f")) != 0600 || (r = mode_of("um-g")) != 0700 ||
+	    (r = mode_of("um-d")) != 0700 || (r = mode_of("um-e")) != 0700 ||
+	    (r = mode_of("um-h")) != 0644)
+		return (fs_fail("mode %#o where the umask should have applied",
+		    r));
+	return (FS_OK);
+}
+
+/*
+ * The mask is inherited over fork and kept over execve (the child
+ * re-executes this program, which exits with its umask).
+ */
+static int
+c_umask_fork_exec(void)
+{
+	static char self[PATH_MAX];
+	mode_t old;
+	pid_t pid;
+	ssize_t n;
+	int st;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
+		return (fs_skip("readlink /proc/self/exe: %s",
+		    fs_errname(errno)));
+	self[n] = '\0';
+	old = umask(027);
+	pid = fork();
+	if (pid == 0) {
+		int fd;
+
+		/* The forked child: mask 027 in force. */
+		if (umask(027) != 027 ||
+		    (fd = open("umx-c", O_WRONLY | O_CREAT, 0666)) < 0)
+			_exit(99);
+		close(fd);
+		execl(self, self, "--exit-umask", (char *)NULL);
+		_exit(98);
+	}
+	(void)umask(old);
+	if (pid < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK(WIFEXITED(st));
+	if (WEXITSTATUS(st) != 027)
+		return (fs_fail("child exit status %d, want 027 (23); "
+		    "99: fork lost it, 98: exec failed", WEXITSTATUS(st)));
+	CHECK(mode_of("umx-c") == 0640);
+	return (FS_OK);
+}
+
+/*
+ * The session directories of the environment exist and are writable: cd
+ * to $HOME, make, write, read back and remove a file there; the same in
+ * $XDG_RUNTIME_DIR when set, which must be private (mode 0700).  On
+ * RustOS initd sets both from runtime-env.tsv and vfsd makes them.
+ */
+static int
+c_home_runtime_dir(void)
+{
+	const char *dirs[2];
+	char name[64], buf[8];
+	struct stat st;
+	int i, fd;
+
+	dirs[0] = getenv("HOME");
+	dirs[1] = getenv("XDG_RUNTIME_DIR");
+	if (dirs[0] == NULL || dirs[0][0] != '/')
+		return (fs_skip("HOME is not set to an absolute path"));
+	snprintf(name, sizeof(name), "fsuite-home.%ld", (long)getpid());
+	for (i = 0; i < 2 && dirs[i] != NULL; i++) {
+		if (stat(dirs[i], &st) != 0)
+			return (fs_fail("stat %s: %s", dirs[i],
+			    fs_errname(errno)));
+		CHECK(S_ISDIR(st.st_mode));
+		if (i == 1 && (st.st_mode & 077) != 0)
+			return (fs_fail("%s has mode %#o, want 0700", dirs[i],
+			    (unsigned)(st.st_mode & 07777)));
+		CHK_OK(chdir(dirs[i]));
+		fd = open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fd < 0) {
+			(void)chdir(fs_workdir);
+			return (fs_fail("create in %s: %s", dirs[i],
+			    fs_errname(errno)));
+		}
+		CHECK(write(fd, "home", 4) == 4);
+		CHECK(pread(fd, buf, sizeof(buf), 0) == 4 &&
+		    memcmp(buf, "home", 4) == 0);
+		CHK_OK(close(fd));
+		CHK_OK(unlink(name));
+		CHK_OK(chdir(fs_workdir));
+	}
+	return (FS_OK);
+}
+
 /*
  * ENAMETOOLONG from every path call: a component over NAME_MAX (256
  * bytes) under the scratch directory, and a whole path of PATH_MAX bytes
@@ -660,6 +795,9 @@ const struct fs_case fs_cases_dir[] = {
 	{ "getdents64.list", c_getdents },
 	{ "getdents64.errors", c_getdents_errors },
 	{ "path.nametoolong", c_path_nametoolong },
+	{ "umask.basic", c_umask_basic },
+	{ "umask.fork-exec", c_umask_fork_exec },
+	{ "home.runtime-dir", c_home_runtime_dir },
 	{ "getdents64.ro-dir", c_getdents_ro },
 	{ "readlinkat.basic", c_readlinkat },
 	{ "readlinkat.errors", c_readlinkat_errors },

@@ -6,8 +6,10 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -167,7 +169,14 @@ c_open_rofs(void)
 	if (fs_ro_file[0] != '\0') {
 		EXPECT_ERR(open(fs_ro_file, O_WRONLY), EROFS);
 		EXPECT_ERR(open(fs_ro_file, O_RDWR | O_TRUNC), EROFS);
+		/* Linux checks existence before the read-only volume. */
+		EXPECT_ERR(open(fs_ro_file, O_WRONLY | O_CREAT | O_EXCL,
+		    0644), EEXIST);
 	}
+	/* A missing directory on the way: ENOENT, not EROFS. */
+	snprintf(p, sizeof(p), "%s/fsuite-no-dir/new-file", fs_rodir);
+	EXPECT_ERR(open(p, O_WRONLY | O_CREAT, 0644), ENOENT);
+	EXPECT_ERR(open(fs_rodir, O_WRONLY), EISDIR);
 	return (FS_OK);
 }
 
@@ -622,6 +631,136 @@ c_exit_closes(void)
 	return (FS_OK);
 }
 
+/* Close fds from..to-1 (cases that fill the table clean up themselves). */
+static void
+close_range_fds(int from, int to)
+{
+	int fd;
+
+	for (fd = from; fd < to; fd++)
+		(void)close(fd);
+}
+
+/*
+ * Fill the fd table to RLIMIT_NOFILE (soft limit set to Linux's default
+ * 1024): dups of /dev/null take every fd up to 1023, then dup, open and
+ * pipe fail with EMFILE; a file opened into a freed slot high up works;
+ * dup2 onto fd 1000 and a forked child see the whole table; dup2 at the
+ * limit is EBADF, F_DUPFD at it EINVAL, poll's nfds may be the limit but
+ * not more (EINVAL).
+ */
+static int
+c_fd_rlimit_1024(void)
+{
+	static struct pollfd pfd[1025];
+	struct rlimit old, rl;
+	int fd, last, n, f, p[2], st, r;
+	pid_t pid;
+	char c;
+
+	CHK_OK(getrlimit(RLIMIT_NOFILE, &old));
+	if (old.rlim_cur < 1024)
+		return (fs_fail("RLIMIT_NOFILE soft limit %llu, want >= 1024 "
+		    "(Linux's default)", (unsigned long long)old.rlim_cur));
+	if (old.rlim_max < 1024)
+		return (fs_skip("hard limit %llu below 1024",
+		    (unsigned long long)old.rlim_max));
+	rl = old;
+	rl.rlim_cur = 1024;
+	CHK_OK(setrlimit(RLIMIT_NOFILE, &rl));
+	CHECK(fs_mkfile("nofile", "rlimit") == 0);
+	r = FS_FAIL;
+	if ((fd = open("/dev/null", O_RDWR)) < 0) {
+		r = fs_fail("open /dev/null: %s", fs_errname(errno));
+		goto out;
+	}
+	for (n = 0, last = fd; n < 1100; n++) {
+		if ((f = dup(fd)) < 0)
+			break;
+		last = f;
+	}
+	if (f >= 0 || errno != EMFILE || last != 1023) {
+		r = fs_fail("dup stopped at fd %d with %s, want EMFILE after "
+		    "fd 1023", last, f >= 0 ? "success" : fs_errname(errno));
+		goto out;
+	}
+	if (open("nofile", O_RDONLY) != -1 || errno != EMFILE ||
+	    pipe(p) != -1 || errno != EMFILE) {
+		r = fs_fail("open/pipe with a full table: want EMFILE, got %s",
+		    fs_errname(errno));
+		goto out;
+	}
+	/* A vfsd file in the slot freed at 900. */
+	if (close(900) != 0 || (f = open("nofile", O_RDWR)) != 900 ||
+	    pread(f, &c, 1, 1) != 1 || c != 'l' ||
+	    pwrite(f, "R", 1, 0) != 1) {
+		r = fs_fail("file at fd 900: %s", fs_errname(errno));
+		goto out;
+	}
+	if (dup2(f, 1000) != 1000 || pread(1000, &c, 1, 0) != 1 ||
+	    c != 'R') {
+		r = fs_fail("dup2 onto 1000: %s", fs_errname(errno));
+		goto out;
+	}
+	if (dup2(f, 1024) != -1 || errno != EBADF ||
+	    fcntl(f, F_DUPFD, 1024) != -1 || errno != EINVAL) {
+		r = fs_fail("dup2/F_DUPFD at the limit: %s, want EBADF/EINVAL",
+		    fs_errname(errno));
+		goto out;
+	}
+	pid = fork();
+	if (pid == 0)
+		_exit(fcntl(1023, F_GETFD) >= 0 && pread(1000, &c, 1, 1) == 1 &&
+		    c == 'l' ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0) {
+		r = fs_fail("forked child with 1024 fds: %s", pid < 0 ?
+		    fs_errname(errno) : "lost fds");
+		goto out;
+	}
+	for (n = 0; n < 1025; n++) {
+		pfd[n].fd = n == 1000 ? 1000 : -1;
+		pfd[n].events = POLLIN;
+	}
+	if (poll(pfd, 1024, 0) != 1 || pfd[1000].revents != POLLIN ||
+	    poll(pfd, 1025, 0) != -1 || errno != EINVAL) {
+		r = fs_fail("poll of 1024/1025 fds: %s", fs_errname(errno));
+		goto out;
+	}
+	r = FS_OK;
+out:
+	close_range_fds(3, 1024);
+	(void)setrlimit(RLIMIT_NOFILE, &old);
+	return (r);
+}
+
+/*
+ * A raised soft limit grows the table further: dup2 onto fd 2000 under
+ * a soft limit of 2048 (skipped when the hard limit is lower), EBADF at
+ * 2048.
+ */
+static int
+c_fd_rlimit_raised(void)
+{
+	struct rlimit old, rl;
+	int r;
+
+	CHK_OK(getrlimit(RLIMIT_NOFILE, &old));
+	if (old.rlim_max < 2048)
+		return (fs_skip("hard limit %llu below 2048",
+		    (unsigned long long)old.rlim_max));
+	rl = old;
+	rl.rlim_cur = 2048;
+	CHK_OK(setrlimit(RLIMIT_NOFILE, &rl));
+	r = dup2(1, 2000) == 2000 && fcntl(2000, F_GETFD) == 0 &&
+	    dup2(1, 2048) == -1 && errno == EBADF ? FS_OK :
+	    fs_fail("dup2 to 2000/2048: %s", fs_errname(errno));
+	(void)close(2000);
+	/* Lowering the limit below an open fd is allowed; new fds obey. */
+	(void)setrlimit(RLIMIT_NOFILE, &old);
+	return (r);
+}
+
 /* A forked child shares the parent's file offset (one description). */
 static int
 c_fork_shares_offset(void)
@@ -685,5 +824,7 @@ const struct fs_case fs_cases_file[] = {
 	{ "dup3.flags", c_dup3 },
 	{ "exit.closes-files", c_exit_closes },
 	{ "fork.shares-offset", c_fork_shares_offset },
+	{ "fd.rlimit-1024", c_fd_rlimit_1024 },
+	{ "fd.rlimit-raised", c_fd_rlimit_raised },
 	{ NULL, NULL },
 };

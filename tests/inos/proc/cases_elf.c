@@ -281,8 +281,24 @@ elf_not_executable(void)
 	}
 	st = ps_wait(pid);
 	close(dfd);
-	unlink(path);
 	ps_expect_exit("mode 0644 (execveat(dirfd, name) errno)", st, EACCES);
+	/* And by fd (execveat(fd, "", AT_EMPTY_PATH): fexecve). */
+	dfd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(dfd != -1, "open %s: %s", path, strerror(errno));
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		char *av[] = { "elf-noexec", NULL };
+		char *ev[] = { NULL };
+
+		syscall(SYS_execveat, dfd, "", av, ev, AT_EMPTY_PATH);
+		_exit(errno > 0 && errno < 99 ? errno : 99);
+	}
+	st = ps_wait(pid);
+	close(dfd);
+	unlink(path);
+	ps_expect_exit("mode 0644 (execveat(fd, \"\", AT_EMPTY_PATH) errno)",
+	    st, EACCES);
 }
 
 const struct ps_case ps_cases_elf[] = {

@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,6 +139,50 @@ futex_errors(void)
 	/* CLOCK_REALTIME only goes with the waits. */
 	CHECK_ERRNO(futex(&w, FUTEX_WAKE | FUTEX_CLOCK_RT, 1, NULL, NULL, 0),
 	    ENOSYS);
+}
+
+/*
+ * Wakes on bad addresses, as Linux: an address outside the user range
+ * (a kernel or non-canonical one) is EFAULT for every futex; an unmapped
+ * user word is EFAULT for a shared futex (keyed by the page it pins) but
+ * just a futex nobody waits on (0 woken) for a private one.
+ */
+static void
+futex_wake_fault(void)
+{
+	static atomic_int w, w2;
+	void *kern = ps_addr(0xffffffff80000000ULL);
+	void *noncanon = ps_addr(0x800000000000ULL);
+	char *m;
+
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_OK(munmap(m, 4096));
+	CHECK_ERRNO(futex(kern, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERRNO(futex(kern, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL, 0),
+	    EFAULT);
+	CHECK_ERRNO(futex(noncanon, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL,
+	    0), EFAULT);
+	CHECK_ERRNO(futex(noncanon, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERRNO(futex(m, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERRNO(futex(m, 10 /* WAKE_BITSET */, 1, NULL, NULL, -1),
+	    EFAULT);
+	CHECK(futex(m, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL, 0) == 0,
+	    "private wake of an unmapped word: %s", strerror(errno));
+	CHECK(futex(m, 10 | FUTEX_PRIVATE, 1, NULL, NULL, -1) == 0,
+	    "private WAKE_BITSET of an unmapped word: %s", strerror(errno));
+	/* Mapped words: 0 woken, shared or private. */
+	CHECK(futex(&w, FUTEX_WAKE, 1, NULL, NULL, 0) == 0,
+	    "shared wake of a mapped word: %s", strerror(errno));
+	CHECK(futex(&w, FUTEX_WAKE | FUTEX_PRIVATE, 1, NULL, NULL, 0) == 0,
+	    "private wake of a mapped word: %s", strerror(errno));
+	/* CMP_REQUEUE (4) to an unmapped word: shared EFAULT, private 0. */
+	CHECK_ERRNO(futex(&w, 4, 1, ps_addr(1), m, 0), EFAULT);
+	CHECK(futex(&w, 4 | FUTEX_PRIVATE, 1, ps_addr(1), m, 0) == 0,
+	    "private CMP_REQUEUE to an unmapped word: %s", strerror(errno));
+	CHECK(futex(&w, 4, 1, ps_addr(1), &w2, 0) == 0,
+	    "shared CMP_REQUEUE between mapped words: %s", strerror(errno));
 }
 
 static void
@@ -381,6 +426,184 @@ tgkill_errors_and_target(void)
 	    0) == 0; i++)
 		ps_msleep(1);
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), tgkill_target, 0), ESRCH);
+}
+
+/*
+ * kill() and sigqueue() with a non-main thread's tid: Linux finds the
+ * task by that number and signals its whole thread group (process-
+ * directed), from the process itself and from another one.
+ */
+static atomic_int ktid_hits;
+static volatile long *ktid_word;
+
+static void
+on_usr1_count(int s)
+{
+
+	atomic_fetch_add(&ktid_hits, 1);
+}
+
+static void *
+ktid_worker(void *arg)
+{
+
+	*ktid_word = syscall(SYS_gettid);
+	for (;;)
+		pause();
+	return (NULL);
+}
+
+static int
+ktid_child(void *arg)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, ktid_worker, NULL) != 0)
+		return (1);
+	for (;;)
+		pause();
+}
+
+static void *
+ktid_idle(void *arg)
+{
+	int i;
+
+	*ktid_word = syscall(SYS_gettid);
+	for (i = 0; i < 5000 && atomic_load(&ktid_hits) < 2; i++)
+		ps_msleep(1);
+	return (NULL);
+}
+
+static void
+kill_thread_tid(void)
+{
+	struct sigaction sa;
+	union sigval v;
+	pthread_t t;
+	pid_t pid;
+	long tid;
+	int i;
+
+	ktid_word = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	CHECK(ktid_word != MAP_FAILED, "mmap: %s", strerror(errno));
+	/* Another process: SIGTERM to its second thread ends all of it. */
+	*ktid_word = 0;
+	pid = ps_spawn(ktid_child, NULL);
+	for (i = 0; i < 5000 && *ktid_word == 0; i++)
+		ps_msleep(1);
+	tid = *ktid_word;
+	CHECK(tid > 0 && tid != pid, "worker tid %ld (pid %d)", tid,
+	    (int)pid);
+	CHECK(kill((pid_t)tid, 0) == 0, "kill(tid, 0): %s", strerror(errno));
+	CHECK(kill((pid_t)tid, SIGTERM) == 0, "kill(tid, SIGTERM): %s",
+	    strerror(errno));
+	ps_expect_signal("kill() with a thread's tid ends its process",
+	    ps_wait(pid), SIGTERM);
+	/* The own process: kill and sigqueue by a thread's tid. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1_count;
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	*ktid_word = 0;
+	CHECK(pthread_create(&t, NULL, ktid_idle, NULL) == 0, "create");
+	for (i = 0; i < 5000 && *ktid_word == 0; i++)
+		ps_msleep(1);
+	tid = *ktid_word;
+	CHECK(tid > 0 && tid != getpid(), "own worker tid %ld", tid);
+	CHECK(kill((pid_t)tid, SIGUSR1) == 0, "own kill(tid): %s",
+	    strerror(errno));
+	v.sival_int = 7;
+	CHECK(sigqueue((pid_t)tid, SIGUSR1, v) == 0, "sigqueue(tid): %s",
+	    strerror(errno));
+	for (i = 0; i < 5000 && atomic_load(&ktid_hits) < 2; i++)
+		ps_msleep(1);
+	pthread_join(t, NULL);
+	/*
+	 * Both are process-directed: one pending SIGUSR1 at a time, so the
+	 * second may merge with the first if neither was taken yet.
+	 */
+	CHECK(atomic_load(&ktid_hits) >= 1, "handler never ran");
+	/* A gone thread's tid names nothing. */
+	for (i = 0; i < 1000 && kill((pid_t)tid, 0) == 0; i++)
+		ps_msleep(1);
+	CHECK_ERRNO(kill((pid_t)tid, 0), ESRCH);
+}
+
+/*
+ * procd's limit of 256 threads per process (RustOS only: Linux bounds
+ * threads by RLIMIT_NPROC and threads-max, not per process).  A child
+ * creates threads until pthread_create fails; that must be EAGAIN with
+ * the main thread plus 255 others alive, and the process must still work
+ * afterwards: once the threads are gone a new one can be created, and
+ * fork still works.
+ */
+#define TLIM_MAX	300
+static atomic_int tlim_go;
+
+static void *
+tlim_worker(void *arg)
+{
+
+	while (atomic_load(&tlim_go) == 0)
+		futex(&tlim_go, FUTEX_WAIT | FUTEX_PRIVATE, 0, NULL, NULL, 0);
+	return (NULL);
+}
+
+static int
+tlim_child(void *arg)
+{
+	static pthread_t t[TLIM_MAX];
+	pthread_attr_t a;
+	pthread_t extra;
+	pid_t pid;
+	int i, n, e = 0, st;
+
+	if (pthread_attr_init(&a) != 0 ||
+	    pthread_attr_setstacksize(&a, 16384) != 0)
+		return (10);
+	for (n = 0; n < TLIM_MAX; n++)
+		if ((e = pthread_create(&t[n], &a, tlim_worker, NULL)) != 0)
+			break;
+	atomic_store(&tlim_go, 1);
+	futex(&tlim_go, FUTEX_WAKE | FUTEX_PRIVATE, INT_MAX, NULL, NULL, 0);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	if (n != 255) {
+		fprintf(stderr, "thread_limit: %d threads created (%s)\n", n,
+		    strerror(e));
+		return (20);		/* not the documented limit */
+	}
+	if (e != EAGAIN)
+		return (21);
+	/* Still alive and well: a thread and a child again. */
+	if (pthread_create(&extra, &a, tlim_worker, NULL) != 0)
+		return (22);
+	pthread_join(extra, NULL);
+	if ((pid = fork()) == -1)
+		return (23);
+	if (pid == 0)
+		_exit(7);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 7)
+		return (24);
+	return (0);
+}
+
+static void
+thread_limit(void)
+{
+	struct utsname u;
+	int st;
+
+	CHECK_OK(uname(&u));
+	if (strstr(u.release, "rustos") == NULL)
+		ps_skip("RustOS only: Linux has no per-process thread limit "
+		    "(RLIMIT_NPROC and threads-max bound threads)");
+	st = ps_wait(ps_spawn(tlim_child, NULL));
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "thread limit child: %s "
+	    "(20: not 255 threads, 21: not EAGAIN, 22/23/24: broken after)",
+	    ps_status_str(st));
 }
 
 /* The robust list: a lock owner that dies without unlocking. */
@@ -722,6 +945,22 @@ glibc_static_hello(void)
 	    "spawned child exit 3\n") == 0, "output \"%s\"", out);
 }
 
+/* glibc's gettimeofday/time agree with clock_gettime and use the vDSO. */
+static void
+glibc_static_time(void)
+{
+	const char *path = beside_helper("glibc-hello");
+	char out[256];
+	int st;
+
+	if (path == NULL)
+		ps_skip("glibc-hello not built beside %s", ps_helper);
+	st = run_capture(path, "time", out, sizeof(out));
+	CHECK(strcmp(out, "glibc time ok, vdso used\n") == 0,
+	    "output \"%s\" (%s)", out, ps_status_str(st));
+	ps_expect_exit(path, st, 0);
+}
+
 static void
 glibc_static_threads(void)
 {
@@ -741,6 +980,7 @@ const struct ps_case ps_cases_thr[] = {
 	{ "clone_tid_words", clone_tid_words, 0 },
 	{ "clone_bad_flags", clone_bad_flags, 0 },
 	{ "futex_errors", futex_errors, 0 },
+	{ "futex_wake_fault", futex_wake_fault, 0 },
 	{ "futex_timeouts", futex_timeouts, 0 },
 	{ "futex_bitset_wake", futex_bitset_wake, 0 },
 	{ "futex_eintr", futex_eintr, 0 },
@@ -748,16 +988,19 @@ const struct ps_case ps_cases_thr[] = {
 	{ "thread_main_exit_process_lives", thread_main_exit_process_lives,
 	    0 },
 	{ "tgkill_errors_and_target", tgkill_errors_and_target, 0 },
+	{ "kill_thread_tid", kill_thread_tid, 0 },
 	{ "robust_mutex_owner_died", robust_mutex_owner_died, 0 },
 	{ "thread_exec_ends_others", thread_exec_ends_others, 0 },
 	{ "process_signal_unblocked_thread", process_signal_unblocked_thread,
 	    0 },
 	{ "thread_churn", thread_churn, 60 },
+	{ "thread_limit", thread_limit, 120 },
 	{ "sigaltstack_per_thread", sigaltstack_per_thread, 0 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },
 	{ "posix_spawn_vfork", posix_spawn_vfork, 0 },
 	{ "glibc_static_hello", glibc_static_hello, 0 },
 	{ "glibc_static_threads", glibc_static_threads, 30 },
+	{ "glibc_static_time", glibc_static_time, 0 },
 	{ NULL, NULL, 0 }
 };

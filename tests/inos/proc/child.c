@@ -5,13 +5,16 @@
  *	                  line: argc, argv0.., env0.., pid, ppid, fds (open
  *	                  fds 0..63), ign/hnd (signals ignored / handled),
  *	                  blocked/pending (masks, hex), nofile (RLIMIT_NOFILE
- *	                  soft limit); then "end=1"
+ *	                  soft limit), exe (/proc/self/exe), auxv
+ *	                  (AT_UID,AT_EUID,AT_GID,AT_EGID,AT_SECURE); then
+ *	                  "end=1"
  *	exit N            exit with status N
  *	null              dereference NULL (must die with SIGSEGV)
  *	forkbomb          fork until fork fails (bounded by RLIMIT_NPROC,
  *	                  a count and a time limit); exit 0 when the failure
  *	                  was EAGAIN or ENOMEM and every child was reaped
  *	waiteof           read stdin until end of file, then exit 0
+ *	vdso              call this image's own vDSO clock_gettime (exit 0)
  * Anything else exits 64 with a message on stderr.
  */
 #include <errno.h>
@@ -19,11 +22,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include "vdsosym.h"
 
 #define BOMB_MAX	4096
 #define BOMB_NPROC	64
@@ -46,6 +52,16 @@ report(int argc, char **argv, char **envp)
 		printf("env%d=%s\n", i, envp[i]);
 	printf("envc=%d\n", i);
 	printf("pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+	{
+		char exe[512];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		exe[n > 0 ? n : 0] = '\0';
+		printf("exe=%s\n", exe);
+	}
+	printf("auxv=%lu,%lu,%lu,%lu,%lu\n", getauxval(AT_UID),
+	    getauxval(AT_EUID), getauxval(AT_GID), getauxval(AT_EGID),
+	    getauxval(AT_SECURE));
 	printf("fds=");
 	for (i = 0; i < 64; i++)
 		if (fcntl(i, F_GETFD) != -1)
@@ -141,6 +157,30 @@ use_stack(unsigned long kib)
 	return (use_stack(kib - 1) + (page[sizeof(page) - 1] != (char)kib));
 }
 
+/*
+ * "vdso": the image exec built has a vDSO of its own whose
+ * __vdso_clock_gettime agrees with the syscall (exit 0, else 2..4).
+ */
+static int
+vdso_mode(void)
+{
+	int (*cgt)(clockid_t, struct timespec *);
+	struct timespec t, s;
+	const char *why;
+
+	cgt = (int (*)(clockid_t, struct timespec *))vdso_sym(
+	    "__vdso_clock_gettime", "LINUX_2.6", &why);
+	if (cgt == NULL) {
+		fprintf(stderr, "psuite-child: vdso: %s\n", why);
+		return (2);
+	}
+	if (cgt(CLOCK_MONOTONIC, &t) != 0 ||
+	    clock_gettime(CLOCK_MONOTONIC, &s) != 0)
+		return (3);
+	return (s.tv_sec > t.tv_sec || (s.tv_sec == t.tv_sec &&
+	    s.tv_nsec >= t.tv_nsec) ? 0 : 4);
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -160,6 +200,8 @@ main(int argc, char **argv, char **envp)
 		*np = 1;
 		return (3);
 	}
+	if (strcmp(argv[1], "vdso") == 0)
+		return (vdso_mode());
 	if (strcmp(argv[1], "forkbomb") == 0)
 		return (forkbomb());
 	if (strcmp(argv[1], "stack") == 0 && argc == 3)
