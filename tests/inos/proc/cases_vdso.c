@@ -81,7 +81,8 @@ vdso_monotonic_interleave(void)
 
 	for (i = 0; i < 10000; i++) {
 		if (i % 2 == 0)
-			CHECK(cgt(CLOCK_MONOTONIC, &t) == 0, "vdso call failed");
+			CHECK(cgt(CLOCK_MONOTONIC, &t) == 0,
+			    "vdso call failed");
 		else
 			sys_clock(CLOCK_MONOTONIC, &t);
 		CHECK(t.tv_nsec >= 0 && t.tv_nsec < 1000000000L,
@@ -110,7 +111,8 @@ vdso_realtime_agrees(void)
 	CHECK(cgt(CLOCK_REALTIME, &a) == 0, "vdso CLOCK_REALTIME failed");
 	sys_clock(CLOCK_REALTIME, &s);
 	d = ts_ns(&s) - ts_ns(&a);
-	CHECK(d > -AGREE_NS && d < AGREE_NS, "syscall realtime - vdso = %lld ns", d);
+	CHECK(d > -AGREE_NS && d < AGREE_NS,
+	    "syscall realtime - vdso = %lld ns", d);
 	CHECK(gtod(&tv, NULL) == 0, "vdso gettimeofday failed");
 	sys_clock(CLOCK_REALTIME, &b);
 	d = ts_ns(&b) - ((long long)tv.tv_sec * 1000000000LL +
