@@ -45,6 +45,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/sched.c \
 	kernel/ps/signal.c \
 	kernel/ps/thread.c \
+	kernel/ps/vdso.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
@@ -85,7 +86,8 @@ KERNEL_OBJDIR = kernel/obj
 KERNEL_ELF = kernel/nucleus.elf
 KERNEL_OBJS = $(KERNEL_C_SRCS:%.c=$(KERNEL_OBJDIR)/%.o) \
 	$(KERNEL_LIB_SRCS:%.c=$(KERNEL_OBJDIR)/%.o) \
-	$(KERNEL_ASM_SRCS:%.S=$(KERNEL_OBJDIR)/%.o)
+	$(KERNEL_ASM_SRCS:%.S=$(KERNEL_OBJDIR)/%.o) \
+	$(KERNEL_OBJDIR)/kernel/vdso/blob.o
 KERNEL_LOG_CONFIG = build/include/rustos/log_config.h
 KERNEL_BUILD_FLAGS = $(KERNEL_OBJDIR)/kernel-cflags
 KERNEL_BUILD_LINKFLAGS = $(KERNEL_OBJDIR)/kernel-ldflags
@@ -103,7 +105,7 @@ KERNEL_LINK_FLAGS = -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segm
 	-T $(srcdir)/kernel/kernel.ld
 
 EXTRA_DIST += $(KERNEL_C_SRCS) $(KERNEL_ASM_SRCS) $(KERNEL_HDRS) \
-	kernel/kernel.ld kernel/README.md
+	kernel/kernel.ld kernel/README.md $(VDSO_SRCS)
 
 if ENABLE_IMAGE
 noinst_DATA += kernel/nucleus.elf
@@ -168,6 +170,36 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(srcdir)/kernel/kernel.ld $(KERNEL_OBJDIR)/includ
 	else \
 	  $(KERNEL_LD) $(KERNEL_LINK_FLAGS) $$ldf -o $@ $(KERNEL_OBJS); \
 	fi
+
+# The vDSO (kernel/vdso/): a position-independent shared object of its
+# own, built with fixed flags (not the kernel's: no -mcmodel=kernel, and
+# the user-visible code does not follow the kernel build knobs), checked
+# to carry no relocations (nothing would apply them), then linked into
+# nucleus.elf as bytes by blob.S.
+VDSO_SRCS = kernel/vdso/vdso.c kernel/vdso/note.S kernel/vdso/vdso.lds \
+	kernel/vdso/vvar.h kernel/vdso/blob.S
+VDSO_SO = $(KERNEL_OBJDIR)/vdso/vdso.so
+VDSO_CFLAGS = -std=gnu11 -O2 -fPIC -ffreestanding -fno-builtin \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-plt \
+	-mno-sse -mno-mmx -mno-red-zone -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
+	-Wall -Wextra -Werror=implicit-function-declaration
+VDSO_LINKFLAGS = -nostdlib -shared -Wl,-T,$(srcdir)/kernel/vdso/vdso.lds \
+	-Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 -Wl,-Bsymbolic \
+	-Wl,--no-undefined -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+
+$(VDSO_SO): $(srcdir)/kernel/vdso/vdso.c $(srcdir)/kernel/vdso/note.S \
+    $(srcdir)/kernel/vdso/vdso.lds $(srcdir)/kernel/vdso/vvar.h
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)$(KERNEL_CC) $(VDSO_CFLAGS) $(VDSO_LINKFLAGS) -o $@.tmp \
+	  $(srcdir)/kernel/vdso/vdso.c $(srcdir)/kernel/vdso/note.S && \
+	if LC_ALL=C readelf -r $@.tmp | grep -q '^Relocation section'; then \
+	  echo "$@: the vDSO must have no relocations" >&2; rm -f $@.tmp; \
+	  exit 1; fi && mv -f $@.tmp $@
+
+$(KERNEL_OBJDIR)/kernel/vdso/blob.o: $(srcdir)/kernel/vdso/blob.S $(VDSO_SO)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CC)$(KERNEL_CC) $(KERNEL_REQUIRED_CFLAGS) \
+	  -DVDSO_IMAGE='"$(VDSO_SO)"' -c -o $@ $(srcdir)/kernel/vdso/blob.S
 
 -include $(KERNEL_OBJS:.o=.d)
 

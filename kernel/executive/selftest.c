@@ -624,6 +624,48 @@ t_user_cow(void)
 }
 
 /*
+ * Sealed mappings (the vDSO and vvar pages): mprotect may take access
+ * away but never add PROT_WRITE, the kernel's own writes refuse them,
+ * they cannot grow, fork keeps the seal, and a writable mapping cannot
+ * be sealed.
+ */
+static const char *
+t_user_seal(void)
+{
+	uint64_t va = MM_USER_BASE + 0x800000, v = 1;
+	struct mm_uvm *a, *b;
+	struct mm_obj *o;
+
+	CHECK((o = mm_obj_create(2 * MM_PAGE_SIZE)) != NULL, "no object");
+	CHECK((a = mm_uvm_create()) != NULL, "no address space");
+	CHECK(mm_uvm_mmap(a, va, 2 * MM_PAGE_SIZE, MM_PROT_READ,
+	    MM_MAP_SHARED | MM_MAP_FIXED, o, 0, 0, 0) == (long)va, "mmap");
+	mm_obj_put(o);			/* the mapping holds it now */
+	CHECK(mm_uvm_seal(a, va, 2 * MM_PAGE_SIZE) == 0, "seal");
+	CHECK(mm_uvm_protect(a, va, MM_PAGE_SIZE, MM_PROT_READ |
+	    MM_PROT_WRITE) == -13, "PROT_WRITE granted on a sealed page");
+	CHECK(mm_uvm_protect(a, va, MM_PAGE_SIZE, 0) == 0, "PROT_NONE");
+	CHECK(mm_uvm_protect(a, va, MM_PAGE_SIZE, MM_PROT_READ) == 0,
+	    "back to PROT_READ");
+	CHECK(mm_uvm_write(a, va + 8, &v, 8) != 0, "kernel write went in");
+	CHECK(mm_uvm_fault(a, va, 2) == -13, "write fault resolved");
+	CHECK(mm_uvm_remap(a, va, MM_PAGE_SIZE, 4 * MM_PAGE_SIZE, 0, 0,
+	    0) == -NC_EINVAL, "a sealed mapping grew");
+	CHECK((b = mm_uvm_create()) != NULL, "no child space");
+	CHECK(mm_uvm_fork(b, a) == 0, "fork failed");
+	CHECK(mm_uvm_protect(b, va + MM_PAGE_SIZE, MM_PAGE_SIZE,
+	    MM_PROT_WRITE) == -13, "fork dropped the seal");
+	mm_uvm_destroy(b);
+	mm_uvm_unmap(a, va, 2 * MM_PAGE_SIZE);
+	CHECK(mm_uvm_mmap(a, va, MM_PAGE_SIZE, MM_PROT_READ | MM_PROT_WRITE,
+	    MM_MAP_PRIVATE | MM_MAP_FIXED, NULL, 0, 0, 0) == (long)va, "mmap");
+	CHECK(mm_uvm_seal(a, va, MM_PAGE_SIZE) == -13,
+	    "a writable mapping was sealed");
+	mm_uvm_destroy(a);
+	return (NULL);
+}
+
+/*
  * Out of frames during a copy-on-write or demand fault: the fault says
  * -ENOMEM (the process gets SIGBUS), nothing is half-done, and once
  * frames are back the same fault succeeds; no frame leaks.
@@ -837,6 +879,7 @@ static const struct selftest tests[] = {
 	{ "user.address-space", t_user_space },
 	{ "user.cow-fork", t_user_cow },
 	{ "user.cow-oom", t_user_cow_oom },
+	{ "user.seal", t_user_seal },
 	{ "user.bootfs-lookup", t_bootfs_lookup },
 	{ "dev.path", t_dev_path },
 	{ "dev.random", t_random },

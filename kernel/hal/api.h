@@ -133,6 +133,8 @@ int	hal_ioapic_route(uint32_t gsi, uint8_t vector);
 /* Timers: TSC clock and LAPIC periodic tick, both calibrated by the PIT. */
 int	hal_timer_init(unsigned hz, void (*tick)(void));
 uint64_t hal_clock_ns(void);		/* monotonic, 0 before calibration */
+/* hal_clock_ns's TSC base and multiplier (the vDSO's time base). */
+bool	hal_clock_base(uint64_t *base, uint64_t *mult, uint64_t *hz);
 uint64_t hal_ticks(void);
 void	hal_delay_us(uint64_t us);
 

@@ -65,6 +65,19 @@ hal_clock_ns(void)
 	return ((uint64_t)(((unsigned __int128)d * tsc_mult) >> 32));
 }
 
+/*
+ * The base of hal_clock_ns for the vDSO's vvar page: ns = (tsc - *base) *
+ * *mult >> 32.  False before calibration.
+ */
+bool
+hal_clock_base(uint64_t *base, uint64_t *mult, uint64_t *hz)
+{
+	*base = tsc_base;
+	*mult = tsc_mult;
+	*hz = tsc_hz;
+	return (tsc_mult != 0);
+}
+
 uint64_t
 hal_ticks(void)
 {

@@ -146,6 +146,11 @@ long	mm_uvm_remap(struct mm_uvm *vm, uint64_t old, uint64_t old_len,
 	    uint64_t new_len, unsigned flags, uint64_t lo, uint64_t hi);
 /* MADV_DONTNEED: drop the pages (private anonymous reads zero again). */
 int	mm_uvm_dontneed(struct mm_uvm *vm, uintptr_t va, size_t len);
+/*
+ * Seal [va, va+len) (mapped, not writable): mprotect can never add
+ * PROT_WRITE there (-EACCES), as Linux's vvar page.  Kept over fork.
+ */
+int	mm_uvm_seal(struct mm_uvm *vm, uintptr_t va, size_t len);
 /* Pages of a private file mapping past the file's end: access = SIGBUS. */
 int	mm_uvm_mark_bus(struct mm_uvm *vm, uintptr_t va, size_t len);
 /* Allocate every page of [va, va+len) now (MAP_POPULATE). */

@@ -53,6 +53,7 @@ struct mm_vma {
 	struct mm_obj *obj;		/* shared: the backing (one hold) */
 	uint64_t pgoff;			/* shared: obj page of start */
 	bool bus;			/* past the end of a mapped file */
+	bool sealed;			/* never writable (vDSO, vvar) */
 	struct mm_vma *next;
 };
 
@@ -460,7 +461,8 @@ static bool
 mergeable(const struct mm_vma *a, const struct mm_vma *b)
 {
 	return (a->end == b->start && !a->shared && !b->shared &&
-	    a->prot == b->prot && a->bus == b->bus);
+	    a->prot == b->prot && a->bus == b->bus && !a->sealed &&
+	    !b->sealed);
 }
 
 /* Insert n (its range free) in order, merging private neighbours. */
@@ -731,6 +733,10 @@ mm_uvm_protect(struct mm_uvm *vm, uintptr_t va, size_t len, unsigned prot)
 	if (!mm_uvm_range_mapped(vm, va, len))
 		return (-NC_ENOMEM);
 	e = va + len;
+	/* A sealed mapping may lose access, never become writable. */
+	for (v = vm->vmas; v != NULL && v->start < e; v = v->next)
+		if (v->end > va && v->sealed && (prot & PROT_W))
+			return (-E_ACCES);
 	if (vma_carve(vm, va, e) != 0)
 		return (-NC_ENOMEM);
 	for (v = vm->vmas; v != NULL && v->start < e; v = v->next) {
@@ -739,6 +745,27 @@ mm_uvm_protect(struct mm_uvm *vm, uintptr_t va, size_t len, unsigned prot)
 		v->prot = prot;
 		walk(vm, v->start, v->end, relabel_leaf, v);
 	}
+	return (0);
+}
+
+int
+mm_uvm_seal(struct mm_uvm *vm, uintptr_t va, size_t len)
+{
+	struct mm_vma *v;
+	uint64_t e = va + len;
+
+	if (va % PG != 0 || len % PG != 0 || !mm_user_range_ok(va, len))
+		return (-NC_EINVAL);
+	if (!mm_uvm_range_mapped(vm, va, len))
+		return (-NC_ENOMEM);
+	for (v = vm->vmas; v != NULL && v->start < e; v = v->next)
+		if (v->end > va && (v->prot & PROT_W))
+			return (-E_ACCES);
+	if (vma_carve(vm, va, e) != 0)
+		return (-NC_ENOMEM);
+	for (v = vm->vmas; v != NULL && v->start < e; v = v->next)
+		if (v->end > va)
+			v->sealed = true;
 	return (0);
 }
 
@@ -809,6 +836,9 @@ mm_uvm_remap(struct mm_uvm *vm, uint64_t old, uint64_t old_len,
 	v = vma_find(vm, old);
 	if (v == NULL || old + old_len > v->end)
 		return (-E_FAULT);
+	/* A sealed mapping's object has no pages to grow into. */
+	if (v->sealed && new_len > old_len)
+		return (-NC_EINVAL);
 	if (new_len <= old_len) {
 		if (new_len < old_len)
 			mm_uvm_unmap(vm, old + new_len, old_len - new_len);
@@ -951,7 +981,9 @@ mm_uvm_write(struct mm_uvm *vm, uintptr_t va, const void *src, size_t len)
 		size_t off = va % PG, n = PG - off;
 		uint64_t *pte;
 
-		if (v == NULL || resolve(vm, v, va - off, true) != 0 ||
+		/* Sealed pages are shared by every process: never. */
+		if (v == NULL || v->sealed ||
+		    resolve(vm, v, va - off, true) != 0 ||
 		    (pte = pte_slot(vm, va, false)) == NULL)
 			return (-NC_EINVAL);
 		if (n > len)

@@ -58,4 +58,16 @@ struct ps_exec_file *ps_exec_file_of(struct ps_proc *p);
 /* The process whose execve holds ticket (not yet installed), or NULL. */
 struct ps_proc *ps_exec_by_ticket(uint64_t ticket);
 
+/*
+ * The vDSO (vdso.c): the vvar page at PS_VDSO_VVAR, the image right
+ * above.  The address lies in the gap between the mmap area (below
+ * MM_USER_END - 64 MiB) and the largest stack (32 MiB under the top).
+ */
+#define PS_VDSO_VVAR	((2UL << 39) - 48UL * 1024 * 1024)
+struct mm_uvm;
+/* Map vvar + vDSO into vm; the image's address (AT_SYSINFO_EHDR) or 0. */
+uint64_t ps_vdso_map(struct mm_uvm *vm);
+/* (Re)write the vvar time base from the HAL's clock. */
+void	ps_vdso_publish(void);
+
 #endif /* KERNEL_PS_INTERNAL_H */

@@ -55,6 +55,7 @@
 #define AT_EGID		14
 #define AT_SECURE	23
 #define AT_RANDOM	25
+#define AT_SYSINFO_EHDR	33
 
 
 
@@ -331,7 +332,7 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	int argc, envc, rc;
 	long va;
 	size_t nw = 0, i, k;
-	uint64_t cap, ssize;
+	uint64_t cap, ssize, vdso;
 
 	if ((argc = count_items(argv, argv_len)) < 0)
 		return (argc);
@@ -353,7 +354,9 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	rnd[1] = prng();
 	if ((rc = mm_uvm_write(vm, str + argv_len + envp_len, rnd, 16)) != 0)
 		return (rc);
-	cap = 1 + argc + 1 + envc + 1 + 2 * 13;
+	/* Without a vDSO (no memory) the libc takes the syscalls. */
+	vdso = ps_vdso_map(vm);
+	cap = 1 + argc + 1 + envc + 1 + 2 * 14;
 	words = mm_kzalloc(cap * 8);
 	if (words == NULL)
 		return (-NC_ENOMEM);
@@ -380,6 +383,8 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_EGID, 0);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, str + argv_len + envp_len);
+	if (vdso != 0)
+		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_NULL, 0);
 #undef AUX
 	base = (str - nw * 8) & ~15ULL;

@@ -425,6 +425,64 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 	return attach(q, o, h, i);
 }
 
+/*
+ * Whether the directory holding norm exists on the read-only root: 0, or
+ * the lookup's error (-ENOENT, -ENOTDIR).
+ */
+static int
+rofs_parent_error(const char *norm)
+{
+	static struct fatfs_node node;
+	char parent[NS_PATH_MAX];
+	const char *slash;
+	size_t idx, n;
+	int r;
+
+	slash = strrchr(norm, '/');
+	n = slash == NULL || slash == norm ? 1 : (size_t)(slash - norm);
+	memcpy(parent, norm, n);
+	parent[n] = '\0';
+	if (vfsd_fat_mounted) {
+		if ((r = fatfs_lookup(&vfsd_fat, parent, &node)) < 0)
+			return r;
+		return (node.attr & FATFS_ATTR_DIR) ? 0 : -ENOTDIR;
+	}
+	if ((r = ns_resolve(&ns, parent, &idx)) < 0)
+		return r;
+	return r == 1 ? -ENOTDIR : 0;
+}
+
+/*
+ * A write or create open on the read-only root fails the way Linux orders
+ * the checks: a missing directory on the way is -ENOENT/-ENOTDIR, an
+ * existing name with O_CREAT|O_EXCL -EEXIST, a directory opened for
+ * writing -EISDIR, anything else -EROFS (a shell's `echo > /nosuch/f`
+ * must say the directory is missing, not that the volume is read-only).
+ */
+static long
+rofs_open_error(const struct rustos_vfs_ipc_request *q, const char *norm)
+{
+	static struct handle h;
+	char tmp[NS_PATH_MAX];
+	int r;
+
+	r = resolve(q, tmp, &h);
+	if (r == 0) {
+		if ((q->flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return -EEXIST;
+		if (h.kind == VFS_HANDLE_KIND_DIR &&
+		    (q->flags & O_ACCMODE) != O_RDONLY)
+			return -EISDIR;
+		return -EROFS;
+	}
+	if (r != -ENOENT)
+		return r;
+	if (!(q->flags & O_CREAT))
+		return -ENOENT;
+	r = rofs_parent_error(norm);
+	return r < 0 ? r : -EROFS;
+}
+
 static long
 h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -452,7 +510,7 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	/* Read-only root: any write access or creation is refused. */
 	if ((q->flags & O_ACCMODE) != O_RDONLY ||
 	    (q->flags & (O_CREAT | O_TRUNC | O_APPEND)))
-		return -EROFS;
+		return rofs_open_error(q, norm);
 	if ((r = resolve(q, norm, h)) < 0)
 		goto fail;
 	if (h->kind == VFS_HANDLE_KIND_FILE && (q->flags & O_DIRECTORY)) {

@@ -169,7 +169,14 @@ c_open_rofs(void)
 	if (fs_ro_file[0] != '\0') {
 		EXPECT_ERR(open(fs_ro_file, O_WRONLY), EROFS);
 		EXPECT_ERR(open(fs_ro_file, O_RDWR | O_TRUNC), EROFS);
+		/* Linux checks existence before the read-only volume. */
+		EXPECT_ERR(open(fs_ro_file, O_WRONLY | O_CREAT | O_EXCL,
+		    0644), EEXIST);
 	}
+	/* A missing directory on the way: ENOENT, not EROFS. */
+	snprintf(p, sizeof(p), "%s/fsuite-no-dir/new-file", fs_rodir);
+	EXPECT_ERR(open(p, O_WRONLY | O_CREAT, 0644), ENOENT);
+	EXPECT_ERR(open(fs_rodir, O_WRONLY), EISDIR);
 	return (FS_OK);
 }
 

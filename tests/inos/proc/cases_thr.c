@@ -945,6 +945,22 @@ glibc_static_hello(void)
 	    "spawned child exit 3\n") == 0, "output \"%s\"", out);
 }
 
+/* glibc's gettimeofday/time (vDSO-only on RustOS) work and agree. */
+static void
+glibc_static_time(void)
+{
+	const char *path = beside_helper("glibc-hello");
+	char out[256];
+	int st;
+
+	if (path == NULL)
+		ps_skip("glibc-hello not built beside %s", ps_helper);
+	st = run_capture(path, "time", out, sizeof(out));
+	CHECK(strcmp(out, "glibc time ok\n") == 0, "output \"%s\" (%s)", out,
+	    ps_status_str(st));
+	ps_expect_exit(path, st, 0);
+}
+
 static void
 glibc_static_threads(void)
 {
@@ -985,5 +1001,6 @@ const struct ps_case ps_cases_thr[] = {
 	{ "posix_spawn_vfork", posix_spawn_vfork, 0 },
 	{ "glibc_static_hello", glibc_static_hello, 0 },
 	{ "glibc_static_threads", glibc_static_threads, 30 },
+	{ "glibc_static_time", glibc_static_time, 0 },
 	{ NULL, NULL, 0 }
 };

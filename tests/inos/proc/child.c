@@ -12,6 +12,7 @@
  *	                  a count and a time limit); exit 0 when the failure
  *	                  was EAGAIN or ENOMEM and every child was reaped
  *	waiteof           read stdin until end of file, then exit 0
+ *	vdso              call this image's own vDSO clock_gettime (exit 0)
  * Anything else exits 64 with a message on stderr.
  */
 #include <errno.h>
@@ -24,6 +25,8 @@
 #include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include "vdsosym.h"
 
 #define BOMB_MAX	4096
 #define BOMB_NPROC	64
@@ -141,6 +144,30 @@ use_stack(unsigned long kib)
 	return (use_stack(kib - 1) + (page[sizeof(page) - 1] != (char)kib));
 }
 
+/*
+ * "vdso": the image exec built has a vDSO of its own whose
+ * __vdso_clock_gettime agrees with the syscall (exit 0, else 2..4).
+ */
+static int
+vdso_mode(void)
+{
+	int (*cgt)(clockid_t, struct timespec *);
+	struct timespec t, s;
+	const char *why;
+
+	cgt = (int (*)(clockid_t, struct timespec *))vdso_sym(
+	    "__vdso_clock_gettime", "LINUX_2.6", &why);
+	if (cgt == NULL) {
+		fprintf(stderr, "psuite-child: vdso: %s\n", why);
+		return (2);
+	}
+	if (cgt(CLOCK_MONOTONIC, &t) != 0 ||
+	    clock_gettime(CLOCK_MONOTONIC, &s) != 0)
+		return (3);
+	return (s.tv_sec > t.tv_sec || (s.tv_sec == t.tv_sec &&
+	    s.tv_nsec >= t.tv_nsec) ? 0 : 4);
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -160,6 +187,8 @@ main(int argc, char **argv, char **envp)
 		*np = 1;
 		return (3);
 	}
+	if (strcmp(argv[1], "vdso") == 0)
+		return (vdso_mode());
 	if (strcmp(argv[1], "forkbomb") == 0)
 		return (forkbomb());
 	if (strcmp(argv[1], "stack") == 0 && argc == 3)

@@ -17,10 +17,12 @@ tests_inos_proc_psuite_SOURCES = $(RUSTOS_START) \
 	tests/inos/proc/cases_sig.c \
 	tests/inos/proc/cases_mm.c \
 	tests/inos/proc/cases_elf.c \
-	tests/inos/proc/cases_thr.c
+	tests/inos/proc/cases_thr.c \
+	tests/inos/proc/cases_vdso.c \
+	tests/inos/proc/vdsosym.h
 tests_inos_proc_psuite_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 tests_inos_proc_psuite_child_SOURCES = $(RUSTOS_START) \
-	tests/inos/proc/child.c
+	tests/inos/proc/child.c tests/inos/proc/vdsosym.h
 tests_inos_proc_psuite_child_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 
 TESTS += tests/unit/psuite.sh

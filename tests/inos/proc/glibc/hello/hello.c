@@ -7,19 +7,56 @@
  * set_robust_list, rseq, prlimit64, readlink of /proc/self/exe, stdio.
  * With a program path as argv[1] it also posix_spawns "PATH exit 3"
  * (glibc: clone with CLONE_VM|CLONE_VFORK on a stack of its own) and
- * prints the child's exit status.
+ * prints the child's exit status.  With "time" it checks glibc's
+ * gettimeofday, time and clock_gettime against each other and prints
+ * "glibc time ok": RustOS serves gettimeofday and time only through the
+ * vDSO (the syscalls are ENOSYS), so success there means glibc used it.
  */
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
+
+/* glibc's time calls agree within 50 ms (correctness, not speed). */
+static int
+time_mode(void)
+{
+	struct timespec ts;
+	struct timeval tv;
+	long long a, b;
+	time_t t;
+
+	if (gettimeofday(&tv, NULL) != 0) {
+		printf("gettimeofday failed\n");
+		return (1);
+	}
+	t = time(NULL);
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || t == (time_t)-1) {
+		printf("clock_gettime or time failed\n");
+		return (1);
+	}
+	a = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+	b = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	if (b - a < -50000 || b - a > 50000 || t > ts.tv_sec ||
+	    ts.tv_sec - t > 1) {
+		printf("glibc time disagrees: tv %lld us, ts %lld us, t %lld\n",
+		    a, b, (long long)t);
+		return (1);
+	}
+	printf("glibc time ok\n");
+	return (0);
+}
 
 int
 main(int argc, char **argv)
 {
 	char *p;
 
+	if (argc == 2 && strcmp(argv[1], "time") == 0)
+		return (time_mode());
 	/* malloc and a string function that glibc picks by ifunc. */
 	p = malloc(64);
 	if (p == NULL)
