@@ -167,7 +167,12 @@ RUSTOS_ABI_OFFSET(proc_windows_runtime, subsystem, 56);
 RUSTOS_ABI_OFFSET(proc_windows_runtime, reserved0, 60);
 RUSTOS_ABI_OFFSET(proc_windows_runtime, reserved1, 64);
 
-/* PROC_COMMIT_BROKER (40 bytes); argv/envp are NUL-separated blocks. */
+/*
+ * PROC_COMMIT_BROKER (56 bytes); argv/envp are NUL-separated blocks.
+ * exe_ptr/exe_len (spawn only; ignored with an exec ticket): the
+ * executable's absolute path, which /proc/<pid>/exe shows (normalised by
+ * the kernel; 0 length: argv[0], as before); reserved must be 0.
+ */
 struct rustos_proc_commit_args {
 	uint64_t	prepare_handle;
 	uint64_t	argv_ptr;
@@ -175,14 +180,21 @@ struct rustos_proc_commit_args {
 	uint32_t	argv_len;
 	uint32_t	envp_len;
 	uint64_t	exec_ticket;	/* 0 for spawn; PROC_EXEC_TARGET ticket for execve */
+	uint64_t	exe_ptr;
+	uint32_t	exe_len;	/* <= PROC_COMMIT_EXE_MAX */
+	uint32_t	reserved;
 };
-RUSTOS_ABI_SIZE(proc_commit_args, 40);
+#define PROC_COMMIT_EXE_MAX	4096
+RUSTOS_ABI_SIZE(proc_commit_args, 56);
 RUSTOS_ABI_OFFSET(proc_commit_args, prepare_handle, 0);
 RUSTOS_ABI_OFFSET(proc_commit_args, argv_ptr, 8);
 RUSTOS_ABI_OFFSET(proc_commit_args, envp_ptr, 16);
 RUSTOS_ABI_OFFSET(proc_commit_args, argv_len, 24);
 RUSTOS_ABI_OFFSET(proc_commit_args, envp_len, 28);
 RUSTOS_ABI_OFFSET(proc_commit_args, exec_ticket, 32);
+RUSTOS_ABI_OFFSET(proc_commit_args, exe_ptr, 40);
+RUSTOS_ABI_OFFSET(proc_commit_args, exe_len, 48);
+RUSTOS_ABI_OFFSET(proc_commit_args, reserved, 52);
 
 /* PROC_AUTHORIZE_EXEC_BROKER / PROC_EXEC_TARGET_BROKER (32 bytes). */
 struct rustos_proc_exec_ticket_args {

@@ -53,7 +53,8 @@
  * ACCESS flags: the execve check (a regular file with an execute bit;
  * directories and others: -EACCES); HANDLE: judge the open handle
  * remote_id itself, the path must be empty (fexecve, execveat's
- * AT_EMPTY_PATH).
+ * AT_EMPTY_PATH); the reply's payload is then the handle's absolute,
+ * normalised path.
  */
 #define VFS_ACCESS_F_EXEC	0x1
 #define VFS_ACCESS_F_HANDLE	0x2

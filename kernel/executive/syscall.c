@@ -863,6 +863,48 @@ sys_clock_gettime(uint64_t clk, uint64_t uts)
 	return (hal_copy_to_user(uts, ts, 16) != 0 ? -EFAULT : 0);
 }
 
+/*
+ * The vDSO answers these without a trap (kernel/vdso/vdso.c); the
+ * syscalls give the same clock for processes without one.  Every clock
+ * is the TSC clock of hal_clock_ns, so the resolution is 1 ns.
+ */
+static long
+sys_gettimeofday(uint64_t utv, uint64_t utz)
+{
+	uint64_t ns = hal_clock_ns(), tv[2];
+	uint32_t tz[2] = { 0, 0 };
+
+	tv[0] = ns / 1000000000ULL;
+	tv[1] = ns % 1000000000ULL / 1000;
+	if (utv != 0 && hal_copy_to_user(utv, tv, sizeof(tv)) != 0)
+		return (-EFAULT);
+	if (utz != 0 && hal_copy_to_user(utz, tz, sizeof(tz)) != 0)
+		return (-EFAULT);
+	return (0);
+}
+
+static long
+sys_time(uint64_t ut)
+{
+	uint64_t s = hal_clock_ns() / 1000000000ULL;
+
+	if (ut != 0 && hal_copy_to_user(ut, &s, sizeof(s)) != 0)
+		return (-EFAULT);
+	return ((long)s);
+}
+
+static long
+sys_clock_getres(uint64_t clk, uint64_t ures)
+{
+	uint64_t res[2] = { 0, 1 };
+
+	if (clk > 11)
+		return (-NC_EINVAL);
+	if (ures != 0 && hal_copy_to_user(ures, res, sizeof(res)) != 0)
+		return (-EFAULT);
+	return (0);
+}
+
 /* ---- the Linux calls ---- */
 
 /*
@@ -1132,6 +1174,12 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (-NC_EINVAL);
 	case 228:	/* clock_gettime */
 		return (sys_clock_gettime(a0, a1));
+	case 229:	/* clock_getres */
+		return (sys_clock_getres(a0, a1));
+	case 96:	/* gettimeofday */
+		return (sys_gettimeofday(a0, a1));
+	case 201:	/* time */
+		return (sys_time(a0));
 	case 257:	/* openat */
 		return (sys_openat(p, (long)a0, a1, a2, a3));
 	}

@@ -364,6 +364,8 @@ long	ps_exec_authorize(uint64_t uargs);
 long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
+/* The new image's auxv ids: uid, euid, gid, egid (default all 0). */
+void	ps_exec_set_ids(struct ps_proc *p, const uint32_t ids[4]);
 void	ps_exec_clear(struct ps_proc *p);
 /*
  * The executable of the execve in flight (exec_file.c): open it through

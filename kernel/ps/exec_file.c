@@ -57,28 +57,39 @@ vfs_for(uint64_t pid, struct rustos_vfs_ipc_request *rq,
 }
 
 /*
- * fexecve's x permission: vfsd's ACCESS X_OK of the open handle itself
- * (VFS_ACCESS_F_HANDLE), the same rule the path forms get.
+ * ACCESS of the open handle itself (VFS_ACCESS_F_HANDLE) with mode and
+ * extra flags: fexecve's x permission (EXEC, X_OK: the rule the path
+ * forms get) or, mode 0, just its path.  The reply names the handle's
+ * absolute, normalised path, which goes to xf->abs (what /proc/self/exe
+ * shows after the exec, as Linux, whatever form named the file).
  */
 static long
-exec_access_handle(struct ps_proc *p, uint64_t rid)
+exec_handle_access(struct ps_proc *p, struct ps_exec_file *xf, uint64_t rid,
+    uint32_t flags, uint64_t mode)
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
+	size_t cap = HDR_LEN + sizeof(xf->abs);
 	long r;
 
 	rq = mm_kzalloc(sizeof(*rq));
-	rs = mm_kmalloc(HDR_LEN);
+	rs = mm_kmalloc(cap);
 	if (rq == NULL || rs == NULL) {
 		mm_kfree(rq);
 		mm_kfree(rs);
 		return (-NC_ENOMEM);
 	}
 	rq->op = VFS_IPC_OP_ACCESS;
-	rq->flags = VFS_ACCESS_F_EXEC | VFS_ACCESS_F_HANDLE;
+	rq->flags = VFS_ACCESS_F_HANDLE | flags;
 	rq->remote_id = rid;
-	rq->arg0 = 1;			/* X_OK */
-	r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
+	rq->arg0 = mode;
+	r = vfs_for((uint64_t)p->pid, rq, rs, cap);
+	xf->abs[0] = '\0';
+	if (r >= 0 && rs->payload_len > 0 && rs->payload_len <
+	    sizeof(xf->abs) && rs->payload[0] == '/') {
+		memcpy(xf->abs, rs->payload, rs->payload_len);
+		xf->abs[rs->payload_len] = '\0';
+	}
 	mm_kfree(rq);
 	mm_kfree(rs);
 	return (r < 0 ? r : 0);
@@ -107,7 +118,8 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		if (f->kind != PS_FD_REMOTE ||
 		    f->remote_kind != VFS_HANDLE_KIND_FILE)
 			return (-EACCES);
-		if ((r = exec_access_handle(p, f->remote_id)) < 0)
+		if ((r = exec_handle_access(p, xf, f->remote_id,
+		    VFS_ACCESS_F_EXEC, 1 /* X_OK */)) < 0)
 			return (r);
 		xf->rid = f->remote_id;
 		xf->owned = false;
@@ -170,6 +182,8 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		xf->rid = rs->remote_id;
 		xf->owned = true;
 		xf->set = true;
+		/* Only the path: an old vfsd without it leaves abs empty. */
+		(void)exec_handle_access(p, xf, xf->rid, 0, 0);
 		r = 0;
 	}
 out:

@@ -149,6 +149,7 @@ struct ps_exec {
 	struct mm_uvm *vm;		/* committed image, or NULL */
 	struct runtime rt;
 	struct ps_exec_file file;	/* exec_file.c */
+	uint32_t ids[4];		/* uid, euid, gid, egid (auxv) */
 };
 static uint64_t next_session = 1;
 static uint64_t rand_state = 0x9e3779b97f4a7c15ULL;
@@ -326,8 +327,10 @@ count_items(const char *b, size_t len)
  */
 static int
 build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
-    size_t argv_len, const char *envp, size_t envp_len, uint64_t *sp_out)
+    size_t argv_len, const char *envp, size_t envp_len, const uint32_t *ids,
+    uint64_t *sp_out)
 {
+	static const uint32_t root_ids[4];
 	uint64_t *words, sp, str, base, rnd[2];
 	int argc, envc, rc;
 	long va;
@@ -377,11 +380,18 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_PHNUM, rt->phnum);
 	AUX(AT_PAGESZ, MM_PAGE_SIZE);
 	AUX(AT_ENTRY, rt->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
+	/*
+	 * syscalld's Linux credentials (real/effective uid, gid) when the
+	 * exec caller has them, else root's; AT_SECURE as Linux sets it
+	 * without file capabilities: effective ids differ from real ones.
+	 */
+	if (ids == NULL)
+		ids = root_ids;
+	AUX(AT_UID, ids[0]);
+	AUX(AT_EUID, ids[1]);
+	AUX(AT_GID, ids[2]);
+	AUX(AT_EGID, ids[3]);
+	AUX(AT_SECURE, ids[0] != ids[1] || ids[2] != ids[3]);
 	AUX(AT_RANDOM, str + argv_len + envp_len);
 	if (vdso != 0)
 		AUX(AT_SYSINFO_EHDR, vdso);
@@ -454,7 +464,8 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		    (int)name_len, name);
 		return (-NC_EAGAIN);
 	}
-	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, &sp)) != 0)
+	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, NULL,
+	    &sp)) != 0)
 		return (rc);
 	p = mm_kzalloc(sizeof(*p));
 	si = mm_kzalloc(sizeof(*si));
@@ -1356,12 +1367,52 @@ session_free(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Absolute path in (n bytes) -> out, normalised: empty and "." components
+ * dropped, ".." takes the previous one away (at "/" it stays "/").
+ * Returns the length, -1 when in is not absolute, -2 when out is too
+ * small.
+ */
+static long
+path_normalise(const char *in, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, o = 0, s, l;
+
+	if (n == 0 || in[0] != '/' || cap < 2)
+		return (-1);
+	while (i < n) {
+		while (i < n && in[i] == '/')
+			i++;
+		for (s = i; i < n && in[i] != '/'; i++)
+			;
+		l = i - s;
+		if (l == 0 || (l == 1 && in[s] == '.'))
+			continue;
+		if (l == 2 && in[s] == '.' && in[s + 1] == '.') {
+			while (o > 0 && out[o] != '/')
+				o--;
+			continue;
+		}
+		if (o + 1 + l >= cap)
+			return (-2);
+		out[o++] = '/';
+		memcpy(out + o, in + s, l);
+		o += l;
+		out[o] = '\0';
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return ((long)o);
+}
+
 long
 ps_build_commit(uint64_t uargs)
 {
 	struct rustos_proc_commit_args a;
 	struct session *s;
-	char *blk;
+	struct ps_proc *c;
+	char *blk, exe[sizeof(c->exe_path)];
 	size_t n;
 	long r;
 
@@ -1383,8 +1434,28 @@ ps_build_commit(uint64_t uargs)
 		return (t->pid);
 	}
 	if (!s->rt.set || s->exec_pid != 0 || a.argv_len == 0 ||
-	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX)
+	    a.argv_len > ARGS_MAX || a.envp_len > ARGS_MAX ||
+	    a.exe_len > PROC_COMMIT_EXE_MAX || a.reserved != 0)
 		return (-NC_EINVAL);
+	if (a.exe_len != 0) {
+		char *raw = mm_kmalloc(a.exe_len);
+
+		if (raw == NULL)
+			return (-NC_ENOMEM);
+		if (hal_copy_from_user(raw, a.exe_ptr, a.exe_len) != 0) {
+			mm_kfree(raw);
+			return (-EFAULT);
+		}
+		for (n = 0; n < a.exe_len && raw[n] != '\0'; n++)
+			;
+		r = n < a.exe_len ? -1 :
+		    path_normalise(raw, a.exe_len, exe, sizeof(exe));
+		mm_kfree(raw);
+		if (r == -1)
+			return (-NC_EINVAL);
+		if (r < 0)		/* longer than exe_path: argv[0] */
+			a.exe_len = 0;
+	}
 	/* A parent that died since PREPARE: rootd adopts the child. */
 	if (s->parent != 1 && (ps_proc_find(s->parent) == NULL ||
 	    ps_proc_find(s->parent)->zombie))
@@ -1405,6 +1476,9 @@ ps_build_commit(uint64_t uargs)
 	    blk + a.argv_len, a.envp_len, s->parent, s->weight, false,
 	    s->service);
 	mm_kfree(blk);
+	/* Before the child first runs (it was only made runnable). */
+	if (r >= 0 && a.exe_len != 0 && (c = ps_proc_find(r)) != NULL)
+		exe_path_set(c, exe, strlen(exe));
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */
 		session_free(s);
@@ -1549,6 +1623,13 @@ exec_by_ticket(uint64_t ticket)
 	return (NULL);
 }
 
+void
+ps_exec_set_ids(struct ps_proc *p, const uint32_t ids[4])
+{
+	if (p->exec != NULL)
+		memcpy(p->exec->ids, ids, sizeof(p->exec->ids));
+}
+
 struct ps_exec_file *
 ps_exec_file_of(struct ps_proc *p)
 {
@@ -1619,7 +1700,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	if ((rc = ps_thread_zap_others(p)) != 0)
 		return (rc);
 	rc = build_stack(x->vm, &x->rt, x->blk, x->argv_len,
-	    x->blk + x->argv_len, x->envp_len, &sp);
+	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
 	ps_remote_exec_cloexec(p);
@@ -1649,7 +1730,16 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 		th->clear_tid = 0;
 		th->robust_head = th->robust_len = 0;
 	}
-	exe_path_set(p, x->path, strlen(x->path));
+	/*
+	 * /proc/self/exe: the file's absolute, normalised path as vfsd
+	 * resolved it for the open (relative, dirfd and fd forms alike);
+	 * the path as given when the kernel opened nothing (a policy
+	 * caller's boot module, always absolute).
+	 */
+	if (x->file.abs[0] != '\0')
+		exe_path_set(p, x->file.abs, strlen(x->file.abs));
+	else
+		exe_path_set(p, x->path, strlen(x->path));
 	ps_signal_exec(p);
 	p->did_exec = true;
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));

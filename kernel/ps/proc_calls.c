@@ -12,6 +12,7 @@
 #include <ipc-runtime/api.h>
 #include <nucleus-core/api.h>
 
+#include <rustos/bootstrap_services.h>
 #include <rustos/ipc_services.h>
 #include <rustos/offload.h>
 #include <rustos/proc_broker.h>
@@ -207,6 +208,46 @@ ex_sys_proc_fork_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 #define AT_EMPTY_PATH		0x1000
 #define AT_SYMLINK_NOFOLLOW	0x100
 
+/*
+ * The exec caller's Linux ids for the new image's auxv: syscalld keeps
+ * them (the kernel's own credentials never change), so ask it with
+ * getresuid/getresgid (ops 118/120) when the caller has a DB entry;
+ * without one it is root (0).  ids = uid, euid, gid, egid.
+ */
+static long
+exec_ids(struct ps_proc *p, uint32_t ids[4])
+{
+	struct rustos_linux_syscall_offload_request rq;
+	struct rustos_linux_syscall_offload_response rs;
+	uint32_t v[3];
+	long n;
+	int k;
+
+	memset(ids, 0, 4 * sizeof(ids[0]));
+	if (!p->linux_policy_entry)
+		return (0);
+	for (k = 0; k < 2; k++) {
+		memset(&rq, 0, sizeof(rq));
+		rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+		rq.op = k == 0 ? 118 : 120;
+		rq.pid = (uint64_t)p->pid;
+		rq.tid = (uint64_t)p->pid;
+		rq.parent_pid = (uint64_t)p->ppid;
+		rq.flags = SYSCALLD_FLAG_INHERIT;
+		n = ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
+		    &rs, sizeof(rs));
+		if (n < 0)
+			return (n == -NC_ENOMEM ? n : -NC_EAGAIN);
+		if ((size_t)n < 16 + sizeof(v) || rs.status < 0 ||
+		    rs.payload_len < sizeof(v))
+			return (rs.status < 0 ? rs.status : -NC_EIO);
+		memcpy(v, rs.payload, sizeof(v));
+		ids[2 * k] = v[0];		/* real */
+		ids[2 * k + 1] = v[1];		/* effective */
+	}
+	return (0);
+}
+
 static long
 sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
     uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t flags)
@@ -257,6 +298,16 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 	    flags)) != 0) {
 		ps_exec_clear(p);
 		return (r);
+	}
+	if (!policy) {
+		uint32_t ids[4];
+
+		if ((r = exec_ids(p, ids)) != 0) {
+			ps_exec_close_file(p);
+			ps_exec_clear(p);
+			return (r);
+		}
+		ps_exec_set_ids(p, ids);
 	}
 	memset(&rq, 0, sizeof(rq));
 	rq.version = SYSCALL_OFFLOAD_ABI_VERSION;

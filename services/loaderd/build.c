@@ -104,6 +104,11 @@ loader_build(const struct loader_brokers *b,
 	ca.envp_len = q->envp_len;
 	if (q->flags & LOADER_SPAWN_FLAG_EXEC)
 		ca.exec_ticket = q->console_session;
+	else {
+		/* /proc/<pid>/exe: the validated absolute exec path. */
+		ca.exe_ptr = (uint64_t)(uintptr_t)q->exec_path;
+		ca.exe_len = q->exec_path_len;
+	}
 	r = b->commit(&ca);
 	if (r <= 0) {
 		if (r == 0)

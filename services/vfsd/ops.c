@@ -632,12 +632,15 @@ perm_check(uint32_t id, uint32_t euid, int want)
  * programs are executable by construction; memfs nodes have mode bits
  * (perm_check).  flags VFS_ACCESS_F_EXEC (the execve check): anything
  * but a regular file is -EACCES; VFS_ACCESS_F_HANDLE: the caller's open
- * handle remote_id instead of a path (-EBADF: not one of its handles).
+ * handle remote_id instead of a path (-EBADF: not one of its handles),
+ * and the reply's payload is that handle's absolute, normalised path
+ * (what execve records as /proc/self/exe).
  */
 static long
 h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o;
 	static struct handle h;
 	char norm[NS_PATH_MAX];
 	int r;
@@ -662,8 +665,21 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EROFS;
 	if (h.mem && (r = perm_check(h.mid, q->euid, (int)q->arg0)) < 0)
 		return r;
-	((struct rustos_vfs_ipc_response *)resp)->status = 0;
-	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+	o = resp;
+	o->status = 0;
+	o->payload_len = 0;
+	if (q->flags & VFS_ACCESS_F_HANDLE) {
+		/* The handle's absolute, normalised path (no NUL). */
+		size_t n = strlen(h.path);
+
+		if (cap >= offsetof(struct rustos_vfs_ipc_response, payload) +
+		    n) {
+			memcpy(o->payload, h.path, n);
+			o->payload_len = (uint32_t)n;
+		}
+	}
+	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) +
+	    o->payload_len);
 }
 
 /* READLINKAT: nothing in the namespace is a symbolic link. */

@@ -1235,12 +1235,101 @@ memfd_sigbus(void)
 	close(fd);
 }
 
+/* Absolute and normalised: no empty, "." or ".." component. */
+static int
+path_is_normal(const char *p)
+{
+
+	if (p[0] != '/')
+		return (0);
+	if (strcmp(p, "/") == 0)
+		return (1);
+	return (strstr(p, "//") == NULL && strstr(p, "/./") == NULL &&
+	    strstr(p, "/../") == NULL && p[strlen(p) - 1] != '/' &&
+	    (strlen(p) < 2 || strcmp(p + strlen(p) - 2, "/.") != 0) &&
+	    (strlen(p) < 3 || strcmp(p + strlen(p) - 3, "/..") != 0));
+}
+
+/*
+ * Exec the helper ("report" mode) by a relative path with "." parts from
+ * its directory (how 0) or by fd (execveat AT_EMPTY_PATH, how 1) and
+ * return its /proc/self/exe.
+ */
+static const char *
+helper_exe(int how)
+{
+	static char out[4096];
+	char dir[512], rel[600], *slash;
+	char *av[] = { "psuite-child", "report", NULL };
+	char *ev[] = { NULL };
+	const char *exe;
+	int p[2], fd, st;
+	size_t len = 0;
+	ssize_t r;
+	pid_t pid;
+
+	snprintf(dir, sizeof(dir), "%s", ps_helper);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(rel, sizeof(rel), "././%s", dir);
+	else
+		snprintf(rel, sizeof(rel), "././%s", slash + 1);
+	if (slash == dir)
+		strcpy(dir, "/");
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	CHECK_OK(pipe(p));
+	pid = fork();
+	CHECK(pid != -1, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		if (how == 0) {
+			if (chdir(dir) == -1)
+				_exit(126);
+			execve(rel, av, ev);
+		} else {
+			if ((fd = open(ps_helper, O_RDONLY)) == -1)
+				_exit(126);
+			syscall(SYS_execveat, fd, "", av, ev, AT_EMPTY_PATH);
+		}
+		_exit(127);
+	}
+	close(p[1]);
+	while (len < sizeof(out) - 1 && (r = read(p[0], out + len,
+	    sizeof(out) - 1 - len)) != 0) {
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	out[len] = '\0';
+	close(p[0]);
+	st = ps_wait(pid);
+	ps_expect_exit(how == 0 ? "helper by a relative path" :
+	    "helper by fd", st, 0);
+	exe = ps_report_get(out, "exe");
+	CHECK(exe != NULL, "no exe= in the helper's report");
+	return (exe);
+}
+
+/*
+ * /proc/self/exe names the executable by its absolute, normalised path,
+ * whether the process was launched by the runtime (psuite itself) or
+ * exec'd by a relative path with "." parts or by fd: the same file as
+ * the helper (same device and inode), never the argv[0] or path given.
+ */
 static void
 proc_self_exe(void)
 {
 	char buf[512];
-	const char *base;
+	const char *base, *exe;
+	struct stat a, b;
 	ssize_t n;
+	int how;
 
 	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 	CHECK(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
@@ -1249,6 +1338,17 @@ proc_self_exe(void)
 	base = base != NULL ? base + 1 : buf;
 	CHECK(strcmp(base, "psuite") == 0 || strcmp(base, "psuite.elf") == 0,
 	    "/proc/self/exe is %s", buf);
+	CHECK(path_is_normal(buf), "/proc/self/exe %s is not absolute and "
+	    "normalised", buf);
+	CHECK_OK(stat(ps_helper, &b));
+	for (how = 0; how < 2; how++) {
+		exe = helper_exe(how);
+		CHECK(path_is_normal(exe), "%s: exe %s is not absolute and "
+		    "normalised", how == 0 ? "relative exec" : "fd exec", exe);
+		CHECK(stat(exe, &a) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino, "%s: exe %s is not the helper %s",
+		    how == 0 ? "relative exec" : "fd exec", exe, ps_helper);
+	}
 }
 
 static void

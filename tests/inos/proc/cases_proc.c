@@ -1122,6 +1122,71 @@ kill_eperm(void)
 	ps_expect_exit("unprivileged killer", st, 0);
 }
 
+/*
+ * The new image's auxv ids are the Linux credentials at exec: AT_UID/
+ * AT_EUID/AT_GID/AT_EGID the real and effective ids, AT_SECURE 1 when
+ * they differ (an unprivileged real uid keeping another effective one).
+ */
+static void
+auxv_drop_all(void)
+{
+
+	if (setresgid(65534, 65534, 65534) == -1 ||
+	    setresuid(65534, 65534, 65534) == -1)
+		_exit(125);
+}
+
+static void
+auxv_drop_euid(void)
+{
+
+	if (setresuid(0, 65534, 0) == -1)
+		_exit(125);
+}
+
+static void
+exec_auxv_creds(void)
+{
+	static const struct {
+		void		(*setup)(void);
+		const char	*want;
+	} c[] = {
+		{ NULL, "0,0,0,0,0" },
+		{ auxv_drop_all, "65534,65534,65534,65534,0" },
+		{ auxv_drop_euid, "0,65534,0,0,1" },
+	};
+	char *av[] = { "report", NULL };
+	char *ev[] = { NULL };
+	char out[4096];
+	const char *got;
+	pid_t pid;
+	size_t i;
+	int st;
+
+	if (!ps_root_can_drop())
+		ps_skip("needs root to make a process of another uid");
+	/* uid 65534 must be able to run the helper at all. */
+	pid = fork();
+	CHECK(pid != -1, "fork");
+	if (pid == 0) {
+		if (setuid(65534) == -1)
+			_exit(1);
+		_exit(access(ps_helper, X_OK) == 0 ? 0 : 2);
+	}
+	st = ps_wait(pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 2)
+		ps_skip("uid 65534 cannot execute %s", ps_helper);
+	ps_expect_exit("access probe", st, 0);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		st = ps_run_helper(av, ev, out, sizeof(out), c[i].setup);
+		ps_expect_exit("helper", st, 0);
+		got = ps_report_get(out, "auxv");
+		CHECK(got != NULL && strcmp(got, c[i].want) == 0,
+		    "auxv ids %s, want %s", got != NULL ? got : "(none)",
+		    c[i].want);
+	}
+}
+
 /* ---- resource limits ---- */
 
 static void
@@ -1256,6 +1321,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "cred_setuid_drop", cred_setuid_drop, 0 },
 	{ "cred_nonroot_eperm", cred_nonroot_eperm, 0 },
 	{ "kill_eperm", kill_eperm, 0 },
+	{ "exec_auxv_creds", exec_auxv_creds, 0 },
 	{ "rlimit_stack", rlimit_stack, 0 },
 	{ "rlimit_errors", rlimit_errors, 0 },
 	{ "rlimit_lower_hard", rlimit_lower_hard, 0 },

@@ -123,6 +123,21 @@ vdso_realtime_agrees(void)
 	CHECK(t1 == t2 && t1 <= b.tv_sec && b.tv_sec - t1 <= 1,
 	    "time %lld/%lld vs realtime %lld", (long long)t1, (long long)t2,
 	    (long long)b.tv_sec);
+	/* The syscalls behind them say the same. */
+	CHECK(syscall(SYS_gettimeofday, &tv, NULL) == 0,
+	    "syscall gettimeofday: %s", strerror(errno));
+	sys_clock(CLOCK_REALTIME, &b);
+	d = ts_ns(&b) - ((long long)tv.tv_sec * 1000000000LL +
+	    tv.tv_usec * 1000LL);
+	CHECK(d > -AGREE_NS && d < AGREE_NS, "syscall gettimeofday vs "
+	    "realtime: %lld ns", d);
+	t1 = vtime(NULL);
+	t2 = (time_t)syscall(SYS_time, NULL);
+	CHECK(t2 >= t1 && t2 - t1 <= 1, "syscall time %lld, vdso %lld",
+	    (long long)t2, (long long)t1);
+	CHECK(syscall(SYS_clock_getres, CLOCK_MONOTONIC, &a) == 0 &&
+	    a.tv_sec == 0 && a.tv_nsec > 0 && a.tv_nsec <= 10000000L,
+	    "syscall clock_getres");
 	CHECK(gcpu(&cpu, &node, NULL) == 0, "vdso getcpu failed");
 	CHECK(cpu < 4096 && node < 4096, "getcpu cpu %u node %u", cpu, node);
 	a.tv_sec = a.tv_nsec = -1;

@@ -5,7 +5,9 @@
  *	                  line: argc, argv0.., env0.., pid, ppid, fds (open
  *	                  fds 0..63), ign/hnd (signals ignored / handled),
  *	                  blocked/pending (masks, hex), nofile (RLIMIT_NOFILE
- *	                  soft limit); then "end=1"
+ *	                  soft limit), exe (/proc/self/exe), auxv
+ *	                  (AT_UID,AT_EUID,AT_GID,AT_EGID,AT_SECURE); then
+ *	                  "end=1"
  *	exit N            exit with status N
  *	null              dereference NULL (must die with SIGSEGV)
  *	forkbomb          fork until fork fails (bounded by RLIMIT_NPROC,
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -49,6 +52,16 @@ report(int argc, char **argv, char **envp)
 		printf("env%d=%s\n", i, envp[i]);
 	printf("envc=%d\n", i);
 	printf("pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+	{
+		char exe[512];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		exe[n > 0 ? n : 0] = '\0';
+		printf("exe=%s\n", exe);
+	}
+	printf("auxv=%lu,%lu,%lu,%lu,%lu\n", getauxval(AT_UID),
+	    getauxval(AT_EUID), getauxval(AT_GID), getauxval(AT_EGID),
+	    getauxval(AT_SECURE));
 	printf("fds=");
 	for (i = 0; i < 64; i++)
 		if (fcntl(i, F_GETFD) != -1)

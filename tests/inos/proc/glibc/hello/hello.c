@@ -8,17 +8,61 @@
  * With a program path as argv[1] it also posix_spawns "PATH exit 3"
  * (glibc: clone with CLONE_VM|CLONE_VFORK on a stack of its own) and
  * prints the child's exit status.  With "time" it checks glibc's
- * gettimeofday, time and clock_gettime against each other and prints
- * "glibc time ok": RustOS serves gettimeofday and time only through the
- * vDSO (the syscalls are ENOSYS), so success there means glibc used it.
+ * gettimeofday, time and clock_gettime against each other, then that
+ * glibc calls the vDSO for gettimeofday and time: in a child that unmapped
+ * the vDSO (AT_SYSINFO_EHDR, its PT_LOAD) each call dies of SIGSEGV.  It
+ * prints "glibc time ok, vdso used".
  */
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
+#include <signal.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+
+/*
+ * In a child: unmap the vDSO, then call gettimeofday (which 0) or time
+ * (which 1).  True when the child died of SIGSEGV, i.e. glibc jumped into
+ * the vDSO.
+ */
+static int
+vdso_used(int which)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Phdr *ph;
+	size_t len = 0, i;
+	struct timeval tv;
+	pid_t pid;
+	int st;
+
+	if (eh == NULL)
+		return (0);
+	ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD)
+			len = (ph[i].p_vaddr + ph[i].p_memsz + 4095) & ~4095UL;
+	if (len == 0)
+		return (0);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		if (munmap((void *)eh, len) != 0)
+			_exit(2);
+		if (which == 0)
+			(void)gettimeofday(&tv, NULL);
+		else
+			(void)time(NULL);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return (0);
+	return (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+}
 
 /* glibc's time calls agree within 50 ms (correctness, not speed). */
 static int
@@ -46,7 +90,12 @@ time_mode(void)
 		    a, b, (long long)t);
 		return (1);
 	}
-	printf("glibc time ok\n");
+	if (!vdso_used(0) || !vdso_used(1)) {
+		printf("glibc time ok, vdso not used (gettimeofday %d time %d)\n",
+		    vdso_used(0), vdso_used(1));
+		return (1);
+	}
+	printf("glibc time ok, vdso used\n");
 	return (0);
 }
 
