@@ -181,7 +181,8 @@ VDSO_SRCS = kernel/vdso/vdso.c kernel/vdso/note.S kernel/vdso/vdso.lds \
 VDSO_SO = $(KERNEL_OBJDIR)/vdso/vdso.so
 VDSO_CFLAGS = -std=gnu11 -O2 -fPIC -ffreestanding -fno-builtin \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-plt \
-	-mno-sse -mno-mmx -mno-red-zone -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
+	-mno-sse -mno-mmx -mno-red-zone \
+	-nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-Wall -Wextra -Werror=implicit-function-declaration
 VDSO_LINKFLAGS = -nostdlib -shared -Wl,-T,$(srcdir)/kernel/vdso/vdso.lds \
 	-Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 -Wl,-Bsymbolic \

@@ -81,7 +81,8 @@ vdso_monotonic_interleave(void)
 
 	for (i = 0; i < 10000; i++) {
 		if (i % 2 == 0)
-			CHECK(cgt(CLOCK_MONOTONIC, &t) == 0, "vdso call failed");
+			CHECK(cgt(CLOCK_MONOTONIC, &t) == 0,
+			    "vdso call failed");
 		else
 			sys_clock(CLOCK_MONOTONIC, &t);
 		CHECK(t.tv_nsec >= 0 && t.tv_nsec < 1000000000L,
@@ -110,7 +111,8 @@ vdso_realtime_agrees(void)
 	CHECK(cgt(CLOCK_REALTIME, &a) == 0, "vdso CLOCK_REALTIME failed");
 	sys_clock(CLOCK_REALTIME, &s);
 	d = ts_ns(&s) - ts_ns(&a);
-	CHECK(d > -AGREE_NS && d < AGREE_NS, "syscall realtime - vdso = %lld ns", d);
+	CHECK(d > -AGREE_NS && d < AGREE_NS,
+	    "syscall realtime - vdso = %lld ns", d);
 	CHECK(gtod(&tv, NULL) == 0, "vdso gettimeofday failed");
 	sys_clock(CLOCK_REALTIME, &b);
 	d = ts_ns(&b) - ((long long)tv.tv_sec * 1000000000LL +
@@ -140,6 +142,13 @@ vdso_realtime_agrees(void)
 	    "syscall clock_getres");
 	CHECK(gcpu(&cpu, &node, NULL) == 0, "vdso getcpu failed");
 	CHECK(cpu < 4096 && node < 4096, "getcpu cpu %u node %u", cpu, node);
+	{
+		unsigned scpu = 9999, snode = 9999;
+
+		CHECK(syscall(SYS_getcpu, &scpu, &snode, NULL) == 0 &&
+		    scpu < 4096 && snode < 4096, "syscall getcpu: %s",
+		    strerror(errno));
+	}
 	a.tv_sec = a.tv_nsec = -1;
 	CHECK(getres(CLOCK_MONOTONIC, &a) == 0 && a.tv_sec == 0 &&
 	    a.tv_nsec > 0 && a.tv_nsec <= 10000000L,

@@ -91,8 +91,8 @@ time_mode(void)
 		return (1);
 	}
 	if (!vdso_used(0) || !vdso_used(1)) {
-		printf("glibc time ok, vdso not used (gettimeofday %d time %d)\n",
-		    vdso_used(0), vdso_used(1));
+		printf("glibc time ok, vdso not used (gettimeofday %d "
+		    "time %d)\n", vdso_used(0), vdso_used(1));
 		return (1);
 	}
 	printf("glibc time ok, vdso used\n");
