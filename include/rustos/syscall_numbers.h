@@ -214,6 +214,7 @@
 #define RUSTOS_LINUX_SYS_pipe2	293
 #define RUSTOS_LINUX_SYS_rt_tgsigqueueinfo	297
 #define RUSTOS_LINUX_SYS_prlimit64	302
+#define RUSTOS_LINUX_SYS_getcpu	309
 #define RUSTOS_LINUX_SYS_renameat2	316
 #define RUSTOS_LINUX_SYS_getrandom	318
 #define RUSTOS_LINUX_SYS_memfd_create	319

@@ -895,6 +895,19 @@ sys_time(uint64_t ut)
 	return ((long)s);
 }
 
+/* One CPU, one node; the cache argument is unused since Linux 2.6.24. */
+static long
+sys_getcpu(uint64_t ucpu, uint64_t unode)
+{
+	uint32_t zero = 0;
+
+	if (ucpu != 0 && hal_copy_to_user(ucpu, &zero, sizeof(zero)) != 0)
+		return (-EFAULT);
+	if (unode != 0 && hal_copy_to_user(unode, &zero, sizeof(zero)) != 0)
+		return (-EFAULT);
+	return (0);
+}
+
 static long
 sys_clock_getres(uint64_t clk, uint64_t ures)
 {
@@ -1182,6 +1195,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (sys_gettimeofday(a0, a1));
 	case 201:	/* time */
 		return (sys_time(a0));
+	case 309:	/* getcpu */
+		return (sys_getcpu(a0, a1));
 	case 257:	/* openat */
 		return (sys_openat(p, (long)a0, a1, a2, a3));
 	}

@@ -264,6 +264,7 @@ const struct ex_linux_route ex_linux_routes[EX_LINUX_ROUTE_COUNT] = {
 	{ "pipe2", 293, EX_SYSCALL_OWNER_KERNEL, 2, 0 },
 	{ "rt_tgsigqueueinfo", 297, EX_SYSCALL_OWNER_PROCD, 4, 0 },
 	{ "prlimit64", 302, EX_SYSCALL_OWNER_SYSCALLD, 4, 0 },
+	{ "getcpu", 309, EX_SYSCALL_OWNER_KERNEL, 3, 0 },
 	{ "renameat2", 316, EX_SYSCALL_OWNER_VFSD, 5, 0 },
 	{ "getrandom", 318, EX_SYSCALL_OWNER_SYSCALLD, 3, 0 },
 	{ "memfd_create", 319, EX_SYSCALL_OWNER_SYSCALLD, 2, 0 },

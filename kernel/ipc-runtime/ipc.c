@@ -20,6 +20,7 @@
 #include <rustos/ipc.h>
 #include <rustos/ipc_services.h>
 
+#define EINTR		4
 #define EBADF		9
 #define EACCES		13
 #define EFAULT		14
@@ -273,7 +274,14 @@ call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
 	ep->tail = m;
 	wake_receivers(ep);
 	deadline = hal_clock_ns() + WAIT_NS;
-	while (!m->done && hal_clock_ns() < deadline)
+	/*
+	 * A dying caller (its thread group exits, a fatal signal, another
+	 * thread's exec: ps_proc_kick unparks us) stops waiting at once;
+	 * the callee's late reply then finds the message abandoned and is
+	 * dropped, as after a timeout.
+	 */
+	while (!m->done && hal_clock_ns() < deadline &&
+	    !ps_thread_must_leave(p))
 		ps_park_until(deadline, &m->done);
 	if (m->done) {
 		if (m->status != 0) {
@@ -283,7 +291,7 @@ call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
 		}
 		return (m);
 	}
-	*err = -ETIMEDOUT;
+	*err = ps_thread_must_leave(p) ? -EINTR : -ETIMEDOUT;
 	/* Still queued: unlink.  Received: the reply is dropped. */
 	for (pp = &ep->head; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == m) {
@@ -513,6 +521,9 @@ do_recv(uint64_t h, uint64_t buf, uint64_t cap, uint64_t cap_ptr, bool wait,
 				return (-NC_EAGAIN);
 			if (hal_clock_ns() >= deadline)
 				return (-ETIMEDOUT);
+			/* A dying receiver stops waiting (see call_core). */
+			if (ps_thread_must_leave(p))
+				return (-EINTR);
 			receiver_slot(ep, ps_current_task_id(), true);
 			/* ps_unpark ends the park; the loop rechecks. */
 			ps_park_until(deadline, &never);

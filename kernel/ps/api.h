@@ -364,6 +364,13 @@ long	ps_exec_authorize(uint64_t uargs);
 long	ps_exec_target(uint64_t uargs);
 long	ps_exec_cancel(uint64_t ticket);
 long	ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf);
+/*
+ * Whether the current thread of p is to leave without finishing its
+ * kernel wait: the thread group exits (exit_group, a fatal signal,
+ * SIGKILL) or another thread execs.  False for the last thread doing
+ * the exit itself (it is marked dead first) and for other processes.
+ */
+bool	ps_thread_must_leave(const struct ps_proc *p);
 /* The new image's auxv ids: uid, euid, gid, egid (default all 0). */
 void	ps_exec_set_ids(struct ps_proc *p, const uint32_t ids[4]);
 void	ps_exec_clear(struct ps_proc *p);

@@ -589,6 +589,16 @@ ps_thread_leave(int wait_status, bool group)
 	return (wait_status);
 }
 
+bool
+ps_thread_must_leave(const struct ps_proc *p)
+{
+	const struct ps_thread *th = ps_thread_cur();
+
+	if (p == NULL || th == NULL || th->proc != p || th->dead)
+		return (false);
+	return (p->group_exit || p->sig_kill != 0 || th->zapped);
+}
+
 long
 ps_thread_zap_others(struct ps_proc *p)
 {
@@ -602,8 +612,9 @@ ps_thread_zap_others(struct ps_proc *p)
 			t->zapped = true;
 	/*
 	 * They leave at their next return to user mode; blocking calls
-	 * return -EINTR for them.  A thread may sit in a bounded kernel
-	 * wait (IPC 5 s), so wait up to 30 s, re-kicking.
+	 * (IPC calls too, ps_thread_must_leave) return -EINTR for them.  A
+	 * thread may sit in another bounded kernel wait, so wait up to 30 s,
+	 * re-kicking.
 	 */
 	for (rounds = 0; p->nthreads > 1 && rounds < 600; rounds++) {
 		if (p->sig_kill != 0 || p->group_exit)

@@ -606,6 +606,101 @@ thread_limit(void)
 	    ps_status_str(st));
 }
 
+/*
+ * A process whose thread is blocked in an IPC call (RustOS only: the
+ * kernel's IPC) ends cleanly however it ends: exit_group from another
+ * thread, SIGKILL from outside, or an execve by another thread.  The
+ * server is a thread of the same process that received the request and
+ * never answers, so the caller waits until the kernel interrupts it
+ * (promptly since the waits check for a dying caller; the 5 s IPC bound
+ * before, which this case cannot tell apart without timing).
+ */
+#define RUSTOS_IPC_ENDPOINT_CREATE	0x52550003L
+#define RUSTOS_IPC_CALL			0x52550004L
+#define RUSTOS_IPC_RECV			0x52550005L
+static long ipcx_ep;
+static atomic_int ipcx_got;
+static volatile long ipcx_call_ret = -12345;
+
+static void *
+ipcx_server(void *arg)
+{
+	uint64_t rc;
+	char buf[64];
+
+	for (;;) {
+		if (syscall(RUSTOS_IPC_RECV, ipcx_ep, buf, sizeof(buf),
+		    &rc) >= 0)
+			break;
+	}
+	atomic_store(&ipcx_got, 1);
+	for (;;)
+		pause();
+	return (NULL);
+}
+
+static void *
+ipcx_caller(void *arg)
+{
+	char resp[16];
+
+	ipcx_call_ret = syscall(RUSTOS_IPC_CALL, ipcx_ep, "x", 1, resp,
+	    sizeof(resp));
+	return (NULL);
+}
+
+static int
+ipcx_child(void *arg)
+{
+	int how = (int)(intptr_t)arg, i;
+	pthread_t s, c;
+	char *av[] = { (char *)ps_helper, "exit", "5", NULL };
+	char *ev[] = { NULL };
+
+	if ((ipcx_ep = syscall(RUSTOS_IPC_ENDPOINT_CREATE)) <= 0)
+		return (10);
+	if (pthread_create(&s, NULL, ipcx_server, NULL) != 0 ||
+	    pthread_create(&c, NULL, ipcx_caller, NULL) != 0)
+		return (11);
+	for (i = 0; i < 5000 && atomic_load(&ipcx_got) == 0; i++)
+		ps_msleep(1);
+	if (atomic_load(&ipcx_got) == 0)
+		return (12);
+	ps_msleep(20);		/* the caller is parked on the reply */
+	if (ipcx_call_ret != -12345)
+		return (13);	/* the call returned without a reply */
+	switch (how) {
+	case 0:
+		_exit(3);	/* exit_group */
+	case 1:
+		for (;;)
+			pause();	/* the parent sends SIGKILL */
+	default:
+		execve(ps_helper, av, ev);
+		return (14);
+	}
+}
+
+static void
+ipc_wait_dying_process(void)
+{
+	struct utsname u;
+	pid_t pid;
+
+	CHECK_OK(uname(&u));
+	if (strstr(u.release, "rustos") == NULL)
+		ps_skip("RustOS only: exercises the RustOS IPC syscalls");
+	ps_expect_exit("exit_group while a thread waits for a reply",
+	    ps_wait(ps_spawn(ipcx_child, (void *)0)), 3);
+	pid = ps_spawn(ipcx_child, (void *)1);
+	ps_msleep(200);
+	CHECK_OK(kill(pid, SIGKILL));
+	ps_expect_signal("SIGKILL while a thread waits for a reply",
+	    ps_wait(pid), SIGKILL);
+	ps_expect_exit("execve while another thread waits for a reply",
+	    ps_wait(ps_spawn(ipcx_child, (void *)2)), 5);
+}
+
 /* The robust list: a lock owner that dies without unlocking. */
 static pthread_mutex_t rmu;
 
@@ -995,6 +1090,7 @@ const struct ps_case ps_cases_thr[] = {
 	    0 },
 	{ "thread_churn", thread_churn, 60 },
 	{ "thread_limit", thread_limit, 120 },
+	{ "ipc_wait_dying_process", ipc_wait_dying_process, 60 },
 	{ "sigaltstack_per_thread", sigaltstack_per_thread, 0 },
 	{ "vfork_parent_waits", vfork_parent_waits, 0 },
 	{ "vfork_exec", vfork_exec, 0 },

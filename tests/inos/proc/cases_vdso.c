@@ -142,6 +142,13 @@ vdso_realtime_agrees(void)
 	    "syscall clock_getres");
 	CHECK(gcpu(&cpu, &node, NULL) == 0, "vdso getcpu failed");
 	CHECK(cpu < 4096 && node < 4096, "getcpu cpu %u node %u", cpu, node);
+	{
+		unsigned scpu = 9999, snode = 9999;
+
+		CHECK(syscall(SYS_getcpu, &scpu, &snode, NULL) == 0 &&
+		    scpu < 4096 && snode < 4096, "syscall getcpu: %s",
+		    strerror(errno));
+	}
 	a.tv_sec = a.tv_nsec = -1;
 	CHECK(getres(CLOCK_MONOTONIC, &a) == 0 && a.tv_sec == 0 &&
 	    a.tv_nsec > 0 && a.tv_nsec <= 10000000L,
