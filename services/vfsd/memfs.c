@@ -24,6 +24,24 @@ static const char *const mounts[] = { "/tmp", "/run", "/home" };
 #define NMOUNTS	(sizeof(mounts) / sizeof(mounts[0]))
 static uint32_t roots[NMOUNTS];
 
+/* The mount root a node lies under (itself for a root). */
+static uint32_t
+root_of(uint32_t id)
+{
+	unsigned hops = 0;
+
+	while (nodes[id].parent != id && hops++ < MEMFS_MAX_NODES)
+		id = nodes[id].parent;
+	return id;
+}
+
+/* Whether id lies on a tmpfs mounted read-only. */
+static int
+on_rdonly(uint32_t id)
+{
+	return nodes[root_of(id)].rdonly;
+}
+
 struct memfs_node *
 memfs_node(uint32_t id)
 {
@@ -188,9 +206,14 @@ memfs_open(const char *norm, int flags, uint32_t *id)
 			return -ENOENT;
 		if (flags & MEMFS_O_DIRECTORY)
 			return -EISDIR;
+		if (on_rdonly(parent))
+			return -EROFS;
 		if ((*id = node_alloc(parent, last, llen, 0)) == 0)
 			return -ENOSPC;
 	} else {
+		if ((flags & (MEMFS_O_WRITE | MEMFS_O_TRUNC)) &&
+		    !nodes[*id].dir && on_rdonly(*id))
+			return -EROFS;
 		if ((flags & MEMFS_O_CREAT) && (flags & MEMFS_O_EXCL))
 			return -EEXIST;
 		if (nodes[*id].dir && (flags & MEMFS_O_WRITE))
@@ -202,6 +225,8 @@ memfs_open(const char *norm, int flags, uint32_t *id)
 			(void)memfs_truncate(*id, 0);
 	}
 	nodes[*id].opens++;
+	/* In use: a pending MNT_EXPIRE mark goes. */
+	nodes[root_of(*id)].expire = 0;
 	return 0;
 }
 
@@ -278,6 +303,8 @@ memfs_truncate(uint32_t id, uint64_t size)
 		return -EBADF;
 	if (n->dir)
 		return -EISDIR;
+	if (on_rdonly(id))
+		return -EROFS;
 	if (size > n->size) {
 		if (total_bytes - n->size + size > MEMFS_MAX_BYTES)
 			return -ENOSPC;
@@ -301,6 +328,8 @@ memfs_pwrite(uint32_t id, const void *buf, size_t len, uint64_t off)
 		return -EBADF;
 	if (n->dir)
 		return -EISDIR;
+	if (on_rdonly(id))
+		return -EROFS;
 	if (len == 0)
 		return 0;
 	/* Past what memory can ever hold: no space, as tmpfs says. */
@@ -327,6 +356,8 @@ memfs_mkdir(const char *norm)
 		return r;
 	if (id != 0)
 		return -EEXIST;
+	if (on_rdonly(parent))
+		return -EROFS;
 	return node_alloc(parent, last, llen, 1) == 0 ? -ENOSPC : 0;
 }
 
@@ -352,6 +383,8 @@ memfs_unlink(const char *norm, int rmdir)
 		return r;
 	if (nodes[id].parent == id)
 		return -EBUSY;		/* a mount root */
+	if (on_rdonly(id))
+		return -EROFS;
 	if (rmdir && !nodes[id].dir)
 		return -ENOTDIR;
 	if (!rmdir && nodes[id].dir)
@@ -380,6 +413,8 @@ memfs_rename(const char *from, const char *to)
 		return -EBUSY;
 	if ((r = walk(to, &dst, &parent, &last, &llen)) < 0)
 		return r;
+	if (on_rdonly(src) || on_rdonly(parent))
+		return -EROFS;
 	if (dst == src)
 		return 0;
 	/* A directory may not move below itself. */
@@ -432,7 +467,7 @@ memfs_used_bytes(void)
 }
 
 int
-memfs_mount(const char *norm)
+memfs_mount(const char *norm, int rdonly)
 {
 	uint32_t id, root;
 	int r;
@@ -445,19 +480,28 @@ memfs_mount(const char *norm)
 	    1)) == 0)
 		return -ENOSPC;
 	nodes[root].covers = id;
+	nodes[root].rdonly = rdonly != 0;
 	nodes[id].covered_by = root;
 	return 0;
 }
 
-/* The mount root a node lies under (itself for a root). */
-static uint32_t
-root_of(uint32_t id)
+/*
+ * Whether the tmpfs at root is busy: a tmpfs mounted below, or (unless
+ * detach) a file below open.
+ */
+static int
+mount_busy(uint32_t root, int detach)
 {
-	unsigned hops = 0;
+	uint32_t i;
 
-	while (nodes[id].parent != id && hops++ < MEMFS_MAX_NODES)
-		id = nodes[id].parent;
-	return id;
+	for (i = 1; i < MEMFS_MAX_NODES; i++) {
+		if (!nodes[i].used || i == root || root_of(i) != root)
+			continue;
+		if (nodes[i].covered_by != 0 ||
+		    (!detach && nodes[i].opens > 0))
+			return 1;
+	}
+	return !detach && nodes[root].opens > 0;
 }
 
 int
@@ -471,14 +515,7 @@ memfs_umount(const char *norm, int detach)
 		return r;
 	if (nodes[root].parent != root || nodes[root].covers == 0)
 		return -EINVAL;		/* not a mount point */
-	for (i = 1; i < MEMFS_MAX_NODES; i++) {
-		if (!nodes[i].used || i == root || root_of(i) != root)
-			continue;
-		if (nodes[i].covered_by != 0 ||
-		    (!detach && nodes[i].opens > 0))
-			return -EBUSY;
-	}
-	if (!detach && nodes[root].opens > 0)
+	if (mount_busy(root, detach))
 		return -EBUSY;
 	/* Mark the tree first: unlinking changes what root_of() sees. */
 	for (i = 1; i < MEMFS_MAX_NODES; i++)
@@ -504,6 +541,28 @@ memfs_chmod(uint32_t id, uint32_t mode)
 
 	if (n == NULL)
 		return -ENOENT;
+	if (on_rdonly(id))
+		return -EROFS;
 	n->perm = mode & 07777;
 	return 0;
+}
+
+int
+memfs_expire(const char *norm)
+{
+	uint32_t root;
+	int r;
+
+	if ((r = memfs_lookup(norm, &root)) < 0)
+		return r;
+	if (nodes[root].parent != root || nodes[root].covers == 0)
+		return -EINVAL;		/* not a mount point */
+	/* Linux checks the use count before the mark. */
+	if (mount_busy(root, 0))
+		return -EBUSY;
+	if (!nodes[root].expire) {
+		nodes[root].expire = 1;
+		return -EAGAIN;
+	}
+	return memfs_umount(norm, 0);
 }

@@ -29,6 +29,8 @@ struct memfs_node {
 	uint32_t	perm;		/* permission bits (07777) */
 	uint32_t	covered_by;	/* root of a tmpfs mounted here, or 0 */
 	uint32_t	covers;		/* mount root: the directory under it */
+	int		rdonly;		/* mount root: mounted MS_RDONLY */
+	int		expire;		/* mount root: marked by MNT_EXPIRE */
 	uint64_t	ino;
 	uint64_t	size;
 	uint64_t	cap;
@@ -55,14 +57,22 @@ int	memfs_unlink(const char *norm, int rmdir);
 int	memfs_rename(const char *from, const char *to);
 /*
  * Mount a new, empty tmpfs on the existing directory norm (on top of
- * whatever is mounted there): -ENOENT, -ENOTDIR, -ENOSPC.  Unmount the
+ * whatever is mounted there; rdonly: every change below fails with
+ * -EROFS): -ENOENT, -ENOTDIR, -ENOSPC.  Unmount the
  * tmpfs whose root norm names: -EINVAL when it is not a mount root made
  * by memfs_mount, -EBUSY when a file below is open or a tmpfs is mounted
  * below (unless detach: then everything below is unlinked and lives
  * until its last close).
  */
-int	memfs_mount(const char *norm);
+int	memfs_mount(const char *norm, int rdonly);
 int	memfs_umount(const char *norm, int detach);
+/*
+ * umount2(MNT_EXPIRE) of the tmpfs whose root norm names: busy as for
+ * umount: -EBUSY; else the first call marks it (-EAGAIN) and a later one
+ * unmounts it unless a file below was opened since (then it marks
+ * again: -EAGAIN).
+ */
+int	memfs_expire(const char *norm);
 /* Next child of dir after *cursor (0 first): 1 with *id, 0 at the end. */
 int	memfs_readdir(uint32_t dir, uint32_t *cursor, uint32_t *id);
 uint64_t memfs_used_bytes(void);

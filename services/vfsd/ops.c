@@ -1342,10 +1342,10 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
  * MOUNT: path = target, payload = file system type, arg0 = Linux MS_*
  * flags (the source and data strings stay with the kernel: tmpfs ignores
  * them).  Policy: root only (euid 0), a new tmpfs on an existing directory
- * of /tmp or /run.  Checked in Linux's order: the target (-ENOENT,
+ * of /tmp, /run or /home.  Checked in Linux's order: the target (-ENOENT,
  * -ENOTDIR), the privilege (-EPERM), the type (-ENODEV), then the flags:
- * remount, bind, move and propagation changes are not offered (-EINVAL),
- * nor read-only tmpfs (-EOPNOTSUPP).  Elsewhere: -EPERM.
+ * remount, bind, move and propagation changes are not offered (-EINVAL);
+ * MS_RDONLY makes a read-only tmpfs (-EROFS below).  Elsewhere: -EPERM.
  */
 #define MS_RDONLY_L	0x1
 #define MS_REMOUNT_L	0x20
@@ -1375,13 +1375,12 @@ h_mount(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -ENODEV;
 	if (q->arg0 & (MS_REMOUNT_L | MS_BIND_L | MS_MOVE_L | MS_PROPAGATION))
 		return -EINVAL;
-	if (q->arg0 & MS_RDONLY_L)
-		return -EOPNOTSUPP;
 	if (!h.mem)
 		return -EPERM;
-	if ((r = memfs_mount(norm)) < 0)
+	if ((r = memfs_mount(norm, (q->arg0 & MS_RDONLY_L) != 0)) < 0)
 		return r;
-	svc_log(SVC_LOG_INFO, "mount: tmpfs on %s (pid %llu)", norm,
+	svc_log(SVC_LOG_INFO, "mount: tmpfs on %s%s (pid %llu)", norm,
+	    (q->arg0 & MS_RDONLY_L) ? " (read-only)" : "",
 	    (unsigned long long)q->pid);
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -1409,10 +1408,9 @@ h_umount2(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EPERM;
 	if (!h.mem)
 		return -EINVAL;
-	/* MNT_EXPIRE marks for a later expiry Linux would report: refuse. */
-	if (q->arg0 & 4)
-		return -EAGAIN;
-	if ((r = memfs_umount(norm, (q->arg0 & 2) != 0)) < 0)
+	/* MNT_EXPIRE: mark, then unmount if nothing was opened since. */
+	if ((r = (q->arg0 & 4) ? memfs_expire(norm) :
+	    memfs_umount(norm, (q->arg0 & 2) != 0)) < 0)
 		return r;
 	svc_log(SVC_LOG_INFO, "umount: %s (pid %llu)", norm,
 	    (unsigned long long)q->pid);

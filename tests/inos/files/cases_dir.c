@@ -765,6 +765,79 @@ c_mount_tmpfs(void)
 	return (FS_OK);
 }
 
+/*
+ * A read-only tmpfs (MS_RDONLY): the root lists and stats, every change
+ * below fails with EROFS; umount works.
+ */
+static int
+c_mount_rdonly(void)
+{
+	struct stat st;
+	int fd, r;
+
+	CHK_OK(mkdir("mro", 0755));
+	if (mount("none", "mro", "tmpfs", MS_RDONLY, NULL) < 0) {
+		if (errno == EPERM || errno == EACCES)
+			return (mount_skip(errno));
+		return (fs_fail("mount tmpfs read-only: %s",
+		    fs_errname(errno)));
+	}
+	r = FS_FAIL;
+	errno = 0;
+	if (open("mro/f", O_WRONLY | O_CREAT, 0644) != -1 || errno != EROFS)
+		r = fs_fail("create: %s, want EROFS", fs_errname(errno));
+	else if (mkdir("mro/d", 0755) != -1 || errno != EROFS)
+		r = fs_fail("mkdir: %s, want EROFS", fs_errname(errno));
+	else if (chmod("mro", 0700) != -1 || errno != EROFS)
+		r = fs_fail("chmod: %s, want EROFS", fs_errname(errno));
+	else if (stat("mro", &st) != 0 || !S_ISDIR(st.st_mode))
+		r = fs_fail("stat of the root: %s", fs_errname(errno));
+	else if ((fd = open("mro", O_RDONLY | O_DIRECTORY)) < 0)
+		r = fs_fail("open the root: %s", fs_errname(errno));
+	else {
+		close(fd);
+		r = FS_OK;
+	}
+	if (umount2("mro", 0) != 0 && r == FS_OK)
+		r = fs_fail("umount2: %s", fs_errname(errno));
+	return (r);
+}
+
+/*
+ * umount2(MNT_EXPIRE): EBUSY while a file below is open; then the first
+ * call marks (EAGAIN), the second unmounts; with MNT_DETACH EINVAL.
+ */
+static int
+c_mount_expire(void)
+{
+	struct stat st;
+	int fd;
+
+	CHK_OK(mkdir("mex", 0755));
+	if (mount("none", "mex", "tmpfs", 0, NULL) < 0) {
+		if (errno == EPERM || errno == EACCES)
+			return (mount_skip(errno));
+		return (fs_fail("mount tmpfs: %s", fs_errname(errno)));
+	}
+	if ((fd = open("mex/f", O_RDWR | O_CREAT, 0644)) < 0) {
+		(void)umount2("mex", MNT_DETACH);
+		return (fs_fail("create in the tmpfs: %s", fs_errname(errno)));
+	}
+	errno = 0;
+	if (umount2("mex", MNT_EXPIRE) != -1 || errno != EBUSY) {
+		close(fd);
+		(void)umount2("mex", MNT_DETACH);
+		return (fs_fail("expire with an open file: %s, want EBUSY",
+		    fs_errname(errno)));
+	}
+	close(fd);
+	EXPECT_ERR(umount2("mex", MNT_EXPIRE | MNT_DETACH), EINVAL);
+	EXPECT_ERR(umount2("mex", MNT_EXPIRE), EAGAIN);
+	CHK_OK(umount2("mex", MNT_EXPIRE));
+	EXPECT_ERR(stat("mex/f", &st), ENOENT);
+	return (FS_OK);
+}
+
 static int
 c_mount_errors(void)
 {
@@ -822,5 +895,7 @@ const struct fs_case fs_cases_dir[] = {
 	{ "renameat.erofs", c_rename_rofs },
 	{ "mount.tmpfs", c_mount_tmpfs },
 	{ "mount.errors", c_mount_errors },
+	{ "mount.rdonly", c_mount_rdonly },
+	{ "mount.expire", c_mount_expire },
 	{ NULL, NULL },
 };

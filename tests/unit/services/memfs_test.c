@@ -120,9 +120,9 @@ main(void)
 	    MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0, "a file under the mount point");
 	memfs_close(id);
 	CHECK(memfs_umount("/tmp/m", 0) == -EINVAL, "umount of a plain dir: EINVAL");
-	CHECK(memfs_mount("/tmp/m/under") == -ENOTDIR, "mount on a file: ENOTDIR");
-	CHECK(memfs_mount("/tmp/nope") == -ENOENT, "mount on nothing: ENOENT");
-	CHECK(memfs_mount("/tmp/m") == 0 &&
+	CHECK(memfs_mount("/tmp/m/under", 0) == -ENOTDIR, "mount on a file: ENOTDIR");
+	CHECK(memfs_mount("/tmp/nope", 0) == -ENOENT, "mount on nothing: ENOENT");
+	CHECK(memfs_mount("/tmp/m", 0) == 0 &&
 	    memfs_lookup("/tmp/m/under", &id2) == -ENOENT,
 	    "the mount hides what was below");
 	CHECK(memfs_open("/tmp/m/in", MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0,
@@ -134,10 +134,35 @@ main(void)
 	    memfs_lookup("/tmp/m/in", &id2) == -ENOENT &&
 	    memfs_lookup("/tmp/m/under", &id2) == 0,
 	    "umount: its files go, the directory below shows again");
-	CHECK(memfs_mount("/tmp/m") == 0 && memfs_open("/tmp/m/d",
+	CHECK(memfs_mount("/tmp/m", 0) == 0 && memfs_open("/tmp/m/d",
 	    MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0 &&
 	    memfs_umount("/tmp/m", 1) == 0 && memfs_pwrite(id, "x", 1, 0) == 1,
 	    "lazy umount: an open file lives on");
 	memfs_close(id);
+
+	/* A read-only tmpfs: nothing below changes (EROFS), reads work. */
+	CHECK(memfs_mount("/tmp/m", 1) == 0, "read-only mount");
+	CHECK(memfs_open("/tmp/m/f", MEMFS_O_CREAT | MEMFS_O_WRITE, &id) ==
+	    -EROFS && memfs_mkdir("/tmp/m/d") == -EROFS &&
+	    memfs_lookup("/tmp/m", &id2) == 0 && memfs_chmod(id2, 0700) ==
+	    -EROFS && memfs_rename("/tmp/m/under", "/tmp/m/x") == -ENOENT,
+	    "read-only mount: create, mkdir, chmod EROFS");
+	CHECK(memfs_open("/tmp/m", MEMFS_O_DIRECTORY, &id) == 0,
+	    "read-only mount: the root opens for reading");
+	memfs_close(id);
+	CHECK(memfs_mount("/tmp/m", 0) == 0 && memfs_open("/tmp/m/w",
+	    MEMFS_O_CREAT | MEMFS_O_WRITE, &id) == 0,
+	    "a writable tmpfs on top of a read-only one");
+	memfs_close(id);
+	/* MNT_EXPIRE: mark, unmount on the second call; an open unmarks. */
+	CHECK(memfs_expire("/tmp/m") == -EAGAIN, "expire: first call marks");
+	CHECK(memfs_open("/tmp/m/w", 0, &id) == 0, "open below the mark");
+	memfs_close(id);
+	CHECK(memfs_expire("/tmp/m") == -EAGAIN, "expire: used since: again");
+	CHECK(memfs_expire("/tmp/m") == 0 &&
+	    memfs_lookup("/tmp/m/w", &id2) == -ENOENT, "expire: unmounted");
+	CHECK(memfs_expire("/tmp/m") == -EAGAIN &&
+	    memfs_expire("/tmp/m") == 0, "the read-only one below expires too");
+	CHECK(memfs_expire("/tmp/m") == -EINVAL, "expire: no mount: EINVAL");
 	return tap_done();
 }
