@@ -488,6 +488,11 @@ long	ps_remote_exec_access(struct ps_proc *p, const char *path,
  */
 bool	ps_signal_interrupts(const struct ps_proc *p);
 /*
+ * Whether process group pgid is orphaned (POSIX: no member but ignore
+ * has a parent in another group of its session; pid 1 does not count).
+ */
+bool	ps_pgrp_orphaned(long pgid, const struct ps_proc *ignore);
+/*
  * On the way back to user mode (tf = the user frame): resolve a
  * -PS_ERESTARTSYS syscall result, push an rt_sigframe for a deliverable
  * handled signal, or return the signal whose default action ends the

@@ -897,6 +897,55 @@ orphan_reaper(struct ps_proc *p)
 	return (a != NULL ? a : p);
 }
 
+/*
+ * POSIX's orphaned process group: no member (ignore aside: a process on
+ * its way out) has a living parent in another group of the same
+ * session.  As Linux, a parent that is pid 1 does not count.
+ */
+bool
+ps_pgrp_orphaned(long pgid, const struct ps_proc *ignore)
+{
+	struct ps_proc *q, *pp;
+
+	for (q = procs; q != NULL; q = q->next) {
+		if (q->pgid != pgid || q == ignore || q->zombie)
+			continue;
+		pp = ps_proc_find(q->ppid);
+		if (pp == NULL || pp == ignore || pp->zombie || pp->pid == 1)
+			continue;
+		if (pp->pgid != pgid && pp->sid == q->sid)
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * A group that the exit of p orphans and that has a stopped member gets
+ * SIGHUP then SIGCONT (POSIX, so nothing stays stopped with nobody left
+ * to continue it): each member of the group in session sid.
+ */
+#define SIGHUP_K	1
+#define SIGCONT_K	18
+#define SI_KERNEL_K	0x80
+
+static void
+orphan_check(long pgid, long sid, struct ps_proc *p)
+{
+	struct ps_proc *q;
+	bool stopped = false;
+
+	for (q = procs; q != NULL; q = q->next)
+		if (q->pgid == pgid && q != p && !q->zombie && q->stopped)
+			stopped = true;
+	if (!stopped || !ps_pgrp_orphaned(pgid, p))
+		return;
+	for (q = procs; q != NULL; q = q->next)
+		if (q->pgid == pgid && q != p && !q->zombie && q->sid == sid) {
+			ps_signal_send(q, SIGHUP_K, 0, SI_KERNEL_K, 0);
+			ps_signal_send(q, SIGCONT_K, 0, SI_KERNEL_K, 0);
+		}
+}
+
 void
 ps_proc_exit(int wait_status)
 {
@@ -919,8 +968,21 @@ ps_proc_exit(int wait_status)
 			c->ppid = reaper->pid;
 			if (c->zombie) {
 				ps_proc_kick(reaper);
+				continue;
 			}
+			/*
+			 * A child's group of our session that we linked may
+			 * be orphaned now (p itself counts as gone, so the
+			 * siblings not yet moved change nothing).
+			 */
+			if (c->pgid != p->pgid && c->sid == p->sid)
+				orphan_check(c->pgid, c->sid, p);
 		}
+	/* Our own group, when our parent was its link. */
+	parent = ps_proc_find(p->ppid);
+	if (parent != NULL && parent->pgid != p->pgid &&
+	    parent->sid == p->sid)
+		orphan_check(p->pgid, p->sid, p);
 	p->wait_status = wait_status;
 	p->zombie = true;
 	parent = ps_proc_find(p->ppid);

@@ -522,6 +522,15 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 		}
 		if (disposition_ignores(p, sig))
 			continue;
+		if (is_stop(sig) && sig != SIGSTOP &&
+		    ps_pgrp_orphaned(p->pgid, NULL)) {
+			/*
+			 * POSIX: SIGTSTP/SIGTTIN/SIGTTOU do not stop a member
+			 * of an orphaned group (nobody could continue it);
+			 * the signal is discarded.
+			 */
+			continue;
+		}
 		if (is_stop(sig)) {
 			/* Default action: stop until SIGCONT. */
 			p->stopped = true;

@@ -1651,6 +1651,152 @@ kill_sigcont_session(void)
 	ps_expect_signal("victim", ps_wait(victim), SIGKILL);
 }
 
+/*
+ * The orphaned process group rules (POSIX): a group whose members have
+ * no parent in another group of their session is orphaned.  When the
+ * exit of its last link orphans a group with a stopped member, every
+ * member gets SIGHUP then SIGCONT; SIGTSTP/SIGTTIN/SIGTTOU with the
+ * default action do not stop a member of an orphaned group (discarded).
+ * Layout: a new session S (so the orphans' new parent, whoever reaps
+ * them, is in another session), its child P leads group G, P's child K
+ * is in G.  K reports over a pipe; P's exit orphans G.
+ */
+static int orph_fd = -1;
+
+static void
+orph_note(int s)
+{
+	char c = s == SIGHUP ? 'H' : 'C';
+
+	(void)write(orph_fd, &c, 1);
+}
+
+/* K of the first part: stop, then report what woke it. */
+static int
+orph_stopped_k(void *arg)
+{
+	struct sigaction sa;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = orph_note;
+	if (sigaction(SIGHUP, &sa, NULL) == -1 ||
+	    sigaction(SIGCONT, &sa, NULL) == -1)
+		return (1);
+	raise(SIGSTOP);
+	for (i = 0; i < 100; i++)
+		ps_msleep(1);		/* both handlers run meanwhile */
+	(void)write(orph_fd, "E", 1);
+	return (0);
+}
+
+/* K of the second part: once orphaned, job-control stops are no-ops. */
+static int
+orph_tstp_k(void *arg)
+{
+	pid_t p = (pid_t)(intptr_t)arg, me = getpid();
+	int i;
+
+	(void)write(orph_fd, &me, sizeof(me));
+	for (i = 0; i < 5000 && getppid() == p; i++)
+		ps_msleep(1);
+	if (getppid() == p)
+		return (1);
+	raise(SIGTSTP);
+	raise(SIGTTIN);
+	raise(SIGTTOU);
+	(void)write(orph_fd, "T", 1);
+	return (0);
+}
+
+static int
+orph_p(void *arg)
+{
+	int how = (int)(intptr_t)arg, st;
+	pid_t k;
+
+	if (setpgid(0, 0) == -1)
+		return (20);
+	if (how == 0) {
+		k = ps_spawn(orph_stopped_k, NULL);
+		/* Leave only once K is stopped: our exit orphans G. */
+		if (k == -1 || waitpid(k, &st, WUNTRACED) != k ||
+		    !WIFSTOPPED(st))
+			return (21);
+	} else if (ps_spawn(orph_tstp_k, (void *)(intptr_t)getpid()) == -1)
+		return (22);
+	return (0);
+}
+
+static int
+orph_s(void *arg)
+{
+	pid_t p;
+	int st;
+
+	if (setsid() == -1)
+		return (30);
+	p = ps_spawn(orph_p, arg);
+	if (p == -1 || waitpid(p, &st, 0) != p)
+		return (31);
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : 32);
+}
+
+/* Read up to n bytes of the report, each within 10 s; returns the count. */
+static size_t
+orph_read(int fd, char *buf, size_t n)
+{
+	struct pollfd pf = { fd, POLLIN, 0 };
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n && poll(&pf, 1, 10000) == 1) {
+		r = read(fd, buf + got, n - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return (got);
+}
+
+static void
+orphaned_pgrp(void)
+{
+	char buf[16];
+	int p[2], i;
+	size_t n;
+	pid_t s, k2;
+
+	/* 1: the orphaned group's stopped member gets SIGHUP + SIGCONT. */
+	CHECK_OK(pipe(p));
+	orph_fd = p[1];
+	s = ps_spawn(orph_s, (void *)0);
+	close(p[1]);
+	ps_expect_exit("session leader (stopped member)", ps_wait(s), 0);
+	n = orph_read(p[0], buf, 3);
+	close(p[0]);
+	buf[n] = '\0';
+	CHECK(n == 3 && strchr(buf, 'H') != NULL && strchr(buf, 'C') != NULL &&
+	    buf[2] == 'E', "the stopped member of the orphaned group reported "
+	    "\"%s\", want SIGHUP and SIGCONT (H, C) then E", buf);
+	/* 2: SIGTSTP/SIGTTIN/SIGTTOU do not stop an orphaned group's member. */
+	CHECK_OK(pipe(p));
+	orph_fd = p[1];
+	s = ps_spawn(orph_s, (void *)1);
+	close(p[1]);
+	ps_expect_exit("session leader (job-control stops)", ps_wait(s), 0);
+	n = orph_read(p[0], (char *)&k2, sizeof(k2));
+	CHECK(n == sizeof(k2) && k2 > 0, "no pid from the orphan");
+	n = orph_read(p[0], buf, 1);
+	close(p[0]);
+	if (n != 1 || buf[0] != 'T') {
+		for (i = 0; i < 3; i++)
+			kill(k2, SIGKILL);
+		ps_fail("an orphaned group's member stopped on SIGTSTP/SIGTTIN/"
+		    "SIGTTOU (no report)");
+	}
+}
+
 const struct ps_case ps_cases_sig[] = {
 	{ "sig_handler_runs", sig_handler_runs, 0 },
 	{ "sig_siginfo_kill", sig_siginfo_kill, 0 },
@@ -1702,5 +1848,6 @@ const struct ps_case ps_cases_sig[] = {
 	{ "sig_kill_from_threads", sig_kill_from_threads, 0 },
 	{ "sig_autodisarm", sig_autodisarm, 0 },
 	{ "kill_sigcont_session", kill_sigcont_session, 0 },
+	{ "orphaned_pgrp", orphaned_pgrp, 60 },
 	{ NULL, NULL, 0 }
 };
