@@ -6,12 +6,13 @@
 #   make bench BENCH_RUNS=5      more runs
 #   make bench BENCH_ICOUNT=1    deterministic: -icount shift=0,sleep=off,
 #                                figures are guest instructions per op
+# (both variables also come from the environment: BENCH_ICOUNT=1 make bench)
 #
 # Downloads Debian's kernel and busybox-static once into build/bench/cache/
 # and leaves logs and build/bench/report.md.  Not part of `make check`.
 
-BENCH_RUNS = 3
-BENCH_ICOUNT =
+BENCH_RUNS ?= 3
+BENCH_ICOUNT ?=
 BENCH_DIR = build/bench
 
 EXTRA_DIST += \
