@@ -69,12 +69,6 @@ struct pending {
 
 static struct pending *pending[MAX_PENDING];
 
-static bool
-is_policy(const struct ps_proc *p)
-{
-	return (p->bootstrap || p->caps != 0 || p->service_image);
-}
-
 static long
 pend_add(struct pending *pe)
 {
@@ -486,14 +480,6 @@ ex_dev_getdents(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 
 /* ---- ioctl ---- */
 
-static struct ps_fd *
-fd_of(struct ps_proc *p, uint64_t fd)
-{
-	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
-		return (NULL);
-	return (&p->fds[fd]);
-}
-
 /* The device operation itself (no user memory: data is a kernel copy). */
 static long
 dev_do_ioctl(struct ps_proc *t, const struct ps_fd *f, uint32_t cmd,
@@ -517,7 +503,7 @@ ex_dev_ioctl(struct ps_proc *p, uint64_t fd, uint64_t ucmd, uint64_t arg)
 	long size, r, n;
 	int32_t v;
 
-	if ((f = fd_of(p, fd)) == NULL)
+	if ((f = ps_fd_at(p, fd)) == NULL)
 		return (-EBADF);
 	/* fd-level requests of every kind of fd: no device involved. */
 	switch (cmd) {
@@ -548,7 +534,7 @@ ex_dev_ioctl(struct ps_proc *p, uint64_t fd, uint64_t ucmd, uint64_t arg)
 		return (-EFAULT);
 	r = -NC_EAGAIN;
 	absent = true;
-	if (!is_policy(p)) {
+	if (!ps_is_policy(p)) {
 		memset(&pe, 0, sizeof(pe));
 		pe.kind = PEND_IOCTL;
 		pe.pid = p->pid;
@@ -612,7 +598,7 @@ ex_sys_device_ioctl_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	    a.arg)) == NULL || (t = ps_proc_find((long)a.pid)) == NULL ||
 	    t->zombie)
 		return (-NC_EINVAL);
-	if (a.fd < 0 || (f = fd_of(t, (uint64_t)a.fd)) == NULL ||
+	if (a.fd < 0 || (f = ps_fd_at(t, (uint64_t)a.fd)) == NULL ||
 	    (f->kind != PS_FD_CONSOLE && f->kind != PS_FD_DEVICE))
 		return (-EBADF);
 	r = dev_do_ioctl(t, f, a.cmd, a.arg, pe->data);

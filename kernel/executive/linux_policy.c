@@ -297,7 +297,7 @@ ex_linux_policy_call(struct ps_proc *p, struct hal_trap_frame *tf,
     uint64_t nr, bool *handled)
 {
 	uint64_t a0 = tf->rdi, a1 = tf->rsi, a2 = tf->rdx, a3 = tf->r10;
-	bool policy = p->bootstrap || p->caps != 0 || p->service_image;
+	bool policy = ps_is_policy(p);
 
 	*handled = true;
 	switch (nr) {

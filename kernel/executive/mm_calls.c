@@ -37,20 +37,6 @@
 #define NR_MEMFD_CREATE	319
 #define MEMFD_NAME_MAX	249		/* Linux: + "memfd:" = 255 */
 
-static bool
-policy_caller(const struct ps_proc *p)
-{
-	return (p->bootstrap || p->caps != 0 || p->service_image);
-}
-
-static struct ps_fd *
-fd_at(struct ps_proc *p, uint64_t fd)
-{
-	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
-		return (NULL);
-	return (&p->fds[fd]);
-}
-
 /* One Linux MM call of p through syscalld (name: memfd_create's). */
 static long
 offload(struct ps_proc *p, uint16_t nr, uint64_t a0, uint64_t a1,
@@ -181,7 +167,7 @@ mmap_call(struct ps_proc *p, uint64_t addr, uint64_t len, uint64_t prot,
 	struct ps_fd *f;
 	long va, r;
 
-	if (policy_caller(p)) {
+	if (ps_is_policy(p)) {
 		if ((flags & MM_MAP_ANONYMOUS) == 0)
 			return (-ENODEV);
 		return (ps_mm_mmap(p, addr, len, (int)prot, (int)flags, NULL,
@@ -189,7 +175,7 @@ mmap_call(struct ps_proc *p, uint64_t addr, uint64_t len, uint64_t prot,
 	}
 	va = offload(p, 9, addr, len, prot, flags, fd, off, NULL, 0);
 	if (va < 0 || (flags & MM_MAP_ANONYMOUS) ||
-	    (f = fd_at(p, (uint32_t)fd)) == NULL || f->kind != PS_FD_REMOTE)
+	    (f = ps_fd_at(p, (uint32_t)fd)) == NULL || f->kind != PS_FD_REMOTE)
 		return (va);
 	/* syscalld mapped private zero pages: the file's bytes go in. */
 	len = NC_ALIGN_UP(len, MM_PAGE_SIZE);
@@ -206,7 +192,7 @@ brk_call(struct ps_proc *p, uint64_t want)
 {
 	long r;
 
-	if (policy_caller(p))
+	if (ps_is_policy(p))
 		return (ps_mm_brk(want));
 	r = offload(p, 12, want, 0, 0, 0, 0, 0, NULL, 0);
 	if (r < 0)
@@ -234,7 +220,7 @@ memfd_create_call(struct ps_proc *p, uint64_t uname, uint64_t flags)
 	}
 	if (n == sizeof(name))
 		return (-NC_EINVAL);
-	if (policy_caller(p))
+	if (ps_is_policy(p))
 		return (-NC_ENOSYS);
 	if ((r = offload(p, NR_MEMFD_CREATE, flags, n, 0, 0, 0, 0, name,
 	    n)) < 0)
@@ -371,21 +357,21 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 9:		/* mmap */
 		return (mmap_call(p, a0, a1, a2, a3, tf->r8, tf->r9));
 	case 10:	/* mprotect */
-		if (policy_caller(p))
+		if (ps_is_policy(p))
 			return (ps_mm_mprotect(p, a0, a1, (int)a2));
 		return (offload(p, 10, a0, a1, a2, 0, 0, 0, NULL, 0));
 	case 11:	/* munmap */
-		if (policy_caller(p))
+		if (ps_is_policy(p))
 			return (ps_mm_munmap(p, a0, a1));
 		return (offload(p, 11, a0, a1, 0, 0, 0, 0, NULL, 0));
 	case 12:	/* brk */
 		return (brk_call(p, a0));
 	case 25:	/* mremap */
-		if (policy_caller(p))
+		if (ps_is_policy(p))
 			return (ps_mm_mremap(p, a0, a1, a2, (unsigned)a3));
 		return (offload(p, 25, a0, a1, a2, a3, 0, 0, NULL, 0));
 	case 28:	/* madvise */
-		if (policy_caller(p))
+		if (ps_is_policy(p))
 			return (ps_mm_madvise(p, a0, a1, (int)a2));
 		return (offload(p, 28, a0, a1, a2, 0, 0, 0, NULL, 0));
 	case NR_MEMFD_CREATE:
@@ -396,16 +382,16 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 	case 325:	/* mlock2 */
 	case 151:	/* mlockall */
 	case 152:	/* munlockall */
-		if (policy_caller(p))
+		if (ps_is_policy(p))
 			return (0);	/* nothing is ever paged out */
 		return (offload(p, (uint16_t)nr, a0, a1, a2, 0, 0, 0, NULL,
 		    0));
 	case 0: case 1: case 5: case 8: case 17: case 18: case 77:
-		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
+		if ((f = ps_fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_call(p, f, nr, a1, a2, a3));
 		break;
 	case 19: case 20:	/* readv, writev */
-		if ((f = fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
+		if ((f = ps_fd_at(p, a0)) != NULL && f->kind == PS_FD_MEMFD)
 			return (memfd_vec(f, nr == 20, a1, a2));
 		break;
 	}
@@ -418,7 +404,7 @@ ex_mm_linux_call(struct hal_trap_frame *tf, uint64_t nr, bool *handled)
 static long
 describe_fd(struct ps_proc *t, int64_t fd, struct rustos_mm_fd_info *out)
 {
-	struct ps_fd *f = fd < 0 ? NULL : fd_at(t, (uint64_t)fd);
+	struct ps_fd *f = fd < 0 ? NULL : ps_fd_at(t, (uint64_t)fd);
 
 	memset(out, 0, sizeof(*out));
 	if (f == NULL)
@@ -458,7 +444,7 @@ describe_fd(struct ps_proc *t, int64_t fd, struct rustos_mm_fd_info *out)
 static long
 map_file_private(struct ps_proc *t, const struct rustos_mm_broker_args *a)
 {
-	struct ps_fd *f = a->fd < 0 ? NULL : fd_at(t, (uint64_t)a->fd);
+	struct ps_fd *f = a->fd < 0 ? NULL : ps_fd_at(t, (uint64_t)a->fd);
 	uint8_t *k;
 	uint64_t done, len = NC_ALIGN_UP(a->len, MM_PAGE_SIZE);
 	const uint8_t *img;
@@ -556,7 +542,7 @@ ex_sys_mm_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
 		va = map_file_private(t, &a);
 		break;
 	case MM_BROKER_OP_MAP_MEMFD_SHARED:
-		f = a.fd < 0 ? NULL : fd_at(t, (uint64_t)a.fd);
+		f = a.fd < 0 ? NULL : ps_fd_at(t, (uint64_t)a.fd);
 		if (f == NULL || f->kind != PS_FD_MEMFD)
 			return (f == NULL ? -EBADF : -NC_EINVAL);
 		va = ps_mm_mmap(t, a.addr, a.len, (int)a.prot,

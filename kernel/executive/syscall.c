@@ -73,12 +73,6 @@ self(void)
 	return (ps_proc_current());
 }
 
-/* Policy callers use the kernel-direct bootstrap paths. */
-static bool
-is_policy(struct ps_proc *p)
-{
-	return (p->bootstrap || p->caps != 0 || p->service_image);
-}
 
 /* ---- console and DEBUG_PRINT ---- */
 
@@ -347,14 +341,6 @@ path_from_user(uint64_t upath, char *buf, size_t cap)
 	return (-ENAMETOOLONG);
 }
 
-static struct ps_fd *
-fd_of(struct ps_proc *p, uint64_t fd)
-{
-	if (fd >= p->fd_cap || p->fds[fd].kind == PS_FD_NONE)
-		return (NULL);
-	return (&p->fds[fd]);
-}
-
 static long
 sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
     uint64_t mode)
@@ -373,7 +359,7 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
 		if (dn >= 0)
 			return (ex_dev_openat(p, dname, (size_t)dn, flags));
 	}
-	if (!is_policy(p)) {
+	if (!ps_is_policy(p)) {
 		uint64_t rid;
 		long r = at_dir(p, dirfd, path, (size_t)n, &rid);
 
@@ -419,7 +405,7 @@ bootfs_read(struct ps_fd *f, uint64_t buf, uint64_t len, uint64_t off,
 static long
 sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 {
-	struct ps_fd *f = fd_of(p, fd);
+	struct ps_fd *f = ps_fd_at(p, fd);
 
 	if (f == NULL)
 		return (-EBADF);
@@ -504,7 +490,7 @@ rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
 		return (n);
 	if ((m = path_from_user(uto, to, sizeof(to))) < 0)
 		return (m);
-	if (is_policy(p))
+	if (ps_is_policy(p))
 		return (-30);		/* EROFS: bootfs is read-only */
 	if ((r = at_dir(p, fromfd, from, (size_t)n, &rfrom)) < 0 ||
 	    (r = at_dir(p, tofd, to, (size_t)m, &rto)) < 0)
@@ -528,7 +514,7 @@ rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
 static long
 sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 {
-	struct ps_fd *f = fd_of(p, fd);
+	struct ps_fd *f = ps_fd_at(p, fd);
 
 	if (f == NULL)
 		return (-EBADF);
@@ -578,7 +564,7 @@ sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (fd_of(p, fd) == NULL)
+	if (ps_fd_at(p, fd) == NULL)
 		return (-EBADF);
 	if ((r = iov_check(iov, cnt)) != 0)
 		return (r);
@@ -601,7 +587,7 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 	uint64_t v[2], i;
 	long total = 0, r;
 
-	if (fd_of(p, fd) == NULL)
+	if (ps_fd_at(p, fd) == NULL)
 		return (-EBADF);
 	if ((r = iov_check(iov, cnt)) != 0)
 		return (r);
@@ -623,7 +609,7 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 static long
 sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 {
-	struct ps_fd *f = fd_of(p, fd);
+	struct ps_fd *f = ps_fd_at(p, fd);
 	uint64_t size;
 	int64_t base;
 
@@ -653,7 +639,7 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 static long
 sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 {
-	struct ps_fd *f = fd_of(p, fd);
+	struct ps_fd *f = ps_fd_at(p, fd);
 	uint64_t st[18], size = 0;
 
 	if (f == NULL)
@@ -688,7 +674,7 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 static long
 sys_close(struct ps_proc *p, uint64_t fd)
 {
-	struct ps_fd *f = fd_of(p, fd);
+	struct ps_fd *f = ps_fd_at(p, fd);
 
 	if (f == NULL)
 		return (-EBADF);
@@ -745,7 +731,7 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
 			    EX_DEV_STATX : EX_DEV_STAT, dname, (size_t)dn,
 			    uout, arg0));
 	}
-	if (is_policy(p)) {
+	if (ps_is_policy(p)) {
 		idx = io_bootfs_lookup(path, (size_t)n);
 		if (idx < 0)
 			return (-NC_ENOENT);
@@ -807,7 +793,7 @@ sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
 		    sizeof(type))) < 0)
 			return (t == -EFAULT ? t : -19);	/* ENODEV */
 	}
-	if (is_policy(p))
+	if (ps_is_policy(p))
 		return (-NC_EPERM);
 	if (n == 0)
 		return (-NC_ENOENT);
@@ -830,7 +816,7 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 {
 	if (cap == 0)
 		return (-NC_ERANGE);
-	if (is_policy(p)) {
+	if (ps_is_policy(p)) {
 		if (cap < 2)
 			return (-NC_ERANGE);
 		return (hal_copy_to_user(buf, "/", 2) != 0 ? -EFAULT : 2);
@@ -1068,7 +1054,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 316:	/* renameat2 */
 		return (rename_call(p, (long)a0, a1, (long)a2, a3, a4));
 	case 18: {	/* pwrite64 */
-		struct ps_fd *f = fd_of(p, a0);
+		struct ps_fd *f = ps_fd_at(p, a0);
 
 		if (f == NULL)
 			return (-EBADF);
@@ -1077,7 +1063,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (remote_write(p, f, a1, a2, a3, false));
 	}
 	case 77: {	/* ftruncate */
-		struct ps_fd *f = fd_of(p, a0);
+		struct ps_fd *f = ps_fd_at(p, a0);
 		struct rustos_vfs_ipc_request *rq;
 		long r;
 
@@ -1098,13 +1084,13 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		    a3, (uint32_t)a2));
 	case 90:	/* chmod */
 	case 268:	/* fchmodat(dirfd, path, mode) */
-		if (is_policy(p))
+		if (ps_is_policy(p))
 			return (-30);		/* EROFS: bootfs is read-only */
 		return (nr == 90 ? path_call(p, VFS_IPC_OP_CHMOD, a0, 0, 0, a1,
 		    0) : path_call_at(p, (long)a0, VFS_IPC_OP_CHMOD, a1, 0, 0,
 		    a2, 0));
 	case 91: {	/* fchmod */
-		struct ps_fd *f = fd_of(p, a0);
+		struct ps_fd *f = ps_fd_at(p, a0);
 		struct rustos_vfs_ipc_request *rq;
 
 		if (f == NULL)
@@ -1130,7 +1116,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 16:	/* ioctl: devices through devmgrd (devfs.c) */
 		return (ex_dev_ioctl(p, a0, a1, a2));
 	case 17: {	/* pread64 */
-		struct ps_fd *f = fd_of(p, a0);
+		struct ps_fd *f = ps_fd_at(p, a0);
 
 		if (f == NULL)
 			return (-EBADF);
@@ -1142,7 +1128,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (bootfs_read(f, a1, a2, a3, false));
 	}
 	case 217: {	/* getdents64 */
-		struct ps_fd *f = fd_of(p, a0);
+		struct ps_fd *f = ps_fd_at(p, a0);
 
 		if (f == NULL)
 			return (-EBADF);

@@ -284,6 +284,16 @@ ps_fd_limit(const struct ps_proc *p)
 		return (PS_FD_SOFT_DEFAULT);
 	return (p->fd_limit > PS_MAX_FDS ? PS_MAX_FDS : p->fd_limit);
 }
+/*
+ * Policy callers (bootstrap processes, capability holders, service images)
+ * use the kernel-direct paths; generic processes' calls go to the services.
+ */
+static inline bool
+ps_is_policy(const struct ps_proc *p)
+{
+	return (p->bootstrap || p->caps != 0 || p->service_image);
+}
+
 /* The fd entry of fd, or NULL when fd lies outside the table or is free. */
 static inline struct ps_fd *
 ps_fd_at(struct ps_proc *p, long fd)
