@@ -198,6 +198,7 @@
 #define RUSTOS_LINUX_SYS_newfstatat	262
 #define RUSTOS_LINUX_SYS_unlinkat	263
 #define RUSTOS_LINUX_SYS_renameat	264
+#define RUSTOS_LINUX_SYS_symlinkat	266
 #define RUSTOS_LINUX_SYS_readlinkat	267
 #define RUSTOS_LINUX_SYS_fchmodat	268
 #define RUSTOS_LINUX_SYS_faccessat	269

@@ -40,7 +40,8 @@
 #define VFS_IPC_OP_LIFECYCLE	23
 #define VFS_IPC_OP_RENAMEAT	24	/* path = old, payload = new name */
 #define VFS_IPC_OP_CHMOD	25	/* path (or none: remote_id), arg0 = mode */
-#define VFS_IPC_OP_LAST		25
+#define VFS_IPC_OP_SYMLINK	26	/* path = link, payload = target */
+#define VFS_IPC_OP_LAST		26
 
 /*
  * Request flags of READ, WRITE and GETDENTS64: use and advance the

@@ -511,6 +511,42 @@ rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
 	return (meta_call(rq, 0, 0, false));
 }
 
+/*
+ * symlink/symlinkat: SYMLINK (path = the new link, payload = the target;
+ * a target longer than the request payload is -ENAMETOOLONG).  Policy
+ * callers see the read-only bootfs: -EROFS.
+ */
+static long
+symlink_call(struct ps_proc *p, uint64_t utarget, long dirfd, uint64_t upath)
+{
+	struct rustos_vfs_ipc_request *rq;
+	char target[PATH_MAX_K], path[PATH_MAX_K];
+	uint64_t rid;
+	long n, m, r;
+
+	if ((m = path_from_user(utarget, target, sizeof(target))) < 0)
+		return (m);
+	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
+		return (n);
+	if (ps_is_policy(p))
+		return (-30);		/* EROFS */
+	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
+		return (r);
+	if (n == 0 || m == 0)
+		return (-NC_ENOENT);
+	if ((size_t)n > VFS_IPC_PATH_MAX || (size_t)m > VFS_IPC_REQ_PAYLOAD_MAX)
+		return (-ENAMETOOLONG);
+	if ((rq = vfs_req(p, VFS_IPC_OP_SYMLINK)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(rq->path, path, (size_t)n);
+	rq->path_len = (uint32_t)n;
+	memcpy(rq->payload, target, (size_t)m);
+	rq->payload_len = (uint32_t)m;
+	rq->remote_id = rid;
+	rq->dirfd = (uint64_t)-100;
+	return (meta_call(rq, 0, 0, false));
+}
+
 static long
 sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 {
@@ -1047,6 +1083,10 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 263:	/* unlinkat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_UNLINKAT, a1, 0, 0,
 		    0, (uint32_t)a2));
+	case 88:	/* symlink */
+		return (symlink_call(p, a0, -100, a1));
+	case 266:	/* symlinkat */
+		return (symlink_call(p, a0, (long)a1, a2));
 	case 82:	/* rename */
 		return (rename_call(p, -100, a0, -100, a1, 0));
 	case 264:	/* renameat */

@@ -216,6 +216,8 @@ memfs_open(const char *norm, int flags, uint32_t *id)
 			return -EROFS;
 		if ((flags & MEMFS_O_CREAT) && (flags & MEMFS_O_EXCL))
 			return -EEXIST;
+		if (nodes[*id].link)
+			return -ELOOP;
 		if (nodes[*id].dir && (flags & MEMFS_O_WRITE))
 			return -EISDIR;
 		if (!nodes[*id].dir && (flags & MEMFS_O_DIRECTORY))
@@ -565,4 +567,34 @@ memfs_expire(const char *norm)
 		return -EAGAIN;
 	}
 	return memfs_umount(norm, 0);
+}
+
+int
+memfs_symlink(const char *norm, const char *target, size_t tlen)
+{
+	uint32_t id, parent;
+	const char *last;
+	size_t llen;
+	int r;
+
+	if (tlen == 0)
+		return -ENOENT;
+	if (tlen > MEMFS_LINK_MAX)
+		return -ENAMETOOLONG;
+	if ((r = walk(norm, &id, &parent, &last, &llen)) < 0)
+		return r;
+	if (id != 0 || last == NULL)
+		return -EEXIST;
+	if (on_rdonly(parent))
+		return -EROFS;
+	if ((id = node_alloc(parent, last, llen, 0)) == 0)
+		return -ENOSPC;
+	nodes[id].link = 1;
+	nodes[id].perm = 0777;
+	if ((r = (int)memfs_pwrite(id, target, tlen, 0)) < 0) {
+		nodes[id].linked = 0;
+		maybe_free(id);
+		return r;
+	}
+	return 0;
 }

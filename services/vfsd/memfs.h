@@ -11,6 +11,7 @@
 
 #define MEMFS_MAX_NODES	512
 #define MEMFS_NAME_MAX	255
+#define MEMFS_LINK_MAX	4095	/* longest link target (PATH_MAX - 1) */
 #define MEMFS_MAX_BYTES	(8u * 1024u * 1024u)	/* all files together */
 
 /* memfs_open flags (vfsd maps Linux open flags onto them). */
@@ -24,6 +25,7 @@ struct memfs_node {
 	int		used;
 	int		linked;		/* still named in its directory */
 	int		dir;
+	int		link;		/* symbolic link: data = target */
 	uint32_t	parent;		/* itself for a mount root */
 	uint32_t	opens;
 	uint32_t	perm;		/* permission bits (07777) */
@@ -55,6 +57,13 @@ int	memfs_mkdir(const char *norm);
 /* unlink (rmdir = 0) or rmdir (rmdir = 1). */
 int	memfs_unlink(const char *norm, int rmdir);
 int	memfs_rename(const char *from, const char *to);
+/*
+ * Create the symbolic link norm holding target (tlen bytes, 1 to
+ * MEMFS_LINK_MAX): -EEXIST, -ENOENT, -ENOTDIR, -EROFS, -ENOSPC,
+ * -ENAMETOOLONG.  Link nodes have mode 0777; memfs_open of one is -ELOOP
+ * (vfsd follows links before it opens).
+ */
+int	memfs_symlink(const char *norm, const char *target, size_t tlen);
 /*
  * Mount a new, empty tmpfs on the existing directory norm (on top of
  * whatever is mounted there; rdonly: every change below fails with

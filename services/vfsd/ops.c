@@ -245,7 +245,7 @@ cwd_drop(uint64_t pid)
  * or the caller's cwd when dir is 0.
  */
 static int
-full_path(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
+full_path_raw(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
     size_t n, uint64_t dir, char *norm)
 {
 	char joined[NS_PATH_MAX + VFS_IPC_PATH_MAX + 2];
@@ -277,13 +277,96 @@ full_path(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 	return ns_normalize(joined, n, norm, NS_PATH_MAX);
 }
 
+/* Links followed one after another before a lookup gives up: -ELOOP. */
+#define VFSD_MAX_LINKS	40
+
+/*
+ * Expand memfs symbolic links in the absolute, normalised path norm (in
+ * place), component by component; the last component stays as it is
+ * when nofollow.  A link's target replaces the prefix that named it (a
+ * relative target is taken against the link's directory) and the walk
+ * restarts at the top with the new path, so a link may lead into the
+ * FAT root and back.  -ELOOP after VFSD_MAX_LINKS links, -ENAMETOOLONG
+ * when the expansion does not fit NS_PATH_MAX.
+ */
 static int
-resolve(const struct rustos_vfs_ipc_request *q, char *norm,
-    struct handle *h)
+follow_links(char *norm, int nofollow)
+{
+	static char buf[NS_PATH_MAX + MEMFS_LINK_MAX + 2];
+	char prefix[NS_PATH_MAX];
+	const struct memfs_node *n;
+	size_t i, dl, rl;
+	uint32_t id;
+	int hops = 0, last, r;
+
+restart:
+	for (i = 1;; i++) {
+		if (norm[i] != '/' && norm[i] != '\0')
+			continue;
+		last = norm[i] == '\0';
+		if (last && nofollow)
+			return 0;
+		memcpy(prefix, norm, i);
+		prefix[i] = '\0';
+		if (memfs_owns(prefix) && memfs_lookup(prefix, &id) == 0 &&
+		    (n = memfs_node(id))->link) {
+			if (++hops > VFSD_MAX_LINKS)
+				return -ELOOP;
+			dl = 0;
+			if (n->data[0] != '/') {
+				/* The link's directory: prefix up to its last '/'. */
+				dl = (size_t)(strrchr(prefix, '/') - prefix);
+				memcpy(buf, prefix, dl);
+				buf[dl++] = '/';
+			}
+			memcpy(buf + dl, n->data, n->size);
+			dl += n->size;
+			rl = strlen(norm + i);
+			if (dl + rl > sizeof(buf))
+				return -ENAMETOOLONG;
+			memcpy(buf + dl, norm + i, rl);
+			if ((r = ns_normalize(buf, dl + rl, norm,
+			    NS_PATH_MAX)) < 0)
+				return r;
+			goto restart;
+		}
+		if (last)
+			return 0;
+	}
+}
+
+/* full_path_raw, then memfs links expanded (all components: follow). */
+static int
+full_path_f(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
+    size_t n, uint64_t dir, char *norm, int follow)
 {
 	int r;
 
-	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
+	if ((r = full_path_raw(q, path, n, dir, norm)) < 0)
+		return r;
+	return follow_links(norm, !follow);
+}
+
+/* The last component not followed (lstat, unlink, rename, symlink...). */
+static int
+full_path_nf(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
+    size_t n, uint64_t dir, char *norm)
+{
+	return full_path_f(q, path, n, dir, norm, 0);
+}
+
+/*
+ * Look up q's path into h; a symbolic link as the last component is
+ * followed unless nofollow (then h names the link itself).
+ */
+static int
+resolve_f(const struct rustos_vfs_ipc_request *q, char *norm,
+    struct handle *h, int nofollow)
+{
+	int r;
+
+	if ((r = full_path_f(q, q->path, q->path_len, q->remote_id, norm,
+	    !nofollow)) < 0)
 		return r;
 	memset(h, 0, sizeof(*h));
 	if (memfs_owns(norm)) {
@@ -309,6 +392,13 @@ resolve(const struct rustos_vfs_ipc_request *q, char *norm,
 	return 0;
 }
 
+static int
+resolve(const struct rustos_vfs_ipc_request *q, char *norm,
+    struct handle *h)
+{
+	return resolve_f(q, norm, h, 0);
+}
+
 static uint64_t
 handle_size(const struct handle *h)
 {
@@ -328,7 +418,8 @@ fill_stat(const struct handle *h, struct stat *st)
 	if (h->mem) {
 		const struct memfs_node *n = memfs_node(h->mid);
 
-		st->st_mode = (n->dir ? S_IFDIR : S_IFREG) | n->perm;
+		st->st_mode = (n->link ? S_IFLNK : n->dir ? S_IFDIR :
+		    S_IFREG) | n->perm;
 		st->st_ino = n->ino;
 		st->st_size = (off_t)n->size;
 		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
@@ -503,7 +594,13 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (i == MAX_HANDLES)
 		return -ENFILE;
 	h = &handles[i];
-	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
+	/*
+	 * O_NOFOLLOW and O_CREAT|O_EXCL take the last component as it is
+	 * (memfs_open: a link is -ELOOP, or -EEXIST for O_EXCL).
+	 */
+	if ((r = full_path_f(q, q->path, q->path_len, q->remote_id, norm,
+	    !((q->flags & O_NOFOLLOW) || (q->flags & (O_CREAT | O_EXCL)) ==
+	    (O_CREAT | O_EXCL)))) < 0)
 		return r;
 	if (memfs_owns(norm))
 		return mem_open(q, o, h, i, norm);
@@ -543,7 +640,7 @@ h_newfstatat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	/* AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH only. */
 	if (q->flags & ~0x1900u)
 		return -EINVAL;
-	if ((r = resolve(q, norm, &h)) < 0)
+	if ((r = resolve_f(q, norm, &h, (q->flags & 0x100) != 0)) < 0)
 		return r;
 	fill_stat(&h, &st);
 	o->status = 0;
@@ -582,7 +679,7 @@ h_statx(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if ((q->arg0 & 0x80000000u) || (q->flags & ~0x7900u) ||
 	    (q->flags & 0x6000u) == 0x6000u)
 		return -EINVAL;
-	if ((r = resolve(q, norm, &h)) < 0)
+	if ((r = resolve_f(q, norm, &h, (q->flags & 0x100) != 0)) < 0)
 		return r;
 	fill_stat(&h, &st);
 	memset(b, 0, 256);
@@ -682,18 +779,37 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	    o->payload_len);
 }
 
-/* READLINKAT: nothing in the namespace is a symbolic link. */
+/*
+ * READLINKAT (arg1 = the caller's buffer size): payload = the target of
+ * the memfs link the path names (no NUL, cut to arg1); status = its
+ * length.  Anything else is not a link: -EINVAL.
+ */
 static long
 h_readlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	const struct memfs_node *n;
 	static struct handle h;
 	char norm[NS_PATH_MAX];
+	size_t tl;
 	int r;
 
-	if ((r = resolve(q, norm, &h)) < 0)
+	if (q->arg1 == 0)
+		return -EINVAL;		/* bufsiz 0, before the lookup */
+	if ((r = resolve_f(q, norm, &h, 1)) < 0)
 		return r;
-	return -EINVAL;
+	if (!h.mem || !(n = memfs_node(h.mid))->link)
+		return -EINVAL;
+	tl = (size_t)n->size;
+	if (tl > q->arg1)
+		tl = (size_t)q->arg1;
+	if (tl > cap - offsetof(struct rustos_vfs_ipc_response, payload))
+		tl = cap - offsetof(struct rustos_vfs_ipc_response, payload);
+	memcpy(o->payload, n->data, tl);
+	o->status = (int32_t)tl;
+	o->payload_len = (uint32_t)tl;
+	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) + tl);
 }
 
 static long
@@ -983,7 +1099,7 @@ mem_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 			break;
 		n = memfs_node(id);
 		w = put_dirent(buf + used, cap - used, n->ino, (uint64_t)mc + 2,
-		    n->dir ? 4 : 8, n->name, strlen(n->name));
+		    n->link ? 10 : n->dir ? 4 : 8, n->name, strlen(n->name));
 		if (w == 0)
 			return used ? (long)used : -EINVAL;
 		used += w;
@@ -1111,7 +1227,7 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	uint32_t id;
 	int r;
 
-	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
+	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id, norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EEXIST, -EROFS);
@@ -1139,7 +1255,7 @@ h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	    VFS_IPC_PATH_MAX && q->path[q->path_len - 1] == '.' &&
 	    (q->path_len == 1 || q->path[q->path_len - 2] == '/'))
 		return -EINVAL;
-	if ((r = full_path(q, q->path, q->path_len, q->remote_id, norm)) < 0)
+	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id, norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EROFS, -ENOENT);
@@ -1160,15 +1276,46 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 
 	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
 		return -EINVAL;
-	if ((r = full_path(q, q->path, q->path_len, q->remote_id, from)) < 0)
+	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id, from)) < 0)
 		return r;
-	if ((r = full_path(q, q->payload, q->payload_len, q->arg1, to)) < 0)
+	if ((r = full_path_nf(q, q->payload, q->payload_len, q->arg1, to)) < 0)
 		return r;
 	if (memfs_owns(from) != memfs_owns(to))
 		return -EXDEV;
 	if (!memfs_owns(from))
 		return rofs_error(q, -EROFS, -ENOENT);
 	if ((r = memfs_rename(from, to)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * SYMLINK: path = the new link, payload = its target (payload_len bytes,
+ * no NUL).  The last component is never followed; outside memfs the
+ * read-only root answers (-EEXIST for an existing name, else -EROFS).
+ */
+static long
+h_symlink(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	int r;
+
+	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
+		return -ENAMETOOLONG;
+	if (q->payload_len == 0)
+		return -ENOENT;
+	if (memchr(q->payload, '\0', q->payload_len) != NULL)
+		return -EINVAL;
+	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id,
+	    norm)) < 0)
+		return r;
+	if (!memfs_owns(norm))
+		return rofs_error(q, -EEXIST, -EROFS);
+	if ((r = memfs_symlink(norm, (const char *)q->payload,
+	    q->payload_len)) < 0)
 		return r;
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -1488,6 +1635,7 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_MOUNT, h_mount),
 	VFS_OP(VFS_IPC_OP_UMOUNT2, h_umount2),
 	VFS_OP(VFS_IPC_OP_CHMOD, h_chmod),
+	VFS_OP(VFS_IPC_OP_SYMLINK, h_symlink),
 };
 
 const struct svc_table vfsd_table = {

@@ -1,7 +1,7 @@
 /*
  * cases_dir.c -- fsuite cases on names and metadata: fstat, newfstatat,
  * statx, getdents64, readlinkat, access/faccessat, getcwd, chdir/fchdir,
- * mkdir, unlinkat, renameat, mount/umount2, with their error cases
+ * mkdir, unlinkat, renameat, mount/umount2, symlink, with their error cases
  * (EROFS on the read-only directory, ENAMETOOLONG, ...).
  */
 #include <fcntl.h>
@@ -280,6 +280,186 @@ c_readlinkat_errors(void)
 	if (symlink("t", "rle-l") == 0)
 		EXPECT_ERR(syscall(SYS_readlinkat, AT_FDCWD, "rle-l", buf, 0),
 		    EINVAL);
+	return (FS_OK);
+}
+
+static int
+c_symlink(void)
+{
+	struct stat st;
+	char buf[300], name[300];
+	ssize_t n;
+	int fd;
+
+	CHECK(fs_mkfile("sl-t", "hello") == 0);
+	CHK_OK(symlink("sl-t", "sl"));
+	/* Followed: the target's bytes and status. */
+	CHK_OK(fd = open("sl", O_RDONLY));
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	CHECK(n == 5 && memcmp(buf, "hello", 5) == 0);
+	CHK_OK(stat("sl", &st));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 5);
+	CHK_OK(lstat("sl", &st));
+	CHECK(S_ISLNK(st.st_mode) && st.st_size == 4);
+	/* symlinkat with a directory fd; an absolute target. */
+	CHK_OK(fd = open(".", O_RDONLY | O_DIRECTORY));
+	snprintf(name, sizeof(name), "%s/sl-t", fs_workdir);
+	CHK_OK(symlinkat(name, fd, "sl-abs"));
+	close(fd);
+	CHK_OK(n = readlink("sl-abs", buf, sizeof(buf)));
+	CHECK((size_t)n == strlen(name) && memcmp(buf, name, (size_t)n) == 0);
+	CHK_OK(stat("sl-abs", &st));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 5);
+	/* Through a link to a directory, in the middle of a path. */
+	CHK_OK(mkdir("sl-d", 0755));
+	CHECK(fs_mkfile("sl-d/f", "abc") == 0);
+	CHK_OK(symlink("sl-d", "sl-dl"));
+	CHK_OK(stat("sl-dl/f", &st));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 3);
+	CHECK(fs_mkfile("sl-dl/g", "xy") == 0);
+	CHK_OK(stat("sl-d/g", &st));
+	CHECK(st.st_size == 2);
+	return (FS_OK);
+}
+
+static int
+c_symlink_errors(void)
+{
+	static char longt[5000];
+	char p[PATH_MAX];
+
+	CHECK(fs_mkfile("se-f", "x") == 0);
+	EXPECT_ERR(symlink("anything", "se-f"), EEXIST);
+	CHK_OK(symlink("anything", "se-l"));
+	EXPECT_ERR(symlink("other", "se-l"), EEXIST);
+	EXPECT_ERR(symlink("t", "se-missing/l"), ENOENT);
+	EXPECT_ERR(symlink("t", "se-f/l"), ENOTDIR);
+	EXPECT_ERR(symlink("", "se-empty"), ENOENT);
+	memset(longt, 'a', sizeof(longt) - 1);
+	EXPECT_ERR(symlink(longt, "se-long"), ENAMETOOLONG);
+	EXPECT_ERR(symlink("t", FS_BADPTR), EFAULT);
+	EXPECT_ERR(symlinkat("t", 999, "se-x"), EBADF);
+	if (fs_ro) {
+		snprintf(p, sizeof(p), "%s/fsuite-new-link", fs_rodir);
+		EXPECT_ERR(symlink("t", p), EROFS);
+	}
+	return (FS_OK);
+}
+
+static int
+c_symlink_loop(void)
+{
+	struct stat st;
+	char name[16];
+	int i;
+
+	CHK_OK(symlink("lp-b", "lp-a"));
+	CHK_OK(symlink("lp-a", "lp-b"));
+	EXPECT_ERR(stat("lp-a", &st), ELOOP);
+	EXPECT_ERR(open("lp-a", O_RDONLY), ELOOP);
+	EXPECT_ERR(open("lp-a/x", O_RDONLY), ELOOP);
+	CHK_OK(lstat("lp-a", &st));
+	CHECK(S_ISLNK(st.st_mode));
+	/* A chain of 41 links is one too many; 40 resolve. */
+	CHECK(fs_mkfile("lp-0", "x") == 0);
+	for (i = 1; i <= 41; i++) {
+		char prev[16];
+
+		snprintf(prev, sizeof(prev), "lp-%d", i - 1);
+		snprintf(name, sizeof(name), "lp-%d", i);
+		CHK_OK(symlink(prev, name));
+	}
+	CHK_OK(stat("lp-40", &st));
+	EXPECT_ERR(stat("lp-41", &st), ELOOP);
+	return (FS_OK);
+}
+
+static int
+c_symlink_nofollow(void)
+{
+	struct stat st;
+	char buf[16];
+
+	CHECK(fs_mkfile("nf-t", "data") == 0);
+	CHK_OK(symlink("nf-t", "nf-l"));
+	CHK_OK(lstat("nf-l", &st));
+	CHECK(S_ISLNK(st.st_mode) && st.st_size == 4);
+	CHK_OK(fstatat(AT_FDCWD, "nf-l", &st, AT_SYMLINK_NOFOLLOW));
+	CHECK(S_ISLNK(st.st_mode));
+	CHK_OK(fstatat(AT_FDCWD, "nf-l", &st, 0));
+	CHECK(S_ISREG(st.st_mode));
+	EXPECT_ERR(open("nf-l", O_RDONLY | O_NOFOLLOW), ELOOP);
+	EXPECT_ERR(open("nf-l", O_WRONLY | O_CREAT | O_EXCL, 0644), EEXIST);
+	EXPECT_ERR(readlink("nf-t", buf, sizeof(buf)), EINVAL);
+	EXPECT_ERR(mkdir("nf-l", 0755), EEXIST);
+	/* unlink removes the link, not the target. */
+	CHK_OK(unlink("nf-l"));
+	EXPECT_ERR(lstat("nf-l", &st), ENOENT);
+	CHK_OK(stat("nf-t", &st));
+	CHECK(st.st_size == 4);
+	/* rename moves the link itself. */
+	CHK_OK(symlink("nf-t", "nf-l2"));
+	CHK_OK(rename("nf-l2", "nf-l3"));
+	CHK_OK(lstat("nf-l3", &st));
+	CHECK(S_ISLNK(st.st_mode));
+	CHK_OK(stat("nf-t", &st));
+	CHECK(S_ISREG(st.st_mode));
+	return (FS_OK);
+}
+
+static int
+c_symlink_relative(void)
+{
+	struct stat st;
+	char buf[64];
+	ssize_t n;
+
+	/* rel-d/l -> ../rel-t names rel-t beside rel-d, not in the cwd's. */
+	CHK_OK(mkdir("rel-d", 0755));
+	CHK_OK(mkdir("rel-d/sub", 0755));
+	CHECK(fs_mkfile("rel-t", "top") == 0);
+	CHECK(fs_mkfile("rel-d/sub/t", "inner") == 0);
+	CHK_OK(symlink("../rel-t", "rel-d/l"));
+	CHK_OK(stat("rel-d/l", &st));
+	CHECK(st.st_size == 3);
+	CHK_OK(symlink("sub/t", "rel-d/l2"));
+	CHK_OK(stat("rel-d/l2", &st));
+	CHECK(st.st_size == 5);
+	CHK_OK(n = readlink("rel-d/l2", buf, sizeof(buf)));
+	CHECK(n == 5 && memcmp(buf, "sub/t", 5) == 0);
+	/* Into the read-only root (resolution restarts at the top). */
+	CHK_OK(symlink(fs_rodir, "rel-ro"));
+	CHK_OK(stat("rel-ro", &st));
+	CHECK(S_ISDIR(st.st_mode));
+	return (FS_OK);
+}
+
+static int
+c_symlink_dangling(void)
+{
+	struct stat st;
+	char buf[8];
+	int fd;
+
+	CHK_OK(symlink("dg-t", "dg-l"));
+	EXPECT_ERR(stat("dg-l", &st), ENOENT);
+	EXPECT_ERR(open("dg-l", O_RDONLY), ENOENT);
+	CHK_OK(lstat("dg-l", &st));
+	CHECK(S_ISLNK(st.st_mode));
+	/* O_CREAT through a dangling link creates the target. */
+	CHK_OK(fd = open("dg-l", O_WRONLY | O_CREAT, 0644));
+	CHECK(write(fd, "z", 1) == 1);
+	close(fd);
+	CHK_OK(stat("dg-t", &st));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 1);
+	CHK_OK(fd = open("dg-l", O_RDONLY));
+	CHECK(read(fd, buf, sizeof(buf)) == 1 && buf[0] == 'z');
+	close(fd);
+	/* But not with O_EXCL: the link itself exists. */
+	CHK_OK(symlink("dg-t2", "dg-l2"));
+	EXPECT_ERR(open("dg-l2", O_WRONLY | O_CREAT | O_EXCL, 0644), EEXIST);
+	EXPECT_ERR(lstat("dg-t2", &st), ENOENT);
 	return (FS_OK);
 }
 
@@ -874,6 +1054,12 @@ const struct fs_case fs_cases_dir[] = {
 	{ "getdents64.ro-dir", c_getdents_ro },
 	{ "readlinkat.basic", c_readlinkat },
 	{ "readlinkat.errors", c_readlinkat_errors },
+	{ "symlink.basic", c_symlink },
+	{ "symlink.errors", c_symlink_errors },
+	{ "symlink.loop", c_symlink_loop },
+	{ "symlink.nofollow", c_symlink_nofollow },
+	{ "symlink.relative", c_symlink_relative },
+	{ "symlink.dangling", c_symlink_dangling },
 	{ "access.basic", c_access },
 	{ "access.errors", c_access_errors },
 	{ "access.eacces", c_access_eacces },
