@@ -164,5 +164,38 @@ main(void)
 	CHECK(memfs_expire("/tmp/m") == -EAGAIN &&
 	    memfs_expire("/tmp/m") == 0, "the read-only one below expires too");
 	CHECK(memfs_expire("/tmp/m") == -EINVAL, "expire: no mount: EINVAL");
+
+	/* Symbolic links: a node holding its target; vfsd follows them. */
+	{
+		static char longt[MEMFS_LINK_MAX + 2];
+		const struct memfs_node *n;
+
+		CHECK(memfs_symlink("/tmp/sl", "some/target", 11) == 0 &&
+		    memfs_lookup("/tmp/sl", &id) == 0 &&
+		    (n = memfs_node(id))->link && !n->dir && n->size == 11 &&
+		    memcmp(n->data, "some/target", 11) == 0 && n->perm == 0777,
+		    "symlink: a link node with its target, mode 0777");
+		CHECK(memfs_open("/tmp/sl", 0, &id2) == -ELOOP,
+		    "memfs_open of a link: ELOOP");
+		CHECK(memfs_open("/tmp/sl", MEMFS_O_CREAT | MEMFS_O_EXCL |
+		    MEMFS_O_WRITE, &id2) == -EEXIST, "O_CREAT|O_EXCL: EEXIST");
+		CHECK(memfs_symlink("/tmp/sl", "x", 1) == -EEXIST,
+		    "symlink over a name: EEXIST");
+		CHECK(memfs_symlink("/tmp/nodir/l", "x", 1) == -ENOENT,
+		    "symlink in a missing directory: ENOENT");
+		CHECK(memfs_symlink("/tmp/e", "", 0) == -ENOENT,
+		    "empty target: ENOENT");
+		memset(longt, 'a', sizeof(longt) - 1);
+		CHECK(memfs_symlink("/tmp/lt", longt, MEMFS_LINK_MAX + 1) ==
+		    -ENAMETOOLONG && memfs_symlink("/tmp/lt", longt,
+		    MEMFS_LINK_MAX) == 0, "target limit: ENAMETOOLONG beyond");
+		CHECK(memfs_unlink("/tmp/lt", 0) == 0 && memfs_unlink("/tmp/sl",
+		    0) == 0 && memfs_lookup("/tmp/sl", &id2) == -ENOENT,
+		    "unlink removes links");
+		CHECK(memfs_mount("/tmp/m", 1) == 0 &&
+		    memfs_symlink("/tmp/m/l", "x", 1) == -EROFS &&
+		    memfs_umount("/tmp/m", 0) == 0,
+		    "symlink on a read-only mount: EROFS");
+	}
 	return tap_done();
 }

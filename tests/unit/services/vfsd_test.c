@@ -81,6 +81,22 @@ req(uint16_t op, uint64_t pid, uint64_t rid, const char *path, uint32_t flags,
 	return svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
 }
 
+/* SYMLINK: path = the link, payload = target. */
+static void
+symlink_req(uint64_t pid, const char *path, const char *target)
+{
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0xee, sizeof(r));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_SYMLINK;
+	q.pid = pid;
+	q.path_len = (uint32_t)strlen(path);
+	memcpy(q.path, path, q.path_len);
+	q.payload_len = (uint32_t)strlen(target);
+	memcpy(q.payload, target, q.payload_len);
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+}
+
 int
 main(void)
 {
@@ -335,5 +351,34 @@ main(void)
 	}
 	n = req(VFS_IPC_OP_OPENAT, 30, 0, "/services/vfsd/vfsd.elf", O_RDONLY, 0, 0);
 	CHECK(r.status == 0, "vfsd still opens files after them");
+	/* Symbolic links: created, read back, followed or not. */
+	symlink_req(13, "/tmp/vt/l", "f");
+	CHECK(r.status == 0, "SYMLINK /tmp/vt/l -> f");
+	symlink_req(13, "/tmp/vt/l", "g");
+	CHECK(r.status == -EEXIST, "SYMLINK over a name: -EEXIST");
+	symlink_req(13, "/services/l", "f");
+	CHECK(r.status == -EROFS, "SYMLINK on the read-only root: -EROFS");
+	n = req(VFS_IPC_OP_READLINKAT, 13, 0, "/tmp/vt/l", 0, 0, 64);
+	CHECK(n == hdr + 1 && r.status == 1 && r.payload[0] == 'f',
+	    "READLINKAT: the target, no NUL");
+	n = req(VFS_IPC_OP_READLINKAT, 13, 0, "/tmp/vt/f", 0, 0, 64);
+	CHECK(r.status == -EINVAL, "READLINKAT of a file: -EINVAL");
+	n = req(VFS_IPC_OP_NEWFSTATAT, 13, 0, "/tmp/vt/l", 0x100, 0, 0);
+	memcpy(&st, r.payload, sizeof(st));
+	CHECK(r.status == 0 && S_ISLNK(st.st_mode) && st.st_size == 1,
+	    "NEWFSTATAT NOFOLLOW: S_IFLNK, size = target length");
+	n = req(VFS_IPC_OP_NEWFSTATAT, 13, 0, "/tmp/vt/l", 0, 0, 0);
+	memcpy(&st, r.payload, sizeof(st));
+	CHECK(r.status == 0 && S_ISREG(st.st_mode), "NEWFSTATAT follows");
+	symlink_req(13, "/tmp/vt/la", "lb");
+	symlink_req(13, "/tmp/vt/lb", "la");
+	n = req(VFS_IPC_OP_NEWFSTATAT, 13, 0, "/tmp/vt/la", 0, 0, 0);
+	CHECK(r.status == -ELOOP, "a link cycle: -ELOOP");
+	symlink_req(13, "/tmp/vt/ls", "/services");
+	n = req(VFS_IPC_OP_OPENAT, 13, 0, "/tmp/vt/ls/vfsd/vfsd.elf",
+	    O_RDONLY, 0, 0);
+	CHECK(r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_FILE,
+	    "a link into the read-only root");
+	req(VFS_IPC_OP_CLOSE, 13, r.remote_id, NULL, 0, 0, 0);
 	return tap_done();
 }
