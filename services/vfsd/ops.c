@@ -314,7 +314,7 @@ restart:
 				return -ELOOP;
 			dl = 0;
 			if (n->data[0] != '/') {
-				/* The link's directory: prefix up to its last '/'. */
+				/* The link's directory: up to the last '/'. */
 				dl = (size_t)(strrchr(prefix, '/') - prefix);
 				memcpy(buf, prefix, dl);
 				buf[dl++] = '/';

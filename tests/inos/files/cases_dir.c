@@ -378,8 +378,12 @@ c_symlink_loop(void)
 static int
 c_symlink_nofollow(void)
 {
+	struct fs_dirent64 *d;
+	struct fs_statx sx;
 	struct stat st;
-	char buf[16];
+	char buf[16], dbuf[512];
+	long n, off;
+	int fd, type;
 
 	CHECK(fs_mkfile("nf-t", "data") == 0);
 	CHK_OK(symlink("nf-t", "nf-l"));
@@ -393,6 +397,23 @@ c_symlink_nofollow(void)
 	EXPECT_ERR(open("nf-l", O_WRONLY | O_CREAT | O_EXCL, 0644), EEXIST);
 	EXPECT_ERR(readlink("nf-t", buf, sizeof(buf)), EINVAL);
 	EXPECT_ERR(mkdir("nf-l", 0755), EEXIST);
+	CHK_OK(syscall(FS_SYS_STATX, AT_FDCWD, "nf-l", AT_SYMLINK_NOFOLLOW,
+	    FS_STATX_BASIC_STATS, &sx));
+	CHECK(S_ISLNK(sx.mode) && sx.size == 4);
+	/* getdents64 says DT_LNK (10). */
+	CHK_OK(mkdir("nf-d", 0755));
+	CHK_OK(symlink("x", "nf-d/l"));
+	CHK_OK(fd = open("nf-d", O_RDONLY | O_DIRECTORY));
+	CHK_OK(n = syscall(SYS_getdents64, fd, dbuf, sizeof(dbuf)));
+	close(fd);
+	for (off = 0, type = -1; off < n; off += d->reclen) {
+		d = (struct fs_dirent64 *)(dbuf + off);
+		if (d->reclen == 0)
+			break;
+		if (strcmp(d->name, "l") == 0)
+			type = d->type;
+	}
+	CHECK(type == 10);
 	/* unlink removes the link, not the target. */
 	CHK_OK(unlink("nf-l"));
 	EXPECT_ERR(lstat("nf-l", &st), ENOENT);
