@@ -68,18 +68,6 @@ elif awk -v a="${w1#* }" -v b="${w3#* }" 'BEGIN {
 else
 	echo "not ok $n - scheduler weights 100:300 give a 1:3 CPU split (ratio in [2.0, 4.5])"
 fi
-n=$((n + 1))
-if grep -q '\[PANIC\]' "$log" "$wd/serial.txt"; then
-	echo "not ok $n - no [PANIC]"
-else
-	echo "ok $n - no [PANIC]"
-fi
-n=$((n + 1))
-if [ "$QEMU_RC" -eq 0 ]; then
-	echo "ok $n - kernel exited cleanly after initd: idle"
-else
-	echo "not ok $n - kernel exited cleanly after initd: idle"
-	echo "# qemu-run exit $QEMU_RC (124 = timeout)"
-fi
+end_of_boot_checks "$log" "$wd"
 echo "1..$n"
 exit 0

@@ -172,8 +172,17 @@ suite_tap() {
 		echo "# no $_st_word done line; debugcon: $_st_log"
 	fi
 	echo "# result lines: $(wc -l < "$_st_dir/suite.lines"), todo: $todo, unexpected failures: $fails"
+	end_of_boot_checks "$_st_log" "$_st_dir"
+	echo "1..$n"
+}
+
+# end_of_boot_checks LOG DIR: the two closing cases of a boot whose results
+# are numbered with $n (suite_tap, abitest.sh): nothing panicked (debug
+# console LOG and DIR/serial.txt) and the kernel exited cleanly after
+# "initd: idle" (QEMU_RC).
+end_of_boot_checks() {
 	n=$((n + 1))
-	if grep -q '\[PANIC\]' "$_st_log" "$_st_dir/serial.txt"; then
+	if grep -q '\[PANIC\]' "$1" "$2/serial.txt"; then
 		echo "not ok $n - no [PANIC]"
 	else
 		echo "ok $n - no [PANIC]"
@@ -185,7 +194,6 @@ suite_tap() {
 		echo "not ok $n - kernel exited cleanly after initd: idle"
 		echo "# qemu-run exit $QEMU_RC (124 = timeout)"
 	fi
-	echo "1..$n"
 }
 
 # suite_todo_reason DIR NAME: the TODO list's reason for NAME (status 1 if
