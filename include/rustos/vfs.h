@@ -53,21 +53,23 @@
  * path in payload[], renameat's new name or symlink's target), arg1 =
  * the offset of this chunk (the bytes staged so far; 0 starts afresh),
  * path[path_len] = the chunk (1..VFS_IPC_PATH_MAX bytes) -- then the op
- * itself with VFS_IPC_F_STAGED_PATH (and/or _PAYLOAD) in flags and the
+ * itself with VFS_IPC_STAGED_PATH (and/or _PAYLOAD) in arg3 and the
  * last bytes in path[] (payload[]): the path is the staged prefix
  * followed by path[].  The op consumes the stage, and any other path op
  * of that thread drops it; a LIFECYCLE EXIT drops the pid's stages.
  * Staged prefix + tail longer than VFS_PATH_MAX - 1 bytes: -ENAMETOOLONG;
  * a staged flag without a matching stage: -EINVAL.  A component longer
- * than VFS_NAME_MAX is -ENAMETOOLONG (vfsd).  The two flag bits are kept
- * out of every op's own flags (Linux O_*, AT_* and the VFS_*_F_* ones).
+ * than VFS_NAME_MAX is -ENAMETOOLONG (vfsd).  The marks travel in arg3,
+ * which no path op uses, not in flags: those carry the caller's Linux
+ * O_* / AT_* bits as they are, any of the 32 (open ignores unknown ones,
+ * stat and unlinkat refuse them), so no flag bit is free to borrow.
  */
 #define VFS_PATH_MAX		4096	/* Linux PATH_MAX, NUL included */
 #define VFS_NAME_MAX		255
 #define VFS_STAGE_PATH		0
 #define VFS_STAGE_PAYLOAD	1
-#define VFS_IPC_F_STAGED_PATH	0x40000000u
-#define VFS_IPC_F_STAGED_PAYLOAD 0x20000000u
+#define VFS_IPC_STAGED_PATH	0x1	/* arg3 of a path op */
+#define VFS_IPC_STAGED_PAYLOAD	0x2
 
 /*
  * Request flags of READ, WRITE and GETDENTS64: use and advance the

@@ -492,7 +492,7 @@ long	ps_remote_exec_access(struct ps_proc *p, const char *path,
  * Put path (len bytes, no NUL) into rq->path and, when second is not
  * NULL, second (len2 bytes) into rq->payload; one longer than the field
  * has its leading bytes sent first as vfsd PATH_STAGE chunks (from the
- * task `via`, for rq->pid) and the matching VFS_IPC_F_STAGED_* flag set
+ * task `via`, for rq->pid) and the matching VFS_IPC_STAGED_* mark set
  * (vfs_path.c).  rq->pid must be set.  0, -ENAMETOOLONG (longer than
  * VFS_PATH_MAX - 1) or the stage's -errno.
  */

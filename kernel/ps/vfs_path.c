@@ -4,8 +4,8 @@
  * into the request as it is, with no extra message (the common case).  A
  * longer one (up to VFS_PATH_MAX - 1) leaves its last VFS_IPC_PATH_MAX
  * bytes in the request and sends the leading bytes first as PATH_STAGE
- * chunks; the request then carries VFS_IPC_F_STAGED_PATH.  The same for
- * a second path in payload[] (VFS_IPC_F_STAGED_PAYLOAD).  The stage is
+ * chunks; the request then carries VFS_IPC_STAGED_PATH in arg3.  The
+ * same for a second path in payload[] (VFS_IPC_STAGED_PAYLOAD).  The stage is
  * keyed by (pid, tid): tid is the current task, so two threads of one
  * process never mix their chunks.  Paths here come from user memory
  * already copied (path_from_user): no NUL inside.
@@ -87,11 +87,8 @@ ps_vfs_put_paths(struct ps_proc *via, struct rustos_vfs_ipc_request *rq,
 		    second, pre2)) < 0)
 			return (r);
 	}
-	rq->flags &= ~(VFS_IPC_F_STAGED_PATH | VFS_IPC_F_STAGED_PAYLOAD);
-	if (pre > 0)
-		rq->flags |= VFS_IPC_F_STAGED_PATH;
-	if (pre2 > 0)
-		rq->flags |= VFS_IPC_F_STAGED_PAYLOAD;
+	rq->arg3 = (pre > 0 ? VFS_IPC_STAGED_PATH : 0) |
+	    (pre2 > 0 ? VFS_IPC_STAGED_PAYLOAD : 0);
 	memcpy(rq->path, path + pre, len - pre);
 	rq->path_len = (uint32_t)(len - pre);
 	if (second != NULL) {

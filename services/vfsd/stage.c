@@ -30,7 +30,7 @@ static uint64_t stage_clock;
 /* The op running with a stage: its request copy, stage and flags. */
 static const struct rustos_vfs_ipc_request *run_q;
 static const struct stage *run_s;
-static uint32_t run_flags;
+static uint64_t run_flags;
 
 static struct stage *
 stage_find(uint64_t pid, uint64_t tid)
@@ -116,40 +116,40 @@ stage_call(stage_handler fn, void *ctx, const void *req, size_t len,
 {
 	static struct rustos_vfs_ipc_request qc;
 	const struct rustos_vfs_ipc_request *q = req;
-	uint32_t sf = q->flags & (VFS_IPC_F_STAGED_PATH |
-	    VFS_IPC_F_STAGED_PAYLOAD);
+	uint64_t sf = q->arg3;
 	struct stage *s = stage_find(q->pid, q->tid);
 	long r;
 
 	if (sf == 0) {
-		/* A path op without the flags: a stale stage goes. */
+		/* A path op without the marks: a stale stage goes. */
 		if (s != NULL && q->pid != 0)
 			stage_drop(s);
 		return fn(ctx, req, len, resp, cap);
 	}
-	if (s == NULL || q->pid == 0)
+	if (s == NULL || q->pid == 0 || (sf & ~(uint64_t)(VFS_IPC_STAGED_PATH |
+	    VFS_IPC_STAGED_PAYLOAD)) != 0)
 		return -EINVAL;
-	if (((sf & VFS_IPC_F_STAGED_PATH) && s->len[VFS_STAGE_PATH] == 0) ||
-	    ((sf & VFS_IPC_F_STAGED_PAYLOAD) &&
+	if (((sf & VFS_IPC_STAGED_PATH) && s->len[VFS_STAGE_PATH] == 0) ||
+	    ((sf & VFS_IPC_STAGED_PAYLOAD) &&
 	    s->len[VFS_STAGE_PAYLOAD] == 0)) {
 		stage_drop(s);
 		return -EINVAL;
 	}
-	if (((sf & VFS_IPC_F_STAGED_PATH) && (q->path_len == 0 ||
+	if (((sf & VFS_IPC_STAGED_PATH) && (q->path_len == 0 ||
 	    q->path_len > VFS_IPC_PATH_MAX)) ||
-	    ((sf & VFS_IPC_F_STAGED_PAYLOAD) && (q->payload_len == 0 ||
+	    ((sf & VFS_IPC_STAGED_PAYLOAD) && (q->payload_len == 0 ||
 	    q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX))) {
 		stage_drop(s);
 		return -EINVAL;
 	}
-	if (((sf & VFS_IPC_F_STAGED_PATH) && s->len[VFS_STAGE_PATH] +
-	    q->path_len > STAGE_CAP) || ((sf & VFS_IPC_F_STAGED_PAYLOAD) &&
+	if (((sf & VFS_IPC_STAGED_PATH) && s->len[VFS_STAGE_PATH] +
+	    q->path_len > STAGE_CAP) || ((sf & VFS_IPC_STAGED_PAYLOAD) &&
 	    s->len[VFS_STAGE_PAYLOAD] + q->payload_len > STAGE_CAP)) {
 		stage_drop(s);
 		return -ENAMETOOLONG;
 	}
 	memcpy(&qc, q, sizeof(qc));
-	qc.flags &= ~sf;
+	qc.arg3 = 0;
 	run_q = &qc;
 	run_s = s;
 	run_flags = sf;
@@ -168,11 +168,11 @@ stage_prefix(const struct rustos_vfs_ipc_request *q, const uint8_t *field,
 	*len = 0;
 	if (run_s == NULL || q != run_q)
 		return NULL;
-	if (field == q->path && (run_flags & VFS_IPC_F_STAGED_PATH)) {
+	if (field == q->path && (run_flags & VFS_IPC_STAGED_PATH)) {
 		*len = run_s->len[VFS_STAGE_PATH];
 		return run_s->buf[VFS_STAGE_PATH];
 	}
-	if (field == q->payload && (run_flags & VFS_IPC_F_STAGED_PAYLOAD)) {
+	if (field == q->payload && (run_flags & VFS_IPC_STAGED_PAYLOAD)) {
 		*len = run_s->len[VFS_STAGE_PAYLOAD];
 		return run_s->buf[VFS_STAGE_PAYLOAD];
 	}

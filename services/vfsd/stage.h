@@ -19,10 +19,10 @@ typedef long (*stage_handler)(void *ctx, const void *req, size_t len,
 long	stage_op(void *ctx, const void *req, size_t len, void *resp,
 	    size_t cap);
 /*
- * Run path op fn for req: without staged flags the thread's stage (if
- * any) is dropped and fn sees req as it is; with them fn sees a copy
- * without those flags while stage_prefix answers the staged bytes, and
- * the stage is consumed.  -EINVAL for a flag without its stage,
+ * Run path op fn for req: without staged marks (arg3) the thread's stage
+ * (if any) is dropped and fn sees req as it is; with them fn sees a copy
+ * with arg3 0 while stage_prefix answers the staged bytes, and the stage
+ * is consumed.  -EINVAL for a mark without its stage,
  * -ENAMETOOLONG when prefix + tail exceed VFS_PATH_MAX - 1.
  */
 long	stage_call(stage_handler fn, void *ctx, const void *req, size_t len,
