@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsuite.h"
@@ -270,6 +271,54 @@ c_long_limits(void)
 	return (FS_OK);
 }
 
+/*
+ * execve of a program whose absolute path is ~4000 bytes: this program,
+ * copied to the bottom of a chain, re-executed with --exit-umask (it
+ * exits with its umask, fsuite.c).
+ */
+static int
+c_long_exec(void)
+{
+	static char self[PATH_MAX], d[PATH_MAX], x[PATH_MAX + 16];
+	static char buf[65536];
+	ssize_t k, n;
+	pid_t pid;
+	long dl;
+	int in, out, st;
+	mode_t old;
+
+	if ((k = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
+		return (fs_skip("readlink /proc/self/exe: %s",
+		    fs_errname(errno)));
+	self[k] = '\0';
+	CHK_OK(dl = lp_chain("lpx", 'x', LP_TARGET - 8, 1, d, sizeof(d)));
+	snprintf(x, sizeof(x), "%s/prog", d);
+	CHK_OK(in = open(self, O_RDONLY));
+	CHK_OK(out = open(x, O_WRONLY | O_CREAT | O_TRUNC, 0755));
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		CHECK(write(out, buf, (size_t)n) == n);
+	CHECK(n == 0);
+	close(in);
+	CHK_OK(close(out));
+	old = umask(026);
+	pid = fork();
+	if (pid == 0) {
+		execl(x, "prog", "--exit-umask", (char *)NULL);
+		_exit(errno == ENAMETOOLONG ? 97 : 98);
+	}
+	(void)umask(old);
+	if (pid < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK(WIFEXITED(st));
+	if (WEXITSTATUS(st) != 026)
+		return (fs_fail("child exit status %d, want 026 (22); "
+		    "97: ENAMETOOLONG, 98: exec failed", WEXITSTATUS(st)));
+	CHK_OK(unlink(x));
+	CHK_OK(lp_unchain(d, (size_t)dl, strlen(fs_workdir) + 4));
+	return (FS_OK);
+}
+
 const struct fs_case fs_cases_path[] = {
 	{ "longpath.mkdir", c_long_mkdir },
 	{ "longpath.file", c_long_file },
@@ -277,5 +326,6 @@ const struct fs_case fs_cases_path[] = {
 	{ "longpath.cwd", c_long_cwd },
 	{ "longpath.rename", c_long_rename },
 	{ "longpath.limits", c_long_limits },
+	{ "longpath.exec", c_long_exec },
 	{ NULL, NULL },
 };
