@@ -855,6 +855,26 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 }
 
 /*
+ * chown, lchown, fchownat: CHOWN with arg0 = uid, arg1 = gid (32 bits:
+ * -1 keeps one); flags AT_SYMLINK_NOFOLLOW (0x100) only, else -EINVAL.
+ * vfsd decides (creds, memfs owners); bootfs for policy callers is
+ * read-only.
+ */
+static long
+chown_call(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t uid,
+    uint64_t gid, uint64_t flags)
+{
+	if ((flags & ~(uint64_t)0x100) != 0)
+		return (-NC_EINVAL);
+	if (ps_is_policy(p))
+		return (-30);		/* EROFS: bootfs is read-only */
+	/* path_call_at passes out_cap as arg1 when there is no output. */
+	return (path_call_at(p, dirfd, VFS_IPC_OP_CHOWN, upath, 0,
+	    (uint32_t)gid, (uint32_t)uid, (flags & 0x100) ?
+	    VFS_CHOWN_F_NOFOLLOW : 0));
+}
+
+/*
  * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
  * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
  * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
@@ -1092,6 +1112,11 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 269:	/* faccessat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
 		    a2, 0));
+	case 439:	/* faccessat2: AT_EACCESS (0x200) only */
+		if ((a3 & ~(uint64_t)0x200) != 0)
+			return (-NC_EINVAL);
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
+		    a2, (a3 & 0x200) ? VFS_ACCESS_F_EACCESS : 0));
 	case 89:	/* readlink */
 		/* /proc/{self,<pid>}/exe: the kernel knows the image path. */
 		if ((r = ps_proc_readlink_exe(p, a0, a1, a2, &handled)),
@@ -1202,6 +1227,28 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 			return (-NC_ENOMEM);
 		rq->remote_id = f->remote_id;
 		rq->arg0 = a1 & 07777;
+		return (meta_call(rq, 0, 0, false));
+	}
+	case 92:	/* chown */
+	case 94:	/* lchown */
+		return (chown_call(p, -100, a0, a1, a2, nr == 94 ? 0x100 : 0));
+	case 260:	/* fchownat(dirfd, path, uid, gid, flags) */
+		return (chown_call(p, (long)a0, a1, a2, a3, a4));
+	case 93: {	/* fchown */
+		struct ps_fd *f = ps_fd_at(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind == PS_FD_BOOTFS)
+			return (-30);		/* EROFS */
+		if (f->kind != PS_FD_REMOTE)
+			return (0);	/* pipes, console: no owner is kept */
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHOWN)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = (uint32_t)a1;
+		rq->arg1 = (uint32_t)a2;
 		return (meta_call(rq, 0, 0, false));
 	}
 	case 165:	/* mount */

@@ -955,6 +955,8 @@ ps_proc_exit(int wait_status)
 		ps_thread_exit();
 	nc_info(PROCESS, "process %ld (%s) exited, status 0x%x", p->pid,
 	    p->name, wait_status);
+	/* A session leader leaving hangs up its controlling terminal. */
+	io_tty_proc_exit(p);
 	release_resources(p);
 	reap_auto(p->pid);
 	/*
