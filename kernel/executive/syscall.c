@@ -877,9 +877,9 @@ chown_call(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t uid,
 /*
  * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
  * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
- * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
- * 0: every app is root until credentials reach the kernel.  Policy
- * callers have no vfsd namespace: -EPERM.
+ * copied here (-EFAULT); tmpfs ignores source and data.  The euid check
+ * is vfsd's (its credential cache, pushed by syscalld).  Policy callers
+ * have no vfsd namespace: -EPERM.
  */
 static long
 sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,

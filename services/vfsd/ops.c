@@ -15,6 +15,11 @@
  * LIFECYCLE); a request naming a handle its pid holds no reference to is
  * refused (-EBADF) -- requests are hostile.  The handle lives until the
  * last reference goes (CLOSE, or LIFECYCLE exit of the pid).
+ *
+ * Permissions follow Linux with each caller's credentials (creds.h:
+ * syscalld pushes them, CREDS; cred_of falls back to the request's ids):
+ * memfs nodes have owners, and search, create, delete, sticky, chmod and
+ * chown rules apply; the FAT root and bootfs are root's and read-only.
  */
 #include <errno.h>
 #include <fcntl.h>
