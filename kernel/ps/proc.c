@@ -1765,6 +1765,14 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
+	/*
+	 * vfsd sets the access profile from the image (docs/ai/bootstrap.md,
+	 * "Linux runtime access"); its refusal fails the exec here, before
+	 * anything of the old image is gone.
+	 */
+	if ((rc = ps_remote_exec_commit(p, x->file.abs[0] != '\0' ?
+	    x->file.abs : x->path)) != 0)
+		return (rc);
 	ps_remote_exec_cloexec(p);
 	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)

@@ -29,6 +29,7 @@
 #include <rustos/vfs.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/access.h"
 #include "services/vfsd/memfs.h"
 #include "services/vfsd/ns.h"
 #include "services/vfsd/vfsd.h"
@@ -49,6 +50,7 @@ struct handle {
 	int		append;
 	uint32_t	oflags;		/* Linux open status flags (F_GETFL) */
 	uint64_t	cursor;		/* file offset or directory cursor */
+	int		rta_filter;	/* opened confined: list grants only */
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
@@ -344,7 +346,11 @@ full_path_f(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 
 	if ((r = full_path_raw(q, path, n, dir, norm)) < 0)
 		return r;
-	return follow_links(norm, !follow);
+	if ((r = follow_links(norm, !follow)) < 0)
+		return r;
+	/* The linux-runtime profile judges boot-volume paths (access.c). */
+	return memfs_owns(norm) ? 0 : rta_path_check(q->pid, norm,
+	    vfsd_fat_mounted ? &vfsd_fat : NULL);
 }
 
 /* The last component not followed (lstat, unlink, rename, symlink...). */
@@ -463,6 +469,7 @@ attach(const struct rustos_vfs_ipc_request *q,
 	}
 	h->oflags = q->flags & OFLAGS_KEPT;
 	h->cursor = 0;
+	h->rta_filter = !h->mem && rta_confined(q->pid);
 	o->status = 0;
 	o->handle_kind = (uint16_t)h->kind;
 	o->remote_id = i + 1;
@@ -1125,13 +1132,25 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		cursor = h->cursor;
 	if (want > VFS_IPC_RESP_PAYLOAD_MAX)
 		want = VFS_IPC_RESP_PAYLOAD_MAX;
-	if (h->mem)
-		r = mem_getdents(h, &cursor, o->payload, (size_t)want);
-	else if (h->fat)
-		r = fat_getdents(h, &cursor, o->payload, (size_t)want);
-	else
-		r = ns_getdents(&ns, h->path, &cursor, o->payload,
-		    (size_t)want);
+	do {
+		if (h->mem)
+			r = mem_getdents(h, &cursor, o->payload, (size_t)want);
+		else if (h->fat)
+			r = fat_getdents(h, &cursor, o->payload, (size_t)want);
+		else
+			r = ns_getdents(&ns, h->path, &cursor, o->payload,
+			    (size_t)want);
+		/*
+		 * Opened by a confined pid: only entries leading to a grant
+		 * (and the mount points); a batch that was all hidden is
+		 * not the end, go on from its cursor.
+		 */
+		if (r > 0 && h->rta_filter)
+			r = (long)rta_filter_dirents(h->path, o->payload,
+			    (size_t)r);
+		else
+			break;
+	} while (r == 0);
 	if (r < 0)
 		return r;
 	if (q->flags & VFS_IPC_F_CURSOR)
@@ -1415,6 +1434,27 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
+ * LIFECYCLE EXEC: path = the committed image (absolute, normalised by
+ * this vfsd when the kernel opened it).  An image on memfs is not part
+ * of the signed volume: the pid gets the linux-runtime profile (sticky,
+ * access.c).  -EINVAL for a path that is not absolute, -ENFILE when no
+ * profile slot is left.
+ */
+static int
+exec_profile(const struct rustos_vfs_ipc_request *q)
+{
+	char norm[NS_PATH_MAX];
+
+	if (q->path_len == 0 || q->path_len > VFS_IPC_PATH_MAX ||
+	    q->path[0] != '/' || ns_normalize((const char *)q->path,
+	    q->path_len, norm, sizeof(norm)) < 0)
+		return -EINVAL;
+	if (memfs_owns(norm) && rta_confine(q->pid) < 0)
+		return -ENFILE;
+	return 0;
+}
+
+/*
  * LIFECYCLE (kernel-forwarded only; see docs/ai/bootstrap.md).  FORK:
  * arg1 = the child pid, which gets every reference and the cwd of pid
  * (the parent, blocked in its fork): the child's fds share the parent's
@@ -1433,6 +1473,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	uint64_t child = q->arg1, copied = 0;
 	struct handle *h;
 	size_t i;
+	int r;
 
 	if (!svc_kernel_forwarded)
 		return -EPERM;
@@ -1442,6 +1483,9 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	case VFS_LIFECYCLE_FORK:
 		if (child == 0 || child == q->pid)
 			return -EINVAL;
+		/* The access profile first: a confined parent, a confined child. */
+		if (rta_fork(q->pid, child) < 0)
+			return -ENFILE;
 		for (i = 0; i < MAX_REFS; i++) {
 			if (hrefs[i].n == 0 || hrefs[i].pid != q->pid)
 				continue;
@@ -1450,6 +1494,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 					if (hrefs[i].n != 0 &&
 					    hrefs[i].pid == child)
 						href_put(&hrefs[i], hrefs[i].n);
+				rta_exit(child);
 				return -ENFILE;
 			}
 			copied += hrefs[i].n;
@@ -1476,6 +1521,17 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 				href_put(&hrefs[i], hrefs[i].n);
 			}
 		cwd_drop(q->pid);
+		rta_exit(q->pid);
+		break;
+	case VFS_LIFECYCLE_EXEC:
+		/*
+		 * An execve committed: path = the image as this vfsd resolved
+		 * it.  One from outside the signed volume (memfs) confines
+		 * the pid for good; -ENFILE fails the exec (fail closed).
+		 */
+		if ((r = exec_profile(q)) < 0)
+			return r;
+		copied = (uint64_t)rta_confined(q->pid);
 		break;
 	default:
 		return -EINVAL;
