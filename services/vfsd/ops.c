@@ -8,6 +8,9 @@
  * bootfs: lookups, reads and directory listings go through lib/fatfs, a
  * corrupt structure fails only that file with -EIO.  /tmp and /run are
  * writable memory file systems (memfs.c) on top of either.
+ * Every path lookup passes access.c's hook (full_path_f): a pid with
+ * the linux-runtime profile sees only the registry's grants of the
+ * boot volume, and its directory listings are filtered.
  *
  * Remote ids are vfsd's own.  A handle is an open file description: its
  * cursor, status flags and backing object.  Each pid that mirrors it in
