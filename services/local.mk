@@ -61,7 +61,9 @@ services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/memfs.h \
 	services/vfsd/ops.c \
 	services/vfsd/ns.c \
-	services/vfsd/ns.h
+	services/vfsd/ns.h \
+	services/vfsd/stage.c \
+	services/vfsd/stage.h
 services_vfsd_vfsd_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 services_vfsd_vfsd_LDADD = lib/fatfs/libfatfs.a $(RUSTOS_SVC_LIBS)
 

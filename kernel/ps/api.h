@@ -496,6 +496,18 @@ long	ps_remote_exec_commit(struct ps_proc *p, const char *path);
  */
 long	ps_remote_exec_access(struct ps_proc *p, const char *path,
 	    size_t len);
+/*
+ * Put path (len bytes, no NUL) into rq->path and, when second is not
+ * NULL, second (len2 bytes) into rq->payload; one longer than the field
+ * has its leading bytes sent first as vfsd PATH_STAGE chunks (from the
+ * task `via`, for rq->pid) and the matching VFS_IPC_STAGED_* mark set
+ * (vfs_path.c).  rq->pid must be set.  0, -ENAMETOOLONG (longer than
+ * VFS_PATH_MAX - 1) or the stage's -errno.
+ */
+struct rustos_vfs_ipc_request;
+long	ps_vfs_put_paths(struct ps_proc *via,
+	    struct rustos_vfs_ipc_request *rq, const char *path, size_t len,
+	    const char *second, size_t len2);
 
 /*
  * Whether a blocking call of p (by the current thread) must stop now: a

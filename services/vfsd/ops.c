@@ -35,6 +35,7 @@
 #include "services/vfsd/access.h"
 #include "services/vfsd/memfs.h"
 #include "services/vfsd/ns.h"
+#include "services/vfsd/stage.h"
 #include "services/vfsd/vfsd.h"
 
 #define MAX_ENTRIES	1024
@@ -82,7 +83,7 @@ void
 vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *))
 {
 	struct rustos_bootfs_broker_args a;
-	char name[NS_PATH_MAX];
+	char name[NS_ENTRY_MAX];
 	uint64_t i;
 	long r;
 
@@ -106,7 +107,7 @@ vfsd_load(long (*broker)(struct rustos_bootfs_broker_args *))
 			break;
 		name[sizeof(name) - 1] = '\0';
 		if (ns_normalize(name, strnlen(name, sizeof(name)),
-		    ns.e[ns.n].path, NS_PATH_MAX) < 0)
+		    ns.e[ns.n].path, NS_ENTRY_MAX) < 0)
 			continue;
 		ns.e[ns.n].size = a.value;
 		ns.e[ns.n].index = i;
@@ -253,18 +254,18 @@ static int
 full_path_raw(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
     size_t n, uint64_t dir, char *norm)
 {
-	char joined[NS_PATH_MAX + VFS_IPC_PATH_MAX + 2];
+	/* cwd + '/' + a staged prefix + the tail: static (single thread). */
+	static char joined[NS_PATH_MAX + VFS_PATH_MAX + 2];
 	const struct handle *d;
-	const char *cwd;
-	size_t cl;
+	const char *cwd, *pre;
+	size_t cl = 0, pl, i, seg;
 
 	if (n == 0)
 		return -ENOENT;
 	if (n > VFS_IPC_PATH_MAX)
 		return -ENAMETOOLONG;
-	if (path[0] == '/') {
-		memcpy(joined, path, n);
-	} else {
+	pre = stage_prefix(q, path, &pl);
+	if ((pl > 0 ? pre[0] : path[0]) != '/') {
 		cwd = cwd_get(q->pid);
 		if (dir != 0) {
 			if ((d = handle_for(q->pid, dir)) == NULL)
@@ -275,9 +276,17 @@ full_path_raw(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 		}
 		cl = strlen(cwd);
 		memcpy(joined, cwd, cl);
-		joined[cl] = '/';
-		memcpy(joined + cl + 1, path, n);
-		n += cl + 1;
+		joined[cl++] = '/';
+	}
+	if (pl > 0)
+		memcpy(joined + cl, pre, pl);
+	memcpy(joined + cl + pl, path, n);
+	n += cl + pl;
+	/* A component longer than NAME_MAX is -ENAMETOOLONG, as Linux. */
+	for (i = cl, seg = 0; i < n; i++) {
+		seg = joined[i] == '/' ? 0 : seg + 1;
+		if (seg > VFS_NAME_MAX)
+			return -ENAMETOOLONG;
 	}
 	return ns_normalize(joined, n, norm, NS_PATH_MAX);
 }
@@ -1322,22 +1331,31 @@ h_symlink(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
+	static char target[VFS_PATH_MAX];
 	char norm[NS_PATH_MAX];
+	const char *pre;
+	size_t pl;
 	int r;
 
 	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
 		return -ENAMETOOLONG;
 	if (q->payload_len == 0)
 		return -ENOENT;
-	if (memchr(q->payload, '\0', q->payload_len) != NULL)
+	/* A staged target: its prefix, then payload (stage.c bounds it). */
+	pre = stage_prefix(q, q->payload, &pl);
+	if (pl + q->payload_len >= sizeof(target))
+		return -ENAMETOOLONG;
+	if (pl > 0)
+		memcpy(target, pre, pl);
+	memcpy(target + pl, q->payload, q->payload_len);
+	if (memchr(target, '\0', pl + q->payload_len) != NULL)
 		return -EINVAL;
 	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id,
 	    norm)) < 0)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EEXIST, -EROFS);
-	if ((r = memfs_symlink(norm, (const char *)q->payload,
-	    q->payload_len)) < 0)
+	if ((r = memfs_symlink(norm, target, pl + q->payload_len)) < 0)
 		return r;
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -1524,6 +1542,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 				href_put(&hrefs[i], hrefs[i].n);
 			}
 		cwd_drop(q->pid);
+		stage_drop_pid(q->pid);
 		rta_exit(q->pid);
 		break;
 	case VFS_LIFECYCLE_EXEC:
@@ -1668,33 +1687,60 @@ h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	sizeof(struct rustos_vfs_ipc_request), \
 	offsetof(struct rustos_vfs_ipc_response, payload), (fn), 0 }
 
+/*
+ * Path ops go through stage_call (stage.c): a long path's staged prefix
+ * joins the tail in full_path_raw; without staged flags nothing changes.
+ */
+#define STAGED(fn)							\
+static long								\
+fn##_staged(void *ctx, const void *req, size_t len, void *resp,	\
+    size_t cap)								\
+{									\
+	return stage_call(fn, ctx, req, len, resp, cap);		\
+}
+STAGED(h_openat)
+STAGED(h_newfstatat)
+STAGED(h_statx)
+STAGED(h_access)
+STAGED(h_readlinkat)
+STAGED(h_chdir)
+STAGED(h_mkdir)
+STAGED(h_unlinkat)
+STAGED(h_renameat)
+STAGED(h_mount)
+STAGED(h_umount2)
+STAGED(h_chmod)
+STAGED(h_symlink)
+#define VFS_PATH_OP(nr, fn)	VFS_OP(nr, fn##_staged)
+
 static const struct svc_op ops[] = {
 	{ RUSTOS_SERVICE_OP_PING, 1, 8, 8, 16, h_ping, 0 },
-	VFS_OP(VFS_IPC_OP_OPENAT, h_openat),
+	VFS_PATH_OP(VFS_IPC_OP_OPENAT, h_openat),
 	VFS_OP(VFS_IPC_OP_CLOSE, h_close),
 	VFS_OP(VFS_IPC_OP_READ, h_read),
 	VFS_OP(VFS_IPC_OP_PREAD64, h_read),
 	VFS_OP(VFS_IPC_OP_FSTAT, h_fstat),
 	VFS_OP(VFS_IPC_OP_GETDENTS64, h_getdents),
-	VFS_OP(VFS_IPC_OP_NEWFSTATAT, h_newfstatat),
-	VFS_OP(VFS_IPC_OP_STATX, h_statx),
-	VFS_OP(VFS_IPC_OP_ACCESS, h_access),
-	VFS_OP(VFS_IPC_OP_READLINKAT, h_readlinkat),
-	VFS_OP(VFS_IPC_OP_CHDIR, h_chdir),
+	VFS_PATH_OP(VFS_IPC_OP_NEWFSTATAT, h_newfstatat),
+	VFS_PATH_OP(VFS_IPC_OP_STATX, h_statx),
+	VFS_PATH_OP(VFS_IPC_OP_ACCESS, h_access),
+	VFS_PATH_OP(VFS_IPC_OP_READLINKAT, h_readlinkat),
+	VFS_PATH_OP(VFS_IPC_OP_CHDIR, h_chdir),
 	VFS_OP(VFS_IPC_OP_GETCWD, h_getcwd),
 	VFS_OP(VFS_IPC_OP_WRITE, h_write),
 	VFS_OP(VFS_IPC_OP_FTRUNCATE, h_ftruncate),
-	VFS_OP(VFS_IPC_OP_MKDIR, h_mkdir),
-	VFS_OP(VFS_IPC_OP_UNLINKAT, h_unlinkat),
-	VFS_OP(VFS_IPC_OP_RENAMEAT, h_renameat),
+	VFS_PATH_OP(VFS_IPC_OP_MKDIR, h_mkdir),
+	VFS_PATH_OP(VFS_IPC_OP_UNLINKAT, h_unlinkat),
+	VFS_PATH_OP(VFS_IPC_OP_RENAMEAT, h_renameat),
 	VFS_OP(VFS_IPC_OP_DUP, h_dup),
 	VFS_OP(VFS_IPC_OP_FCNTL, h_fcntl),
 	VFS_OP(VFS_IPC_OP_LSEEK, h_lseek),
 	VFS_OP(VFS_IPC_OP_LIFECYCLE, h_lifecycle),
-	VFS_OP(VFS_IPC_OP_MOUNT, h_mount),
-	VFS_OP(VFS_IPC_OP_UMOUNT2, h_umount2),
-	VFS_OP(VFS_IPC_OP_CHMOD, h_chmod),
-	VFS_OP(VFS_IPC_OP_SYMLINK, h_symlink),
+	VFS_PATH_OP(VFS_IPC_OP_MOUNT, h_mount),
+	VFS_PATH_OP(VFS_IPC_OP_UMOUNT2, h_umount2),
+	VFS_PATH_OP(VFS_IPC_OP_CHMOD, h_chmod),
+	VFS_PATH_OP(VFS_IPC_OP_SYMLINK, h_symlink),
+	VFS_OP(VFS_IPC_OP_PATH_STAGE, stage_op),
 };
 
 const struct svc_table vfsd_table = {

@@ -42,7 +42,8 @@ tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
 	services/loaderd/build.c services/loaderd/elf.c
 tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
-	services/vfsd/access.c services/common/validate.c \
+	services/vfsd/stage.c services/vfsd/access.c \
+	services/common/validate.c \
 	services/common/log.c
 tests_unit_services_vfsd_test_LDADD = lib/fatfs/libfatfs.a \
 	lib/user-abi/librustos-user-abi.la
@@ -51,6 +52,7 @@ tests_unit_services_vfsd_test_LDFLAGS = -all-static
 tests_unit_services_rtaccess_test_SOURCES = \
 	tests/unit/services/rtaccess_test.c services/vfsd/access.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
+	services/vfsd/stage.c \
 	services/common/validate.c services/common/log.c
 tests_unit_services_rtaccess_test_LDADD = lib/fatfs/libfatfs.a \
 	lib/user-abi/librustos-user-abi.la

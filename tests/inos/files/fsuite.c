@@ -245,7 +245,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct fs_case *groups[] = {
-		fs_cases_file, fs_cases_dir, fs_cases_dev,
+		fs_cases_file, fs_cases_dir, fs_cases_dev, fs_cases_path,
 	};
 	const struct fs_case *c;
 	char rodir_abs[PATH_MAX], work[PATH_MAX];

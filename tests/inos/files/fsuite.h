@@ -25,6 +25,7 @@ struct fs_case {
 extern const struct fs_case fs_cases_file[];
 extern const struct fs_case fs_cases_dir[];
 extern const struct fs_case fs_cases_dev[];
+extern const struct fs_case fs_cases_path[];
 
 /* The read-only directory and what the runner found out about it. */
 extern const char *fs_rodir;

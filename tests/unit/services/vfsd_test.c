@@ -97,6 +97,109 @@ symlink_req(uint64_t pid, const char *path, const char *target)
 	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
 }
 
+/* One PATH_STAGE chunk of pid 21 (tid 5): s at offset off of `which`. */
+static void
+stage_req(uint64_t which, uint64_t off, const char *s, size_t n)
+{
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0xee, sizeof(r));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_PATH_STAGE;
+	q.pid = 21;
+	q.tid = 5;
+	q.arg0 = which;
+	q.arg1 = off;
+	q.path_len = (uint32_t)n;
+	memcpy(q.path, s, n);
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+}
+
+/* req() for pid 21 (tid 5) with a staged path: prefix staged, tail sent. */
+static void
+staged_req(uint16_t op, const char *path, uint32_t flags, uint64_t a0,
+    uint64_t a1)
+{
+	size_t n = strlen(path), pre = n > 512 ? n - 512 : 0, off;
+
+	for (off = 0; off < pre; off += 512)
+		stage_req(VFS_STAGE_PATH, off, path + off,
+		    pre - off > 512 ? 512 : pre - off);
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0xee, sizeof(r));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = op;
+	q.pid = 21;
+	q.tid = 5;
+	q.flags = flags;
+	q.arg3 = pre > 0 ? VFS_IPC_STAGED_PATH : 0;
+	q.arg0 = a0;
+	q.arg1 = a1;
+	q.path_len = (uint32_t)(n - pre);
+	memcpy(q.path, path + pre, n - pre);
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+}
+
+/* Long paths: a chain of 200-byte directories under /tmp to ~4000 bytes. */
+static void
+stage_cases(void)
+{
+	static char p[5000];
+	size_t n;
+	int ok = 1;
+
+	n = (size_t)snprintf(p, sizeof(p), "/tmp/lp");
+	staged_req(VFS_IPC_OP_MKDIR, p, 0, 0755, 0);
+	while (n + 201 < 4000 && ok) {
+		p[n++] = '/';
+		memset(p + n, 'd', 200);
+		n += 200;
+		p[n] = '\0';
+		staged_req(VFS_IPC_OP_MKDIR, p, 0, 0755, 0);
+		ok = r.status == 0;
+	}
+	CHECK(ok && n > 3800, "MKDIR of a ~4000-byte chain (staged paths)");
+	staged_req(VFS_IPC_OP_CHDIR, p, 0, 0, 0);
+	CHECK(r.status == 0, "CHDIR to the deep directory");
+	req(VFS_IPC_OP_GETCWD, 21, 0, NULL, 0, 0, 4096);
+	CHECK(r.status == (int32_t)n + 1 && memcmp(r.payload, p, n + 1) == 0,
+	    "GETCWD: the whole ~4000-byte cwd");
+	strcat(p, "/f");
+	staged_req(VFS_IPC_OP_OPENAT, p, O_RDWR | O_CREAT, 0644, 0);
+	CHECK(r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_FILE,
+	    "OPENAT O_CREAT with a staged path");
+	req(VFS_IPC_OP_CLOSE, 21, r.remote_id, NULL, 0, 0, 0);
+	stage_req(VFS_STAGE_PATH, 0, p, 512);
+	staged_req(VFS_IPC_OP_NEWFSTATAT, "/tmp/lp", 0, 0, 0);
+	CHECK(r.status == 0, "a path op without the flag drops the stage");
+	memset(&q, 0, sizeof(q));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_NEWFSTATAT;
+	q.pid = 21;
+	q.tid = 5;
+	q.arg3 = VFS_IPC_STAGED_PATH;
+	q.path_len = 1;
+	q.path[0] = 'f';
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == -EINVAL, "the staged mark without a stage: -EINVAL");
+	stage_req(VFS_STAGE_PATH, 100, p, 10);
+	CHECK(r.status == -EINVAL, "a chunk at the wrong offset: -EINVAL");
+	memset(p, 'a', 4600);
+	p[0] = '/';
+	stage_req(VFS_STAGE_PATH, 0, p, 512);
+	for (n = 512; n < 4096 && r.status == 0; n += 512)
+		stage_req(VFS_STAGE_PATH, n, p + n, 512);
+	CHECK(r.status == -ENAMETOOLONG, "a stage past PATH_MAX - 1: "
+	    "-ENAMETOOLONG");
+	memset(p, 'b', 300);
+	memcpy(p, "/tmp/", 5);
+	p[300] = '\0';
+	req(VFS_IPC_OP_NEWFSTATAT, 21, 0, p, 0, 0, 0);
+	CHECK(r.status == -ENAMETOOLONG, "a 295-byte component: -ENAMETOOLONG");
+	stage_req(VFS_STAGE_PATH, 0, "/tmp", 4);
+	req(VFS_IPC_OP_LIFECYCLE, 21, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
+	CHECK(r.status == -EPERM || r.status == 0, "LIFECYCLE EXIT");
+}
+
 int
 main(void)
 {
@@ -380,5 +483,6 @@ main(void)
 	CHECK(r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_FILE,
 	    "a link into the read-only root");
 	req(VFS_IPC_OP_CLOSE, 13, r.remote_id, NULL, 0, 0, 0);
+	stage_cases();
 	return tap_done();
 }
