@@ -1766,13 +1766,14 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	if (rc != 0)
 		return (rc);
 	/*
-	 * vfsd sets the access profile from the image (docs/ai/bootstrap.md,
-	 * "Linux runtime access"); its refusal fails the exec here, before
-	 * anything of the old image is gone.
+	 * vfsd sets the access profile from the image's handle, still open
+	 * (docs/ai/bootstrap.md, "Linux runtime access"); its refusal fails
+	 * the exec here, before anything of the old image is gone.  Then
+	 * the handle goes: the image is in x->vm.
 	 */
-	if ((rc = ps_remote_exec_commit(p, x->file.abs[0] != '\0' ?
-	    x->file.abs : x->path)) != 0)
+	if (x->file.set && (rc = ps_remote_exec_commit(p, x->file.rid)) != 0)
 		return (rc);
+	ps_exec_close_file(p);
 	ps_remote_exec_cloexec(p);
 	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)

@@ -1455,22 +1455,19 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
- * LIFECYCLE EXEC: path = the committed image (absolute, normalised by
- * this vfsd when the kernel opened it).  An image on memfs is not part
- * of the signed volume: the pid gets the linux-runtime profile (sticky,
- * access.c).  -EINVAL for a path that is not absolute, -ENFILE when no
- * profile slot is left.
+ * LIFECYCLE EXEC: remote_id = pid's handle of the committed image.  An
+ * image on memfs is not part of the signed volume: the pid gets the
+ * linux-runtime profile (sticky, access.c).  -EBADF when pid holds no
+ * such handle, -ENFILE when no profile slot is left.
  */
 static int
 exec_profile(const struct rustos_vfs_ipc_request *q)
 {
-	char norm[NS_PATH_MAX];
+	const struct handle *h = get_handle(q);
 
-	if (q->path_len == 0 || q->path_len > VFS_IPC_PATH_MAX ||
-	    q->path[0] != '/' || ns_normalize((const char *)q->path,
-	    q->path_len, norm, sizeof(norm)) < 0)
-		return -EINVAL;
-	if (memfs_owns(norm) && rta_confine(q->pid) < 0)
+	if (h == NULL)
+		return -EBADF;
+	if (h->mem && rta_confine(q->pid) < 0)
 		return -ENFILE;
 	return 0;
 }
@@ -1547,9 +1544,9 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		break;
 	case VFS_LIFECYCLE_EXEC:
 		/*
-		 * An execve committed: path = the image as this vfsd resolved
-		 * it.  One from outside the signed volume (memfs) confines
-		 * the pid for good; -ENFILE fails the exec (fail closed).
+		 * An execve committed: remote_id = its image's handle.  One
+		 * from outside the signed volume (memfs) confines the pid
+		 * for good; an error fails the exec (fail closed).
 		 */
 		if ((r = exec_profile(q)) < 0)
 			return r;

@@ -295,7 +295,7 @@ static void
 ops_cases(void)
 {
 	char got[512];
-	uint64_t frid, drid;
+	uint64_t frid, drid, vrid, mrid;
 	int e1, e2, e3, e4;
 
 	vfsd_load(fake_bootfs);
@@ -306,17 +306,25 @@ ops_cases(void)
 	CHECK(r.status == 0, "system profile opens a file outside the grants");
 	req(VFS_IPC_OP_OPENAT, 20, 0, "/", O_RDONLY | O_DIRECTORY, 0, 0);
 	drid = r.remote_id;
+	/* The images: one on the volume, one on memfs (handles of 20). */
+	req(VFS_IPC_OP_OPENAT, 20, 0, "/apps/a/a.elf", O_RDONLY, 0, 0);
+	vrid = r.remote_id;
+	req(VFS_IPC_OP_OPENAT, 20, 0, "/tmp/p", O_RDWR | O_CREAT, 0755, 0);
+	mrid = r.remote_id;
 	/* An exec from the volume keeps the system profile. */
 	svc_kernel_forwarded = 1;
-	req(VFS_IPC_OP_LIFECYCLE, 20, 0, "/apps/a/a.elf", 0,
-	    VFS_LIFECYCLE_EXEC, 0);
+	req(VFS_IPC_OP_LIFECYCLE, 20, vrid, NULL, 0, VFS_LIFECYCLE_EXEC, 0);
 	CHECK(r.status == 0 && r.value == 0, "exec of a volume image: system");
-	req(VFS_IPC_OP_LIFECYCLE, 20, 0, "tmp/x", 0, VFS_LIFECYCLE_EXEC, 0);
-	CHECK(r.status == -EINVAL, "exec notice with a relative path: -EINVAL");
-	req(VFS_IPC_OP_LIFECYCLE, 20, 0, "/tmp//p", 0, VFS_LIFECYCLE_EXEC, 0);
+	req(VFS_IPC_OP_LIFECYCLE, 20, 999, NULL, 0, VFS_LIFECYCLE_EXEC, 0);
+	CHECK(r.status == -EBADF && !rta_confined(20),
+	    "exec notice without a handle of the pid: -EBADF");
+	req(VFS_IPC_OP_LIFECYCLE, 21, mrid, NULL, 0, VFS_LIFECYCLE_EXEC, 0);
+	CHECK(r.status == -EBADF && !rta_confined(21),
+	    "exec notice naming another pid's handle: -EBADF");
+	req(VFS_IPC_OP_LIFECYCLE, 20, mrid, NULL, 0, VFS_LIFECYCLE_EXEC, 0);
 	CHECK(r.status == 0 && r.value == 1, "exec of a memfs image confines");
 	svc_kernel_forwarded = 0;
-	req(VFS_IPC_OP_LIFECYCLE, 21, 0, "/tmp/p", 0, VFS_LIFECYCLE_EXEC, 0);
+	req(VFS_IPC_OP_LIFECYCLE, 21, 0, NULL, 0, VFS_LIFECYCLE_EXEC, 0);
 	CHECK(r.status == -EPERM && !rta_confined(21),
 	    "exec notice not from the kernel: -EPERM");
 
@@ -381,8 +389,7 @@ ops_cases(void)
 	req(VFS_IPC_OP_OPENAT, 22, 0, "/nucleus.elf", O_RDONLY, 0, 0);
 	CHECK(r.status == -EACCES, "the fork child is confined");
 	svc_kernel_forwarded = 1;
-	req(VFS_IPC_OP_LIFECYCLE, 22, 0, "/apps/a/a.elf", 0,
-	    VFS_LIFECYCLE_EXEC, 0);
+	req(VFS_IPC_OP_LIFECYCLE, 22, vrid, NULL, 0, VFS_LIFECYCLE_EXEC, 0);
 	svc_kernel_forwarded = 0;
 	CHECK(r.status == 0 && r.value == 1 && rta_confined(22),
 	    "an exec of a volume image keeps the confinement");
