@@ -217,6 +217,8 @@ const struct ex_linux_route ex_linux_routes[EX_LINUX_ROUTE_COUNT] = {
 	{ "setresgid", 119, EX_SYSCALL_OWNER_SYSCALLD, 3, 0 },
 	{ "getresgid", 120, EX_SYSCALL_OWNER_SYSCALLD, 3, 0 },
 	{ "getpgid", 121, EX_SYSCALL_OWNER_PROCD, 1, 0 },
+	{ "setfsuid", 122, EX_SYSCALL_OWNER_SYSCALLD, 1, 0 },
+	{ "setfsgid", 123, EX_SYSCALL_OWNER_SYSCALLD, 1, 0 },
 	{ "getsid", 124, EX_SYSCALL_OWNER_PROCD, 1, 0 },
 	{ "rt_sigpending", 127, EX_SYSCALL_OWNER_PROCD, 2, 0 },
 	{ "rt_sigtimedwait", 128, EX_SYSCALL_OWNER_PROCD, 4, 0 },
