@@ -1451,13 +1451,25 @@ ex_sys_proc_abort_broker(uint64_t a0, uint64_t a1, uint64_t a2,
 static long
 meta_path(uint64_t upath, uint64_t len, struct rustos_vfs_ipc_request *rq)
 {
-	if (len == 0 || len > VFS_IPC_PATH_MAX)
+	char *buf;
+	long r;
+
+	if (len == 0 || len > PATH_MAX_K - 1)
 		return (len == 0 ? -NC_ENOENT : -ENAMETOOLONG);
-	if (hal_copy_from_user(rq->path, upath, len) != 0)
-		return (-EFAULT);
-	rq->path_len = (uint32_t)len;
 	rq->dirfd = (uint64_t)-100;
-	return (0);
+	if (len <= VFS_IPC_PATH_MAX) {
+		if (hal_copy_from_user(rq->path, upath, len) != 0)
+			return (-EFAULT);
+		rq->path_len = (uint32_t)len;
+		return (0);
+	}
+	/* Longer than path[]: staged (kernel/ps/vfs_path.c). */
+	if ((buf = mm_kmalloc(len)) == NULL)
+		return (-NC_ENOMEM);
+	r = hal_copy_from_user(buf, upath, len) != 0 ? -EFAULT :
+	    ps_vfs_put_paths(self(), rq, buf, len, NULL, 0);
+	mm_kfree(buf);
+	return (r);
 }
 
 /* Forward rq; copy up to out_cap payload bytes to uout; returns status. */

@@ -337,6 +337,16 @@ main(int argc, char **argv)
 	/* umask.fork-exec execs this program to report its umask. */
 	if (argc == 2 && strcmp(argv[1], "--exit-umask") == 0)
 		return ((int)umask(0));
+	/* longpath.exec: write /proc/self/exe (no NUL) into argv[2]. */
+	if (argc == 3 && strcmp(argv[1], "--write-exe") == 0) {
+		static char exe[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe));
+
+		if (n <= 0 || (fd = open(argv[2], O_WRONLY | O_CREAT |
+		    O_TRUNC, 0644)) < 0 || write(fd, exe, (size_t)n) != n)
+			return (1);
+		return (close(fd) < 0);
+	}
 	keep = assume_ro = 0;
 	while ((opt = getopt(argc, argv, "Rk")) != -1) {
 		if (opt == 'R')
