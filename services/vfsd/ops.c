@@ -1451,6 +1451,28 @@ h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * rename's checks past the source's delete_check: the target is replaced
+ * (delete rules) or a new name (create rules), and a directory that moves
+ * to another parent needs w on itself (its ".." changes), as on Linux.
+ */
+static int
+rename_target_check(const struct rustos_vfs_ipc_request *q, const char *from,
+    const char *to)
+{
+	uint32_t id, fp, tp;
+	int r;
+
+	if (memfs_lookup(from, &id) < 0)
+		return 0;	/* memfs_rename reports it */
+	if (memfs_node(id)->dir && parent_of(from, &fp) == 1 &&
+	    parent_of(to, &tp) == 1 && fp != tp &&
+	    (r = node_perm(q, id, W_OK)) < 0)
+		return r;
+	return memfs_lookup(to, &id) == 0 ? delete_check(q, to) :
+	    create_check(q, to);
+}
+
 /* RENAMEAT: path = old name, payload = new name (payload_len bytes). */
 static long
 h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -1458,7 +1480,6 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
 	char from[NS_PATH_MAX], to[NS_PATH_MAX];
-	uint32_t id;
 	int r;
 
 	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
@@ -1473,9 +1494,7 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return rofs_error(q, -EROFS, -ENOENT);
 	if ((r = delete_check(q, from)) < 0)
 		return r;
-	/* The target: replaced (delete rules) or a new name (create). */
-	if (memfs_lookup(from, &id) == 0 && (r = memfs_lookup(to, &id) == 0 ?
-	    delete_check(q, to) : create_check(q, to)) < 0)
+	if ((r = rename_target_check(q, from, to)) < 0)
 		return r;
 	if ((r = memfs_rename(from, to)) < 0)
 		return r;

@@ -191,6 +191,7 @@ names_setup(void)
 	SETUP(mkdirown("ro/d", FS_OTHER, FS_OTHER, 0777));
 	SETUP(mkdirown("rw", FS_OTHER, FS_OTHER, 0777));
 	SETUP(mkown("rw/theirs", FS_OTHER, FS_OTHER, 0600));
+	SETUP(mkdirown("rw/theirdir", FS_OTHER, FS_OTHER, 0755));
 	return (FS_OK);
 }
 
@@ -228,6 +229,10 @@ names_body(void)
 	CHECK(st.st_uid == FS_UID);
 	CHK_OK(rename("rw/theirs", "rw/moved"));
 	CHK_OK(unlink("rw/moved"));
+	/* A directory moving to another parent needs w on itself. */
+	EXPECT_ERR(rename("ro/d", "rw/d"), EACCES);
+	CHK_OK(rename("rw/theirdir", "rw/theirdir2"));
+	EXPECT_ERR(rename("rw/theirdir2", "rw/nd/theirdir"), EACCES);
 	return (FS_OK);
 }
 
