@@ -59,6 +59,8 @@ services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/fat.c \
 	services/vfsd/memfs.c \
 	services/vfsd/memfs.h \
+	services/vfsd/creds.c \
+	services/vfsd/creds.h \
 	services/vfsd/ops.c \
 	services/vfsd/ns.c \
 	services/vfsd/ns.h \

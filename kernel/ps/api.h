@@ -255,7 +255,7 @@ struct ps_proc {
 	/* vfork child: the address space is the parent's (not destroyed). */
 	bool vm_borrowed;
 	long vfork_parent_pid, vfork_parent_tid;
-	char exe_path[128];		/* /proc/self/exe */
+	char exe_path[4096];		/* /proc/self/exe (PATH_MAX) */
 	/*
 	 * Linux limits syscalld decided for this process (its prlimit64
 	 * replies): the fd table bound (0: PS_FD_SOFT_DEFAULT) and the soft

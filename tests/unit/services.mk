@@ -43,6 +43,7 @@ tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
 tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
 	services/vfsd/stage.c services/vfsd/access.c \
+	services/vfsd/creds.c \
 	services/common/validate.c \
 	services/common/log.c
 tests_unit_services_vfsd_test_LDADD = lib/fatfs/libfatfs.a \
@@ -52,7 +53,7 @@ tests_unit_services_vfsd_test_LDFLAGS = -all-static
 tests_unit_services_rtaccess_test_SOURCES = \
 	tests/unit/services/rtaccess_test.c services/vfsd/access.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
-	services/vfsd/stage.c \
+	services/vfsd/stage.c services/vfsd/creds.c \
 	services/common/validate.c services/common/log.c
 tests_unit_services_rtaccess_test_LDADD = lib/fatfs/libfatfs.a \
 	lib/user-abi/librustos-user-abi.la
