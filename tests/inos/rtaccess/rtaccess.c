@@ -574,6 +574,45 @@ failed_exec_child(const void *arg)
 	return 0;
 }
 
+/* `--system`: 0 when the whole image is visible (the system profile). */
+static int
+system_view(void)
+{
+	int fd = open("/nucleus.elf", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+	return 0;
+}
+
+/* Child: exec /tmp/rtlink, a memfs link to the image's own program. */
+static int
+link_exec_child(const void *arg)
+{
+	char *av[] = { "/tmp/rtlink", "--system", NULL };
+	char *ev[] = { NULL };
+
+	(void)arg;
+	execve("/tmp/rtlink", av, ev);
+	return 100 + errno;
+}
+
+/* Child: fexecve of PROBE2 (execveat(fd, "", AT_EMPTY_PATH)). */
+static int
+fexec_child(const void *arg)
+{
+	char *av[] = { PROBE2, "--second", NULL };
+	char *ev[] = { NULL };
+	int fd = open(PROBE2, O_RDONLY);
+
+	(void)arg;
+	if (fd < 0)
+		return 100 + errno;
+	syscall(SYS_execveat, fd, "", av, ev, AT_EMPTY_PATH);
+	return 100 + errno;
+}
+
 static int
 parent(const char *mode_name)
 {
@@ -617,6 +656,20 @@ parent(const char *mode_name)
 	st = r == 0 ? in_child(failed_exec_child, NULL) : -1;
 	check(st == 0, "failed-exec-of-a-tmp-file-does-not-confine",
 	    "status %d", st);
+
+	/*
+	 * What the image is decides, not the name: a memfs link to an
+	 * image program runs it with the system profile, the fd of a /tmp
+	 * file (fexecve) confines.
+	 */
+	(void)unlink("/tmp/rtlink");
+	st = symlink(SELF, "/tmp/rtlink") == 0 ?
+	    in_child(link_exec_child, NULL) : -1;
+	check(st == 0, "exec-via-tmp-link-to-image-unconfined",
+	    "status %d (1: confined; 100+errno: exec failed)", st);
+	st = in_child(fexec_child, NULL);
+	check(st == 0, "fexecve-of-a-tmp-file-confines",
+	    "status %d (1: not confined; 100+errno: exec failed)", st);
 
 	/* fds the probe inherits (no O_CLOEXEC): a denied file, /apps. */
 	fd_file = open("/etc/os-release", O_RDONLY);
@@ -671,6 +724,7 @@ parent(const char *mode_name)
 	(void)unlink(PROBE);
 	(void)unlink(PROBE2);
 	(void)unlink("/tmp/rtbad");
+	(void)unlink("/tmp/rtlink");
 done:
 	printf("RTACCESS done passed=%d failed=%d skipped=%d\n", passed,
 	    failed, skipped);
@@ -687,5 +741,7 @@ main(int argc, char **argv)
 		return second();
 	if (argc >= 2 && strcmp(argv[1], "--exit42") == 0)
 		return 42;
+	if (argc >= 2 && strcmp(argv[1], "--system") == 0)
+		return system_view();
 	return parent(argc >= 2 ? argv[1] : "default");
 }
