@@ -128,7 +128,7 @@ main(void)
 	memcpy(q.envp, "A=1\0", 4);
 	q.envp_len = 4;
 	q.envc = 1;
-	pid = loader_build(&fake, &q, img, &e);
+	pid = loader_build(&fake, &q, img, &e, NULL, NULL);
 	CHECK(pid == 77, "commit's pid returned");
 	CHECK(ncalls >= 4 && calls[0].what == 'P' &&
 	    calls[ncalls - 2].what == 'R' && calls[ncalls - 1].what == 'C',
@@ -169,19 +169,19 @@ main(void)
 
 	for (fail_at = 1; fail_at < 4; fail_at++) {
 		ncalls = 0;
-		pid = loader_build(&fake, &q, img, &e);
+		pid = loader_build(&fake, &q, img, &e, NULL, NULL);
 		CHECK(pid == -ENOMEM && ncalls >= 2 &&
 		    calls[ncalls - 1].what == 'A',
 		    "broker %d fails: error returned, session aborted", fail_at);
 	}
 	fail_at = 0;
 	ncalls = 0;
-	pid = loader_build(&fake, &q, img, &e);
+	pid = loader_build(&fake, &q, img, &e, NULL, NULL);
 	CHECK(pid == -ENOMEM && ncalls == 1, "prepare fails: nothing to abort");
 	q.weight_micros = 0;
 	fail_at = -1;
 	ncalls = 0;
-	loader_build(&fake, &q, img, &e);
+	loader_build(&fake, &q, img, &e, NULL, NULL);
 	CHECK(last_prepare.weight_micros == 100, "weight 0 means the 100 us default");
 	free(img);
 	return tap_done();
