@@ -8,7 +8,9 @@
  * ENOENT, ELIBBAD or EACCES as on Linux, and the caller goes on intact.
  * The programs (tests/inos/proc/dyn) sit next to psuite-child; the bad
  * interpreter cases write a copy of dyn-nointerp whose PT_INTERP names a
- * scratch file.  Every case passes on the Linux build host too.
+ * scratch file.  Also the raw newfstatat(fd, "", AT_EMPTY_PATH) glibc's
+ * loader stats a library with.  Every case passes on the Linux build
+ * host too.
  */
 #define _GNU_SOURCE
 #include <elf.h>
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -222,7 +225,27 @@ dyn_interp_directory(void)
 	expect_exec_errno(copy_with_interp(interp), EACCES);
 }
 
+/* newfstatat(fd, "", AT_EMPTY_PATH) of a regular file: its fstat. */
+static void
+dyn_fstatat_empty_path(void)
+{
+	const char *path = dyn_program("dyn-hello");
+	struct stat a, b;
+	int fd;
+
+	CHECK((fd = open(path, O_RDONLY)) != -1, "open %s: %s", path,
+	    strerror(errno));
+	CHECK_OK(fstat(fd, &a));
+	CHECK_OK(syscall(SYS_newfstatat, fd, "", &b, AT_EMPTY_PATH));
+	CHECK(S_ISREG(b.st_mode) && b.st_size == a.st_size &&
+	    b.st_ino == a.st_ino, "mode %o size %lld, fstat's %lld",
+	    (unsigned)b.st_mode, (long long)b.st_size, (long long)a.st_size);
+	CHECK_ERRNO(syscall(SYS_newfstatat, fd, "", &b, 0), ENOENT);
+	close(fd);
+}
+
 const struct ps_case ps_cases_dyn[] = {
+	{ "dyn_fstatat_empty_path", dyn_fstatat_empty_path, 0 },
 	{ "dyn_musl_hello", dyn_musl_hello, 0 },
 	{ "dyn_musl_dlopen", dyn_musl_dlopen, 0 },
 	{ "dyn_interp_missing", dyn_interp_missing, 0 },
