@@ -46,6 +46,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/signal.c \
 	kernel/ps/thread.c \
 	kernel/ps/vdso.c \
+	kernel/ps/vfs_path.c \
 	kernel/ps/waitlock.c \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \

@@ -57,9 +57,13 @@ services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/fat.c \
 	services/vfsd/memfs.c \
 	services/vfsd/memfs.h \
+	services/vfsd/creds.c \
+	services/vfsd/creds.h \
 	services/vfsd/ops.c \
 	services/vfsd/ns.c \
-	services/vfsd/ns.h
+	services/vfsd/ns.h \
+	services/vfsd/stage.c \
+	services/vfsd/stage.h
 services_vfsd_vfsd_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 services_vfsd_vfsd_LDADD = lib/fatfs/libfatfs.a $(RUSTOS_SVC_LIBS)
 

@@ -1,6 +1,7 @@
 /*
  * builtin.c -- the shell's builtins: cd, pwd, ls (-l, -a), cat, echo, exit,
- * export, env, help, mkdir, true, false.  ls and cat are builtins because RustOS
+ * export, env, help, mkdir, true, false (and the table naming the job
+ * builtins of jobs.c: jobs, fg, bg, wait, kill).  ls and cat are builtins because RustOS
  * has no coreutils yet.  Output goes through dprintf on fd 1, errors on
  * fd 2 as `NAME: what: reason`; a failing builtin returns 1 (2 for usage).
  */
@@ -393,6 +394,7 @@ static const struct {
 	sh_builtin_fn fn;
 	const char *usage;
 } builtins[] = {
+	{ "bg", bi_bg, "bg [%JOB]          continue a stopped job in the background" },
 	{ "cat", bi_cat, "cat [FILE...]      copy files (or stdin) to stdout" },
 	{ "cd", bi_cd, "cd [DIR]           change directory (default $HOME)" },
 	{ "echo", bi_echo, "echo [-n] [ARG...] print arguments" },
@@ -400,11 +402,15 @@ static const struct {
 	{ "exit", bi_exit, "exit [N]           leave the shell with status N" },
 	{ "export", bi_export, "export NAME=VALUE  set an environment variable" },
 	{ "false", bi_false, "false              return status 1" },
+	{ "fg", bi_fg, "fg [%JOB]          continue a job in the foreground" },
 	{ "help", bi_help, "help               this list" },
+	{ "jobs", bi_jobs, "jobs [%JOB...]     list the jobs" },
+	{ "kill", bi_kill, "kill [-SIG] %JOB|PID...  send a signal (default TERM)" },
 	{ "ls", bi_ls, "ls [-l] [-a] [PATH...]  list directories" },
 	{ "mkdir", bi_mkdir, "mkdir DIR...       make directories" },
 	{ "pwd", bi_pwd, "pwd                print the working directory" },
 	{ "true", bi_true, "true               return status 0" },
+	{ "wait", bi_wait, "wait [%JOB|PID...] wait for background jobs" },
 };
 
 static int
@@ -416,7 +422,8 @@ bi_help(int argc, char **argv)
 	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		dprintf(1, "  %s\n", builtins[i].usage);
 	dprintf(1, "Also: quotes '...' \"...\" \\x, $VAR ${VAR} $? $$, "
-	    "< > >> 2> 2>> 2>&1 >&2, a | b, ;, &&, ||.\n"
+	    "< > >> 2> 2>> 2>&1 >&2, a | b, ;, &&, ||, a &.\n"
+	    "Jobs: %%N %%%% %%+ %%- %%NAME; ^Z stops the foreground job.\n"
 	    "Programs come from $PATH, then /apps/NAME/NAME.elf.\n");
 	return (0);
 }

@@ -9,10 +9,13 @@
  * killed by signal N gives status 128+N and a `[signal N]` line (just a
  * newline for SIGINT, whose ^C the terminal already echoed).
  *
- * With job control (sh_jobctl: an interactive shell that owns its
- * terminal) every pipeline runs in its own process group, which gets the
- * terminal while it runs, so the terminal's ^C/^\ reach the job and not
- * the shell; the shell takes the terminal back afterwards.
+ * Every pipeline of forked children is a job (jobs.c).  With job control
+ * (sh_jobctl: an interactive shell that owns its terminal) every pipeline
+ * runs in its own process group, which gets the terminal while it runs in
+ * the foreground, so the terminal's ^C/^\/^Z reach the job and not the
+ * shell; the shell takes the terminal back afterwards.  A pipeline ended
+ * by `&` is not waited for; an and-or list ended by `&` runs in a forked
+ * copy of the shell.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +34,7 @@ extern char **environ;
 int sh_status;
 int sh_exit_requested;
 int sh_jobctl;
+int sh_interactive;
 
 struct expanded {
 	char *argv[SH_WORDS_MAX + 1];
@@ -186,48 +190,29 @@ exec_program(char **argv)
 	return (127);
 }
 
-/* Only the last command of a pipeline reports its signal. */
-static int
-wait_status(pid_t pid, int report)
-{
-	int st;
-
-	/*
-	 * With job control a job can be stopped (^Z): the shell takes the
-	 * terminal back and reports it; the job stays stopped (no fg/bg).
-	 */
-	while (waitpid(pid, &st, sh_jobctl ? WUNTRACED : 0) < 0) {
-		if (errno != EINTR)
-			return (127);
-	}
-	if (WIFSTOPPED(st)) {
-		if (report)
-			dprintf(2, "\n[stopped: pid %d]\n", (int)pid);
-		return (128 + WSTOPSIG(st));
-	}
-	if (WIFSIGNALED(st)) {
-		if (report && WTERMSIG(st) == SIGINT)
-			dprintf(2, "\n");
-		else if (report)
-			dprintf(2, "[signal %d]\n", WTERMSIG(st));
-		return (128 + WTERMSIG(st));
-	}
-	return (WEXITSTATUS(st));
-}
-
-/* In a child: redirections, then the builtin or the program. */
+/*
+ * A child's dispositions: the defaults, except that without job control a
+ * background job ignores the terminal's ^C and ^\ (POSIX).
+ */
 static void
-child_run(const struct sh_cmd *c)
+child_signals(int bg_nojc)
 {
-	struct expanded e;
-	sh_builtin_fn fn;
-
-	signal(SIGINT, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
+	signal(SIGINT, bg_nojc ? SIG_IGN : SIG_DFL);
+	signal(SIGQUIT, bg_nojc ? SIG_IGN : SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGTSTP, SIG_DFL);
 	signal(SIGTTIN, SIG_DFL);
 	signal(SIGTTOU, SIG_DFL);
+}
+
+/* In a child: redirections, then the builtin or the program. */
+static void
+child_run(const struct sh_cmd *c, int bg_nojc)
+{
+	struct expanded e;
+	sh_builtin_fn fn;
+
+	child_signals(bg_nojc);
 	expand_cmd(c, &e);
 	if (apply_redirs(c, &e) < 0)
 		_exit(1);
@@ -261,15 +246,21 @@ run_in_shell(const struct sh_cmd *c, sh_builtin_fn fn)
 	return (st);
 }
 
+/*
+ * Runs one pipeline as a job: in the foreground (waited for, given the
+ * terminal) or, with bg, in the background.  A lone builtin in the
+ * foreground runs in the shell itself.
+ */
 static int
-run_pipeline(const struct sh_pipeline *pl)
+run_pipeline(const struct sh_pipeline *pl, int bg)
 {
-	pid_t pids[SH_CMDS_MAX], pgid;
-	int i, n, in, pfd[2], st, s, last;
+	struct sh_job *job;
+	pid_t pid, pgid;
+	int i, in, pfd[2], st, devnull;
 	sh_builtin_fn fn;
 	char *name;
 
-	if (pl->ncmds == 1) {
+	if (pl->ncmds == 1 && !bg) {
 		const struct sh_cmd *c = &pl->cmds[0];
 
 		if (c->nwords == 0)
@@ -280,8 +271,11 @@ run_pipeline(const struct sh_pipeline *pl)
 		if (fn != NULL)
 			return (run_in_shell(c, fn));
 	}
+	if ((job = sh_job_new(pl->text, bg)) == NULL) {
+		sh_err("too many jobs");
+		return (1);
+	}
 	in = -1;
-	n = 0;
 	st = 0;
 	pgid = 0;
 	for (i = 0; i < pl->ncmds; i++) {
@@ -291,8 +285,8 @@ run_pipeline(const struct sh_pipeline *pl)
 			st = 1;
 			break;
 		}
-		pids[n] = fork();
-		if (pids[n] < 0) {
+		pid = fork();
+		if (pid < 0) {
 			sh_err("fork: %s", strerror(errno));
 			if (pfd[0] >= 0) {
 				close(pfd[0]);
@@ -301,28 +295,32 @@ run_pipeline(const struct sh_pipeline *pl)
 			st = 1;
 			break;
 		}
-		if (pids[n] == 0) {
+		if (pid == 0) {
 			if (sh_jobctl) {
 				/* Both sides set it: whoever runs first wins. */
 				setpgid(0, pgid);
-				if (pgid == 0)
+				if (pgid == 0 && !bg)
 					tcsetpgrp(0, getpid());
-			}
+			} else if (bg && i == 0 && in < 0 &&
+			    (devnull = open("/dev/null", O_RDONLY)) >= 0)
+				/* No job control: not the terminal's input. */
+				move_fd(devnull, 0);
 			if (in >= 0 && move_fd(in, 0) < 0)
 				_exit(1);
 			if (pfd[1] >= 0 && move_fd(pfd[1], 1) < 0)
 				_exit(1);
-			child_run(&pl->cmds[i]);
+			child_run(&pl->cmds[i], bg && !sh_jobctl);
 		}
 		if (sh_jobctl) {
 			if (pgid == 0) {
-				pgid = pids[n];
-				setpgid(pids[n], pgid);
-				tcsetpgrp(0, pgid);
+				pgid = pid;
+				setpgid(pid, pgid);
+				if (!bg)
+					tcsetpgrp(0, pgid);
 			} else
-				setpgid(pids[n], pgid);
+				setpgid(pid, pgid);
 		}
-		n++;
+		sh_job_add_pid(job, pid);
 		if (in >= 0)
 			close(in);
 		if (pfd[1] >= 0)
@@ -331,25 +329,82 @@ run_pipeline(const struct sh_pipeline *pl)
 	}
 	if (in >= 0)
 		close(in);
-	for (i = 0; i < n; i++) {
-		last = i == pl->ncmds - 1;
-		s = wait_status(pids[i], last);
-		if (last)
-			st = s;
+	if (bg) {
+		sh_job_started_bg(job);
+		return (st);
+	}
+	i = sh_job_wait_fg(job);
+	return (st != 0 ? st : i);
+}
+
+/*
+ * `a && b &`: the and-or list pipes[first..last] runs in a subshell, which
+ * is the background job (one process, its own group with job control).
+ */
+static int
+run_list_bg(struct sh_list *list, int first, int last)
+{
+	static struct sh_list sub;	/* big: not on the stack */
+	struct sh_job *job;
+	pid_t pid;
+	int devnull;
+
+	if ((job = sh_job_new(list->pipes[last].text, 1)) == NULL) {
+		sh_err("too many jobs");
+		return (1);
+	}
+	pid = fork();
+	if (pid < 0) {
+		sh_err("fork: %s", strerror(errno));
+		return (1);
+	}
+	if (pid == 0) {
+		if (sh_jobctl)
+			setpgid(0, 0);
+		else if ((devnull = open("/dev/null", O_RDONLY)) >= 0)
+			move_fd(devnull, 0);
+		child_signals(!sh_jobctl);
+		sh_jobctl = 0;
+		sh_interactive = 0;
+		sh_jobs_forget();
+		/* The words stay in list->store: pointers copy as they are. */
+		memcpy(&sub, list, sizeof(sub));
+		memmove(&sub.pipes[0], &list->pipes[first],
+		    (last - first + 1) * sizeof(sub.pipes[0]));
+		sub.npipes = last - first + 1;
+		sub.pipes[last - first].background = 0;
+		sub.pipes[last - first].join = JOIN_END;
+		_exit(sh_run_list(&sub) & 0xff);
 	}
 	if (sh_jobctl)
-		tcsetpgrp(0, getpgrp());	/* the terminal is ours again */
-	return (st);
+		setpgid(pid, pid);
+	sh_job_add_pid(job, pid);
+	sh_job_started_bg(job);
+	return (0);
 }
 
 int
 sh_run_list(struct sh_list *list)
 {
 	enum sh_join prev;
-	int i;
+	int i, last;
 
 	prev = JOIN_END;
 	for (i = 0; i < list->npipes && !sh_exit_requested; i++) {
+		if (prev == JOIN_END) {
+			/* The start of an and-or list: is it a job of `&`? */
+			for (last = i; last + 1 < list->npipes &&
+			    list->pipes[last].join != JOIN_END; last++)
+				;
+			if (list->pipes[last].background) {
+				sh_status = last == i ?
+				    run_pipeline(&list->pipes[i], 1) :
+				    run_list_bg(list, i, last);
+				i = last;
+				prev = JOIN_END;
+				continue;
+			}
+		}
 		if ((prev == JOIN_AND && sh_status != 0) ||
 		    (prev == JOIN_OR && sh_status == 0)) {
 			/*
@@ -359,7 +414,7 @@ sh_run_list(struct sh_list *list)
 			prev = list->pipes[i].join;
 			continue;
 		}
-		sh_status = run_pipeline(&list->pipes[i]);
+		sh_status = run_pipeline(&list->pipes[i], 0);
 		prev = list->pipes[i].join;
 	}
 	return (sh_status);

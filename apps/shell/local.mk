@@ -10,6 +10,7 @@ apps_shell_shell_SOURCES = $(RUSTOS_START) \
 	apps/shell/shell.c \
 	apps/shell/parse.c \
 	apps/shell/exec.c \
+	apps/shell/jobs.c \
 	apps/shell/builtin.c
 apps_shell_shell_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 

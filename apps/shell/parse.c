@@ -1,9 +1,12 @@
 /*
  * parse.c -- the shell's lexer, parser and word expansion.
  *
- * Grammar (one line):  list := pipeline { (`;` | `&&` | `||`) pipeline } [`;`]
+ * Grammar (one line):  list := andor { (`;` | `&`) andor } [`;` | `&`]
+ *                      andor := pipeline { (`&&` | `||`) pipeline }
  *                      pipeline := command { `|` command }
  *                      command := { word | redirection }
+ * An and-or list ended by `&` runs as a background job; its last pipeline
+ * carries the flag and the list's source text (the job's name).
  * Redirections: `<` `>` `>>` `2>` `2>>` `2>&1` `>&2`, each operator but the
  * duplications followed by a word.  A word keeps its raw text; sh_expand()
  * later removes quotes and backslashes and substitutes `$NAME`, `${NAME}`,
@@ -78,13 +81,30 @@ lex_word(const char **pp, char **sp, char *send, char *err, size_t errlen)
 	return (0);
 }
 
+/* Copies [start, end) without trailing blanks into *sp as a string. */
+static char *
+save_text(const char *start, const char *end, char **sp, char *send)
+{
+	char *t;
+
+	while (end > start && is_blank(end[-1]))
+		end--;
+	if (*sp + (end - start) + 1 > send)
+		return (NULL);
+	t = *sp;
+	memcpy(t, start, end - start);
+	t[end - start] = '\0';
+	*sp += end - start + 1;
+	return (t);
+}
+
 int
 sh_parse(const char *line, struct sh_list *list, char *err, size_t errlen)
 {
 	struct sh_pipeline *pl;
 	struct sh_cmd *cmd;
 	struct sh_redir *r;
-	const char *p, *op;
+	const char *p, *op, *pstart, *cstart;
 	char *s, *send;
 	int kind, empty;
 
@@ -96,9 +116,14 @@ sh_parse(const char *line, struct sh_list *list, char *err, size_t errlen)
 	list->npipes = 1;
 	pl->ncmds = 1;
 	p = line;
+	pstart = cstart = NULL;
 	for (;;) {
 		while (is_blank(*p))
 			p++;
+		if (pstart == NULL)
+			pstart = p;
+		if (cstart == NULL)
+			cstart = p;
 		empty = cmd->nwords == 0 && cmd->nredirs == 0;
 		if (*p == '\0' || *p == '\n' || *p == '#') {
 			if (empty && (pl->ncmds > 1 ||
@@ -107,6 +132,9 @@ sh_parse(const char *line, struct sh_list *list, char *err, size_t errlen)
 				    "syntax error: unexpected end of line"));
 			if (empty && pl->ncmds == 1)
 				list->npipes--;
+			else if ((pl->text = save_text(pstart, p, &s,
+			    send)) == NULL)
+				return (perr(err, errlen, "line too long"));
 			return (0);
 		}
 		op = p;
@@ -156,9 +184,6 @@ sh_parse(const char *line, struct sh_list *list, char *err, size_t errlen)
 			continue;
 		}
 		if (is_op(*p)) {
-			if (p[0] == '&' && p[1] != '&')
-				return (perr(err, errlen,
-				    "background jobs (`&') are not supported"));
 			if (empty)
 				return (perr(err, errlen,
 				    "syntax error near `%.2s'", p));
@@ -170,9 +195,22 @@ sh_parse(const char *line, struct sh_list *list, char *err, size_t errlen)
 				p++;
 				continue;
 			}
-			if (p[0] == ';')
+			if ((pl->text = save_text(pstart, p, &s, send)) ==
+			    NULL)
+				return (perr(err, errlen, "line too long"));
+			pstart = NULL;
+			if (p[0] == '&' && p[1] != '&') {
+				/* The whole and-or list is the job. */
+				pl->background = 1;
+				if ((pl->text = save_text(cstart, p, &s,
+				    send)) == NULL)
+					return (perr(err, errlen,
+					    "line too long"));
+			}
+			if (p[0] == ';' || (p[0] == '&' && p[1] != '&')) {
 				pl->join = JOIN_END, p++;
-			else if (p[0] == '&' && p[1] == '&')
+				cstart = NULL;
+			} else if (p[0] == '&' && p[1] == '&')
 				pl->join = JOIN_AND, p += 2;
 			else if (p[0] == '|' && p[1] == '|')
 				pl->join = JOIN_OR, p += 2;

@@ -3,7 +3,10 @@
  *
  * -l (the console session initd starts): become a session leader and take
  * stdin's terminal as the controlling terminal, in the foreground; with
- * a terminal that is ours, pipelines run as jobs (exec.c, sh_jobctl).
+ * a terminal that is ours, pipelines run as jobs (exec.c, sh_jobctl):
+ * ^Z stops one, `cmd &` starts one in the background, fg/bg/jobs/wait/kill
+ * act on them (jobs.c).  Before each prompt the shell reports background
+ * jobs that finished or stopped since the last one.
  *
  * Reads lines from stdin (or FILE), prints the prompt `rustos$ ` on stderr
  * when the input is a terminal, and runs each line (parse.c, exec.c).  The
@@ -168,9 +171,13 @@ main(int argc, char **argv)
 		signal(SIGTTIN, SIG_IGN);
 		signal(SIGTTOU, SIG_IGN);
 		sh_jobctl = tcgetpgrp(0) == getpgrp();
+		sh_interactive = 1;
+		sh_jobs_init();
 	}
 	while (!sh_exit_requested) {
 		got_sigint = 0;
+		/* Finished and stopped background jobs, before the prompt. */
+		sh_jobs_notify();
 		if (tty && fd == 0)
 			dprintf(2, "rustos$ ");
 		n = read_line(fd, tty, line, sizeof(line));

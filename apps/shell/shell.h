@@ -4,14 +4,17 @@
  * A line is parsed (parse.c) into a list of pipelines joined by `;`, `&&`
  * and `||`; words keep their raw text (quotes, escapes, `$`) and are
  * expanded only when their command runs, so `false; echo $?` sees the
- * status of `false`.  exec.c runs pipelines (fork, execve, wait4) and
- * builtin.c holds the builtins, which write through raw fds so the
+ * status of `false`.  exec.c runs pipelines (fork, execve, wait4),
+ * jobs.c keeps the job table (background jobs, stopped jobs, their
+ * notifications and the jobs/fg/bg/wait/kill builtins) and builtin.c
+ * holds the other builtins, which write through raw fds so the
  * redirections of a builtin run in the shell itself need no stdio flush.
  */
 #ifndef SHELL_H
 #define SHELL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define SH_LINE_MAX	4096
 #define SH_WORDS_MAX	64
@@ -51,12 +54,15 @@ struct sh_pipeline {
 	struct sh_cmd cmds[SH_CMDS_MAX];
 	int ncmds;
 	enum sh_join join;	/* how the next pipeline depends on this one */
+	int background;		/* ended by `&`: run as a background job */
+	char *text;		/* its source text (job listings) */
 };
 
 struct sh_list {
 	struct sh_pipeline pipes[SH_PIPES_MAX];
 	int npipes;
-	char store[SH_LINE_MAX * 2];	/* the raw words, NUL-terminated */
+	/* The raw words and the pipelines' texts, NUL-terminated. */
+	char store[SH_LINE_MAX * 3];
 };
 
 /* parse.c */
@@ -68,7 +74,25 @@ extern int sh_status;
 extern int sh_exit_requested;
 /* Job control: each pipeline in its own process group, given the tty. */
 extern int sh_jobctl;
+/* Interactive (prompting): background jobs are announced and reported. */
+extern int sh_interactive;
 int sh_run_list(struct sh_list *list);
+
+/* jobs.c */
+struct sh_job;
+struct sh_job *sh_job_new(const char *text, int background);
+void sh_job_add_pid(struct sh_job *j, pid_t pid);
+int sh_job_wait_fg(struct sh_job *j);
+void sh_job_started_bg(struct sh_job *j);
+void sh_jobs_notify(void);
+void sh_jobs_init(void);
+void sh_jobs_forget(void);
+pid_t sh_job_pgid(const struct sh_job *j);
+int bi_jobs(int argc, char **argv);
+int bi_fg(int argc, char **argv);
+int bi_bg(int argc, char **argv);
+int bi_wait(int argc, char **argv);
+int bi_kill(int argc, char **argv);
 
 /* builtin.c */
 typedef int (*sh_builtin_fn)(int argc, char **argv);

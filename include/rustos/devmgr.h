@@ -97,21 +97,25 @@ RUSTOS_ABI_OFFSET(devmgrd_ioctl_request, arg, 32);
  * SYS_RUSTOS_DEVICE_OPEN_BROKER (24 bytes); returns the new fd.  Acts only
  * on a process blocked in a kernel-forwarded OPEN the caller is serving;
  * open_flags carries the access mode devmgrd granted plus O_NONBLOCK and
- * O_CLOEXEC (other bits -EINVAL).
+ * O_CLOEXEC (other bits -EINVAL).  ctty (formerly reserved0; 0 or 1, else
+ * -EINVAL) is devmgrd's decision that the open may make a terminal the
+ * target's controlling tty (an open without O_NOCTTY): the kernel does it
+ * for the console (5,1) when the target is a session leader and no live
+ * session has the console.
  */
 struct rustos_device_open_broker_args {
 	uint64_t	pid;		/* target process */
 	uint32_t	major;
 	uint32_t	minor;
 	uint32_t	open_flags;	/* Linux O_* */
-	uint32_t	reserved0;
+	uint32_t	ctty;		/* 1: may become the controlling tty */
 };
 RUSTOS_ABI_SIZE(device_open_broker_args, 24);
 RUSTOS_ABI_OFFSET(device_open_broker_args, pid, 0);
 RUSTOS_ABI_OFFSET(device_open_broker_args, major, 8);
 RUSTOS_ABI_OFFSET(device_open_broker_args, minor, 12);
 RUSTOS_ABI_OFFSET(device_open_broker_args, open_flags, 16);
-RUSTOS_ABI_OFFSET(device_open_broker_args, reserved0, 20);
+RUSTOS_ABI_OFFSET(device_open_broker_args, ctty, 20);
 
 /*
  * SYS_RUSTOS_DEVICE_IOCTL_BROKER (32 bytes); result is the ioctl's.  Acts

@@ -41,7 +41,37 @@
 #define VFS_IPC_OP_RENAMEAT	24	/* path = old, payload = new name */
 #define VFS_IPC_OP_CHMOD	25	/* path (or none: remote_id), arg0 = mode */
 #define VFS_IPC_OP_SYMLINK	26	/* path = link, payload = target */
-#define VFS_IPC_OP_LAST		26
+#define VFS_IPC_OP_PATH_STAGE	27	/* leading bytes of a long path */
+#define VFS_IPC_OP_CHOWN	28	/* path (or none: remote_id), arg0/1 */
+#define VFS_IPC_OP_CREDS	29	/* syscalld only: arg0 = pid, payload */
+#define VFS_IPC_OP_LAST		29
+
+/*
+ * Long paths (Linux PATH_MAX 4096, the NUL included) within the pinned
+ * request layout: a path up to VFS_IPC_PATH_MAX bytes travels in path[]
+ * as ever, one request.  A longer one is split: its leading bytes go
+ * first in PATH_STAGE requests of the same (pid, tid) -- arg0 = which
+ * buffer (VFS_STAGE_PATH: the op's path; VFS_STAGE_PAYLOAD: its second
+ * path in payload[], renameat's new name or symlink's target), arg1 =
+ * the offset of this chunk (the bytes staged so far; 0 starts afresh),
+ * path[path_len] = the chunk (1..VFS_IPC_PATH_MAX bytes) -- then the op
+ * itself with VFS_IPC_STAGED_PATH (and/or _PAYLOAD) in arg3 and the
+ * last bytes in path[] (payload[]): the path is the staged prefix
+ * followed by path[].  The op consumes the stage, and any other path op
+ * of that thread drops it; a LIFECYCLE EXIT drops the pid's stages.
+ * Staged prefix + tail longer than VFS_PATH_MAX - 1 bytes: -ENAMETOOLONG;
+ * a staged flag without a matching stage: -EINVAL.  A component longer
+ * than VFS_NAME_MAX is -ENAMETOOLONG (vfsd).  The marks travel in arg3,
+ * which no path op uses, not in flags: those carry the caller's Linux
+ * O_* / AT_* bits as they are, any of the 32 (open ignores unknown ones,
+ * stat and unlinkat refuse them), so no flag bit is free to borrow.
+ */
+#define VFS_PATH_MAX		4096	/* Linux PATH_MAX, NUL included */
+#define VFS_NAME_MAX		255
+#define VFS_STAGE_PATH		0
+#define VFS_STAGE_PAYLOAD	1
+#define VFS_IPC_STAGED_PATH	0x1	/* arg3 of a path op */
+#define VFS_IPC_STAGED_PAYLOAD	0x2
 
 /*
  * Request flags of READ, WRITE and GETDENTS64: use and advance the
@@ -59,6 +89,37 @@
  */
 #define VFS_ACCESS_F_EXEC	0x1
 #define VFS_ACCESS_F_HANDLE	0x2
+/* faccessat2's AT_EACCESS: judge with the effective (fs) ids, not real. */
+#define VFS_ACCESS_F_EACCESS	0x4
+
+/*
+ * CHOWN flags: the last component is not followed (lchown, fchownat's
+ * AT_SYMLINK_NOFOLLOW).  arg0 = uid, arg1 = gid; 0xffffffff keeps one.
+ */
+#define VFS_CHOWN_F_NOFOLLOW	0x1
+
+/*
+ * CREDS (syscalld only: its sender must hold
+ * IPC_SERVICE_CAP_LINUX_SYSCALL_POLICY, others get -EACCES): the Linux
+ * credentials of process arg0 after a set*id or setgroups, payload = one
+ * struct rustos_vfs_creds (payload_len = its size).  vfsd judges every
+ * later file request of that pid (and of children forked after) with
+ * them; a pid vfsd never got creds for is judged by the request's
+ * uid/gid/euid/egid (the kernel's view: root).
+ */
+#define VFS_CREDS_NGROUPS_MAX	32
+struct rustos_vfs_creds {
+	uint32_t	ruid, euid, suid, fsuid;
+	uint32_t	rgid, egid, sgid, fsgid;
+	uint32_t	ngroups;	/* <= VFS_CREDS_NGROUPS_MAX */
+	uint32_t	reserved0;	/* zero */
+	uint32_t	groups[VFS_CREDS_NGROUPS_MAX];
+};
+RUSTOS_ABI_SIZE(vfs_creds, 168);
+RUSTOS_ABI_OFFSET(vfs_creds, fsuid, 12);
+RUSTOS_ABI_OFFSET(vfs_creds, fsgid, 28);
+RUSTOS_ABI_OFFSET(vfs_creds, ngroups, 32);
+RUSTOS_ABI_OFFSET(vfs_creds, groups, 40);
 
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */

@@ -258,7 +258,7 @@ ex_sys_device_open_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
 		return (-EFAULT);
-	if (a.reserved0 != 0 || (a.open_flags & ~(uint32_t)(O_ACCMODE_L |
+	if (a.ctty > 1 || (a.open_flags & ~(uint32_t)(O_ACCMODE_L |
 	    O_NONBLOCK_L | O_CLOEXEC_L)) != 0 ||
 	    (a.open_flags & O_ACCMODE_L) == O_ACCMODE_L)
 		return (-NC_EINVAL);
@@ -287,6 +287,9 @@ ex_sys_device_open_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	f->remote_kind = (uint16_t)(a.open_flags & O_ACCMODE_L);
 	pe->fd = (int32_t)fd;
 	pe->done = true;
+	/* devmgrd's decision (no O_NOCTTY); the tty checks the rest. */
+	if (a.ctty && kind == PS_FD_CONSOLE && a.minor == 1)
+		io_tty_open_ctty(t);
 	return (fd);
 }
 
@@ -529,6 +532,9 @@ ex_dev_ioctl(struct ps_proc *p, uint64_t fd, uint64_t ucmd, uint64_t arg)
 	if (f->kind != PS_FD_CONSOLE ||
 	    (size = io_tty_ioctl_size(cmd, &in)) < 0)
 		return (-ENOTTY);
+	/* A background process changing its terminal: SIGTTOU first. */
+	if ((r = io_tty_ioctl_check(p, cmd)) != 0)
+		return (r);
 	memset(data, 0, sizeof(data));
 	if (in && hal_copy_from_user(data, arg, (size_t)size) != 0)
 		return (-EFAULT);

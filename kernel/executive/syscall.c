@@ -37,7 +37,8 @@
 #define EOPNOTSUPP	95
 
 #define DEBUG_PRINT_MAX	4096
-#define PATH_MAX_K	512
+#define PATH_MAX_K	VFS_PATH_MAX	/* Linux PATH_MAX, NUL included */
+#define DEV_NAME_MAX	512
 #define BOOT_DONE_GRACE_MS 500
 
 __attribute__((noreturn)) static void proc_exit(struct ps_proc *p,
@@ -246,15 +247,17 @@ remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
 	if ((r = ps_fd_lowest(p, 0)) < 0)
 		return (r);		/* EMFILE (RLIMIT_NOFILE) */
 	fd = (unsigned)r;
-	if (len > VFS_IPC_PATH_MAX || (rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
-		return (len > VFS_IPC_PATH_MAX ? -ENAMETOOLONG : -NC_ENOMEM);
+	if ((rq = vfs_req(p, VFS_IPC_OP_OPENAT)) == NULL)
+		return (-NC_ENOMEM);
 	rq->flags = (uint32_t)flags;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
 	/* For a file O_CREAT makes; the umask is applied here (api.h). */
 	rq->arg0 = mode & 07777 & ~(uint64_t)p->umask;
-	rq->path_len = (uint32_t)len;
-	memcpy(rq->path, path, len);
+	if ((r = ps_vfs_put_paths(p, rq, path, len, NULL, 0)) < 0) {
+		mm_kfree(rq);
+		return (r);
+	}
 	r = vfs_call(p, rq, &rs);
 	if (r >= 0) {
 		p->fds[fd].kind = PS_FD_REMOTE;
@@ -341,19 +344,29 @@ path_from_user(uint64_t upath, char *buf, size_t cap)
 	return (-ENAMETOOLONG);
 }
 
+/*
+ * A path argument into a fresh PATH_MAX_K buffer (*out, the caller
+ * frees it, also on errors): its length, -EFAULT, -ENAMETOOLONG (no NUL
+ * within PATH_MAX, as Linux) or -ENOMEM.  Heap, not stack: the kernel
+ * stack is small and some calls take two paths.
+ */
 static long
-sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
-    uint64_t mode)
+path_get(uint64_t upath, char **out)
 {
-	char path[PATH_MAX_K];
-	long n;
+	if ((*out = mm_kmalloc(PATH_MAX_K)) == NULL)
+		return (-NC_ENOMEM);
+	return (path_from_user(upath, *out, PATH_MAX_K));
+}
+
+static long
+openat_path(struct ps_proc *p, long dirfd, const char *path, long n,
+    uint64_t flags, uint64_t mode)
+{
 	int idx;
 	unsigned fd;
 
-	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
-		return (n);
 	{
-		char dname[PATH_MAX_K];
+		char dname[DEV_NAME_MAX];
 		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
 
 		if (dn >= 0)
@@ -379,6 +392,19 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
 	p->fds[fd].index = (uint32_t)idx;
 	p->fds[fd].offset = 0;
 	return (fd);
+}
+
+static long
+sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
+    uint64_t mode)
+{
+	char *path;
+	long n;
+
+	if ((n = path_get(upath, &path)) >= 0)
+		n = openat_path(p, dirfd, path, n, flags, mode);
+	mm_kfree(path);
+	return (n);
 }
 
 static long
@@ -479,36 +505,40 @@ static long
 rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
     uint64_t uto, uint64_t flags)
 {
-	struct rustos_vfs_ipc_request *rq;
-	char from[PATH_MAX_K], to[PATH_MAX_K];
+	struct rustos_vfs_ipc_request *rq = NULL;
+	char *from = NULL, *to = NULL;
 	uint64_t rfrom, rto;
-	long n, m, r;
+	long n, m = 0, r;
 
 	if (flags != 0)
 		return (-NC_EINVAL);
-	if ((n = path_from_user(ufrom, from, sizeof(from))) < 0)
-		return (n);
-	if ((m = path_from_user(uto, to, sizeof(to))) < 0)
-		return (m);
-	if (ps_is_policy(p))
-		return (-30);		/* EROFS: bootfs is read-only */
-	if ((r = at_dir(p, fromfd, from, (size_t)n, &rfrom)) < 0 ||
+	if ((r = n = path_get(ufrom, &from)) < 0 ||
+	    (r = m = path_get(uto, &to)) < 0)
+		goto out;
+	r = -30;			/* EROFS: bootfs is read-only */
+	if (ps_is_policy(p) ||
+	    (r = at_dir(p, fromfd, from, (size_t)n, &rfrom)) < 0 ||
 	    (r = at_dir(p, tofd, to, (size_t)m, &rto)) < 0)
-		return (r);
+		goto out;
+	r = -NC_ENOENT;
 	if (n == 0 || m == 0)
-		return (-NC_ENOENT);
-	if ((size_t)n > VFS_IPC_PATH_MAX || (size_t)m > VFS_IPC_REQ_PAYLOAD_MAX)
-		return (-ENAMETOOLONG);
+		goto out;
+	r = -NC_ENOMEM;
 	if ((rq = vfs_req(p, VFS_IPC_OP_RENAMEAT)) == NULL)
-		return (-NC_ENOMEM);
-	memcpy(rq->path, from, (size_t)n);
-	rq->path_len = (uint32_t)n;
-	memcpy(rq->payload, to, (size_t)m);
-	rq->payload_len = (uint32_t)m;
+		goto out;
 	rq->remote_id = rfrom;
 	rq->arg1 = rto;
 	rq->dirfd = (uint64_t)-100;
-	return (meta_call(rq, 0, 0, false));
+	if ((r = ps_vfs_put_paths(p, rq, from, (size_t)n, to,
+	    (size_t)m)) < 0)
+		goto out;
+	r = meta_call(rq, 0, 0, false);
+	rq = NULL;			/* meta_call passed it on */
+out:
+	mm_kfree(rq);
+	mm_kfree(from);
+	mm_kfree(to);
+	return (r);
 }
 
 /*
@@ -519,32 +549,36 @@ rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
 static long
 symlink_call(struct ps_proc *p, uint64_t utarget, long dirfd, uint64_t upath)
 {
-	struct rustos_vfs_ipc_request *rq;
-	char target[PATH_MAX_K], path[PATH_MAX_K];
+	struct rustos_vfs_ipc_request *rq = NULL;
+	char *target = NULL, *path = NULL;
 	uint64_t rid;
-	long n, m, r;
+	long n = 0, m, r;
 
-	if ((m = path_from_user(utarget, target, sizeof(target))) < 0)
-		return (m);
-	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
-		return (n);
-	if (ps_is_policy(p))
-		return (-30);		/* EROFS */
-	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
-		return (r);
+	if ((r = m = path_get(utarget, &target)) < 0 ||
+	    (r = n = path_get(upath, &path)) < 0)
+		goto out;
+	r = -30;			/* EROFS */
+	if (ps_is_policy(p) ||
+	    (r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
+		goto out;
+	r = -NC_ENOENT;
 	if (n == 0 || m == 0)
-		return (-NC_ENOENT);
-	if ((size_t)n > VFS_IPC_PATH_MAX || (size_t)m > VFS_IPC_REQ_PAYLOAD_MAX)
-		return (-ENAMETOOLONG);
+		goto out;
+	r = -NC_ENOMEM;
 	if ((rq = vfs_req(p, VFS_IPC_OP_SYMLINK)) == NULL)
-		return (-NC_ENOMEM);
-	memcpy(rq->path, path, (size_t)n);
-	rq->path_len = (uint32_t)n;
-	memcpy(rq->payload, target, (size_t)m);
-	rq->payload_len = (uint32_t)m;
+		goto out;
 	rq->remote_id = rid;
 	rq->dirfd = (uint64_t)-100;
-	return (meta_call(rq, 0, 0, false));
+	if ((r = ps_vfs_put_paths(p, rq, path, (size_t)n, target,
+	    (size_t)m)) < 0)
+		goto out;
+	r = meta_call(rq, 0, 0, false);
+	rq = NULL;			/* meta_call passed it on */
+out:
+	mm_kfree(rq);
+	mm_kfree(target);
+	mm_kfree(path);
+	return (r);
 }
 
 static long
@@ -742,23 +776,38 @@ bootfs_stat(int idx, uint64_t st[18])
 	st[8] = (size + 511) / 512;
 }
 
+static long path_op(struct ps_proc *p, long dirfd, uint16_t op,
+    const char *path, long n, uint64_t uout, uint64_t out_cap, uint64_t arg0,
+    uint32_t flags);
+
 static long
 path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
     uint64_t uout, uint64_t out_cap, uint64_t arg0, uint32_t flags)
 {
+	char *path;
+	long n;
+
+	if ((n = path_get(upath, &path)) >= 0)
+		n = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+	mm_kfree(path);
+	return (n);
+}
+
+/* path_call_at with the path (n bytes) copied in. */
+static long
+path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
+    uint64_t uout, uint64_t out_cap, uint64_t arg0, uint32_t flags)
+{
 	struct rustos_vfs_ipc_request *rq;
-	char path[PATH_MAX_K];
 	uint64_t st[18], rid;
-	long n, r;
+	long r;
 	int idx;
 
-	if ((n = path_from_user(upath, path, sizeof(path))) < 0)
-		return (n);
 	if (uout != 0 && !mm_user_range_ok(uout, out_cap))
 		return (-EFAULT);
 	if (op == VFS_IPC_OP_NEWFSTATAT || op == VFS_IPC_OP_STATX ||
 	    op == VFS_IPC_OP_ACCESS) {
-		char dname[PATH_MAX_K];
+		char dname[DEV_NAME_MAX];
 		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
 
 		if (dn >= 0)
@@ -785,17 +834,17 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
 		return (-NC_ENOENT);
 	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
 		return (r);
-	if ((size_t)n > VFS_IPC_PATH_MAX)
-		return (-ENAMETOOLONG);
 	if ((rq = vfs_req(p, op)) == NULL)
 		return (-NC_ENOMEM);
-	memcpy(rq->path, path, (size_t)n);
-	rq->path_len = (uint32_t)n;
 	rq->dirfd = (uint64_t)-100;
 	rq->remote_id = rid;
 	rq->flags = flags;
 	rq->arg0 = arg0;
 	rq->arg1 = out_cap;
+	if ((r = ps_vfs_put_paths(p, rq, path, (size_t)n, NULL, 0)) < 0) {
+		mm_kfree(rq);
+		return (r);
+	}
 	return (meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT));
 }
 
@@ -807,47 +856,75 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 }
 
 /*
+ * chown, lchown, fchownat: CHOWN with arg0 = uid, arg1 = gid (32 bits:
+ * -1 keeps one); flags AT_SYMLINK_NOFOLLOW (0x100) only, else -EINVAL.
+ * vfsd decides (creds, memfs owners); bootfs for policy callers is
+ * read-only.
+ */
+static long
+chown_call(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t uid,
+    uint64_t gid, uint64_t flags)
+{
+	if ((flags & ~(uint64_t)0x100) != 0)
+		return (-NC_EINVAL);
+	if (ps_is_policy(p))
+		return (-30);		/* EROFS: bootfs is read-only */
+	/* path_call_at passes out_cap as arg1 when there is no output. */
+	return (path_call_at(p, dirfd, VFS_IPC_OP_CHOWN, upath, 0,
+	    (uint32_t)gid, (uint32_t)uid, (flags & 0x100) ?
+	    VFS_CHOWN_F_NOFOLLOW : 0));
+}
+
+/*
  * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
  * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
- * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
- * 0: every app is root until credentials reach the kernel.  Policy
- * callers have no vfsd namespace: -EPERM.
+ * copied here (-EFAULT); tmpfs ignores source and data.  The euid check
+ * is vfsd's (its credential cache, pushed by syscalld).  Policy callers
+ * have no vfsd namespace: -EPERM.
  */
 static long
 sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
     uint64_t flags, bool umount)
 {
-	struct rustos_vfs_ipc_request *rq;
-	char target[PATH_MAX_K], type[VFS_IPC_REQ_PAYLOAD_MAX];
-	long n, t = 0;
+	struct rustos_vfs_ipc_request *rq = NULL;
+	char *target, type[VFS_IPC_REQ_PAYLOAD_MAX];
+	long n, t = 0, r;
 
-	if ((n = path_from_user(utarget, target, sizeof(target))) < 0)
-		return (n);
+	if ((r = n = path_get(utarget, &target)) < 0)
+		goto out;
 	if (!umount) {
-		if (usrc != 0 && (t = path_from_user(usrc, type,
+		if (usrc != 0 && (r = t = path_from_user(usrc, type,
 		    sizeof(type))) == -EFAULT)
-			return (t);
+			goto out;
 		t = 0;
 		if (utype != 0 && (t = path_from_user(utype, type,
-		    sizeof(type))) < 0)
-			return (t == -EFAULT ? t : -19);	/* ENODEV */
+		    sizeof(type))) < 0) {
+			r = t == -EFAULT ? t : -19;	/* ENODEV */
+			goto out;
+		}
 	}
+	r = -NC_EPERM;
 	if (ps_is_policy(p))
-		return (-NC_EPERM);
+		goto out;
+	r = -NC_ENOENT;
 	if (n == 0)
-		return (-NC_ENOENT);
-	if ((size_t)n > VFS_IPC_PATH_MAX)
-		return (-ENAMETOOLONG);
+		goto out;
+	r = -NC_ENOMEM;
 	if ((rq = vfs_req(p, umount ? VFS_IPC_OP_UMOUNT2 :
 	    VFS_IPC_OP_MOUNT)) == NULL)
-		return (-NC_ENOMEM);
-	memcpy(rq->path, target, (size_t)n);
-	rq->path_len = (uint32_t)n;
+		goto out;
 	memcpy(rq->payload, type, (size_t)t);
 	rq->payload_len = (uint32_t)t;
 	rq->dirfd = (uint64_t)-100;
 	rq->arg0 = umount ? (uint64_t)(uint32_t)flags : flags;
-	return (meta_call(rq, 0, 0, false));
+	if ((r = ps_vfs_put_paths(p, rq, target, (size_t)n, NULL, 0)) < 0)
+		goto out;
+	r = meta_call(rq, 0, 0, false);
+	rq = NULL;			/* meta_call passed it on */
+out:
+	mm_kfree(rq);
+	mm_kfree(target);
+	return (r);
 }
 
 static long
@@ -1048,6 +1125,11 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 269:	/* faccessat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
 		    a2, 0));
+	case 439:	/* faccessat2: AT_EACCESS (0x200) only */
+		if ((a3 & ~(uint64_t)0x200) != 0)
+			return (-NC_EINVAL);
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
+		    a2, (a3 & 0x200) ? VFS_ACCESS_F_EACCESS : 0));
 	case 89:	/* readlink */
 		/* /proc/{self,<pid>}/exe: the kernel knows the image path. */
 		if ((r = ps_proc_readlink_exe(p, a0, a1, a2, &handled)),
@@ -1158,6 +1240,28 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 			return (-NC_ENOMEM);
 		rq->remote_id = f->remote_id;
 		rq->arg0 = a1 & 07777;
+		return (meta_call(rq, 0, 0, false));
+	}
+	case 92:	/* chown */
+	case 94:	/* lchown */
+		return (chown_call(p, -100, a0, a1, a2, nr == 94 ? 0x100 : 0));
+	case 260:	/* fchownat(dirfd, path, uid, gid, flags) */
+		return (chown_call(p, (long)a0, a1, a2, a3, a4));
+	case 93: {	/* fchown */
+		struct ps_fd *f = ps_fd_at(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind == PS_FD_BOOTFS)
+			return (-30);		/* EROFS */
+		if (f->kind != PS_FD_REMOTE)
+			return (0);	/* pipes, console: no owner is kept */
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHOWN)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = (uint32_t)a1;
+		rq->arg1 = (uint32_t)a2;
 		return (meta_call(rq, 0, 0, false));
 	}
 	case 165:	/* mount */
@@ -1360,13 +1464,25 @@ ex_sys_proc_abort_broker(uint64_t a0, uint64_t a1, uint64_t a2,
 static long
 meta_path(uint64_t upath, uint64_t len, struct rustos_vfs_ipc_request *rq)
 {
-	if (len == 0 || len > VFS_IPC_PATH_MAX)
+	char *buf;
+	long r;
+
+	if (len == 0 || len > PATH_MAX_K - 1)
 		return (len == 0 ? -NC_ENOENT : -ENAMETOOLONG);
-	if (hal_copy_from_user(rq->path, upath, len) != 0)
-		return (-EFAULT);
-	rq->path_len = (uint32_t)len;
 	rq->dirfd = (uint64_t)-100;
-	return (0);
+	if (len <= VFS_IPC_PATH_MAX) {
+		if (hal_copy_from_user(rq->path, upath, len) != 0)
+			return (-EFAULT);
+		rq->path_len = (uint32_t)len;
+		return (0);
+	}
+	/* Longer than path[]: staged (kernel/ps/vfs_path.c). */
+	if ((buf = mm_kmalloc(len)) == NULL)
+		return (-NC_ENOMEM);
+	r = hal_copy_from_user(buf, upath, len) != 0 ? -EFAULT :
+	    ps_vfs_put_paths(self(), rq, buf, len, NULL, 0);
+	mm_kfree(buf);
+	return (r);
 }
 
 /* Forward rq; copy up to out_cap payload bytes to uout; returns status. */

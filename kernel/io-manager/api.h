@@ -73,6 +73,11 @@ long	io_tty_ioctl(struct ps_proc *p, uint32_t cmd, uint64_t scalar,
 	    void *data);
 /* Whether the console is p's controlling terminal (/dev/tty). */
 bool	io_tty_is_ctty(const struct ps_proc *p);
+/* Job control and the controlling terminal (tty.c). */
+long	io_tty_job_check(struct ps_proc *p, int sig);
+long	io_tty_ioctl_check(struct ps_proc *p, uint32_t cmd);
+void	io_tty_proc_exit(const struct ps_proc *p);
+void	io_tty_open_ctty(struct ps_proc *p);
 /* POLLIN (1) when a read would not block, POLLOUT (4) always. */
 int	tty_poll_mask(void);
 

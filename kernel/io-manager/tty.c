@@ -12,7 +12,9 @@
  *  3. finished input sits in the read queue, which io_tty_read hands out:
  *     one line per read in canonical mode, VMIN/VTIME rules otherwise.
  * Output (io_tty_output/io_tty_write) applies OPOST/ONLCR and goes to the
- * UART polled.
+ * UART polled.  Sessions: the controlling session and its foreground
+ * group, job control for the others of the session (io_tty_job_check:
+ * SIGTTIN/SIGTTOU), the hangup when the session leader leaves.
  *
  * Invariants: the queue holds 16-bit entries, a byte optionally flagged
  * as a line delimiter (TTY_DELIM) or an EOF mark (TTY_EOF, no byte);
@@ -43,6 +45,8 @@
 #define SIGQUIT		3
 #define SIGCONT		18
 #define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
 #define SIGWINCH	28
 #define SI_KERNEL	0x80
 
@@ -227,6 +231,7 @@ proc_alive(const struct ps_proc *t)
 }
 
 static void signal_pgrp(long pg, int sig);
+static void hang_up(const struct ps_proc *leader);
 
 /* Whether the controlling session still has its leader. */
 static bool
@@ -243,13 +248,7 @@ session_alive(void)
 		 * process, hang up the foreground group; the console has no
 		 * session any more.  (Noticed at the next console operation.)
 		 */
-		long pg = tty.pgrp;
-
-		tty.session = 0;
-		tty.pgrp = 0;
-		hal_serial_logs_quiet = false;
-		signal_pgrp(pg, SIGHUP);
-		signal_pgrp(pg, SIGCONT);
+		hang_up(NULL);
 		return (false);
 	}
 	return (true);
@@ -282,6 +281,98 @@ bool
 io_tty_is_ctty(const struct ps_proc *p)
 {
 	return (session_alive() && p->sid == tty.session);
+}
+
+/*
+ * The session loses the console: its foreground group gets SIGHUP, and
+ * SIGCONT for members that are stopped (else nothing would let them act
+ * on the hangup).  leader, on its way out, is skipped.
+ */
+static void
+hang_up(const struct ps_proc *leader)
+{
+	struct ps_proc *t;
+	long pg = tty.pgrp;
+
+	tty.session = 0;
+	tty.pgrp = 0;
+	hal_serial_logs_quiet = false;
+	if (pg <= 0)
+		return;
+	for (t = ps_proc_first(); t != NULL; t = t->next) {
+		if (t->zombie || t->pgid != pg || t == leader)
+			continue;
+		ps_signal_send(t, SIGHUP, 0, SI_KERNEL, 0);
+		if (t->stopped)
+			ps_signal_send(t, SIGCONT, 0, SI_KERNEL, 0);
+	}
+}
+
+/*
+ * A process leaves (ps_proc_exit): when it is the controlling session's
+ * leader the console is hung up at once, not at the next console
+ * operation.
+ */
+void
+io_tty_proc_exit(const struct ps_proc *p)
+{
+	if (tty.session != 0 && p->pid == tty.session && p->sid == p->pid)
+		hang_up(p);
+}
+
+/*
+ * An open without O_NOCTTY (devmgrd asked for it): a session leader
+ * without a controlling terminal takes the console as its controlling
+ * terminal when no live session has it (Linux's rule for a tty open).
+ */
+void
+io_tty_open_ctty(struct ps_proc *p)
+{
+	if (p->sid != p->pid || session_alive())
+		return;
+	tty.session = p->sid;
+	tty.pgrp = p->pgid;
+	hal_serial_logs_quiet = true;
+}
+
+/*
+ * Job control on the controlling terminal (Linux's tty_check_change): a
+ * process of the session outside the foreground group that reads (sig
+ * SIGTTIN), writes with TOSTOP or changes the terminal (SIGTTOU) gets its
+ * group signalled, and the call is restarted once it continues
+ * (-PS_ERESTARTSYS).  With the signal ignored or blocked a read fails with
+ * -EIO and a write or change goes ahead; in an orphaned group (nobody to
+ * continue it) the call fails with -EIO.  0: go ahead.
+ */
+long
+io_tty_job_check(struct ps_proc *p, int sig)
+{
+	struct ps_thread *th = ps_thread_cur();
+	uint64_t bit = 1ULL << (sig - 1);
+
+	if (!session_alive() || p->sid != tty.session || tty.pgrp == 0 ||
+	    p->pgid == tty.pgrp || !pgrp_alive(tty.pgrp))
+		return (0);
+	if ((p->sig_ignored & bit) || (th != NULL && th->proc == p &&
+	    (th->sig_mask & bit)))
+		return (sig == SIGTTIN ? -EIO : 0);
+	if (ps_pgrp_orphaned(p->pgid, NULL))
+		return (-EIO);
+	signal_pgrp(p->pgid, sig);
+	return (-PS_ERESTARTSYS);
+}
+
+/* The ioctls that change the terminal: SIGTTOU from the background. */
+long
+io_tty_ioctl_check(struct ps_proc *p, uint32_t cmd)
+{
+	switch (cmd) {
+	case RUSTOS_TCSETS: case RUSTOS_TCSETSW: case RUSTOS_TCSETSF:
+	case RUSTOS_TIOCSPGRP: case RUSTOS_TCFLSH: case RUSTOS_TCXONC:
+	case RUSTOS_TCSBRK:
+		return (io_tty_job_check(p, SIGTTOU));
+	}
+	return (0);
 }
 
 /* ---- input processing (the tty thread) ---- */
@@ -486,14 +577,6 @@ wait_input(struct ps_proc *p, uint64_t deadline)
 			tty.w[i].tid = 0;
 }
 
-/* Whether the reader is a background job of the controlling session. */
-static bool
-background(const struct ps_proc *p)
-{
-	return (session_alive() && p->sid == tty.session && tty.pgrp != 0 &&
-	    p->pgid != tty.pgrp && pgrp_alive(tty.pgrp));
-}
-
 /* Chars (not EOF marks) in the queue. */
 static uint32_t
 q_chars(void)
@@ -566,8 +649,8 @@ io_tty_read(struct ps_proc *p, uint64_t buf, uint64_t len, bool nonblock)
 	for (;;) {
 		if (!tty.up)
 			return (0);		/* no console input: EOF */
-		if (background(p))
-			return (-EIO);		/* no job stop: SIGTTIN's EIO */
+		if ((r = io_tty_job_check(p, SIGTTIN)) != 0)
+			return (r);		/* a background reader */
 		canon = (tty.t.c_lflag & RUSTOS_ICANON) != 0;
 		vtime_ns = (uint64_t)tty.t.c_cc[RUSTOS_VTIME] * 100000000ULL;
 		want = tty.t.c_cc[RUSTOS_VMIN];
@@ -609,9 +692,13 @@ io_tty_write(struct ps_proc *p, uint64_t buf, uint64_t len)
 {
 	char chunk[256];
 	uint64_t done = 0;
+	long r;
 
 	if (!mm_user_range_ok(buf, len))
 		return (-EFAULT);
+	if ((tty.t.c_lflag & RUSTOS_TOSTOP) &&
+	    (r = io_tty_job_check(p, SIGTTOU)) != 0)
+		return (r);
 	while (done < len) {
 		size_t n = len - done > sizeof(chunk) ? sizeof(chunk) :
 		    len - done;

@@ -255,7 +255,7 @@ struct ps_proc {
 	/* vfork child: the address space is the parent's (not destroyed). */
 	bool vm_borrowed;
 	long vfork_parent_pid, vfork_parent_tid;
-	char exe_path[128];		/* /proc/self/exe */
+	char exe_path[4096];		/* /proc/self/exe (PATH_MAX) */
 	/*
 	 * Linux limits syscalld decided for this process (its prlimit64
 	 * replies): the fd table bound (0: PS_FD_SOFT_DEFAULT) and the soft
@@ -488,6 +488,18 @@ void	ps_remote_exec_cloexec(struct ps_proc *p);
  */
 long	ps_remote_exec_access(struct ps_proc *p, const char *path,
 	    size_t len);
+/*
+ * Put path (len bytes, no NUL) into rq->path and, when second is not
+ * NULL, second (len2 bytes) into rq->payload; one longer than the field
+ * has its leading bytes sent first as vfsd PATH_STAGE chunks (from the
+ * task `via`, for rq->pid) and the matching VFS_IPC_STAGED_* mark set
+ * (vfs_path.c).  rq->pid must be set.  0, -ENAMETOOLONG (longer than
+ * VFS_PATH_MAX - 1) or the stage's -errno.
+ */
+struct rustos_vfs_ipc_request;
+long	ps_vfs_put_paths(struct ps_proc *via,
+	    struct rustos_vfs_ipc_request *rq, const char *path, size_t len,
+	    const char *second, size_t len2);
 
 /*
  * Whether a blocking call of p (by the current thread) must stop now: a

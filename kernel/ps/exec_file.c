@@ -49,7 +49,8 @@ vfs_for(uint64_t pid, struct rustos_vfs_ipc_request *rq,
 
 	rq->version = VFS_IPC_ABI_VERSION;
 	rq->pid = pid;
-	rq->tid = pid;
+	if (rq->tid == 0)		/* a staged path set the task's */
+		rq->tid = pid;
 	n = ipc_kernel_call(ps_proc_current(), IPC_SERVICE_VFSD, rq,
 	    sizeof(*rq), rs, cap);
 	if (n < 0)
@@ -131,7 +132,7 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		xf->set = true;
 		return (0);
 	}
-	if (len > VFS_IPC_PATH_MAX)
+	if (len > VFS_PATH_MAX - 1)
 		return (-36);		/* ENAMETOOLONG */
 	rq = mm_kzalloc(sizeof(*rq));
 	rs = mm_kmalloc(HDR_LEN);
@@ -156,8 +157,8 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		}
 		rq->remote_id = f->remote_id;
 	}
-	memcpy(rq->path, path, len);
-	rq->path_len = (uint32_t)len;
+	/* A long path is staged before each request (vfs_path.c). */
+	rq->pid = (uint64_t)p->pid;
 	if (rq->remote_id != 0) {
 		/*
 		 * execveat(dirfd, name): vfsd checks x permission of the name
@@ -167,12 +168,17 @@ ps_exec_open_file(struct ps_proc *p, long dirfd, const char *path,
 		rq->op = VFS_IPC_OP_ACCESS;
 		rq->flags = VFS_ACCESS_F_EXEC;
 		rq->arg0 = 1;			/* X_OK */
-		if ((r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN)) < 0)
+		if ((r = ps_vfs_put_paths(ps_proc_current(), rq, path, len,
+		    NULL, 0)) < 0 ||
+		    (r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN)) < 0)
 			goto out;
 		rq->op = VFS_IPC_OP_OPENAT;
 		rq->flags = 0;
 		rq->arg0 = 0;
 	}
+	if ((r = ps_vfs_put_paths(ps_proc_current(), rq, path, len, NULL,
+	    0)) < 0)
+		goto out;
 	r = vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
 	if (r >= 0 && rs->handle_kind != VFS_HANDLE_KIND_FILE) {
 		/* A directory (or device) is not executable: EACCES. */

@@ -16,6 +16,7 @@
 #include <rustos/ipc_services.h>
 #include <rustos/offload.h>
 #include <rustos/proc_broker.h>
+#include <rustos/vfs.h>
 
 #define EBADF		9
 #define EFAULT		14
@@ -248,53 +249,92 @@ exec_ids(struct ps_proc *p, uint32_t ids[4])
 	return (0);
 }
 
+static long exec_named(struct ps_proc *p, struct hal_trap_frame *tf,
+    long dirfd, const char *full, size_t name_len, uint64_t uargv,
+    uint64_t uenvp, uint64_t flags);
+
+/*
+ * execve/execveat: the path is copied up to Linux's PATH_MAX (4096, the
+ * NUL included; vfsd gets a long one staged, kernel/ps/vfs_path.c).
+ * Boot modules (policy callers) keep loaderd's 256-byte paths.
+ */
 static long
 sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
     uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t flags)
+{
+	bool policy = p->bootstrap || p->caps != 0 || p->service_image;
+	char *full;
+	size_t i;
+	long r;
+
+	if ((flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0)
+		return (-NC_EINVAL);
+	if ((full = mm_kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-NC_ENOMEM);
+	for (i = 0;; i++) {
+		r = -ENAMETOOLONG;
+		if (i == VFS_PATH_MAX || (policy &&
+		    i == SYSCALL_OFFLOAD_PATH_MAX))
+			goto out;
+		r = -EFAULT;
+		if (hal_copy_from_user(&full[i], upath + i, 1) != 0)
+			goto out;
+		if (full[i] == '\0')
+			break;
+	}
+	r = exec_named(p, tf, dirfd, full, i, uargv, uenvp, flags);
+out:
+	mm_kfree(full);
+	return (r);
+}
+
+/* sys_execve with the path (name_len bytes) in full. */
+static long
+exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
+    const char *full, size_t name_len, uint64_t uargv, uint64_t uenvp,
+    uint64_t flags)
 {
 	struct rustos_linux_syscall_offload_request rq;
 	struct rustos_linux_syscall_offload_response rs;
 	char path[SYSCALL_OFFLOAD_PATH_MAX];
 	bool policy = p->bootstrap || p->caps != 0 || p->service_image;
-	size_t i, name_len;
+	size_t i = name_len, k;
 	long n, r;
 
-	if ((flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0)
-		return (-NC_EINVAL);
-	for (i = 0;; i++) {
-		if (i == sizeof(path))
-			return (-ENAMETOOLONG);
-		if (hal_copy_from_user(&path[i], upath + i, 1) != 0)
-			return (-EFAULT);
-		if (path[i] == '\0')
-			break;
-	}
 	if (i == 0 && !(flags & AT_EMPTY_PATH))
 		return (-NC_ENOENT);
-	if (policy && (i == 0 || path[0] != '/'))
+	if (policy && (i == 0 || full[0] != '/'))
 		return (-NC_ENOENT);	/* boot modules: absolute paths */
 	/*
 	 * x permission of a path vfsd resolves against our cwd; for the
 	 * dirfd and fd forms loaderd checks the opened file's mode bits.
 	 */
-	if (i > 0 && (dirfd == -100 || path[0] == '/') &&
-	    (r = ps_remote_exec_access(p, path, i)) != 0)
+	if (i > 0 && (dirfd == -100 || full[0] == '/') &&
+	    (r = ps_remote_exec_access(p, full, i)) != 0)
 		return (r == -NC_EAGAIN ? -NC_ENOENT : r);
 	if (ps_proc_find(p->pid) != p)
 		return (-NC_EAGAIN);
 	/*
 	 * The executable is opened now, while our fd table and cwd are
-	 * certain; path (or "/dev/fd/N" for AT_EMPTY_PATH, for procd and
-	 * loaderd's logs) names it in the request.
+	 * certain; path (or "/dev/fd/N" for AT_EMPTY_PATH) names it in the
+	 * request for procd and loaderd's logs and the process name: a
+	 * path too long for their 256 bytes goes as its last component.
 	 */
-	name_len = i;
 	if (i == 0) {
 		memcpy(path, "/dev/fd/", 8);
 		i = 8 + nc_snprintf(path + 8, 16, "%d", (int)dirfd);
-	}
+	} else if (i >= sizeof(path)) {
+		for (k = i; k > 0 && full[k - 1] != '/'; k--)
+			;
+		i -= k;
+		if (i == 0 || i >= sizeof(path))
+			return (-ENAMETOOLONG);	/* a trailing '/' or long */
+		memcpy(path, full + k, i);
+	} else
+		memcpy(path, full, i);
 	if ((r = ps_exec_begin(p, path, i, uargv, uenvp)) != 0)
 		return (r);
-	if (!policy && (r = ps_exec_open_file(p, dirfd, path, name_len,
+	if (!policy && (r = ps_exec_open_file(p, dirfd, full, name_len,
 	    flags)) != 0) {
 		ps_exec_clear(p);
 		return (r);

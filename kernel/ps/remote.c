@@ -54,12 +54,12 @@ vfs_path_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
 	rq->dirfd = (uint64_t)-100;
 	rq->arg0 = a0;
 	rq->arg1 = a1;
-	if (path_len > VFS_IPC_PATH_MAX) {
+	/* A long path is staged first (vfs_path.c); short: no extra call. */
+	if (path_len > 0 && (n = ps_vfs_put_paths(via, rq, path, path_len,
+	    NULL, 0)) < 0) {
 		mm_kfree(rq);
-		return (-36);			/* ENAMETOOLONG */
+		return (n);
 	}
-	memcpy(rq->path, path, path_len);
-	rq->path_len = (uint32_t)path_len;
 	n = ipc_kernel_call(via, IPC_SERVICE_VFSD, rq, sizeof(*rq), rep,
 	    sizeof(rep));
 	mm_kfree(rq);

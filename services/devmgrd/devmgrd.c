@@ -180,14 +180,19 @@ h_open(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EEXIST;
 	/*
 	 * The decision: every node of the registry may be opened for what
-	 * was asked; O_CREAT/O_TRUNC/O_APPEND/O_NOCTTY mean nothing to a
-	 * device and are not passed on, O_NONBLOCK and O_CLOEXEC are.
+	 * was asked; O_CREAT/O_TRUNC/O_APPEND mean nothing to a device and
+	 * are not passed on, O_NONBLOCK and O_CLOEXEC are.  A terminal
+	 * opened without O_NOCTTY may become the caller's controlling tty
+	 * (the kernel applies the session rules): the console, the terminal
+	 * itself here (Linux's ttyS0, not its /dev/console); never /dev/tty,
+	 * which is already the caller's controlling tty or nothing.
 	 */
 	memset(&a, 0, sizeof(a));
 	a.pid = rq->pid;
 	a.major = n->major;
 	a.minor = n->minor;
 	a.open_flags = acc | (rq->flags & (O_NONBLOCK | O_CLOEXEC));
+	a.ctty = n->is_tty && n->minor != 0 && !(rq->flags & O_NOCTTY);
 	fd = rustos_sys_device_open_broker(&a);
 	if (fd < 0)
 		return fd;

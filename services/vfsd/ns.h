@@ -9,10 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NS_PATH_MAX	1024	/* a NAME_MAX component fits under any directory */
+/*
+ * Normalised paths: Linux PATH_MAX (4096, the NUL included) -- vfsd's
+ * lookup buffers; a bootfs entry's own path is far shorter (the broker
+ * lists at most BOOTFS_PATH_MAX bytes), so entries keep NS_ENTRY_MAX.
+ */
+#define NS_PATH_MAX	4096
+#define NS_ENTRY_MAX	1024
 
 struct ns_entry {
-	char		path[NS_PATH_MAX];	/* absolute, normalised */
+	char		path[NS_ENTRY_MAX];	/* absolute, normalised */
 	uint64_t	size;
 	uint64_t	index;			/* bootfs entry index */
 };

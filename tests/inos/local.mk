@@ -10,7 +10,9 @@ tests_inos_files_fsuite_SOURCES = $(RUSTOS_START) \
 	tests/inos/files/fsuite.c \
 	tests/inos/files/cases_file.c \
 	tests/inos/files/cases_dir.c \
-	tests/inos/files/cases_dev.c
+	tests/inos/files/cases_dev.c \
+	tests/inos/files/cases_path.c \
+	tests/inos/files/cases_cred.c
 tests_inos_files_fsuite_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 
 EXTRA_DIST += \

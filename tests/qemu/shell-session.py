@@ -7,8 +7,11 @@
 # would, so the transcript is deterministic: prompt, the terminal's echo of
 # the line, the command's output, the next prompt.  Cases: canonical echo
 # and editing (DEL, ^U), ^C at the prompt, ^C ending a running job (the
-# shell survives, $? = 130), ^\ ending one with SIGQUIT, the scripted
-# session of
+# shell survives, $? = 130), ^\ ending one with SIGQUIT, job control
+# (jobctl_cases: `sleep 30 &`, jobs, ^Z, bg, fg, kill %1, wait, the
+# Done/Stopped/Terminated notices, a pipeline stopped as one process group;
+# run first against the host build on a pty, then on the console), the
+# scripted session of
 # tests/unit/shell/session.txt against its expected output, `exit 4` ending
 # the session (initd reports status=4 and starts a new shell), ^D at an
 # empty prompt ending that one (status=0).  QEMU is killed at the end.
@@ -85,6 +88,18 @@ class Console:
     def send(self, data):
         os.write(self.inp, data)
 
+    def exec_count(self):
+        return read_log(os.path.join(self.wd, "debugcon.log")).count(
+            b"exec'd sleep.elf")
+
+    def wait_exec(self, n):
+        """Until the kernel logged the n-th exec of sleep.elf (then the
+        job has the terminal), and a second more."""
+        end = time.monotonic() + 60
+        while time.monotonic() < end and self.exec_count() < n:
+            time.sleep(0.2)
+        time.sleep(1)
+
     def close(self):
         if self.proc.poll() is None:
             self.proc.kill()
@@ -113,6 +128,164 @@ class Tap:
         sys.stdout.flush()
 
 
+class PtyTerm:
+    """The host build of the shell on a pty, driven like the console."""
+
+    def __init__(self, host_shell, wd, bindir_files):
+        import pty
+        import shutil
+        home = os.path.join(wd, "host-jobs-home")
+        bindir = os.path.join(wd, "host-jobs-bin")
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(bindir, ignore_errors=True)
+        os.makedirs(home)
+        os.makedirs(bindir)
+        for f in bindir_files:
+            shutil.copy(f, os.path.join(bindir, os.path.basename(f)))
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(home)
+            try:
+                os.execve(bindir_files[0], [bindir_files[0]],
+                          {"HOME": home, "PATH": bindir})
+            finally:
+                os._exit(127)
+        self.buf = b""
+        self.done = False
+
+    def _pump(self, t):
+        import select
+        r, _, _ = select.select([self.fd], [], [], t)
+        if r:
+            try:
+                data = os.read(self.fd, 4096)
+            except OSError:
+                data = b""
+            if not data:
+                self.done = True
+            self.buf += data
+
+    def pos(self):
+        self._pump(0)
+        return len(self.buf)
+
+    def text(self, start=0, end=None):
+        self._pump(0)
+        return self.buf[start:end]
+
+    def wait_for(self, pat, start, timeout):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            i = self.buf.find(pat, start)
+            if i >= 0:
+                return i + len(pat)
+            if self.done:
+                return -1
+            self._pump(0.2)
+        return -1
+
+    def send(self, data):
+        os.write(self.fd, data)
+
+    def wait_exec(self, n):
+        """The job runs sleep (a pty child execs at once)."""
+        time.sleep(1)
+
+    def exec_count(self):
+        return 0
+
+    def close(self):
+        try:
+            os.write(self.fd, b"exit 0\n")
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+
+def jobctl_cases(term, tap, where):
+    """Job control on a terminal: `&`, jobs, ^Z, bg, fg, kill, wait and
+    the Done/Stopped/Terminated notices; pids are matched, not compared.
+    `where` names the shell ("RustOS" or "host") in the case names."""
+    import re
+
+    def case(cond, name, diag):
+        tap.ok(cond, "%s job control: %s" % (where, name), diag)
+
+    def typed(line, ctrl=None, execs=0, timeout=60):
+        """Types line; with ctrl, sends it once the job runs its
+        `execs`-th new sleep.  Output up to the next prompt, or None."""
+        n0 = term.exec_count()
+        start = term.pos()
+        term.send(line.encode() + b"\n")
+        e = term.wait_for(line.encode() + b"\r\n", start, timeout)
+        if e < 0:
+            return None
+        if ctrl is not None:
+            term.wait_exec(n0 + execs)
+            term.send(ctrl)
+        p = term.wait_for(PROMPT, e, timeout)
+        if p < 0:
+            return None
+        return strip_logs(clean(term.text(e, p - len(PROMPT))))
+
+    out = typed("sleep 30 &")
+    case(out is not None and re.fullmatch(r"\[1\] \d+\n", out),
+         "'sleep 30 &' prints [1] PID", ["got %r" % out])
+    out = typed("jobs")
+    case(out == "[1]+  Running                 sleep 30 &\n",
+         "jobs lists the running job", ["got %r" % out])
+    out = typed("sleep 40", b"\x1a", 1)
+    case(out == "^Z\n[2]+  Stopped                 sleep 40\n",
+         "^Z stops the foreground job: [2]+ Stopped", ["got %r" % out])
+    out = typed("echo st=$?")
+    case(out == "st=148\n", "a stopped job's status is 128+SIGTSTP",
+         ["got %r" % out])
+    out = typed("jobs")
+    case(out == "[1]-  Running                 sleep 30 &\n"
+         "[2]+  Stopped                 sleep 40\n",
+         "jobs: one running (%-), one stopped (%+)", ["got %r" % out])
+    out = typed("bg")
+    case(out == "[2]+ sleep 40 &\n", "bg continues the stopped job",
+         ["got %r" % out])
+    out = typed("jobs %2")
+    case(out == "[2]+  Running                 sleep 40 &\n",
+         "after bg the job runs", ["got %r" % out])
+    out = typed("kill %1; wait %1; echo w=$?")
+    case(out == "w=143\n[1]-  Terminated              sleep 30\n",
+         "kill %1, wait %1: SIGTERM (143), then [1]- Terminated before "
+         "the prompt", ["got %r" % out])
+    out = typed("fg %2", b"\x03")
+    case(out == "sleep 40\n^C\n", "fg brings the job back; ^C ends it",
+         ["got %r" % out])
+    out = typed("echo st=$?")
+    case(out == "st=130\n", "its status is 130", ["got %r" % out])
+    out = typed("sleep 30 | sleep 31 | sleep 32", b"\x1a", 3)
+    case(out == "^Z\n[1]+  Stopped                 "
+         "sleep 30 | sleep 31 | sleep 32\n",
+         "^Z stops a whole pipeline (one process group)", ["got %r" % out])
+    out = typed("kill %1; wait %1; echo w=$?")
+    case(out == "w=143\n[1]+  Terminated              "
+         "sleep 30 | sleep 31 | sleep 32\n",
+         "kill %1 ends the stopped pipeline (its group gets SIGTERM and "
+         "SIGCONT)", ["got %r" % out])
+    out = typed("sleep 1 &")
+    out = typed("wait")
+    case(out == "[1]+  Done                    sleep 1\n",
+         "wait, then [1]+ Done before the prompt", ["got %r" % out])
+    out = typed("shell -c 'exit 3' &")
+    out = typed("wait %1; echo w=$?")
+    case(out == "w=3\n[1]+  Exit 3                  shell -c 'exit 3'\n",
+         "a background job's exit status: wait gives it, Exit 3",
+         ["got %r" % out])
+    out = typed("false && echo x & wait %1; echo w=$?")
+    case(out is not None and re.fullmatch(
+         r"\[1\] \d+\nw=1\n\[1\]\+  Exit 1                  "
+         r"false && echo x\n", out),
+         "'a && b &' is one job (a subshell)", ["got %r" % out])
+    out = typed("jobs")
+    case(out == "", "no jobs left", ["got %r" % out])
+
+
 def main():
     qemu_run, image, wd, session, expected, host_shell, todo = sys.argv[1:8]
     wd = os.path.abspath(wd)
@@ -123,6 +296,22 @@ def main():
         # No pseudo-terminals on this build host: no reference.
         ref = None
         print("# no host reference (pty: %s)" % e)
+    # The job control cases against the host build first (the
+    # reference: they must hold there too).
+    sleep_bin = os.path.join(os.path.dirname(os.path.abspath(host_shell)),
+                             "..", "sleep", "sleep")
+    try:
+        term = PtyTerm(os.path.abspath(host_shell), wd,
+                       [os.path.abspath(host_shell), sleep_bin])
+    except OSError as e:
+        term = None
+        print("# no host job control run (pty: %s)" % e)
+    if term is not None:
+        try:
+            term.wait_for(PROMPT, 0, 20)
+            jobctl_cases(term, tap, "host")
+        finally:
+            term.close()
     con = Console(qemu_run, image, wd, 600)
     try:
         run(con, tap, session, expected, ref, load_todo(todo))
@@ -359,6 +548,8 @@ def run(con, tap, session, expected, ref, todo):
            clean(out) == "status=131\n",
            "^\\ ends a running job with SIGQUIT ([signal 3], status 131)",
            ["got %r then %r" % (got, out)])
+
+    jobctl_cases(con, tap, "RustOS")
 
     # The scripted session, command by command against the host build.
     for pre in ("mkdir /tmp/s", "export HOME=/tmp/s"):

@@ -41,6 +41,8 @@ tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
 	services/loaderd/build.c services/loaderd/elf.c
 tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
+	services/vfsd/stage.c \
+	services/vfsd/creds.c \
 	services/common/validate.c \
 	services/common/log.c
 tests_unit_services_vfsd_test_LDADD = lib/fatfs/libfatfs.a \

@@ -3,7 +3,8 @@
 # the scripted session tests/unit/shell/session.txt fed on stdin must print
 # exactly session.expected (stdout and stderr together) and exit 4, plus
 # cases that only make sense on the host (signals, prompts, stdin hand-over
-# to children).  TAP, one line per case.
+# to children, background jobs without job control; the job control cases
+# on a pty are tests/qemu/shell-session.py's, run on the host there too).  TAP, one line per case.
 
 : "${top_srcdir:?}" "${top_builddir:?}"
 SHELL_BIN="$top_builddir/apps/shell/shell"
@@ -19,10 +20,10 @@ check() { # NAME COND...
 	if "$@"; then ok "$name"; else notok "$name"; fi
 }
 
-echo "1..17"
+echo "1..20"
 if [ ! -x "$SHELL_BIN" ]; then
 	i=0
-	while [ $i -lt 17 ]; do
+	while [ $i -lt 20 ]; do
 		notok "shell binary missing: $SHELL_BIN"
 		i=$((i + 1))
 	done
@@ -138,7 +139,21 @@ run_sh "$WORK/empty" -c 'cat /no-such 2>&1 > f; echo st=$?'
 check "2>&1 then > : error stays on the terminal" [ "$(cat "$WORK/out")" = \
     "$(printf 'shell: cat: /no-such: No such file or directory\nst=1')" ]
 
-# 17: on a terminal: the prompt, and the line discipline's echo.
+# 17-19: without a terminal (no job control) `&` still runs a job in the
+# background, silently, with stdin from /dev/null; wait gives its status;
+# fg refuses.
+run_sh "$WORK/empty" -c "shell -c 'exit 3' & wait %1; echo w=\$?"
+check "no job control: a & job, wait %1 gives its status" \
+    [ "$(cat "$WORK/out")" = "w=3" ]
+printf 'shell -c cat &\nwait\necho after\n' > "$WORK/in"
+run_sh "$WORK/in"
+check "no job control: a background job reads /dev/null, not stdin" \
+    [ "$(cat "$WORK/out")" = "after" ]
+run_sh "$WORK/empty" -c 'fg'
+check "no job control: fg refuses (status 1)" [ "$st" = 1 -a \
+    "$(cat "$WORK/out")" = "shell: fg: no job control" ]
+
+# 20: on a terminal: the prompt, and the line discipline's echo.
 if [ -n "$PYTHON" ] && "$PYTHON" -c 'import pty' 2>/dev/null; then
 	"$PYTHON" - "$SHELL_BIN" > "$WORK/out" 2>&1 <<'EOF'
 import os, pty, select, sys, time

@@ -3,7 +3,11 @@
  * /dev/zero, /dev/urandom, /dev/console (isatty, TCGETS, TIOCGWINSZ, a
  * TCSETS round trip, TIOCSWINSZ, non-canonical VMIN/VTIME and O_NONBLOCK
  * reads, poll; a session taking it as controlling terminal: /dev/tty,
- * TIOCSPGRP ESRCH/EPERM, EIO for a background reader), the /dev directory, ENOTTY for non-terminals, an unknown /dev
+ * TIOCSPGRP ESRCH/EPERM, EIO for a background reader; the controlling
+ * terminal rules on the console or, on the build host, a pty: an open
+ * without O_NOCTTY acquires it, TIOCNOTTY, SIGTTOU/SIGTTIN for background
+ * groups, the hangup when the session leader exits), the /dev directory,
+ * ENOTTY for non-terminals, an unknown /dev
  * name, the device brokers refusing an unprivileged caller, pipe2 (flags,
  * EOF, EPIPE and SIGPIPE, O_NONBLOCK EAGAIN) and poll/ppoll/select on
  * pipes and files.
@@ -13,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -321,6 +326,343 @@ c_dev_session(void)
 		    "(step %d)", WEXITSTATUS(st)));
 	if (WEXITSTATUS(st) != 0)
 		return (fs_fail("session step %d failed", WEXITSTATUS(st)));
+	return (FS_OK);
+}
+
+/*
+ * The terminal of the controlling-terminal cases, by name (they open it
+ * themselves): the console in RustOS, a fresh pseudo-terminal's slave on
+ * the build host (its master in *master, -1 in RustOS; the caller closes
+ * it).  FS_OK or a skip.
+ */
+static int
+ctty_name(char *name, size_t len, int *master)
+{
+	char *pts;
+
+	*master = -1;
+	if (in_rustos()) {
+		snprintf(name, len, "/dev/console");
+		return (FS_OK);
+	}
+	if ((*master = posix_openpt(O_RDWR | O_NOCTTY)) < 0 ||
+	    grantpt(*master) != 0 || unlockpt(*master) != 0 ||
+	    (pts = ptsname(*master)) == NULL)
+		return (fs_skip("no pseudo-terminal on this host: %s",
+		    fs_errname(errno)));
+	snprintf(name, len, "%s", pts);
+	return (FS_OK);
+}
+
+/* Runs fn(name) in a new session; its exit code (100: skip, 99: setsid). */
+static int
+in_new_session(int (*fn)(const char *), const char *name, int master,
+    const char *what)
+{
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid < 0)
+		return (fs_skip("fork: %s", fs_errname(errno)));
+	if (pid == 0) {
+		if (master >= 0)
+			close(master);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGTTIN, SIG_DFL);
+		signal(SIGTTOU, SIG_DFL);
+		if (setsid() < 0)
+			_exit(99);
+		alarm(60);
+		_exit(fn(name));
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return (fs_fail("waitpid: %s", fs_errname(errno)));
+	if (master >= 0)
+		close(master);
+	if (!WIFEXITED(st))
+		return (fs_fail("%s: the session leader died (status %#x)",
+		    what, st));
+	if (WEXITSTATUS(st) == 100)
+		return (fs_skip("the terminal belongs to another session"));
+	if (WEXITSTATUS(st) != 0)
+		return (fs_fail("%s step %d failed", what, WEXITSTATUS(st)));
+	return (FS_OK);
+}
+
+/* After a failed acquisition: 100 if another session owns the terminal. */
+static int
+busy_or(int fd, int step)
+{
+	if (ioctl(fd, TIOCSCTTY, 0) != 0 && errno == EPERM)
+		return (100);
+	return (step);
+}
+
+static int
+ctty_child(const char *name)
+{
+	int fd1, fd2, fd;
+	pid_t g;
+	int st;
+
+	/* A new session has no controlling terminal: /dev/tty is ENXIO. */
+	if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO)
+		return (1);
+	/* O_NOCTTY: the terminal opens but is not made ours. */
+	if ((fd1 = open(name, O_RDWR | O_NOCTTY)) < 0)
+		return (2);
+	if (tcgetsid(fd1) != -1 || errno != ENOTTY)
+		return (3);
+	/* Without O_NOCTTY a session leader without one takes it. */
+	if ((fd2 = open(name, O_RDWR)) < 0)
+		return (4);
+	if (tcgetsid(fd2) != getsid(0))
+		return (busy_or(fd2, 5));
+	if (tcgetpgrp(fd1) != getpgrp())
+		return (6);
+	if ((fd = open("/dev/tty", O_RDWR)) < 0)
+		return (7);
+	close(fd);
+	/* TIOCNOTTY by the leader: the session loses it (SIGHUP ignored). */
+	signal(SIGHUP, SIG_IGN);
+	if (ioctl(fd2, TIOCNOTTY) != 0)
+		return (8);
+	if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO)
+		return (9);
+	if (tcgetsid(fd2) != -1 || errno != ENOTTY)
+		return (10);
+	/* A member that is not the leader never takes it by opening. */
+	g = fork();
+	if (g == 0) {
+		fd = open(name, O_RDWR);
+		_exit(fd < 0 ? 1 : tcgetsid(fd) == -1 && errno == ENOTTY ?
+		    0 : 2);
+	}
+	if (g < 0 || waitpid(g, &st, 0) != g || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0)
+		return (11);
+	return (0);
+}
+
+/*
+ * Opening a terminal without O_NOCTTY makes it the controlling terminal of
+ * a session leader that has none (Linux); O_NOCTTY, a non-leader and
+ * TIOCNOTTY; /dev/tty is ENXIO without one.
+ */
+static int
+c_dev_ctty(void)
+{
+	char name[64];
+	int master, r;
+
+	if ((r = ctty_name(name, sizeof(name), &master)) != FS_OK)
+		return (r);
+	return (in_new_session(ctty_child, name, master, "ctty"));
+}
+
+/*
+ * In a child of its own process group (the background): op on the
+ * terminal; the child's status as waitpid(WUNTRACED) saw it, the child
+ * killed if it stopped.  ign: that signal is ignored first.
+ */
+enum { OP_SETPGRP, OP_WRITE, OP_READ };
+
+static int
+bg_op(int fd, int op, int ign)
+{
+	pid_t c, w;
+	char ch;
+	int st, r;
+
+	c = fork();
+	if (c < 0)
+		return (-1);
+	if (c == 0) {
+		setpgid(0, 0);
+		if (ign != 0)
+			signal(ign, SIG_IGN);
+		alarm(20);
+		switch (op) {
+		case OP_SETPGRP:
+			r = tcsetpgrp(fd, getpgrp());
+			/* Give the terminal back to the leader's group. */
+			if (r == 0 && tcsetpgrp(fd, getpgid(getppid())) != 0)
+				_exit(3);
+			_exit(r == 0 ? 0 : 2);
+		case OP_WRITE:
+			_exit(write(fd, "", 0) == 0 ? 0 : 2);
+		default:
+			r = (int)read(fd, &ch, 1);
+			_exit(r < 0 && errno == EIO ? 4 : 2);
+		}
+	}
+	setpgid(c, c);
+	while ((w = waitpid(c, &st, WUNTRACED)) < 0 && errno == EINTR)
+		;
+	if (w != c)
+		return (-1);
+	if (WIFSTOPPED(st)) {
+		kill(c, SIGKILL);
+		waitpid(c, NULL, 0);
+	}
+	return (st);
+}
+
+static int
+jobctl_child(const char *name)
+{
+	struct termios old, t;
+	int fd, st;
+
+	if ((fd = open(name, O_RDWR | O_NOCTTY)) < 0)
+		return (1);
+	if (ioctl(fd, TIOCSCTTY, 0) != 0)
+		return (errno == EPERM ? 100 : 2);
+	/* tcsetpgrp from the background: SIGTTOU stops the caller. */
+	st = bg_op(fd, OP_SETPGRP, 0);
+	if (st == -1 || !WIFSTOPPED(st) || WSTOPSIG(st) != SIGTTOU)
+		return (3);
+	if (tcgetpgrp(fd) != getpgrp())
+		return (4);
+	/* ... unless SIGTTOU is ignored: then it is done. */
+	st = bg_op(fd, OP_SETPGRP, SIGTTOU);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return (5);
+	if (tcgetpgrp(fd) != getpgrp())
+		return (6);
+	/* A background write with TOSTOP: SIGTTOU. */
+	if (tcgetattr(fd, &old) != 0)
+		return (7);
+	t = old;
+	t.c_lflag |= TOSTOP;
+	if (tcsetattr(fd, TCSANOW, &t) != 0)
+		return (8);
+	st = bg_op(fd, OP_WRITE, 0);
+	tcsetattr(fd, TCSANOW, &old);
+	if (st == -1 || !WIFSTOPPED(st) || WSTOPSIG(st) != SIGTTOU)
+		return (9);
+	/* Without TOSTOP the background writes. */
+	st = bg_op(fd, OP_WRITE, 0);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return (10);
+	/* A background read: SIGTTIN stops it; ignored, EIO. */
+	st = bg_op(fd, OP_READ, 0);
+	if (st == -1 || !WIFSTOPPED(st) || WSTOPSIG(st) != SIGTTIN)
+		return (11);
+	st = bg_op(fd, OP_READ, SIGTTIN);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 4)
+		return (12);
+	return (0);
+}
+
+/*
+ * Job control on the controlling terminal: tcsetpgrp from a background
+ * group (SIGTTOU; allowed with it ignored), a background write under
+ * TOSTOP (SIGTTOU), a background read (SIGTTIN; EIO with it ignored).
+ */
+static int
+c_dev_jobctl(void)
+{
+	char name[64];
+	int master, r;
+
+	if ((r = ctty_name(name, sizeof(name), &master)) != FS_OK)
+		return (r);
+	return (in_new_session(jobctl_child, name, master, "jobctl"));
+}
+
+static volatile sig_atomic_t got_hup;
+
+static void
+on_hup(int sig)
+{
+	got_hup = 1;
+}
+
+static int hangup_pipe = -1;
+
+static int
+hangup_leader(const char *name)
+{
+	struct sigaction sa;
+	sigset_t block, none;
+	int fd, rp[2];
+	pid_t c;
+	char ch;
+
+	if ((fd = open(name, O_RDWR | O_NOCTTY)) < 0)
+		return (1);
+	if (ioctl(fd, TIOCSCTTY, 0) != 0)
+		return (errno == EPERM ? 100 : 2);
+	if (pipe(rp) != 0)
+		return (3);
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
+	c = fork();
+	if (c < 0)
+		return (4);
+	if (c == 0) {
+		/* In the foreground group: wait for the hangup. */
+		close(rp[0]);
+		close(fd);
+		(void)write(rp[1], "r", 1);
+		close(rp[1]);
+		sigemptyset(&none);
+		alarm(20);
+		while (!got_hup)
+			sigsuspend(&none);
+		ch = open("/dev/tty", O_RDWR) == -1 && errno == ENXIO ?
+		    'h' : 't';
+		(void)write(hangup_pipe, &ch, 1);
+		_exit(0);
+	}
+	close(rp[1]);
+	if (read(rp[0], &ch, 1) != 1)
+		return (5);
+	/* The leader leaves with the terminal still its session's. */
+	return (0);
+}
+
+/*
+ * The session leader exits: its terminal's foreground group gets SIGHUP
+ * and the session has no controlling terminal any more (/dev/tty ENXIO).
+ */
+static int
+c_dev_hangup(void)
+{
+	struct pollfd pf;
+	char name[64], ch;
+	int master, r, p[2];
+
+	if ((r = ctty_name(name, sizeof(name), &master)) != FS_OK)
+		return (r);
+	if (pipe(p) != 0) {
+		if (master >= 0)
+			close(master);
+		return (fs_fail("pipe: %s", fs_errname(errno)));
+	}
+	hangup_pipe = p[1];
+	r = in_new_session(hangup_leader, name, master, "hangup");
+	close(p[1]);
+	if (r != FS_OK) {
+		close(p[0]);
+		return (r);
+	}
+	pf.fd = p[0];
+	pf.events = POLLIN;
+	/* No upper bound asserted: generous, the machine may be slow. */
+	r = poll(&pf, 1, 30000);
+	ch = 0;
+	if (r == 1 && read(p[0], &ch, 1) != 1)
+		ch = 0;
+	close(p[0]);
+	CHECK(r == 1);
+	CHECK(ch == 'h');
 	return (FS_OK);
 }
 
@@ -778,6 +1120,9 @@ const struct fs_case fs_cases_dev[] = {
 	{ "dev.noncanon", c_dev_noncanon },
 	{ "dev.poll", c_dev_poll },
 	{ "dev.session", c_dev_session },
+	{ "dev.ctty", c_dev_ctty },
+	{ "dev.jobctl", c_dev_jobctl },
+	{ "dev.hangup", c_dev_hangup },
 	{ "dev.notty", c_dev_notty },
 	{ "dev.dir", c_dev_dir },
 	{ "dev.brokers", c_dev_brokers },
