@@ -78,7 +78,7 @@ args = ["/apps/dynglibc/hello.elf"]
 EOT
 
 # shellcheck disable=SC2046
-stage_artifacts=$art stage_profile_image test "$wd" $(image_roots) \
+STAGE_ARTIFACTS=$art stage_profile_image test "$wd" $(image_roots) \
     "$wd/pkgs" || exit 0
 qemu_boot "$wd/disk.img" "$wd" 240 --test exit
 log=$wd/debugcon.txt

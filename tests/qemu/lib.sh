@@ -82,7 +82,7 @@ image_roots() {
 # way `make image` does (rustos-pkg stage, signed boot modules, FAT disk)
 # into DIR/image and DIR/disk.img, from the tree's package roots unless
 # ROOTs are given, with the artifacts of build/artifacts (or of
-# $stage_artifacts when set: a test adding artifacts of its own).  On
+# $STAGE_ARTIFACTS when set: a test adding artifacts of its own).  On
 # failure prints a one-case TAP failure with the log and returns 1
 # (callers `|| exit 0`).
 stage_profile_image() {
@@ -91,7 +91,7 @@ stage_profile_image() {
 	# shellcheck disable=SC2046
 	[ $# -gt 0 ] || set -- $(image_roots)
 	if "$top_builddir/tools/rustos-pkg/rustos-pkg" stage \
-	    --artifacts "${stage_artifacts:-$top_builddir/build/artifacts}" \
+	    --artifacts "${STAGE_ARTIFACTS:-$top_builddir/build/artifacts}" \
 	    --overlay "$top_srcdir/image/overlay" --out "$_sp_dir/image" \
 	    --profile "$_sp_profile" "$@" >"$_sp_dir/stage.log" 2>&1 &&
 	   GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$_sp_dir/image" \

@@ -1,6 +1,7 @@
 /*
  * cases_dyn.c -- dynamically linked programs (PT_INTERP) in psuite: a
  * musl PIE started through musl's dynamic loader (/lib/ld-musl-x86_64.so.1)
+ * (and the same program as an ET_EXEC linked at the user base)
  * reports its argv, environment and auxiliary vector facts (AT_BASE is
  * the loader's base, AT_ENTRY its own _start, AT_PHDR its own headers)
  * and dlopens a shared object staged beside it; an execve whose
@@ -55,6 +56,22 @@ dyn_musl_hello(void)
 
 	st = ps_run_capture(path, av, ev, out, sizeof(out));
 	CHECK(strcmp(out, "dynhello argc=2 arg=first env=from-psuite\n"
+	    DYN_FACTS) == 0, "output \"%s\" (%s)", out, ps_status_str(st));
+	ps_expect_exit(path, st, 0);
+}
+
+/* A dynamic ET_EXEC linked at the user base: mapped where it is linked. */
+static void
+dyn_musl_exec(void)
+{
+	const char *path = dyn_program("dyn-exec");
+	char *av[] = { (char *)path, "exec", NULL };
+	char *ev[] = { "DYN_ENV=et-exec", NULL };
+	char out[512];
+	int st;
+
+	st = ps_run_capture(path, av, ev, out, sizeof(out));
+	CHECK(strcmp(out, "dynhello argc=2 arg=exec env=et-exec\n"
 	    DYN_FACTS) == 0, "output \"%s\" (%s)", out, ps_status_str(st));
 	ps_expect_exit(path, st, 0);
 }
@@ -247,6 +264,7 @@ dyn_fstatat_empty_path(void)
 const struct ps_case ps_cases_dyn[] = {
 	{ "dyn_fstatat_empty_path", dyn_fstatat_empty_path, 0 },
 	{ "dyn_musl_hello", dyn_musl_hello, 0 },
+	{ "dyn_musl_exec", dyn_musl_exec, 0 },
 	{ "dyn_musl_dlopen", dyn_musl_dlopen, 0 },
 	{ "dyn_interp_missing", dyn_interp_missing, 0 },
 	{ "dyn_interp_corrupt", dyn_interp_corrupt, 0 },

@@ -38,6 +38,7 @@ EXTRA_DIST += \
 	tests/inos/proc/dyn/hello/RUSTOS.package.toml \
 	tests/inos/proc/dyn/hello/dynhello.c \
 	tests/inos/proc/dyn/nointerp/RUSTOS.package.toml \
+	tests/inos/proc/dyn/exec/RUSTOS.package.toml \
 	tests/inos/proc/dyn/lib/RUSTOS.package.toml \
 	tests/inos/proc/dyn/lib/dyntest.c
 CLEAN_LOCAL_DIRS += tests/unit/psuite.d
@@ -47,9 +48,11 @@ CLEAN_LOCAL_DIRS += tests/unit/psuite.d
 # /lib/ld-musl-x86_64.so.1 (in the image: image/linux-runtime/musl); the
 # same files run on the build host.  dyn-nointerp names a missing
 # interpreter through a long path the cases overwrite in scratch copies;
-# libdyntest.so is what dyn-hello dlopens.
+# dyn-exec is a dynamic ET_EXEC linked at the user base (--no-relax: musl's
+# Scrt1 GOTPCREL loads cannot be relaxed that far up); libdyntest.so is
+# what dyn-hello dlopens.
 DYN_PROGS = tests/inos/proc/dyn-hello tests/inos/proc/dyn-nointerp \
-	tests/inos/proc/libdyntest.so
+	tests/inos/proc/dyn-exec tests/inos/proc/libdyntest.so
 DYN_MISSING_INTERP = /nonexistent-interpreter/$(DYN_PAD)$(DYN_PAD)/ld.so
 DYN_PAD = pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp
 noinst_DATA += $(DYN_PROGS)
@@ -62,6 +65,11 @@ tests/inos/proc/dyn-nointerp: tests/inos/proc/dyn/hello/dynhello.c
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)$(CC) -O2 -fPIE -pie \
 	    -Wl,--dynamic-linker=$(DYN_MISSING_INTERP) -o $@ \
+	    $(srcdir)/tests/inos/proc/dyn/hello/dynhello.c
+tests/inos/proc/dyn-exec: tests/inos/proc/dyn/hello/dynhello.c
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CC)$(CC) -O2 -fPIE -no-pie -Wl,--no-relax \
+	    -Wl,-Ttext-segment=0x8000400000 -o $@ \
 	    $(srcdir)/tests/inos/proc/dyn/hello/dynhello.c
 tests/inos/proc/libdyntest.so: tests/inos/proc/dyn/lib/dyntest.c
 	@$(MKDIR_P) $(@D)
@@ -113,6 +121,10 @@ $(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-nointerp.elf: \
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f tests/inos/proc/dyn-nointerp $@
 
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-exec.elf: tests/inos/proc/dyn-exec
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/proc/dyn-exec $@
+
 $(IMAGE_ARTIFACTS_DIR)/apps/psuite/libdyntest.so: \
     tests/inos/proc/libdyntest.so
 	@$(MKDIR_P) $(@D)
@@ -121,6 +133,7 @@ $(IMAGE_ARTIFACTS_DIR)/apps/psuite/libdyntest.so: \
 IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-hello.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-nointerp.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-exec.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/libdyntest.so \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf \
