@@ -130,6 +130,15 @@ RUSTOS_ABI_OFFSET(vfs_creds, groups, 40);
  * description, as a dup in another process would).
  */
 #define VFS_LIFECYCLE_SHARE	3
+/*
+ * An execve of pid committed (sent once the new image can no longer
+ * fail to start; an error reply fails the exec): remote_id = pid's
+ * handle of the image (the file the kernel opened for the exec, or the
+ * fd of fexecve).  vfsd sets the pid's access profile from it (an image
+ * from outside the signed boot volume: linux-runtime, sticky); reply
+ * value = 1 when the pid is now confined.
+ */
+#define VFS_LIFECYCLE_EXEC	4
 
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0

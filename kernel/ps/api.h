@@ -482,6 +482,14 @@ long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 /*
+ * execve is about to install its new image (nothing can fail after
+ * this): tell vfsd which handle of p holds the image (rid, LIFECYCLE
+ * EXEC), which sets the access profile (an image from memfs confines
+ * the process).  vfsd's error fails the exec with the old image
+ * intact; 0 for policy callers.
+ */
+long	ps_remote_exec_commit(struct ps_proc *p, uint64_t rid);
+/*
  * execve's permission check of path (len bytes, relative to the cwd):
  * vfsd's ACCESS X_OK with VFS_ACCESS_F_EXEC (-EACCES for directories
  * and files without an execute bit, -ENOENT...); 0 for policy callers.

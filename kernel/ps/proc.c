@@ -1807,6 +1807,15 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
+	/*
+	 * vfsd sets the access profile from the image's handle, still open
+	 * (docs/ai/bootstrap.md, "Linux runtime access"); its refusal fails
+	 * the exec here, before anything of the old image is gone.  Then
+	 * the handle goes: the image is in x->vm.
+	 */
+	if (x->file.set && (rc = ps_remote_exec_commit(p, x->file.rid)) != 0)
+		return (rc);
+	ps_exec_close_file(p);
 	ps_remote_exec_cloexec(p);
 	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)

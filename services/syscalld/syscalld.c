@@ -170,9 +170,11 @@ do_creds(const struct rustos_linux_syscall_offload_request *q,
 		*res = c->egid;
 		return 0;
 	case NR_SETUID:
-		return set_and_push(c, creds_setuid(c, (uint32_t)q->arg0), &old);
+		return set_and_push(c, creds_setuid(c, (uint32_t)q->arg0),
+		    &old);
 	case NR_SETGID:
-		return set_and_push(c, creds_setgid(c, (uint32_t)q->arg0), &old);
+		return set_and_push(c, creds_setgid(c, (uint32_t)q->arg0),
+		    &old);
 	case NR_SETREUID:
 		return set_and_push(c, creds_setreuid(c, (uint32_t)q->arg0,
 		    (uint32_t)q->arg1), &old);

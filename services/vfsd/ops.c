@@ -8,6 +8,9 @@
  * bootfs: lookups, reads and directory listings go through lib/fatfs, a
  * corrupt structure fails only that file with -EIO.  /tmp and /run are
  * writable memory file systems (memfs.c) on top of either.
+ * Every path lookup passes access.c's hook (full_path_f): a pid with
+ * the linux-runtime profile sees only the registry's grants of the
+ * boot volume, and its directory listings are filtered.
  *
  * Remote ids are vfsd's own.  A handle is an open file description: its
  * cursor, status flags and backing object.  Each pid that mirrors it in
@@ -35,6 +38,7 @@
 #include <rustos/vfs.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/access.h"
 #include "services/vfsd/creds.h"
 #include "services/vfsd/memfs.h"
 #include "services/vfsd/ns.h"
@@ -57,6 +61,7 @@ struct handle {
 	int		append;
 	uint32_t	oflags;		/* Linux open status flags (F_GETFL) */
 	uint64_t	cursor;		/* file offset or directory cursor */
+	int		rta_filter;	/* opened confined: list grants only */
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
@@ -365,6 +370,10 @@ full_path_f(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 		return r;
 	if ((r = follow_links(norm, !follow)) < 0)
 		return r;
+	/* The linux-runtime profile judges boot-volume paths (access.c). */
+	if (!memfs_owns(norm) && (r = rta_path_check(q->pid, norm,
+	    vfsd_fat_mounted ? &vfsd_fat : NULL)) < 0)
+		return r;
 	return search_check(q, norm);
 }
 
@@ -486,6 +495,7 @@ attach(const struct rustos_vfs_ipc_request *q,
 	}
 	h->oflags = q->flags & OFLAGS_KEPT;
 	h->cursor = 0;
+	h->rta_filter = !h->mem && rta_confined(q->pid);
 	o->status = 0;
 	o->handle_kind = (uint16_t)h->kind;
 	o->remote_id = i + 1;
@@ -1304,13 +1314,25 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		cursor = h->cursor;
 	if (want > VFS_IPC_RESP_PAYLOAD_MAX)
 		want = VFS_IPC_RESP_PAYLOAD_MAX;
-	if (h->mem)
-		r = mem_getdents(h, &cursor, o->payload, (size_t)want);
-	else if (h->fat)
-		r = fat_getdents(h, &cursor, o->payload, (size_t)want);
-	else
-		r = ns_getdents(&ns, h->path, &cursor, o->payload,
-		    (size_t)want);
+	do {
+		if (h->mem)
+			r = mem_getdents(h, &cursor, o->payload, (size_t)want);
+		else if (h->fat)
+			r = fat_getdents(h, &cursor, o->payload, (size_t)want);
+		else
+			r = ns_getdents(&ns, h->path, &cursor, o->payload,
+			    (size_t)want);
+		/*
+		 * Opened by a confined pid: only entries leading to a grant
+		 * (and the mount points); a batch that was all hidden is
+		 * not the end, go on from its cursor.
+		 */
+		if (r > 0 && h->rta_filter)
+			r = (long)rta_filter_dirents(h->path, o->payload,
+			    (size_t)r);
+		else
+			break;
+	} while (r == 0);
 	if (r < 0)
 		return r;
 	if (q->flags & VFS_IPC_F_CURSOR)
@@ -1641,6 +1663,24 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
+ * LIFECYCLE EXEC: remote_id = pid's handle of the committed image.  An
+ * image on memfs is not part of the signed volume: the pid gets the
+ * linux-runtime profile (sticky, access.c).  -EBADF when pid holds no
+ * such handle, -ENFILE when no profile slot is left.
+ */
+static int
+exec_profile(const struct rustos_vfs_ipc_request *q)
+{
+	const struct handle *h = get_handle(q);
+
+	if (h == NULL)
+		return -EBADF;
+	if (h->mem && rta_confine(q->pid) < 0)
+		return -ENFILE;
+	return 0;
+}
+
+/*
  * LIFECYCLE (kernel-forwarded only; see docs/ai/bootstrap.md).  FORK:
  * arg1 = the child pid, which gets every reference and the cwd of pid
  * (the parent, blocked in its fork): the child's fds share the parent's
@@ -1659,6 +1699,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	uint64_t child = q->arg1, copied = 0;
 	struct handle *h;
 	size_t i;
+	int r;
 
 	if (!svc_kernel_forwarded)
 		return -EPERM;
@@ -1671,6 +1712,11 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		/* First the credentials: a child without them would be root. */
 		if (vcred_fork(q->pid, child) < 0)
 			return -ENFILE;
+		/* The access profile: a confined parent, a confined child. */
+		if (rta_fork(q->pid, child) < 0) {
+			vcred_drop(child);
+			return -ENFILE;
+		}
 		for (i = 0; i < MAX_REFS; i++) {
 			if (hrefs[i].n == 0 || hrefs[i].pid != q->pid)
 				continue;
@@ -1680,6 +1726,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 					    hrefs[i].pid == child)
 						href_put(&hrefs[i], hrefs[i].n);
 				vcred_drop(child);
+				rta_exit(child);
 				return -ENFILE;
 			}
 			copied += hrefs[i].n;
@@ -1708,6 +1755,17 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		cwd_drop(q->pid);
 		vcred_drop(q->pid);
 		stage_drop_pid(q->pid);
+		rta_exit(q->pid);
+		break;
+	case VFS_LIFECYCLE_EXEC:
+		/*
+		 * An execve committed: remote_id = its image's handle.  One
+		 * from outside the signed volume (memfs) confines the pid
+		 * for good; an error fails the exec (fail closed).
+		 */
+		if ((r = exec_profile(q)) < 0)
+			return r;
+		copied = (uint64_t)rta_confined(q->pid);
 		break;
 	default:
 		return -EINVAL;
