@@ -395,13 +395,13 @@ test_mb2(void)
 int
 main(void)
 {
-	printf("1..%d\n", 31);
+	printf("1..%d\n", 32);
 	test_bitmap();
 	test_runqueue();
 	test_log();
 	test_printf();
 	test_mb2();
-	if (ntest != 31)
-		printf("# planned 31, ran %d\n", ntest);
-	return (nfail != 0 || ntest != 31);
+	if (ntest != 32)
+		printf("# planned 32, ran %d\n", ntest);
+	return (nfail != 0 || ntest != 32);
 }
