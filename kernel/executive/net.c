@@ -43,6 +43,7 @@
 #define MAX_PENDING	16
 #define IOV_MAX_L	1024
 #define MSG_CHUNK	65536
+#define NC_ENOBUFS_L	105
 
 struct npend {
 	long pid;
@@ -392,7 +393,7 @@ static long
 send_common(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
     size_t len, unsigned flags)
 {
-	long r = ps_sock_send(p, f, cur, len, flags);
+	long r = ps_sock_send(p, f, cur, len, flags, NULL);
 
 	if (r == -EPIPE && !(flags & PS_MSG_NOSIGNAL))
 		ps_signal_send(p, SIGPIPE, p->pid, 0, 0);
@@ -412,7 +413,7 @@ ex_sock_rw(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 		return (-EFAULT);
 	if (write)
 		return (send_common(p, f, &cur, (size_t)len, 0));
-	return (ps_sock_recv(p, f, &cur, (size_t)len, 0, NULL));
+	return (ps_sock_recv(p, f, &cur, (size_t)len, 0, NULL, NULL));
 }
 
 /* A user iovec, copied in and checked as Linux does. */
@@ -466,7 +467,7 @@ ex_sock_rwv(struct ps_proc *p, struct ps_fd *f, uint64_t uiov, uint64_t cnt,
 	cur.i = 0;
 	cur.off = 0;
 	r = write ? send_common(p, f, &cur, total, 0) :
-	    ps_sock_recv(p, f, &cur, total, 0, NULL);
+	    ps_sock_recv(p, f, &cur, total, 0, NULL, NULL);
 	mm_kfree(v);
 	return (r);
 }
@@ -507,6 +508,133 @@ put_peer_name(struct ps_fd *f, uint64_t uaddr, uint64_t ulen)
 	return (hal_copy_to_user(ulen, &n, 4) != 0 ? -EFAULT : 0);
 }
 
+/*
+ * SCM_RIGHTS (sendmsg control data): Linux cmsghdr {u64 len; i32 level;
+ * i32 type} + data, each padded to 8 bytes.  SOL_SOCKET/SCM_RIGHTS only
+ * (SCM_CREDENTIALS and others: -EINVAL); every fd must be open (-EBADF);
+ * at most PS_RIGHTS_MAX in all.  Each snapshot takes its reference now,
+ * so the sender may close its fds at once.
+ */
+static long
+rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
+    struct ps_rights **out)
+{
+	struct ps_rights *r;
+	uint64_t off = 0, hdr[2], dlen, i;
+	int32_t fd;
+	long e;
+
+	*out = NULL;
+	if (len > 4096)
+		return (-NC_ENOBUFS_L);
+	if ((r = mm_kzalloc(sizeof(*r))) == NULL)
+		return (-NC_ENOMEM);
+	r->from_pid = p->pid;
+	while (off + 16 <= len) {
+		if (hal_copy_from_user(hdr, uctl + off, 16) != 0) {
+			e = -EFAULT;
+			goto bad;
+		}
+		if (hdr[0] < 16 || hdr[0] > len - off) {
+			e = -NC_EINVAL;
+			goto bad;
+		}
+		if ((uint32_t)hdr[1] != 1 || (uint32_t)(hdr[1] >> 32) != 1) {
+			e = -NC_EINVAL;		/* not SOL_SOCKET/SCM_RIGHTS */
+			goto bad;
+		}
+		dlen = hdr[0] - 16;
+		if (dlen % 4 != 0 || r->n + dlen / 4 > PS_RIGHTS_MAX) {
+			e = -NC_EINVAL;
+			goto bad;
+		}
+		for (i = 0; i < dlen / 4; i++) {
+			struct ps_fd *sf, *d = &r->fds[r->n];
+
+			if (hal_copy_from_user(&fd, uctl + off + 16 + i * 4,
+			    4) != 0) {
+				e = -EFAULT;
+				goto bad;
+			}
+			if (fd < 0 || (sf = ps_fd_at(p, fd)) == NULL) {
+				e = -EBADF;
+				goto bad;
+			}
+			if (sf->kind == PS_FD_REMOTE &&
+			    (e = ps_remote_dup(p, sf)) < 0)
+				goto bad;
+			*d = *sf;
+			d->fd_flags = 0;
+			ps_fd_hold(d);
+			r->n++;
+		}
+		off += (hdr[0] + 7) & ~(uint64_t)7;
+	}
+	if (r->n == 0) {
+		mm_kfree(r);
+		return (0);
+	}
+	*out = r;
+	return (0);
+bad:
+	ps_rights_free(r);
+	return (e);
+}
+
+/*
+ * Install delivered fds in the receiver and write one SCM_RIGHTS cmsg;
+ * fds that do not fit the control buffer (or the fd table) are closed
+ * and MSG_CTRUNC set, as Linux does.  Returns the control bytes used.
+ */
+static uint64_t
+rights_deliver(struct ps_proc *p, struct ps_rights *r, uint64_t uctl,
+    uint64_t cap, bool cloexec, unsigned *of)
+{
+	int32_t fds[PS_RIGHTS_MAX];
+	uint64_t hdr[2];
+	unsigned i, k = 0, room;
+	long fd;
+
+	if (r == NULL)
+		return (0);
+	room = cap >= 16 ? (unsigned)((cap - 16) / 4) : 0;
+	for (i = 0; i < r->n; i++) {
+		struct ps_fd *s = &r->fds[i];
+
+		if (k >= room || (fd = ps_fd_lowest(p, 0)) < 0) {
+			*of |= 0x8;			/* MSG_CTRUNC */
+			continue;
+		}
+		if (s->kind == PS_FD_REMOTE) {
+			/* The receiver's own reference, then the sender's
+			 * in-flight one goes. */
+			if (ps_remote_share(p, r->from_pid, s) < 0 &&
+			    p->caps == 0) {
+				*of |= 0x8;
+				continue;
+			}
+		}
+		p->fds[fd] = *s;
+		p->fds[fd].fd_flags = cloexec ? PS_FD_CLOEXEC : 0;
+		if (s->kind == PS_FD_REMOTE)
+			(void)ps_remote_unref(p, r->from_pid, s->remote_id);
+		memset(s, 0, sizeof(*s));	/* the reference moved */
+		fds[k++] = (int32_t)fd;
+	}
+	ps_rights_free(r);			/* what was not delivered */
+	if (k == 0)
+		return (0);
+	hdr[0] = 16 + 4 * (uint64_t)k;
+	hdr[1] = 1 | (uint64_t)1 << 32;		/* SOL_SOCKET, SCM_RIGHTS */
+	if (hal_copy_to_user(uctl, hdr, 16) != 0 ||
+	    hal_copy_to_user(uctl + 16, fds, 4 * k) != 0) {
+		for (i = 0; i < k; i++)
+			(void)ps_remote_close(p, &p->fds[fds[i]]);
+		return (0);
+	}
+	return (hdr[0]);
+}
+
 static long
 sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 {
@@ -514,6 +642,7 @@ sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	struct ps_fd *f;
 	struct ps_iov *v;
 	struct ps_iov_cur cur;
+	struct ps_rights *rights = NULL;
 	size_t total;
 	long r;
 
@@ -533,15 +662,22 @@ sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 		/* Addressed datagrams are not routed yet (netd). */
 		return (-EOPNOTSUPP);
 	}
-	if (m.controllen != 0)
-		return (-EOPNOTSUPP);	/* SCM_RIGHTS: not yet */
 	if ((r = iov_load(m.iov, m.iovlen, &v, &total)) < 0)
 		return (r);
+	if (m.controllen != 0 && (r = rights_load(p, m.control,
+	    m.controllen, &rights)) < 0) {
+		mm_kfree(v);
+		return (r);
+	}
 	cur.v = v;
 	cur.cnt = (unsigned)m.iovlen;
 	cur.i = 0;
 	cur.off = 0;
-	r = send_common(p, f, &cur, total, (unsigned)flags);
+	r = ps_sock_send(p, f, &cur, total, (unsigned)flags, rights);
+	if (r < 0)
+		ps_rights_free(rights);	/* not queued */
+	if (r == -EPIPE && !(flags & PS_MSG_NOSIGNAL))
+		ps_signal_send(p, SIGPIPE, p->pid, 0, 0);
 	mm_kfree(v);
 	return (r);
 }
@@ -555,7 +691,8 @@ sys_recvmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	struct ps_iov_cur cur;
 	size_t total;
 	unsigned of = 0;
-	uint64_t zero = 0;
+	uint64_t zero = 0, used;
+	struct ps_rights *rights = NULL;
 	int32_t oflags;
 	long r, r2;
 
@@ -571,14 +708,19 @@ sys_recvmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	cur.cnt = (unsigned)m.iovlen;
 	cur.i = 0;
 	cur.off = 0;
-	r = ps_sock_recv(p, f, &cur, total, (unsigned)flags, &of);
+	r = ps_sock_recv(p, f, &cur, total, (unsigned)flags, &of, &rights);
 	mm_kfree(v);
 	if (r < 0)
 		return (r);
+	used = rights_deliver(p, rights, m.control, m.controllen,
+	    (flags & 0x40000000) != 0, &of);
 	oflags = (int32_t)of;
 	if (hal_copy_to_user(umsg + 48, &oflags, 4) != 0 ||
-	    hal_copy_to_user(umsg + 40, &zero, 8) != 0)
+	    hal_copy_to_user(umsg + 40, &used, 8) != 0)
 		return (-EFAULT);
+	/* Delivery may have grown (moved) the fd table. */
+	if ((f = ps_fd_at(p, (long)fd)) == NULL)
+		return (r);
 	if (m.name != 0) {
 		if ((r2 = put_peer_name(f, m.name, umsg + 8)) < 0)
 			return (r2);
@@ -674,7 +816,7 @@ ex_net_linux_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 		if (a[2] > 0 && !mm_user_range_ok(a[1], a[2]))
 			return (-EFAULT);
 		r = ps_sock_recv(p, f, &cur, (size_t)a[2], (unsigned)a[3],
-		    NULL);
+		    NULL, NULL);
 		if (r >= 0 && a[4] != 0 && a[5] != 0) {
 			struct ps_sock_info si;
 

@@ -40,6 +40,8 @@
 #define SOCK_WSPACE	4096	/* POLLOUT when the peer has this much room */
 #define PARK_NS		50000000ULL
 #define REC_HDR		4
+#define SOCK_ATTACH_MAX	16	/* messages with fds queued per endpoint */
+#define ETOOMANYREFS	109
 
 #define POLLIN		0x1
 #define POLLOUT		0x4
@@ -73,6 +75,17 @@ struct sock {
 	struct ps_sock_cred pcred;	/* SO_PEERCRED */
 	uint32_t sndbuf;
 	bool passcred;
+	/*
+	 * SCM_RIGHTS in flight: fds attached at a byte position of the
+	 * receive stream (rx_in counts every byte queued, rx_out every byte
+	 * taken, record headers included).
+	 */
+	uint64_t rx_in, rx_out;
+	struct {
+		uint64_t at;
+		struct ps_rights *r;
+	} att[SOCK_ATTACH_MAX];
+	unsigned natt;
 	struct waiter w[SOCK_WAITERS];
 };
 
@@ -181,6 +194,12 @@ static void sock_release(struct sock *s);
 static void
 sock_free(struct sock *s)
 {
+	unsigned i;
+
+	/* Undelivered fds: their references go (no GC of cycles). */
+	for (i = 0; i < s->natt; i++)
+		ps_rights_free(s->att[i].r);
+	s->natt = 0;
 	mm_kfree(s->buf);
 	s->buf = NULL;
 	s->used = false;
@@ -469,6 +488,7 @@ ring_put(struct sock *s, const void *k, struct ps_iov_cur *cur, size_t n)
 		else if (ps_iov_copy_in(cur, s->buf + tail, chunk) != 0)
 			return (-EFAULT);
 		s->count += chunk;
+		s->rx_in += chunk;
 		done += chunk;
 	}
 	return (0);
@@ -500,6 +520,7 @@ ring_drop(struct sock *s, size_t n)
 {
 	s->head = (s->head + n) % s->cap;
 	s->count -= n;
+	s->rx_out += n;
 	if (s->count == 0)
 		s->head = 0;
 }
@@ -513,9 +534,44 @@ target_of(struct sock *s)
 	return (by_id(s->peer));
 }
 
+/* Attach rights at t's current input position (before the data). */
+static long
+attach(struct sock *t, struct ps_rights *r)
+{
+	if (r == NULL)
+		return (0);
+	if (t->natt >= SOCK_ATTACH_MAX)
+		return (-ETOOMANYREFS);
+	t->att[t->natt].at = t->rx_in;
+	t->att[t->natt].r = r;
+	t->natt++;
+	return (0);
+}
+
+/* Take the rights attached before position `upto` (delivered). */
+static struct ps_rights *
+detach(struct sock *s, uint64_t upto)
+{
+	struct ps_rights *r = NULL;
+	unsigned i, j;
+
+	for (i = 0; i < s->natt; i++)
+		if (s->att[i].at < upto) {
+			if (r == NULL)
+				r = s->att[i].r;
+			else
+				ps_rights_free(s->att[i].r);	/* one per read */
+			for (j = i + 1; j < s->natt; j++)
+				s->att[j - 1] = s->att[j];
+			s->natt--;
+			i--;
+		}
+	return (r);
+}
+
 long
 ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags)
+    size_t len, unsigned flags, struct ps_rights *rights)
 {
 	struct sock *s = sock_of(f), *t;
 	bool nonblock;
@@ -555,13 +611,20 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 				return (-PS_ERESTARTSYS);
 			wait_on(t);
 		}
+		if (rights != NULL && t->natt >= SOCK_ATTACH_MAX)
+			return (-ETOOMANYREFS);
 		hdr = (uint32_t)len;
 		saved = t->count;
 		(void)ring_put(t, &hdr, NULL, REC_HDR);
 		if ((r = ring_put(t, NULL, cur, len)) < 0) {
-			t->count = saved;	/* take the partial record back */
+			/* Take the partial record back. */
+			t->rx_in -= t->count - saved;
+			t->count = saved;
 			return (r);
 		}
+		t->rx_in -= REC_HDR + len;
+		(void)attach(t, rights);	/* at the record's start */
+		t->rx_in += REC_HDR + len;
 		t->nrec++;
 		wake(t);
 		return ((long)len);
@@ -585,8 +648,13 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 			continue;
 		}
 		chunk = len - done < room ? len - done : room;
-		if ((r = ring_put(t, NULL, cur, chunk)) < 0)
+		if (done == 0 && rights != NULL && (r = attach(t, rights)) < 0)
+			return (r);
+		if ((r = ring_put(t, NULL, cur, chunk)) < 0) {
+			if (done == 0 && rights != NULL)
+				t->natt--;	/* not sent: the caller frees */
 			return (done > 0 ? (long)done : r);
+		}
 		done += chunk;
 		wake(t);
 	}
@@ -610,7 +678,7 @@ at_eof(struct sock *s)
 
 long
 ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags, unsigned *out_flags)
+    size_t len, unsigned flags, unsigned *out_flags, struct ps_rights **rights)
 {
 	struct sock *s = sock_of(f);
 	bool nonblock, peek = (flags & PS_MSG_PEEK) != 0;
@@ -641,12 +709,28 @@ ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 			return (-PS_ERESTARTSYS);
 		wait_on(s);
 	}
+	if (rights != NULL)
+		*rights = NULL;
 	if (s->type == PS_SOCK_STREAM) {
+		unsigned i;
+
 		n = len < s->count ? len : s->count;
+		/* A read stops before data that carries fds (Linux: skb). */
+		for (i = 0; i < s->natt; i++)
+			if (s->att[i].at > s->rx_out &&
+			    s->att[i].at < s->rx_out + n)
+				n = (size_t)(s->att[i].at - s->rx_out);
 		if ((r = ring_get(s, 0, NULL, cur, n)) < 0)
 			return (r);
-		if (!peek)
+		if (!peek) {
+			struct ps_rights *got = detach(s, s->rx_out + 1);
+
 			ring_drop(s, n);
+			if (rights != NULL)
+				*rights = got;
+			else
+				ps_rights_free(got);
+		}
 		wake(s);
 		return ((long)n);
 	}
@@ -657,8 +741,14 @@ ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 	if (n < hdr && out_flags != NULL)
 		*out_flags |= PS_MSG_TRUNC;
 	if (!peek) {
+		struct ps_rights *got = detach(s, s->rx_out + 1);
+
 		ring_drop(s, REC_HDR + hdr);
 		s->nrec--;
+		if (rights != NULL)
+			*rights = got;
+		else
+			ps_rights_free(got);
 	}
 	wake(s);
 	/* MSG_TRUNC asks for the real length of a datagram. */
@@ -825,4 +915,22 @@ ps_iov_copy_out(struct ps_iov_cur *c, const void *src, size_t n)
 		n -= chunk;
 	}
 	return (0);
+}
+
+/* ---- SCM_RIGHTS in flight ---- */
+
+void
+ps_rights_free(struct ps_rights *r)
+{
+	unsigned i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		if (r->fds[i].kind == PS_FD_REMOTE)
+			(void)ps_remote_unref(ps_proc_current(), r->from_pid,
+			    r->fds[i].remote_id);
+		ps_fd_drop(&r->fds[i]);
+	}
+	mm_kfree(r);
 }

@@ -592,6 +592,128 @@ sock_options(void)
 	}
 }
 
+/* sendmsg one byte with the fds in an SCM_RIGHTS message. */
+static ssize_t
+send_fds(int s, const int *fds, int n)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 8)];
+	} u;
+	struct iovec iov = { "F", 1 };
+	struct msghdr m;
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.b;
+	m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)n);
+	return sendmsg(s, &m, 0);
+}
+
+/* recvmsg one byte and up to 8 fds; returns how many fds came. */
+static int
+recv_fds(int s, int *fds, size_t ctl, int *flags)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 8)];
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m;
+	struct cmsghdr *c;
+	int n = 0;
+
+	memset(&u, 0, sizeof(u));
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.b;
+	m.msg_controllen = ctl;
+	if (recvmsg(s, &m, 0) != 1)
+		return -1;
+	*flags = m.msg_flags;
+	for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			memcpy(fds, CMSG_DATA(c), sizeof(int) * (size_t)n);
+		}
+	return n;
+}
+
+static int
+rights_child(void *arg)
+{
+	int s = *(int *)arg, fds[8], fl = 0;
+	char buf[32];
+
+	if (recv_fds(s, fds, CMSG_SPACE(sizeof(int) * 8), &fl) != 3)
+		return 1;
+	/* The pipe's read end: the parent writes after sending. */
+	if (read(fds[0], buf, 9) != 9 || memcmp(buf, "pipe-data", 9) != 0)
+		return 2;
+	/* The file. */
+	if (pread(fds[1], buf, 9, 0) != 9 || memcmp(buf, "file-data", 9) != 0)
+		return 3;
+	/* The socket: the parent holds its peer. */
+	if (write(fds[2], "sock", 4) != 4)
+		return 4;
+	return 0;
+}
+
+static void
+sock_scm_rights(void)
+{
+	int sv[2], pp[2], sp[2], fds[3], file, st, fl = 0, got[8];
+	const char *path = ps_scratch_path("rights");
+	char buf[8];
+	pid_t pid;
+
+	pair(SOCK_STREAM, sv);
+	pair(SOCK_STREAM, sp);
+	CHECK_OK(pipe(pp));
+	CHECK((file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0,
+	    "open %s: %s", path, strerror(errno));
+	CHECK(write(file, "file-data", 9) == 9, "write file");
+	pid = ps_spawn(rights_child, &sv[1]);
+	fds[0] = pp[0];
+	fds[1] = file;
+	fds[2] = sp[0];
+	CHECK(send_fds(sv[0], fds, 3) == 1, "sendmsg: %s", strerror(errno));
+	/* Our copies go; the ones in flight keep the objects. */
+	close(pp[0]);
+	close(file);
+	close(sp[0]);
+	CHECK(write(pp[1], "pipe-data", 9) == 9, "write pipe");
+	CHECK(read(sp[1], buf, sizeof(buf)) == 4 && memcmp(buf, "sock", 4) == 0,
+	    "the child wrote on the passed socket");
+	st = ps_wait(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %s",
+	    ps_status_str(st));
+	/* A bad fd: EBADF; too small a control buffer: MSG_CTRUNC. */
+	fds[0] = 999;
+	CHECK_ERRNO(send_fds(sv[0], fds, 1), EBADF);
+	close(pp[1]);
+	CHECK_OK(pipe(pp));
+	fds[0] = pp[1];
+	fds[1] = sv[0];
+	CHECK(send_fds(sv[0], fds, 2) == 1, "sendmsg 2: %s", strerror(errno));
+	CHECK(recv_fds(sv[1], got, CMSG_LEN(sizeof(int)), &fl) == 1,
+	    "one fd fits");
+	CHECK(fl & MSG_CTRUNC, "no MSG_CTRUNC (flags %#x)", fl);
+	CHECK(write(got[0], "x", 1) == 1 && read(pp[0], buf, 1) == 1,
+	    "the passed pipe end works");
+	unlink(path);
+}
+
 const struct ps_case ps_cases_sock[] = {
 	{ "sock_pair_stream", sock_pair_stream, 0 },
 	{ "sock_pair_dgram", sock_pair_dgram, 0 },
@@ -614,5 +736,6 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_shutdown", sock_shutdown, 0 },
 	{ "sock_peer_close_eof", sock_peer_close_eof, 0 },
 	{ "sock_options", sock_options, 0 },
+	{ "sock_scm_rights", sock_scm_rights, 0 },
 	{ NULL, NULL, 0 }
 };
