@@ -525,11 +525,13 @@ long	ps_sock_shutdown(uint64_t id, unsigned how);
 long	ps_sock_setopt(uint64_t id, unsigned opt, uint64_t val);
 long	ps_sock_info(uint64_t id, struct ps_sock_info *out);
 uint64_t ps_sock_id(const struct ps_fd *f);
+/* to: a datagram's destination socket id (0: the connected peer). */
 long	ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-	    size_t len, unsigned flags, struct ps_rights *rights);
+	    size_t len, unsigned flags, struct ps_rights *rights, uint64_t to);
+/* *from: the sender's socket id (a record's; a stream's peer). */
 long	ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 	    size_t len, unsigned flags, unsigned *out_flags,
-	    struct ps_rights **rights);
+	    struct ps_rights **rights, uint64_t *from);
 long	ps_sock_accept(struct ps_proc *p, struct ps_fd *f, uint32_t flags,
 	    uint64_t *peer_id);
 int	ps_sock_poll(const struct ps_fd *f);

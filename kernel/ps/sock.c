@@ -39,7 +39,7 @@
 #define SOCK_BUF_MAX	262144
 #define SOCK_WSPACE	4096	/* POLLOUT when the peer has this much room */
 #define PARK_NS		50000000ULL
-#define REC_HDR		4
+#define REC_HDR		16	/* struct rec_hdr */
 #define SOCK_ATTACH_MAX	16	/* messages with fds queued per endpoint */
 #define ETOOMANYREFS	109
 
@@ -53,6 +53,13 @@
 struct waiter {
 	long tid;
 	volatile int *flag;
+};
+
+/* A record's header in the ring (dgram, seqpacket). */
+struct rec_hdr {
+	uint32_t len;
+	uint32_t pad;
+	uint64_t from;			/* the sender's socket id */
 };
 
 struct sock {
@@ -571,12 +578,12 @@ detach(struct sock *s, uint64_t upto)
 
 long
 ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags, struct ps_rights *rights)
+    size_t len, unsigned flags, struct ps_rights *rights, uint64_t to)
 {
 	struct sock *s = sock_of(f), *t;
 	bool nonblock;
 	size_t room, chunk, saved, done = 0;
-	uint32_t hdr;
+	struct rec_hdr hdr;
 	long r;
 
 	if (s == NULL)
@@ -593,6 +600,9 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 			if (s->shut_wr)
 				return (-EPIPE);
 			t = target_of(s);
+			if (to != 0 && s->type == PS_SOCK_DGRAM &&
+			    (t = by_id(to)) == NULL)
+				return (-ECONNREFUSED);
 			if (t == NULL) {
 				if (s->type == PS_SOCK_DGRAM)
 					return (s->had_peer ? -ECONNREFUSED :
@@ -613,7 +623,9 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 		}
 		if (rights != NULL && t->natt >= SOCK_ATTACH_MAX)
 			return (-ETOOMANYREFS);
-		hdr = (uint32_t)len;
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.len = (uint32_t)len;
+		hdr.from = id_of(s);
 		saved = t->count;
 		(void)ring_put(t, &hdr, NULL, REC_HDR);
 		if ((r = ring_put(t, NULL, cur, len)) < 0) {
@@ -678,11 +690,12 @@ at_eof(struct sock *s)
 
 long
 ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags, unsigned *out_flags, struct ps_rights **rights)
+    size_t len, unsigned flags, unsigned *out_flags, struct ps_rights **rights,
+    uint64_t *from)
 {
 	struct sock *s = sock_of(f);
 	bool nonblock, peek = (flags & PS_MSG_PEEK) != 0;
-	uint32_t hdr;
+	struct rec_hdr hdr;
 	size_t n;
 	long r;
 
@@ -711,6 +724,8 @@ ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 	}
 	if (rights != NULL)
 		*rights = NULL;
+	if (from != NULL)
+		*from = s->peer;
 	if (s->type == PS_SOCK_STREAM) {
 		unsigned i;
 
@@ -735,15 +750,17 @@ ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 		return ((long)n);
 	}
 	(void)ring_get(s, 0, &hdr, NULL, REC_HDR);
-	n = len < hdr ? len : hdr;
+	if (from != NULL)
+		*from = hdr.from;
+	n = len < hdr.len ? len : hdr.len;
 	if ((r = ring_get(s, REC_HDR, NULL, cur, n)) < 0)
 		return (r);
-	if (n < hdr && out_flags != NULL)
+	if (n < hdr.len && out_flags != NULL)
 		*out_flags |= PS_MSG_TRUNC;
 	if (!peek) {
 		struct ps_rights *got = detach(s, s->rx_out + 1);
 
-		ring_drop(s, REC_HDR + hdr);
+		ring_drop(s, REC_HDR + hdr.len);
 		s->nrec--;
 		if (rights != NULL)
 			*rights = got;
@@ -753,7 +770,7 @@ ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 	wake(s);
 	/* MSG_TRUNC asks for the real length of a datagram. */
 	return ((long)((flags & PS_MSG_TRUNC) && s->type == PS_SOCK_DGRAM ?
-	    hdr : n));
+	    hdr.len : n));
 }
 
 long
@@ -831,14 +848,14 @@ size_t
 ps_sock_nread(const struct ps_fd *f)
 {
 	struct sock *s = sock_of(f);
-	uint32_t hdr;
+	struct rec_hdr hdr;
 
 	if (s == NULL || s->count == 0)
 		return (0);
 	if (s->type == PS_SOCK_STREAM)
 		return (s->count);
 	(void)ring_get(s, 0, &hdr, NULL, REC_HDR);
-	return (hdr);
+	return (hdr.len);
 }
 
 void

@@ -714,6 +714,56 @@ sock_scm_rights(void)
 	unlink(path);
 }
 
+static void
+sock_dgram_addressed(void)
+{
+	struct sockaddr_un sa, ca, got, pa;
+	socklen_t sl = abstract_addr(&sa, "dgs"), cl = abstract_addr(&ca,
+	    "dgc"), gl;
+	const char *path = ps_scratch_path("dgram");
+	int s, c, u, st, sv[2];
+	char buf[16];
+
+	CHECK((s = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK((c = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK((u = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK_OK(bind(s, (struct sockaddr *)&sa, sl));
+	CHECK_OK(bind(c, (struct sockaddr *)&ca, cl));
+	CHECK(sendto(c, "hi", 2, 0, (struct sockaddr *)&sa, sl) == 2,
+	    "sendto: %s", strerror(errno));
+	gl = sizeof(got);
+	CHECK(recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&got,
+	    &gl) == 2 && memcmp(buf, "hi", 2) == 0, "recvfrom");
+	CHECK(gl == cl && memcmp(&got, &ca, cl) == 0, "sender address len %u",
+	    (unsigned)gl);
+	/* An unbound sender has no address. */
+	CHECK(sendto(u, "x", 1, 0, (struct sockaddr *)&sa, sl) == 1, "sendto");
+	gl = sizeof(got);
+	CHECK(recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&got,
+	    &gl) == 1 && gl == 0, "unbound sender: len %u", (unsigned)gl);
+	/* Nobody there; a stream socket with an address. */
+	close(s);
+	CHECK_ERRNO(sendto(c, "x", 1, 0, (struct sockaddr *)&sa, sl),
+	    ECONNREFUSED);
+	pair(SOCK_STREAM, sv);
+	CHECK_ERRNO(sendto(sv[0], "x", 1, 0, (struct sockaddr *)&ca, cl),
+	    EISCONN);
+	/* A pathname datagram socket. */
+	memset(&pa, 0, sizeof(pa));
+	pa.sun_family = AF_UNIX;
+	snprintf(pa.sun_path, sizeof(pa.sun_path), "%s", path);
+	unlink(path);
+	CHECK((s = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK_OK(bind(s, (struct sockaddr *)&pa, sizeof(pa)));
+	CHECK(sendto(u, "path", 4, 0, (struct sockaddr *)&pa, sizeof(pa)) == 4,
+	    "sendto path: %s", strerror(errno));
+	CHECK(recv(s, buf, sizeof(buf), 0) == 4, "recv path");
+	unlink(path);
+	CHECK_ERRNO(sendto(u, "x", 1, 0, (struct sockaddr *)&pa, sizeof(pa)),
+	    ENOENT);
+	(void)st;
+}
+
 const struct ps_case ps_cases_sock[] = {
 	{ "sock_pair_stream", sock_pair_stream, 0 },
 	{ "sock_pair_dgram", sock_pair_dgram, 0 },
@@ -737,5 +787,6 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_peer_close_eof", sock_peer_close_eof, 0 },
 	{ "sock_options", sock_options, 0 },
 	{ "sock_scm_rights", sock_scm_rights, 0 },
+	{ "sock_dgram_addressed", sock_dgram_addressed, 0 },
 	{ NULL, NULL, 0 }
 };
