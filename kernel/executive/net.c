@@ -44,6 +44,7 @@
 #define IOV_MAX_L	1024
 #define MSG_CHUNK	65536
 #define NC_ENOBUFS_L	105
+#define CONNECT_RETRY_MS	20
 
 struct npend {
 	long pid;
@@ -314,6 +315,7 @@ control_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6])
 	struct ps_fd *f = NULL;
 	uint8_t addr[NETD_ADDR_MAX], out[NETD_ADDR_MAX];
 	size_t alen = 0, olen = 0;
+	struct ps_sock_cred cred;
 	int32_t fds[2];
 	long r;
 
@@ -347,9 +349,31 @@ control_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6])
 		    sizeof(addr);
 		if (alen > 0 && hal_copy_from_user(addr, a[1], alen) != 0)
 			return (-EFAULT);
-		if (nr == 42)
-			caller_cred(p, &pe.cred);
-		return (addr_call(p, nr, a, f, addr, alen, &pe, NULL, NULL));
+		if (nr == 49)
+			return (addr_call(p, nr, a, f, addr, alen, &pe, NULL,
+			    NULL));
+		caller_cred(p, &pe.cred);
+		/*
+		 * A full backlog: a blocking connect waits (re-asking netd
+		 * every CONNECT_RETRY_MS) until the listener accepts, goes
+		 * away or a signal comes, as Linux waits.
+		 */
+		for (;;) {
+			r = addr_call(p, nr, a, f, addr, alen, &pe, NULL, NULL);
+			if (r != -NC_EAGAIN)
+				return (r);
+			if ((f = ps_fd_at(p, (long)a[0])) == NULL ||
+			    f->kind != PS_FD_SOCK)
+				return (-EBADF);
+			if (f->status_flags & PS_FL_NONBLOCK)
+				return (r);
+			if (ps_signal_interrupts(p))
+				return (-PS_ERESTARTSYS);
+			ps_sleep_ms(CONNECT_RETRY_MS);
+			cred = pe.cred;
+			memset(&pe, 0, sizeof(pe));
+			pe.cred = cred;
+		}
 	case 50:	/* listen */
 		caller_cred(p, &pe.cred);
 		return (netd_call(p, nr, a, f, NULL, 0, &pe, NULL, 0, NULL));

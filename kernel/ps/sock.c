@@ -220,10 +220,14 @@ sock_release(struct sock *s)
 	struct sock *pe = by_id(s->peer);
 	unsigned i;
 
+	/*
+	 * Only a peer connected back to s loses its peer (a datagram
+	 * socket's default target may be connected elsewhere).
+	 */
 	if (pe != NULL) {
-		pe->peer = 0;
+		if (pe->peer == id_of(s))
+			pe->peer = 0;
 		wake_one_sock(pe);
-		/* A dgram peer keeps its own queue and default target. */
 	}
 	for (i = 0; i < s->aq_n; i++) {
 		struct sock *q = by_id(s->aq[i]);

@@ -764,6 +764,53 @@ sock_dgram_addressed(void)
 	(void)st;
 }
 
+static int
+connect_blocking(void *arg)
+{
+	struct target *t = arg;
+	int s;
+
+	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return 1;
+	/* The backlog is full: this waits for the server's accept. */
+	return connect(s, (struct sockaddr *)&t->a, t->len) == 0 ? 0 : 2;
+}
+
+static void
+sock_backlog(void)
+{
+	struct target t;
+	int l, c1, c2, a1, a2, st;
+	pid_t pid;
+
+	t.len = abstract_addr(&t.a, "backlog");
+	CHECK((l = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0, "socket");
+	CHECK_OK(bind(l, (struct sockaddr *)&t.a, t.len));
+	CHECK_OK(listen(l, 0));		/* one connection may wait */
+	CHECK((c1 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) >= 0,
+	    "socket");
+	CHECK((c2 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) >= 0,
+	    "socket");
+	CHECK_OK(connect(c1, (struct sockaddr *)&t.a, t.len));
+	CHECK_ERRNO(connect(c2, (struct sockaddr *)&t.a, t.len), EAGAIN);
+	/* A blocking connect waits until the queue has room. */
+	pid = ps_spawn(connect_blocking, &t);
+	ps_msleep(200);
+	CHECK((a1 = accept(l, NULL, NULL)) >= 0, "accept: %s", strerror(errno));
+	CHECK((a2 = accept(l, NULL, NULL)) >= 0, "accept 2: %s",
+	    strerror(errno));
+	st = ps_wait(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "blocked client %s",
+	    ps_status_str(st));
+	/* The first client's connection is the first accepted. */
+	CHECK(write(c1, "1", 1) == 1, "write c1");
+	{
+		char b;
+
+		CHECK(read(a1, &b, 1) == 1 && b == '1', "order");
+	}
+}
+
 const struct ps_case ps_cases_sock[] = {
 	{ "sock_pair_stream", sock_pair_stream, 0 },
 	{ "sock_pair_dgram", sock_pair_dgram, 0 },
@@ -788,5 +835,6 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_options", sock_options, 0 },
 	{ "sock_scm_rights", sock_scm_rights, 0 },
 	{ "sock_dgram_addressed", sock_dgram_addressed, 0 },
+	{ "sock_backlog", sock_backlog, 0 },
 	{ NULL, NULL, 0 }
 };
