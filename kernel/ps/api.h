@@ -38,6 +38,7 @@ uint64_t ps_thread_runtime_ns(long tid);
 uint64_t ps_thread_vruntime(long tid);
 uint64_t ps_min_vruntime(void);
 #define PS_SLEEPER_CREDIT_NS	3000000ULL	/* bounded wake-up credit */
+#define PS_HANDOFF_CREDIT_NS	1000000ULL	/* IPC next-pick credit */
 
 long	ps_current_task_id(void);
 void	ps_yield(void);
@@ -114,6 +115,16 @@ void	ps_thread_place_after_current(long tid);
  */
 void	ps_park_until(uint64_t deadline_ns, volatile int *cond);
 void	ps_unpark(long tid);
+/*
+ * IPC handoff: ps_unpark, and name the woken task the current task's
+ * successor.  When the current task next blocks (parks, sleeps, waits),
+ * the successor runs at once, without a run-queue pick, provided its
+ * vruntime is at most PS_HANDOFF_CREDIT_NS past the leftmost ready
+ * task's: that bounded next-pick credit is all it gets (vruntime is
+ * charged as usual), so CFS shares hold.  A preempted task (still
+ * runnable) and any other switch forget the successor.
+ */
+void	ps_unpark_handoff(long tid);
 
 /*
  * Processes (proc.c) and their threads (thread.c).  A process (thread
