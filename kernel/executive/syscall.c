@@ -235,6 +235,52 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 	return (0);
 }
 
+/*
+ * A relative path against a directory in /dev -- the cwd when it is /dev
+ * (p->cwd_dev) or a /dev directory fd -- becomes "/dev/<path>" in place
+ * (path is a PATH_MAX_K buffer) with *dirfd AT_FDCWD, so /dev names reach
+ * devmgrd (ex_dev_path) and `..` leaves /dev in vfsd.  Returns the new
+ * length (n when nothing changes, -ENAMETOOLONG when it does not fit).
+ */
+static long
+dev_relative(struct ps_proc *p, long *dirfd, char *path, long n)
+{
+	int fd = (int)*dirfd;
+	bool devdir;
+
+	if (n <= 0 || path[0] == '/')
+		return (n);
+	devdir = fd != -100 && ps_fd_at(p, fd) != NULL &&
+	    p->fds[fd].kind == PS_FD_DEVDIR;
+	if (!devdir && !(fd == -100 && p->cwd_dev))
+		return (n);
+	if ((size_t)n + 6 > PATH_MAX_K)
+		return (-ENAMETOOLONG);
+	memmove(path + 5, path, (size_t)n + 1);
+	memcpy(path, "/dev/", 5);
+	*dirfd = -100;
+	return (n + 5);
+}
+
+/* After a chdir: note whether the new cwd (vfsd's) is /dev. */
+static void
+cwd_dev_refresh(struct ps_proc *p)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs = NULL;
+	long r;
+
+	p->cwd_dev = false;
+	if ((rq = vfs_req(p, VFS_IPC_OP_GETCWD)) == NULL)
+		return;
+	rq->arg1 = 8;
+	r = vfs_call(p, rq, &rs);
+	if (r == 5 && rs != NULL && rs->payload_len == 5 &&
+	    memcmp(rs->payload, "/dev", 5) == 0)
+		p->cwd_dev = true;
+	mm_kfree(rs);
+}
+
 static long
 remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
     uint64_t rid, uint64_t mode)
@@ -401,7 +447,8 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
 	char *path;
 	long n;
 
-	if ((n = path_get(upath, &path)) >= 0)
+	if ((n = path_get(upath, &path)) >= 0 &&
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0)
 		n = openat_path(p, dirfd, path, n, flags, mode);
 	mm_kfree(path);
 	return (n);
@@ -787,7 +834,8 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
 	char *path;
 	long n;
 
-	if ((n = path_get(upath, &path)) >= 0)
+	if ((n = path_get(upath, &path)) >= 0 &&
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0)
 		n = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
 	mm_kfree(path);
 	return (n);
@@ -1105,23 +1153,37 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_READLINKAT, a1, a2,
 		    a3, 0, 0));
 	case 80:	/* chdir */
-		return (path_call(p, VFS_IPC_OP_CHDIR, a0, 0, 0, 0, 0));
+		if ((r = path_call(p, VFS_IPC_OP_CHDIR, a0, 0, 0, 0, 0)) == 0 &&
+		    !ps_is_policy(p))
+			cwd_dev_refresh(p);
+		return (r);
 	case 81: {	/* fchdir: CHDIR to "." of the directory's handle */
 		struct rustos_vfs_ipc_request *rq;
 		uint64_t rid;
-		long r;
+		bool devdir;
 
 		if ((int)a0 < 0)
 			return (-EBADF);
-		if ((r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
+		/* A /dev fd: vfsd's own /dev directory becomes the cwd. */
+		devdir = ps_fd_at(p, (long)a0) != NULL &&
+		    p->fds[(int)a0].kind == PS_FD_DEVDIR;
+		rid = 0;
+		if (!devdir && (r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
 			return (r);
 		if ((rq = vfs_req(p, VFS_IPC_OP_CHDIR)) == NULL)
 			return (-NC_ENOMEM);
-		rq->path[0] = '.';
-		rq->path_len = 1;
+		if (devdir) {
+			memcpy(rq->path, "/dev", 4);
+			rq->path_len = 4;
+		} else {
+			rq->path[0] = '.';
+			rq->path_len = 1;
+		}
 		rq->dirfd = (uint64_t)-100;
 		rq->remote_id = rid;
-		return (meta_call(rq, 0, 0, false));
+		if ((r = meta_call(rq, 0, 0, false)) == 0)
+			cwd_dev_refresh(p);
+		return (r);
 	}
 	case 83:	/* mkdir */
 		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0,
@@ -1536,7 +1598,9 @@ ex_sys_chdir_metadata(uint64_t path, uint64_t len, uint64_t a2, uint64_t a3,
 
 	if ((r = meta_prepare(VFS_IPC_OP_CHDIR, path, len, 0, 0, &rq)) != 0)
 		return (r);
-	return (meta_call(rq, 0, 0, false));
+	if ((r = meta_call(rq, 0, 0, false)) == 0)
+		cwd_dev_refresh(self());
+	return (r);
 }
 
 /* syscalld's offload endpoint (gate LINUX_SYSCALL_POLICY). */

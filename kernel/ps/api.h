@@ -269,6 +269,11 @@ struct ps_proc {
 	 * OPENAT/MKDIR it forwards, so vfsd only ever sees final modes.
 	 */
 	uint32_t umask;
+	/*
+	 * The cwd is /dev (vfsd keeps the cwd; the kernel notes after each
+	 * chdir whether it is /dev, so relative names there reach devmgrd).
+	 */
+	bool cwd_dev;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
 	uint64_t children_cpu_ns;	/* CPU time of reaped children */
