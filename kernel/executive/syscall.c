@@ -262,23 +262,23 @@ dev_relative(struct ps_proc *p, long *dirfd, char *path, long n)
 	return (n + 5);
 }
 
-/* After a chdir: note whether the new cwd (vfsd's) is /dev. */
-static void
-cwd_dev_refresh(struct ps_proc *p)
+/*
+ * chdir to /dev or a name in it (dname, dn bytes): /dev has no directory
+ * in vfsd, so the kernel keeps that cwd itself (p->cwd_dev; getcwd says
+ * "/dev" and relative paths become absolute, dev_relative).  A device is
+ * -ENOTDIR, an unknown name devmgrd's -ENOENT.
+ */
+static long
+dev_chdir(struct ps_proc *p, const char *dname, long dn)
 {
-	struct rustos_vfs_ipc_request *rq;
-	struct rustos_vfs_ipc_response *rs = NULL;
 	long r;
 
-	p->cwd_dev = false;
-	if ((rq = vfs_req(p, VFS_IPC_OP_GETCWD)) == NULL)
-		return;
-	rq->arg1 = 8;
-	r = vfs_call(p, rq, &rs);
-	if (r == 5 && rs != NULL && rs->payload_len == 5 &&
-	    memcmp(rs->payload, "/dev", 5) == 0)
+	if (dn == 0) {
 		p->cwd_dev = true;
-	mm_kfree(rs);
+		return (0);
+	}
+	r = ex_dev_path_call(p, EX_DEV_ACCESS, dname, (size_t)dn, 0, 0);
+	return (r == 0 ? -20 : r);		/* ENOTDIR */
 }
 
 static long
@@ -854,10 +854,12 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 	if (uout != 0 && !mm_user_range_ok(uout, out_cap))
 		return (-EFAULT);
 	if (op == VFS_IPC_OP_NEWFSTATAT || op == VFS_IPC_OP_STATX ||
-	    op == VFS_IPC_OP_ACCESS) {
+	    op == VFS_IPC_OP_ACCESS || op == VFS_IPC_OP_CHDIR) {
 		char dname[DEV_NAME_MAX];
 		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
 
+		if (dn >= 0 && op == VFS_IPC_OP_CHDIR)
+			return (dev_chdir(p, dname, dn));
 		if (dn >= 0)
 			return (ex_dev_path_call(p, op == VFS_IPC_OP_ACCESS ?
 			    EX_DEV_ACCESS : op == VFS_IPC_OP_STATX ?
@@ -892,7 +894,10 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 		mm_kfree(rq);
 		return (r);
 	}
-	return (meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT));
+	r = meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT);
+	if (op == VFS_IPC_OP_CHDIR && r == 0)
+		p->cwd_dev = false;	/* vfsd's cwd again */
+	return (r);
 }
 
 static long
@@ -963,6 +968,12 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 		if (cap < 2)
 			return (-NC_ERANGE);
 		return (hal_copy_to_user(buf, "/", 2) != 0 ? -EFAULT : 2);
+	}
+	if (p->cwd_dev) {
+		/* The kernel's own cwd (dev_chdir). */
+		if (cap < 5)
+			return (-NC_ERANGE);
+		return (hal_copy_to_user(buf, "/dev", 5) != 0 ? -EFAULT : 5);
 	}
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
@@ -1153,10 +1164,7 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_READLINKAT, a1, a2,
 		    a3, 0, 0));
 	case 80:	/* chdir */
-		if ((r = path_call(p, VFS_IPC_OP_CHDIR, a0, 0, 0, 0, 0)) == 0 &&
-		    !ps_is_policy(p))
-			cwd_dev_refresh(p);
-		return (r);
+		return (path_call(p, VFS_IPC_OP_CHDIR, a0, 0, 0, 0, 0));
 	case 81: {	/* fchdir: CHDIR to "." of the directory's handle */
 		struct rustos_vfs_ipc_request *rq;
 		uint64_t rid;
@@ -1164,25 +1172,21 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 
 		if ((int)a0 < 0)
 			return (-EBADF);
-		/* A /dev fd: vfsd's own /dev directory becomes the cwd. */
+		/* A /dev fd: the kernel keeps that cwd (dev_chdir). */
 		devdir = ps_fd_at(p, (long)a0) != NULL &&
 		    p->fds[(int)a0].kind == PS_FD_DEVDIR;
-		rid = 0;
-		if (!devdir && (r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
+		if (devdir)
+			return (dev_chdir(p, "", 0));
+		if ((r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
 			return (r);
 		if ((rq = vfs_req(p, VFS_IPC_OP_CHDIR)) == NULL)
 			return (-NC_ENOMEM);
-		if (devdir) {
-			memcpy(rq->path, "/dev", 4);
-			rq->path_len = 4;
-		} else {
-			rq->path[0] = '.';
-			rq->path_len = 1;
-		}
+		rq->path[0] = '.';
+		rq->path_len = 1;
 		rq->dirfd = (uint64_t)-100;
 		rq->remote_id = rid;
 		if ((r = meta_call(rq, 0, 0, false)) == 0)
-			cwd_dev_refresh(p);
+			p->cwd_dev = false;
 		return (r);
 	}
 	case 83:	/* mkdir */
@@ -1599,7 +1603,7 @@ ex_sys_chdir_metadata(uint64_t path, uint64_t len, uint64_t a2, uint64_t a3,
 	if ((r = meta_prepare(VFS_IPC_OP_CHDIR, path, len, 0, 0, &rq)) != 0)
 		return (r);
 	if ((r = meta_call(rq, 0, 0, false)) == 0)
-		cwd_dev_refresh(self());
+		self()->cwd_dev = false;
 	return (r);
 }
 

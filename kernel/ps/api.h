@@ -270,8 +270,9 @@ struct ps_proc {
 	 */
 	uint32_t umask;
 	/*
-	 * The cwd is /dev (vfsd keeps the cwd; the kernel notes after each
-	 * chdir whether it is /dev, so relative names there reach devmgrd).
+	 * The cwd is /dev, which has no directory in vfsd: kept here
+	 * (executive/syscall.c dev_chdir) instead of vfsd's cwd, which any
+	 * other successful chdir takes back.
 	 */
 	bool cwd_dev;
 	/* syscalld holds a credentials/limits entry for this pid. */
