@@ -263,6 +263,52 @@ dev_relative(struct ps_proc *p, long *dirfd, char *path, long n)
 }
 
 /*
+ * A relative path vfsd did not find (-ENOENT) may lead into /dev from
+ * vfsd's cwd ("dev/null" from "/", "../dev/zero"): with vfsd's cwd put
+ * in front (in place; path is a PATH_MAX_K buffer) it is tried as an
+ * absolute path.  Returns the new length when that names something under
+ * /dev (the caller retries with AT_FDCWD), else -1 with path unchanged.
+ */
+static long
+dev_from_cwd(struct ps_proc *p, long dirfd, char *path, long n)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs = NULL;
+	char dname[DEV_NAME_MAX];
+	size_t cl;
+	long r, i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(path + i, "dev", 3) == 0)
+			break;
+	/* From a cwd of vfsd's only a path naming "dev" gets there. */
+	if ((int)dirfd != -100 || n <= 0 || path[0] == '/' || p->cwd_dev ||
+	    ps_is_policy(p) || i + 3 > n)
+		return (-1);
+	if ((rq = vfs_req(p, VFS_IPC_OP_GETCWD)) == NULL)
+		return (-1);
+	rq->arg1 = PATH_MAX_K;
+	r = vfs_call(p, rq, &rs);
+	if (r <= 1 || rs == NULL || (size_t)r > rs->payload_len ||
+	    rs->payload[0] != '/' || (size_t)r - 1 + 1 + (size_t)n + 1 >
+	    PATH_MAX_K) {
+		mm_kfree(rs);
+		return (-1);
+	}
+	cl = (size_t)r - 1;			/* without its NUL */
+	memmove(path + cl + 1, path, (size_t)n + 1);
+	memcpy(path, rs->payload, cl);
+	path[cl] = '/';
+	mm_kfree(rs);
+	/* Only the routing matters here: is it /dev or below? */
+	if (ex_dev_path(path, cl + 1 + (size_t)n, dname, sizeof(dname)) < 0) {
+		memmove(path, path + cl + 1, (size_t)n + 1);
+		return (-1);
+	}
+	return ((long)(cl + 1) + n);
+}
+
+/*
  * chdir to /dev or a name in it (dname, dn bytes): /dev has no directory
  * in vfsd, so the kernel keeps that cwd itself (p->cwd_dev; getcwd says
  * "/dev" and relative paths become absolute, dev_relative).  A device is
@@ -445,11 +491,16 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
     uint64_t mode)
 {
 	char *path;
-	long n;
+	long n, r, m;
 
 	if ((n = path_get(upath, &path)) >= 0 &&
-	    (n = dev_relative(p, &dirfd, path, n)) >= 0)
-		n = openat_path(p, dirfd, path, n, flags, mode);
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0) {
+		r = openat_path(p, dirfd, path, n, flags, mode);
+		if (r == -NC_ENOENT && (m = dev_from_cwd(p, dirfd, path,
+		    n)) >= 0)
+			r = openat_path(p, -100, path, m, flags, mode);
+		n = r;
+	}
 	mm_kfree(path);
 	return (n);
 }
@@ -832,11 +883,20 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
     uint64_t uout, uint64_t out_cap, uint64_t arg0, uint32_t flags)
 {
 	char *path;
-	long n;
+	long n, r, m;
 
 	if ((n = path_get(upath, &path)) >= 0 &&
-	    (n = dev_relative(p, &dirfd, path, n)) >= 0)
-		n = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0) {
+		r = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+		/* The ops that know /dev: was it a /dev name after all? */
+		if (r == -NC_ENOENT && (op == VFS_IPC_OP_NEWFSTATAT ||
+		    op == VFS_IPC_OP_STATX || op == VFS_IPC_OP_ACCESS ||
+		    op == VFS_IPC_OP_CHDIR) &&
+		    (m = dev_from_cwd(p, dirfd, path, n)) >= 0)
+			r = path_op(p, -100, op, path, m, uout, out_cap, arg0,
+			    flags);
+		n = r;
+	}
 	mm_kfree(path);
 	return (n);
 }
