@@ -54,9 +54,13 @@ noinst_PROGRAMS += services/vfsd/vfsd
 services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/vfsd.c \
 	services/vfsd/vfsd.h \
+	services/vfsd/access.c \
+	services/vfsd/access.h \
 	services/vfsd/fat.c \
 	services/vfsd/memfs.c \
 	services/vfsd/memfs.h \
+	services/vfsd/creds.c \
+	services/vfsd/creds.h \
 	services/vfsd/ops.c \
 	services/vfsd/ns.c \
 	services/vfsd/ns.h \

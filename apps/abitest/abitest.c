@@ -519,6 +519,53 @@ test_syscalld_spoof(void)
 	    "rc=%ld status=%d", n, r.status);
 }
 
+/*
+ * VFS_IPC_OP_CREDS is syscalld's alone (LINUX_SYSCALL_POLICY): an app
+ * that pushes credentials, even well-formed ones for itself, gets
+ * -EACCES; malformed ones (short, bad version, another pid) get an error
+ * reply; vfsd keeps serving (vfsd-open-root-after-hostile follows).
+ */
+static void
+test_vfsd_creds(long ep, struct rustos_vfs_ipc_request *q,
+    struct rustos_vfs_ipc_response *r)
+{
+	struct rustos_vfs_creds c;
+	long n;
+
+	memset(q, 0, sizeof(*q));
+	memset(&c, 0, sizeof(c));
+	c.ruid = c.euid = c.suid = c.fsuid = 0;
+	q->version = VFS_IPC_ABI_VERSION;
+	q->op = VFS_IPC_OP_CREDS;
+	q->pid = (uint64_t)getpid();
+	q->arg0 = (uint64_t)getpid();
+	q->payload_len = sizeof(c);
+	memcpy(q->payload, &c, sizeof(c));
+	n = rustos_sys_ipc_call((uint64_t)ep, q, sizeof(*q), r, sizeof(*r));
+	report(n >= 8 && r->status == -EACCES, "vfsd-creds-app-refused",
+	    "rc=%ld status=%d", n, r->status);
+	q->arg0 = 1;
+	n = rustos_sys_ipc_call((uint64_t)ep, q, sizeof(*q), r, sizeof(*r));
+	report(n >= 8 && r->status == -EACCES, "vfsd-creds-other-pid-refused",
+	    "rc=%ld status=%d", n, r->status);
+	q->payload_len = 3;
+	n = rustos_sys_ipc_call((uint64_t)ep, q, sizeof(*q), r, sizeof(*r));
+	report(n >= 8 && r->status == -EACCES, "vfsd-creds-malformed-refused",
+	    "rc=%ld status=%d", n, r->status);
+	n = rustos_sys_ipc_call((uint64_t)ep, q, 40, r, sizeof(*r));
+	report(n >= 8 && r->status == -EINVAL, "vfsd-creds-short",
+	    "rc=%ld status=%d", n, r->status);
+	q->version = VFS_IPC_ABI_VERSION + 7;
+	n = rustos_sys_ipc_call((uint64_t)ep, q, sizeof(*q), r, sizeof(*r));
+	report(n >= 8 && r->status == -EPROTO, "vfsd-creds-bad-version",
+	    "rc=%ld status=%d", n, r->status);
+	q->version = VFS_IPC_ABI_VERSION;
+	q->pid = 1;
+	n = rustos_sys_ipc_call((uint64_t)ep, q, sizeof(*q), r, sizeof(*r));
+	report(n >= 8 && r->status == -EPERM, "vfsd-creds-spoofed-sender",
+	    "rc=%ld status=%d", n, r->status);
+}
+
 /* Hostile requests straight to vfsd: it refuses them and keeps serving. */
 static void
 test_vfsd_hostile(void)
@@ -564,6 +611,11 @@ test_vfsd_hostile(void)
 	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q) - 1, &r, sizeof(r));
 	report(n >= 8 && r.status == -EINVAL, "vfsd-short-request",
 	    "rc=%ld status=%d", n, r.status);
+	test_vfsd_creds(ep, &q, &r);
+	q.op = VFS_IPC_OP_OPENAT;
+	q.pid = (uint64_t)getpid();
+	q.payload_len = 0;
+	q.arg0 = 0;
 	q.path_len = 1;
 	q.path[0] = '/';
 	q.flags = O_RDONLY | O_DIRECTORY;

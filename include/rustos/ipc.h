@@ -98,7 +98,9 @@ RUSTOS_ABI_OFFSET(ipc_reply_with_handles_args, reserved1, 36);
  * the process that received the request may ask.  KERNEL_FORWARDED means
  * the kernel built the request on behalf of pid (an app's syscall routed to
  * a policy service); without it, pid sent the bytes itself, so a service
- * must not believe a pid written inside them.
+ * must not believe a pid written inside them.  caps: the sender's
+ * IPC_SERVICE_CAP_* bits when it sent the request (a service-only op
+ * checks them; 0 for apps and for kernel-forwarded requests).
  */
 #define IPC_SENDER_FLAG_KERNEL_FORWARDED	(1u << 0)
 
@@ -106,13 +108,13 @@ struct rustos_ipc_sender_info {
 	uint64_t	pid;
 	uint64_t	tid;
 	uint32_t	flags;		/* IPC_SENDER_FLAG_* */
-	uint32_t	reserved0;	/* zero */
+	uint32_t	caps;		/* IPC_SERVICE_CAP_* of the sender */
 };
 RUSTOS_ABI_SIZE(ipc_sender_info, 24);
 RUSTOS_ABI_OFFSET(ipc_sender_info, pid, 0);
 RUSTOS_ABI_OFFSET(ipc_sender_info, tid, 8);
 RUSTOS_ABI_OFFSET(ipc_sender_info, flags, 16);
-RUSTOS_ABI_OFFSET(ipc_sender_info, reserved0, 20);
+RUSTOS_ABI_OFFSET(ipc_sender_info, caps, 20);
 
 #ifdef __cplusplus
 extern "C" {

@@ -141,6 +141,9 @@
 #define RUSTOS_LINUX_SYS_readlink	89
 #define RUSTOS_LINUX_SYS_chmod	90
 #define RUSTOS_LINUX_SYS_fchmod	91
+#define RUSTOS_LINUX_SYS_chown	92
+#define RUSTOS_LINUX_SYS_fchown	93
+#define RUSTOS_LINUX_SYS_lchown	94
 #define RUSTOS_LINUX_SYS_umask	95
 #define RUSTOS_LINUX_SYS_gettimeofday	96
 #define RUSTOS_LINUX_SYS_getrlimit	97
@@ -164,6 +167,8 @@
 #define RUSTOS_LINUX_SYS_setresgid	119
 #define RUSTOS_LINUX_SYS_getresgid	120
 #define RUSTOS_LINUX_SYS_getpgid	121
+#define RUSTOS_LINUX_SYS_setfsuid	122
+#define RUSTOS_LINUX_SYS_setfsgid	123
 #define RUSTOS_LINUX_SYS_getsid	124
 #define RUSTOS_LINUX_SYS_rt_sigpending	127
 #define RUSTOS_LINUX_SYS_rt_sigtimedwait	128
@@ -195,6 +200,7 @@
 #define RUSTOS_LINUX_SYS_waitid	247
 #define RUSTOS_LINUX_SYS_openat	257
 #define RUSTOS_LINUX_SYS_mkdirat	258
+#define RUSTOS_LINUX_SYS_fchownat	260
 #define RUSTOS_LINUX_SYS_newfstatat	262
 #define RUSTOS_LINUX_SYS_unlinkat	263
 #define RUSTOS_LINUX_SYS_renameat	264

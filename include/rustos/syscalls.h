@@ -143,7 +143,7 @@ long rustos_sys_boot_extent_broker(void *out, uint64_t cap);
 long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf, uint64_t cap, uint64_t *reply_cap);
 /* Read-only view of the signed boot modules for vfsd (ops LIST, STAT, READ; <= 64 KiB per read). */
 long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args);
-/* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag); only the process that received it may ask. */
+/* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag, the sender's service capability bits); only the process that received it may ask. */
 long rustos_sys_ipc_sender_info(uint64_t reply_cap, struct rustos_ipc_sender_info *out);
 /* The executable the kernel opened for an execve ticket (the caller's cwd/dirfd/fd): INFO (size, mode) and READ (<= 32 KiB at an offset) for loaderd. */
 long rustos_sys_proc_exec_file_broker(struct rustos_proc_exec_file_args *args);

@@ -42,7 +42,9 @@
 #define VFS_IPC_OP_CHMOD	25	/* path (or none: remote_id), arg0 = mode */
 #define VFS_IPC_OP_SYMLINK	26	/* path = link, payload = target */
 #define VFS_IPC_OP_PATH_STAGE	27	/* leading bytes of a long path */
-#define VFS_IPC_OP_LAST		27
+#define VFS_IPC_OP_CHOWN	28	/* path (or none: remote_id), arg0/1 */
+#define VFS_IPC_OP_CREDS	29	/* syscalld only: arg0 = pid, payload */
+#define VFS_IPC_OP_LAST		29
 
 /*
  * Long paths (Linux PATH_MAX 4096, the NUL included) within the pinned
@@ -87,6 +89,37 @@
  */
 #define VFS_ACCESS_F_EXEC	0x1
 #define VFS_ACCESS_F_HANDLE	0x2
+/* faccessat2's AT_EACCESS: judge with the effective (fs) ids, not real. */
+#define VFS_ACCESS_F_EACCESS	0x4
+
+/*
+ * CHOWN flags: the last component is not followed (lchown, fchownat's
+ * AT_SYMLINK_NOFOLLOW).  arg0 = uid, arg1 = gid; 0xffffffff keeps one.
+ */
+#define VFS_CHOWN_F_NOFOLLOW	0x1
+
+/*
+ * CREDS (syscalld only: its sender must hold
+ * IPC_SERVICE_CAP_LINUX_SYSCALL_POLICY, others get -EACCES): the Linux
+ * credentials of process arg0 after a set*id or setgroups, payload = one
+ * struct rustos_vfs_creds (payload_len = its size).  vfsd judges every
+ * later file request of that pid (and of children forked after) with
+ * them; a pid vfsd never got creds for is judged by the request's
+ * uid/gid/euid/egid (the kernel's view: root).
+ */
+#define VFS_CREDS_NGROUPS_MAX	32
+struct rustos_vfs_creds {
+	uint32_t	ruid, euid, suid, fsuid;
+	uint32_t	rgid, egid, sgid, fsgid;
+	uint32_t	ngroups;	/* <= VFS_CREDS_NGROUPS_MAX */
+	uint32_t	reserved0;	/* zero */
+	uint32_t	groups[VFS_CREDS_NGROUPS_MAX];
+};
+RUSTOS_ABI_SIZE(vfs_creds, 168);
+RUSTOS_ABI_OFFSET(vfs_creds, fsuid, 12);
+RUSTOS_ABI_OFFSET(vfs_creds, fsgid, 28);
+RUSTOS_ABI_OFFSET(vfs_creds, ngroups, 32);
+RUSTOS_ABI_OFFSET(vfs_creds, groups, 40);
 
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */
@@ -97,6 +130,15 @@
  * description, as a dup in another process would).
  */
 #define VFS_LIFECYCLE_SHARE	3
+/*
+ * An execve of pid committed (sent once the new image can no longer
+ * fail to start; an error reply fails the exec): remote_id = pid's
+ * handle of the image (the file the kernel opened for the exec, or the
+ * fd of fexecve).  vfsd sets the pid's access profile from it (an image
+ * from outside the signed boot volume: linux-runtime, sticky); reply
+ * value = 1 when the pid is now confined.
+ */
+#define VFS_LIFECYCLE_EXEC	4
 
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0

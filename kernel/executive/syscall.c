@@ -968,11 +968,31 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 }
 
 /*
+ * chown, lchown, fchownat: CHOWN with arg0 = uid, arg1 = gid (32 bits:
+ * -1 keeps one); flags AT_SYMLINK_NOFOLLOW (0x100) only, else -EINVAL.
+ * vfsd decides (creds, memfs owners); bootfs for policy callers is
+ * read-only.
+ */
+static long
+chown_call(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t uid,
+    uint64_t gid, uint64_t flags)
+{
+	if ((flags & ~(uint64_t)0x100) != 0)
+		return (-NC_EINVAL);
+	if (ps_is_policy(p))
+		return (-30);		/* EROFS: bootfs is read-only */
+	/* path_call_at passes out_cap as arg1 when there is no output. */
+	return (path_call_at(p, dirfd, VFS_IPC_OP_CHOWN, upath, 0,
+	    (uint32_t)gid, (uint32_t)uid, (flags & 0x100) ?
+	    VFS_CHOWN_F_NOFOLLOW : 0));
+}
+
+/*
  * mount(2) and umount2(2): vfsd decides (MOUNT: path = target, payload =
  * type, arg0 = flags; UMOUNT2: path, arg0 = flags).  The strings are
- * copied here (-EFAULT); tmpfs ignores source and data.  euid travels as
- * 0: every app is root until credentials reach the kernel.  Policy
- * callers have no vfsd namespace: -EPERM.
+ * copied here (-EFAULT); tmpfs ignores source and data.  The euid check
+ * is vfsd's (its credential cache, pushed by syscalld).  Policy callers
+ * have no vfsd namespace: -EPERM.
  */
 static long
 sys_mount(struct ps_proc *p, uint64_t usrc, uint64_t utarget, uint64_t utype,
@@ -1211,6 +1231,11 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 269:	/* faccessat */
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
 		    a2, 0));
+	case 439:	/* faccessat2: AT_EACCESS (0x200) only */
+		if ((a3 & ~(uint64_t)0x200) != 0)
+			return (-NC_EINVAL);
+		return (path_call_at(p, (long)a0, VFS_IPC_OP_ACCESS, a1, 0, 0,
+		    a2, (a3 & 0x200) ? VFS_ACCESS_F_EACCESS : 0));
 	case 89:	/* readlink */
 		/* /proc/{self,<pid>}/exe: the kernel knows the image path. */
 		if ((r = ps_proc_readlink_exe(p, a0, a1, a2, &handled)),
@@ -1328,6 +1353,28 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 			return (-NC_ENOMEM);
 		rq->remote_id = f->remote_id;
 		rq->arg0 = a1 & 07777;
+		return (meta_call(rq, 0, 0, false));
+	}
+	case 92:	/* chown */
+	case 94:	/* lchown */
+		return (chown_call(p, -100, a0, a1, a2, nr == 94 ? 0x100 : 0));
+	case 260:	/* fchownat(dirfd, path, uid, gid, flags) */
+		return (chown_call(p, (long)a0, a1, a2, a3, a4));
+	case 93: {	/* fchown */
+		struct ps_fd *f = ps_fd_at(p, a0);
+		struct rustos_vfs_ipc_request *rq;
+
+		if (f == NULL)
+			return (-EBADF);
+		if (f->kind == PS_FD_BOOTFS)
+			return (-30);		/* EROFS */
+		if (f->kind != PS_FD_REMOTE)
+			return (0);	/* pipes, console: no owner is kept */
+		if ((rq = vfs_req(p, VFS_IPC_OP_CHOWN)) == NULL)
+			return (-NC_ENOMEM);
+		rq->remote_id = f->remote_id;
+		rq->arg0 = (uint32_t)a1;
+		rq->arg1 = (uint32_t)a2;
 		return (meta_call(rq, 0, 0, false));
 	}
 	case 165:	/* mount */
@@ -1530,13 +1577,25 @@ ex_sys_proc_abort_broker(uint64_t a0, uint64_t a1, uint64_t a2,
 static long
 meta_path(uint64_t upath, uint64_t len, struct rustos_vfs_ipc_request *rq)
 {
-	if (len == 0 || len > VFS_IPC_PATH_MAX)
+	char *buf;
+	long r;
+
+	if (len == 0 || len > PATH_MAX_K - 1)
 		return (len == 0 ? -NC_ENOENT : -ENAMETOOLONG);
-	if (hal_copy_from_user(rq->path, upath, len) != 0)
-		return (-EFAULT);
-	rq->path_len = (uint32_t)len;
 	rq->dirfd = (uint64_t)-100;
-	return (0);
+	if (len <= VFS_IPC_PATH_MAX) {
+		if (hal_copy_from_user(rq->path, upath, len) != 0)
+			return (-EFAULT);
+		rq->path_len = (uint32_t)len;
+		return (0);
+	}
+	/* Longer than path[]: staged (kernel/ps/vfs_path.c). */
+	if ((buf = mm_kmalloc(len)) == NULL)
+		return (-NC_ENOMEM);
+	r = hal_copy_from_user(buf, upath, len) != 0 ? -EFAULT :
+	    ps_vfs_put_paths(self(), rq, buf, len, NULL, 0);
+	mm_kfree(buf);
+	return (r);
 }
 
 /* Forward rq; copy up to out_cap payload bytes to uout; returns status. */

@@ -255,7 +255,7 @@ struct ps_proc {
 	/* vfork child: the address space is the parent's (not destroyed). */
 	bool vm_borrowed;
 	long vfork_parent_pid, vfork_parent_tid;
-	char exe_path[128];		/* /proc/self/exe */
+	char exe_path[4096];		/* /proc/self/exe (PATH_MAX) */
 	/*
 	 * Linux limits syscalld decided for this process (its prlimit64
 	 * replies): the fd table bound (0: PS_FD_SOFT_DEFAULT) and the soft
@@ -487,6 +487,14 @@ long	ps_remote_fork(struct ps_proc *parent, long child);
 long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
+/*
+ * execve is about to install its new image (nothing can fail after
+ * this): tell vfsd which handle of p holds the image (rid, LIFECYCLE
+ * EXEC), which sets the access profile (an image from memfs confines
+ * the process).  vfsd's error fails the exec with the old image
+ * intact; 0 for policy callers.
+ */
+long	ps_remote_exec_commit(struct ps_proc *p, uint64_t rid);
 /*
  * execve's permission check of path (len bytes, relative to the cwd):
  * vfsd's ACCESS X_OK with VFS_ACCESS_F_EXEC (-EACCES for directories

@@ -51,7 +51,7 @@ struct ps_exec_file {
 	bool set;
 	bool owned;			/* opened for the exec: close after */
 	uint64_t rid;			/* vfsd remote id of the caller */
-	char abs[128];			/* its absolute path ("" unknown) */
+	char abs[4096];			/* its absolute path ("" unknown) */
 };
 struct ps_proc;
 /* NULL when p has no execve in flight. */

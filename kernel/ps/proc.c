@@ -1477,7 +1477,7 @@ ps_build_commit(uint64_t uargs)
 	struct rustos_proc_commit_args a;
 	struct session *s;
 	struct ps_proc *c;
-	char *blk, exe[sizeof(c->exe_path)];
+	char *blk, *exe = NULL;		/* heap: exe_path is PATH_MAX */
 	size_t n;
 	long r;
 
@@ -1505,19 +1505,25 @@ ps_build_commit(uint64_t uargs)
 	if (a.exe_len != 0) {
 		char *raw = mm_kmalloc(a.exe_len);
 
-		if (raw == NULL)
+		if (raw == NULL || (exe = mm_kmalloc(sizeof(c->exe_path))) ==
+		    NULL) {
+			mm_kfree(raw);
 			return (-NC_ENOMEM);
+		}
 		if (hal_copy_from_user(raw, a.exe_ptr, a.exe_len) != 0) {
 			mm_kfree(raw);
+			mm_kfree(exe);
 			return (-EFAULT);
 		}
 		for (n = 0; n < a.exe_len && raw[n] != '\0'; n++)
 			;
 		r = n < a.exe_len ? -1 :
-		    path_normalise(raw, a.exe_len, exe, sizeof(exe));
+		    path_normalise(raw, a.exe_len, exe, sizeof(c->exe_path));
 		mm_kfree(raw);
-		if (r == -1)
+		if (r == -1) {
+			mm_kfree(exe);
 			return (-NC_EINVAL);
+		}
 		if (r < 0)		/* longer than exe_path: argv[0] */
 			a.exe_len = 0;
 	}
@@ -1526,11 +1532,14 @@ ps_build_commit(uint64_t uargs)
 	    ps_proc_find(s->parent)->zombie))
 		s->parent = 1;
 	blk = mm_kmalloc(a.argv_len + a.envp_len + 1);
-	if (blk == NULL)
+	if (blk == NULL) {
+		mm_kfree(exe);
 		return (-NC_ENOMEM);
+	}
 	if (hal_copy_from_user(blk, a.argv_ptr, a.argv_len) != 0 ||
 	    hal_copy_from_user(blk + a.argv_len, a.envp_ptr, a.envp_len) != 0) {
 		mm_kfree(blk);
+		mm_kfree(exe);
 		return (-EFAULT);
 	}
 	/* The terminator bounds every string scan of the blocks. */
@@ -1544,6 +1553,7 @@ ps_build_commit(uint64_t uargs)
 	/* Before the child first runs (it was only made runnable). */
 	if (r >= 0 && a.exe_len != 0 && (c = ps_proc_find(r)) != NULL)
 		exe_path_set(c, exe, strlen(exe));
+	mm_kfree(exe);
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */
 		session_free(s);
@@ -1768,6 +1778,15 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
+	/*
+	 * vfsd sets the access profile from the image's handle, still open
+	 * (docs/ai/bootstrap.md, "Linux runtime access"); its refusal fails
+	 * the exec here, before anything of the old image is gone.  Then
+	 * the handle goes: the image is in x->vm.
+	 */
+	if (x->file.set && (rc = ps_remote_exec_commit(p, x->file.rid)) != 0)
+		return (rc);
+	ps_exec_close_file(p);
 	ps_remote_exec_cloexec(p);
 	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)

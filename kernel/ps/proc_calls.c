@@ -359,7 +359,6 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 	memcpy(rq.path, path, i);
 	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
-	ps_exec_close_file(p);
 	if (n < 0)
 		r = n == -NC_ENOMEM ? n : -NC_EAGAIN;
 	else if ((size_t)n < 16)
@@ -367,7 +366,8 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 	else if (rs.status < 0)
 		r = rs.status;
 	else
-		r = ps_exec_finish(p, tf);
+		r = ps_exec_finish(p, tf);	/* closes the file itself */
+	ps_exec_close_file(p);			/* failures: still ours */
 	ps_exec_clear(p);
 	return (r);
 }

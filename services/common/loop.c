@@ -99,11 +99,13 @@ sender_may_act(const struct svc_table *t, uint64_t reply_cap,
 	uint16_t op;
 
 	svc_kernel_forwarded = 0;
+	svc_sender_caps = 0;
 	if (t->behalf_pid_offset == 0 || len < t->behalf_pid_offset + 8 ||
 	    svc_validate(t, req, len, &op) < 0)
 		return 1;
 	if (rustos_sys_ipc_sender_info(reply_cap, &si) != 0)
 		return 0;
+	svc_sender_caps = si.caps;
 	if (si.flags & IPC_SENDER_FLAG_KERNEL_FORWARDED) {
 		svc_kernel_forwarded = 1;
 		return 1;

@@ -100,6 +100,12 @@ void svc_parse_args(int argc, char **argv);
  * behalf_pid_offset.  Handlers use it for kernel-only ops.
  */
 extern int svc_kernel_forwarded;
+/*
+ * The IPC_SERVICE_CAP_* bits of the request's sender (IPC_SENDER_INFO;
+ * 0 for apps and kernel-forwarded requests); same tables as above.
+ * Service-only ops check them and refuse others with -EACCES.
+ */
+extern uint32_t svc_sender_caps;
 
 /* Register the endpoint only (for services with their own loop). */
 long svc_register(const struct svc_table *t, const char *marker);

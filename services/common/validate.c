@@ -26,6 +26,7 @@ get32(const unsigned char *p)
 
 /* Set by the request loop (loop.c) for each request; 0 in host tests. */
 int svc_kernel_forwarded;
+uint32_t svc_sender_caps;
 
 long
 svc_validate(const struct svc_table *t, const void *req, size_t len,

@@ -9,12 +9,14 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/auxv.h>
 
 #include <rustos/bootstrap_services.h>
 #include <rustos/ipc.h>
 #include <rustos/offload.h>
 #include <rustos/syscalls.h>
+#include <rustos/vfs.h>
 
 #include "services/common/svc.h"
 #include "services/syscalld/creds.h"
@@ -38,6 +40,8 @@
 #define NR_GETRESUID	118
 #define NR_SETRESGID	119
 #define NR_GETRESGID	120
+#define NR_SETFSUID	122
+#define NR_SETFSGID	123
 #define NR_PRLIMIT64	302
 #define NR_GETRANDOM	318
 
@@ -74,17 +78,84 @@ put_ids(struct rustos_linux_syscall_offload_response *o, uint32_t a,
 	o->payload_len = sizeof(v);
 }
 
+/*
+ * Tell vfsd the new credentials of c's process (VFS_IPC_OP_CREDS) before
+ * the set*id call returns, so its very next file request is judged by
+ * them (fs ids included: setfsuid/setfsgid).  No vfsd registered:
+ * nothing judges files, 0.  Else vfsd's status.
+ */
+static long
+push_vfsd(const struct creds *c)
+{
+	static struct rustos_vfs_ipc_request rq;
+	static struct rustos_vfs_ipc_response rs;
+	struct rustos_vfs_creds v;
+	long ep, n;
+
+	if ((ep = rustos_ipc_lookup_service(IPC_SERVICE_VFSD, 1)) <= 0)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	v.ruid = c->ruid;
+	v.euid = c->euid;
+	v.suid = c->suid;
+	v.fsuid = c->fsuid;
+	v.rgid = c->rgid;
+	v.egid = c->egid;
+	v.sgid = c->sgid;
+	v.fsgid = c->fsgid;
+	v.ngroups = c->ngroups;
+	memcpy(v.groups, c->groups, c->ngroups * sizeof(v.groups[0]));
+	memset(&rq, 0, sizeof(rq));
+	rq.version = VFS_IPC_ABI_VERSION;
+	rq.op = VFS_IPC_OP_CREDS;
+	rq.pid = (uint64_t)getpid();	/* our own: vfsd checks our caps */
+	rq.tid = rq.pid;
+	rq.arg0 = c->pid;
+	rq.payload_len = sizeof(v);
+	memcpy(rq.payload, &v, sizeof(v));
+	memset(&rs, 0, sizeof(rs));
+	n = rustos_sys_ipc_call((uint64_t)ep, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	if (n < 0)
+		return n;
+	if ((size_t)n < 8)
+		return -EIO;
+	return rs.status < 0 ? rs.status : 0;
+}
+
+/*
+ * A set*id/setgroups op on c: apply it, and when the ids changed push
+ * them to vfsd; if vfsd refuses, the old ids come back and the call
+ * fails (-EAGAIN), so syscalld and vfsd never disagree.
+ */
+static long
+set_and_push(struct creds *c, long r, const struct creds *old)
+{
+	long p;
+
+	if (r < 0 || memcmp(old, c, sizeof(*c)) == 0)
+		return r;
+	if ((p = push_vfsd(c)) < 0) {
+		svc_log(SVC_LOG_WARN, "creds of pid %llu: vfsd refused (%ld)",
+		    (unsigned long long)c->pid, p);
+		*c = *old;
+		return -EAGAIN;
+	}
+	return r;
+}
+
 /* Credentials come from syscalld's DB, seeded by the kernel's view. */
 static long
 do_creds(const struct rustos_linux_syscall_offload_request *q,
     struct rustos_linux_syscall_offload_response *o, uint64_t *res)
 {
 	uint32_t g[SYSCALLD_NGROUPS_MAX];
-	struct creds *c;
+	struct creds *c, old;
 
 	if ((c = caller_creds(q)) == NULL)
 		return -ENOMEM;
 	*res = 0;
+	old = *c;
 	switch (q->op) {
 	case NR_GETUID:
 		*res = c->ruid;
@@ -99,19 +170,23 @@ do_creds(const struct rustos_linux_syscall_offload_request *q,
 		*res = c->egid;
 		return 0;
 	case NR_SETUID:
-		return creds_setuid(c, (uint32_t)q->arg0);
+		return set_and_push(c, creds_setuid(c, (uint32_t)q->arg0),
+		    &old);
 	case NR_SETGID:
-		return creds_setgid(c, (uint32_t)q->arg0);
+		return set_and_push(c, creds_setgid(c, (uint32_t)q->arg0),
+		    &old);
 	case NR_SETREUID:
-		return creds_setreuid(c, (uint32_t)q->arg0, (uint32_t)q->arg1);
+		return set_and_push(c, creds_setreuid(c, (uint32_t)q->arg0,
+		    (uint32_t)q->arg1), &old);
 	case NR_SETREGID:
-		return creds_setregid(c, (uint32_t)q->arg0, (uint32_t)q->arg1);
+		return set_and_push(c, creds_setregid(c, (uint32_t)q->arg0,
+		    (uint32_t)q->arg1), &old);
 	case NR_SETRESUID:
-		return creds_setresuid(c, (uint32_t)q->arg0, (uint32_t)q->arg1,
-		    (uint32_t)q->arg2);
+		return set_and_push(c, creds_setresuid(c, (uint32_t)q->arg0,
+		    (uint32_t)q->arg1, (uint32_t)q->arg2), &old);
 	case NR_SETRESGID:
-		return creds_setresgid(c, (uint32_t)q->arg0, (uint32_t)q->arg1,
-		    (uint32_t)q->arg2);
+		return set_and_push(c, creds_setresgid(c, (uint32_t)q->arg0,
+		    (uint32_t)q->arg1, (uint32_t)q->arg2), &old);
 	case NR_GETRESUID:
 		put_ids(o, c->ruid, c->euid, c->suid);
 		return 1;
@@ -123,12 +198,19 @@ do_creds(const struct rustos_linux_syscall_offload_request *q,
 		memcpy(o->payload + 4, c->groups, c->ngroups * 4);
 		o->payload_len = 4 + c->ngroups * 4;
 		return 1;
+	case NR_SETFSUID:
+		*res = creds_setfsuid(c, (uint32_t)q->arg0);
+		return set_and_push(c, 0, &old);
+	case NR_SETFSGID:
+		*res = creds_setfsgid(c, (uint32_t)q->arg0);
+		return set_and_push(c, 0, &old);
 	case NR_SETGROUPS:
 		if (q->arg0 > SYSCALLD_NGROUPS_MAX ||
 		    q->path_len != q->arg0 * 4)
 			return -EINVAL;
 		memcpy(g, q->path, q->path_len);
-		return creds_setgroups(c, g, (uint32_t)q->arg0);
+		return set_and_push(c, creds_setgroups(c, g,
+		    (uint32_t)q->arg0), &old);
 	}
 	return -ENOSYS;
 }
@@ -256,6 +338,8 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	case NR_GETRESGID:
 	case NR_GETGROUPS:
 	case NR_SETGROUPS:
+	case NR_SETFSUID:
+	case NR_SETFSGID:
 		r = do_creds(q, o, &res);
 		break;
 	case NR_PRLIMIT64:
@@ -330,6 +414,8 @@ static const struct svc_op ops[] = {
 	OFFLOAD_OP(NR_GETRESGID),
 	OFFLOAD_OP(NR_GETGROUPS),
 	OFFLOAD_OP(NR_SETGROUPS),
+	OFFLOAD_OP(NR_SETFSUID),
+	OFFLOAD_OP(NR_SETFSGID),
 	OFFLOAD_OP(NR_PRLIMIT64),
 	OFFLOAD_OP(NR_FORK),
 	OFFLOAD_OP(NR_UNAME),

@@ -120,12 +120,16 @@ make_dir_path(const char *norm, uint32_t perm)
 		return r;
 	if (!memfs_node(id)->dir)
 		return -ENOTDIR;
+	if ((r = memfs_chown(id, VFSD_SESSION_UID, VFSD_SESSION_UID)) < 0)
+		return r;
 	return memfs_chmod(id, perm);
 }
 
 /*
  * One "scope=S<TAB>key=K<TAB>value=V" line: HOME gets 0755, and
- * XDG_RUNTIME_DIR 0700 as the XDG base directory rules want.  A value
+ * XDG_RUNTIME_DIR 0700 as the XDG base directory rules want; both belong
+ * to the session user (VFSD_SESSION_UID), the directories above them to
+ * root.  A value
  * outside vfsd's memfs mounts is left alone (logged).
  */
 static void

@@ -78,9 +78,12 @@ memfs_init(void)
 	unsigned m;
 
 	for (m = 0; m < NMOUNTS; m++)
-		if (roots[m] == 0)
+		if (roots[m] == 0) {
 			roots[m] = node_alloc(0, mounts[m] + 1,
 			    strlen(mounts[m] + 1), 1);
+			/* As on Linux: /tmp is 1777 (sticky), the rest 0755. */
+			nodes[roots[m]].perm = m == 0 ? 01777 : 0755;
+		}
 }
 
 /* Which mount a normalised path belongs to, and the rest after it. */
@@ -482,6 +485,7 @@ memfs_mount(const char *norm, int rdonly)
 	    1)) == 0)
 		return -ENOSPC;
 	nodes[root].covers = id;
+	nodes[root].perm = 01777;	/* Linux tmpfs's default mode */
 	nodes[root].rdonly = rdonly != 0;
 	nodes[id].covered_by = root;
 	return 0;
@@ -546,6 +550,20 @@ memfs_chmod(uint32_t id, uint32_t mode)
 	if (on_rdonly(id))
 		return -EROFS;
 	n->perm = mode & 07777;
+	return 0;
+}
+
+int
+memfs_chown(uint32_t id, uint32_t uid, uint32_t gid)
+{
+	struct memfs_node *n = memfs_node(id);
+
+	if (n == NULL)
+		return -ENOENT;
+	if (on_rdonly(id))
+		return -EROFS;
+	n->uid = uid;
+	n->gid = gid;
 	return 0;
 }
 

@@ -29,6 +29,7 @@ struct memfs_node {
 	uint32_t	parent;		/* itself for a mount root */
 	uint32_t	opens;
 	uint32_t	perm;		/* permission bits (07777) */
+	uint32_t	uid, gid;	/* owner (vfsd sets them on creation) */
 	uint32_t	covered_by;	/* root of a tmpfs mounted here, or 0 */
 	uint32_t	covers;		/* mount root: the directory under it */
 	int		rdonly;		/* mount root: mounted MS_RDONLY */
@@ -53,6 +54,8 @@ long	memfs_pwrite(uint32_t id, const void *buf, size_t len, uint64_t off);
 int	memfs_truncate(uint32_t id, uint64_t size);
 /* Set the permission bits (mode & 07777). */
 int	memfs_chmod(uint32_t id, uint32_t mode);
+/* Set the owner and group (policy is vfsd's); -EROFS on a ro tmpfs. */
+int	memfs_chown(uint32_t id, uint32_t uid, uint32_t gid);
 int	memfs_mkdir(const char *norm);
 /* unlink (rmdir = 0) or rmdir (rmdir = 1). */
 int	memfs_unlink(const char *norm, int rmdir);

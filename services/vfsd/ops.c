@@ -8,6 +8,9 @@
  * bootfs: lookups, reads and directory listings go through lib/fatfs, a
  * corrupt structure fails only that file with -EIO.  /tmp and /run are
  * writable memory file systems (memfs.c) on top of either.
+ * Every path lookup passes access.c's hook (full_path_f): a pid with
+ * the linux-runtime profile sees only the registry's grants of the
+ * boot volume, and its directory listings are filtered.
  *
  * Remote ids are vfsd's own.  A handle is an open file description: its
  * cursor, status flags and backing object.  Each pid that mirrors it in
@@ -15,6 +18,11 @@
  * LIFECYCLE); a request naming a handle its pid holds no reference to is
  * refused (-EBADF) -- requests are hostile.  The handle lives until the
  * last reference goes (CLOSE, or LIFECYCLE exit of the pid).
+ *
+ * Permissions follow Linux with each caller's credentials (creds.h:
+ * syscalld pushes them, CREDS; cred_of falls back to the request's ids):
+ * memfs nodes have owners, and search, create, delete, sticky, chmod and
+ * chown rules apply; the FAT root and bootfs are root's and read-only.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,9 +34,12 @@
 
 #include <rustos/bootfs.h>
 #include <rustos/ipc.h>
+#include <rustos/ipc_services.h>
 #include <rustos/vfs.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/access.h"
+#include "services/vfsd/creds.h"
 #include "services/vfsd/memfs.h"
 #include "services/vfsd/ns.h"
 #include "services/vfsd/stage.h"
@@ -50,13 +61,17 @@ struct handle {
 	int		append;
 	uint32_t	oflags;		/* Linux open status flags (F_GETFL) */
 	uint64_t	cursor;		/* file offset or directory cursor */
+	int		rta_filter;	/* opened confined: list grants only */
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
 };
 
 static struct ns ns;
-static int perm_check(uint32_t id, uint32_t euid, int want);
+static int node_perm(const struct rustos_vfs_ipc_request *q, uint32_t id,
+    int want);
+static int search_check(const struct rustos_vfs_ipc_request *q,
+    const char *norm);
 static long (*bootfs)(struct rustos_bootfs_broker_args *);
 static struct handle handles[MAX_HANDLES];
 
@@ -353,7 +368,13 @@ full_path_f(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 
 	if ((r = full_path_raw(q, path, n, dir, norm)) < 0)
 		return r;
-	return follow_links(norm, !follow);
+	if ((r = follow_links(norm, !follow)) < 0)
+		return r;
+	/* The linux-runtime profile judges boot-volume paths (access.c). */
+	if (!memfs_owns(norm) && (r = rta_path_check(q->pid, norm,
+	    vfsd_fat_mounted ? &vfsd_fat : NULL)) < 0)
+		return r;
+	return search_check(q, norm);
 }
 
 /* The last component not followed (lstat, unlink, rename, symlink...). */
@@ -434,6 +455,8 @@ fill_stat(const struct handle *h, struct stat *st)
 		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
 		st->st_nlink = n->dir ? 2 : 1;
 		st->st_dev = 2;
+		st->st_uid = n->uid;
+		st->st_gid = n->gid;
 	} else if (h->fat) {
 		st->st_mode = h->node.mode;
 		st->st_ino = h->node.ino;
@@ -472,11 +495,167 @@ attach(const struct rustos_vfs_ipc_request *q,
 	}
 	h->oflags = q->flags & OFLAGS_KEPT;
 	h->cursor = 0;
+	h->rta_filter = !h->mem && rta_confined(q->pid);
 	o->status = 0;
 	o->handle_kind = (uint16_t)h->kind;
 	o->remote_id = i + 1;
 	o->value = handle_size(h);
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * Credentials (creds.h).  cred_real: access(2) judges with the real ids
+ * (Linux swaps them in for the whole call); set by h_access only.
+ */
+static int cred_real;
+
+/*
+ * The caller's credentials: syscalld's last push for the pid, else the
+ * request's ids (the kernel's view).  Valid until the next call.
+ */
+static const struct rustos_vfs_creds *
+cred_of(const struct rustos_vfs_ipc_request *q)
+{
+	static struct rustos_vfs_creds c;
+	const struct rustos_vfs_creds *e = vcred_find(q->pid);
+
+	if (e != NULL) {
+		c = *e;
+	} else {
+		memset(&c, 0, sizeof(c));
+		c.ruid = q->uid;
+		c.euid = c.suid = c.fsuid = q->euid;
+		c.rgid = q->gid;
+		c.egid = c.sgid = c.fsgid = q->egid;
+	}
+	if (cred_real) {
+		c.fsuid = c.ruid;
+		c.fsgid = c.rgid;
+	}
+	return &c;
+}
+
+/* Permission of memfs node id for the caller (R_OK|W_OK|X_OK in want). */
+static int
+node_perm(const struct rustos_vfs_ipc_request *q, uint32_t id, int want)
+{
+	const struct memfs_node *n = memfs_node(id);
+
+	if (n == NULL)
+		return -ENOENT;
+	return vcred_perm(cred_of(q), n->uid, n->gid, n->perm, n->dir, want);
+}
+
+/*
+ * Search (x) permission on every memfs directory above the last
+ * component of the absolute, normalised norm: -EACCES.  A missing or
+ * non-directory component stops the check: the lookup reports it.  Root
+ * searches everything, so its requests skip the walk.  (The walk is over
+ * the resolved path; Linux skips the components above a dirfd or cwd.)
+ */
+static int
+search_check(const struct rustos_vfs_ipc_request *q, const char *norm)
+{
+	char prefix[NS_PATH_MAX];
+	const struct memfs_node *n;
+	uint32_t id;
+	size_t i;
+	int r;
+
+	if (cred_of(q)->fsuid == 0)
+		return 0;
+	for (i = 1; norm[i] != '\0'; i++) {
+		if (norm[i] != '/')
+			continue;
+		memcpy(prefix, norm, i);
+		prefix[i] = '\0';
+		if (!memfs_owns(prefix))
+			continue;
+		if (memfs_lookup(prefix, &id) < 0 ||
+		    !(n = memfs_node(id))->dir)
+			return 0;
+		if ((r = node_perm(q, id, X_OK)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * The memfs directory holding norm: 1 with *id; 0 when there is none (a
+ * mount root's parent is the read-only root, or the lookup fails: the
+ * operation itself reports that).
+ */
+static int
+parent_of(const char *norm, uint32_t *id)
+{
+	char parent[NS_PATH_MAX];
+	const char *slash = strrchr(norm, '/');
+	size_t n;
+
+	if (slash == NULL)
+		return 0;
+	n = slash == norm ? 1 : (size_t)(slash - norm);
+	memcpy(parent, norm, n);
+	parent[n] = '\0';
+	if (!memfs_owns(parent) || memfs_lookup(parent, id) < 0 ||
+	    !memfs_node(*id)->dir)
+		return 0;
+	return 1;
+}
+
+/* May the caller add a name to the directory holding norm?  (w and x.) */
+static int
+create_check(const struct rustos_vfs_ipc_request *q, const char *norm)
+{
+	uint32_t dir;
+
+	if (parent_of(norm, &dir) == 0)
+		return 0;
+	return node_perm(q, dir, W_OK | X_OK);
+}
+
+/*
+ * May the caller remove (or rename away) the existing name norm?  w and
+ * x on its directory (-EACCES), then the sticky rule (-EPERM).  A name
+ * that does not exist passes: the operation reports -ENOENT.
+ */
+static int
+delete_check(const struct rustos_vfs_ipc_request *q, const char *norm)
+{
+	const struct memfs_node *d;
+	uint32_t dir, id;
+	int r;
+
+	if (memfs_lookup(norm, &id) < 0 || parent_of(norm, &dir) == 0)
+		return 0;
+	if ((r = node_perm(q, dir, W_OK | X_OK)) < 0)
+		return r;
+	d = memfs_node(dir);
+	return vcred_sticky(cred_of(q), d->uid, d->perm, memfs_node(id)->uid);
+}
+
+/*
+ * A node the caller just made (id, named norm) belongs to its fsuid and
+ * fsgid, or to the directory's group when that directory is set-gid (a
+ * new subdirectory then inherits S_ISGID), as on Linux.
+ */
+static void
+own_new(const struct rustos_vfs_ipc_request *q, const char *norm, uint32_t id)
+{
+	const struct rustos_vfs_creds *c = cred_of(q);
+	const struct memfs_node *p;
+	struct memfs_node *n;
+	uint32_t dir, gid = c->fsgid;
+
+	if ((n = memfs_node(id)) == NULL)
+		return;
+	if (parent_of(norm, &dir) == 1 && ((p = memfs_node(dir))->perm &
+	    02000)) {
+		gid = p->gid;
+		if (n->dir)
+			(void)memfs_chmod(id, n->perm | 02000);
+	}
+	(void)memfs_chown(id, c->fsuid, gid);
 }
 
 static long
@@ -500,15 +679,21 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 		mf |= MEMFS_O_WRITE;
 	memset(h, 0, sizeof(*h));
 	existed = memfs_lookup(norm, &h->mid) == 0;
-	if (existed && q->euid != 0 && (r = perm_check(h->mid, q->euid,
-	    (acc != O_WRONLY ? R_OK : 0) | (acc != O_RDONLY ||
-	    (q->flags & O_TRUNC) ? W_OK : 0))) < 0)
+	/* O_CREAT|O_EXCL of an existing name is -EEXIST before any check. */
+	if (existed && (q->flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL) &&
+	    (r = node_perm(q, h->mid, (acc != O_WRONLY ? R_OK : 0) |
+	    (acc != O_RDONLY || (q->flags & O_TRUNC) ? W_OK : 0))) < 0)
+		return r;
+	if (!existed && (q->flags & O_CREAT) &&
+	    (r = create_check(q, norm)) < 0)
 		return r;
 	if ((r = memfs_open(norm, mf, &h->mid)) < 0)
 		return r;
 	/* A new node takes the open's mode (arg0; no umask is kept). */
-	if (!existed)
+	if (!existed) {
 		(void)memfs_chmod(h->mid, (uint32_t)q->arg0);
+		own_new(q, norm, h->mid);
+	}
 	h->mem = 1;
 	h->kind = memfs_node(h->mid)->dir ? VFS_HANDLE_KIND_DIR :
 	    VFS_HANDLE_KIND_FILE;
@@ -695,6 +880,8 @@ h_statx(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	put32(b, 0, 0x7ffu);			/* STATX_BASIC_STATS */
 	put32(b, 4, (uint32_t)st.st_blksize);
 	put32(b, 16, (uint32_t)st.st_nlink);
+	put32(b, 20, (uint32_t)st.st_uid);
+	put32(b, 24, (uint32_t)st.st_gid);
 	mode = (uint16_t)st.st_mode;
 	memcpy(b + 28, &mode, 2);
 	put64(b, 32, (uint64_t)st.st_ino);
@@ -709,51 +896,23 @@ h_statx(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
- * Permission of memfs node id for euid (R_OK/W_OK/X_OK bits in want):
- * root may read and write anything and execute what has any execute bit
- * (directories: always searchable); others are judged by the "other"
- * bits, as every node belongs to root.  0 or -EACCES.
- */
-static int
-perm_check(uint32_t id, uint32_t euid, int want)
-{
-	const struct memfs_node *n = memfs_node(id);
-	uint32_t bits;
-
-	if (n == NULL)
-		return -ENOENT;
-	if (euid == 0)
-		return (want & X_OK) && !n->dir && !(n->perm & 0111) ?
-		    -EACCES : 0;
-	bits = n->perm & 07;
-	if (((want & R_OK) && !(bits & 4)) || ((want & W_OK) &&
-	    !(bits & 2)) || ((want & X_OK) && !(bits & 1)))
-		return -EACCES;
-	return 0;
-}
-
-/*
  * ACCESS (arg0 = mode): W_OK on the read-only root is -EROFS.  X_OK is
  * granted for FAT/bootfs files: FAT keeps no execute bits and the image's
  * programs are executable by construction; memfs nodes have mode bits
- * (perm_check).  flags VFS_ACCESS_F_EXEC (the execve check): anything
+ * (node_perm).  flags VFS_ACCESS_F_EXEC (the execve check): anything
  * but a regular file is -EACCES; VFS_ACCESS_F_HANDLE: the caller's open
  * handle remote_id instead of a path (-EBADF: not one of its handles),
  * and the reply's payload is that handle's absolute, normalised path
  * (what execve records as /proc/self/exe).
  */
 static long
-h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+access_do(const struct rustos_vfs_ipc_request *q, void *resp, size_t cap)
 {
-	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o;
 	static struct handle h;
 	char norm[NS_PATH_MAX];
 	int r;
 
-	if (q->arg0 & ~(uint64_t)7 || q->flags & ~(uint32_t)(VFS_ACCESS_F_EXEC |
-	    VFS_ACCESS_F_HANDLE))
-		return -EINVAL;
 	if (q->flags & VFS_ACCESS_F_HANDLE) {
 		/* The open file itself (fexecve): no path, no lookup. */
 		const struct handle *o = get_handle(q);
@@ -769,7 +928,7 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EACCES;
 	if ((q->arg0 & W_OK) && !h.mem)
 		return -EROFS;
-	if (h.mem && (r = perm_check(h.mid, q->euid, (int)q->arg0)) < 0)
+	if (h.mem && (r = node_perm(q, h.mid, (int)q->arg0)) < 0)
 		return r;
 	o = resp;
 	o->status = 0;
@@ -786,6 +945,25 @@ h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	}
 	return (long)(offsetof(struct rustos_vfs_ipc_response, payload) +
 	    o->payload_len);
+}
+
+/*
+ * access(2) and faccessat(2) judge with the real ids; the execve check
+ * and faccessat2's AT_EACCESS (VFS_ACCESS_F_EACCESS) with the fs ids.
+ */
+static long
+h_access(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	long r;
+
+	if (q->arg0 & ~(uint64_t)7 || q->flags & ~(uint32_t)(VFS_ACCESS_F_EXEC |
+	    VFS_ACCESS_F_HANDLE | VFS_ACCESS_F_EACCESS))
+		return -EINVAL;
+	cred_real = !(q->flags & (VFS_ACCESS_F_EXEC | VFS_ACCESS_F_EACCESS));
+	r = access_do(q, resp, cap);
+	cred_real = 0;
+	return r;
 }
 
 /*
@@ -836,6 +1014,8 @@ h_chdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return r;
 	if (h.kind != VFS_HANDLE_KIND_DIR)
 		return -ENOTDIR;
+	if (h.mem && (r = node_perm(q, h.mid, X_OK)) < 0)
+		return r;
 	cwd_set(q->pid, norm);
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -1134,13 +1314,25 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		cursor = h->cursor;
 	if (want > VFS_IPC_RESP_PAYLOAD_MAX)
 		want = VFS_IPC_RESP_PAYLOAD_MAX;
-	if (h->mem)
-		r = mem_getdents(h, &cursor, o->payload, (size_t)want);
-	else if (h->fat)
-		r = fat_getdents(h, &cursor, o->payload, (size_t)want);
-	else
-		r = ns_getdents(&ns, h->path, &cursor, o->payload,
-		    (size_t)want);
+	do {
+		if (h->mem)
+			r = mem_getdents(h, &cursor, o->payload, (size_t)want);
+		else if (h->fat)
+			r = fat_getdents(h, &cursor, o->payload, (size_t)want);
+		else
+			r = ns_getdents(&ns, h->path, &cursor, o->payload,
+			    (size_t)want);
+		/*
+		 * Opened by a confined pid: only entries leading to a grant
+		 * (and the mount points); a batch that was all hidden is
+		 * not the end, go on from its cursor.
+		 */
+		if (r > 0 && h->rta_filter)
+			r = (long)rta_filter_dirents(h->path, o->payload,
+			    (size_t)r);
+		else
+			break;
+	} while (r == 0);
 	if (r < 0)
 		return r;
 	if (q->flags & VFS_IPC_F_CURSOR)
@@ -1240,10 +1432,15 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EEXIST, -EROFS);
+	/* An existing name is -EEXIST before the permission check. */
+	if (memfs_lookup(norm, &id) < 0 && (r = create_check(q, norm)) < 0)
+		return r;
 	if ((r = memfs_mkdir(norm)) < 0)
 		return r;
-	if (memfs_lookup(norm, &id) == 0)
+	if (memfs_lookup(norm, &id) == 0) {
 		(void)memfs_chmod(id, (uint32_t)q->arg0);
+		own_new(q, norm, id);
+	}
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
@@ -1268,10 +1465,34 @@ h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EROFS, -ENOENT);
+	if ((r = delete_check(q, norm)) < 0)
+		return r;
 	if ((r = memfs_unlink(norm, (q->flags & 0x200) != 0)) < 0)
 		return r;
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * rename's checks past the source's delete_check: the target is replaced
+ * (delete rules) or a new name (create rules), and a directory that moves
+ * to another parent needs w on itself (its ".." changes), as on Linux.
+ */
+static int
+rename_target_check(const struct rustos_vfs_ipc_request *q, const char *from,
+    const char *to)
+{
+	uint32_t id, fp, tp;
+	int r;
+
+	if (memfs_lookup(from, &id) < 0)
+		return 0;	/* memfs_rename reports it */
+	if (memfs_node(id)->dir && parent_of(from, &fp) == 1 &&
+	    parent_of(to, &tp) == 1 && fp != tp &&
+	    (r = node_perm(q, id, W_OK)) < 0)
+		return r;
+	return memfs_lookup(to, &id) == 0 ? delete_check(q, to) :
+	    create_check(q, to);
 }
 
 /* RENAMEAT: path = old name, payload = new name (payload_len bytes). */
@@ -1293,6 +1514,10 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EXDEV;
 	if (!memfs_owns(from))
 		return rofs_error(q, -EROFS, -ENOENT);
+	if ((r = delete_check(q, from)) < 0)
+		return r;
+	if ((r = rename_target_check(q, from, to)) < 0)
+		return r;
 	if ((r = memfs_rename(from, to)) < 0)
 		return r;
 	o->status = 0;
@@ -1311,6 +1536,7 @@ h_symlink(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	struct rustos_vfs_ipc_response *o = resp;
 	static char target[VFS_PATH_MAX];
 	char norm[NS_PATH_MAX];
+	uint32_t id;
 	const char *pre;
 	size_t pl;
 	int r;
@@ -1333,8 +1559,12 @@ h_symlink(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return r;
 	if (!memfs_owns(norm))
 		return rofs_error(q, -EEXIST, -EROFS);
+	if (memfs_lookup(norm, &id) < 0 && (r = create_check(q, norm)) < 0)
+		return r;
 	if ((r = memfs_symlink(norm, target, pl + q->payload_len)) < 0)
 		return r;
+	if (memfs_lookup(norm, &id) == 0)
+		own_new(q, norm, id);
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
@@ -1433,6 +1663,24 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
+ * LIFECYCLE EXEC: remote_id = pid's handle of the committed image.  An
+ * image on memfs is not part of the signed volume: the pid gets the
+ * linux-runtime profile (sticky, access.c).  -EBADF when pid holds no
+ * such handle, -ENFILE when no profile slot is left.
+ */
+static int
+exec_profile(const struct rustos_vfs_ipc_request *q)
+{
+	const struct handle *h = get_handle(q);
+
+	if (h == NULL)
+		return -EBADF;
+	if (h->mem && rta_confine(q->pid) < 0)
+		return -ENFILE;
+	return 0;
+}
+
+/*
  * LIFECYCLE (kernel-forwarded only; see docs/ai/bootstrap.md).  FORK:
  * arg1 = the child pid, which gets every reference and the cwd of pid
  * (the parent, blocked in its fork): the child's fds share the parent's
@@ -1451,6 +1699,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	uint64_t child = q->arg1, copied = 0;
 	struct handle *h;
 	size_t i;
+	int r;
 
 	if (!svc_kernel_forwarded)
 		return -EPERM;
@@ -1460,6 +1709,14 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	case VFS_LIFECYCLE_FORK:
 		if (child == 0 || child == q->pid)
 			return -EINVAL;
+		/* First the credentials: a child without them would be root. */
+		if (vcred_fork(q->pid, child) < 0)
+			return -ENFILE;
+		/* The access profile: a confined parent, a confined child. */
+		if (rta_fork(q->pid, child) < 0) {
+			vcred_drop(child);
+			return -ENFILE;
+		}
 		for (i = 0; i < MAX_REFS; i++) {
 			if (hrefs[i].n == 0 || hrefs[i].pid != q->pid)
 				continue;
@@ -1468,6 +1725,8 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 					if (hrefs[i].n != 0 &&
 					    hrefs[i].pid == child)
 						href_put(&hrefs[i], hrefs[i].n);
+				vcred_drop(child);
+				rta_exit(child);
 				return -ENFILE;
 			}
 			copied += hrefs[i].n;
@@ -1494,7 +1753,19 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 				href_put(&hrefs[i], hrefs[i].n);
 			}
 		cwd_drop(q->pid);
+		vcred_drop(q->pid);
 		stage_drop_pid(q->pid);
+		rta_exit(q->pid);
+		break;
+	case VFS_LIFECYCLE_EXEC:
+		/*
+		 * An execve committed: remote_id = its image's handle.  One
+		 * from outside the signed volume (memfs) confines the pid
+		 * for good; an error fails the exec (fail closed).
+		 */
+		if ((r = exec_profile(q)) < 0)
+			return r;
+		copied = (uint64_t)rta_confined(q->pid);
 		break;
 	default:
 		return -EINVAL;
@@ -1535,7 +1806,7 @@ h_mount(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return r;
 	if (h.kind != VFS_HANDLE_KIND_DIR)
 		return -ENOTDIR;
-	if (q->euid != 0)
+	if (cred_of(q)->euid != 0)
 		return -EPERM;
 	if (!(q->payload_len == 5 && memcmp(q->payload, "tmpfs", 5) == 0))
 		return -ENODEV;
@@ -1570,7 +1841,7 @@ h_umount2(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return -EINVAL;
 	if ((r = resolve(q, norm, &h)) < 0)
 		return r;
-	if (q->euid != 0)
+	if (cred_of(q)->euid != 0)
 		return -EPERM;
 	if (!h.mem)
 		return -EINVAL;
@@ -1587,17 +1858,21 @@ h_umount2(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 /*
  * CHMOD: arg0 = mode; path (relative to remote_id or the cwd), or no path
  * for fchmod of handle remote_id.  memfs nodes only (the FAT root and
- * bootfs are read-only: -EROFS); only root may change modes (-EPERM):
- * every node belongs to root.
+ * bootfs are read-only: -EROFS); only the owner or root may change modes
+ * (-EPERM), and a non-root caller's S_ISGID on a file whose group is not
+ * one of its groups is dropped, as on Linux.
  */
 static long
 h_chmod(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
+	const struct rustos_vfs_creds *c;
+	const struct memfs_node *n;
 	static struct handle hh;
 	const struct handle *h;
 	char norm[NS_PATH_MAX];
+	uint32_t mode;
 	int r;
 
 	if (q->path_len == 0) {
@@ -1610,9 +1885,92 @@ h_chmod(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	}
 	if (!h->mem)
 		return -EROFS;
-	if (q->euid != 0)
+	n = memfs_node(h->mid);
+	c = cred_of(q);
+	mode = (uint32_t)q->arg0 & 07777;
+	if (c->fsuid != 0 && c->fsuid != n->uid)
 		return -EPERM;
-	if ((r = memfs_chmod(h->mid, (uint32_t)q->arg0)) < 0)
+	if (c->fsuid != 0 && !n->dir && !vcred_in_group(c, n->gid))
+		mode &= ~(uint32_t)02000;
+	if ((r = memfs_chmod(h->mid, mode)) < 0)
+		return r;
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * CHOWN: arg0 = uid, arg1 = gid (VCRED_KEEP: unchanged; more than 32
+ * bits: -EINVAL); path as for CHMOD (flags VFS_CHOWN_F_NOFOLLOW: the
+ * last component is not followed), or none for fchown of remote_id.
+ * The read-only root: -EROFS.  Only root changes the owner; the owner
+ * may change the group to one of its groups (-EPERM otherwise).  A
+ * regular file loses S_ISUID, and S_ISGID when group-executable.
+ */
+static long
+h_chown(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	const struct memfs_node *n;
+	static struct handle hh;
+	const struct handle *h;
+	char norm[NS_PATH_MAX];
+	uint32_t nuid, ngid, perm;
+	int r;
+
+	if ((q->flags & ~(uint32_t)VFS_CHOWN_F_NOFOLLOW) ||
+	    q->arg0 > UINT32_MAX || q->arg1 > UINT32_MAX)
+		return -EINVAL;
+	if (q->path_len == 0) {
+		if ((h = get_handle(q)) == NULL)
+			return -EBADF;
+	} else {
+		if ((r = resolve_f(q, norm, &hh,
+		    (q->flags & VFS_CHOWN_F_NOFOLLOW) != 0)) < 0)
+			return r;
+		h = &hh;
+	}
+	if (!h->mem)
+		return -EROFS;
+	n = memfs_node(h->mid);
+	nuid = (uint32_t)q->arg0;
+	ngid = (uint32_t)q->arg1;
+	if ((r = vcred_may_chown(cred_of(q), n->uid, n->gid, nuid, ngid)) < 0)
+		return r;
+	if ((r = memfs_chown(h->mid, nuid == VCRED_KEEP ? n->uid : nuid,
+	    ngid == VCRED_KEEP ? n->gid : ngid)) < 0)
+		return r;
+	if (!n->dir && !n->link) {
+		perm = n->perm & ~(uint32_t)04000;
+		if (perm & 010)
+			perm &= ~(uint32_t)02000;
+		(void)memfs_chmod(h->mid, perm);
+	}
+	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * CREDS: syscalld's push of process arg0's credentials (payload = struct
+ * rustos_vfs_creds).  Only a sender holding LINUX_SYSCALL_POLICY, never
+ * a kernel-forwarded request: -EACCES.  Malformed: -EINVAL.
+ */
+static long
+h_creds(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	struct rustos_vfs_creds c;
+	int r;
+
+	if (svc_kernel_forwarded ||
+	    !(svc_sender_caps & IPC_SERVICE_CAP_LINUX_SYSCALL_POLICY))
+		return -EACCES;
+	if (q->payload_len != sizeof(c) || q->arg0 == 0 ||
+	    q->arg0 > 0x7fffffff)
+		return -EINVAL;
+	memcpy(&c, q->payload, sizeof(c));
+	if ((r = vcred_set(q->arg0, &c)) < 0)
 		return r;
 	o->status = 0;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
@@ -1652,6 +2010,7 @@ STAGED(h_mount)
 STAGED(h_umount2)
 STAGED(h_chmod)
 STAGED(h_symlink)
+STAGED(h_chown)
 #define VFS_PATH_OP(nr, fn)	VFS_OP(nr, fn##_staged)
 
 static const struct svc_op ops[] = {
@@ -1682,6 +2041,8 @@ static const struct svc_op ops[] = {
 	VFS_PATH_OP(VFS_IPC_OP_CHMOD, h_chmod),
 	VFS_PATH_OP(VFS_IPC_OP_SYMLINK, h_symlink),
 	VFS_OP(VFS_IPC_OP_PATH_STAGE, stage_op),
+	VFS_PATH_OP(VFS_IPC_OP_CHOWN, h_chown),
+	VFS_OP(VFS_IPC_OP_CREDS, h_creds),
 };
 
 const struct svc_table vfsd_table = {

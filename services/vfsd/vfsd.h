@@ -29,8 +29,11 @@ extern int vfsd_fat_mounted;
 int vfsd_fat_mount(void);
 /*
  * Make the directories the registry's runtime-env.tsv names in HOME and
- * XDG_RUNTIME_DIR (mode 0755 and 0700) when they lie in vfsd's memfs.
+ * XDG_RUNTIME_DIR (mode 0755 and 0700) when they lie in vfsd's memfs,
+ * owned by the session user: uid and gid 1000, the user the default
+ * XDG_RUNTIME_DIR=/run/user/1000 names (spec: packages-and-registries).
  */
+#define VFSD_SESSION_UID	1000
 void vfsd_make_env_dirs(void);
 
 #endif /* SERVICES_VFSD_VFSD_H */

@@ -511,16 +511,21 @@ c_access_errors(void)
 }
 
 static int
-c_access_eacces(void)
+access_eacces(void)
 {
-	if (fs_is_root())
-		return (fs_skip("running as root (permission bits not "
-		    "enforced)"));
 	CHECK(fs_mkfile("acp", "x") == 0);
 	CHK_OK(chmod("acp", 0));
 	EXPECT_ERR(access("acp", R_OK), EACCES);
 	EXPECT_ERR(access("acp", W_OK), EACCES);
 	return (FS_OK);
+}
+
+/* As root: in a child that dropped to an ordinary user (fs_as_user). */
+static int
+c_access_eacces(void)
+{
+	return (fs_is_root() ? fs_as_user(NULL, access_eacces) :
+	    access_eacces());
 }
 
 static int

@@ -214,16 +214,20 @@ c_exec_eacces(void)
 }
 
 static int
-c_open_eacces(void)
+open_eacces(void)
 {
-	if (fs_is_root())
-		return (fs_skip("running as root (permission bits not "
-		    "enforced)"));
 	CHECK(fs_mkfile("oac", "x") == 0);
 	CHK_OK(chmod("oac", 0));
 	EXPECT_ERR(open("oac", O_RDONLY), EACCES);
 	EXPECT_ERR(open("oac", O_WRONLY), EACCES);
 	return (FS_OK);
+}
+
+/* As root: in a child that dropped to an ordinary user (fs_as_user). */
+static int
+c_open_eacces(void)
+{
+	return (fs_is_root() ? fs_as_user(NULL, open_eacces) : open_eacces());
 }
 
 static int

@@ -274,12 +274,14 @@ c_long_limits(void)
 /*
  * execve of a program whose absolute path is ~4000 bytes: this program,
  * copied to the bottom of a chain, re-executed with --exit-umask (it
- * exits with its umask, fsuite.c).
+ * exits with its umask, fsuite.c), then with --write-exe: its
+ * /proc/self/exe is that whole path.
  */
 static int
 c_long_exec(void)
 {
 	static char self[PATH_MAX], d[PATH_MAX], x[PATH_MAX + 16];
+	static char got[PATH_MAX];
 	static char buf[65536];
 	ssize_t k, n;
 	pid_t pid;
@@ -314,6 +316,20 @@ c_long_exec(void)
 	if (WEXITSTATUS(st) != 026)
 		return (fs_fail("child exit status %d, want 026 (22); "
 		    "97: ENAMETOOLONG, 98: exec failed", WEXITSTATUS(st)));
+	pid = fork();
+	if (pid == 0) {
+		execl(x, "prog", "--write-exe", "lpx-exe", (char *)NULL);
+		_exit(98);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHK_OK(in = open("lpx-exe", O_RDONLY));
+	memset(got, 0, sizeof(got));
+	n = read(in, got, sizeof(got) - 1);
+	close(in);
+	if (n != (ssize_t)strlen(x) || strcmp(got, x) != 0)
+		return (fs_fail("/proc/self/exe after the exec: %zd bytes, "
+		    "want %zu", n, strlen(x)));
 	CHK_OK(unlink(x));
 	CHK_OK(lp_unchain(d, (size_t)dl, strlen(fs_workdir) + 4));
 	return (FS_OK);

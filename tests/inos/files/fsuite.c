@@ -14,6 +14,7 @@
  * mount there the EROFS cases skip.  -k keeps the scratch tree.  The same
  * static binary runs inside RustOS and on the build host (the reference).
  */
+#define _GNU_SOURCE	/* setresuid, setresgid */
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsuite.h"
@@ -220,6 +223,87 @@ remove_tree(int at, const char *name, int depth)
 	unlinkat(at, name, AT_REMOVEDIR);
 }
 
+/*
+ * Run body in a forked child with real uid ruid and effective (and saved)
+ * uid euid, gid FS_GID and the one supplementary group FS_GROUP2, in a
+ * fresh directory /tmp/fsuite-cred.<pid> (mode 0755, owned by FS_UID and
+ * FS_GID; /tmp because every ancestor must be searchable by that user)
+ * after setup() ran there as root.  The ids are dropped as a real program
+ * does: setgroups, setresgid, setresuid.  The child's verdict and reason
+ * come back through a pipe; the directory is removed afterwards.  Not
+ * root, or ids this user namespace does not map (EINVAL): SKIP.
+ */
+int
+fs_as_ids(unsigned ruid, unsigned euid, int (*setup)(void),
+    int (*body)(void))
+{
+	char dir[64], why[sizeof(fs_why) - 32];
+	gid_t groups[1] = { FS_GROUP2 };
+	int p[2], rc, st;
+	ssize_t n;
+	pid_t pid;
+
+	if (!fs_is_root())
+		return (fs_skip("needs root to set up files and drop ids"));
+	snprintf(dir, sizeof(dir), "/tmp/fsuite-cred.%ld", (long)getpid());
+	remove_tree(AT_FDCWD, dir, 0);
+	if (mkdir(dir, 0755) < 0 || chown(dir, FS_UID, FS_GID) < 0 ||
+	    chdir(dir) < 0)
+		return (fs_fail("set-up of %s: %s", dir, fs_errname(errno)));
+	if (setup != NULL && (rc = setup()) != FS_OK)
+		goto out;
+	if (pipe(p) < 0)
+		return (fs_fail("pipe: %s", fs_errname(errno)));
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return (fs_fail("fork: %s", fs_errname(errno)));
+	}
+	if (pid == 0) {
+		close(p[0]);
+		fs_why[0] = '\0';
+		if (setgroups(1, groups) < 0 ||
+		    setresgid(FS_GID, FS_GID, FS_GID) < 0 ||
+		    setresuid(ruid, euid, euid) < 0)
+			/* EINVAL: an id this user namespace does not map. */
+			rc = errno == EINVAL ? fs_skip("ids %d/%d not usable "
+			    "here (EINVAL)", (int)ruid, (int)euid) :
+			    fs_fail("dropping ids: %s", fs_errname(errno));
+		else if (getuid() != ruid || geteuid() != euid ||
+		    getgid() != FS_GID || getegid() != FS_GID)
+			rc = fs_fail("ids after the drop: %d/%d %d/%d",
+			    (int)getuid(), (int)geteuid(), (int)getgid(),
+			    (int)getegid());
+		else
+			rc = body();
+		(void)write(p[1], fs_why, strlen(fs_why));
+		_exit(rc);
+	}
+	close(p[1]);
+	n = read(p[0], why, sizeof(why) - 1);
+	close(p[0]);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		rc = fs_fail("the child did not exit normally");
+	else if ((rc = WEXITSTATUS(st)) != FS_OK) {
+		why[n > 0 ? n : 0] = '\0';
+		snprintf(fs_why, sizeof(fs_why), "as uid %d: %s", (int)euid,
+		    why);
+		if (rc != FS_SKIP)
+			rc = FS_FAIL;
+	}
+out:
+	if (chdir("/") == 0)
+		remove_tree(AT_FDCWD, dir, 0);
+	return (rc);
+}
+
+int
+fs_as_user(int (*setup)(void), int (*body)(void))
+{
+	return (fs_as_ids(FS_UID, FS_UID, setup, body));
+}
+
 static int
 selected(const char *name, char **prefixes, int n)
 {
@@ -246,6 +330,7 @@ main(int argc, char **argv)
 {
 	static const struct fs_case *groups[] = {
 		fs_cases_file, fs_cases_dir, fs_cases_dev, fs_cases_path,
+		fs_cases_cred,
 	};
 	const struct fs_case *c;
 	char rodir_abs[PATH_MAX], work[PATH_MAX];
@@ -255,6 +340,16 @@ main(int argc, char **argv)
 	/* umask.fork-exec execs this program to report its umask. */
 	if (argc == 2 && strcmp(argv[1], "--exit-umask") == 0)
 		return ((int)umask(0));
+	/* longpath.exec: write /proc/self/exe (no NUL) into argv[2]. */
+	if (argc == 3 && strcmp(argv[1], "--write-exe") == 0) {
+		static char exe[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe));
+
+		if (n <= 0 || (fd = open(argv[2], O_WRONLY | O_CREAT |
+		    O_TRUNC, 0644)) < 0 || write(fd, exe, (size_t)n) != n)
+			return (1);
+		return (close(fd) < 0);
+	}
 	keep = assume_ro = 0;
 	while ((opt = getopt(argc, argv, "Rk")) != -1) {
 		if (opt == 'R')

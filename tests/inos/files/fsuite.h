@@ -26,6 +26,7 @@ extern const struct fs_case fs_cases_file[];
 extern const struct fs_case fs_cases_dir[];
 extern const struct fs_case fs_cases_dev[];
 extern const struct fs_case fs_cases_path[];
+extern const struct fs_case fs_cases_cred[];
 
 /* The read-only directory and what the runner found out about it. */
 extern const char *fs_rodir;
@@ -41,6 +42,21 @@ const char *fs_errname(int e);
 /* Creates (or truncates) name with content; returns 0 or -errno. */
 int fs_mkfile(const char *name, const char *content);
 int fs_is_root(void);
+
+/* The ordinary user the credential cases become, and other ids. */
+#define FS_UID		1000
+#define FS_GID		1000
+#define FS_GROUP2	1001	/* FS_UID's supplementary group */
+#define FS_OTHER	2000	/* a user and group FS_UID has nothing of */
+/*
+ * Run body in a child as FS_UID (fs_as_user) or with real uid ruid and
+ * effective uid euid (fs_as_ids), in a fresh directory owned by FS_UID,
+ * after setup() made files there as root (setup may be NULL).  Returns
+ * body's verdict; SKIP when not root.  Defined in fsuite.c.
+ */
+int fs_as_user(int (*setup)(void), int (*body)(void));
+int fs_as_ids(unsigned ruid, unsigned euid, int (*setup)(void),
+    int (*body)(void));
 
 /* x is a call returning -1 with errno set on failure (libc or syscall()). */
 #define EXPECT_ERR(x, e) do {						\

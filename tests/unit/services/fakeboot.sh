@@ -135,7 +135,8 @@ for c in broker-eacces-mm_broker broker-eacces-bootfs_broker \
     malformed-version-vfsd malformed-short-loaderd malformed-op-syscalld \
     ping-after-malformed-procd ping-after-malformed-storaged \
     ping-after-malformed-devmgrd vfsd-foreign-remote-id vfsd-short-request \
-    vfsd-open-root-after-hostile handles-zero-ticket-refused \
+    vfsd-open-root-after-hostile vfsd-creds-app-refused vfsd-creds-short \
+    handles-zero-ticket-refused \
     handles-bad-fd-refused handles-to-byte-only-service ping-after-handles \
     handles-echo-delivers-fd handles-received-fd-usable; do
 	check "abitest under the fake kernel: $c" grep -qx "ABITEST ok $c" "$log"

@@ -585,6 +585,7 @@ do_sender_info(pid_t pid, const uint64_t *a)
 {
 	struct rustos_ipc_sender_info si;
 	struct msg *m = NULL;
+	struct proc *sp;
 	size_t i;
 
 	for (i = 0; i < MAX_MSG; i++)
@@ -595,6 +596,8 @@ do_sender_info(pid_t pid, const uint64_t *a)
 	memset(&si, 0, sizeof(si));
 	si.pid = (uint64_t)m->caller;
 	si.tid = (uint64_t)m->caller;
+	if ((sp = proc_of(m->caller)) != NULL)
+		si.caps = (uint32_t)sp->caps;
 	return wr(pid, a[1], &si, sizeof(si)) < 0 ? -EFAULT : 0;
 }
 

@@ -2,7 +2,8 @@
  * vfsd_test.c -- vfsd's handlers through the service loop's dispatcher
  * (svc_handle with vfsd_table) over a fake bootfs: open/read/fstat/close,
  * directories, read-only refusals, foreign and stale remote ids, handle
- * exhaustion, malformed requests, and a failing bootfs broker.
+ * exhaustion, malformed requests, a failing bootfs broker, and the
+ * credential rules (CREDS pushes, owners, search, sticky, chown).
  */
 #define _GNU_SOURCE	/* memmem */
 #include <errno.h>
@@ -14,8 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rustos/ipc_services.h>
 #include <rustos/vfs.h>
 
+#include "services/common/svc.h"
 #include "services/vfsd/vfsd.h"
 #include "tests/unit/services/tap.h"
 
@@ -140,6 +143,116 @@ staged_req(uint16_t op, const char *path, uint32_t flags, uint64_t a0,
 }
 
 /* Long paths: a chain of 200-byte directories under /tmp to ~4000 bytes. */
+/* CREDS of pid from a sender with the given capability bits. */
+static void
+creds_req(uint32_t caps, uint64_t pid, uint32_t uid, uint32_t gid,
+    uint32_t group2, uint32_t len)
+{
+	struct rustos_vfs_creds c;
+
+	memset(&c, 0, sizeof(c));
+	c.ruid = c.euid = c.suid = c.fsuid = uid;
+	c.rgid = c.egid = c.sgid = c.fsgid = gid;
+	c.ngroups = group2 != 0;
+	c.groups[0] = group2;
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0xee, sizeof(r));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_CREDS;
+	q.pid = 99;
+	q.arg0 = pid;
+	q.payload_len = len;
+	memcpy(q.payload, &c, sizeof(c));
+	svc_sender_caps = caps;
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	svc_sender_caps = 0;
+}
+
+/*
+ * Credentials: CREDS is syscalld's only; pushed ids judge later requests
+ * of that pid (owners, groups, search, sticky, chmod, chown), a fork
+ * copies them, an exit drops them.
+ */
+static void
+cred_cases(void)
+{
+	const uint32_t sys = IPC_SERVICE_CAP_LINUX_SYSCALL_POLICY;
+	struct stat st;
+	uint64_t rid;
+
+	creds_req(0, 40, 1000, 1000, 0, sizeof(struct rustos_vfs_creds));
+	CHECK(r.status == -EACCES,
+	    "CREDS without LINUX_SYSCALL_POLICY: -EACCES");
+	creds_req(IPC_SERVICE_CAP_VFS_POLICY, 40, 1000, 1000, 0,
+	    sizeof(struct rustos_vfs_creds));
+	CHECK(r.status == -EACCES, "CREDS from another service: -EACCES");
+	svc_kernel_forwarded = 1;
+	creds_req(sys, 40, 1000, 1000, 0, sizeof(struct rustos_vfs_creds));
+	svc_kernel_forwarded = 0;
+	CHECK(r.status == -EACCES, "CREDS forwarded by the kernel: -EACCES");
+	creds_req(sys, 40, 1000, 1000, 0, 12);
+	CHECK(r.status == -EINVAL, "CREDS with a short payload: -EINVAL");
+	creds_req(sys, 0, 1000, 1000, 0, sizeof(struct rustos_vfs_creds));
+	CHECK(r.status == -EINVAL, "CREDS for pid 0: -EINVAL");
+	/* Root (pid 41, no entry) makes the files first. */
+	req(VFS_IPC_OP_MKDIR, 41, 0, "/tmp/cr", 0, 0755, 0);
+	req(VFS_IPC_OP_OPENAT, 41, 0, "/tmp/cr/root600", O_RDWR | O_CREAT,
+	    0600, 0);
+	req(VFS_IPC_OP_CLOSE, 41, r.remote_id, NULL, 0, 0, 0);
+	req(VFS_IPC_OP_MKDIR, 41, 0, "/tmp/cr/pub", 0, 01777, 0);
+	req(VFS_IPC_OP_CHMOD, 41, 0, "/tmp/cr/pub", 0, 01777, 0);
+	req(VFS_IPC_OP_OPENAT, 41, 0, "/tmp/cr/pub/rootf", O_RDWR | O_CREAT,
+	    0666, 0);
+	req(VFS_IPC_OP_CLOSE, 41, r.remote_id, NULL, 0, 0, 0);
+	creds_req(sys, 40, 1000, 1000, 1001, sizeof(struct rustos_vfs_creds));
+	CHECK(r.status == 0, "CREDS from syscalld is taken");
+	req(VFS_IPC_OP_OPENAT, 40, 0, "/tmp/cr/root600", O_RDONLY, 0, 0);
+	CHECK(r.status == -EACCES, "uid 1000 may not read root's 0600 file");
+	req(VFS_IPC_OP_OPENAT, 41, 0, "/tmp/cr/root600", O_RDONLY, 0, 0);
+	CHECK(r.status == 0, "root (no entry) still may");
+	req(VFS_IPC_OP_CLOSE, 41, r.remote_id, NULL, 0, 0, 0);
+	req(VFS_IPC_OP_OPENAT, 40, 0, "/tmp/cr/new", O_RDWR | O_CREAT, 0644, 0);
+	CHECK(r.status == -EACCES, "no w on root's 0755 directory: -EACCES");
+	req(VFS_IPC_OP_OPENAT, 40, 0, "/tmp/cr/pub/mine", O_RDWR | O_CREAT,
+	    0644, 0);
+	rid = r.remote_id;
+	CHECK(r.status == 0, "create in a 1777 directory");
+	req(VFS_IPC_OP_FSTAT, 40, rid, NULL, 0, 0, 0);
+	memcpy(&st, r.payload, sizeof(st));
+	CHECK(st.st_uid == 1000 && st.st_gid == 1000,
+	    "a new file belongs to the caller's fsuid and fsgid");
+	req(VFS_IPC_OP_CHOWN, 40, rid, NULL, 0, 0xffffffffu, 1001);
+	CHECK(r.status == 0, "fchown to a supplementary group");
+	req(VFS_IPC_OP_CHOWN, 40, rid, NULL, 0, 0xffffffffu, 2000);
+	CHECK(r.status == -EPERM, "fchown to a foreign group: -EPERM");
+	req(VFS_IPC_OP_CHOWN, 40, rid, NULL, 0, 0, 0xffffffffu);
+	CHECK(r.status == -EPERM, "giving a file away: -EPERM");
+	req(VFS_IPC_OP_CHOWN, 40, rid, NULL, 0, 1ull << 32, 0xffffffffu);
+	CHECK(r.status == -EINVAL, "a uid over 32 bits: -EINVAL");
+	req(VFS_IPC_OP_CLOSE, 40, rid, NULL, 0, 0, 0);
+	req(VFS_IPC_OP_UNLINKAT, 40, 0, "/tmp/cr/pub/rootf", 0, 0, 0);
+	CHECK(r.status == -EPERM, "sticky directory: root's file stays");
+	req(VFS_IPC_OP_CHMOD, 40, 0, "/tmp/cr/root600", 0, 0666, 0);
+	CHECK(r.status == -EPERM, "chmod of root's file: -EPERM");
+	req(VFS_IPC_OP_CHOWN, 41, 0, "/tmp/cr/root600", 0, 1000, 1000);
+	CHECK(r.status == 0, "root gives its file away");
+	req(VFS_IPC_OP_OPENAT, 40, 0, "/tmp/cr/root600", O_RDWR, 0, 0);
+	CHECK(r.status == 0, "now the owner class lets uid 1000 in");
+	req(VFS_IPC_OP_CLOSE, 40, r.remote_id, NULL, 0, 0, 0);
+	req(VFS_IPC_OP_CHMOD, 41, 0, "/tmp/cr", 0, 0700, 0);
+	req(VFS_IPC_OP_NEWFSTATAT, 40, 0, "/tmp/cr/root600", 0, 0, 0);
+	CHECK(r.status == -EACCES, "no search permission on the way: -EACCES");
+	svc_kernel_forwarded = 1;
+	req(VFS_IPC_OP_LIFECYCLE, 40, 0, NULL, 0, VFS_LIFECYCLE_FORK, 42);
+	req(VFS_IPC_OP_NEWFSTATAT, 42, 0, "/tmp/cr/root600", 0, 0, 0);
+	CHECK(r.status == -EACCES, "a forked child keeps the parent's ids");
+	req(VFS_IPC_OP_LIFECYCLE, 42, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
+	req(VFS_IPC_OP_LIFECYCLE, 40, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
+	svc_kernel_forwarded = 0;
+	req(VFS_IPC_OP_NEWFSTATAT, 40, 0, "/tmp/cr/root600", 0, 0, 0);
+	CHECK(r.status == 0, "an exit drops the entry");
+}
+
 static void
 stage_cases(void)
 {
@@ -483,6 +596,7 @@ main(void)
 	CHECK(r.status == 0 && r.handle_kind == VFS_HANDLE_KIND_FILE,
 	    "a link into the read-only root");
 	req(VFS_IPC_OP_CLOSE, 13, r.remote_id, NULL, 0, 0, 0);
+	cred_cases();
 	stage_cases();
 	return tap_done();
 }
