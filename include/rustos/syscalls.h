@@ -131,7 +131,7 @@ long rustos_sys_proc_signal_queue_broker(const struct rustos_proc_signal_args *a
 long rustos_sys_proc_cancel_exec_broker(uint64_t ticket);
 /* Record several fd-backed mappings of one fd in one call. */
 long rustos_sys_proc_map_file_batch_broker(const struct rustos_proc_map_file_batch_args *args);
-/* Linux ELF launch metadata (entry, phdr, phnum, phent, brk_start, interpreter_base, TLS). */
+/* Linux ELF launch metadata (entry, phdr, phnum, phent, brk_start, interpreter_base and entry, TLS). */
 long rustos_sys_proc_set_linux_runtime_broker(const struct rustos_proc_linux_runtime *args);
 /* Open a device node in a target process after devmgrd's decision; returns the fd. */
 long rustos_sys_device_open_broker(struct rustos_device_open_broker_args *args);
@@ -145,7 +145,7 @@ long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf, uint64_t cap, uint64_
 long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args);
 /* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag, the sender's service capability bits); only the process that received it may ask. */
 long rustos_sys_ipc_sender_info(uint64_t reply_cap, struct rustos_ipc_sender_info *out);
-/* The executable the kernel opened for an execve ticket (the caller's cwd/dirfd/fd): INFO (size, mode) and READ (<= 32 KiB at an offset) for loaderd. */
+/* The executable the kernel opened for an execve ticket (the caller's cwd/dirfd/fd): INFO (size, mode) and READ (<= 32 KiB at an offset) for loaderd; INTERP_OPEN/INTERP_INFO/INTERP_READ: its PT_INTERP interpreter, opened for the caller. */
 long rustos_sys_proc_exec_file_broker(struct rustos_proc_exec_file_args *args);
 
 #ifdef __cplusplus

@@ -939,10 +939,11 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 			return ((arg0 & 2) != 0 ? -30 : 0);	/* EROFS */
 		return (-NC_EINVAL);	/* not a link, not a directory */
 	}
-	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
-		return (r);
+	/* An empty path is ENOENT before the dirfd is looked at (Linux). */
 	if (n == 0)
 		return (-NC_ENOENT);
+	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
+		return (r);
 	if ((rq = vfs_req(p, op)) == NULL)
 		return (-NC_ENOMEM);
 	rq->dirfd = (uint64_t)-100;
@@ -1224,6 +1225,18 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (path_call(p, VFS_IPC_OP_NEWFSTATAT, a0, a1, 144, 0,
 		    nr == 6 ? 0x100 : 0));
 	case 262:	/* newfstatat */
+		/*
+		 * AT_EMPTY_PATH with "": the fd itself, whatever it is (how
+		 * glibc's fstat and its dynamic loader ask), as fstat.
+		 */
+		if ((a3 & 0x1000) && (int)a0 != -100 && (a3 & ~0x1900ULL) == 0) {
+			char c;
+
+			if (hal_copy_from_user(&c, a1, 1) != 0)
+				return (-EFAULT);
+			if (c == '\0')
+				return (sys_fstat(p, a0, a2));
+		}
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_NEWFSTATAT, a1, a2,
 		    144, 0, (uint32_t)a3));
 	case 21:	/* access */

@@ -971,63 +971,20 @@ posix_spawn_vfork(void)
 
 /* ---- static glibc programs ---- */
 
-/* path of a program next to ps_helper (NAME or NAME.elf), or NULL. */
-static const char *
-beside_helper(const char *name)
-{
-	static char path[512];
-	const char *slash = strrchr(ps_helper, '/');
-	size_t dl = slash != NULL ? (size_t)(slash - ps_helper) + 1 : 0;
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%.*s%s.elf", (int)dl, ps_helper, name);
-	if (stat(path, &st) == 0)
-		return (path);
-	snprintf(path, sizeof(path), "%.*s%s", (int)dl, ps_helper, name);
-	if (stat(path, &st) == 0)
-		return (path);
-	return (NULL);
-}
-
-/* Run path with stdout captured into out; returns the wait status. */
+/* Run path ARG with stdout captured into out; returns the wait status. */
 static int
 run_capture(const char *path, const char *arg, char *out, size_t cap)
 {
 	char *av[] = { (char *)path, (char *)arg, NULL };
 	char *ev[] = { "LC_ALL=C", NULL };
-	size_t len = 0;
-	ssize_t r;
-	pid_t pid;
-	int p[2];
 
-	CHECK_OK(pipe(p));
-	pid = fork();
-	CHECK(pid != -1, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		close(p[0]);
-		dup2(p[1], 1);
-		close(p[1]);
-		execve(path, av, ev);
-		_exit(127);
-	}
-	close(p[1]);
-	while (len + 1 < cap) {
-		r = read(p[0], out + len, cap - len - 1);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += r;
-	}
-	out[len] = '\0';
-	close(p[0]);
-	return (ps_wait(pid));
+	return (ps_run_capture(path, av, ev, out, cap));
 }
 
 static void
 glibc_static_hello(void)
 {
-	const char *path = beside_helper("glibc-hello");
+	const char *path = ps_beside_helper("glibc-hello");
 	char out[256];
 	int st;
 
@@ -1044,7 +1001,7 @@ glibc_static_hello(void)
 static void
 glibc_static_time(void)
 {
-	const char *path = beside_helper("glibc-hello");
+	const char *path = ps_beside_helper("glibc-hello");
 	char out[256];
 	int st;
 
@@ -1059,7 +1016,7 @@ glibc_static_time(void)
 static void
 glibc_static_threads(void)
 {
-	const char *path = beside_helper("glibc-threads");
+	const char *path = ps_beside_helper("glibc-threads");
 	char out[256];
 	int st;
 

@@ -373,14 +373,15 @@ struct mode {
 
 static const struct mode modes[] = {
 	{ "default",
-	    { STARTUP, "/usr/lib/os-release", "/etc/hosts" },
+	    { STARTUP, "/usr/lib/os-release", "/etc/hosts",
+		"/lib/ld-musl-x86_64.so.1" },
 	    { "/nucleus.elf", DRIVERS, SELF, "/etc/os-release",
 		"/system/registry/system/runtime-env.tsv",
 		"/system/registry/system/startup-programs.tsv.sig",
 		"/usr/share/applications", "/apps", "/nosuch" },
 	    { "/", "/system", "/system/registry", "/system/registry/system",
 		"/usr", "/usr/share", "/etc" },
-	    { { "/", "dev,etc,home,run,system,tmp,usr" },
+	    { { "/", "dev,etc,home,lib,run,system,tmp,usr" },
 		{ "/system", "registry" },
 		{ "/system/registry", "system" },
 		{ "/system/registry/system", "desktop-programs.tsv,"
