@@ -105,7 +105,7 @@ long rustos_sys_driver_load_module_broker(const void *image, uint64_t image_len,
 long rustos_sys_driver_probe_alias_broker(const void *alias, uint64_t alias_len);
 /* Report whether a provider group already has an active provider (1/0). */
 long rustos_sys_driver_provider_active_broker(const void *group, uint64_t group_len);
-/* Socket substrate operation for a target process (six u64 argument slots). */
+/* netd's socket primitive (NET_BROKER_OP_*: SOCKET, SOCKETPAIR, LISTEN, CONNECT, SETNAME, INFO, SHUTDOWN, SETOPT) on the socket/process of the forwarded call it serves. */
 long rustos_sys_net_broker(struct rustos_net_broker_args *args);
 /* Boot-volume info and bounded read-only block reads (<= 64 KiB). */
 long rustos_sys_block_broker(struct rustos_block_broker_args *args);

@@ -44,7 +44,9 @@
 #define VFS_IPC_OP_PATH_STAGE	27	/* leading bytes of a long path */
 #define VFS_IPC_OP_CHOWN	28	/* path (or none: remote_id), arg0/1 */
 #define VFS_IPC_OP_CREDS	29	/* syscalld only: arg0 = pid, payload */
-#define VFS_IPC_OP_LAST		29
+#define VFS_IPC_OP_MKSOCK	30	/* path, arg0 = mode: an AF_UNIX socket
+					   node (bind); reply value = st_ino */
+#define VFS_IPC_OP_LAST		30
 
 /*
  * Long paths (Linux PATH_MAX 4096, the NUL included) within the pinned

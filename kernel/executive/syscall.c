@@ -214,6 +214,43 @@ vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
 }
 
 /*
+ * A vfsd path op for p with a kernel path (net.c: the node of an AF_UNIX
+ * pathname socket -- MKSOCK for bind, NEWFSTATAT for connect): returns
+ * vfsd's status; *value = the reply's value, up to cap payload bytes go
+ * to out.
+ */
+long
+ex_vfs_kpath_op(struct ps_proc *p, uint16_t op, const char *path, size_t len,
+    uint64_t arg0, uint64_t *value, void *out, size_t cap)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	long r;
+
+	if (len == 0)
+		return (-NC_ENOENT);
+	if ((rq = vfs_req(p, op)) == NULL)
+		return (-NC_ENOMEM);
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = arg0;
+	rq->arg1 = cap;
+	if ((r = ps_vfs_put_paths(p, rq, path, len, NULL, 0)) < 0) {
+		mm_kfree(rq);
+		return (r);
+	}
+	r = vfs_call(p, rq, &rs);
+	if (rs != NULL) {
+		if (r >= 0 && value != NULL)
+			*value = rs->value;
+		if (r >= 0 && out != NULL)
+			memcpy(out, rs->payload, rs->payload_len < cap ?
+			    rs->payload_len : cap);
+		mm_kfree(rs);
+	}
+	return (r);
+}
+
+/*
  * The vfsd handle a relative path of an *at call is resolved against:
  * 0 for AT_FDCWD or an absolute path (vfsd uses the caller's cwd), the
  * remote id of a directory fd, -EBADF for no fd, -ENOTDIR for another fd.
@@ -538,6 +575,8 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 		return (ex_dev_read(p, f, buf, len));
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W)
 		return (ps_pipe_read(p, f, buf, len));
+	if (f->kind == PS_FD_SOCK)
+		return (ex_sock_rw(p, f, buf, len, false));
 	if (f->kind == PS_FD_SIGNALFD)
 		return (ps_signalfd_read(p, f, buf, len));
 	if (f->kind == PS_FD_REMOTE)
@@ -696,6 +735,8 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	}
 	if (f->kind == PS_FD_REMOTE)
 		return (remote_write(p, f, buf, len, f->offset, true));
+	if (f->kind == PS_FD_SOCK)
+		return (ex_sock_rw(p, f, buf, len, true));
 	if (f->kind == PS_FD_CONSOLE || f->kind == PS_FD_DEVICE ||
 	    f->kind == PS_FD_DEVDIR)
 		return (ex_dev_write(p, f, buf, len));
@@ -736,6 +777,8 @@ sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 		return (-EBADF);
 	if ((r = iov_check(iov, cnt)) != 0)
 		return (r);
+	if (ps_fd_at(p, fd)->kind == PS_FD_SOCK)	/* one message */
+		return (ex_sock_rwv(p, ps_fd_at(p, fd), iov, cnt, true));
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -759,6 +802,8 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 		return (-EBADF);
 	if ((r = iov_check(iov, cnt)) != 0)
 		return (r);
+	if (ps_fd_at(p, fd)->kind == PS_FD_SOCK)	/* one message */
+		return (ex_sock_rwv(p, ps_fd_at(p, fd), iov, cnt, false));
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -833,6 +878,11 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 	} else if (f->kind == PS_FD_SIGNALFD) {
 		st[2] = 1;
 		st[3] = 0600;				/* anon inode */
+		st[7] = 4096;
+	} else if (f->kind == PS_FD_SOCK) {
+		st[1] = ps_sock_id(f) & 0xffffffffu;	/* st_ino */
+		st[2] = 1;
+		st[3] = 0140777;			/* S_IFSOCK */
 		st[7] = 4096;
 	} else
 		ex_dev_fstat(f, st);		/* console, devices, /dev */
@@ -1209,6 +1259,14 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	r = ex_mm_linux_call(tf, nr, &handled);
 	if (handled)
 		return (r);
+	/* Sockets: netd's control calls and the kernel data path (net.c). */
+	if ((nr >= 41 && nr <= 55) || nr == 288) {
+		uint64_t na[6] = { a0, a1, a2, a3, a4, tf->r9 };
+
+		r = ex_net_linux_call(p, nr, na, &handled);
+		if (handled)
+			return (r);
+	}
 	switch (nr) {
 	case 0:		/* read */
 		return (sys_read(p, a0, a1, a2));

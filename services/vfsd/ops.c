@@ -449,7 +449,7 @@ fill_stat(const struct handle *h, struct stat *st)
 		const struct memfs_node *n = memfs_node(h->mid);
 
 		st->st_mode = (n->link ? S_IFLNK : n->dir ? S_IFDIR :
-		    S_IFREG) | n->perm;
+		    n->sock ? S_IFSOCK : S_IFREG) | n->perm;
 		st->st_ino = n->ino;
 		st->st_size = (off_t)n->size;
 		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
@@ -679,6 +679,10 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 		mf |= MEMFS_O_WRITE;
 	memset(h, 0, sizeof(*h));
 	existed = memfs_lookup(norm, &h->mid) == 0;
+	/* A socket node cannot be opened (Linux: ENXIO). */
+	if (existed && memfs_node(h->mid)->sock &&
+	    (q->flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
+		return -ENXIO;
 	/* O_CREAT|O_EXCL of an existing name is -EEXIST before any check. */
 	if (existed && (q->flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL) &&
 	    (r = node_perm(q, h->mid, (acc != O_WRONLY ? R_OK : 0) |
@@ -1288,7 +1292,8 @@ mem_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 			break;
 		n = memfs_node(id);
 		w = put_dirent(buf + used, cap - used, n->ino, (uint64_t)mc + 2,
-		    n->link ? 10 : n->dir ? 4 : 8, n->name, strlen(n->name));
+		    n->link ? 10 : n->dir ? 4 : n->sock ? 12 : 8, n->name,
+		    strlen(n->name));
 		if (w == 0)
 			return used ? (long)used : -EINVAL;
 		used += w;
@@ -1442,6 +1447,39 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		own_new(q, norm, id);
 	}
 	o->status = 0;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
+/*
+ * MKSOCK: path, arg0 = mode.  The kernel's bind of an AF_UNIX pathname
+ * (for netd, which keys the name by the node): the caller's rights to
+ * create the name as for mkdir; reply value = the node's st_ino.
+ */
+static long
+h_mksock(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	uint32_t id;
+	int r;
+
+	if (!svc_kernel_forwarded)
+		return -EPERM;
+	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id, norm)) < 0)
+		return r;
+	if (!memfs_owns(norm))
+		return rofs_error(q, -EEXIST, -EROFS);
+	if (memfs_lookup(norm, &id) < 0 && (r = create_check(q, norm)) < 0)
+		return r;
+	if ((r = memfs_mksock(norm)) < 0)
+		return r;
+	if (memfs_lookup(norm, &id) != 0)
+		return -EIO;
+	(void)memfs_chmod(id, (uint32_t)q->arg0 & 0777);
+	own_new(q, norm, id);
+	o->status = 0;
+	o->value = memfs_node(id)->ino;
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
@@ -2011,6 +2049,7 @@ STAGED(h_umount2)
 STAGED(h_chmod)
 STAGED(h_symlink)
 STAGED(h_chown)
+STAGED(h_mksock)
 #define VFS_PATH_OP(nr, fn)	VFS_OP(nr, fn##_staged)
 
 static const struct svc_op ops[] = {
@@ -2043,6 +2082,7 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_PATH_STAGE, stage_op),
 	VFS_PATH_OP(VFS_IPC_OP_CHOWN, h_chown),
 	VFS_OP(VFS_IPC_OP_CREDS, h_creds),
+	VFS_PATH_OP(VFS_IPC_OP_MKSOCK, h_mksock),
 };
 
 const struct svc_table vfsd_table = {

@@ -19,6 +19,7 @@ tests_inos_proc_psuite_SOURCES = $(RUSTOS_START) \
 	tests/inos/proc/cases_elf.c \
 	tests/inos/proc/cases_thr.c \
 	tests/inos/proc/cases_vdso.c \
+	tests/inos/proc/cases_sock.c \
 	tests/inos/proc/cases_dyn.c \
 	tests/inos/proc/vdsosym.h
 tests_inos_proc_psuite_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)

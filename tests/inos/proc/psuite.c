@@ -450,7 +450,7 @@ run_case(const struct ps_case *c, unsigned dflt)
 
 static const struct ps_case *const tables[] = {
 	ps_cases_proc, ps_cases_sig, ps_cases_mm, ps_cases_elf, ps_cases_thr,
-	ps_cases_vdso, ps_cases_dyn,
+	ps_cases_vdso, ps_cases_sock, ps_cases_dyn,
 	NULL
 };
 

@@ -31,6 +31,7 @@ extern const struct ps_case ps_cases_mm[];
 extern const struct ps_case ps_cases_elf[];
 extern const struct ps_case ps_cases_thr[];
 extern const struct ps_case ps_cases_vdso[];
+extern const struct ps_case ps_cases_sock[];
 extern const struct ps_case ps_cases_dyn[];
 
 /* Set by the runner before any case runs. */
