@@ -157,7 +157,8 @@ parse_addr(const struct rustos_netd_ipc_request *rq, int *kind,
 	uint16_t fam;
 
 	*kind = 0;
-	if (rq->args[2] > 110 || len < SUN_PATH_OFF)
+	/* The kernel clips what it copies at NETD_ADDR_MAX (> 110). */
+	if (len > 110 || len < SUN_PATH_OFF)
 		return -EINVAL;
 	memcpy(&fam, rq->addr, 2);
 	if (fam != AF_UNIX_L)
@@ -286,6 +287,46 @@ do_connect(const struct rustos_netd_ipc_request *rq)
 		return -EINVAL;
 	return broker(NET_BROKER_OP_CONNECT, rq->pid, rq->sock_id,
 	    n->sock_id, 0);
+}
+
+/*
+ * sendto/sendmsg with an address on a datagram socket: resolve it as
+ * connect does and answer the target's socket id (the kernel sends).
+ */
+static long
+do_resolve(const struct rustos_netd_ipc_request *rq,
+    struct rustos_netd_ipc_response *rs)
+{
+	const uint8_t *key = NULL;
+	uint32_t klen = 0;
+	struct name *n;
+	long r, info;
+	int kind;
+
+	if (rq->sock_type != 2)
+		return -EOPNOTSUPP;
+	if ((r = parse_addr(rq, &kind, &key, &klen)) < 0)
+		return r;
+	if (kind == 0)
+		return -EINVAL;
+	if (kind == NAME_PATH) {
+		if (rq->vfs_status < 0)
+			return rq->vfs_status;
+		if ((rq->vfs_mode & 0170000) != 0140000)
+			return -ECONNREFUSED;
+		n = lookup(kind, NULL, 0, rq->vfs_dev, rq->vfs_ino);
+	} else
+		n = lookup(kind, key, klen, 0, 0);
+	if (n == NULL)
+		return -ECONNREFUSED;
+	info = broker(NET_BROKER_OP_INFO, 0, n->sock_id, 0, 0);
+	if (info < 0)
+		return -ECONNREFUSED;
+	if ((info & 0xff) != 2)
+		return -EPROTOTYPE;
+	memcpy(rs->out, &n->sock_id, sizeof(n->sock_id));
+	rs->out_len = sizeof(n->sock_id);
+	return 0;
 }
 
 static uint32_t
@@ -429,6 +470,9 @@ h_sockcall(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		break;
 	case 42:	/* connect */
 		r = do_connect(rq);
+		break;
+	case 44:	/* sendto/sendmsg with an address: resolve */
+		r = do_resolve(rq, rs);
 		break;
 	case 50: {	/* listen */
 		int64_t backlog = (int32_t)rq->args[1];
