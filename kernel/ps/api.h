@@ -282,6 +282,12 @@ struct ps_proc {
 	 * OPENAT/MKDIR it forwards, so vfsd only ever sees final modes.
 	 */
 	uint32_t umask;
+	/*
+	 * The cwd is /dev, which has no directory in vfsd: kept here
+	 * (executive/syscall.c dev_chdir) instead of vfsd's cwd, which any
+	 * other successful chdir takes back.
+	 */
+	bool cwd_dev;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
 	uint64_t children_cpu_ns;	/* CPU time of reaped children */
