@@ -443,6 +443,28 @@ ex_sock_rw(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 	return (ps_sock_recv(p, f, &cur, (size_t)len, 0, NULL, NULL, NULL));
 }
 
+/*
+ * ioctl on a socket: FIONREAD (SIOCINQ): bytes queued (a datagram
+ * socket: the next datagram's size; a listener: -EINVAL); anything else
+ * -ENOTTY.
+ */
+long
+ex_sock_ioctl(struct ps_proc *p, struct ps_fd *f, uint32_t cmd, uint64_t arg)
+{
+	struct ps_sock_info si;
+	int32_t v;
+
+	(void)p;
+	if (cmd != 0x541b)			/* FIONREAD */
+		return (-25);			/* ENOTTY */
+	if (ps_sock_info(ps_sock_id(f), &si) != 0)
+		return (-EBADF);
+	if (si.state == PS_SOCK_ST_LISTENING)
+		return (-NC_EINVAL);
+	v = (int32_t)ps_sock_nread(f);
+	return (hal_copy_to_user(arg, &v, 4) != 0 ? -EFAULT : 0);
+}
+
 /* A user iovec, copied in and checked as Linux does. */
 static long
 iov_load(uint64_t uiov, uint64_t cnt, struct ps_iov **out, size_t *total)

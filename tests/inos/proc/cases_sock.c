@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -576,6 +577,20 @@ sock_options(void)
 	CHECK_OK(getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &l));
 	CHECK(v > 0, "SO_SNDBUF %d", v);
 	CHECK_ERRNO(getsockopt(s, SOL_SOCKET, 12345, &v, &l), ENOPROTOOPT);
+	/* FIONREAD: queued bytes; a datagram socket's next datagram. */
+	{
+		int sv[2];
+
+		pair(SOCK_STREAM, sv);
+		CHECK(write(sv[0], "abcde", 5) == 5, "write");
+		CHECK_OK(ioctl(sv[1], FIONREAD, &v));
+		CHECK(v == 5, "FIONREAD %d", v);
+		pair(SOCK_DGRAM, sv);
+		CHECK(send(sv[0], "abc", 3, 0) == 3 &&
+		    send(sv[0], "defgh", 5, 0) == 5, "send");
+		CHECK_OK(ioctl(sv[1], FIONREAD, &v));
+		CHECK(v == 3, "FIONREAD dgram %d", v);
+	}
 	{
 		struct sockaddr_un a;
 		socklen_t al = sizeof(a);
