@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -826,6 +827,39 @@ sock_backlog(void)
 	}
 }
 
+static void *
+pairs_thread(void *arg)
+{
+	int i, sv[2];
+
+	(void)arg;
+	for (i = 0; i < 40; i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+			return (void *)(long)errno;
+		close(sv[0]);
+		close(sv[1]);
+	}
+	return NULL;
+}
+
+/* Threads of one process in socket calls at once (netd serves each). */
+static void
+sock_threads(void)
+{
+	pthread_t t[3];
+	void *r;
+	int i, e;
+
+	for (i = 0; i < 3; i++)
+		CHECK((e = pthread_create(&t[i], NULL, pairs_thread, NULL)) == 0,
+		    "pthread_create: %s", strerror(e));
+	for (i = 0; i < 3; i++) {
+		CHECK(pthread_join(t[i], &r) == 0, "join");
+		CHECK(r == NULL, "thread %d: socketpair failed: %s", i,
+		    strerror((int)(long)r));
+	}
+}
+
 const struct ps_case ps_cases_sock[] = {
 	{ "sock_pair_stream", sock_pair_stream, 0 },
 	{ "sock_pair_dgram", sock_pair_dgram, 0 },
@@ -851,5 +885,6 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_scm_rights", sock_scm_rights, 0 },
 	{ "sock_dgram_addressed", sock_dgram_addressed, 0 },
 	{ "sock_backlog", sock_backlog, 0 },
+	{ "sock_threads", sock_threads, 0 },
 	{ NULL, NULL, 0 }
 };
