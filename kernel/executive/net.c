@@ -43,9 +43,12 @@
 #define MAX_PENDING	16
 #define IOV_MAX_L	1024
 #define MSG_CHUNK	65536
+#define NC_ENOBUFS_L	105
+#define CONNECT_RETRY_MS	20
 
 struct npend {
 	long pid;
+	long tid;			/* the calling thread */
 	uint64_t sock_id;		/* the socket the call named, or 0 */
 	struct ps_sock_cred cred;	/* the caller's */
 	int nfd;
@@ -81,9 +84,13 @@ pend_del(struct npend *pe)
 			pending[i] = NULL;
 }
 
-/* The pending call of pid, which the broker's caller must be serving. */
+/*
+ * The pending call of pid (and thread tid, when given: threads of one
+ * process may wait in socket calls at once), which the broker's caller
+ * must be serving.
+ */
 static struct npend *
-pend_find(uint64_t pid)
+pend_find(uint64_t pid, uint64_t tid)
 {
 	struct ps_proc *self = ps_proc_current();
 	unsigned i;
@@ -92,7 +99,8 @@ pend_find(uint64_t pid)
 	    self->serving_caller != (long)pid)
 		return (NULL);
 	for (i = 0; i < MAX_PENDING; i++)
-		if (pending[i] != NULL && pending[i]->pid == (long)pid)
+		if (pending[i] != NULL && pending[i]->pid == (long)pid &&
+		    (tid == 0 || pending[i]->tid == (long)tid))
 			return (pending[i]);
 	return (NULL);
 }
@@ -204,6 +212,9 @@ netd_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 		rq->vfs_mode = pe->vfs_mode;
 	}
 	pe->pid = p->pid;
+	pe->tid = ps_current_uthread() != NULL ?
+	    ((struct ps_thread *)ps_current_uthread())->tid : p->pid;
+	rq->tid = (uint32_t)pe->tid;
 	if ((r = pend_add(pe)) != 0) {
 		mm_kfree(rq);
 		return (r);
@@ -264,7 +275,8 @@ copy_out_len(uint64_t ubuf, uint64_t ulen, const void *v, size_t vlen)
  */
 static long
 addr_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
-    struct ps_fd *f, const uint8_t *addr, size_t alen, struct npend *pe)
+    struct ps_fd *f, const uint8_t *addr, size_t alen, struct npend *pe,
+    uint64_t *out, size_t *out_len)
 {
 	struct ps_sock_info si;
 	uint64_t st[18], ino = 0;
@@ -274,7 +286,8 @@ addr_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 
 	if (alen <= 2 || alen > 110 || addr[0] != 1 || addr[1] != 0 ||
 	    addr[2] == 0)
-		return (netd_call(p, nr, a, f, addr, alen, pe, NULL, 0, NULL));
+		return (netd_call(p, nr, a, f, addr, alen, pe, out,
+		    out != NULL ? sizeof(*out) : 0, out_len));
 	for (plen = 0; 2 + plen < alen && addr[2 + plen] != 0; plen++)
 		continue;
 	if (nr == 49) {
@@ -296,7 +309,8 @@ addr_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 	pe->vfs = true;
 	pe->vfs_status = (int32_t)(vr > 0 ? 0 : vr);
 	pe->vfs_ino = ino;
-	r = netd_call(p, nr, a, f, addr, alen, pe, NULL, 0, NULL);
+	r = netd_call(p, nr, a, f, addr, alen, pe, out,
+	    out != NULL ? sizeof(*out) : 0, out_len);
 	if (r < 0 && made)
 		(void)ex_vfs_kpath_op(p, VFS_IPC_OP_UNLINKAT,
 		    (const char *)addr + 2, plen, 0, NULL, NULL, 0);
@@ -310,6 +324,7 @@ control_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6])
 	struct ps_fd *f = NULL;
 	uint8_t addr[NETD_ADDR_MAX], out[NETD_ADDR_MAX];
 	size_t alen = 0, olen = 0;
+	struct ps_sock_cred cred;
 	int32_t fds[2];
 	long r;
 
@@ -343,9 +358,31 @@ control_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6])
 		    sizeof(addr);
 		if (alen > 0 && hal_copy_from_user(addr, a[1], alen) != 0)
 			return (-EFAULT);
-		if (nr == 42)
-			caller_cred(p, &pe.cred);
-		return (addr_call(p, nr, a, f, addr, alen, &pe));
+		if (nr == 49)
+			return (addr_call(p, nr, a, f, addr, alen, &pe, NULL,
+			    NULL));
+		caller_cred(p, &pe.cred);
+		/*
+		 * A full backlog: a blocking connect waits (re-asking netd
+		 * every CONNECT_RETRY_MS) until the listener accepts, goes
+		 * away or a signal comes, as Linux waits.
+		 */
+		for (;;) {
+			r = addr_call(p, nr, a, f, addr, alen, &pe, NULL, NULL);
+			if (r != -NC_EAGAIN)
+				return (r);
+			if ((f = ps_fd_at(p, (long)a[0])) == NULL ||
+			    f->kind != PS_FD_SOCK)
+				return (-EBADF);
+			if (f->status_flags & PS_FL_NONBLOCK)
+				return (r);
+			if (ps_signal_interrupts(p))
+				return (-PS_ERESTARTSYS);
+			ps_sleep_ms(CONNECT_RETRY_MS);
+			cred = pe.cred;
+			memset(&pe, 0, sizeof(pe));
+			pe.cred = cred;
+		}
 	case 50:	/* listen */
 		caller_cred(p, &pe.cred);
 		return (netd_call(p, nr, a, f, NULL, 0, &pe, NULL, 0, NULL));
@@ -390,9 +427,9 @@ control_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6])
 
 static long
 send_common(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags)
+    size_t len, unsigned flags, uint64_t to)
 {
-	long r = ps_sock_send(p, f, cur, len, flags);
+	long r = ps_sock_send(p, f, cur, len, flags, NULL, to);
 
 	if (r == -EPIPE && !(flags & PS_MSG_NOSIGNAL))
 		ps_signal_send(p, SIGPIPE, p->pid, 0, 0);
@@ -411,8 +448,30 @@ ex_sock_rw(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 	if (len > 0 && !mm_user_range_ok(buf, len))
 		return (-EFAULT);
 	if (write)
-		return (send_common(p, f, &cur, (size_t)len, 0));
-	return (ps_sock_recv(p, f, &cur, (size_t)len, 0, NULL));
+		return (send_common(p, f, &cur, (size_t)len, 0, 0));
+	return (ps_sock_recv(p, f, &cur, (size_t)len, 0, NULL, NULL, NULL));
+}
+
+/*
+ * ioctl on a socket: FIONREAD (SIOCINQ): bytes queued (a datagram
+ * socket: the next datagram's size; a listener: -EINVAL); anything else
+ * -ENOTTY.
+ */
+long
+ex_sock_ioctl(struct ps_proc *p, struct ps_fd *f, uint32_t cmd, uint64_t arg)
+{
+	struct ps_sock_info si;
+	int32_t v;
+
+	(void)p;
+	if (cmd != 0x541b)			/* FIONREAD */
+		return (-25);			/* ENOTTY */
+	if (ps_sock_info(ps_sock_id(f), &si) != 0)
+		return (-EBADF);
+	if (si.state == PS_SOCK_ST_LISTENING)
+		return (-NC_EINVAL);
+	v = (int32_t)ps_sock_nread(f);
+	return (hal_copy_to_user(arg, &v, 4) != 0 ? -EFAULT : 0);
 }
 
 /* A user iovec, copied in and checked as Linux does. */
@@ -465,8 +524,8 @@ ex_sock_rwv(struct ps_proc *p, struct ps_fd *f, uint64_t uiov, uint64_t cnt,
 	cur.cnt = (unsigned)cnt;
 	cur.i = 0;
 	cur.off = 0;
-	r = write ? send_common(p, f, &cur, total, 0) :
-	    ps_sock_recv(p, f, &cur, total, 0, NULL);
+	r = write ? send_common(p, f, &cur, total, 0, 0) :
+	    ps_sock_recv(p, f, &cur, total, 0, NULL, NULL, NULL);
 	mm_kfree(v);
 	return (r);
 }
@@ -485,26 +544,191 @@ struct l_msghdr {
 #define RECV_FLAGS	(PS_MSG_PEEK | PS_MSG_TRUNC | PS_MSG_DONTWAIT | \
 			 0x100 /* MSG_WAITALL */ | 0x40000000 /* CMSG_CLOEXEC */)
 
-/* Write a socket's peer address (or length 0 when unnamed). */
+/*
+ * Write the address of the sender `from` (a socket id) for recvfrom /
+ * recvmsg: its bound name, or length 0 when it is unnamed or gone.
+ */
 static long
-put_peer_name(struct ps_fd *f, uint64_t uaddr, uint64_t ulen)
+put_name_of(uint64_t from, uint64_t uaddr, uint64_t ulen)
 {
 	struct ps_sock_info si;
-	uint32_t cap, n;
+	uint32_t cap, n = 0;
 
 	if (uaddr == 0 || ulen == 0)
 		return (0);
-	if (ps_sock_info(ps_sock_id(f), &si) != 0)
-		return (-EBADF);
 	if (hal_copy_from_user(&cap, ulen, 4) != 0)
 		return (-EFAULT);
 	if ((int32_t)cap < 0)
 		return (-NC_EINVAL);
-	n = si.peer_name_len;
-	if (n > 0 && hal_copy_to_user(uaddr, si.peer_name, cap < n ? cap :
-	    n) != 0)
+	if (from != 0 && ps_sock_info(from, &si) == 0)
+		n = si.name_len;
+	if (n > 0 && hal_copy_to_user(uaddr, si.name, cap < n ? cap : n) != 0)
 		return (-EFAULT);
 	return (hal_copy_to_user(ulen, &n, 4) != 0 ? -EFAULT : 0);
+}
+
+/*
+ * The destination of an addressed datagram (sendto/sendmsg with a name):
+ * netd resolves it like connect and answers the target socket's id.  A
+ * stream or seqpacket socket: -EISCONN when connected, else -EOPNOTSUPP
+ * (Linux's AF_UNIX).
+ */
+static long
+resolve_dest(struct ps_proc *p, struct ps_fd *f, uint64_t uaddr,
+    uint64_t alen, uint64_t *to)
+{
+	struct ps_sock_info si;
+	struct npend pe;
+	uint8_t addr[NETD_ADDR_MAX];
+	uint64_t a[6] = { 0 };
+	size_t olen = 0;
+	long r;
+
+	*to = 0;
+	if (ps_sock_info(ps_sock_id(f), &si) != 0)
+		return (-EBADF);
+	if (si.type != PS_SOCK_DGRAM)
+		return (si.state == PS_SOCK_ST_CONNECTED ? -EISCONN :
+		    -EOPNOTSUPP);
+	if ((int32_t)alen < 0)
+		return (-NC_EINVAL);
+	if (alen > sizeof(addr))
+		alen = sizeof(addr);
+	if (hal_copy_from_user(addr, uaddr, (size_t)alen) != 0)
+		return (-EFAULT);
+	memset(&pe, 0, sizeof(pe));
+	a[2] = alen;
+	r = addr_call(p, 44, a, f, addr, (size_t)alen, &pe, to, &olen);
+	if (r < 0)
+		return (r);
+	return (olen == sizeof(*to) && *to != 0 ? 0 : -NC_EIO);
+}
+
+/*
+ * SCM_RIGHTS (sendmsg control data): Linux cmsghdr {u64 len; i32 level;
+ * i32 type} + data, each padded to 8 bytes.  SOL_SOCKET/SCM_RIGHTS only
+ * (SCM_CREDENTIALS and others: -EINVAL); every fd must be open (-EBADF);
+ * at most PS_RIGHTS_MAX in all.  Each snapshot takes its reference now,
+ * so the sender may close its fds at once.
+ */
+static long
+rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
+    struct ps_rights **out)
+{
+	struct ps_rights *r;
+	uint64_t off = 0, hdr[2], dlen, i;
+	int32_t fd;
+	long e;
+
+	*out = NULL;
+	if (len > 4096)
+		return (-NC_ENOBUFS_L);
+	if ((r = mm_kzalloc(sizeof(*r))) == NULL)
+		return (-NC_ENOMEM);
+	r->from_pid = p->pid;
+	while (off + 16 <= len) {
+		if (hal_copy_from_user(hdr, uctl + off, 16) != 0) {
+			e = -EFAULT;
+			goto bad;
+		}
+		if (hdr[0] < 16 || hdr[0] > len - off) {
+			e = -NC_EINVAL;
+			goto bad;
+		}
+		if ((uint32_t)hdr[1] != 1 || (uint32_t)(hdr[1] >> 32) != 1) {
+			e = -NC_EINVAL;		/* not SOL_SOCKET/SCM_RIGHTS */
+			goto bad;
+		}
+		dlen = hdr[0] - 16;
+		if (dlen % 4 != 0 || r->n + dlen / 4 > PS_RIGHTS_MAX) {
+			e = -NC_EINVAL;
+			goto bad;
+		}
+		for (i = 0; i < dlen / 4; i++) {
+			struct ps_fd *sf, *d = &r->fds[r->n];
+
+			if (hal_copy_from_user(&fd, uctl + off + 16 + i * 4,
+			    4) != 0) {
+				e = -EFAULT;
+				goto bad;
+			}
+			if (fd < 0 || (sf = ps_fd_at(p, fd)) == NULL) {
+				e = -EBADF;
+				goto bad;
+			}
+			if (sf->kind == PS_FD_REMOTE &&
+			    (e = ps_remote_dup(p, sf)) < 0)
+				goto bad;
+			*d = *sf;
+			d->fd_flags = 0;
+			ps_fd_hold(d);
+			r->n++;
+		}
+		off += (hdr[0] + 7) & ~(uint64_t)7;
+	}
+	if (r->n == 0) {
+		mm_kfree(r);
+		return (0);
+	}
+	*out = r;
+	return (0);
+bad:
+	ps_rights_free(r);
+	return (e);
+}
+
+/*
+ * Install delivered fds in the receiver and write one SCM_RIGHTS cmsg;
+ * fds that do not fit the control buffer (or the fd table) are closed
+ * and MSG_CTRUNC set, as Linux does.  Returns the control bytes used.
+ */
+static uint64_t
+rights_deliver(struct ps_proc *p, struct ps_rights *r, uint64_t uctl,
+    uint64_t cap, bool cloexec, unsigned *of)
+{
+	int32_t fds[PS_RIGHTS_MAX];
+	uint64_t hdr[2];
+	unsigned i, k = 0, room;
+	long fd;
+
+	if (r == NULL)
+		return (0);
+	room = cap >= 16 ? (unsigned)((cap - 16) / 4) : 0;
+	for (i = 0; i < r->n; i++) {
+		struct ps_fd *s = &r->fds[i];
+
+		if (k >= room || (fd = ps_fd_lowest(p, 0)) < 0) {
+			*of |= 0x8;			/* MSG_CTRUNC */
+			continue;
+		}
+		if (s->kind == PS_FD_REMOTE) {
+			/* The receiver's own reference, then the sender's
+			 * in-flight one goes. */
+			if (ps_remote_share(p, r->from_pid, s) < 0 &&
+			    p->caps == 0) {
+				*of |= 0x8;
+				continue;
+			}
+		}
+		p->fds[fd] = *s;
+		p->fds[fd].fd_flags = cloexec ? PS_FD_CLOEXEC : 0;
+		if (s->kind == PS_FD_REMOTE)
+			(void)ps_remote_unref(p, r->from_pid, s->remote_id);
+		memset(s, 0, sizeof(*s));	/* the reference moved */
+		fds[k++] = (int32_t)fd;
+	}
+	ps_rights_free(r);			/* what was not delivered */
+	if (k == 0)
+		return (0);
+	hdr[0] = 16 + 4 * (uint64_t)k;
+	hdr[1] = 1 | (uint64_t)1 << 32;		/* SOL_SOCKET, SCM_RIGHTS */
+	if (hal_copy_to_user(uctl, hdr, 16) != 0 ||
+	    hal_copy_to_user(uctl + 16, fds, 4 * k) != 0) {
+		for (i = 0; i < k; i++)
+			(void)ps_remote_close(p, &p->fds[fds[i]]);
+		return (0);
+	}
+	return (hdr[0]);
 }
 
 static long
@@ -514,6 +738,8 @@ sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	struct ps_fd *f;
 	struct ps_iov *v;
 	struct ps_iov_cur cur;
+	struct ps_rights *rights = NULL;
+	uint64_t to = 0;
 	size_t total;
 	long r;
 
@@ -523,25 +749,27 @@ sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 		return (-EFAULT);
 	if ((flags & ~(uint64_t)SEND_FLAGS) != 0)
 		return (-EOPNOTSUPP);
-	if (m.name != 0 && m.namelen != 0) {
-		struct ps_sock_info si;
-
-		(void)ps_sock_info(ps_sock_id(f), &si);
-		if (si.type != PS_SOCK_DGRAM)
-			return (si.state == PS_SOCK_ST_CONNECTED ? -EISCONN :
-			    -EOPNOTSUPP);
-		/* Addressed datagrams are not routed yet (netd). */
-		return (-EOPNOTSUPP);
-	}
-	if (m.controllen != 0)
-		return (-EOPNOTSUPP);	/* SCM_RIGHTS: not yet */
+	if (m.name != 0 && m.namelen != 0 &&
+	    (r = resolve_dest(p, f, m.name, m.namelen, &to)) < 0)
+		return (r);
+	if ((f = ps_fd_at(p, (long)fd)) == NULL)
+		return (-EBADF);
 	if ((r = iov_load(m.iov, m.iovlen, &v, &total)) < 0)
 		return (r);
+	if (m.controllen != 0 && (r = rights_load(p, m.control,
+	    m.controllen, &rights)) < 0) {
+		mm_kfree(v);
+		return (r);
+	}
 	cur.v = v;
 	cur.cnt = (unsigned)m.iovlen;
 	cur.i = 0;
 	cur.off = 0;
-	r = send_common(p, f, &cur, total, (unsigned)flags);
+	r = ps_sock_send(p, f, &cur, total, (unsigned)flags, rights, to);
+	if (r < 0)
+		ps_rights_free(rights);	/* not queued */
+	if (r == -EPIPE && !(flags & PS_MSG_NOSIGNAL))
+		ps_signal_send(p, SIGPIPE, p->pid, 0, 0);
 	mm_kfree(v);
 	return (r);
 }
@@ -555,7 +783,8 @@ sys_recvmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	struct ps_iov_cur cur;
 	size_t total;
 	unsigned of = 0;
-	uint64_t zero = 0;
+	uint64_t zero = 0, used, from = 0;
+	struct ps_rights *rights = NULL;
 	int32_t oflags;
 	long r, r2;
 
@@ -571,16 +800,19 @@ sys_recvmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	cur.cnt = (unsigned)m.iovlen;
 	cur.i = 0;
 	cur.off = 0;
-	r = ps_sock_recv(p, f, &cur, total, (unsigned)flags, &of);
+	r = ps_sock_recv(p, f, &cur, total, (unsigned)flags, &of, &rights,
+	    &from);
 	mm_kfree(v);
 	if (r < 0)
 		return (r);
+	used = rights_deliver(p, rights, m.control, m.controllen,
+	    (flags & 0x40000000) != 0, &of);
 	oflags = (int32_t)of;
 	if (hal_copy_to_user(umsg + 48, &oflags, 4) != 0 ||
-	    hal_copy_to_user(umsg + 40, &zero, 8) != 0)
+	    hal_copy_to_user(umsg + 40, &used, 8) != 0)
 		return (-EFAULT);
 	if (m.name != 0) {
-		if ((r2 = put_peer_name(f, m.name, umsg + 8)) < 0)
+		if ((r2 = put_name_of(from, m.name, umsg + 8)) < 0)
 			return (r2);
 	} else if (hal_copy_to_user(umsg + 8, &zero, 4) != 0)
 		return (-EFAULT);
@@ -645,27 +877,28 @@ ex_net_linux_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 	case 44: {	/* sendto */
 		struct ps_iov v = { a[1], a[2] };
 		struct ps_iov_cur cur = { &v, 1, 0, 0 };
+		uint64_t to = 0;
 
 		if ((r = sock_fd(p, a[0], &f)) < 0)
 			return (r);
 		if ((a[3] & ~(uint64_t)SEND_FLAGS) != 0)
 			return (-EOPNOTSUPP);
 		if (a[4] != 0 && (uint32_t)a[5] != 0) {
-			struct ps_sock_info si;
-
-			(void)ps_sock_info(ps_sock_id(f), &si);
-			return (si.type != PS_SOCK_DGRAM &&
-			    si.state == PS_SOCK_ST_CONNECTED ? -EISCONN :
-			    -EOPNOTSUPP);
+			if ((r = resolve_dest(p, f, a[4], (uint32_t)a[5],
+			    &to)) < 0)
+				return (r);
+			if ((f = ps_fd_at(p, (long)a[0])) == NULL)
+				return (-EBADF);
 		}
 		if (a[2] > 0 && !mm_user_range_ok(a[1], a[2]))
 			return (-EFAULT);
-		return (send_common(p, f, &cur, (size_t)a[2], (unsigned)a[3]));
+		return (send_common(p, f, &cur, (size_t)a[2], (unsigned)a[3],
+		    to));
 	}
 	case 45: {	/* recvfrom */
 		struct ps_iov v = { a[1], a[2] };
 		struct ps_iov_cur cur = { &v, 1, 0, 0 };
-		uint32_t zero = 0;
+		uint64_t from = 0;
 
 		if ((r = sock_fd(p, a[0], &f)) < 0)
 			return (r);
@@ -674,18 +907,12 @@ ex_net_linux_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 		if (a[2] > 0 && !mm_user_range_ok(a[1], a[2]))
 			return (-EFAULT);
 		r = ps_sock_recv(p, f, &cur, (size_t)a[2], (unsigned)a[3],
-		    NULL);
+		    NULL, NULL, &from);
 		if (r >= 0 && a[4] != 0 && a[5] != 0) {
-			struct ps_sock_info si;
+			long e = put_name_of(from, a[4], a[5]);
 
-			if (ps_sock_info(ps_sock_id(f), &si) == 0 &&
-			    si.peer_name_len > 0) {
-				long e = put_peer_name(f, a[4], a[5]);
-
-				if (e < 0)
-					return (e);
-			} else if (hal_copy_to_user(a[5], &zero, 4) != 0)
-				return (-EFAULT);
+			if (e < 0)
+				return (e);
 		}
 		return (r);
 	}
@@ -721,7 +948,7 @@ ex_sys_net_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
 			return (r);
 		return ((long)(si.type | si.state << 8));
 	}
-	if ((pe = pend_find(a.pid)) == NULL ||
+	if ((pe = pend_find(a.pid, a.tid)) == NULL ||
 	    (t = ps_proc_find((long)a.pid)) == NULL || t->zombie)
 		return (-NC_EINVAL);
 	switch (a.op) {

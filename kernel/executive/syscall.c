@@ -272,6 +272,98 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 	return (0);
 }
 
+/*
+ * A relative path against a directory in /dev -- the cwd when it is /dev
+ * (p->cwd_dev) or a /dev directory fd -- becomes "/dev/<path>" in place
+ * (path is a PATH_MAX_K buffer) with *dirfd AT_FDCWD, so /dev names reach
+ * devmgrd (ex_dev_path) and `..` leaves /dev in vfsd.  Returns the new
+ * length (n when nothing changes, -ENAMETOOLONG when it does not fit).
+ */
+static long
+dev_relative(struct ps_proc *p, long *dirfd, char *path, long n)
+{
+	int fd = (int)*dirfd;
+	bool devdir;
+
+	if (n <= 0 || path[0] == '/')
+		return (n);
+	devdir = fd != -100 && ps_fd_at(p, fd) != NULL &&
+	    p->fds[fd].kind == PS_FD_DEVDIR;
+	if (!devdir && !(fd == -100 && p->cwd_dev))
+		return (n);
+	if ((size_t)n + 6 > PATH_MAX_K)
+		return (-ENAMETOOLONG);
+	memmove(path + 5, path, (size_t)n + 1);
+	memcpy(path, "/dev/", 5);
+	*dirfd = -100;
+	return (n + 5);
+}
+
+/*
+ * A relative path vfsd did not find (-ENOENT) may lead into /dev from
+ * vfsd's cwd ("dev/null" from "/", "../dev/zero"): with vfsd's cwd put
+ * in front (in place; path is a PATH_MAX_K buffer) it is tried as an
+ * absolute path.  Returns the new length when that names something under
+ * /dev (the caller retries with AT_FDCWD), else -1 with path unchanged.
+ */
+static long
+dev_from_cwd(struct ps_proc *p, long dirfd, char *path, long n)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs = NULL;
+	char dname[DEV_NAME_MAX];
+	size_t cl;
+	long r, i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(path + i, "dev", 3) == 0)
+			break;
+	/* From a cwd of vfsd's only a path naming "dev" gets there. */
+	if ((int)dirfd != -100 || n <= 0 || path[0] == '/' || p->cwd_dev ||
+	    ps_is_policy(p) || i + 3 > n)
+		return (-1);
+	if ((rq = vfs_req(p, VFS_IPC_OP_GETCWD)) == NULL)
+		return (-1);
+	rq->arg1 = PATH_MAX_K;
+	r = vfs_call(p, rq, &rs);
+	if (r <= 1 || rs == NULL || (size_t)r > rs->payload_len ||
+	    rs->payload[0] != '/' || (size_t)r - 1 + 1 + (size_t)n + 1 >
+	    PATH_MAX_K) {
+		mm_kfree(rs);
+		return (-1);
+	}
+	cl = (size_t)r - 1;			/* without its NUL */
+	memmove(path + cl + 1, path, (size_t)n + 1);
+	memcpy(path, rs->payload, cl);
+	path[cl] = '/';
+	mm_kfree(rs);
+	/* Only the routing matters here: is it /dev or below? */
+	if (ex_dev_path(path, cl + 1 + (size_t)n, dname, sizeof(dname)) < 0) {
+		memmove(path, path + cl + 1, (size_t)n + 1);
+		return (-1);
+	}
+	return ((long)(cl + 1) + n);
+}
+
+/*
+ * chdir to /dev or a name in it (dname, dn bytes): /dev has no directory
+ * in vfsd, so the kernel keeps that cwd itself (p->cwd_dev; getcwd says
+ * "/dev" and relative paths become absolute, dev_relative).  A device is
+ * -ENOTDIR, an unknown name devmgrd's -ENOENT.
+ */
+static long
+dev_chdir(struct ps_proc *p, const char *dname, long dn)
+{
+	long r;
+
+	if (dn == 0) {
+		p->cwd_dev = true;
+		return (0);
+	}
+	r = ex_dev_path_call(p, EX_DEV_ACCESS, dname, (size_t)dn, 0, 0);
+	return (r == 0 ? -20 : r);		/* ENOTDIR */
+}
+
 static long
 remote_open(struct ps_proc *p, const char *path, size_t len, uint64_t flags,
     uint64_t rid, uint64_t mode)
@@ -436,10 +528,16 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
     uint64_t mode)
 {
 	char *path;
-	long n;
+	long n, r, m;
 
-	if ((n = path_get(upath, &path)) >= 0)
-		n = openat_path(p, dirfd, path, n, flags, mode);
+	if ((n = path_get(upath, &path)) >= 0 &&
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0) {
+		r = openat_path(p, dirfd, path, n, flags, mode);
+		if (r == -NC_ENOENT && (m = dev_from_cwd(p, dirfd, path,
+		    n)) >= 0)
+			r = openat_path(p, -100, path, m, flags, mode);
+		n = r;
+	}
 	mm_kfree(path);
 	return (n);
 }
@@ -835,10 +933,20 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
     uint64_t uout, uint64_t out_cap, uint64_t arg0, uint32_t flags)
 {
 	char *path;
-	long n;
+	long n, r, m;
 
-	if ((n = path_get(upath, &path)) >= 0)
-		n = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+	if ((n = path_get(upath, &path)) >= 0 &&
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0) {
+		r = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+		/* The ops that know /dev: was it a /dev name after all? */
+		if (r == -NC_ENOENT && (op == VFS_IPC_OP_NEWFSTATAT ||
+		    op == VFS_IPC_OP_STATX || op == VFS_IPC_OP_ACCESS ||
+		    op == VFS_IPC_OP_CHDIR) &&
+		    (m = dev_from_cwd(p, dirfd, path, n)) >= 0)
+			r = path_op(p, -100, op, path, m, uout, out_cap, arg0,
+			    flags);
+		n = r;
+	}
 	mm_kfree(path);
 	return (n);
 }
@@ -856,10 +964,12 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 	if (uout != 0 && !mm_user_range_ok(uout, out_cap))
 		return (-EFAULT);
 	if (op == VFS_IPC_OP_NEWFSTATAT || op == VFS_IPC_OP_STATX ||
-	    op == VFS_IPC_OP_ACCESS) {
+	    op == VFS_IPC_OP_ACCESS || op == VFS_IPC_OP_CHDIR) {
 		char dname[DEV_NAME_MAX];
 		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
 
+		if (dn >= 0 && op == VFS_IPC_OP_CHDIR)
+			return (dev_chdir(p, dname, dn));
 		if (dn >= 0)
 			return (ex_dev_path_call(p, op == VFS_IPC_OP_ACCESS ?
 			    EX_DEV_ACCESS : op == VFS_IPC_OP_STATX ?
@@ -895,7 +1005,10 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 		mm_kfree(rq);
 		return (r);
 	}
-	return (meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT));
+	r = meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT);
+	if (op == VFS_IPC_OP_CHDIR && r == 0)
+		p->cwd_dev = false;	/* vfsd's cwd again */
+	return (r);
 }
 
 static long
@@ -986,6 +1099,12 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 		if (cap < 2)
 			return (-NC_ERANGE);
 		return (hal_copy_to_user(buf, "/", 2) != 0 ? -EFAULT : 2);
+	}
+	if (p->cwd_dev) {
+		/* The kernel's own cwd (dev_chdir). */
+		if (cap < 5)
+			return (-NC_ERANGE);
+		return (hal_copy_to_user(buf, "/dev", 5) != 0 ? -EFAULT : 5);
 	}
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
@@ -1205,10 +1324,15 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 81: {	/* fchdir: CHDIR to "." of the directory's handle */
 		struct rustos_vfs_ipc_request *rq;
 		uint64_t rid;
-		long r;
+		bool devdir;
 
 		if ((int)a0 < 0)
 			return (-EBADF);
+		/* A /dev fd: the kernel keeps that cwd (dev_chdir). */
+		devdir = ps_fd_at(p, (long)a0) != NULL &&
+		    p->fds[(int)a0].kind == PS_FD_DEVDIR;
+		if (devdir)
+			return (dev_chdir(p, "", 0));
 		if ((r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
 			return (r);
 		if ((rq = vfs_req(p, VFS_IPC_OP_CHDIR)) == NULL)
@@ -1217,7 +1341,9 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		rq->path_len = 1;
 		rq->dirfd = (uint64_t)-100;
 		rq->remote_id = rid;
-		return (meta_call(rq, 0, 0, false));
+		if ((r = meta_call(rq, 0, 0, false)) == 0)
+			p->cwd_dev = false;
+		return (r);
 	}
 	case 83:	/* mkdir */
 		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0,
@@ -1666,7 +1792,9 @@ ex_sys_chdir_metadata(uint64_t path, uint64_t len, uint64_t a2, uint64_t a3,
 
 	if ((r = meta_prepare(VFS_IPC_OP_CHDIR, path, len, 0, 0, &rq)) != 0)
 		return (r);
-	return (meta_call(rq, 0, 0, false));
+	if ((r = meta_call(rq, 0, 0, false)) == 0)
+		self()->cwd_dev = false;
+	return (r);
 }
 
 /* syscalld's offload endpoint (gate LINUX_SYSCALL_POLICY). */

@@ -282,6 +282,12 @@ struct ps_proc {
 	 * OPENAT/MKDIR it forwards, so vfsd only ever sees final modes.
 	 */
 	uint32_t umask;
+	/*
+	 * The cwd is /dev, which has no directory in vfsd: kept here
+	 * (executive/syscall.c dev_chdir) instead of vfsd's cwd, which any
+	 * other successful chdir takes back.
+	 */
+	bool cwd_dev;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
 	uint64_t children_cpu_ns;	/* CPU time of reaped children */
@@ -506,6 +512,20 @@ struct ps_iov_cur {
 	unsigned cnt, i;
 	uint64_t off;
 };
+/*
+ * SCM_RIGHTS in flight: fd snapshots that each hold a reference (pipes,
+ * sockets, memfds: ps_fd_hold; vfsd fds: one more vfsd reference of the
+ * sender, from_pid, taken with DUP).  Delivery moves the references into
+ * the receiver's table (vfsd: SHARE to it, then the sender's extra one
+ * goes); ps_rights_free drops them all.
+ */
+#define PS_RIGHTS_MAX		64
+struct ps_rights {
+	long from_pid;
+	unsigned n;
+	struct ps_fd fds[PS_RIGHTS_MAX];
+};
+void	ps_rights_free(struct ps_rights *r);
 long	ps_iov_copy_in(struct ps_iov_cur *c, void *dst, size_t n);
 long	ps_iov_copy_out(struct ps_iov_cur *c, const void *src, size_t n);
 bool	ps_sock_type_ok(uint64_t type);
@@ -522,13 +542,17 @@ long	ps_sock_shutdown(uint64_t id, unsigned how);
 long	ps_sock_setopt(uint64_t id, unsigned opt, uint64_t val);
 long	ps_sock_info(uint64_t id, struct ps_sock_info *out);
 uint64_t ps_sock_id(const struct ps_fd *f);
+/* to: a datagram's destination socket id (0: the connected peer). */
 long	ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-	    size_t len, unsigned flags);
+	    size_t len, unsigned flags, struct ps_rights *rights, uint64_t to);
+/* *from: the sender's socket id (a record's; a stream's peer). */
 long	ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-	    size_t len, unsigned flags, unsigned *out_flags);
+	    size_t len, unsigned flags, unsigned *out_flags,
+	    struct ps_rights **rights, uint64_t *from);
 long	ps_sock_accept(struct ps_proc *p, struct ps_fd *f, uint32_t flags,
 	    uint64_t *peer_id);
 int	ps_sock_poll(const struct ps_fd *f);
+/* FIONREAD: queued bytes (datagram: the next one's size). */
 size_t	ps_sock_nread(const struct ps_fd *f);
 void	ps_sock_hold(struct ps_fd *f);
 void	ps_sock_drop(struct ps_fd *f);
@@ -564,6 +588,8 @@ long	ps_remote_fork(struct ps_proc *parent, long child);
  * app (services keep a copy without a reference), else vfsd's status.
  */
 long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
+/* Drop one vfsd reference of pid to rid (asked via `via`). */
+long	ps_remote_unref(struct ps_proc *via, long pid, uint64_t rid);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 /*

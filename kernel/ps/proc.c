@@ -704,6 +704,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	c->fd_limit = parent->fd_limit;
 	c->stack_limit = parent->stack_limit;
 	c->umask = parent->umask;
+	c->cwd_dev = parent->cwd_dev;
 	c->linux_policy_entry = parent->linux_policy_entry;
 	/*
 	 * vfsd fds: vfsd gives the child the parent's references (shared

@@ -191,3 +191,12 @@ ps_remote_exec_commit(struct ps_proc *p, uint64_t rid)
 	return (vfs_hdr_call(p, (uint64_t)p->pid, VFS_IPC_OP_LIFECYCLE, 0, rid,
 	    VFS_LIFECYCLE_EXEC, 0, NULL));
 }
+
+long
+ps_remote_unref(struct ps_proc *via, long pid, uint64_t rid)
+{
+	if (via == NULL || !uses_vfsd(via))
+		return (-NC_EPERM);
+	return (vfs_hdr_call(via, (uint64_t)pid, VFS_IPC_OP_CLOSE, 0, rid, 0,
+	    0, NULL));
+}

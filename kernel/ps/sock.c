@@ -39,7 +39,9 @@
 #define SOCK_BUF_MAX	262144
 #define SOCK_WSPACE	4096	/* POLLOUT when the peer has this much room */
 #define PARK_NS		50000000ULL
-#define REC_HDR		4
+#define REC_HDR		16	/* struct rec_hdr */
+#define SOCK_ATTACH_MAX	16	/* messages with fds queued per endpoint */
+#define ETOOMANYREFS	109
 
 #define POLLIN		0x1
 #define POLLOUT		0x4
@@ -51,6 +53,13 @@
 struct waiter {
 	long tid;
 	volatile int *flag;
+};
+
+/* A record's header in the ring (dgram, seqpacket). */
+struct rec_hdr {
+	uint32_t len;
+	uint32_t pad;
+	uint64_t from;			/* the sender's socket id */
 };
 
 struct sock {
@@ -73,6 +82,17 @@ struct sock {
 	struct ps_sock_cred pcred;	/* SO_PEERCRED */
 	uint32_t sndbuf;
 	bool passcred;
+	/*
+	 * SCM_RIGHTS in flight: fds attached at a byte position of the
+	 * receive stream (rx_in counts every byte queued, rx_out every byte
+	 * taken, record headers included).
+	 */
+	uint64_t rx_in, rx_out;
+	struct {
+		uint64_t at;
+		struct ps_rights *r;
+	} att[SOCK_ATTACH_MAX];
+	unsigned natt;
 	struct waiter w[SOCK_WAITERS];
 };
 
@@ -181,6 +201,12 @@ static void sock_release(struct sock *s);
 static void
 sock_free(struct sock *s)
 {
+	unsigned i;
+
+	/* Undelivered fds: their references go (no GC of cycles). */
+	for (i = 0; i < s->natt; i++)
+		ps_rights_free(s->att[i].r);
+	s->natt = 0;
 	mm_kfree(s->buf);
 	s->buf = NULL;
 	s->used = false;
@@ -194,10 +220,14 @@ sock_release(struct sock *s)
 	struct sock *pe = by_id(s->peer);
 	unsigned i;
 
+	/*
+	 * Only a peer connected back to s loses its peer (a datagram
+	 * socket's default target may be connected elsewhere).
+	 */
 	if (pe != NULL) {
-		pe->peer = 0;
+		if (pe->peer == id_of(s))
+			pe->peer = 0;
 		wake_one_sock(pe);
-		/* A dgram peer keeps its own queue and default target. */
 	}
 	for (i = 0; i < s->aq_n; i++) {
 		struct sock *q = by_id(s->aq[i]);
@@ -469,6 +499,7 @@ ring_put(struct sock *s, const void *k, struct ps_iov_cur *cur, size_t n)
 		else if (ps_iov_copy_in(cur, s->buf + tail, chunk) != 0)
 			return (-EFAULT);
 		s->count += chunk;
+		s->rx_in += chunk;
 		done += chunk;
 	}
 	return (0);
@@ -500,6 +531,7 @@ ring_drop(struct sock *s, size_t n)
 {
 	s->head = (s->head + n) % s->cap;
 	s->count -= n;
+	s->rx_out += n;
 	if (s->count == 0)
 		s->head = 0;
 }
@@ -513,14 +545,49 @@ target_of(struct sock *s)
 	return (by_id(s->peer));
 }
 
+/* Attach rights at t's current input position (before the data). */
+static long
+attach(struct sock *t, struct ps_rights *r)
+{
+	if (r == NULL)
+		return (0);
+	if (t->natt >= SOCK_ATTACH_MAX)
+		return (-ETOOMANYREFS);
+	t->att[t->natt].at = t->rx_in;
+	t->att[t->natt].r = r;
+	t->natt++;
+	return (0);
+}
+
+/* Take the rights attached before position `upto` (delivered). */
+static struct ps_rights *
+detach(struct sock *s, uint64_t upto)
+{
+	struct ps_rights *r = NULL;
+	unsigned i, j;
+
+	for (i = 0; i < s->natt; i++)
+		if (s->att[i].at < upto) {
+			if (r == NULL)
+				r = s->att[i].r;
+			else
+				ps_rights_free(s->att[i].r);	/* one per read */
+			for (j = i + 1; j < s->natt; j++)
+				s->att[j - 1] = s->att[j];
+			s->natt--;
+			i--;
+		}
+	return (r);
+}
+
 long
 ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags)
+    size_t len, unsigned flags, struct ps_rights *rights, uint64_t to)
 {
 	struct sock *s = sock_of(f), *t;
 	bool nonblock;
 	size_t room, chunk, saved, done = 0;
-	uint32_t hdr;
+	struct rec_hdr hdr;
 	long r;
 
 	if (s == NULL)
@@ -537,6 +604,9 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 			if (s->shut_wr)
 				return (-EPIPE);
 			t = target_of(s);
+			if (to != 0 && s->type == PS_SOCK_DGRAM &&
+			    (t = by_id(to)) == NULL)
+				return (-ECONNREFUSED);
 			if (t == NULL) {
 				if (s->type == PS_SOCK_DGRAM)
 					return (s->had_peer ? -ECONNREFUSED :
@@ -555,13 +625,22 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 				return (-PS_ERESTARTSYS);
 			wait_on(t);
 		}
-		hdr = (uint32_t)len;
+		if (rights != NULL && t->natt >= SOCK_ATTACH_MAX)
+			return (-ETOOMANYREFS);
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.len = (uint32_t)len;
+		hdr.from = id_of(s);
 		saved = t->count;
 		(void)ring_put(t, &hdr, NULL, REC_HDR);
 		if ((r = ring_put(t, NULL, cur, len)) < 0) {
-			t->count = saved;	/* take the partial record back */
+			/* Take the partial record back. */
+			t->rx_in -= t->count - saved;
+			t->count = saved;
 			return (r);
 		}
+		t->rx_in -= REC_HDR + len;
+		(void)attach(t, rights);	/* at the record's start */
+		t->rx_in += REC_HDR + len;
 		t->nrec++;
 		wake(t);
 		return ((long)len);
@@ -585,8 +664,13 @@ ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 			continue;
 		}
 		chunk = len - done < room ? len - done : room;
-		if ((r = ring_put(t, NULL, cur, chunk)) < 0)
+		if (done == 0 && rights != NULL && (r = attach(t, rights)) < 0)
+			return (r);
+		if ((r = ring_put(t, NULL, cur, chunk)) < 0) {
+			if (done == 0 && rights != NULL)
+				t->natt--;	/* not sent: the caller frees */
 			return (done > 0 ? (long)done : r);
+		}
 		done += chunk;
 		wake(t);
 	}
@@ -610,11 +694,12 @@ at_eof(struct sock *s)
 
 long
 ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
-    size_t len, unsigned flags, unsigned *out_flags)
+    size_t len, unsigned flags, unsigned *out_flags, struct ps_rights **rights,
+    uint64_t *from)
 {
 	struct sock *s = sock_of(f);
 	bool nonblock, peek = (flags & PS_MSG_PEEK) != 0;
-	uint32_t hdr;
+	struct rec_hdr hdr;
 	size_t n;
 	long r;
 
@@ -641,29 +726,55 @@ ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 			return (-PS_ERESTARTSYS);
 		wait_on(s);
 	}
+	if (rights != NULL)
+		*rights = NULL;
+	if (from != NULL)
+		*from = s->peer;
 	if (s->type == PS_SOCK_STREAM) {
+		unsigned i;
+
 		n = len < s->count ? len : s->count;
+		/* A read stops before data that carries fds (Linux: skb). */
+		for (i = 0; i < s->natt; i++)
+			if (s->att[i].at > s->rx_out &&
+			    s->att[i].at < s->rx_out + n)
+				n = (size_t)(s->att[i].at - s->rx_out);
 		if ((r = ring_get(s, 0, NULL, cur, n)) < 0)
 			return (r);
-		if (!peek)
+		if (!peek) {
+			struct ps_rights *got = detach(s, s->rx_out + 1);
+
 			ring_drop(s, n);
+			if (rights != NULL)
+				*rights = got;
+			else
+				ps_rights_free(got);
+		}
 		wake(s);
 		return ((long)n);
 	}
 	(void)ring_get(s, 0, &hdr, NULL, REC_HDR);
-	n = len < hdr ? len : hdr;
+	if (from != NULL)
+		*from = hdr.from;
+	n = len < hdr.len ? len : hdr.len;
 	if ((r = ring_get(s, REC_HDR, NULL, cur, n)) < 0)
 		return (r);
-	if (n < hdr && out_flags != NULL)
+	if (n < hdr.len && out_flags != NULL)
 		*out_flags |= PS_MSG_TRUNC;
 	if (!peek) {
-		ring_drop(s, REC_HDR + hdr);
+		struct ps_rights *got = detach(s, s->rx_out + 1);
+
+		ring_drop(s, REC_HDR + hdr.len);
 		s->nrec--;
+		if (rights != NULL)
+			*rights = got;
+		else
+			ps_rights_free(got);
 	}
 	wake(s);
 	/* MSG_TRUNC asks for the real length of a datagram. */
 	return ((long)((flags & PS_MSG_TRUNC) && s->type == PS_SOCK_DGRAM ?
-	    hdr : n));
+	    hdr.len : n));
 }
 
 long
@@ -741,14 +852,16 @@ size_t
 ps_sock_nread(const struct ps_fd *f)
 {
 	struct sock *s = sock_of(f);
-	uint32_t hdr;
+	struct rec_hdr hdr;
 
 	if (s == NULL || s->count == 0)
 		return (0);
 	if (s->type == PS_SOCK_STREAM)
 		return (s->count);
+	if (s->type == PS_SOCK_SEQPACKET)	/* Linux: every record */
+		return (s->count - (size_t)s->nrec * REC_HDR);
 	(void)ring_get(s, 0, &hdr, NULL, REC_HDR);
-	return (hdr);
+	return (hdr.len);
 }
 
 void
@@ -825,4 +938,22 @@ ps_iov_copy_out(struct ps_iov_cur *c, const void *src, size_t n)
 		n -= chunk;
 	}
 	return (0);
+}
+
+/* ---- SCM_RIGHTS in flight ---- */
+
+void
+ps_rights_free(struct ps_rights *r)
+{
+	unsigned i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		if (r->fds[i].kind == PS_FD_REMOTE)
+			(void)ps_remote_unref(ps_proc_current(), r->from_pid,
+			    r->fds[i].remote_id);
+		ps_fd_drop(&r->fds[i]);
+	}
+	mm_kfree(r);
 }

@@ -57,6 +57,9 @@ struct name {
 static struct name names[MAX_NAMES];
 static uint32_t autobind_next = 1;
 
+/* The thread whose forwarded call is being served (NET_BROKER's tid). */
+static uint64_t serving_tid;
+
 static long
 broker(uint32_t op, uint64_t pid, uint64_t a0, uint64_t a1, uint64_t a2)
 {
@@ -66,6 +69,7 @@ broker(uint32_t op, uint64_t pid, uint64_t a0, uint64_t a1, uint64_t a2)
 	a.version = NET_BROKER_ABI_VERSION;
 	a.op = op;
 	a.pid = pid;
+	a.tid = pid != 0 ? serving_tid : 0;
 	a.args[0] = a0;
 	a.args[1] = a1;
 	a.args[2] = a2;
@@ -157,7 +161,8 @@ parse_addr(const struct rustos_netd_ipc_request *rq, int *kind,
 	uint16_t fam;
 
 	*kind = 0;
-	if (rq->args[2] > 110 || len < SUN_PATH_OFF)
+	/* The kernel clips what it copies at NETD_ADDR_MAX (> 110). */
+	if (len > 110 || len < SUN_PATH_OFF)
 		return -EINVAL;
 	memcpy(&fam, rq->addr, 2);
 	if (fam != AF_UNIX_L)
@@ -288,6 +293,46 @@ do_connect(const struct rustos_netd_ipc_request *rq)
 	    n->sock_id, 0);
 }
 
+/*
+ * sendto/sendmsg with an address on a datagram socket: resolve it as
+ * connect does and answer the target's socket id (the kernel sends).
+ */
+static long
+do_resolve(const struct rustos_netd_ipc_request *rq,
+    struct rustos_netd_ipc_response *rs)
+{
+	const uint8_t *key = NULL;
+	uint32_t klen = 0;
+	struct name *n;
+	long r, info;
+	int kind;
+
+	if (rq->sock_type != 2)
+		return -EOPNOTSUPP;
+	if ((r = parse_addr(rq, &kind, &key, &klen)) < 0)
+		return r;
+	if (kind == 0)
+		return -EINVAL;
+	if (kind == NAME_PATH) {
+		if (rq->vfs_status < 0)
+			return rq->vfs_status;
+		if ((rq->vfs_mode & 0170000) != 0140000)
+			return -ECONNREFUSED;
+		n = lookup(kind, NULL, 0, rq->vfs_dev, rq->vfs_ino);
+	} else
+		n = lookup(kind, key, klen, 0, 0);
+	if (n == NULL)
+		return -ECONNREFUSED;
+	info = broker(NET_BROKER_OP_INFO, 0, n->sock_id, 0, 0);
+	if (info < 0)
+		return -ECONNREFUSED;
+	if ((info & 0xff) != 2)
+		return -EPROTOTYPE;
+	memcpy(rs->out, &n->sock_id, sizeof(n->sock_id));
+	rs->out_len = sizeof(n->sock_id);
+	return 0;
+}
+
 static uint32_t
 put_name(struct rustos_netd_ipc_response *rs, const uint8_t *nm,
     uint32_t len)
@@ -408,8 +453,7 @@ h_sockcall(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (rq->addr_len > NETD_ADDR_MAX || rq->name_len > NETD_NAME_MAX ||
 	    rq->peer_name_len > NETD_NAME_MAX)
 		return -EINVAL;
-	if (rq->fd_err < 0)
-		return rq->fd_err;
+	serving_tid = rq->tid;
 	if (rq->nr != 41 && rq->nr != 53 && rq->sock_id == 0)
 		return -ENOTSOCK;
 	switch (rq->nr) {
@@ -429,6 +473,9 @@ h_sockcall(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		break;
 	case 42:	/* connect */
 		r = do_connect(rq);
+		break;
+	case 44:	/* sendto/sendmsg with an address: resolve */
+		r = do_resolve(rq, rs);
 		break;
 	case 50: {	/* listen */
 		int64_t backlog = (int32_t)rq->args[1];

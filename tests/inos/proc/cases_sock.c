@@ -12,9 +12,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -576,6 +578,20 @@ sock_options(void)
 	CHECK_OK(getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &l));
 	CHECK(v > 0, "SO_SNDBUF %d", v);
 	CHECK_ERRNO(getsockopt(s, SOL_SOCKET, 12345, &v, &l), ENOPROTOOPT);
+	/* FIONREAD: queued bytes; a datagram socket's next datagram. */
+	{
+		int sv[2];
+
+		pair(SOCK_STREAM, sv);
+		CHECK(write(sv[0], "abcde", 5) == 5, "write");
+		CHECK_OK(ioctl(sv[1], FIONREAD, &v));
+		CHECK(v == 5, "FIONREAD %d", v);
+		pair(SOCK_DGRAM, sv);
+		CHECK(send(sv[0], "abc", 3, 0) == 3 &&
+		    send(sv[0], "defgh", 5, 0) == 5, "send");
+		CHECK_OK(ioctl(sv[1], FIONREAD, &v));
+		CHECK(v == 3, "FIONREAD dgram %d", v);
+	}
 	{
 		struct sockaddr_un a;
 		socklen_t al = sizeof(a);
@@ -589,6 +605,258 @@ sock_options(void)
 
 		CHECK_OK(fstat(s, &st));
 		CHECK(S_ISSOCK(st.st_mode), "mode %o", (unsigned)st.st_mode);
+	}
+}
+
+/* sendmsg one byte with the fds in an SCM_RIGHTS message. */
+static ssize_t
+send_fds(int s, const int *fds, int n)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 8)];
+	} u;
+	struct iovec iov = { "F", 1 };
+	struct msghdr m;
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.b;
+	m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)n);
+	return sendmsg(s, &m, 0);
+}
+
+/* recvmsg one byte and up to 8 fds; returns how many fds came. */
+static int
+recv_fds(int s, int *fds, size_t ctl, int *flags)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 8)];
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m;
+	struct cmsghdr *c;
+	int n = 0;
+
+	memset(&u, 0, sizeof(u));
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.b;
+	m.msg_controllen = ctl;
+	if (recvmsg(s, &m, 0) != 1)
+		return -1;
+	*flags = m.msg_flags;
+	for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			memcpy(fds, CMSG_DATA(c), sizeof(int) * (size_t)n);
+		}
+	return n;
+}
+
+static int
+rights_child(void *arg)
+{
+	int s = *(int *)arg, fds[8], fl = 0;
+	char buf[32];
+
+	if (recv_fds(s, fds, CMSG_SPACE(sizeof(int) * 8), &fl) != 3)
+		return 1;
+	/* The pipe's read end: the parent writes after sending. */
+	if (read(fds[0], buf, 9) != 9 || memcmp(buf, "pipe-data", 9) != 0)
+		return 2;
+	/* The file. */
+	if (pread(fds[1], buf, 9, 0) != 9 || memcmp(buf, "file-data", 9) != 0)
+		return 3;
+	/* The socket: the parent holds its peer. */
+	if (write(fds[2], "sock", 4) != 4)
+		return 4;
+	return 0;
+}
+
+static void
+sock_scm_rights(void)
+{
+	int sv[2], pp[2], sp[2], fds[3], file, st, fl = 0, got[8];
+	const char *path = ps_scratch_path("rights");
+	char buf[8];
+	pid_t pid;
+
+	pair(SOCK_STREAM, sv);
+	pair(SOCK_STREAM, sp);
+	CHECK_OK(pipe(pp));
+	CHECK((file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0,
+	    "open %s: %s", path, strerror(errno));
+	CHECK(write(file, "file-data", 9) == 9, "write file");
+	pid = ps_spawn(rights_child, &sv[1]);
+	fds[0] = pp[0];
+	fds[1] = file;
+	fds[2] = sp[0];
+	CHECK(send_fds(sv[0], fds, 3) == 1, "sendmsg: %s", strerror(errno));
+	/* Our copies go; the ones in flight keep the objects. */
+	close(pp[0]);
+	close(file);
+	close(sp[0]);
+	CHECK(write(pp[1], "pipe-data", 9) == 9, "write pipe");
+	CHECK(read(sp[1], buf, sizeof(buf)) == 4 && memcmp(buf, "sock", 4) == 0,
+	    "the child wrote on the passed socket");
+	st = ps_wait(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %s",
+	    ps_status_str(st));
+	/* A bad fd: EBADF; too small a control buffer: MSG_CTRUNC. */
+	fds[0] = 999;
+	CHECK_ERRNO(send_fds(sv[0], fds, 1), EBADF);
+	close(pp[1]);
+	CHECK_OK(pipe(pp));
+	fds[0] = pp[1];
+	fds[1] = sv[0];
+	CHECK(send_fds(sv[0], fds, 2) == 1, "sendmsg 2: %s", strerror(errno));
+	CHECK(recv_fds(sv[1], got, CMSG_LEN(sizeof(int)), &fl) == 1,
+	    "one fd fits");
+	CHECK(fl & MSG_CTRUNC, "no MSG_CTRUNC (flags %#x)", fl);
+	CHECK(write(got[0], "x", 1) == 1 && read(pp[0], buf, 1) == 1,
+	    "the passed pipe end works");
+	unlink(path);
+}
+
+static void
+sock_dgram_addressed(void)
+{
+	struct sockaddr_un sa, ca, got, pa;
+	socklen_t sl = abstract_addr(&sa, "dgs"), cl = abstract_addr(&ca,
+	    "dgc"), gl;
+	const char *path = ps_scratch_path("dgram");
+	int s, c, u, st, sv[2];
+	char buf[16];
+
+	CHECK((s = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK((c = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK((u = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK_OK(bind(s, (struct sockaddr *)&sa, sl));
+	CHECK_OK(bind(c, (struct sockaddr *)&ca, cl));
+	CHECK(sendto(c, "hi", 2, 0, (struct sockaddr *)&sa, sl) == 2,
+	    "sendto: %s", strerror(errno));
+	gl = sizeof(got);
+	CHECK(recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&got,
+	    &gl) == 2 && memcmp(buf, "hi", 2) == 0, "recvfrom");
+	CHECK(gl == cl && memcmp(&got, &ca, cl) == 0, "sender address len %u",
+	    (unsigned)gl);
+	/* An unbound sender has no address. */
+	CHECK(sendto(u, "x", 1, 0, (struct sockaddr *)&sa, sl) == 1, "sendto");
+	gl = sizeof(got);
+	CHECK(recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&got,
+	    &gl) == 1 && gl == 0, "unbound sender: len %u", (unsigned)gl);
+	/* Nobody there; a stream socket with an address. */
+	close(s);
+	CHECK_ERRNO(sendto(c, "x", 1, 0, (struct sockaddr *)&sa, sl),
+	    ECONNREFUSED);
+	pair(SOCK_STREAM, sv);
+	CHECK_ERRNO(sendto(sv[0], "x", 1, 0, (struct sockaddr *)&ca, cl),
+	    EISCONN);
+	/* A pathname datagram socket. */
+	memset(&pa, 0, sizeof(pa));
+	pa.sun_family = AF_UNIX;
+	snprintf(pa.sun_path, sizeof(pa.sun_path), "%s", path);
+	unlink(path);
+	CHECK((s = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0, "socket");
+	CHECK_OK(bind(s, (struct sockaddr *)&pa, sizeof(pa)));
+	CHECK(sendto(u, "path", 4, 0, (struct sockaddr *)&pa, sizeof(pa)) == 4,
+	    "sendto path: %s", strerror(errno));
+	CHECK(recv(s, buf, sizeof(buf), 0) == 4, "recv path");
+	unlink(path);
+	CHECK_ERRNO(sendto(u, "x", 1, 0, (struct sockaddr *)&pa, sizeof(pa)),
+	    ENOENT);
+	(void)st;
+}
+
+static int
+connect_blocking(void *arg)
+{
+	struct target *t = arg;
+	int s;
+
+	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return 1;
+	/* The backlog is full: this waits for the server's accept. */
+	return connect(s, (struct sockaddr *)&t->a, t->len) == 0 ? 0 : 2;
+}
+
+static void
+sock_backlog(void)
+{
+	struct target t;
+	int l, c1, c2, a1, a2, st;
+	pid_t pid;
+
+	t.len = abstract_addr(&t.a, "backlog");
+	CHECK((l = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0, "socket");
+	CHECK_OK(bind(l, (struct sockaddr *)&t.a, t.len));
+	CHECK_OK(listen(l, 0));		/* one connection may wait */
+	CHECK((c1 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) >= 0,
+	    "socket");
+	CHECK((c2 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) >= 0,
+	    "socket");
+	CHECK_OK(connect(c1, (struct sockaddr *)&t.a, t.len));
+	CHECK_ERRNO(connect(c2, (struct sockaddr *)&t.a, t.len), EAGAIN);
+	/* A blocking connect waits until the queue has room. */
+	pid = ps_spawn(connect_blocking, &t);
+	ps_msleep(200);
+	CHECK((a1 = accept(l, NULL, NULL)) >= 0, "accept: %s", strerror(errno));
+	CHECK((a2 = accept(l, NULL, NULL)) >= 0, "accept 2: %s",
+	    strerror(errno));
+	st = ps_wait(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "blocked client %s",
+	    ps_status_str(st));
+	/* The first client's connection is the first accepted. */
+	CHECK(write(c1, "1", 1) == 1, "write c1");
+	{
+		char b;
+
+		CHECK(read(a1, &b, 1) == 1 && b == '1', "order");
+	}
+}
+
+static void *
+pairs_thread(void *arg)
+{
+	int i, sv[2];
+
+	(void)arg;
+	for (i = 0; i < 40; i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+			return (void *)(long)errno;
+		close(sv[0]);
+		close(sv[1]);
+	}
+	return NULL;
+}
+
+/* Threads of one process in socket calls at once (netd serves each). */
+static void
+sock_threads(void)
+{
+	pthread_t t[3];
+	void *r;
+	int i, e;
+
+	for (i = 0; i < 3; i++)
+		CHECK((e = pthread_create(&t[i], NULL, pairs_thread, NULL)) == 0,
+		    "pthread_create: %s", strerror(e));
+	for (i = 0; i < 3; i++) {
+		CHECK(pthread_join(t[i], &r) == 0, "join");
+		CHECK(r == NULL, "thread %d: socketpair failed: %s", i,
+		    strerror((int)(long)r));
 	}
 }
 
@@ -614,5 +882,9 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_shutdown", sock_shutdown, 0 },
 	{ "sock_peer_close_eof", sock_peer_close_eof, 0 },
 	{ "sock_options", sock_options, 0 },
+	{ "sock_scm_rights", sock_scm_rights, 0 },
+	{ "sock_dgram_addressed", sock_dgram_addressed, 0 },
+	{ "sock_backlog", sock_backlog, 0 },
+	{ "sock_threads", sock_threads, 0 },
 	{ NULL, NULL, 0 }
 };
