@@ -64,7 +64,7 @@ struct rustos_net_broker_args {
 	uint32_t	version;	/* NET_BROKER_ABI_VERSION */
 	uint32_t	op;		/* NET_BROKER_OP_* */
 	uint64_t	pid;		/* target process (SOCKET, SOCKETPAIR) */
-	uint64_t	tid;
+	uint64_t	tid;		/* its thread in the forwarded call (0: any) */
 	uint64_t	args[6];
 };
 RUSTOS_ABI_SIZE(net_broker_args, 72);

@@ -25,8 +25,6 @@
 #define NETD_ADDR_MAX		128	/* sockaddr bytes carried each way */
 #define NETD_NAME_MAX		112
 
-/* fd_err: args[0] is not a socket of the caller. */
-/* vfs_status: pathname bind/connect, the vfsd result (0 = node found/made). */
 
 /* Request (496 bytes); pid at offset 8 (the process the call is for). */
 struct rustos_netd_ipc_request {
@@ -38,7 +36,7 @@ struct rustos_netd_ipc_request {
 	uint64_t	sock_id;	/* socket of fd args[0], 0 if none */
 	uint32_t	sock_type;	/* SOCK_STREAM 1, SOCK_DGRAM 2, SEQPACKET 5 */
 	uint32_t	sock_state;	/* NET_SOCK_STATE_* */
-	int32_t		fd_err;		/* 0, -EBADF, -ENOTSOCK for args[0] */
+	uint32_t	tid;		/* the calling thread: NET_BROKER's tid */
 	uint32_t	addr_len;	/* bytes in addr (bind, connect, setsockopt) */
 	uint8_t		addr[NETD_ADDR_MAX];
 	uint32_t	name_len;	/* the socket's own address */
@@ -56,6 +54,7 @@ RUSTOS_ABI_SIZE(netd_ipc_request, 496);
 RUSTOS_ABI_OFFSET(netd_ipc_request, pid, 8);
 RUSTOS_ABI_OFFSET(netd_ipc_request, args, 16);
 RUSTOS_ABI_OFFSET(netd_ipc_request, sock_id, 64);
+RUSTOS_ABI_OFFSET(netd_ipc_request, tid, 80);
 RUSTOS_ABI_OFFSET(netd_ipc_request, addr, 88);
 RUSTOS_ABI_OFFSET(netd_ipc_request, name, 224);
 RUSTOS_ABI_OFFSET(netd_ipc_request, peer_pid, 448);

@@ -48,6 +48,7 @@
 
 struct npend {
 	long pid;
+	long tid;			/* the calling thread */
 	uint64_t sock_id;		/* the socket the call named, or 0 */
 	struct ps_sock_cred cred;	/* the caller's */
 	int nfd;
@@ -83,9 +84,13 @@ pend_del(struct npend *pe)
 			pending[i] = NULL;
 }
 
-/* The pending call of pid, which the broker's caller must be serving. */
+/*
+ * The pending call of pid (and thread tid, when given: threads of one
+ * process may wait in socket calls at once), which the broker's caller
+ * must be serving.
+ */
 static struct npend *
-pend_find(uint64_t pid)
+pend_find(uint64_t pid, uint64_t tid)
 {
 	struct ps_proc *self = ps_proc_current();
 	unsigned i;
@@ -94,7 +99,8 @@ pend_find(uint64_t pid)
 	    self->serving_caller != (long)pid)
 		return (NULL);
 	for (i = 0; i < MAX_PENDING; i++)
-		if (pending[i] != NULL && pending[i]->pid == (long)pid)
+		if (pending[i] != NULL && pending[i]->pid == (long)pid &&
+		    (tid == 0 || pending[i]->tid == (long)tid))
 			return (pending[i]);
 	return (NULL);
 }
@@ -206,6 +212,9 @@ netd_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 		rq->vfs_mode = pe->vfs_mode;
 	}
 	pe->pid = p->pid;
+	pe->tid = ps_current_uthread() != NULL ?
+	    ((struct ps_thread *)ps_current_uthread())->tid : p->pid;
+	rq->tid = (uint32_t)pe->tid;
 	if ((r = pend_add(pe)) != 0) {
 		mm_kfree(rq);
 		return (r);
@@ -441,6 +450,28 @@ ex_sock_rw(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 	if (write)
 		return (send_common(p, f, &cur, (size_t)len, 0, 0));
 	return (ps_sock_recv(p, f, &cur, (size_t)len, 0, NULL, NULL, NULL));
+}
+
+/*
+ * ioctl on a socket: FIONREAD (SIOCINQ): bytes queued (a datagram
+ * socket: the next datagram's size; a listener: -EINVAL); anything else
+ * -ENOTTY.
+ */
+long
+ex_sock_ioctl(struct ps_proc *p, struct ps_fd *f, uint32_t cmd, uint64_t arg)
+{
+	struct ps_sock_info si;
+	int32_t v;
+
+	(void)p;
+	if (cmd != 0x541b)			/* FIONREAD */
+		return (-25);			/* ENOTTY */
+	if (ps_sock_info(ps_sock_id(f), &si) != 0)
+		return (-EBADF);
+	if (si.state == PS_SOCK_ST_LISTENING)
+		return (-NC_EINVAL);
+	v = (int32_t)ps_sock_nread(f);
+	return (hal_copy_to_user(arg, &v, 4) != 0 ? -EFAULT : 0);
 }
 
 /* A user iovec, copied in and checked as Linux does. */
@@ -917,7 +948,7 @@ ex_sys_net_broker(uint64_t uargs, uint64_t a1, uint64_t a2, uint64_t a3,
 			return (r);
 		return ((long)(si.type | si.state << 8));
 	}
-	if ((pe = pend_find(a.pid)) == NULL ||
+	if ((pe = pend_find(a.pid, a.tid)) == NULL ||
 	    (t = ps_proc_find((long)a.pid)) == NULL || t->zombie)
 		return (-NC_EINVAL);
 	switch (a.op) {

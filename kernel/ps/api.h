@@ -552,6 +552,7 @@ long	ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
 long	ps_sock_accept(struct ps_proc *p, struct ps_fd *f, uint32_t flags,
 	    uint64_t *peer_id);
 int	ps_sock_poll(const struct ps_fd *f);
+/* FIONREAD: queued bytes (datagram: the next one's size). */
 size_t	ps_sock_nread(const struct ps_fd *f);
 void	ps_sock_hold(struct ps_fd *f);
 void	ps_sock_drop(struct ps_fd *f);

@@ -149,9 +149,15 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags,
 		(void)ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
 		    &rs, sizeof(rs));
 	}
-	/* Linux writes the parent's word before clone returns. */
+	/*
+	 * Linux writes the parent's word before the child can run.  A new
+	 * thread writes it itself first thing (thread.c, psettid): writing
+	 * it here again could undo its CHILD_CLEARTID when it already ran
+	 * and exited (glibc uses one word for both: pthread_join would
+	 * wait forever).
+	 */
 	tid32 = (int32_t)v;
-	if (flags & CLONE_PARENT_SETTID)
+	if ((flags & CLONE_PARENT_SETTID) && !(flags & CLONE_THREAD))
 		(void)hal_copy_to_user(ptid, &tid32, sizeof(tid32));
 	if ((flags & (CLONE_VFORK | CLONE_THREAD)) == CLONE_VFORK) {
 		/* Killable only, as in Linux: fatal signals end the wait. */

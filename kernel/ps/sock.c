@@ -858,6 +858,8 @@ ps_sock_nread(const struct ps_fd *f)
 		return (0);
 	if (s->type == PS_SOCK_STREAM)
 		return (s->count);
+	if (s->type == PS_SOCK_SEQPACKET)	/* Linux: every record */
+		return (s->count - (size_t)s->nrec * REC_HDR);
 	(void)ring_get(s, 0, &hdr, NULL, REC_HDR);
 	return (hdr.len);
 }

@@ -57,6 +57,9 @@ struct name {
 static struct name names[MAX_NAMES];
 static uint32_t autobind_next = 1;
 
+/* The thread whose forwarded call is being served (NET_BROKER's tid). */
+static uint64_t serving_tid;
+
 static long
 broker(uint32_t op, uint64_t pid, uint64_t a0, uint64_t a1, uint64_t a2)
 {
@@ -66,6 +69,7 @@ broker(uint32_t op, uint64_t pid, uint64_t a0, uint64_t a1, uint64_t a2)
 	a.version = NET_BROKER_ABI_VERSION;
 	a.op = op;
 	a.pid = pid;
+	a.tid = pid != 0 ? serving_tid : 0;
 	a.args[0] = a0;
 	a.args[1] = a1;
 	a.args[2] = a2;
@@ -449,8 +453,7 @@ h_sockcall(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	if (rq->addr_len > NETD_ADDR_MAX || rq->name_len > NETD_NAME_MAX ||
 	    rq->peer_name_len > NETD_NAME_MAX)
 		return -EINVAL;
-	if (rq->fd_err < 0)
-		return rq->fd_err;
+	serving_tid = rq->tid;
 	if (rq->nr != 41 && rq->nr != 53 && rq->sock_id == 0)
 		return -ENOTSOCK;
 	switch (rq->nr) {

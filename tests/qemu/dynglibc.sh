@@ -4,9 +4,12 @@
 # stage the `test` profile plus, from the host, glibc's dynamic loader
 # (/lib64/ld-linux-x86-64.so.2) and libc.so.6
 # (/lib/x86_64-linux-gnu/libc.so.6) as compat packages and the hello as an
-# init app, boot it, and check that initd's launch and the hello's execve
-# of itself both ran through glibc's loader: "GLIBCDYN start|again argc=N
-# ld.so=at AT_BASE libc=libc.so.6 entry=_start".  No /etc/ld.so.cache:
+# init app, boot it, and check that initd's launch, the hello's execve of
+# itself and its execve of a copy in /tmp (a program vfsd confines to the
+# linux-runtime access profile) all ran through glibc's loader:
+# "GLIBCDYN start|image|tmp argc=N ld.so=at AT_BASE libc=libc.so.6
+# entry=_start", each followed by "GLIBCDYN <stage> thread tls=1,2" (a
+# pthread has its own TLS and pthread_join returns).  No /etc/ld.so.cache:
 # glibc searches its default directories.  Skipped only when the host
 # cannot link a glibc PIE (no libc6-dev).
 . "$top_srcdir/tests/qemu/lib.sh"
@@ -18,7 +21,7 @@ pkg=$top_builddir/tools/rustos-pkg/rustos-pkg
 : "${HOST_CC:=gcc}"
 art=$wd/artifacts
 mkdir -p "$art/apps/dynglibc" "$art/lib64" "$art/lib/x86_64-linux-gnu"
-if ! $HOST_CC -O2 -fPIE -pie -o "$art/apps/dynglibc/hello.elf" \
+if ! $HOST_CC -O2 -fPIE -pie -pthread -o "$art/apps/dynglibc/hello.elf" \
     "$top_srcdir/tests/qemu/dynglibc/hello.c" >"$wd/cc.log" 2>&1; then
 	echo "1..0 # SKIP the host cannot link a glibc PIE ($HOST_CC): install libc6-dev"
 	exit 0
@@ -97,8 +100,14 @@ check_line() {
 }
 check_line "glibc PIE launched through ld-linux-x86-64.so.2" \
     "GLIBCDYN start argc=1 ld.so=at AT_BASE libc=libc.so.6 entry=_start"
+check_line "glibc PIE: a pthread with its own TLS, joined" \
+    "GLIBCDYN start thread tls=1,2"
 check_line "glibc PIE execve of itself through the interpreter" \
-    "GLIBCDYN again argc=2 ld.so=at AT_BASE libc=libc.so.6 entry=_start"
+    "GLIBCDYN image argc=2 ld.so=at AT_BASE libc=libc.so.6 entry=_start"
+check_line "glibc PIE copied to /tmp (confined) finds libc.so.6 under /lib" \
+    "GLIBCDYN tmp argc=2 ld.so=at AT_BASE libc=libc.so.6 entry=_start"
+check_line "glibc PIE from /tmp: pthread joined" \
+    "GLIBCDYN tmp thread tls=1,2"
 end_of_boot_checks "$log" "$wd"
 echo "1..$n"
 exit 0

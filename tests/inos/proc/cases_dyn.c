@@ -10,23 +10,31 @@
  * The programs (tests/inos/proc/dyn) sit next to psuite-child; the bad
  * interpreter cases write a copy of dyn-nointerp whose PT_INTERP names a
  * scratch file.  Also the raw newfstatat(fd, "", AT_EMPTY_PATH) glibc's
- * loader stats a library with.  Every case passes on the Linux build
- * host too.
+ * loader stats a library with, and the clone tid word glibc's
+ * pthread_join waits on (PARENT_SETTID and CHILD_CLEARTID on one word,
+ * the thread exiting before clone returns).  Every case passes on the
+ * Linux build host too.
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "psuite.h"
+
+#define FUTEX_WAIT	0	/* <linux/futex.h>: musl does not install it */
 
 #define DYN_FACTS							\
 	"at_base set\n"							\
@@ -211,6 +219,22 @@ abs_scratch(const char *name)
 	return (path);
 }
 
+/*
+ * A usual `gcc -no-pie` dynamic program is linked at 0x400000, below the
+ * RustOS user range: ENOEXEC (RustOS only: Linux runs it).
+ */
+static void
+dyn_exec_low_refused(void)
+{
+	const char *path = dyn_program("dyn-low");
+	struct utsname u;
+
+	CHECK_OK(uname(&u));
+	if (strstr(u.release, "rustos") == NULL)
+		ps_skip("RustOS only: Linux maps an ET_EXEC at 0x400000");
+	expect_exec_errno(path, ENOEXEC);
+}
+
 static void
 dyn_interp_corrupt(void)
 {
@@ -261,12 +285,60 @@ dyn_fstatat_empty_path(void)
 	close(fd);
 }
 
+/* ---- the tid word of a thread that exits at once ---- */
+
+static int
+exit_at_once(void *arg)
+{
+	(void)arg;
+	return (0);
+}
+
+/*
+ * glibc's pthread_create passes &pd->tid as both PARENT_SETTID and
+ * CHILD_CLEARTID word and pthread_join waits until it is 0.  When the
+ * thread runs and exits before clone returns, the word must still end
+ * 0 (RustOS once wrote the parent's word after the thread had cleared
+ * it: a dynamic glibc program hung in pthread_join).
+ */
+static void
+clone_settid_cleartid_one_word(void)
+{
+	static volatile pid_t word;
+	size_t sz = 64 * 1024;
+	char *stack;
+	pid_t tid, v;
+	int i;
+
+	stack = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(stack != MAP_FAILED, "mmap: %s", strerror(errno));
+	word = -1;
+	tid = clone(exit_at_once, stack + sz, CLONE_VM | CLONE_FS |
+	    CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+	    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID, NULL,
+	    (pid_t *)&word, NULL, (pid_t *)&word);
+	CHECK(tid > 0, "clone: %s", strerror(errno));
+	v = word;
+	CHECK(v == tid || v == 0, "word %d after clone returned %d", (int)v,
+	    (int)tid);
+	for (i = 0; i < 100 && (v = word) != 0; i++)
+		syscall(SYS_futex, (void *)&word, FUTEX_WAIT, v,
+		    &(struct timespec){ 0, 10000000 }, NULL, 0);
+	CHECK(word == 0, "the word is still %d after the thread's exit "
+	    "(pthread_join would wait forever)", (int)word);
+	munmap(stack, sz);
+}
+
 const struct ps_case ps_cases_dyn[] = {
+	{ "clone_settid_cleartid_one_word", clone_settid_cleartid_one_word,
+	    0 },
 	{ "dyn_fstatat_empty_path", dyn_fstatat_empty_path, 0 },
 	{ "dyn_musl_hello", dyn_musl_hello, 0 },
 	{ "dyn_musl_exec", dyn_musl_exec, 0 },
 	{ "dyn_musl_dlopen", dyn_musl_dlopen, 0 },
 	{ "dyn_interp_missing", dyn_interp_missing, 0 },
+	{ "dyn_exec_low_refused", dyn_exec_low_refused, 0 },
 	{ "dyn_interp_corrupt", dyn_interp_corrupt, 0 },
 	{ "dyn_interp_directory", dyn_interp_directory, 0 },
 	{ NULL, NULL, 0 }

@@ -12,9 +12,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -576,6 +578,20 @@ sock_options(void)
 	CHECK_OK(getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &l));
 	CHECK(v > 0, "SO_SNDBUF %d", v);
 	CHECK_ERRNO(getsockopt(s, SOL_SOCKET, 12345, &v, &l), ENOPROTOOPT);
+	/* FIONREAD: queued bytes; a datagram socket's next datagram. */
+	{
+		int sv[2];
+
+		pair(SOCK_STREAM, sv);
+		CHECK(write(sv[0], "abcde", 5) == 5, "write");
+		CHECK_OK(ioctl(sv[1], FIONREAD, &v));
+		CHECK(v == 5, "FIONREAD %d", v);
+		pair(SOCK_DGRAM, sv);
+		CHECK(send(sv[0], "abc", 3, 0) == 3 &&
+		    send(sv[0], "defgh", 5, 0) == 5, "send");
+		CHECK_OK(ioctl(sv[1], FIONREAD, &v));
+		CHECK(v == 3, "FIONREAD dgram %d", v);
+	}
 	{
 		struct sockaddr_un a;
 		socklen_t al = sizeof(a);
@@ -811,6 +827,39 @@ sock_backlog(void)
 	}
 }
 
+static void *
+pairs_thread(void *arg)
+{
+	int i, sv[2];
+
+	(void)arg;
+	for (i = 0; i < 40; i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+			return (void *)(long)errno;
+		close(sv[0]);
+		close(sv[1]);
+	}
+	return NULL;
+}
+
+/* Threads of one process in socket calls at once (netd serves each). */
+static void
+sock_threads(void)
+{
+	pthread_t t[3];
+	void *r;
+	int i, e;
+
+	for (i = 0; i < 3; i++)
+		CHECK((e = pthread_create(&t[i], NULL, pairs_thread, NULL)) == 0,
+		    "pthread_create: %s", strerror(e));
+	for (i = 0; i < 3; i++) {
+		CHECK(pthread_join(t[i], &r) == 0, "join");
+		CHECK(r == NULL, "thread %d: socketpair failed: %s", i,
+		    strerror((int)(long)r));
+	}
+}
+
 const struct ps_case ps_cases_sock[] = {
 	{ "sock_pair_stream", sock_pair_stream, 0 },
 	{ "sock_pair_dgram", sock_pair_dgram, 0 },
@@ -836,5 +885,6 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_scm_rights", sock_scm_rights, 0 },
 	{ "sock_dgram_addressed", sock_dgram_addressed, 0 },
 	{ "sock_backlog", sock_backlog, 0 },
+	{ "sock_threads", sock_threads, 0 },
 	{ NULL, NULL, 0 }
 };
