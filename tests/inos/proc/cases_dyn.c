@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -218,6 +219,22 @@ abs_scratch(const char *name)
 	return (path);
 }
 
+/*
+ * A usual `gcc -no-pie` dynamic program is linked at 0x400000, below the
+ * RustOS user range: ENOEXEC (RustOS only: Linux runs it).
+ */
+static void
+dyn_exec_low_refused(void)
+{
+	const char *path = dyn_program("dyn-low");
+	struct utsname u;
+
+	CHECK_OK(uname(&u));
+	if (strstr(u.release, "rustos") == NULL)
+		ps_skip("RustOS only: Linux maps an ET_EXEC at 0x400000");
+	expect_exec_errno(path, ENOEXEC);
+}
+
 static void
 dyn_interp_corrupt(void)
 {
@@ -321,6 +338,7 @@ const struct ps_case ps_cases_dyn[] = {
 	{ "dyn_musl_exec", dyn_musl_exec, 0 },
 	{ "dyn_musl_dlopen", dyn_musl_dlopen, 0 },
 	{ "dyn_interp_missing", dyn_interp_missing, 0 },
+	{ "dyn_exec_low_refused", dyn_exec_low_refused, 0 },
 	{ "dyn_interp_corrupt", dyn_interp_corrupt, 0 },
 	{ "dyn_interp_directory", dyn_interp_directory, 0 },
 	{ NULL, NULL, 0 }

@@ -40,6 +40,7 @@ EXTRA_DIST += \
 	tests/inos/proc/dyn/hello/dynhello.c \
 	tests/inos/proc/dyn/nointerp/RUSTOS.package.toml \
 	tests/inos/proc/dyn/exec/RUSTOS.package.toml \
+	tests/inos/proc/dyn/low/RUSTOS.package.toml \
 	tests/inos/proc/dyn/lib/RUSTOS.package.toml \
 	tests/inos/proc/dyn/lib/dyntest.c
 CLEAN_LOCAL_DIRS += tests/unit/psuite.d
@@ -50,10 +51,12 @@ CLEAN_LOCAL_DIRS += tests/unit/psuite.d
 # same files run on the build host.  dyn-nointerp names a missing
 # interpreter through a long path the cases overwrite in scratch copies;
 # dyn-exec is a dynamic ET_EXEC linked at the user base (--no-relax: musl's
-# Scrt1 GOTPCREL loads cannot be relaxed that far up); libdyntest.so is
-# what dyn-hello dlopens.
+# Scrt1 GOTPCREL loads cannot be relaxed that far up); dyn-low is a usual
+# -no-pie ET_EXEC at 0x400000, which RustOS refuses (ENOEXEC);
+# libdyntest.so is what dyn-hello dlopens.
 DYN_PROGS = tests/inos/proc/dyn-hello tests/inos/proc/dyn-nointerp \
-	tests/inos/proc/dyn-exec tests/inos/proc/libdyntest.so
+	tests/inos/proc/dyn-exec tests/inos/proc/dyn-low \
+	tests/inos/proc/libdyntest.so
 DYN_MISSING_INTERP = /nonexistent-interpreter/$(DYN_PAD)$(DYN_PAD)/ld.so
 DYN_PAD = pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp
 noinst_DATA += $(DYN_PROGS)
@@ -71,6 +74,10 @@ tests/inos/proc/dyn-exec: tests/inos/proc/dyn/hello/dynhello.c
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)$(CC) -O2 -fPIE -no-pie -Wl,--no-relax \
 	    -Wl,-Ttext-segment=0x8000400000 -o $@ \
+	    $(srcdir)/tests/inos/proc/dyn/hello/dynhello.c
+tests/inos/proc/dyn-low: tests/inos/proc/dyn/hello/dynhello.c
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CC)$(CC) -O2 -no-pie -o $@ \
 	    $(srcdir)/tests/inos/proc/dyn/hello/dynhello.c
 tests/inos/proc/libdyntest.so: tests/inos/proc/dyn/lib/dyntest.c
 	@$(MKDIR_P) $(@D)
@@ -126,6 +133,10 @@ $(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-exec.elf: tests/inos/proc/dyn-exec
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)cp -f tests/inos/proc/dyn-exec $@
 
+$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-low.elf: tests/inos/proc/dyn-low
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/proc/dyn-low $@
+
 $(IMAGE_ARTIFACTS_DIR)/apps/psuite/libdyntest.so: \
     tests/inos/proc/libdyntest.so
 	@$(MKDIR_P) $(@D)
@@ -135,6 +146,7 @@ IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-hello.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-nointerp.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-exec.elf \
+	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/dyn-low.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/libdyntest.so \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite.elf \
 	$(IMAGE_ARTIFACTS_DIR)/apps/psuite/psuite-child.elf \
