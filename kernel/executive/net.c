@@ -635,11 +635,37 @@ rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
 			e = -NC_EINVAL;
 			goto bad;
 		}
-		if ((uint32_t)hdr[1] != 1 || (uint32_t)(hdr[1] >> 32) != 1) {
-			e = -NC_EINVAL;		/* not SOL_SOCKET/SCM_RIGHTS */
+		if ((uint32_t)hdr[1] != 1) {
+			e = -NC_EINVAL;		/* not SOL_SOCKET */
 			goto bad;
 		}
 		dlen = hdr[0] - 16;
+		if ((uint32_t)(hdr[1] >> 32) == 2) {
+			/*
+			 * SCM_CREDENTIALS: the sender's own pid only (the
+			 * receiver sees the socket's recorded ids anyway).
+			 */
+			int32_t cpid;
+
+			if (dlen != 12) {
+				e = -NC_EINVAL;
+				goto bad;
+			}
+			if (hal_copy_from_user(&cpid, uctl + off + 16, 4) != 0) {
+				e = -EFAULT;
+				goto bad;
+			}
+			if (cpid != p->pid) {
+				e = -NC_EPERM;
+				goto bad;
+			}
+			off += (hdr[0] + 7) & ~(uint64_t)7;
+			continue;
+		}
+		if ((uint32_t)(hdr[1] >> 32) != 1) {
+			e = -NC_EINVAL;		/* not SCM_RIGHTS */
+			goto bad;
+		}
 		if (dlen % 4 != 0 || r->n + dlen / 4 > PS_RIGHTS_MAX) {
 			e = -NC_EINVAL;
 			goto bad;
@@ -731,6 +757,46 @@ rights_deliver(struct ps_proc *p, struct ps_rights *r, uint64_t uctl,
 	return (hdr[0]);
 }
 
+/*
+ * SO_PASSCRED on the receiving socket: one SCM_CREDENTIALS cmsg with the
+ * sending socket's owner (pid, effective uid/gid when it was made or
+ * connected); returns the control bytes used (CMSG_SPACE, or what is
+ * left of cap), MSG_CTRUNC when it does not fit.
+ */
+static uint64_t
+creds_put(struct ps_proc *p, uint64_t fd, uint64_t from, uint64_t uctl,
+    uint64_t cap, unsigned *of)
+{
+	struct ps_sock_info si, fi;
+	struct ps_fd *f = ps_fd_at(p, (long)fd);
+	uint64_t hdr[2];
+	struct {
+		int32_t pid;
+		uint32_t uid, gid;
+	} c;
+
+	if (f == NULL || ps_sock_info(ps_sock_id(f), &si) != 0 ||
+	    !si.passcred)
+		return (0);
+	if (cap < 16 + sizeof(c)) {
+		*of |= 0x8;				/* MSG_CTRUNC */
+		return (0);
+	}
+	memset(&c, 0, sizeof(c));
+	c.uid = c.gid = 65534;			/* unknown: overflow ids */
+	if (from != 0 && ps_sock_info(from, &fi) == 0 && fi.cred.pid > 0) {
+		c.pid = (int32_t)fi.cred.pid;
+		c.uid = fi.cred.uid;
+		c.gid = fi.cred.gid;
+	}
+	hdr[0] = 16 + sizeof(c);
+	hdr[1] = 1 | (uint64_t)2 << 32;		/* SOL_SOCKET, SCM_CREDENTIALS */
+	if (hal_copy_to_user(uctl, hdr, 16) != 0 ||
+	    hal_copy_to_user(uctl + 16, &c, sizeof(c)) != 0)
+		return (0);
+	return (cap < 32 ? cap : 32);		/* CMSG_SPACE(12) */
+}
+
 static long
 sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 {
@@ -805,8 +871,10 @@ sys_recvmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	mm_kfree(v);
 	if (r < 0)
 		return (r);
-	used = rights_deliver(p, rights, m.control, m.controllen,
-	    (flags & 0x40000000) != 0, &of);
+	/* SO_PASSCRED: the sender's SCM_CREDENTIALS first, as Linux. */
+	used = creds_put(p, fd, from, m.control, m.controllen, &of);
+	used += rights_deliver(p, rights, m.control + used, m.controllen -
+	    used, (flags & 0x40000000) != 0, &of);
 	oflags = (int32_t)of;
 	if (hal_copy_to_user(umsg + 48, &oflags, 4) != 0 ||
 	    hal_copy_to_user(umsg + 40, &used, 8) != 0)

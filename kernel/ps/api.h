@@ -502,6 +502,7 @@ struct ps_sock_info {
 	struct ps_sock_cred pcred;
 	uint32_t sndbuf, rcvbuf;
 	bool passcred;
+	struct ps_sock_cred cred;	/* its owner's (SCM_CREDENTIALS) */
 };
 /* A user iovec being consumed (v: kernel copy of {base, len} pairs). */
 struct ps_iov {

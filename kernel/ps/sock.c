@@ -470,6 +470,7 @@ ps_sock_info(uint64_t id, struct ps_sock_info *out)
 	out->sndbuf = s->sndbuf;
 	out->rcvbuf = (uint32_t)s->cap;
 	out->passcred = s->passcred;
+	out->cred = s->cred;
 	return (0);
 }
 

@@ -459,6 +459,44 @@ sock_peercred(void)
 	    "cred %d/%u/%u, want %d/%u/%u", (int)c.pid, (unsigned)c.uid,
 	    (unsigned)c.gid, (int)getpid(), (unsigned)geteuid(),
 	    (unsigned)getegid());
+	/* SO_PASSCRED: each message brings SCM_CREDENTIALS. */
+	{
+		int one = 1;
+		union {
+			struct cmsghdr h;
+			char b[64];
+		} u;
+		char byte;
+		struct iovec iov = { &byte, 1 };
+		struct msghdr m;
+		struct cmsghdr *cm;
+		struct ucred got;
+		int seen = 0;
+
+		pair(SOCK_DGRAM, sv);
+		CHECK_OK(setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one,
+		    sizeof(one)));
+		CHECK(send(sv[0], "c", 1, 0) == 1, "send");
+		memset(&m, 0, sizeof(m));
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = u.b;
+		m.msg_controllen = sizeof(u.b);
+		CHECK(recvmsg(sv[1], &m, 0) == 1, "recvmsg: %s",
+		    strerror(errno));
+		for (cm = CMSG_FIRSTHDR(&m); cm != NULL;
+		    cm = CMSG_NXTHDR(&m, cm))
+			if (cm->cmsg_level == SOL_SOCKET &&
+			    cm->cmsg_type == SCM_CREDENTIALS) {
+				memcpy(&got, CMSG_DATA(cm), sizeof(got));
+				seen = 1;
+			}
+		CHECK(seen, "no SCM_CREDENTIALS (controllen %zu)",
+		    (size_t)m.msg_controllen);
+		CHECK(got.pid == getpid() && got.uid == getuid() &&
+		    got.gid == getgid(), "creds %d/%u/%u", (int)got.pid,
+		    (unsigned)got.uid, (unsigned)got.gid);
+	}
 }
 
 struct target {

@@ -703,12 +703,14 @@ ipc_wait_dying_process(void)
 
 /* The robust list: a lock owner that dies without unlocking. */
 static pthread_mutex_t rmu;
+static volatile int rmu_taken;
 
 static void *
 robust_owner(void *arg)
 {
 
 	pthread_mutex_lock(&rmu);
+	rmu_taken = 1;
 	/* Leave without pthread_exit: only the kernel's list walk helps. */
 	syscall(SYS_exit, 0);
 	return (NULL);
@@ -732,8 +734,13 @@ robust_mutex_owner_died(void)
 	CHECK(pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0,
 	    "setpshared");
 	CHECK(pthread_mutex_init(&rmu, &a) == 0, "init");
+	rmu_taken = 0;
 	CHECK(pthread_create(&t, NULL, robust_owner, NULL) == 0, "create");
-	ps_msleep(20);
+	/* The owner must hold the lock before we ask for it (a loaded host
+	 * may not have run it yet). */
+	for (e = 0; !rmu_taken && e < 5000; e++)
+		ps_msleep(1);
+	CHECK(rmu_taken, "the owner thread never took the lock");
 	/* Blocks until the owner is gone, then reports its death. */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 5;
