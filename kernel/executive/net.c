@@ -185,6 +185,16 @@ netd_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 	rq->nr = (uint32_t)nr;
 	rq->pid = (uint64_t)p->pid;
 	memcpy(rq->args, a, sizeof(rq->args));
+	/*
+	 * The fd again: an earlier round trip of this call (credentials,
+	 * vfsd) let other threads run, which may have closed it or moved
+	 * the fd table.
+	 */
+	if (f != NULL && ((f = ps_fd_at(p, (long)a[0])) == NULL ||
+	    f->kind != PS_FD_SOCK)) {
+		mm_kfree(rq);
+		return (-EBADF);
+	}
 	if (f != NULL && ps_sock_info(ps_sock_id(f), &si) == 0) {
 		rq->sock_id = si.id;
 		rq->sock_type = si.type;
@@ -574,7 +584,7 @@ put_name_of(uint64_t from, uint64_t uaddr, uint64_t ulen)
  * (Linux's AF_UNIX).
  */
 static long
-resolve_dest(struct ps_proc *p, struct ps_fd *f, uint64_t uaddr,
+resolve_dest(struct ps_proc *p, struct ps_fd *f, uint64_t fd, uint64_t uaddr,
     uint64_t alen, uint64_t *to)
 {
 	struct ps_sock_info si;
@@ -597,6 +607,7 @@ resolve_dest(struct ps_proc *p, struct ps_fd *f, uint64_t uaddr,
 	if (hal_copy_from_user(addr, uaddr, (size_t)alen) != 0)
 		return (-EFAULT);
 	memset(&pe, 0, sizeof(pe));
+	a[0] = fd;
 	a[2] = alen;
 	r = addr_call(p, 44, a, f, addr, (size_t)alen, &pe, to, &olen);
 	if (r < 0)
@@ -682,9 +693,23 @@ rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
 				e = -EBADF;
 				goto bad;
 			}
-			if (sf->kind == PS_FD_REMOTE &&
-			    (e = ps_remote_dup(p, sf)) < 0)
-				goto bad;
+			if (sf->kind == PS_FD_REMOTE) {
+				uint64_t rid = sf->remote_id;
+
+				if ((e = ps_remote_dup(p, sf)) < 0)
+					goto bad;
+				/*
+				 * Another thread may have closed the fd or
+				 * grown the table during the round trip.
+				 */
+				if ((sf = ps_fd_at(p, fd)) == NULL ||
+				    sf->kind != PS_FD_REMOTE ||
+				    sf->remote_id != rid) {
+					(void)ps_remote_unref(p, p->pid, rid);
+					e = -EBADF;
+					goto bad;
+				}
+			}
 			*d = *sf;
 			d->fd_flags = 0;
 			ps_fd_hold(d);
@@ -816,7 +841,7 @@ sys_sendmsg(struct ps_proc *p, uint64_t fd, uint64_t umsg, uint64_t flags)
 	if ((flags & ~(uint64_t)SEND_FLAGS) != 0)
 		return (-EOPNOTSUPP);
 	if (m.name != 0 && m.namelen != 0 &&
-	    (r = resolve_dest(p, f, m.name, m.namelen, &to)) < 0)
+	    (r = resolve_dest(p, f, fd, m.name, m.namelen, &to)) < 0)
 		return (r);
 	if ((f = ps_fd_at(p, (long)fd)) == NULL)
 		return (-EBADF);
@@ -952,8 +977,8 @@ ex_net_linux_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
 		if ((a[3] & ~(uint64_t)SEND_FLAGS) != 0)
 			return (-EOPNOTSUPP);
 		if (a[4] != 0 && (uint32_t)a[5] != 0) {
-			if ((r = resolve_dest(p, f, a[4], (uint32_t)a[5],
-			    &to)) < 0)
+			if ((r = resolve_dest(p, f, a[0], a[4],
+			    (uint32_t)a[5], &to)) < 0)
 				return (r);
 			if ((f = ps_fd_at(p, (long)a[0])) == NULL)
 				return (-EBADF);
