@@ -24,6 +24,7 @@ EXTRA_DIST += \
 	image/grub.cfg.in \
 	image/package-roots \
 	image/boot-manager/RUSTOS.package.toml \
+	image/linux-runtime/musl/RUSTOS.package.toml \
 	kernel/RUSTOS.package.toml \
 	image/overlay
 
@@ -53,6 +54,18 @@ IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/nucleus.elf \
 	$(IMAGE_ARTIFACTS_DIR)/nucleus.elf.sig \
 	$(IMAGE_ARTIFACTS_DIR)/EFI/BOOT/BOOTX64.EFI
+
+# musl's dynamic loader (image/linux-runtime/musl): the file the build
+# host's musl installs at the PT_INTERP path musl-gcc links with, copied
+# (a symlink on Debian: the FAT root has none).  MUSL_LDSO overrides it.
+MUSL_LDSO = /lib/ld-musl-x86_64.so.1
+$(IMAGE_ARTIFACTS_DIR)/lib/ld-musl-x86_64.so.1:
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)if test ! -r '$(MUSL_LDSO)'; then \
+	  echo "$(MUSL_LDSO) not found: install the Debian package 'musl'" >&2; \
+	  exit 1; fi; cp -fL '$(MUSL_LDSO)' $@
+
+IMAGE_ARTIFACTS += $(IMAGE_ARTIFACTS_DIR)/lib/ld-musl-x86_64.so.1
 
 # Staging is cheap and must see every manifest and overlay change, so it runs
 # on every `make image`; rustos-pkg writes into a temporary directory and

@@ -16,6 +16,7 @@ rustosinclude_HEADERS += \
 	include/rustos/loader.h \
 	include/rustos/mm_broker.h \
 	include/rustos/net_broker.h \
+	include/rustos/netd.h \
 	include/rustos/offload.h \
 	include/rustos/proc_broker.h \
 	include/rustos/runtime_control.h \

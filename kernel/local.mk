@@ -43,6 +43,7 @@ KERNEL_C_SRCS = \
 	kernel/ps/remote.c \
 	kernel/ps/runqueue.c \
 	kernel/ps/sched.c \
+	kernel/ps/sock.c \
 	kernel/ps/signal.c \
 	kernel/ps/thread.c \
 	kernel/ps/vdso.c \
@@ -51,6 +52,7 @@ KERNEL_C_SRCS = \
 	kernel/executive/block_broker.c \
 	kernel/executive/bootstrap.c \
 	kernel/executive/devfs.c \
+	kernel/executive/net.c \
 	kernel/executive/mm_calls.c \
 	kernel/executive/linux_policy.c \
 	kernel/executive/selftest.c \

@@ -54,6 +54,8 @@ noinst_PROGRAMS += services/vfsd/vfsd
 services_vfsd_vfsd_SOURCES = $(RUSTOS_START) \
 	services/vfsd/vfsd.c \
 	services/vfsd/vfsd.h \
+	services/vfsd/access.c \
+	services/vfsd/access.h \
 	services/vfsd/fat.c \
 	services/vfsd/memfs.c \
 	services/vfsd/memfs.h \
@@ -95,6 +97,11 @@ services_storaged_storaged_SOURCES = $(RUSTOS_START) \
 services_storaged_storaged_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
 services_storaged_storaged_LDADD = $(RUSTOS_SVC_LIBS)
 
+noinst_PROGRAMS += services/netd/netd
+services_netd_netd_SOURCES = $(RUSTOS_START) services/netd/netd.c
+services_netd_netd_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+services_netd_netd_LDADD = $(RUSTOS_SVC_LIBS)
+
 noinst_PROGRAMS += services/initd/initd
 services_initd_initd_SOURCES = $(RUSTOS_START) \
 	services/initd/initd.c \
@@ -113,6 +120,7 @@ EXTRA_DIST += \
 	services/procd/RUSTOS.package.toml \
 	services/devmgrd/RUSTOS.package.toml \
 	services/storaged/RUSTOS.package.toml \
+	services/netd/RUSTOS.package.toml \
 	services/initd/RUSTOS.package.toml
 
 
@@ -130,6 +138,7 @@ IMAGE_ARTIFACTS += \
 	$(IMAGE_ARTIFACTS_DIR)/services/procd/procd.elf \
 	$(IMAGE_ARTIFACTS_DIR)/services/devmgrd/devmgrd.elf \
 	$(IMAGE_ARTIFACTS_DIR)/services/storaged/storaged.elf \
+	$(IMAGE_ARTIFACTS_DIR)/services/netd/netd.elf \
 	$(IMAGE_ARTIFACTS_DIR)/services/initd/initd.elf
 endif ENABLE_IMAGE
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 
 #include <rustos/bootstrap_services.h>
 #include <rustos/devmgr.h>
+#include <rustos/netd.h>
 #include <rustos/ipc.h>
 #include <rustos/offload.h>
 #include <rustos/service.h>
@@ -244,6 +246,7 @@ test_malformed(void)
 		{ "syscalld", IPC_SERVICE_SYSCALLD }, { "vfsd", IPC_SERVICE_VFSD },
 		{ "devmgrd", IPC_SERVICE_DEVMGRD }, { "loaderd", IPC_SERVICE_LOADERD },
 		{ "storaged", IPC_SERVICE_STORAGED }, { "procd", IPC_SERVICE_PROCD },
+		{ "netd", IPC_SERVICE_NETD },
 	};
 	unsigned char resp[64];
 	struct rustos_service_request_header q;
@@ -721,6 +724,64 @@ test_devmgrd_hostile(void)
 	    r.major, r.minor);
 }
 
+/*
+ * Hostile requests straight to netd: it serves only calls the kernel
+ * forwarded, so a SOCKCALL naming ourselves or another pid is -EPERM and
+ * no socket appears; a short one is -EINVAL; netd keeps serving (PING)
+ * and a real socketpair (kernel -> netd -> NET_BROKER) still works.
+ */
+static void
+test_netd_hostile(void)
+{
+	static struct rustos_netd_ipc_request q;
+	static struct rustos_netd_ipc_response r;
+	struct rustos_service_request_header ph;
+	unsigned char resp[64];
+	struct rustos_service_reply_header *h = (void *)resp;
+	int sv[2], probe;
+	long ep, n;
+
+	ep = rustos_ipc_lookup_service(IPC_SERVICE_NETD, 2000);
+	if (ep <= 0) {
+		report(0, "netd-hostile", "no netd endpoint");
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.version = NETD_IPC_ABI_VERSION;
+	q.op = NETD_IPC_OP_SOCKCALL;
+	q.nr = 53;			/* socketpair */
+	q.pid = 1;
+	q.args[0] = 1;			/* AF_UNIX */
+	q.args[1] = 1;			/* SOCK_STREAM */
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EPERM, "netd-spoofed-pid-refused",
+	    "rc=%ld status=%d", n, r.status);
+	probe = dup(0);
+	if (probe >= 0)
+		close(probe);
+	q.pid = (uint64_t)getpid();
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, sizeof(q), &r, sizeof(r));
+	report(n >= 8 && r.status == -EPERM && (probe < 0 ||
+	    fcntl(probe, F_GETFD) < 0), "netd-own-pid-not-forwarded-refused",
+	    "rc=%ld status=%d", n, r.status);
+	n = rustos_sys_ipc_call((uint64_t)ep, &q, 100, &r, sizeof(r));
+	report(n >= 8 && r.status == -EINVAL, "netd-short-sockcall-einval",
+	    "rc=%ld status=%d", n, r.status);
+	ph.version = RUSTOS_SERVICE_PROTOCOL_VERSION;
+	ph.op = RUSTOS_SERVICE_OP_PING;
+	ph.length = 8;
+	n = call_raw(ep, &ph, sizeof(ph), resp, sizeof(resp));
+	report(n >= 16 && h->status == 0, "netd-ping-after-hostile",
+	    "rc=%ld status=%d", n, h->status);
+	n = socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	report(n == 0 && write(sv[0], "x", 1) == 1, "netd-socketpair-after-hostile",
+	    "socketpair: %s", n == 0 ? "write failed" : strerror(errno));
+	if (n == 0) {
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
 int
 main(void)
 {
@@ -737,6 +798,7 @@ main(void)
 	test_files();
 	test_vfsd_hostile();
 	test_devmgrd_hostile();
+	test_netd_hostile();
 	test_memory();
 	snprintf(line, sizeof(line), "ABITEST done passed=%u failed=%u\n",
 	    passed, failed);

@@ -421,7 +421,7 @@ bi_help(int argc, char **argv)
 	dprintf(1, "RustOS shell builtins:\n");
 	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		dprintf(1, "  %s\n", builtins[i].usage);
-	dprintf(1, "Also: quotes '...' \"...\" \\x, $VAR ${VAR} $? $$, "
+	dprintf(1, "Also: quotes '...' \"...\" \\x, $VAR ${VAR} $? $$ $!, "
 	    "< > >> 2> 2>> 2>&1 >&2, a | b, ;, &&, ||, a &.\n"
 	    "Jobs: %%N %%%% %%+ %%- %%NAME; ^Z stops the foreground job.\n"
 	    "Programs come from $PATH, then /apps/NAME/NAME.elf.\n");

@@ -35,6 +35,7 @@ int sh_status;
 int sh_exit_requested;
 int sh_jobctl;
 int sh_interactive;
+pid_t sh_last_bg;
 
 struct expanded {
 	char *argv[SH_WORDS_MAX + 1];

@@ -369,6 +369,8 @@ void
 sh_job_started_bg(struct sh_job *j)
 {
 	j->background = 1;
+	if (j->npids > 0)
+		sh_last_bg = j->pids[j->npids - 1];
 	if (sh_interactive && j->npids > 0)
 		dprintf(2, "[%d] %d\n", j->id, (int)j->pids[j->npids - 1]);
 }

@@ -10,7 +10,7 @@
  * Redirections: `<` `>` `>>` `2>` `2>>` `2>&1` `>&2`, each operator but the
  * duplications followed by a word.  A word keeps its raw text; sh_expand()
  * later removes quotes and backslashes and substitutes `$NAME`, `${NAME}`,
- * `$?` and `$$`.  There is no field splitting: one word stays one argument.
+ * `$?`, `$$` and `$!`.  There is no field splitting: one word stays one argument.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -278,6 +278,14 @@ expand_var(const char *p, struct buf *b)
 	if (p[1] == '$') {
 		snprintf(num, sizeof(num), "%ld", (long)getpid());
 		buf_add(b, num, strlen(num));
+		return (2);
+	}
+	if (p[1] == '!') {
+		/* The last background job's (last) process; empty before. */
+		if (sh_last_bg > 0) {
+			snprintf(num, sizeof(num), "%ld", (long)sh_last_bg);
+			buf_add(b, num, strlen(num));
+		}
 		return (2);
 	}
 	if (p[1] == '{') {

@@ -76,6 +76,8 @@ extern int sh_exit_requested;
 extern int sh_jobctl;
 /* Interactive (prompting): background jobs are announced and reported. */
 extern int sh_interactive;
+/* $!: the pid of the last process of the last background job. */
+extern pid_t sh_last_bg;
 int sh_run_list(struct sh_list *list);
 
 /* jobs.c */

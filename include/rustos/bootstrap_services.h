@@ -29,6 +29,8 @@
  *   setuid(105)/setgid(106): arg0 id; setreuid(113)/setregid(114): arg0
  *   arg1; setresuid(117)/setresgid(119): arg0 arg1 arg2 (0xffffffff keeps)
  *   getresuid(118)/getresgid(120): payload = 3 x u32 (real, eff, saved)
+ *   setfsuid(122)/setfsgid(123): arg0 id (0xffffffff: query); the u64
+ *                   result is the old fs id (these never fail)
  *   getgroups(115): payload = u32 count + count x u32
  *   setgroups(116): arg0 = count (<= SYSCALLD_NGROUPS_MAX), path = the
  *                   u32 ids (path_len = 4 * count)

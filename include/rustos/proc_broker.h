@@ -111,7 +111,13 @@ RUSTOS_ABI_OFFSET(proc_map_file_batch_args, fd, 8);
 RUSTOS_ABI_OFFSET(proc_map_file_batch_args, count, 12);
 RUSTOS_ABI_OFFSET(proc_map_file_batch_args, entries_ptr, 16);
 
-/* PROC_SET_LINUX_RUNTIME_BROKER (96 bytes): launch metadata, not the binary. */
+/*
+ * PROC_SET_LINUX_RUNTIME_BROKER (104 bytes): launch metadata, not the
+ * binary.  entry is the program's own entry (AT_ENTRY).  With a PT_INTERP
+ * interpreter, interpreter_base is where its lowest page lies (AT_BASE,
+ * PROC_BROKER_INTERP_BIAS for loaderd) and interpreter_entry is where the
+ * thread starts; both are 0 without one (the thread starts at entry).
+ */
 struct rustos_proc_linux_runtime {
 	uint64_t	prepare_handle;
 	uint64_t	entry;
@@ -127,8 +133,9 @@ struct rustos_proc_linux_runtime {
 	uint64_t	stack_size;		/* 0: default (512 KiB); else a
 						 * page multiple <= 32 MiB
 						 * (loaderd: RLIMIT_STACK) */
+	uint64_t	interpreter_entry;	/* 0 without PT_INTERP */
 };
-RUSTOS_ABI_SIZE(proc_linux_runtime, 96);
+RUSTOS_ABI_SIZE(proc_linux_runtime, 104);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, prepare_handle, 0);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, entry, 8);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, phdr, 16);
@@ -141,6 +148,7 @@ RUSTOS_ABI_OFFSET(proc_linux_runtime, tls_filesz, 64);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, tls_memsz, 72);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, tls_align, 80);
 RUSTOS_ABI_OFFSET(proc_linux_runtime, stack_size, 88);
+RUSTOS_ABI_OFFSET(proc_linux_runtime, interpreter_entry, 96);
 
 /* PROC_SET_WINDOWS_RUNTIME_BROKER (72 bytes). */
 struct rustos_proc_windows_runtime {
@@ -220,9 +228,19 @@ RUSTOS_ABI_OFFSET(proc_exec_ticket_args, prepare_handle, 24);
  * (syscalld's, as its last prlimit64 reply set it), which loaderd turns
  * into the new image's stack size.  -ENOENT: the ticket has no file (a policy
  * caller's exec: loaderd reads the boot modules by path).
+ *
+ * The PT_INTERP interpreter of that executable: INTERP_OPEN opens the
+ * absolute path at buf_ptr (buf_len bytes, no NUL, < 512) for the caller
+ * through vfsd, with the rules of the executable itself (vfsd's execve
+ * ACCESS X_OK: -ENOENT, -EACCES for a directory or no x permission, the
+ * caller's access profile); INTERP_INFO and INTERP_READ then work as
+ * INFO and READ on it.  The kernel closes it with the executable.
  */
 #define PROC_EXEC_FILE_OP_INFO		1
 #define PROC_EXEC_FILE_OP_READ		2
+#define PROC_EXEC_FILE_OP_INTERP_OPEN	3
+#define PROC_EXEC_FILE_OP_INTERP_INFO	4
+#define PROC_EXEC_FILE_OP_INTERP_READ	5
 #define PROC_EXEC_FILE_READ_MAX		32768
 struct rustos_proc_exec_file_args {
 	uint64_t	ticket;

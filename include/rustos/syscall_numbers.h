@@ -167,6 +167,8 @@
 #define RUSTOS_LINUX_SYS_setresgid	119
 #define RUSTOS_LINUX_SYS_getresgid	120
 #define RUSTOS_LINUX_SYS_getpgid	121
+#define RUSTOS_LINUX_SYS_setfsuid	122
+#define RUSTOS_LINUX_SYS_setfsgid	123
 #define RUSTOS_LINUX_SYS_getsid	124
 #define RUSTOS_LINUX_SYS_rt_sigpending	127
 #define RUSTOS_LINUX_SYS_rt_sigtimedwait	128

@@ -105,7 +105,7 @@ long rustos_sys_driver_load_module_broker(const void *image, uint64_t image_len,
 long rustos_sys_driver_probe_alias_broker(const void *alias, uint64_t alias_len);
 /* Report whether a provider group already has an active provider (1/0). */
 long rustos_sys_driver_provider_active_broker(const void *group, uint64_t group_len);
-/* Socket substrate operation for a target process (six u64 argument slots). */
+/* netd's socket primitive (NET_BROKER_OP_*: SOCKET, SOCKETPAIR, LISTEN, CONNECT, SETNAME, INFO, SHUTDOWN, SETOPT) on the socket/process of the forwarded call it serves. */
 long rustos_sys_net_broker(struct rustos_net_broker_args *args);
 /* Boot-volume info and bounded read-only block reads (<= 64 KiB). */
 long rustos_sys_block_broker(struct rustos_block_broker_args *args);
@@ -131,7 +131,7 @@ long rustos_sys_proc_signal_queue_broker(const struct rustos_proc_signal_args *a
 long rustos_sys_proc_cancel_exec_broker(uint64_t ticket);
 /* Record several fd-backed mappings of one fd in one call. */
 long rustos_sys_proc_map_file_batch_broker(const struct rustos_proc_map_file_batch_args *args);
-/* Linux ELF launch metadata (entry, phdr, phnum, phent, brk_start, interpreter_base, TLS). */
+/* Linux ELF launch metadata (entry, phdr, phnum, phent, brk_start, interpreter_base and entry, TLS). */
 long rustos_sys_proc_set_linux_runtime_broker(const struct rustos_proc_linux_runtime *args);
 /* Open a device node in a target process after devmgrd's decision; returns the fd. */
 long rustos_sys_device_open_broker(struct rustos_device_open_broker_args *args);
@@ -143,9 +143,9 @@ long rustos_sys_boot_extent_broker(void *out, uint64_t cap);
 long rustos_sys_ipc_try_recv(uint64_t endpoint, void *buf, uint64_t cap, uint64_t *reply_cap);
 /* Read-only view of the signed boot modules for vfsd (ops LIST, STAT, READ; <= 64 KiB per read). */
 long rustos_sys_bootfs_broker(struct rustos_bootfs_broker_args *args);
-/* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag); only the process that received it may ask. */
+/* Who sent the request behind a reply capability (pid, tid, kernel-forwarded flag, the sender's service capability bits); only the process that received it may ask. */
 long rustos_sys_ipc_sender_info(uint64_t reply_cap, struct rustos_ipc_sender_info *out);
-/* The executable the kernel opened for an execve ticket (the caller's cwd/dirfd/fd): INFO (size, mode) and READ (<= 32 KiB at an offset) for loaderd. */
+/* The executable the kernel opened for an execve ticket (the caller's cwd/dirfd/fd): INFO (size, mode) and READ (<= 32 KiB at an offset) for loaderd; INTERP_OPEN/INTERP_INFO/INTERP_READ: its PT_INTERP interpreter, opened for the caller. */
 long rustos_sys_proc_exec_file_broker(struct rustos_proc_exec_file_args *args);
 
 #ifdef __cplusplus

@@ -44,7 +44,9 @@
 #define VFS_IPC_OP_PATH_STAGE	27	/* leading bytes of a long path */
 #define VFS_IPC_OP_CHOWN	28	/* path (or none: remote_id), arg0/1 */
 #define VFS_IPC_OP_CREDS	29	/* syscalld only: arg0 = pid, payload */
-#define VFS_IPC_OP_LAST		29
+#define VFS_IPC_OP_MKSOCK	30	/* path, arg0 = mode: an AF_UNIX socket
+					   node (bind); reply value = st_ino */
+#define VFS_IPC_OP_LAST		30
 
 /*
  * Long paths (Linux PATH_MAX 4096, the NUL included) within the pinned
@@ -130,6 +132,15 @@ RUSTOS_ABI_OFFSET(vfs_creds, groups, 40);
  * description, as a dup in another process would).
  */
 #define VFS_LIFECYCLE_SHARE	3
+/*
+ * An execve of pid committed (sent once the new image can no longer
+ * fail to start; an error reply fails the exec): remote_id = pid's
+ * handle of the image (the file the kernel opened for the exec, or the
+ * fd of fexecve).  vfsd sets the pid's access profile from it (an image
+ * from outside the signed boot volume: linux-runtime, sticky); reply
+ * value = 1 when the pid is now confined.
+ */
+#define VFS_LIFECYCLE_EXEC	4
 
 /* VfsIpcResponse.handle_kind: what the kernel mirrors as RemoteVfs. */
 #define VFS_HANDLE_KIND_NONE	0

@@ -525,6 +525,9 @@ ex_dev_ioctl(struct ps_proc *p, uint64_t fd, uint64_t ucmd, uint64_t arg)
 		f->fd_flags &= ~PS_FD_CLOEXEC;
 		return (0);
 	}
+	/* Sockets: FIONREAD (net.c). */
+	if (f->kind == PS_FD_SOCK)
+		return (ex_sock_ioctl(p, f, cmd, arg));
 	/* Pipes, files, directories: not terminals. */
 	if (f->kind != PS_FD_CONSOLE && f->kind != PS_FD_DEVICE)
 		return (-ENOTTY);

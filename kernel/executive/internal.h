@@ -50,4 +50,19 @@ long	ex_dev_getdents(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
 long	ex_dev_ioctl(struct ps_proc *p, uint64_t fd, uint64_t cmd,
 	    uint64_t arg);
 
+/*
+ * net.c: the Linux socket calls (control calls to netd, the data path
+ * here) and socket fds' read/write/readv/writev.
+ */
+long	ex_net_linux_call(struct ps_proc *p, uint64_t nr, const uint64_t a[6],
+	    bool *handled);
+long	ex_vfs_kpath_op(struct ps_proc *p, uint16_t op, const char *path,
+	    size_t len, uint64_t arg0, uint64_t *value, void *out, size_t cap);
+long	ex_sock_ioctl(struct ps_proc *p, struct ps_fd *f, uint32_t cmd,
+	    uint64_t arg);
+long	ex_sock_rw(struct ps_proc *p, struct ps_fd *f, uint64_t buf,
+	    uint64_t len, bool write);
+long	ex_sock_rwv(struct ps_proc *p, struct ps_fd *f, uint64_t uiov,
+	    uint64_t cnt, bool write);
+
 #endif /* KERNEL_EXECUTIVE_INTERNAL_H */

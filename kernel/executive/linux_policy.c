@@ -308,6 +308,8 @@ ex_linux_policy_call(struct ps_proc *p, struct hal_trap_frame *tf,
 	case 117: case 119:			/* setresuid, setresgid */
 		return (policy ? -NC_EPERM : id_call(p, (uint16_t)nr, a0, a1,
 		    a2));
+	case 122: case 123:			/* setfsuid, setfsgid */
+		return (policy ? 0 : id_call(p, (uint16_t)nr, a0, 0, 0));
 	case 118: case 120:			/* getresuid, getresgid */
 		if (policy) {
 			uint32_t z[3] = { 0, 0, 0 };

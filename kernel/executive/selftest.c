@@ -353,6 +353,99 @@ t_sched_block_wake(void)
 	return (NULL);
 }
 
+/*
+ * IPC handoff (ps_unpark_handoff): a parked "receiver" R that has run
+ * `ahead` ns of vruntime past a blocked competitor C is woken with a
+ * handoff just after C is woken; the test then blocks.  Within the credit
+ * R runs first although C has the smaller vruntime; beyond it the fair
+ * pick runs C first.
+ */
+struct ho_arg {
+	long c_tid;
+	uint64_t ahead;
+	volatile unsigned stage;
+	volatile char order[2];
+	volatile unsigned n;
+};
+
+static void
+ho_receiver(void *p)
+{
+	struct ho_arg *a = p;
+	uint64_t v0 = ps_thread_vruntime(a->c_tid);
+	long me = ps_current_task_id();
+	volatile int never = 0;
+
+	while (ps_thread_vruntime(me) < v0 + a->ahead)
+		nc_cond_resched();
+	a->stage = 1;
+	ps_park_until(hal_clock_ns() + 2000000000ULL, &never);
+	a->order[a->n++ & 1] = 'R';
+}
+
+static void
+ho_competitor(void *p)
+{
+	struct ho_arg *a = p;
+
+	ps_block_current_task();	/* woken by the test */
+	a->order[a->n++ & 1] = 'C';
+}
+
+static const char *
+handoff_once(uint64_t ahead, char *first)
+{
+	static struct ho_arg a;
+	long c, r;
+	unsigned i;
+
+	memset((void *)&a, 0, sizeof(a));
+	a.ahead = ahead;
+	c = ps_thread_create("ho-c", ho_competitor, &a, 100);
+	CHECK(c > 0, "thread creation failed (%ld)", c);
+	a.c_tid = c;
+	ps_sleep_ms(2);			/* C blocks */
+	r = ps_thread_create("ho-r", ho_receiver, &a, 100);
+	CHECK(r > 0, "thread creation failed (%ld)", r);
+	for (i = 0; i < 2000 && a.stage < 1; i++)
+		ps_sleep_ms(1);
+	ps_sleep_ms(2);			/* R parks */
+	CHECK(a.stage == 1 && a.n == 0, "setup failed (stage %u, n %u)",
+	    a.stage, a.n);
+	CHECK(ps_wake_task(c) == 0, "wake of the competitor failed");
+	ps_unpark_handoff(r);
+	nc_info(SCHED, "handoff: receiver %lu us, competitor %lu us of "
+	    "vruntime", ps_thread_vruntime(r) / 1000,
+	    ps_thread_vruntime(c) / 1000);
+	ps_sleep_ms(5);			/* the handoff applies here */
+	ps_thread_join(r);
+	ps_thread_join(c);
+	CHECK(a.n == 2, "not both ran (%u)", a.n);
+	*first = a.order[0];
+	return (NULL);
+}
+
+static const char *
+t_sched_handoff(void)
+{
+	const char *err;
+	char first;
+
+	/* Half the credit ahead: the handoff picks R over C. */
+	if ((err = handoff_once(PS_HANDOFF_CREDIT_NS / 2, &first)) != NULL)
+		return (err);
+	CHECK(first == 'R', "within the credit the fair pick ran first");
+	/*
+	 * Far ahead (C is floored at min_vruntime - sleeper credit, still
+	 * more than the handoff credit behind R): C runs first.
+	 */
+	if ((err = handoff_once(PS_SLEEPER_CREDIT_NS +
+	    4 * PS_HANDOFF_CREDIT_NS, &first)) != NULL)
+		return (err);
+	CHECK(first == 'C', "the handoff ignored its credit bound");
+	return (NULL);
+}
+
 static const char *
 t_spinlock(void)
 {
@@ -871,6 +964,7 @@ static const struct selftest tests[] = {
 	{ "sched.fairness", t_sched_fairness },
 	{ "sched.sleeper-credit", t_sched_sleeper_credit },
 	{ "sched.block-wake", t_sched_block_wake },
+	{ "sched.ipc-handoff", t_sched_handoff },
 	{ "lock.spin", t_spinlock },
 	{ "lock.wait", t_waitlock },
 	{ "fault.actions", t_fault_actions },

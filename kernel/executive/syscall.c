@@ -215,6 +215,43 @@ vfs_call(struct ps_proc *p, struct rustos_vfs_ipc_request *rq,
 }
 
 /*
+ * A vfsd path op for p with a kernel path (net.c: the node of an AF_UNIX
+ * pathname socket -- MKSOCK for bind, NEWFSTATAT for connect): returns
+ * vfsd's status; *value = the reply's value, up to cap payload bytes go
+ * to out.
+ */
+long
+ex_vfs_kpath_op(struct ps_proc *p, uint16_t op, const char *path, size_t len,
+    uint64_t arg0, uint64_t *value, void *out, size_t cap)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	long r;
+
+	if (len == 0)
+		return (-NC_ENOENT);
+	if ((rq = vfs_req(p, op)) == NULL)
+		return (-NC_ENOMEM);
+	rq->dirfd = (uint64_t)-100;
+	rq->arg0 = arg0;
+	rq->arg1 = cap;
+	if ((r = ps_vfs_put_paths(p, rq, path, len, NULL, 0)) < 0) {
+		mm_kfree(rq);
+		return (r);
+	}
+	r = vfs_call(p, rq, &rs);
+	if (rs != NULL) {
+		if (r >= 0 && value != NULL)
+			*value = rs->value;
+		if (r >= 0 && out != NULL)
+			memcpy(out, rs->payload, rs->payload_len < cap ?
+			    rs->payload_len : cap);
+		mm_kfree(rs);
+	}
+	return (r);
+}
+
+/*
  * The vfsd handle a relative path of an *at call is resolved against:
  * 0 for AT_FDCWD or an absolute path (vfsd uses the caller's cwd), the
  * remote id of a directory fd, -EBADF for no fd, -ENOTDIR for another fd.
@@ -234,6 +271,98 @@ at_dir(struct ps_proc *p, long dirfd, const char *path, size_t len,
 		return (-20);		/* ENOTDIR */
 	*rid = p->fds[dirfd].remote_id;
 	return (0);
+}
+
+/*
+ * A relative path against a directory in /dev -- the cwd when it is /dev
+ * (p->cwd_dev) or a /dev directory fd -- becomes "/dev/<path>" in place
+ * (path is a PATH_MAX_K buffer) with *dirfd AT_FDCWD, so /dev names reach
+ * devmgrd (ex_dev_path) and `..` leaves /dev in vfsd.  Returns the new
+ * length (n when nothing changes, -ENAMETOOLONG when it does not fit).
+ */
+static long
+dev_relative(struct ps_proc *p, long *dirfd, char *path, long n)
+{
+	int fd = (int)*dirfd;
+	bool devdir;
+
+	if (n <= 0 || path[0] == '/')
+		return (n);
+	devdir = fd != -100 && ps_fd_at(p, fd) != NULL &&
+	    p->fds[fd].kind == PS_FD_DEVDIR;
+	if (!devdir && !(fd == -100 && p->cwd_dev))
+		return (n);
+	if ((size_t)n + 6 > PATH_MAX_K)
+		return (-ENAMETOOLONG);
+	memmove(path + 5, path, (size_t)n + 1);
+	memcpy(path, "/dev/", 5);
+	*dirfd = -100;
+	return (n + 5);
+}
+
+/*
+ * A relative path vfsd did not find (-ENOENT) may lead into /dev from
+ * vfsd's cwd ("dev/null" from "/", "../dev/zero"): with vfsd's cwd put
+ * in front (in place; path is a PATH_MAX_K buffer) it is tried as an
+ * absolute path.  Returns the new length when that names something under
+ * /dev (the caller retries with AT_FDCWD), else -1 with path unchanged.
+ */
+static long
+dev_from_cwd(struct ps_proc *p, long dirfd, char *path, long n)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs = NULL;
+	char dname[DEV_NAME_MAX];
+	size_t cl;
+	long r, i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(path + i, "dev", 3) == 0)
+			break;
+	/* From a cwd of vfsd's only a path naming "dev" gets there. */
+	if ((int)dirfd != -100 || n <= 0 || path[0] == '/' || p->cwd_dev ||
+	    ps_is_policy(p) || i + 3 > n)
+		return (-1);
+	if ((rq = vfs_req(p, VFS_IPC_OP_GETCWD)) == NULL)
+		return (-1);
+	rq->arg1 = PATH_MAX_K;
+	r = vfs_call(p, rq, &rs);
+	if (r <= 1 || rs == NULL || (size_t)r > rs->payload_len ||
+	    rs->payload[0] != '/' || (size_t)r - 1 + 1 + (size_t)n + 1 >
+	    PATH_MAX_K) {
+		mm_kfree(rs);
+		return (-1);
+	}
+	cl = (size_t)r - 1;			/* without its NUL */
+	memmove(path + cl + 1, path, (size_t)n + 1);
+	memcpy(path, rs->payload, cl);
+	path[cl] = '/';
+	mm_kfree(rs);
+	/* Only the routing matters here: is it /dev or below? */
+	if (ex_dev_path(path, cl + 1 + (size_t)n, dname, sizeof(dname)) < 0) {
+		memmove(path, path + cl + 1, (size_t)n + 1);
+		return (-1);
+	}
+	return ((long)(cl + 1) + n);
+}
+
+/*
+ * chdir to /dev or a name in it (dname, dn bytes): /dev has no directory
+ * in vfsd, so the kernel keeps that cwd itself (p->cwd_dev; getcwd says
+ * "/dev" and relative paths become absolute, dev_relative).  A device is
+ * -ENOTDIR, an unknown name devmgrd's -ENOENT.
+ */
+static long
+dev_chdir(struct ps_proc *p, const char *dname, long dn)
+{
+	long r;
+
+	if (dn == 0) {
+		p->cwd_dev = true;
+		return (0);
+	}
+	r = ex_dev_path_call(p, EX_DEV_ACCESS, dname, (size_t)dn, 0, 0);
+	return (r == 0 ? -20 : r);		/* ENOTDIR */
 }
 
 static long
@@ -413,10 +542,16 @@ sys_openat(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t flags,
     uint64_t mode)
 {
 	char *path;
-	long n;
+	long n, r, m;
 
-	if ((n = path_get(upath, &path)) >= 0)
-		n = openat_path(p, dirfd, path, n, flags, mode);
+	if ((n = path_get(upath, &path)) >= 0 &&
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0) {
+		r = openat_path(p, dirfd, path, n, flags, mode);
+		if (r == -NC_ENOENT && (m = dev_from_cwd(p, dirfd, path,
+		    n)) >= 0)
+			r = openat_path(p, -100, path, m, flags, mode);
+		n = r;
+	}
 	mm_kfree(path);
 	return (n);
 }
@@ -454,6 +589,8 @@ sys_read(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 		return (ex_dev_read(p, f, buf, len));
 	if (f->kind == PS_FD_PIPE_R || f->kind == PS_FD_PIPE_W)
 		return (ps_pipe_read(p, f, buf, len));
+	if (f->kind == PS_FD_SOCK)
+		return (ex_sock_rw(p, f, buf, len, false));
 	if (f->kind == PS_FD_SIGNALFD)
 		return (ps_signalfd_read(p, f, buf, len));
 	if (f->kind == PS_FD_REMOTE)
@@ -612,6 +749,8 @@ sys_write(struct ps_proc *p, uint64_t fd, uint64_t buf, uint64_t len)
 	}
 	if (f->kind == PS_FD_REMOTE)
 		return (remote_write(p, f, buf, len, f->offset, true));
+	if (f->kind == PS_FD_SOCK)
+		return (ex_sock_rw(p, f, buf, len, true));
 	if (f->kind == PS_FD_CONSOLE || f->kind == PS_FD_DEVICE ||
 	    f->kind == PS_FD_DEVDIR)
 		return (ex_dev_write(p, f, buf, len));
@@ -652,6 +791,8 @@ sys_writev(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 		return (-EBADF);
 	if ((r = iov_check(iov, cnt)) != 0)
 		return (r);
+	if (ps_fd_at(p, fd)->kind == PS_FD_SOCK)	/* one message */
+		return (ex_sock_rwv(p, ps_fd_at(p, fd), iov, cnt, true));
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -675,6 +816,8 @@ sys_readv(struct ps_proc *p, uint64_t fd, uint64_t iov, uint64_t cnt)
 		return (-EBADF);
 	if ((r = iov_check(iov, cnt)) != 0)
 		return (r);
+	if (ps_fd_at(p, fd)->kind == PS_FD_SOCK)	/* one message */
+		return (ex_sock_rwv(p, ps_fd_at(p, fd), iov, cnt, false));
 	for (i = 0; i < cnt; i++) {
 		if (hal_copy_from_user(v, iov + i * 16, 16) != 0)
 			return (total > 0 ? total : -EFAULT);
@@ -750,6 +893,11 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 		st[2] = 1;
 		st[3] = 0600;				/* anon inode */
 		st[7] = 4096;
+	} else if (f->kind == PS_FD_SOCK) {
+		st[1] = ps_sock_id(f) & 0xffffffffu;	/* st_ino */
+		st[2] = 1;
+		st[3] = 0140777;			/* S_IFSOCK */
+		st[7] = 4096;
 	} else
 		ex_dev_fstat(f, st);		/* console, devices, /dev */
 	return (hal_copy_to_user(ustat, st, sizeof(st)) != 0 ? -EFAULT : 0);
@@ -799,10 +947,20 @@ path_call_at(struct ps_proc *p, long dirfd, uint16_t op, uint64_t upath,
     uint64_t uout, uint64_t out_cap, uint64_t arg0, uint32_t flags)
 {
 	char *path;
-	long n;
+	long n, r, m;
 
-	if ((n = path_get(upath, &path)) >= 0)
-		n = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+	if ((n = path_get(upath, &path)) >= 0 &&
+	    (n = dev_relative(p, &dirfd, path, n)) >= 0) {
+		r = path_op(p, dirfd, op, path, n, uout, out_cap, arg0, flags);
+		/* The ops that know /dev: was it a /dev name after all? */
+		if (r == -NC_ENOENT && (op == VFS_IPC_OP_NEWFSTATAT ||
+		    op == VFS_IPC_OP_STATX || op == VFS_IPC_OP_ACCESS ||
+		    op == VFS_IPC_OP_CHDIR) &&
+		    (m = dev_from_cwd(p, dirfd, path, n)) >= 0)
+			r = path_op(p, -100, op, path, m, uout, out_cap, arg0,
+			    flags);
+		n = r;
+	}
 	mm_kfree(path);
 	return (n);
 }
@@ -820,10 +978,12 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 	if (uout != 0 && !mm_user_range_ok(uout, out_cap))
 		return (-EFAULT);
 	if (op == VFS_IPC_OP_NEWFSTATAT || op == VFS_IPC_OP_STATX ||
-	    op == VFS_IPC_OP_ACCESS) {
+	    op == VFS_IPC_OP_ACCESS || op == VFS_IPC_OP_CHDIR) {
 		char dname[DEV_NAME_MAX];
 		long dn = ex_dev_path(path, (size_t)n, dname, sizeof(dname));
 
+		if (dn >= 0 && op == VFS_IPC_OP_CHDIR)
+			return (dev_chdir(p, dname, dn));
 		if (dn >= 0)
 			return (ex_dev_path_call(p, op == VFS_IPC_OP_ACCESS ?
 			    EX_DEV_ACCESS : op == VFS_IPC_OP_STATX ?
@@ -843,10 +1003,11 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 			return ((arg0 & 2) != 0 ? -30 : 0);	/* EROFS */
 		return (-NC_EINVAL);	/* not a link, not a directory */
 	}
-	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
-		return (r);
+	/* An empty path is ENOENT before the dirfd is looked at (Linux). */
 	if (n == 0)
 		return (-NC_ENOENT);
+	if ((r = at_dir(p, dirfd, path, (size_t)n, &rid)) < 0)
+		return (r);
 	if ((rq = vfs_req(p, op)) == NULL)
 		return (-NC_ENOMEM);
 	rq->dirfd = (uint64_t)-100;
@@ -858,7 +1019,10 @@ path_op(struct ps_proc *p, long dirfd, uint16_t op, const char *path, long n,
 		mm_kfree(rq);
 		return (r);
 	}
-	return (meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT));
+	r = meta_call(rq, uout, out_cap, op == VFS_IPC_OP_READLINKAT);
+	if (op == VFS_IPC_OP_CHDIR && r == 0)
+		p->cwd_dev = false;	/* vfsd's cwd again */
+	return (r);
 }
 
 static long
@@ -949,6 +1113,12 @@ sys_getcwd(struct ps_proc *p, uint64_t buf, uint64_t cap)
 		if (cap < 2)
 			return (-NC_ERANGE);
 		return (hal_copy_to_user(buf, "/", 2) != 0 ? -EFAULT : 2);
+	}
+	if (p->cwd_dev) {
+		/* The kernel's own cwd (dev_chdir). */
+		if (cap < 5)
+			return (-NC_ERANGE);
+		return (hal_copy_to_user(buf, "/dev", 5) != 0 ? -EFAULT : 5);
 	}
 	return (ex_sys_getcwd_metadata(buf, cap, 0, 0, 0, 0));
 }
@@ -1103,6 +1273,14 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	r = ex_mm_linux_call(tf, nr, &handled);
 	if (handled)
 		return (r);
+	/* Sockets: netd's control calls and the kernel data path (net.c). */
+	if ((nr >= 41 && nr <= 55) || nr == 288) {
+		uint64_t na[6] = { a0, a1, a2, a3, a4, tf->r9 };
+
+		r = ex_net_linux_call(p, nr, na, &handled);
+		if (handled)
+			return (r);
+	}
 	switch (nr) {
 	case 0:		/* read */
 		return (sys_read(p, a0, a1, a2));
@@ -1119,6 +1297,18 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (path_call(p, VFS_IPC_OP_NEWFSTATAT, a0, a1, 144, 0,
 		    nr == 6 ? 0x100 : 0));
 	case 262:	/* newfstatat */
+		/*
+		 * AT_EMPTY_PATH with "": the fd itself, whatever it is (how
+		 * glibc's fstat and its dynamic loader ask), as fstat.
+		 */
+		if ((a3 & 0x1000) && (int)a0 != -100 && (a3 & ~0x1900ULL) == 0) {
+			char c;
+
+			if (hal_copy_from_user(&c, a1, 1) != 0)
+				return (-EFAULT);
+			if (c == '\0')
+				return (sys_fstat(p, a0, a2));
+		}
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_NEWFSTATAT, a1, a2,
 		    144, 0, (uint32_t)a3));
 	case 21:	/* access */
@@ -1148,10 +1338,15 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 	case 81: {	/* fchdir: CHDIR to "." of the directory's handle */
 		struct rustos_vfs_ipc_request *rq;
 		uint64_t rid;
-		long r;
+		bool devdir;
 
 		if ((int)a0 < 0)
 			return (-EBADF);
+		/* A /dev fd: the kernel keeps that cwd (dev_chdir). */
+		devdir = ps_fd_at(p, (long)a0) != NULL &&
+		    p->fds[(int)a0].kind == PS_FD_DEVDIR;
+		if (devdir)
+			return (dev_chdir(p, "", 0));
 		if ((r = at_dir(p, (long)a0, ".", 1, &rid)) < 0)
 			return (r);
 		if ((rq = vfs_req(p, VFS_IPC_OP_CHDIR)) == NULL)
@@ -1160,7 +1355,9 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		rq->path_len = 1;
 		rq->dirfd = (uint64_t)-100;
 		rq->remote_id = rid;
-		return (meta_call(rq, 0, 0, false));
+		if ((r = meta_call(rq, 0, 0, false)) == 0)
+			p->cwd_dev = false;
+		return (r);
 	}
 	case 83:	/* mkdir */
 		return (path_call(p, VFS_IPC_OP_MKDIR, a0, 0, 0,
@@ -1609,7 +1806,9 @@ ex_sys_chdir_metadata(uint64_t path, uint64_t len, uint64_t a2, uint64_t a3,
 
 	if ((r = meta_prepare(VFS_IPC_OP_CHDIR, path, len, 0, 0, &rq)) != 0)
 		return (r);
-	return (meta_call(rq, 0, 0, false));
+	if ((r = meta_call(rq, 0, 0, false)) == 0)
+		self()->cwd_dev = false;
+	return (r);
 }
 
 /* syscalld's offload endpoint (gate LINUX_SYSCALL_POLICY). */

@@ -60,7 +60,7 @@ struct ex_linux_route {
 	uint16_t	 flags;	/* EX_LINUX_ROUTE_* */
 };
 
-#define EX_LINUX_ROUTE_COUNT	158
+#define EX_LINUX_ROUTE_COUNT	160
 
 extern const struct ex_syscall_entry ex_syscall_table[EX_SYSCALL_PRIVATE_COUNT];
 /* Sorted by number. */

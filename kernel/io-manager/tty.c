@@ -832,12 +832,9 @@ io_tty_ioctl(struct ps_proc *p, uint32_t cmd, uint64_t scalar, void *data)
 	case RUSTOS_TIOCNOTTY:
 		if (!io_tty_is_ctty(p))
 			return (-ENOTTY);
-		if (p->sid == p->pid) {
-			signal_pgrp(tty.pgrp, SIGHUP);
-			tty.session = 0;
-			tty.pgrp = 0;
-			hal_serial_logs_quiet = false;
-		}
+		/* By the leader: the session loses it (as at its exit). */
+		if (p->sid == p->pid)
+			hang_up(NULL);
 		return (0);
 	case RUSTOS_FIONREAD:
 		v = (int32_t)q_chars();

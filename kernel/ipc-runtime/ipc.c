@@ -59,8 +59,12 @@ struct ipc_msg {
 	long server_pid;
 	bool abandoned;
 	uint16_t nfds, nrfds;		/* handles with the request / reply */
-	struct ps_fd fds[IPC_MAX_TRANSFER_HANDLES];
-	struct ps_fd rfds[IPC_MAX_TRANSFER_HANDLES];
+	/*
+	 * Out of line and only when handles travel: inline arrays made
+	 * every message a 2 KiB object (a page of its own, zeroed on every
+	 * call), which a plain call never uses.
+	 */
+	struct ps_fd *fds, *rfds;
 };
 
 static struct ipc_msg *inflight;
@@ -124,6 +128,8 @@ msg_free(struct ipc_msg *m)
 {
 	mm_kfree(m->req);
 	mm_kfree(m->rep);
+	mm_kfree(m->fds);
+	mm_kfree(m->rfds);
 	ipc_handle_put(m->ep);
 	mm_kfree(m);
 }
@@ -133,17 +139,29 @@ msg_finish(struct ipc_msg *m, long status)
 {
 	m->status = status;
 	m->done = 1;
-	ps_unpark(m->caller_tid);
+	/* The replier hands the CPU back to the caller when it blocks. */
+	ps_unpark_handoff(m->caller_tid);
 }
 
+/*
+ * A call wakes the parked receivers; the first one is the caller's
+ * successor, so the call switches straight to it when the caller parks
+ * (ps_unpark_handoff: no run-queue pick, bounded credit).
+ */
 static void
 wake_receivers(struct ipc_ep *ep)
 {
 	unsigned i;
+	bool named = false;
 
 	for (i = 0; i < MAX_RECEIVERS; i++)
-		if (ep->receivers[i] != 0)
-			ps_unpark(ep->receivers[i]);
+		if (ep->receivers[i] != 0) {
+			if (named)
+				ps_unpark(ep->receivers[i]);
+			else
+				ps_unpark_handoff(ep->receivers[i]);
+			named = true;
+		}
 }
 
 long
@@ -253,6 +271,11 @@ call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
 	uint64_t deadline;
 
 	m = mm_kzalloc(sizeof(*m));
+	if (m != NULL && nfds > 0 &&
+	    (m->fds = mm_kmalloc(nfds * sizeof(*fds))) == NULL) {
+		mm_kfree(m);
+		m = NULL;
+	}
 	if (m == NULL) {
 		mm_kfree(req);
 		*err = -NC_ENOMEM;
@@ -713,6 +736,11 @@ do_reply(uint64_t cap, uint64_t buf, uint64_t len, uint64_t ufds,
 	if (hal_copy_from_user(k, buf, len) != 0) {
 		mm_kfree(k);
 		return (-EFAULT);
+	}
+	if (nfds > 0 && !m->abandoned &&
+	    (m->rfds = mm_kmalloc(nfds * sizeof(fds[0]))) == NULL) {
+		mm_kfree(k);
+		return (-NC_ENOMEM);
 	}
 	*pp = m->next;
 	m->next = NULL;

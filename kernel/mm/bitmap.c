@@ -81,7 +81,8 @@ mm_bitmap_alloc(struct mm_bitmap *b)
 size_t
 mm_bitmap_alloc_run(struct mm_bitmap *b, size_t n)
 {
-	size_t start, len = 0, i;
+	size_t nwords = (b->nbits + 63) / 64, w, pos, k, start = 0, len = 0;
+	uint64_t used, rest;
 
 	if (n == 0 || n > b->nfree)
 		return ((size_t)-1);
@@ -89,25 +90,37 @@ mm_bitmap_alloc_run(struct mm_bitmap *b, size_t n)
 		return (mm_bitmap_alloc(b));
 	/*
 	 * First fit from bit 0 (contiguous runs are rare and the low frames
-	 * stay busy), so whole busy words are stepped over at once: a bit
-	 * at a time, the scan cost one test per allocated frame below the
-	 * first hole, on every large kmalloc (an IPC reply buffer, say).
+	 * stay busy).  A word is taken a run at a time with ctz: a full word
+	 * costs one test and a partly used one a step per run in it.  Bit by
+	 * bit, every 2-frame kmalloc (an IPC reply buffer) tested each bit of
+	 * the fragmented low words.  Bits past nbits stay set (init), so a
+	 * run never leaves the map; a run that reaches a word's end goes on
+	 * in the next word.
 	 */
-	for (i = 0, start = 0; i < b->nbits; i++) {
-		if (i % 64 == 0 && b->words[BIT_WORD(i)] == ~0ULL) {
-			len = 0;
-			i += 63;
-			continue;
-		}
-		if (mm_bitmap_test(b, i)) {
+	for (w = 0; w < nwords; w++) {
+		used = b->words[w];
+		if (used == ~0ULL) {
 			len = 0;
 			continue;
 		}
-		if (len++ == 0)
-			start = i;
-		if (len == n) {
-			mm_bitmap_reserve_range(b, start, n);
-			return (start);
+		for (pos = 0; pos < 64; pos += k) {
+			if (used & (1ULL << pos)) {
+				len = 0;
+				rest = ~used & (~0ULL << pos);
+				if (rest == 0)
+					break;
+				k = (size_t)__builtin_ctzll(rest) - pos;
+				continue;
+			}
+			if (len == 0)
+				start = w * 64 + pos;
+			rest = used & (~0ULL << pos);
+			k = (rest != 0 ? (size_t)__builtin_ctzll(rest) : 64) - pos;
+			if (len + k >= n) {
+				mm_bitmap_reserve_range(b, start, n);
+				return (start);
+			}
+			len += k;
 		}
 	}
 	return ((size_t)-1);

@@ -38,6 +38,7 @@ uint64_t ps_thread_runtime_ns(long tid);
 uint64_t ps_thread_vruntime(long tid);
 uint64_t ps_min_vruntime(void);
 #define PS_SLEEPER_CREDIT_NS	3000000ULL	/* bounded wake-up credit */
+#define PS_HANDOFF_CREDIT_NS	1000000ULL	/* IPC next-pick credit */
 
 long	ps_current_task_id(void);
 void	ps_yield(void);
@@ -114,6 +115,16 @@ void	ps_thread_place_after_current(long tid);
  */
 void	ps_park_until(uint64_t deadline_ns, volatile int *cond);
 void	ps_unpark(long tid);
+/*
+ * IPC handoff: ps_unpark, and name the woken task the current task's
+ * successor.  When the current task next blocks (parks, sleeps, waits),
+ * the successor runs at once, without a run-queue pick, provided its
+ * vruntime is at most PS_HANDOFF_CREDIT_NS past the leftmost ready
+ * task's: that bounded next-pick credit is all it gets (vruntime is
+ * charged as usual), so CFS shares hold.  A preempted task (still
+ * runnable) and any other switch forget the successor.
+ */
+void	ps_unpark_handoff(long tid);
 
 /*
  * Processes (proc.c) and their threads (thread.c).  A process (thread
@@ -148,6 +159,8 @@ void	ps_unpark(long tid);
 					   READDIR cookie */
 #define PS_DEVNO(maj, min)	((uint32_t)(maj) << 20 | (uint32_t)(min))
 #define PS_FD_SIGNALFD		9	/* signalfd: offset = the mask (signal.c) */
+#define PS_FD_SOCK		10	/* kernel socket endpoint (sock.c):
+					   pipe_slot/pipe_gen name it */
 #define PS_FD_CLOEXEC		0x01	/* fd_flags: FD_CLOEXEC */
 struct mm_uvm;
 struct mm_obj;
@@ -269,6 +282,12 @@ struct ps_proc {
 	 * OPENAT/MKDIR it forwards, so vfsd only ever sees final modes.
 	 */
 	uint32_t umask;
+	/*
+	 * The cwd is /dev, which has no directory in vfsd: kept here
+	 * (executive/syscall.c dev_chdir) instead of vfsd's cwd, which any
+	 * other successful chdir takes back.
+	 */
+	bool cwd_dev;
 	/* syscalld holds a credentials/limits entry for this pid. */
 	bool linux_policy_entry;
 	uint64_t children_cpu_ns;	/* CPU time of reaped children */
@@ -448,6 +467,97 @@ long	ps_sys_select(struct ps_proc *p, int64_t nfds, uint64_t r,
 	    uint64_t w, uint64_t e, uint64_t utv);
 long	ps_sys_pselect6(struct ps_proc *p, int64_t nfds, uint64_t r,
 	    uint64_t w, uint64_t e, uint64_t uts, uint64_t usig);
+/*
+ * Kernel socket endpoints (sock.c): AF_UNIX objects and their data path.
+ * netd's decisions arrive through NET_BROKER (executive/net.c); sends,
+ * receives, accept and poll run here.  Socket ids: (slot + 1) | gen << 32.
+ */
+#define PS_SOCK_STREAM		1
+#define PS_SOCK_DGRAM		2
+#define PS_SOCK_SEQPACKET	5
+#define PS_SOCK_NONBLOCK	0x800
+#define PS_SOCK_CLOEXEC		0x80000
+#define PS_SOCK_ST_UNCONNECTED	0
+#define PS_SOCK_ST_LISTENING	1
+#define PS_SOCK_ST_CONNECTED	2
+#define PS_SOCK_BACKLOG_MAX	128
+#define PS_SOCK_NAME_MAX	110
+#define PS_SOCKOPT_SNDBUF	1
+#define PS_SOCKOPT_RCVBUF	2
+#define PS_SOCKOPT_PASSCRED	3
+#define PS_MSG_PEEK		0x2
+#define PS_MSG_TRUNC		0x20
+#define PS_MSG_DONTWAIT		0x40
+#define PS_MSG_NOSIGNAL		0x4000
+struct ps_sock_cred {
+	int64_t pid;
+	uint32_t uid, gid;
+};
+struct ps_sock_info {
+	uint64_t id;
+	uint32_t type, state;
+	uint8_t name[PS_SOCK_NAME_MAX];
+	uint8_t peer_name[PS_SOCK_NAME_MAX];
+	uint32_t name_len, peer_name_len;
+	struct ps_sock_cred pcred;
+	uint32_t sndbuf, rcvbuf;
+	bool passcred;
+	struct ps_sock_cred cred;	/* its owner's (SCM_CREDENTIALS) */
+};
+/* A user iovec being consumed (v: kernel copy of {base, len} pairs). */
+struct ps_iov {
+	uint64_t base, len;
+};
+struct ps_iov_cur {
+	const struct ps_iov *v;
+	unsigned cnt, i;
+	uint64_t off;
+};
+/*
+ * SCM_RIGHTS in flight: fd snapshots that each hold a reference (pipes,
+ * sockets, memfds: ps_fd_hold; vfsd fds: one more vfsd reference of the
+ * sender, from_pid, taken with DUP).  Delivery moves the references into
+ * the receiver's table (vfsd: SHARE to it, then the sender's extra one
+ * goes); ps_rights_free drops them all.
+ */
+#define PS_RIGHTS_MAX		64
+struct ps_rights {
+	long from_pid;
+	unsigned n;
+	struct ps_fd fds[PS_RIGHTS_MAX];
+};
+void	ps_rights_free(struct ps_rights *r);
+long	ps_iov_copy_in(struct ps_iov_cur *c, void *dst, size_t n);
+long	ps_iov_copy_out(struct ps_iov_cur *c, const void *src, size_t n);
+bool	ps_sock_type_ok(uint64_t type);
+long	ps_sock_create(struct ps_proc *t, int type, uint32_t flags,
+	    const struct ps_sock_cred *cred, uint64_t *id);
+long	ps_sock_pair(struct ps_proc *t, int type, uint32_t flags,
+	    const struct ps_sock_cred *cred, int32_t fds[2]);
+long	ps_sock_listen(uint64_t id, unsigned backlog,
+	    const struct ps_sock_cred *cred);
+long	ps_sock_connect(uint64_t id, uint64_t target,
+	    const struct ps_sock_cred *cred);
+long	ps_sock_setname(uint64_t id, const void *name, size_t len);
+long	ps_sock_shutdown(uint64_t id, unsigned how);
+long	ps_sock_setopt(uint64_t id, unsigned opt, uint64_t val);
+long	ps_sock_info(uint64_t id, struct ps_sock_info *out);
+uint64_t ps_sock_id(const struct ps_fd *f);
+/* to: a datagram's destination socket id (0: the connected peer). */
+long	ps_sock_send(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
+	    size_t len, unsigned flags, struct ps_rights *rights, uint64_t to);
+/* *from: the sender's socket id (a record's; a stream's peer). */
+long	ps_sock_recv(struct ps_proc *p, struct ps_fd *f, struct ps_iov_cur *cur,
+	    size_t len, unsigned flags, unsigned *out_flags,
+	    struct ps_rights **rights, uint64_t *from);
+long	ps_sock_accept(struct ps_proc *p, struct ps_fd *f, uint32_t flags,
+	    uint64_t *peer_id);
+int	ps_sock_poll(const struct ps_fd *f);
+/* FIONREAD: queued bytes (datagram: the next one's size). */
+size_t	ps_sock_nread(const struct ps_fd *f);
+void	ps_sock_hold(struct ps_fd *f);
+void	ps_sock_drop(struct ps_fd *f);
+
 /* Another reference to the object of f (dup, fork). */
 void	ps_fd_hold(struct ps_fd *f);
 /* Drop f's object reference (close; remote fds are the caller's). */
@@ -479,8 +589,18 @@ long	ps_remote_fork(struct ps_proc *parent, long child);
  * app (services keep a copy without a reference), else vfsd's status.
  */
 long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
+/* Drop one vfsd reference of pid to rid (asked via `via`). */
+long	ps_remote_unref(struct ps_proc *via, long pid, uint64_t rid);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
+/*
+ * execve is about to install its new image (nothing can fail after
+ * this): tell vfsd which handle of p holds the image (rid, LIFECYCLE
+ * EXEC), which sets the access profile (an image from memfs confines
+ * the process).  vfsd's error fails the exec with the old image
+ * intact; 0 for policy callers.
+ */
+long	ps_remote_exec_commit(struct ps_proc *p, uint64_t rid);
 /*
  * execve's permission check of path (len bytes, relative to the cwd):
  * vfsd's ACCESS X_OK with VFS_ACCESS_F_EXEC (-EACCES for directories

@@ -12,6 +12,11 @@
  * the handle itself) the fd form; the caller checks the cwd/absolute
  * forms.  The caller is blocked in execve the whole time, so its fd
  * table holds.
+ *
+ * A dynamic executable's PT_INTERP interpreter is opened the same way,
+ * for the caller, when loaderd asks (INTERP_OPEN with the absolute path
+ * it read and validated): vfsd applies the caller's namespace and
+ * access rules, and the handle is closed with the executable's.
  */
 #include <ps/api.h>
 #include <ps/internal.h>
@@ -198,27 +203,105 @@ out:
 	return (r);
 }
 
-void
-ps_exec_close_file(struct ps_proc *p)
+/* Drop pid's vfsd handle rid (best effort: vfsd drops it at exit too). */
+static void
+vfs_close_for(uint64_t pid, uint64_t rid)
 {
-	struct ps_exec_file *xf = ps_exec_file_of(p);
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
 
-	if (xf == NULL || !xf->set)
-		return;
-	xf->set = false;
-	if (!xf->owned)
-		return;
 	rq = mm_kzalloc(sizeof(*rq));
 	rs = mm_kmalloc(HDR_LEN);
 	if (rq != NULL && rs != NULL) {
 		rq->op = VFS_IPC_OP_CLOSE;
-		rq->remote_id = xf->rid;
-		(void)vfs_for((uint64_t)p->pid, rq, rs, HDR_LEN);
+		rq->remote_id = rid;
+		(void)vfs_for(pid, rq, rs, HDR_LEN);
 	}
 	mm_kfree(rq);
 	mm_kfree(rs);
+}
+
+void
+ps_exec_close_file(struct ps_proc *p)
+{
+	struct ps_exec_file *xf = ps_exec_file_of(p);
+
+	if (xf == NULL)
+		return;
+	if (xf->interp_set) {
+		xf->interp_set = false;
+		vfs_close_for((uint64_t)p->pid, xf->interp_rid);
+	}
+	if (!xf->set)
+		return;
+	xf->set = false;
+	if (xf->owned)
+		vfs_close_for((uint64_t)p->pid, xf->rid);
+}
+
+/*
+ * INTERP_OPEN: the interpreter path (len bytes, absolute, no NUL) opened
+ * for t through vfsd after the execve ACCESS check (X_OK of a regular
+ * file), as the executable's path forms are.  A second open replaces the
+ * first.
+ */
+static long
+exec_open_interp(struct ps_proc *t, struct ps_exec_file *xf,
+    uint64_t uptr, uint64_t len)
+{
+	struct rustos_vfs_ipc_request *rq;
+	struct rustos_vfs_ipc_response *rs;
+	uint64_t i;
+	long r;
+
+	if (len == 0 || len >= VFS_IPC_PATH_MAX)
+		return (len == 0 ? -NC_EINVAL : -36 /* ENAMETOOLONG */);
+	rq = mm_kzalloc(sizeof(*rq));
+	rs = mm_kmalloc(HDR_LEN);
+	if (rq == NULL || rs == NULL) {
+		mm_kfree(rq);
+		mm_kfree(rs);
+		return (-NC_ENOMEM);
+	}
+	if (!mm_user_range_ok(uptr, len) ||
+	    hal_copy_from_user(rq->path, uptr, (size_t)len) != 0) {
+		r = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < len && rq->path[i] != '\0'; i++)
+		;
+	if (rq->path[0] != '/' || i != len) {
+		r = -NC_EINVAL;
+		goto out;
+	}
+	if (xf->interp_set) {
+		xf->interp_set = false;
+		vfs_close_for((uint64_t)t->pid, xf->interp_rid);
+	}
+	rq->path_len = (uint32_t)len;
+	rq->dirfd = (uint64_t)AT_FDCWD;
+	rq->op = VFS_IPC_OP_ACCESS;
+	rq->flags = VFS_ACCESS_F_EXEC;
+	rq->arg0 = 1;			/* X_OK */
+	if ((r = vfs_for((uint64_t)t->pid, rq, rs, HDR_LEN)) < 0)
+		goto out;
+	rq->op = VFS_IPC_OP_OPENAT;
+	rq->flags = 0;			/* O_RDONLY */
+	rq->arg0 = 0;
+	if ((r = vfs_for((uint64_t)t->pid, rq, rs, HDR_LEN)) < 0)
+		goto out;
+	if (rs->handle_kind != VFS_HANDLE_KIND_FILE) {
+		vfs_close_for((uint64_t)t->pid, rs->remote_id);
+		r = -EACCES;
+		goto out;
+	}
+	xf->interp_rid = rs->remote_id;
+	xf->interp_set = true;
+	r = 0;
+out:
+	mm_kfree(rq);
+	mm_kfree(rs);
+	return (r);
 }
 
 /* PROC_EXEC_FILE_BROKER (gate PROCESS_LOADER). */
@@ -231,7 +314,8 @@ ex_sys_proc_exec_file_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 	struct rustos_vfs_ipc_response *rs;
 	struct ps_exec_file *xf;
 	struct ps_proc *t;
-	uint32_t mode;
+	uint64_t rid;
+	uint32_t mode, op;
 	int64_t size;
 	long r;
 
@@ -241,9 +325,23 @@ ex_sys_proc_exec_file_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 		return (-NC_EINVAL);
 	if ((xf = ps_exec_file_of(t)) == NULL || !xf->set)
 		return (-NC_ENOENT);
-	if (a.op != PROC_EXEC_FILE_OP_INFO && a.op != PROC_EXEC_FILE_OP_READ)
+	if (a.op < PROC_EXEC_FILE_OP_INFO ||
+	    a.op > PROC_EXEC_FILE_OP_INTERP_READ)
 		return (-NC_EINVAL);
-	if (a.op == PROC_EXEC_FILE_OP_READ &&
+	if (a.op == PROC_EXEC_FILE_OP_INTERP_OPEN)
+		return (exec_open_interp(t, xf, a.buf_ptr, a.buf_len));
+	/* INTERP_INFO/INTERP_READ: INFO/READ of the interpreter. */
+	if (a.op >= PROC_EXEC_FILE_OP_INTERP_INFO) {
+		if (!xf->interp_set)
+			return (-NC_EINVAL);
+		rid = xf->interp_rid;
+		op = a.op - (PROC_EXEC_FILE_OP_INTERP_INFO -
+		    PROC_EXEC_FILE_OP_INFO);
+	} else {
+		rid = xf->rid;
+		op = a.op;
+	}
+	if (op == PROC_EXEC_FILE_OP_READ &&
 	    (a.buf_len > PROC_EXEC_FILE_READ_MAX ||
 	    !mm_user_range_ok(a.buf_ptr, a.buf_len)))
 		return (a.buf_len > PROC_EXEC_FILE_READ_MAX ? -NC_EINVAL :
@@ -255,8 +353,8 @@ ex_sys_proc_exec_file_broker(uint64_t uargs, uint64_t a1, uint64_t a2,
 		mm_kfree(rs);
 		return (-NC_ENOMEM);
 	}
-	rq->remote_id = xf->rid;
-	if (a.op == PROC_EXEC_FILE_OP_INFO) {
+	rq->remote_id = rid;
+	if (op == PROC_EXEC_FILE_OP_INFO) {
 		rq->op = VFS_IPC_OP_FSTAT;
 		r = vfs_for((uint64_t)t->pid, rq, rs, sizeof(*rs));
 		if (r >= 0 && rs->payload_len < 144)

@@ -52,6 +52,8 @@ struct ps_exec_file {
 	bool owned;			/* opened for the exec: close after */
 	uint64_t rid;			/* vfsd remote id of the caller */
 	char abs[4096];			/* its absolute path ("" unknown) */
+	bool interp_set;		/* its PT_INTERP interpreter, opened */
+	uint64_t interp_rid;		/* for the caller (always owned) */
 };
 struct ps_proc;
 /* NULL when p has no execve in flight. */

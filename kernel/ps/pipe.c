@@ -264,6 +264,8 @@ ps_fd_hold(struct ps_fd *f)
 
 	if (f->kind == PS_FD_MEMFD && f->mobj != NULL)
 		mm_obj_hold(f->mobj);
+	if (f->kind == PS_FD_SOCK)
+		ps_sock_hold(f);
 	if (pp == NULL)
 		return;
 	if (f->kind == PS_FD_PIPE_R)
@@ -288,6 +290,8 @@ ps_fd_drop(struct ps_fd *f)
 	}
 	if (f->kind == PS_FD_MEMFD && f->mobj != NULL)
 		mm_obj_put(f->mobj);
+	if (f->kind == PS_FD_SOCK)
+		ps_sock_drop(f);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -358,6 +362,7 @@ ps_fd_fcntl(struct ps_proc *p, uint64_t fd, uint64_t cmd, uint64_t arg)
 			    f->remote_id, cmd, arg, NULL));
 		if (cmd == 3)
 			return ((f->kind == PS_FD_PIPE_W ? 1 : f->kind ==
+			    PS_FD_SOCK ? 2 : f->kind ==
 			    PS_FD_CONSOLE ? 2 : f->kind == PS_FD_DEVICE ?
 			    f->remote_kind & 3 : 0) | f->status_flags);
 		/* Only O_NONBLOCK changes. */

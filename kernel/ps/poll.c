@@ -74,6 +74,9 @@ fd_mask(struct ps_proc *p, long fd)
 	case PS_FD_PIPE_W:
 		m = ps_pipe_poll(f);
 		break;
+	case PS_FD_SOCK:
+		m = ps_sock_poll(f);
+		break;
 	case PS_FD_CONSOLE:
 		m = tty_poll_mask != NULL ? tty_poll_mask() : POLLOUT;
 		break;

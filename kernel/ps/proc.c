@@ -48,6 +48,7 @@
 #define AT_PHENT	4
 #define AT_PHNUM	5
 #define AT_PAGESZ	6
+#define AT_BASE		7
 #define AT_ENTRY	9
 #define AT_UID		11
 #define AT_EUID		12
@@ -59,12 +60,24 @@
 
 
 
-/* What the initial stack and the start need, from ELF or loaderd. */
+/*
+ * What the initial stack and the start need, from ELF or loaderd.  entry
+ * is the program's (AT_ENTRY); with a PT_INTERP interpreter the thread
+ * starts at interp_entry and AT_BASE is interp_base (both 0 without).
+ */
 struct runtime {
 	uint64_t entry, phdr, phnum, phent, brk_start;
+	uint64_t interp_base, interp_entry;
 	uint64_t stack_size;		/* 0: USER_STACK_SIZE */
 	bool set;
 };
+
+/* Where the first user instruction is: the interpreter's entry, if any. */
+static uint64_t
+rt_start(const struct runtime *rt)
+{
+	return (rt->interp_entry != 0 ? rt->interp_entry : rt->entry);
+}
 
 struct session {
 	bool used;
@@ -359,7 +372,7 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 		return (rc);
 	/* Without a vDSO (no memory) the libc takes the syscalls. */
 	vdso = ps_vdso_map(vm);
-	cap = 1 + argc + 1 + envc + 1 + 2 * 14;
+	cap = 1 + argc + 1 + envc + 1 + 2 * 16;
 	words = mm_kzalloc(cap * 8);
 	if (words == NULL)
 		return (-NC_ENOMEM);
@@ -380,6 +393,8 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_PHNUM, rt->phnum);
 	AUX(AT_PAGESZ, MM_PAGE_SIZE);
 	AUX(AT_ENTRY, rt->entry);
+	if (rt->interp_base != 0)
+		AUX(AT_BASE, rt->interp_base);
 	/*
 	 * syscalld's Linux credentials (real/effective uid, gid) when the
 	 * exec caller has them, else root's; AT_SECURE as Linux sets it
@@ -503,7 +518,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 	main_thread_init(p);
 	exe_path_set(p, name, name_len);
 	si->p = p;
-	si->entry = rt->entry;
+	si->entry = rt_start(rt);
 	si->sp = sp;
 	tid = ps_thread_create(p->name, user_start, si, weight);
 	if (tid < 0) {
@@ -689,6 +704,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 	c->fd_limit = parent->fd_limit;
 	c->stack_limit = parent->stack_limit;
 	c->umask = parent->umask;
+	c->cwd_dev = parent->cwd_dev;
 	c->linux_policy_entry = parent->linux_policy_entry;
 	/*
 	 * vfsd fds: vfsd gives the child the parent's references (shared
@@ -806,10 +822,14 @@ release_resources(struct ps_proc *p)
 
 	ipc_proc_exit(p);
 	ps_exec_clear(p);
-	/* Pipe ends (remote fds were closed through vfsd by the caller). */
+	/*
+	 * Pipe ends and sockets (remote fds were closed through vfsd by
+	 * the caller).
+	 */
 	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].kind == PS_FD_PIPE_R ||
-		    p->fds[i].kind == PS_FD_PIPE_W)
+		    p->fds[i].kind == PS_FD_PIPE_W ||
+		    p->fds[i].kind == PS_FD_SOCK)
 			ps_fd_drop(&p->fds[i]);
 	for (i = 0; i < PS_MAX_HANDLES; i++)
 		if (p->handles[i] != NULL) {
@@ -1405,8 +1425,21 @@ ps_build_set_runtime(uint64_t uargs)
 		return (-EFAULT);
 	if ((s = session_of(a.prepare_handle)) == NULL)
 		return (-NC_EINVAL);
+	/*
+	 * A PT_INTERP interpreter: its base page and its entry must be
+	 * mapped in the session (loaderd maps it next to the program);
+	 * without one both fields are 0.
+	 */
+	if (a.interpreter_base != 0 ? ((a.interpreter_base &
+	    (MM_PAGE_SIZE - 1)) != 0 ||
+	    !mm_user_range_ok(a.interpreter_base, 1) ||
+	    !mm_user_range_ok(a.interpreter_entry, 1) ||
+	    !mm_uvm_range_mapped(s->vm, a.interpreter_base, 1) ||
+	    !mm_uvm_range_mapped(s->vm, a.interpreter_entry, 1)) :
+	    a.interpreter_entry != 0)
+		return (-NC_EINVAL);
 	if (!mm_user_range_ok(a.entry, 1) || a.phent != 56 || a.phnum == 0 ||
-	    a.phnum > 64 || a.interpreter_base != 0 ||
+	    a.phnum > 64 ||
 	    !mm_user_range_ok(a.brk_start, 0) ||
 	    a.brk_start > MMAP_TOP - USER_STACK_SIZE ||
 	    !mm_uvm_range_mapped(s->vm, a.entry, 1) ||
@@ -1415,6 +1448,8 @@ ps_build_set_runtime(uint64_t uargs)
 		return (-NC_EINVAL);
 	s->rt.stack_size = a.stack_size;
 	s->rt.entry = a.entry;
+	s->rt.interp_base = a.interpreter_base;
+	s->rt.interp_entry = a.interpreter_entry;
 	s->rt.phdr = a.phdr;
 	s->rt.phnum = a.phnum;
 	s->rt.phent = a.phent;
@@ -1777,6 +1812,15 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
 	if (rc != 0)
 		return (rc);
+	/*
+	 * vfsd sets the access profile from the image's handle, still open
+	 * (docs/ai/bootstrap.md, "Linux runtime access"); its refusal fails
+	 * the exec here, before anything of the old image is gone.  Then
+	 * the handle goes: the image is in x->vm.
+	 */
+	if (x->file.set && (rc = ps_remote_exec_commit(p, x->file.rid)) != 0)
+		return (rc);
+	ps_exec_close_file(p);
 	ps_remote_exec_cloexec(p);
 	for (i = 0; i < p->fd_cap; i++)
 		if (p->fds[i].fd_flags & PS_FD_CLOEXEC)
@@ -1819,7 +1863,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	basename_of(p->name, sizeof(p->name), x->path, strlen(x->path));
 	ps_current_set_fs_base(0);
 	memset(tf, 0, offsetof(struct hal_trap_frame, vector));
-	tf->rip = tf->rcx = x->rt.entry;
+	tf->rip = tf->rcx = rt_start(&x->rt);
 	tf->rsp = sp;
 	tf->rflags = tf->r11 = 0x202;
 	tf->cs = HAL_USER_CS;

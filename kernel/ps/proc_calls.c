@@ -149,9 +149,15 @@ sys_fork(struct ps_proc *p, struct hal_trap_frame *tf, uint64_t flags,
 		(void)ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
 		    &rs, sizeof(rs));
 	}
-	/* Linux writes the parent's word before clone returns. */
+	/*
+	 * Linux writes the parent's word before the child can run.  A new
+	 * thread writes it itself first thing (thread.c, psettid): writing
+	 * it here again could undo its CHILD_CLEARTID when it already ran
+	 * and exited (glibc uses one word for both: pthread_join would
+	 * wait forever).
+	 */
 	tid32 = (int32_t)v;
-	if (flags & CLONE_PARENT_SETTID)
+	if ((flags & CLONE_PARENT_SETTID) && !(flags & CLONE_THREAD))
 		(void)hal_copy_to_user(ptid, &tid32, sizeof(tid32));
 	if ((flags & (CLONE_VFORK | CLONE_THREAD)) == CLONE_VFORK) {
 		/* Killable only, as in Linux: fatal signals end the wait. */
@@ -359,7 +365,6 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 	memcpy(rq.path, path, i);
 	n = ipc_kernel_call(p, IPC_SERVICE_PROCD, &rq, sizeof(rq), &rs,
 	    sizeof(rs));
-	ps_exec_close_file(p);
 	if (n < 0)
 		r = n == -NC_ENOMEM ? n : -NC_EAGAIN;
 	else if ((size_t)n < 16)
@@ -367,7 +372,8 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 	else if (rs.status < 0)
 		r = rs.status;
 	else
-		r = ps_exec_finish(p, tf);
+		r = ps_exec_finish(p, tf);	/* closes the file itself */
+	ps_exec_close_file(p);			/* failures: still ours */
 	ps_exec_clear(p);
 	return (r);
 }

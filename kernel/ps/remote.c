@@ -182,3 +182,21 @@ ps_remote_exec_access(struct ps_proc *p, const char *path, size_t len)
 	return (vfs_path_call(p, (uint64_t)p->pid, VFS_IPC_OP_ACCESS,
 	    VFS_ACCESS_F_EXEC, 0, 1 /* X_OK */, 0, NULL, path, len));
 }
+
+long
+ps_remote_exec_commit(struct ps_proc *p, uint64_t rid)
+{
+	if (!uses_vfsd(p))
+		return (0);
+	return (vfs_hdr_call(p, (uint64_t)p->pid, VFS_IPC_OP_LIFECYCLE, 0, rid,
+	    VFS_LIFECYCLE_EXEC, 0, NULL));
+}
+
+long
+ps_remote_unref(struct ps_proc *via, long pid, uint64_t rid)
+{
+	if (via == NULL || !uses_vfsd(via))
+		return (-NC_EPERM);
+	return (vfs_hdr_call(via, (uint64_t)pid, VFS_IPC_OP_CLOSE, 0, rid, 0,
+	    0, NULL));
+}

@@ -9,6 +9,15 @@
  * (bounded credit).  The idle task (the boot context) is outside fair
  * competition: it runs only when no task is ready.
  *
+ * IPC handoff (seL4-style, bounded): a caller that wakes the receiver of
+ * its call, or a replier that wakes its caller, names that task its
+ * successor (ps_unpark_handoff).  When the namer then blocks, the
+ * successor is switched to directly instead of by the leftmost pick, as
+ * long as its vruntime is within PS_HANDOFF_CREDIT_NS of the leftmost
+ * ready task's.  Nothing is added to or taken from anyone's vruntime, so
+ * a client/server pair that runs ahead of the others by more than the
+ * credit falls back to the fair pick, and the tick preempts it as any.
+ *
  * The tick never switches inside an interrupted kernel frame: it only sets
  * need_resched, which is acted on at safe points (ps_cond_resched, yield,
  * blocking, the idle loop).  One CPU; interrupts off guard the state.
@@ -68,6 +77,8 @@ static struct ps_task *sleepers;
 static struct ps_rq rq;
 static uint64_t min_vruntime;
 static volatile bool need_resched;
+/* Named by ps_unpark_handoff; consumed (or forgotten) by the next switch. */
+static struct ps_task *handoff_to, *handoff_from;
 static long next_tid = 1;
 static bool started;
 
@@ -214,6 +225,28 @@ switch_space(struct ps_task *prev, struct ps_task *next)
 		hal_write_cr3(want);
 }
 
+/*
+ * The successor ps_unpark_handoff named, taken off the run queue, when
+ * prev blocks (it is not READY: a preempted task gets the fair pick) and
+ * the successor is ready within the credit; else NULL.  The name is used
+ * once either way.
+ */
+static struct ps_task *
+handoff_pick(struct ps_task *prev)
+{
+	struct ps_task *t = handoff_to;
+
+	if (t == NULL)
+		return (NULL);
+	handoff_to = NULL;
+	if (handoff_from != prev || prev->state == TASK_READY ||
+	    t->state != TASK_READY || rq.first == NULL ||
+	    t->node.vruntime > rq.first->vruntime + PS_HANDOFF_CREDIT_NS)
+		return (NULL);
+	ps_rq_remove(&rq, &t->node);
+	return (t);
+}
+
 /* Switch away from current; its state was set by the caller.  IRQs off. */
 static void
 schedule_locked(void)
@@ -225,8 +258,10 @@ schedule_locked(void)
 	need_resched = false;
 	if (prev->state == TASK_RUNNING && !prev->is_idle)
 		enqueue(prev);
-	n = ps_rq_pop_min(&rq);
-	next = n != NULL ? node_task(n) : &idle_task;
+	if ((next = handoff_pick(prev)) == NULL) {
+		n = ps_rq_pop_min(&rq);
+		next = n != NULL ? node_task(n) : &idle_task;
+	}
 	if (next == prev) {
 		prev->state = TASK_RUNNING;
 		return;
@@ -499,6 +534,8 @@ ps_thread_join(long tid)
 	for (pp = &all_tasks; *pp != t; pp = &(*pp)->all_next)
 		;
 	*pp = t->all_next;
+	if (handoff_to == t)
+		handoff_to = NULL;
 	hal_irq_restore(on);
 	mm_frame_free_contig(t->stack_phys, STACK_PAGES);
 	mm_kfree(t);
@@ -666,8 +703,8 @@ ps_park_until(uint64_t deadline_ns, volatile int *cond)
 	hal_irq_restore(on);
 }
 
-void
-ps_unpark(long tid)
+static void
+unpark(long tid, bool handoff)
 {
 	struct ps_task **pp, *t;
 	bool on = hal_irq_save();
@@ -681,9 +718,25 @@ ps_unpark(long tid)
 			if (!current->is_idle &&
 			    t->node.vruntime < current->node.vruntime)
 				need_resched = true;
+			if (handoff && !current->is_idle) {
+				handoff_to = t;
+				handoff_from = current;
+			}
 			break;
 		}
 	hal_irq_restore(on);
+}
+
+void
+ps_unpark(long tid)
+{
+	unpark(tid, false);
+}
+
+void
+ps_unpark_handoff(long tid)
+{
+	unpark(tid, true);
 }
 
 static void

@@ -488,6 +488,15 @@ ps_signal_deliver(struct hal_trap_frame *tf)
 	 */
 	restart = tf->vector == HAL_VEC_SYSCALL && tf->error != NO_RESTART &&
 	    (int64_t)tf->rax == -PS_ERESTARTSYS;
+	/*
+	 * The common return to user: nothing to do, and the answer is 0
+	 * whether or not p is still listed, so the process-list walk below
+	 * is skipped (it ran on every syscall return).
+	 */
+	if (!restart && p != NULL && th != NULL && !th->zapped &&
+	    !p->group_exit && p->sig_kill == 0 && !p->stopped &&
+	    ((th->sig_pending | p->sig_pending) & ~th->sig_mask) == 0)
+		return (0);
 	if (p == NULL || th == NULL || ps_proc_find(p->pid) != p ||
 	    p->zombie) {
 		if (restart)

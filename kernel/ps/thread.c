@@ -141,9 +141,9 @@ thread_user_start(void *arg)
 	ps_current_set_uthread(th);
 	ps_current_set_fs_base(ts->fs_base);
 	/*
-	 * Before any user code of the thread: its tid words (the parent
-	 * writes PARENT_SETTID again when clone returns to it).  A bad
-	 * address is ignored, as Linux does.
+	 * Before any user code of the thread: its tid words (PARENT_SETTID
+	 * was also written when the thread was made, so clone's caller sees
+	 * it whoever runs first).  A bad address is ignored, as Linux does.
 	 */
 	if (ts->settid != 0)
 		(void)hal_copy_to_user(ts->settid, &tid, sizeof(tid));
@@ -187,8 +187,17 @@ ps_thread_clone(struct ps_proc *p, struct ps_thread *parent)
 	    parent->fork_fs_base;
 	if (parent->fork_flags & CLONE_CHILD_SETTID)
 		ts->settid = parent->fork_ctid;
-	if (parent->fork_flags & CLONE_PARENT_SETTID)
+	if (parent->fork_flags & CLONE_PARENT_SETTID) {
+		int32_t tid32 = (int32_t)nt->tid;
+
+		/*
+		 * Now, before the thread can run and exit (its CHILD_CLEARTID
+		 * may be the same word: glibc's pthread_join waits on it).
+		 */
+		(void)mm_uvm_write(p->vm, parent->fork_ptid, &tid32,
+		    sizeof(tid32));
 		ts->psettid = parent->fork_ptid;
+	}
 	ts->tf = *parent->fork_tf;
 	ts->tf.rax = 0;
 	if (parent->fork_stack != 0)

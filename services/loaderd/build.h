@@ -20,9 +20,13 @@ struct loader_brokers {
 	long	(*exec_target)(struct rustos_proc_exec_ticket_args *);
 };
 
-/* Build and start the process; returns its pid or a negative errno. */
+/*
+ * Build and start the process; returns its pid or a negative errno.  ie
+ * (and its file iimg): the PT_INTERP interpreter of e, or NULL.
+ */
 long loader_build(const struct loader_brokers *b,
     const struct rustos_loader_spawn_request *q, const unsigned char *img,
-    const struct lelf_image *e);
+    const struct lelf_image *e, const unsigned char *iimg,
+    const struct lelf_image *ie);
 
 #endif /* SERVICES_LOADERD_BUILD_H */

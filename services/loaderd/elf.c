@@ -11,6 +11,11 @@
  * address of its headers is moved by that bias before the same checks.
  * A static PIE is how a Linux toolchain's static program gets above the
  * 512 GiB user base: libc.a's non-PIC code cannot be linked there.
+ *
+ * A dynamic program (PT_INTERP: a PIE, or an ET_EXEC linked inside the
+ * user range) is placed the same way; its interpreter (ld.so, an ET_DYN
+ * linked at 0) goes to PROC_BROKER_INTERP_BIAS, so the program must end
+ * below that.  A usual `gcc` ET_EXEC at 0x400000 stays refused.
  */
 #include <errno.h>
 #include <string.h>
@@ -44,6 +49,9 @@ struct phdr {
 
 #define FAIL(msg)	do { *why = (msg); return -ENOEXEC; } while (0)
 
+/* What is being parsed: a program, or the interpreter it names. */
+enum role { ROLE_PROGRAM, ROLE_INTERP };
+
 static uint64_t
 trunc_pg(uint64_t v)
 {
@@ -56,15 +64,37 @@ round_pg(uint64_t v)
 	return (v + LELF_PAGE - 1) & ~(LELF_PAGE - 1);
 }
 
-int
-lelf_parse(const void *image, size_t size, struct lelf_image *out,
-    const char **why)
+/* The PT_INTERP path into out->interp: NUL-terminated, absolute. */
+static int
+take_interp(const unsigned char *img, size_t size, const struct phdr *ph,
+    struct lelf_image *out, const char **why)
+{
+	if (ph->filesz < 2 || ph->filesz > LELF_INTERP_MAX)
+		FAIL("PT_INTERP path length out of range");
+	if (ph->offset > size || ph->filesz > size - ph->offset)
+		FAIL("PT_INTERP outside the file");
+	/* As Linux: the last byte is a NUL; the path ends at the first. */
+	memcpy(out->interp, img + ph->offset, ph->filesz);
+	if (out->interp[ph->filesz - 1] != '\0') {
+		out->interp[0] = '\0';
+		FAIL("PT_INTERP path not NUL-terminated");
+	}
+	if (out->interp[0] != '/') {
+		out->interp[0] = '\0';
+		FAIL("PT_INTERP path not absolute");
+	}
+	return 0;
+}
+
+static int
+parse(const void *image, size_t size, struct lelf_image *out,
+    const char **why, enum role role)
 {
 	const unsigned char *img = image;
 	struct ehdr eh;
 	struct phdr ph;
-	uint64_t end, i, j, bias = 0, lo = ~0ull;
-	int have_phdr = 0;
+	uint64_t end, i, j, bias = 0, lo = ~0ull, place;
+	int have_phdr = 0, ninterp = 0, dynamic = 0;
 
 	*why = "ok";
 	memset(out, 0, sizeof(*out));
@@ -89,20 +119,31 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 		FAIL("e_phnum out of range (1..64)");
 	if (eh.phoff > size || (uint64_t)eh.phnum * sizeof(ph) > size - eh.phoff)
 		FAIL("program headers outside the file");
+	for (i = 0; i < eh.phnum; i++) {
+		memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.type == PT_LOAD && ph.memsz != 0 && ph.vaddr < lo)
+			lo = ph.vaddr;
+		if (ph.type == PT_INTERP)
+			ninterp++;
+	}
+	if (role == ROLE_INTERP && eh.type != 3)
+		FAIL("interpreter is not ET_DYN");
+	if (role == ROLE_INTERP && ninterp != 0)
+		FAIL("interpreter has a PT_INTERP itself");
+	if (ninterp > 1)
+		FAIL("more than one PT_INTERP");
 	if (eh.type == 3) {
-		/* Static PIE: its lowest page goes to the main image bias. */
-		for (i = 0; i < eh.phnum; i++) {
-			memcpy(&ph, img + eh.phoff + i * sizeof(ph),
-			    sizeof(ph));
-			if (ph.type == PT_LOAD && ph.memsz != 0 &&
-			    ph.vaddr < lo)
-				lo = ph.vaddr;
-		}
+		/* PIE: its lowest page goes to the image's place. */
+		place = role == ROLE_INTERP ? PROC_BROKER_INTERP_BIAS :
+		    PROC_BROKER_MAIN_IMAGE_BIAS;
+		if (role == ROLE_INTERP && trunc_pg(lo) != 0)
+			FAIL("interpreter's lowest PT_LOAD is not at 0");
 		if (lo > PROC_BROKER_USER_SPACE_END -
 		    PROC_BROKER_USER_SPACE_BASE)
-			FAIL("static PIE PT_LOAD addresses out of range");
-		bias = PROC_BROKER_MAIN_IMAGE_BIAS - trunc_pg(lo);
+			FAIL("PIE PT_LOAD addresses out of range");
+		bias = place - trunc_pg(lo);
 	}
+	out->bias = bias;
 	out->entry = eh.entry + bias;
 	out->phnum = eh.phnum;
 	out->phent = sizeof(ph);
@@ -110,15 +151,15 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 		memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
 		if (bias != 0 && ph.vaddr > PROC_BROKER_USER_SPACE_END -
 		    PROC_BROKER_USER_SPACE_BASE)
-			FAIL("static PIE addresses out of range");
+			FAIL("PIE addresses out of range");
 		ph.vaddr += bias;
 		switch (ph.type) {
 		case PT_INTERP:
-			FAIL("PT_INTERP (dynamic executables come later)");
+			if (take_interp(img, size, &ph, out, why) < 0)
+				return -ENOEXEC;
+			break;
 		case PT_DYNAMIC:
-			/* A static PIE relocates itself; ET_EXEC must not. */
-			if (eh.type != 3)
-				FAIL("PT_DYNAMIC in a static executable");
+			dynamic = 1;
 			break;
 		case PT_PHDR:
 			out->phdr = ph.vaddr;
@@ -178,8 +219,13 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 			break;
 		}
 	}
+	/* A static PIE relocates itself, ld.so the rest; ET_EXEC must not. */
+	if (dynamic && eh.type != 3 && ninterp == 0)
+		FAIL("PT_DYNAMIC in a static executable");
 	if (out->nseg == 0)
 		FAIL("no PT_LOAD segment");
+	if (ninterp != 0 && out->brk_start > PROC_BROKER_INTERP_BIAS)
+		FAIL("program reaches the interpreter's place");
 	for (i = 0; i < out->nseg; i++)
 		for (j = i + 1; j < out->nseg; j++) {
 			const struct lelf_segment *a = &out->seg[i], *b = &out->seg[j];
@@ -201,6 +247,28 @@ lelf_parse(const void *image, size_t size, struct lelf_image *out,
 	if (out->phdr == 0)
 		FAIL("program headers not mapped by any PT_LOAD");
 	return 0;
+}
+
+int
+lelf_parse(const void *image, size_t size, struct lelf_image *out,
+    const char **why)
+{
+	return parse(image, size, out, why, ROLE_PROGRAM);
+}
+
+int
+lelf_parse_interp(const void *image, size_t size, struct lelf_image *out,
+    const char **why)
+{
+	int r;
+
+	if (size < sizeof(struct ehdr)) {
+		memset(out, 0, sizeof(*out));
+		*why = "interpreter shorter than the ELF header";
+		return -EIO;
+	}
+	r = parse(image, size, out, why, ROLE_INTERP);
+	return r < 0 ? -ELIBBAD : 0;
 }
 
 void

@@ -8,6 +8,11 @@
  * validated completely (a non-regular file is EACCES, an empty or corrupt
  * one ENOEXEC) before the process is built with the PROC_* brokers as
  * docs/ai/bootstrap.md "Process build (loaderd)" describes.
+ *
+ * A dynamic program's PT_INTERP interpreter comes the same way as the
+ * program: through the ticket (the kernel opens it for the caller,
+ * INTERP_OPEN) or, for a launch, by path.  As Linux: a missing one is
+ * ENOENT, a corrupt one ELIBBAD (EIO when shorter than an ELF header).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -96,9 +101,14 @@ stack_for(uint64_t limit)
 	return (limit + 4095) & ~4095ULL;
 }
 
+/*
+ * Read the ticket's executable (interp 0) or the interpreter the kernel
+ * opened for it (interp 1, after INTERP_OPEN).  stack: the exec'd
+ * image's stack size (the executable only).
+ */
 static long
-read_exec_image(uint64_t ticket, unsigned char **out, size_t *size,
-    uint64_t *stack)
+read_ticket_file(uint64_t ticket, int interp, unsigned char **out,
+    size_t *size, uint64_t *stack)
 {
 	struct rustos_proc_exec_file_args a;
 	unsigned char *buf;
@@ -107,10 +117,11 @@ read_exec_image(uint64_t ticket, unsigned char **out, size_t *size,
 
 	memset(&a, 0, sizeof(a));
 	a.ticket = ticket;
-	a.op = PROC_EXEC_FILE_OP_INFO;
+	a.op = interp ? PROC_EXEC_FILE_OP_INTERP_INFO : PROC_EXEC_FILE_OP_INFO;
 	if ((r = rustos_sys_proc_exec_file_broker(&a)) < 0)
 		return r;
-	*stack = stack_for(a.stack_limit);
+	if (stack != NULL)
+		*stack = stack_for(a.stack_limit);
 	/*
 	 * Not a regular file: EACCES.  The x permission is vfsd's call (FAT
 	 * keeps no x bits, its ACCESS grants X_OK): the kernel asked it for
@@ -118,14 +129,16 @@ read_exec_image(uint64_t ticket, unsigned char **out, size_t *size,
 	 */
 	if (!S_ISREG(a.mode))
 		return -EACCES;
-	if (a.size == 0)
+	if (a.size == 0 && !interp)
 		return -ENOEXEC;
 	if (a.size > IMAGE_MAX)
 		return -EFBIG;
-	if ((buf = malloc((size_t)a.size)) == NULL)
+	/* An empty interpreter: lelf_parse_interp says what is wrong. */
+	if ((buf = malloc((size_t)a.size + 1)) == NULL)
 		return -ENOMEM;
 	while (got < a.size) {
-		a.op = PROC_EXEC_FILE_OP_READ;
+		a.op = interp ? PROC_EXEC_FILE_OP_INTERP_READ :
+		    PROC_EXEC_FILE_OP_READ;
 		a.offset = got;
 		a.buf_ptr = (uint64_t)(uintptr_t)(buf + got);
 		a.buf_len = a.size - got < PROC_EXEC_FILE_READ_MAX ?
@@ -144,6 +157,46 @@ read_exec_image(uint64_t ticket, unsigned char **out, size_t *size,
 	return 0;
 }
 
+/*
+ * The interpreter e names, into *iimg and *ie: opened for the execve's
+ * caller through the ticket, or (a launch, a policy caller's exec) read
+ * by path like the program was.
+ */
+static long
+load_interp(uint64_t ticket, int by_path, const struct lelf_image *e,
+    unsigned char **iimg, struct lelf_image *ie)
+{
+	struct rustos_proc_exec_file_args a;
+	const char *why;
+	size_t size = 0;
+	long r;
+
+	if (by_path)
+		r = read_image(e->interp, iimg, &size);
+	else {
+		memset(&a, 0, sizeof(a));
+		a.ticket = ticket;
+		a.op = PROC_EXEC_FILE_OP_INTERP_OPEN;
+		a.buf_ptr = (uint64_t)(uintptr_t)e->interp;
+		a.buf_len = strlen(e->interp);
+		r = rustos_sys_proc_exec_file_broker(&a);
+		if (r == 0)
+			r = read_ticket_file(ticket, 1, iimg, &size, NULL);
+	}
+	if (r < 0) {
+		svc_log(SVC_LOG_WARN, "interpreter %s: cannot read: %ld",
+		    e->interp, r);
+		return r;
+	}
+	if ((r = lelf_parse_interp(*iimg, size, ie, &why)) < 0) {
+		svc_log(SVC_LOG_WARN, "interpreter %s: not loadable: %s",
+		    e->interp, why);
+		free(*iimg);
+		*iimg = NULL;
+	}
+	return r;
+}
+
 static const struct loader_brokers real_brokers = {
 	rustos_sys_proc_prepare_broker,
 	rustos_sys_proc_map_data_broker,
@@ -160,11 +213,12 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_loader_spawn_request *q = req;
 	struct rustos_loader_spawn_response *o = resp;
 	char path[LOADER_EXEC_PATH_MAX];
-	struct lelf_image e;
-	unsigned char *img = NULL;
+	struct lelf_image e, ie;
+	unsigned char *img = NULL, *iimg = NULL;
 	const char *why;
 	size_t size = 0;
 	uint64_t e_stack = 0;
+	int by_path = 0;
 	long r;
 
 	if (loader_check_request(q, &why) < 0) {
@@ -175,10 +229,12 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	path[q->exec_path_len] = '\0';
 	r = -ENOENT;
 	if (q->flags & LOADER_SPAWN_FLAG_EXEC)
-		r = read_exec_image(q->console_session, &img, &size,
+		r = read_ticket_file(q->console_session, 0, &img, &size,
 		    &e_stack);
-	if (r == -ENOENT && path[0] == '/')
+	if (r == -ENOENT && path[0] == '/') {
 		r = read_image(path, &img, &size);
+		by_path = 1;
+	}
 	if (r < 0) {
 		svc_log(SVC_LOG_WARN, "%s: cannot read: %ld", path, r);
 		return r;
@@ -190,8 +246,15 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return r;
 	}
 	e.stack_size = e_stack;
-	r = loader_build(&real_brokers, q, img, &e);
+	if (e.interp[0] != '\0' && (r = load_interp(q->console_session,
+	    by_path, &e, &iimg, &ie)) < 0) {
+		free(img);
+		return r;
+	}
+	r = loader_build(&real_brokers, q, img, &e, iimg,
+	    iimg != NULL ? &ie : NULL);
 	free(img);
+	free(iimg);
 	if (r < 0) {
 		svc_log(SVC_LOG_WARN, "%s: process build failed: %ld", path, r);
 		return r;

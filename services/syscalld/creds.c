@@ -86,6 +86,8 @@ creds_get(struct creds_db *db, uint64_t pid, uint32_t uid, uint32_t gid,
 	free_slot->rgid = gid;
 	free_slot->egid = egid;
 	free_slot->sgid = egid;
+	free_slot->fsuid = euid;
+	free_slot->fsgid = egid;
 	return free_slot;
 }
 
@@ -105,12 +107,12 @@ creds_setuid(struct creds *c, uint32_t uid)
 	if (uid == CREDS_KEEP)
 		return -EINVAL;
 	if (c->euid == 0) {
-		c->ruid = c->euid = c->suid = uid;
+		c->ruid = c->euid = c->suid = c->fsuid = uid;
 		return 0;
 	}
 	if (uid != c->ruid && uid != c->suid)
 		return -EPERM;
-	c->euid = uid;
+	c->euid = c->fsuid = uid;
 	return 0;
 }
 
@@ -120,12 +122,12 @@ creds_setgid(struct creds *c, uint32_t gid)
 	if (gid == CREDS_KEEP)
 		return -EINVAL;
 	if (c->euid == 0) {
-		c->rgid = c->egid = c->sgid = gid;
+		c->rgid = c->egid = c->sgid = c->fsgid = gid;
 		return 0;
 	}
 	if (gid != c->rgid && gid != c->sgid)
 		return -EPERM;
-	c->egid = gid;
+	c->egid = c->fsgid = gid;
 	return 0;
 }
 
@@ -149,6 +151,7 @@ creds_setreuid(struct creds *c, uint32_t r, uint32_t e)
 	 * euid moved away from the old real id. */
 	if (r != CREDS_KEEP || (e != CREDS_KEEP && e != old_r))
 		c->suid = c->euid;
+	c->fsuid = c->euid;
 	return 0;
 }
 
@@ -170,6 +173,7 @@ creds_setregid(struct creds *c, uint32_t r, uint32_t e)
 		c->egid = e;
 	if (r != CREDS_KEEP || (e != CREDS_KEEP && e != old_r))
 		c->sgid = c->egid;
+	c->fsgid = c->egid;
 	return 0;
 }
 
@@ -191,6 +195,7 @@ creds_setresuid(struct creds *c, uint32_t r, uint32_t e, uint32_t s)
 		c->euid = e;
 	if (s != CREDS_KEEP)
 		c->suid = s;
+	c->fsuid = c->euid;
 	return 0;
 }
 
@@ -211,7 +216,31 @@ creds_setresgid(struct creds *c, uint32_t r, uint32_t e, uint32_t s)
 		c->egid = e;
 	if (s != CREDS_KEEP)
 		c->sgid = s;
+	c->fsgid = c->egid;
 	return 0;
+}
+
+uint32_t
+creds_setfsuid(struct creds *c, uint32_t uid)
+{
+	uint32_t old = c->fsuid;
+
+	if (uid != CREDS_KEEP && (c->euid == 0 || uid == c->ruid ||
+	    uid == c->euid || uid == c->suid || uid == c->fsuid))
+		c->fsuid = uid;
+	return old;
+}
+
+uint32_t
+creds_setfsgid(struct creds *c, uint32_t gid)
+{
+	uint32_t old = c->fsgid;
+
+	/* Linux: privilege is CAP_SETGID, i.e. euid 0 without caps. */
+	if (gid != CREDS_KEEP && (c->euid == 0 || gid == c->rgid ||
+	    gid == c->egid || gid == c->sgid || gid == c->fsgid))
+		c->fsgid = gid;
+	return old;
 }
 
 int

@@ -33,6 +33,7 @@ struct creds {
 	uint64_t	pid;		/* 0: free slot */
 	uint32_t	ruid, euid, suid;
 	uint32_t	rgid, egid, sgid;
+	uint32_t	fsuid, fsgid;	/* follow euid/egid; setfsuid/setfsgid */
 	uint32_t	ngroups;
 	uint32_t	groups[CREDS_NGROUPS_MAX];
 	uint64_t	rlim[CREDS_RLIM_NLIMITS][2];	/* cur, max */
@@ -60,6 +61,13 @@ int creds_setregid(struct creds *c, uint32_t r, uint32_t e);
 /* setresuid/setresgid (CREDS_KEEP leaves an id alone). */
 int creds_setresuid(struct creds *c, uint32_t r, uint32_t e, uint32_t s);
 int creds_setresgid(struct creds *c, uint32_t r, uint32_t e, uint32_t s);
+/*
+ * setfsuid/setfsgid: always the old fs id; the new one is taken when the
+ * caller has euid 0 or it is one of the real, effective, saved or fs ids
+ * (CREDS_KEEP: a query).  Every change of euid/egid above resets it.
+ */
+uint32_t creds_setfsuid(struct creds *c, uint32_t uid);
+uint32_t creds_setfsgid(struct creds *c, uint32_t gid);
 /* setgroups: n <= CREDS_NGROUPS_MAX (-EINVAL), euid 0 only (-EPERM). */
 int creds_setgroups(struct creds *c, const uint32_t *g, uint32_t n);
 /*

@@ -40,6 +40,8 @@
 #define NR_GETRESUID	118
 #define NR_SETRESGID	119
 #define NR_GETRESGID	120
+#define NR_SETFSUID	122
+#define NR_SETFSGID	123
 #define NR_PRLIMIT64	302
 #define NR_GETRANDOM	318
 
@@ -79,8 +81,8 @@ put_ids(struct rustos_linux_syscall_offload_response *o, uint32_t a,
 /*
  * Tell vfsd the new credentials of c's process (VFS_IPC_OP_CREDS) before
  * the set*id call returns, so its very next file request is judged by
- * them.  fsuid/fsgid follow the effective ids (no setfsuid here).  No
- * vfsd registered: nothing judges files, 0.  Else vfsd's status.
+ * them (fs ids included: setfsuid/setfsgid).  No vfsd registered:
+ * nothing judges files, 0.  Else vfsd's status.
  */
 static long
 push_vfsd(const struct creds *c)
@@ -96,11 +98,11 @@ push_vfsd(const struct creds *c)
 	v.ruid = c->ruid;
 	v.euid = c->euid;
 	v.suid = c->suid;
-	v.fsuid = c->euid;
+	v.fsuid = c->fsuid;
 	v.rgid = c->rgid;
 	v.egid = c->egid;
 	v.sgid = c->sgid;
-	v.fsgid = c->egid;
+	v.fsgid = c->fsgid;
 	v.ngroups = c->ngroups;
 	memcpy(v.groups, c->groups, c->ngroups * sizeof(v.groups[0]));
 	memset(&rq, 0, sizeof(rq));
@@ -168,9 +170,11 @@ do_creds(const struct rustos_linux_syscall_offload_request *q,
 		*res = c->egid;
 		return 0;
 	case NR_SETUID:
-		return set_and_push(c, creds_setuid(c, (uint32_t)q->arg0), &old);
+		return set_and_push(c, creds_setuid(c, (uint32_t)q->arg0),
+		    &old);
 	case NR_SETGID:
-		return set_and_push(c, creds_setgid(c, (uint32_t)q->arg0), &old);
+		return set_and_push(c, creds_setgid(c, (uint32_t)q->arg0),
+		    &old);
 	case NR_SETREUID:
 		return set_and_push(c, creds_setreuid(c, (uint32_t)q->arg0,
 		    (uint32_t)q->arg1), &old);
@@ -194,6 +198,12 @@ do_creds(const struct rustos_linux_syscall_offload_request *q,
 		memcpy(o->payload + 4, c->groups, c->ngroups * 4);
 		o->payload_len = 4 + c->ngroups * 4;
 		return 1;
+	case NR_SETFSUID:
+		*res = creds_setfsuid(c, (uint32_t)q->arg0);
+		return set_and_push(c, 0, &old);
+	case NR_SETFSGID:
+		*res = creds_setfsgid(c, (uint32_t)q->arg0);
+		return set_and_push(c, 0, &old);
 	case NR_SETGROUPS:
 		if (q->arg0 > SYSCALLD_NGROUPS_MAX ||
 		    q->path_len != q->arg0 * 4)
@@ -328,6 +338,8 @@ h_offload(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	case NR_GETRESGID:
 	case NR_GETGROUPS:
 	case NR_SETGROUPS:
+	case NR_SETFSUID:
+	case NR_SETFSGID:
 		r = do_creds(q, o, &res);
 		break;
 	case NR_PRLIMIT64:
@@ -402,6 +414,8 @@ static const struct svc_op ops[] = {
 	OFFLOAD_OP(NR_GETRESGID),
 	OFFLOAD_OP(NR_GETGROUPS),
 	OFFLOAD_OP(NR_SETGROUPS),
+	OFFLOAD_OP(NR_SETFSUID),
+	OFFLOAD_OP(NR_SETFSGID),
 	OFFLOAD_OP(NR_PRLIMIT64),
 	OFFLOAD_OP(NR_FORK),
 	OFFLOAD_OP(NR_UNAME),

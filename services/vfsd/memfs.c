@@ -616,3 +616,24 @@ memfs_symlink(const char *norm, const char *target, size_t tlen)
 	}
 	return 0;
 }
+
+int
+memfs_mksock(const char *norm)
+{
+	uint32_t id, parent;
+	const char *last;
+	size_t llen;
+	int r;
+
+	if ((r = walk(norm, &id, &parent, &last, &llen)) < 0)
+		return r;
+	if (id != 0 || last == NULL)
+		return -EEXIST;
+	if (on_rdonly(parent))
+		return -EROFS;
+	if ((id = node_alloc(parent, last, llen, 0)) == 0)
+		return -ENOSPC;
+	nodes[id].sock = 1;
+	nodes[id].perm = 0755;
+	return 0;
+}

@@ -26,6 +26,7 @@ struct memfs_node {
 	int		linked;		/* still named in its directory */
 	int		dir;
 	int		link;		/* symbolic link: data = target */
+	int		sock;		/* AF_UNIX socket node (bind): no data */
 	uint32_t	parent;		/* itself for a mount root */
 	uint32_t	opens;
 	uint32_t	perm;		/* permission bits (07777) */
@@ -45,6 +46,8 @@ void	memfs_init(void);
 /* Whether norm lies in /tmp, /run or /home (the mount points included). */
 int	memfs_owns(const char *norm);
 struct memfs_node *memfs_node(uint32_t id);
+/* An AF_UNIX socket node at norm (-EEXIST, -ENOENT, -EROFS, -ENOSPC). */
+int	memfs_mksock(const char *norm);
 int	memfs_lookup(const char *norm, uint32_t *id);
 /* Open (and maybe create) norm; counts an open reference on success. */
 int	memfs_open(const char *norm, int flags, uint32_t *id);

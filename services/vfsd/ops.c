@@ -8,6 +8,9 @@
  * bootfs: lookups, reads and directory listings go through lib/fatfs, a
  * corrupt structure fails only that file with -EIO.  /tmp and /run are
  * writable memory file systems (memfs.c) on top of either.
+ * Every path lookup passes access.c's hook (full_path_f): a pid with
+ * the linux-runtime profile sees only the registry's grants of the
+ * boot volume, and its directory listings are filtered.
  *
  * Remote ids are vfsd's own.  A handle is an open file description: its
  * cursor, status flags and backing object.  Each pid that mirrors it in
@@ -35,6 +38,7 @@
 #include <rustos/vfs.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/access.h"
 #include "services/vfsd/creds.h"
 #include "services/vfsd/memfs.h"
 #include "services/vfsd/ns.h"
@@ -56,6 +60,7 @@ struct handle {
 	int		append;
 	uint32_t	oflags;		/* Linux open status flags (F_GETFL) */
 	uint64_t	cursor;		/* file offset or directory cursor */
+	int		rta_filter;	/* opened confined: list grants only */
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
@@ -372,6 +377,10 @@ full_path_f(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 		return r;
 	if ((r = follow_links(norm, !follow)) < 0)
 		return r;
+	/* The linux-runtime profile judges boot-volume paths (access.c). */
+	if (!memfs_owns(norm) && (r = rta_path_check(q->pid, norm,
+	    vfsd_fat_mounted ? &vfsd_fat : NULL)) < 0)
+		return r;
 	return search_check(q, norm);
 }
 
@@ -447,7 +456,7 @@ fill_stat(const struct handle *h, struct stat *st)
 		const struct memfs_node *n = memfs_node(h->mid);
 
 		st->st_mode = (n->link ? S_IFLNK : n->dir ? S_IFDIR :
-		    S_IFREG) | n->perm;
+		    n->sock ? S_IFSOCK : S_IFREG) | n->perm;
 		st->st_ino = n->ino;
 		st->st_size = (off_t)n->size;
 		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
@@ -493,6 +502,7 @@ attach(const struct rustos_vfs_ipc_request *q,
 	}
 	h->oflags = q->flags & OFLAGS_KEPT;
 	h->cursor = 0;
+	h->rta_filter = !h->mem && rta_confined(q->pid);
 	o->status = 0;
 	o->handle_kind = (uint16_t)h->kind;
 	o->remote_id = i + 1;
@@ -676,6 +686,10 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 		mf |= MEMFS_O_WRITE;
 	handle_clear(h);
 	existed = memfs_lookup(norm, &h->mid) == 0;
+	/* A socket node cannot be opened (Linux: ENXIO). */
+	if (existed && memfs_node(h->mid)->sock &&
+	    (q->flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
+		return -ENXIO;
 	/* O_CREAT|O_EXCL of an existing name is -EEXIST before any check. */
 	if (existed && (q->flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL) &&
 	    (r = node_perm(q, h->mid, (acc != O_WRONLY ? R_OK : 0) |
@@ -1285,7 +1299,8 @@ mem_getdents(struct handle *h, uint64_t *cursor, unsigned char *buf,
 			break;
 		n = memfs_node(id);
 		w = put_dirent(buf + used, cap - used, n->ino, (uint64_t)mc + 2,
-		    n->link ? 10 : n->dir ? 4 : 8, n->name, strlen(n->name));
+		    n->link ? 10 : n->dir ? 4 : n->sock ? 12 : 8, n->name,
+		    strlen(n->name));
 		if (w == 0)
 			return used ? (long)used : -EINVAL;
 		used += w;
@@ -1311,13 +1326,25 @@ h_getdents(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		cursor = h->cursor;
 	if (want > VFS_IPC_RESP_PAYLOAD_MAX)
 		want = VFS_IPC_RESP_PAYLOAD_MAX;
-	if (h->mem)
-		r = mem_getdents(h, &cursor, o->payload, (size_t)want);
-	else if (h->fat)
-		r = fat_getdents(h, &cursor, o->payload, (size_t)want);
-	else
-		r = ns_getdents(&ns, h->path, &cursor, o->payload,
-		    (size_t)want);
+	do {
+		if (h->mem)
+			r = mem_getdents(h, &cursor, o->payload, (size_t)want);
+		else if (h->fat)
+			r = fat_getdents(h, &cursor, o->payload, (size_t)want);
+		else
+			r = ns_getdents(&ns, h->path, &cursor, o->payload,
+			    (size_t)want);
+		/*
+		 * Opened by a confined pid: only entries leading to a grant
+		 * (and the mount points); a batch that was all hidden is
+		 * not the end, go on from its cursor.
+		 */
+		if (r > 0 && h->rta_filter)
+			r = (long)rta_filter_dirents(h->path, o->payload,
+			    (size_t)r);
+		else
+			break;
+	} while (r == 0);
 	if (r < 0)
 		return r;
 	if (q->flags & VFS_IPC_F_CURSOR)
@@ -1430,6 +1457,39 @@ h_mkdir(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * MKSOCK: path, arg0 = mode.  The kernel's bind of an AF_UNIX pathname
+ * (for netd, which keys the name by the node): the caller's rights to
+ * create the name as for mkdir; reply value = the node's st_ino.
+ */
+static long
+h_mksock(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+	char norm[NS_PATH_MAX];
+	uint32_t id;
+	int r;
+
+	if (!svc_kernel_forwarded)
+		return -EPERM;
+	if ((r = full_path_nf(q, q->path, q->path_len, q->remote_id, norm)) < 0)
+		return r;
+	if (!memfs_owns(norm))
+		return rofs_error(q, -EEXIST, -EROFS);
+	if (memfs_lookup(norm, &id) < 0 && (r = create_check(q, norm)) < 0)
+		return r;
+	if ((r = memfs_mksock(norm)) < 0)
+		return r;
+	if (memfs_lookup(norm, &id) != 0)
+		return -EIO;
+	(void)memfs_chmod(id, (uint32_t)q->arg0 & 0777);
+	own_new(q, norm, id);
+	o->status = 0;
+	o->value = memfs_node(id)->ino;
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
 /* UNLINKAT: path, flags = AT_REMOVEDIR (0x200) for rmdir. */
 static long
 h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -1458,6 +1518,28 @@ h_unlinkat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * rename's checks past the source's delete_check: the target is replaced
+ * (delete rules) or a new name (create rules), and a directory that moves
+ * to another parent needs w on itself (its ".." changes), as on Linux.
+ */
+static int
+rename_target_check(const struct rustos_vfs_ipc_request *q, const char *from,
+    const char *to)
+{
+	uint32_t id, fp, tp;
+	int r;
+
+	if (memfs_lookup(from, &id) < 0)
+		return 0;	/* memfs_rename reports it */
+	if (memfs_node(id)->dir && parent_of(from, &fp) == 1 &&
+	    parent_of(to, &tp) == 1 && fp != tp &&
+	    (r = node_perm(q, id, W_OK)) < 0)
+		return r;
+	return memfs_lookup(to, &id) == 0 ? delete_check(q, to) :
+	    create_check(q, to);
+}
+
 /* RENAMEAT: path = old name, payload = new name (payload_len bytes). */
 static long
 h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
@@ -1465,7 +1547,6 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	const struct rustos_vfs_ipc_request *q = req;
 	struct rustos_vfs_ipc_response *o = resp;
 	char from[NS_PATH_MAX], to[NS_PATH_MAX];
-	uint32_t id;
 	int r;
 
 	if (q->payload_len > VFS_IPC_REQ_PAYLOAD_MAX)
@@ -1480,9 +1561,7 @@ h_renameat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		return rofs_error(q, -EROFS, -ENOENT);
 	if ((r = delete_check(q, from)) < 0)
 		return r;
-	/* The target: replaced (delete rules) or a new name (create). */
-	if (memfs_lookup(from, &id) == 0 && (r = memfs_lookup(to, &id) == 0 ?
-	    delete_check(q, to) : create_check(q, to)) < 0)
+	if ((r = rename_target_check(q, from, to)) < 0)
 		return r;
 	if ((r = memfs_rename(from, to)) < 0)
 		return r;
@@ -1629,6 +1708,24 @@ h_lseek(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 }
 
 /*
+ * LIFECYCLE EXEC: remote_id = pid's handle of the committed image.  An
+ * image on memfs is not part of the signed volume: the pid gets the
+ * linux-runtime profile (sticky, access.c).  -EBADF when pid holds no
+ * such handle, -ENFILE when no profile slot is left.
+ */
+static int
+exec_profile(const struct rustos_vfs_ipc_request *q)
+{
+	const struct handle *h = get_handle(q);
+
+	if (h == NULL)
+		return -EBADF;
+	if (h->mem && rta_confine(q->pid) < 0)
+		return -ENFILE;
+	return 0;
+}
+
+/*
  * LIFECYCLE (kernel-forwarded only; see docs/ai/bootstrap.md).  FORK:
  * arg1 = the child pid, which gets every reference and the cwd of pid
  * (the parent, blocked in its fork): the child's fds share the parent's
@@ -1647,6 +1744,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	uint64_t child = q->arg1, copied = 0;
 	struct handle *h;
 	size_t i;
+	int r;
 
 	if (!svc_kernel_forwarded)
 		return -EPERM;
@@ -1659,6 +1757,11 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		/* First the credentials: a child without them would be root. */
 		if (vcred_fork(q->pid, child) < 0)
 			return -ENFILE;
+		/* The access profile: a confined parent, a confined child. */
+		if (rta_fork(q->pid, child) < 0) {
+			vcred_drop(child);
+			return -ENFILE;
+		}
 		for (i = 0; i < MAX_REFS; i++) {
 			if (hrefs[i].n == 0 || hrefs[i].pid != q->pid)
 				continue;
@@ -1668,6 +1771,7 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 					    hrefs[i].pid == child)
 						href_put(&hrefs[i], hrefs[i].n);
 				vcred_drop(child);
+				rta_exit(child);
 				return -ENFILE;
 			}
 			copied += hrefs[i].n;
@@ -1696,6 +1800,17 @@ h_lifecycle(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		cwd_drop(q->pid);
 		vcred_drop(q->pid);
 		stage_drop_pid(q->pid);
+		rta_exit(q->pid);
+		break;
+	case VFS_LIFECYCLE_EXEC:
+		/*
+		 * An execve committed: remote_id = its image's handle.  One
+		 * from outside the signed volume (memfs) confines the pid
+		 * for good; an error fails the exec (fail closed).
+		 */
+		if ((r = exec_profile(q)) < 0)
+			return r;
+		copied = (uint64_t)rta_confined(q->pid);
 		break;
 	default:
 		return -EINVAL;
@@ -1941,6 +2056,7 @@ STAGED(h_umount2)
 STAGED(h_chmod)
 STAGED(h_symlink)
 STAGED(h_chown)
+STAGED(h_mksock)
 #define VFS_PATH_OP(nr, fn)	VFS_OP(nr, fn##_staged)
 
 static const struct svc_op ops[] = {
@@ -1973,6 +2089,7 @@ static const struct svc_op ops[] = {
 	VFS_OP(VFS_IPC_OP_PATH_STAGE, stage_op),
 	VFS_PATH_OP(VFS_IPC_OP_CHOWN, h_chown),
 	VFS_OP(VFS_IPC_OP_CREDS, h_creds),
+	VFS_PATH_OP(VFS_IPC_OP_MKSOCK, h_mksock),
 };
 
 const struct svc_table vfsd_table = {

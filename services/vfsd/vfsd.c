@@ -1,7 +1,9 @@
 /*
  * vfsd.c -- the VFS policy service (IPC_SERVICE_VFSD): registers, lists
  * the bootfs through SYS_RUSTOS_BOOTFS_BROKER (gated by VFS_POLICY, so only
- * after registering) and serves the handlers of ops.c.
+ * after registering) and serves the handlers of ops.c.  Once the FAT
+ * root is mounted it reads the linux-runtime profile's grants
+ * (access.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <rustos/syscall_numbers.h>
 
 #include "services/common/svc.h"
+#include "services/vfsd/access.h"
 #include "services/vfsd/vfsd.h"
 
 #ifndef SYS_RUSTOS_BOOTFS_BROKER
@@ -33,8 +36,13 @@ ready(void *ctx, uint64_t ep)
 	(void)ep;
 	/* The bootfs broker is gated by VFS_POLICY: list after registering. */
 	vfsd_load(bootfs_broker);
-	if (vfsd_fat_mount() == 0)
+	if (vfsd_fat_mount() == 0) {
 		vfsd_make_env_dirs();
+		/* The linux-runtime profile's grants (access.c). */
+		rta_load(&vfsd_fat);
+	} else
+		svc_log(SVC_LOG_WARN, "vfsd: no FAT root: confined programs "
+		    "see nothing of the boot volume");
 }
 
 int

@@ -28,3 +28,21 @@ $(IMAGE_ARTIFACTS_DIR)/apps/fsuite/fsuite.elf: tests/inos/files/fsuite$(EXEEXT)
 
 IMAGE_ARTIFACTS += $(IMAGE_ARTIFACTS_DIR)/apps/fsuite/fsuite.elf
 endif ENABLE_IMAGE
+
+# tests/inos/rtaccess/rtaccess: vfsd's linux-runtime access profile
+# (RustOS only: Linux has no such profile, so no host reference run);
+# staged as apps/rtaccess/rtaccess.elf and run by tests/qemu/rtaccess.sh.
+noinst_PROGRAMS += tests/inos/rtaccess/rtaccess
+tests_inos_rtaccess_rtaccess_SOURCES = $(RUSTOS_START) \
+	tests/inos/rtaccess/rtaccess.c
+tests_inos_rtaccess_rtaccess_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+EXTRA_DIST += tests/inos/rtaccess/RUSTOS.package.toml
+
+if ENABLE_IMAGE
+$(IMAGE_ARTIFACTS_DIR)/apps/rtaccess/rtaccess.elf: \
+    tests/inos/rtaccess/rtaccess$(EXEEXT)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)cp -f tests/inos/rtaccess/rtaccess$(EXEEXT) $@
+
+IMAGE_ARTIFACTS += $(IMAGE_ARTIFACTS_DIR)/apps/rtaccess/rtaccess.elf
+endif ENABLE_IMAGE

@@ -2,12 +2,12 @@
 # bootstrap.sh -- boot the default image and check the user-space bootstrap
 # (docs/ai/bootstrap.md): rootd's markers in order, every core service's
 # endpoint, initd's launch order with devmgrd before storaged, both init
-# services up, "initd: idle", no panic, the kernel's clean exit.  A second
+# services up (devmgrd, storaged, netd), "initd: idle", no panic, the kernel's clean exit.  A second
 # boot of the same image plus /system/registry/test/crash-services
 # ("procd") checks rootd's restart budget: three restarts, then it gives up.
 . "$top_srcdir/tests/qemu/lib.sh"
 
-tap_plan 13
+tap_plan 15
 [ -f "$image_disk" ] || tap_bail "no image: run make image"
 wd=$(qemu_workdir bootstrap)
 qemu_boot "$image_disk" "$wd" 180 --test exit
@@ -48,6 +48,10 @@ tap_check "devmgrd: device policy endpoint registered" \
     grep -qx "devmgrd: device policy endpoint registered" "$log"
 tap_check "storaged: storage policy endpoint registered" \
     grep -qx "storaged: storage policy endpoint registered" "$log"
+tap_check "netd: socket policy endpoint registered" \
+    grep -qx "netd: socket policy endpoint registered" "$log"
+tap_check "netd endpoint registered id=3" \
+    grep -qx "netd: endpoint registered id=3" "$log"
 if grep -q '\[PANIC\]' "$log" "$wd/serial.txt"; then
 	tap_not_ok "no [PANIC]" "$(grep -h '\[PANIC\]' "$log" "$wd/serial.txt" | head -3)"
 else

@@ -81,17 +81,23 @@ image_roots() {
 # stage_profile_image PROFILE DIR [ROOT...]: stage the image of PROFILE the
 # way `make image` does (rustos-pkg stage, signed boot modules, FAT disk)
 # into DIR/image and DIR/disk.img, from the tree's package roots unless
-# ROOTs are given.  On failure prints a one-case TAP failure with the log
-# and returns 1 (callers `|| exit 0`).
+# ROOTs are given, with the artifacts of build/artifacts (or of
+# $STAGE_ARTIFACTS when set: a test adding artifacts of its own).  With
+# STAGE_EDIT set, the command `$STAGE_EDIT DIR/image` runs between staging
+# and signing (a test's change to the staged files).  On failure prints a
+# one-case TAP failure with the log and returns 1
+# (callers `|| exit 0`).
 stage_profile_image() {
 	_sp_profile=$1 _sp_dir=$2
 	shift 2
 	# shellcheck disable=SC2046
 	[ $# -gt 0 ] || set -- $(image_roots)
 	if "$top_builddir/tools/rustos-pkg/rustos-pkg" stage \
-	    --artifacts "$top_builddir/build/artifacts" \
+	    --artifacts "${STAGE_ARTIFACTS:-$top_builddir/build/artifacts}" \
 	    --overlay "$top_srcdir/image/overlay" --out "$_sp_dir/image" \
 	    --profile "$_sp_profile" "$@" >"$_sp_dir/stage.log" 2>&1 &&
+	   { [ -z "${STAGE_EDIT:-}" ] ||
+	     $STAGE_EDIT "$_sp_dir/image" >>"$_sp_dir/stage.log" 2>&1; } &&
 	   GPG=${GPG:-gpg} sh "$top_srcdir/tools/mkmodules" "$_sp_dir/image" \
 	    "$top_builddir/build/keys" >>"$_sp_dir/stage.log" 2>&1 &&
 	   sh "$top_srcdir/tools/mkdisk" "$_sp_dir/image" "$_sp_dir/disk.img" \

@@ -5,7 +5,10 @@
 # type at the prompt like a person: a line typed while the kernel boots
 # (read by the shell later), canonical echo and editing (DEL, ^U, UTF-8),
 # ^C at the prompt and against a running `sleep 30` job (the shell
-# survives, $? = 130), ^\ against one ([signal 3], 131), /dev/tty, then
+# survives, $? = 130), ^\ against one ([signal 3], 131), /dev/tty, job
+# control (`sleep 30 &`, jobs, ^Z, bg, fg, kill %1, wait, the Done/Stopped/
+# Terminated notices, a pipeline stopped as one group; the same cases run
+# first against the host build on a pty), then
 # tests/unit/shell/session.txt command by command against the host build
 # of the same shell on a pty (the unit test pins that one to
 # session.expected), `exit 4` ending the session (initd's

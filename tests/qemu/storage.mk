@@ -16,3 +16,10 @@ TESTS += \
 	tests/qemu/fat-corrupt.sh \
 	tests/qemu/fsuite.sh
 endif
+
+# tests/qemu/rtaccess.sh: vfsd's linux-runtime access profile (three boots:
+# the staged registry, a modified one, none), tests/inos/rtaccess.
+EXTRA_DIST += tests/qemu/rtaccess.sh tests/qemu/rtaccess-todo.txt
+if ENABLE_QEMU_TESTS
+TESTS += tests/qemu/rtaccess.sh
+endif

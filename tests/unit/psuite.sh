@@ -26,7 +26,10 @@ mkdir -p "$wd" || { echo "Bail out! cannot make $wd"; exit 1; }
 [ "$(id -u)" = 0 ] && chmod 755 "$wd"
 
 "$ps" -l >"$wd/list" 2>"$wd/list.err"
-"$ps" -h "$helper" -d "$wd" >"$wd/out" 2>"$wd/err"
+# -t 30: the build host runs this beside QEMU instances (make -j2 check);
+# a loaded host must not turn a slow case into a watchdog failure, and a
+# case that hangs still fails.
+"$ps" -t 30 -h "$helper" -d "$wd" >"$wd/out" 2>"$wd/err"
 rc=$?
 
 n=0 fails=0 skips=0

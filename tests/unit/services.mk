@@ -14,7 +14,8 @@ SERVICES_UNIT_TESTS = \
 	tests/unit/services/build-test \
 	tests/unit/services/vfsd-test \
 	tests/unit/services/memfs-test \
-	tests/unit/services/creds-test
+	tests/unit/services/creds-test \
+	tests/unit/services/rtaccess-test
 check_PROGRAMS += $(SERVICES_UNIT_TESTS)
 TESTS += $(SERVICES_UNIT_TESTS)
 
@@ -41,13 +42,22 @@ tests_unit_services_build_test_SOURCES = tests/unit/services/build_test.c \
 	services/loaderd/build.c services/loaderd/elf.c
 tests_unit_services_vfsd_test_SOURCES = tests/unit/services/vfsd_test.c \
 	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
-	services/vfsd/stage.c \
+	services/vfsd/stage.c services/vfsd/access.c \
 	services/vfsd/creds.c \
 	services/common/validate.c \
 	services/common/log.c
 tests_unit_services_vfsd_test_LDADD = lib/fatfs/libfatfs.a \
 	lib/user-abi/librustos-user-abi.la
 tests_unit_services_vfsd_test_LDFLAGS = -all-static
+# vfsd's linux-runtime access profile: the registry parser and the hooks.
+tests_unit_services_rtaccess_test_SOURCES = \
+	tests/unit/services/rtaccess_test.c services/vfsd/access.c \
+	services/vfsd/ops.c services/vfsd/ns.c services/vfsd/memfs.c \
+	services/vfsd/stage.c services/vfsd/creds.c \
+	services/common/validate.c services/common/log.c
+tests_unit_services_rtaccess_test_LDADD = lib/fatfs/libfatfs.a \
+	lib/user-abi/librustos-user-abi.la
+tests_unit_services_rtaccess_test_LDFLAGS = -all-static
 tests_unit_services_memfs_test_SOURCES = tests/unit/services/memfs_test.c \
 	services/vfsd/memfs.c
 tests_unit_services_creds_test_SOURCES = tests/unit/services/creds_test.c \

@@ -20,10 +20,10 @@ check() { # NAME COND...
 	if "$@"; then ok "$name"; else notok "$name"; fi
 }
 
-echo "1..20"
+echo "1..21"
 if [ ! -x "$SHELL_BIN" ]; then
 	i=0
-	while [ $i -lt 20 ]; do
+	while [ $i -lt 21 ]; do
 		notok "shell binary missing: $SHELL_BIN"
 		i=$((i + 1))
 	done
@@ -139,7 +139,7 @@ run_sh "$WORK/empty" -c 'cat /no-such 2>&1 > f; echo st=$?'
 check "2>&1 then > : error stays on the terminal" [ "$(cat "$WORK/out")" = \
     "$(printf 'shell: cat: /no-such: No such file or directory\nst=1')" ]
 
-# 17-19: without a terminal (no job control) `&` still runs a job in the
+# 17-20: without a terminal (no job control) `&` still runs a job in the
 # background, silently, with stdin from /dev/null; wait gives its status;
 # fg refuses.
 run_sh "$WORK/empty" -c "shell -c 'exit 3' & wait %1; echo w=\$?"
@@ -152,8 +152,11 @@ check "no job control: a background job reads /dev/null, not stdin" \
 run_sh "$WORK/empty" -c 'fg'
 check "no job control: fg refuses (status 1)" [ "$st" = 1 -a \
     "$(cat "$WORK/out")" = "shell: fg: no job control" ]
+run_sh "$WORK/empty" -c "shell -c 'exit 5' & wait \$!; echo w=\$?"
+check "\$! is the background job's pid (wait \$! gives its status)" \
+    [ "$(cat "$WORK/out")" = "w=5" ]
 
-# 20: on a terminal: the prompt, and the line discipline's echo.
+# 21: on a terminal: the prompt, and the line discipline's echo.
 if [ -n "$PYTHON" ] && "$PYTHON" -c 'import pty' 2>/dev/null; then
 	"$PYTHON" - "$SHELL_BIN" > "$WORK/out" 2>&1 <<'EOF'
 import os, pty, select, sys, time

@@ -420,9 +420,18 @@ check_install_path(struct manifest *m, const char *p, int line, int col)
 			merr(m, line, col, "app %s must install under apps/, "
 			    "got %s", pname(m), p);
 	} else if (strcmp(m->kind, "compat") == 0) {
-		if (!has_prefix(p, "compat/"))
+		/*
+		 * compat/ (the Windows bundle) or where Linux programs look
+		 * for their runtime: the dynamic loader named by PT_INTERP
+		 * and shared libraries (the FHS library directories).
+		 */
+		if (!has_prefix(p, "compat/") && !has_prefix(p, "lib/") &&
+		    !has_prefix(p, "lib64/") && !has_prefix(p, "usr/lib/") &&
+		    !has_prefix(p, "usr/lib64/"))
 			merr(m, line, col, "compat package %s must install "
-			    "under compat/, got %s", pname(m), p);
+			    "under compat/ or a Linux library directory (lib/, "
+			    "lib64/, usr/lib/, usr/lib64/), got %s", pname(m),
+			    p);
 	}
 }
 

@@ -191,6 +191,7 @@ names_setup(void)
 	SETUP(mkdirown("ro/d", FS_OTHER, FS_OTHER, 0777));
 	SETUP(mkdirown("rw", FS_OTHER, FS_OTHER, 0777));
 	SETUP(mkown("rw/theirs", FS_OTHER, FS_OTHER, 0600));
+	SETUP(mkdirown("rw/theirdir", FS_OTHER, FS_OTHER, 0755));
 	return (FS_OK);
 }
 
@@ -228,6 +229,10 @@ names_body(void)
 	CHECK(st.st_uid == FS_UID);
 	CHK_OK(rename("rw/theirs", "rw/moved"));
 	CHK_OK(unlink("rw/moved"));
+	/* A directory moving to another parent needs w on itself. */
+	EXPECT_ERR(rename("ro/d", "rw/d"), EACCES);
+	CHK_OK(rename("rw/theirdir", "rw/theirdir2"));
+	EXPECT_ERR(rename("rw/theirdir2", "rw/nd/theirdir"), EACCES);
 	return (FS_OK);
 }
 
@@ -488,6 +493,41 @@ c_cred_access_real(void)
 	return (fs_as_ids(FS_UID, FS_OTHER, real_setup, real_body));
 }
 
+/* ---- setfsuid: files are judged by the fs id, a new euid resets it ---- */
+
+#define FS_SYS_SETFSUID		122
+#define FS_SYS_SETFSGID		123
+
+static int
+fsuid_body(void)
+{
+	int fd;
+
+	/* ruid FS_UID, euid FS_OTHER (fs_as_ids); -1 only asks. */
+	CHECK(syscall(FS_SYS_SETFSUID, -1) == FS_OTHER);
+	CHECK(syscall(FS_SYS_SETFSUID, FS_UID) == FS_OTHER);
+	CHECK(syscall(FS_SYS_SETFSUID, -1) == FS_UID);
+	CHK_OK(fd = open("real600", O_RDWR));
+	close(fd);
+	EXPECT_ERR(open("eff600", O_RDONLY), EACCES);
+	/* Not one of its ids: unchanged, the old one comes back. */
+	CHECK(syscall(FS_SYS_SETFSUID, 3000) == FS_UID);
+	CHECK(syscall(FS_SYS_SETFSUID, -1) == FS_UID);
+	CHECK(syscall(FS_SYS_SETFSGID, -1) == FS_GID);
+	/* Setting the effective id again resets the fs id to it. */
+	CHK_OK(seteuid(FS_OTHER));
+	CHECK(syscall(FS_SYS_SETFSUID, -1) == FS_OTHER);
+	CHK_OK(fd = open("eff600", O_RDWR));
+	close(fd);
+	return (FS_OK);
+}
+
+static int
+c_cred_setfsuid(void)
+{
+	return (fs_as_ids(FS_UID, FS_OTHER, real_setup, fsuid_body));
+}
+
 /* ---- execute: x bits of the caller's class; root needs one x ---- */
 
 static int
@@ -554,6 +594,7 @@ const struct fs_case fs_cases_cred[] = {
 	{ "cred.chown", c_cred_chown },
 	{ "cred.chown-root", c_cred_chown_root },
 	{ "cred.access-real", c_cred_access_real },
+	{ "cred.setfsuid", c_cred_setfsuid },
 	{ "cred.exec", c_cred_exec },
 	{ "cred.root-bypass", c_cred_root_bypass },
 	{ NULL, NULL },

@@ -6,7 +6,8 @@
  * TIOCSPGRP ESRCH/EPERM, EIO for a background reader; the controlling
  * terminal rules on the console or, on the build host, a pty: an open
  * without O_NOCTTY acquires it, TIOCNOTTY, SIGTTOU/SIGTTIN for background
- * groups, the hangup when the session leader exits), the /dev directory,
+ * groups, the hangup when the session leader exits), the /dev directory
+ * (also as the cwd and as an openat dirfd),
  * ENOTTY for non-terminals, an unknown /dev
  * name, the device brokers refusing an unprivileged caller, pipe2 (flags,
  * EOF, EPIPE and SIGPIPE, O_NONBLOCK EAGAIN) and poll/ppoll/select on
@@ -666,6 +667,62 @@ c_dev_hangup(void)
 	return (FS_OK);
 }
 
+/*
+ * /dev as the cwd and as a directory fd: relative names are devices
+ * (open, stat, access, readdir of "."), `..` leaves /dev, openat and
+ * fstatat with a /dev fd, fchdir to it.
+ */
+static int
+c_dev_relative(void)
+{
+	char buf[256];
+	struct stat st;
+	struct dirent *de;
+	int fd, dfd, null = 0;
+	DIR *d;
+
+	CHK_OK(chdir("/dev"));
+	CHECK(getcwd(buf, sizeof(buf)) != NULL && strcmp(buf, "/dev") == 0);
+	CHK_OK(fd = open("null", O_RDWR));
+	CHECK(read(fd, buf, 1) == 0);
+	CHK_OK(close(fd));
+	CHK_OK(stat("zero", &st));
+	CHECK(S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+	    minor(st.st_rdev) == 5);
+	CHK_OK(access("./urandom", R_OK));
+	EXPECT_ERR(open("fsuite-no-such-device", O_RDONLY), ENOENT);
+	CHECK((d = opendir(".")) != NULL);
+	while ((de = readdir(d)) != NULL)
+		null |= strcmp(de->d_name, "null") == 0;
+	closedir(d);
+	CHECK(null);
+	/* `..` from /dev is the root. */
+	CHK_OK(stat("..", &st));
+	CHECK(S_ISDIR(st.st_mode));
+	CHK_OK(chdir(".."));
+	CHECK(getcwd(buf, sizeof(buf)) != NULL && strcmp(buf, "/") == 0);
+	CHK_OK(stat("dev/null", &st));
+	CHECK(S_ISCHR(st.st_mode));
+	/* A /dev directory fd. */
+	CHK_OK(dfd = open("/dev", O_RDONLY | O_DIRECTORY));
+	CHK_OK(fd = openat(dfd, "zero", O_RDONLY));
+	CHECK(read(fd, buf, 4) == 4 && buf[0] == 0);
+	CHK_OK(close(fd));
+	CHK_OK(fstatat(dfd, "null", &st, 0));
+	CHECK(S_ISCHR(st.st_mode) && minor(st.st_rdev) == 3);
+	CHK_OK(fd = openat(dfd, "..", O_RDONLY | O_DIRECTORY));
+	CHK_OK(fstat(fd, &st));
+	CHECK(S_ISDIR(st.st_mode));
+	CHK_OK(close(fd));
+	CHK_OK(fchdir(dfd));
+	CHECK(getcwd(buf, sizeof(buf)) != NULL && strcmp(buf, "/dev") == 0);
+	CHK_OK(fd = open("zero", O_RDONLY));
+	CHK_OK(close(fd));
+	CHK_OK(close(dfd));
+	CHK_OK(chdir(fs_workdir));
+	return (FS_OK);
+}
+
 static int
 c_dev_notty(void)
 {
@@ -1125,6 +1182,7 @@ const struct fs_case fs_cases_dev[] = {
 	{ "dev.hangup", c_dev_hangup },
 	{ "dev.notty", c_dev_notty },
 	{ "dev.dir", c_dev_dir },
+	{ "dev.relative", c_dev_relative },
 	{ "dev.brokers", c_dev_brokers },
 	{ "pipe2.basic", c_pipe_basic },
 	{ "pipe2.flags", c_pipe_flags },

@@ -703,12 +703,14 @@ ipc_wait_dying_process(void)
 
 /* The robust list: a lock owner that dies without unlocking. */
 static pthread_mutex_t rmu;
+static volatile int rmu_taken;
 
 static void *
 robust_owner(void *arg)
 {
 
 	pthread_mutex_lock(&rmu);
+	rmu_taken = 1;
 	/* Leave without pthread_exit: only the kernel's list walk helps. */
 	syscall(SYS_exit, 0);
 	return (NULL);
@@ -732,8 +734,13 @@ robust_mutex_owner_died(void)
 	CHECK(pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0,
 	    "setpshared");
 	CHECK(pthread_mutex_init(&rmu, &a) == 0, "init");
+	rmu_taken = 0;
 	CHECK(pthread_create(&t, NULL, robust_owner, NULL) == 0, "create");
-	ps_msleep(20);
+	/* The owner must hold the lock before we ask for it (a loaded host
+	 * may not have run it yet). */
+	for (e = 0; !rmu_taken && e < 5000; e++)
+		ps_msleep(1);
+	CHECK(rmu_taken, "the owner thread never took the lock");
 	/* Blocks until the owner is gone, then reports its death. */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 5;
@@ -971,63 +978,20 @@ posix_spawn_vfork(void)
 
 /* ---- static glibc programs ---- */
 
-/* path of a program next to ps_helper (NAME or NAME.elf), or NULL. */
-static const char *
-beside_helper(const char *name)
-{
-	static char path[512];
-	const char *slash = strrchr(ps_helper, '/');
-	size_t dl = slash != NULL ? (size_t)(slash - ps_helper) + 1 : 0;
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%.*s%s.elf", (int)dl, ps_helper, name);
-	if (stat(path, &st) == 0)
-		return (path);
-	snprintf(path, sizeof(path), "%.*s%s", (int)dl, ps_helper, name);
-	if (stat(path, &st) == 0)
-		return (path);
-	return (NULL);
-}
-
-/* Run path with stdout captured into out; returns the wait status. */
+/* Run path ARG with stdout captured into out; returns the wait status. */
 static int
 run_capture(const char *path, const char *arg, char *out, size_t cap)
 {
 	char *av[] = { (char *)path, (char *)arg, NULL };
 	char *ev[] = { "LC_ALL=C", NULL };
-	size_t len = 0;
-	ssize_t r;
-	pid_t pid;
-	int p[2];
 
-	CHECK_OK(pipe(p));
-	pid = fork();
-	CHECK(pid != -1, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		close(p[0]);
-		dup2(p[1], 1);
-		close(p[1]);
-		execve(path, av, ev);
-		_exit(127);
-	}
-	close(p[1]);
-	while (len + 1 < cap) {
-		r = read(p[0], out + len, cap - len - 1);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += r;
-	}
-	out[len] = '\0';
-	close(p[0]);
-	return (ps_wait(pid));
+	return (ps_run_capture(path, av, ev, out, cap));
 }
 
 static void
 glibc_static_hello(void)
 {
-	const char *path = beside_helper("glibc-hello");
+	const char *path = ps_beside_helper("glibc-hello");
 	char out[256];
 	int st;
 
@@ -1044,7 +1008,7 @@ glibc_static_hello(void)
 static void
 glibc_static_time(void)
 {
-	const char *path = beside_helper("glibc-hello");
+	const char *path = ps_beside_helper("glibc-hello");
 	char out[256];
 	int st;
 
@@ -1059,7 +1023,7 @@ glibc_static_time(void)
 static void
 glibc_static_threads(void)
 {
-	const char *path = beside_helper("glibc-threads");
+	const char *path = ps_beside_helper("glibc-threads");
 	char out[256];
 	int st;
 

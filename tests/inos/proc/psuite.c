@@ -300,6 +300,57 @@ ps_scratch_path(const char *name)
 	return (b);
 }
 
+/* Path of a program next to ps_helper (NAME.elf or NAME), or NULL. */
+const char *
+ps_beside_helper(const char *name)
+{
+	static char path[512];
+	const char *slash = strrchr(ps_helper, '/');
+	size_t dl = slash != NULL ? (size_t)(slash - ps_helper) + 1 : 0;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%.*s%s.elf", (int)dl, ps_helper, name);
+	if (stat(path, &st) == 0)
+		return (path);
+	snprintf(path, sizeof(path), "%.*s%s", (int)dl, ps_helper, name);
+	if (stat(path, &st) == 0)
+		return (path);
+	return (NULL);
+}
+
+int
+ps_run_capture(const char *path, char *const av[], char *const ev[],
+    char *out, size_t cap)
+{
+	size_t len = 0;
+	ssize_t r;
+	pid_t pid;
+	int p[2];
+
+	CHECK_OK(pipe(p));
+	pid = fork();
+	CHECK(pid != -1, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], 1);
+		close(p[1]);
+		execve(path, av, ev);
+		_exit(127);
+	}
+	close(p[1]);
+	while (len + 1 < cap) {
+		r = read(p[0], out + len, cap - len - 1);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += r;
+	}
+	out[len] = '\0';
+	close(p[0]);
+	return (ps_wait(pid));
+}
+
 /* Run one case in its own process; print its line; return 0 ok, 1 fail,
  * 2 skip. */
 static int
@@ -399,7 +450,7 @@ run_case(const struct ps_case *c, unsigned dflt)
 
 static const struct ps_case *const tables[] = {
 	ps_cases_proc, ps_cases_sig, ps_cases_mm, ps_cases_elf, ps_cases_thr,
-	ps_cases_vdso,
+	ps_cases_vdso, ps_cases_sock, ps_cases_dyn,
 	NULL
 };
 

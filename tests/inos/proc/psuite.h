@@ -31,6 +31,8 @@ extern const struct ps_case ps_cases_mm[];
 extern const struct ps_case ps_cases_elf[];
 extern const struct ps_case ps_cases_thr[];
 extern const struct ps_case ps_cases_vdso[];
+extern const struct ps_case ps_cases_sock[];
+extern const struct ps_case ps_cases_dyn[];
 
 /* Set by the runner before any case runs. */
 extern const char *ps_helper;	/* path of psuite-child */
@@ -88,6 +90,15 @@ void	ps_expect_exit(const char *, int, int);
  */
 int	ps_run_helper(char *const [], char *const [], char *, size_t,
 	    void (*)(void));
+/*
+ * Run path with argv av and environment ev, stdout captured into out
+ * (NUL-terminated, at most cap-1 bytes); returns the wait status (exit
+ * 127: the execve failed).
+ */
+int	ps_run_capture(const char *, char *const [], char *const [], char *,
+	    size_t);
+/* Path of a program next to ps_helper (NAME.elf or NAME), or NULL. */
+const char *ps_beside_helper(const char *);
 /* Value of "key=value" line in a helper report, or NULL (static buffer). */
 const char *ps_report_get(const char *, const char *);
 

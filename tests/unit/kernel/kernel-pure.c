@@ -90,6 +90,45 @@ test_bitmap(void)
 	    mm_bitmap_alloc_run(&b, 64) == 192 &&
 	    mm_bitmap_alloc_run(&b, 2) == (size_t)-1 && b.nfree == 0,
 	    "bitmap run: first fit across busy words and a word edge", NULL);
+
+	/*
+	 * The word-at-a-time run search against a bit-at-a-time first fit,
+	 * on random maps (fixed seed) with runs of 2..80 bits.
+	 */
+	{
+		uint64_t seed = 0x9e3779b97f4a7c15ULL;
+		size_t t, bit, want, got, len, nb;
+		int same = 1;
+
+		for (t = 0; t < 2000 && same; t++) {
+			nb = 130 + t % 120;	/* words[] holds 256 */
+			mm_bitmap_init(&b, words, nb);
+			for (bit = 0; bit < nb; bit++) {
+				seed = seed * 6364136223846793005ULL +
+				    1442695040888963407ULL;
+				/* Sparse or dense holes, by trial. */
+				if ((seed >> 33) % (t % 3 == 0 ? 2 : 9) == 0)
+					mm_bitmap_free_range(&b, bit, 1);
+			}
+			want = 2 + t % 79;
+			for (bit = 0, len = 0, got = (size_t)-1; bit < nb;
+			    bit++) {
+				len = mm_bitmap_test(&b, bit) ? 0 : len + 1;
+				if (len == want) {
+					got = bit + 1 - want;
+					break;
+				}
+			}
+			if (mm_bitmap_alloc_run(&b, want) != got)
+				same = 0;
+			else if (got != (size_t)-1 &&
+			    (!mm_bitmap_test(&b, got) ||
+			    !mm_bitmap_test(&b, got + want - 1)))
+				same = 0;
+		}
+		tap(same, "bitmap run: same first fit as a bit-by-bit scan on "
+		    "random maps", NULL);
+	}
 }
 
 /* ---- run queue ---- */
@@ -356,13 +395,13 @@ test_mb2(void)
 int
 main(void)
 {
-	printf("1..%d\n", 31);
+	printf("1..%d\n", 32);
 	test_bitmap();
 	test_runqueue();
 	test_log();
 	test_printf();
 	test_mb2();
-	if (ntest != 31)
-		printf("# planned 31, ran %d\n", ntest);
-	return (nfail != 0 || ntest != 31);
+	if (ntest != 32)
+		printf("# planned 32, ran %d\n", ntest);
+	return (nfail != 0 || ntest != 32);
 }

@@ -3,7 +3,10 @@
  * the broker sequence for a real binary of this build (PREPARE, one DATA
  * and/or ZEROED mapping per segment, page-aligned and non-overlapping,
  * data_len == len, the runtime metadata, COMMIT with the request's argv
- * and envp), and abort on a failing broker.
+ * and envp), and abort on a failing broker; a dynamic program (the musl
+ * PIE of tests/inos/proc with the build host's musl loader): both images
+ * mapped, the interpreter at PROC_BROKER_INTERP_BIAS, its base and entry
+ * in the runtime metadata.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,8 +29,27 @@ static struct rustos_proc_prepare_args last_prepare;
 static struct rustos_proc_linux_runtime last_rt;
 static struct rustos_proc_commit_args last_commit;
 static int fail_at = -1;
-static const unsigned char *cur_img;
-static const struct lelf_image *cur_e;
+static const unsigned char *cur_img, *cur_iimg;
+static const struct lelf_image *cur_e, *cur_ie;
+
+/* Does the DATA mapping a carry the file bytes of a segment of e? */
+static int
+data_matches(const struct rustos_proc_map_args *a, const unsigned char *img,
+    const struct lelf_image *e)
+{
+	size_t i;
+
+	for (i = 0; e != NULL && i < e->nseg; i++) {
+		const struct lelf_segment *s = &e->seg[i];
+
+		if (s->page_start == a->vaddr &&
+		    memcmp((const unsigned char *)(uintptr_t)a->data_ptr +
+		    (s->vaddr - s->page_start), img + s->offset,
+		    s->filesz) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 static long
 rec(char w, const struct rustos_proc_map_args *a)
@@ -41,21 +63,10 @@ rec(char w, const struct rustos_proc_map_args *a)
 		c->len = a->len;
 		c->data_len = a->data_len;
 		c->flags = a->flags;
-		if (w == 'D' && a->data_ptr != 0) {
-			size_t i;
-
-			/* The data must equal the file bytes of its segment. */
-			c->data_ok = 0;
-			for (i = 0; i < cur_e->nseg; i++) {
-				const struct lelf_segment *s = &cur_e->seg[i];
-
-				if (s->page_start == a->vaddr &&
-				    memcmp((const unsigned char *)(uintptr_t)
-				    a->data_ptr + (s->vaddr - s->page_start),
-				    cur_img + s->offset, s->filesz) == 0)
-					c->data_ok = 1;
-			}
-		}
+		/* The data must equal the file bytes of its segment. */
+		if (w == 'D' && a->data_ptr != 0)
+			c->data_ok = data_matches(a, cur_img, cur_e) ||
+			    data_matches(a, cur_iimg, cur_ie);
 	}
 	return (int)ncalls - 1 == fail_at ? -ENOMEM : 0;
 }
@@ -100,6 +111,76 @@ load(const char *rel, size_t *size)
 	return buf;
 }
 
+static void
+dynamic_build(struct rustos_loader_spawn_request *q)
+{
+	struct lelf_image e, ie;
+	unsigned char *img, *iimg;
+	const char *why = "?", *iwhy = "?";
+	size_t size = 0, isize = 0, i, j;
+	int in_interp = 0, disjoint = 1, dataok = 1;
+	long pid;
+	FILE *f;
+
+	img = load("tests/inos/proc/dyn-hello", &size);
+	f = fopen("/lib/ld-musl-x86_64.so.1", "rb");
+	if (f == NULL) {
+		printf("ok - # SKIP no /lib/ld-musl-x86_64.so.1 on this host\n");
+		free(img);
+		return;
+	}
+	fseek(f, 0, SEEK_END);
+	isize = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	iimg = malloc(isize);
+	if (iimg != NULL && fread(iimg, 1, isize, f) != isize) {
+		free(iimg);
+		iimg = NULL;
+	}
+	fclose(f);
+	CHECK(img != NULL && lelf_parse(img, size, &e, &why) == 0 &&
+	    e.interp[0] == '/', "dyn-hello parses, names %s (%s)",
+	    img != NULL ? e.interp : "?", why);
+	CHECK(iimg != NULL && lelf_parse_interp(iimg, isize, &ie, &iwhy) == 0,
+	    "musl's loader parses (%s)", iwhy);
+	if (img == NULL || iimg == NULL) {
+		free(img);
+		free(iimg);
+		return;
+	}
+	cur_img = img;
+	cur_e = &e;
+	cur_iimg = iimg;
+	cur_ie = &ie;
+	ncalls = 0;
+	fail_at = -1;
+	pid = loader_build(&fake, q, img, &e, iimg, &ie);
+	CHECK(pid == 77 && calls[0].what == 'P' &&
+	    calls[ncalls - 2].what == 'R' && calls[ncalls - 1].what == 'C',
+	    "dynamic: PREPARE, mappings, SET_LINUX_RUNTIME, COMMIT");
+	for (i = 1; i + 2 < ncalls; i++) {
+		if (calls[i].vaddr >= PROC_BROKER_INTERP_BIAS)
+			in_interp++;
+		if (calls[i].what == 'D' && !calls[i].data_ok)
+			dataok = 0;
+		for (j = i + 1; j + 2 < ncalls; j++)
+			if (calls[i].vaddr < calls[j].vaddr + calls[j].len &&
+			    calls[j].vaddr < calls[i].vaddr + calls[i].len)
+				disjoint = 0;
+	}
+	CHECK(calls[1].vaddr == PROC_BROKER_MAIN_IMAGE_BIAS && in_interp > 0 &&
+	    disjoint && dataok, "program at the main image bias, loader at "
+	    "the interpreter bias, no overlap, file bytes in DATA pages");
+	CHECK(last_rt.entry == e.entry && last_rt.phdr == e.phdr &&
+	    last_rt.interpreter_base == PROC_BROKER_INTERP_BIAS &&
+	    last_rt.interpreter_entry == ie.entry &&
+	    ie.entry > PROC_BROKER_INTERP_BIAS,
+	    "runtime: entry (AT_ENTRY) the program's, interpreter base "
+	    "(AT_BASE) and entry (where the thread starts)");
+	free(img);
+	free(iimg);
+}
+
 int
 main(void)
 {
@@ -128,7 +209,7 @@ main(void)
 	memcpy(q.envp, "A=1\0", 4);
 	q.envp_len = 4;
 	q.envc = 1;
-	pid = loader_build(&fake, &q, img, &e);
+	pid = loader_build(&fake, &q, img, &e, NULL, NULL);
 	CHECK(pid == 77, "commit's pid returned");
 	CHECK(ncalls >= 4 && calls[0].what == 'P' &&
 	    calls[ncalls - 2].what == 'R' && calls[ncalls - 1].what == 'C',
@@ -169,20 +250,21 @@ main(void)
 
 	for (fail_at = 1; fail_at < 4; fail_at++) {
 		ncalls = 0;
-		pid = loader_build(&fake, &q, img, &e);
+		pid = loader_build(&fake, &q, img, &e, NULL, NULL);
 		CHECK(pid == -ENOMEM && ncalls >= 2 &&
 		    calls[ncalls - 1].what == 'A',
 		    "broker %d fails: error returned, session aborted", fail_at);
 	}
 	fail_at = 0;
 	ncalls = 0;
-	pid = loader_build(&fake, &q, img, &e);
+	pid = loader_build(&fake, &q, img, &e, NULL, NULL);
 	CHECK(pid == -ENOMEM && ncalls == 1, "prepare fails: nothing to abort");
 	q.weight_micros = 0;
 	fail_at = -1;
 	ncalls = 0;
-	loader_build(&fake, &q, img, &e);
+	loader_build(&fake, &q, img, &e, NULL, NULL);
 	CHECK(last_prepare.weight_micros == 100, "weight 0 means the 100 us default");
 	free(img);
+	dynamic_build(&q);
 	return tap_done();
 }

@@ -32,12 +32,24 @@ main(void)
 	    "setuid to own id");
 	CHECK(creds_setuid(c, K) == -EINVAL, "setuid(-1): -EINVAL");
 	CHECK(creds_setgid(c, 0) == -EPERM, "unprivileged setgid(0): -EPERM");
+	CHECK(c->fsuid == 1000 && c->fsgid == 100, "fs ids follow the "
+	    "effective ones");
+	CHECK(creds_setfsuid(c, 0) == 1000 && c->fsuid == 1000,
+	    "unprivileged setfsuid(0): unchanged, the old id back");
+	CHECK(creds_setfsuid(c, K) == 1000, "setfsuid(-1) asks");
 
 	d = creds_get(db, 6, 0, 0, 0, 0);
 	CHECK(creds_setreuid(d, K, 1000) == 0 && d->ruid == 0 &&
 	    d->euid == 1000 && d->suid == 1000, "root setreuid(-1,1000)");
 	CHECK(creds_setuid(d, 0) == 0 && d->euid == 0 && d->suid == 1000,
 	    "real id 0 still allows setuid(0) (euid only)");
+	CHECK(creds_setfsuid(d, 77) == 0 && d->fsuid == 77,
+	    "euid 0: setfsuid to anything");
+	CHECK(creds_setreuid(d, K, 0) == 0 && d->fsuid == 0,
+	    "a set*uid resets the fs id to the euid");
+	CHECK(creds_setfsgid(d, 55) == 0 && d->fsgid == 55 &&
+	    creds_setresgid(d, K, K, K) == 0 && d->fsgid == d->egid,
+	    "setfsgid, then setresgid resets it");
 	d = creds_get(db, 7, 0, 0, 0, 0);
 	CHECK(creds_setuid(d, 33) == 0 && d->ruid == 33 && d->euid == 33 &&
 	    d->suid == 33, "root setuid sets all three");

@@ -1,7 +1,9 @@
 /*
  * elf_test.c -- loaderd: ELF64 validation (every refusal rule, on
  * synthetic images), the segment plan, data-page filling, the real
- * service binaries of this build, and spawn-request validation.
+ * service binaries of this build, dynamic programs and their PT_INTERP
+ * interpreter (synthetic, and the dynamic musl test program with the
+ * build host's musl loader), and spawn-request validation.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -80,6 +82,89 @@ pie(uint32_t third_type)
 	P(2)->offset = 0x2010;
 	P(2)->vaddr = 0x3010;
 	P(2)->filesz = P(2)->memsz = 0x10;
+}
+
+/* The good image with a PT_INTERP (third header) naming path. */
+static void
+dynamic(int type, const char *path, size_t filesz)
+{
+	if (type == 3)
+		pie(3);
+	else {
+		good();
+		E()->phnum = 3;
+		P(2)->type = 3;
+	}
+	P(2)->offset = 0x2800;
+	P(2)->vaddr = (type == 3 ? 0 : BASE) + 0x2800;
+	P(2)->filesz = P(2)->memsz = filesz;
+	memset(img + 0x2800, 0, 0x800);
+	memcpy(img + 0x2800, path, strlen(path));
+}
+
+static int
+interp_refused(int err, const char *rule_part)
+{
+	struct lelf_image out;
+	const char *why;
+	int r;
+
+	r = lelf_parse_interp(img, sizeof(img), &out, &why);
+	if (r != err || strstr(why, rule_part) == NULL) {
+		printf("# got %d, why=%s\n", r, why);
+		return 0;
+	}
+	return 1;
+}
+
+/* The dynamic musl test program and the build host's musl loader. */
+static void
+real_dynamic(void)
+{
+	const char *top = getenv("top_builddir");
+	struct lelf_image e, ie;
+	char path[1024];
+	unsigned char *buf[2] = { NULL, NULL };
+	const char *why = "?", *why2 = "?";
+	long size[2] = { 0, 0 };
+	FILE *f;
+	int i, r = -1, r2 = -1;
+
+	snprintf(path, sizeof(path), "%s/tests/inos/proc/dyn-hello",
+	    top ? top : ".");
+	for (i = 0; i < 2; i++) {
+		f = fopen(i == 0 ? path : "/lib/ld-musl-x86_64.so.1", "rb");
+		if (f == NULL)
+			continue;
+		fseek(f, 0, SEEK_END);
+		size[i] = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		buf[i] = malloc((size_t)size[i]);
+		if (buf[i] != NULL && fread(buf[i], 1, (size_t)size[i], f) !=
+		    (size_t)size[i]) {
+			free(buf[i]);
+			buf[i] = NULL;
+		}
+		fclose(f);
+	}
+	if (buf[1] == NULL) {
+		printf("ok - # SKIP no /lib/ld-musl-x86_64.so.1 on this host\n");
+		free(buf[0]);
+		return;
+	}
+	if (buf[0] != NULL)
+		r = lelf_parse(buf[0], (size_t)size[0], &e, &why);
+	r2 = lelf_parse_interp(buf[1], (size_t)size[1], &ie, &why2);
+	CHECK(r == 0 && strcmp(e.interp, "/lib/ld-musl-x86_64.so.1") == 0 &&
+	    e.seg[0].page_start == PROC_BROKER_MAIN_IMAGE_BIAS &&
+	    e.brk_start <= PROC_BROKER_INTERP_BIAS,
+	    "dyn-hello: a PIE naming musl's loader (%s)", why);
+	CHECK(r2 == 0 && ie.bias == PROC_BROKER_INTERP_BIAS &&
+	    ie.seg[0].page_start == PROC_BROKER_INTERP_BIAS &&
+	    ie.interp[0] == '\0', "musl's loader placed at the interpreter "
+	    "bias (%s)", why2);
+	free(buf[0]);
+	free(buf[1]);
 }
 
 static int
@@ -171,8 +256,66 @@ main(void)
 	    out.entry == PROC_BROKER_MAIN_IMAGE_BIAS + 0x100 &&
 	    out.seg[1].vaddr == PROC_BROKER_MAIN_IMAGE_BIAS + 0x3010,
 	    "static PIE placed at the main image bias (%s)", why);
-	pie(3);
-	CHECK(refused("PT_INTERP"), "ET_DYN with PT_INTERP refused");
+	/* Dynamic programs: PT_INTERP names the interpreter. */
+	dynamic(3, "/lib/ld.so", 11);
+	CHECK(lelf_parse(img, sizeof(img), &out, &why) == 0 &&
+	    strcmp(out.interp, "/lib/ld.so") == 0 &&
+	    out.seg[0].vaddr == PROC_BROKER_MAIN_IMAGE_BIAS,
+	    "PIE with PT_INTERP placed at the main image bias (%s)", why);
+	dynamic(2, "/lib/ld.so", 11);
+	P(1)->type = 2;		/* a PT_DYNAMIC, allowed with PT_INTERP */
+	CHECK(lelf_parse(img, sizeof(img), &out, &why) == 0 &&
+	    strcmp(out.interp, "/lib/ld.so") == 0 && out.nseg == 1,
+	    "ET_EXEC in the user range with PT_INTERP and PT_DYNAMIC (%s)",
+	    why);
+	dynamic(3, "/lib/ld.so", 40);
+	CHECK(lelf_parse(img, sizeof(img), &out, &why) == 0 &&
+	    strcmp(out.interp, "/lib/ld.so") == 0,
+	    "PT_INTERP: the path ends at its first NUL (%s)", why);
+	dynamic(3, "/lib/ld.so", 10);
+	CHECK(refused("NUL-terminated"), "PT_INTERP without its NUL refused");
+	dynamic(3, "lib/ld.so", 10);
+	CHECK(refused("absolute"), "relative PT_INTERP refused");
+	dynamic(3, "", 1);
+	CHECK(refused("length"), "PT_INTERP of one byte refused");
+	dynamic(3, "/lib/ld.so", LELF_INTERP_MAX + 1);
+	CHECK(refused("length"), "PT_INTERP longer than %d refused",
+	    LELF_INTERP_MAX);
+	dynamic(3, "/lib/ld.so", 11);
+	P(2)->offset = sizeof(img) - 4;
+	CHECK(refused("outside the file"), "PT_INTERP outside the file");
+	dynamic(3, "/lib/ld.so", 11);
+	E()->phnum = 4;
+	memcpy(P(3), P(2), sizeof(struct ph));
+	CHECK(refused("more than one"), "two PT_INTERPs refused");
+	dynamic(3, "/lib/ld.so", 11);
+	P(1)->memsz = PROC_BROKER_INTERP_BIAS - PROC_BROKER_MAIN_IMAGE_BIAS;
+	CHECK(refused("interpreter's place"), "program reaching the "
+	    "interpreter bias refused");
+	/* The interpreter itself: an ET_DYN linked at 0. */
+	pie(4);
+	CHECK(lelf_parse_interp(img, sizeof(img), &out, &why) == 0 &&
+	    out.bias == PROC_BROKER_INTERP_BIAS &&
+	    out.seg[0].vaddr == PROC_BROKER_INTERP_BIAS &&
+	    out.entry == PROC_BROKER_INTERP_BIAS + 0x100,
+	    "interpreter placed at the interpreter bias (%s)", why);
+	good();
+	CHECK(interp_refused(-ELIBBAD, "not ET_DYN"), "ET_EXEC interpreter: "
+	    "ELIBBAD");
+	dynamic(3, "/lib/ld.so", 11);
+	CHECK(interp_refused(-ELIBBAD, "PT_INTERP itself"),
+	    "interpreter with a PT_INTERP: ELIBBAD");
+	pie(4); img[0] = 'X';
+	CHECK(interp_refused(-ELIBBAD, "magic"), "interpreter that is not "
+	    "ELF: ELIBBAD");
+	pie(4); P(0)->vaddr = 0x10000; P(1)->vaddr += 0x10000;
+	E()->entry += 0x10000;
+	CHECK(interp_refused(-ELIBBAD, "not at 0"), "interpreter not linked "
+	    "at 0: ELIBBAD");
+	CHECK(lelf_parse_interp(img, 63, &out, &why) == -EIO,
+	    "interpreter shorter than an ELF header: EIO (as Linux)");
+	CHECK(lelf_parse_interp(NULL, 0, &out, &why) == -EIO,
+	    "empty interpreter: EIO");
 	good(); E()->machine = 3;
 	CHECK(refused("x86_64"), "other machine refused");
 	good(); E()->phentsize = 32;
@@ -184,7 +327,7 @@ main(void)
 	good(); E()->phoff = ~0ull - 8;
 	CHECK(refused("outside the file"), "phoff overflow");
 	good(); P(1)->type = 3;
-	CHECK(refused("PT_INTERP"), "PT_INTERP refused");
+	CHECK(refused("PT_INTERP"), "PT_INTERP that is not a path refused");
 	good(); P(1)->type = 2;
 	CHECK(refused("PT_DYNAMIC"), "PT_DYNAMIC refused");
 	good(); P(1)->filesz = 0x4000;
@@ -215,6 +358,7 @@ main(void)
 	real_binary("services/procd/procd");
 	real_binary("services/rootd/rootd");
 	real_binary("services/initd/initd");
+	real_dynamic();
 
 	q = calloc(1, sizeof(*q));
 	q->version = 1;

@@ -181,7 +181,8 @@ cred_cases(void)
 	uint64_t rid;
 
 	creds_req(0, 40, 1000, 1000, 0, sizeof(struct rustos_vfs_creds));
-	CHECK(r.status == -EACCES, "CREDS without LINUX_SYSCALL_POLICY: -EACCES");
+	CHECK(r.status == -EACCES,
+	    "CREDS without LINUX_SYSCALL_POLICY: -EACCES");
 	creds_req(IPC_SERVICE_CAP_VFS_POLICY, 40, 1000, 1000, 0,
 	    sizeof(struct rustos_vfs_creds));
 	CHECK(r.status == -EACCES, "CREDS from another service: -EACCES");
