@@ -38,6 +38,7 @@
 
 #define DEBUG_PRINT_MAX	4096
 #define PATH_MAX_K	VFS_PATH_MAX	/* Linux PATH_MAX, NUL included */
+#define PATH_SHORT_K	1024		/* path_get's first try (a slab) */
 #define DEV_NAME_MAX	512
 #define BOOT_DONE_GRACE_MS 500
 
@@ -474,17 +475,30 @@ path_from_user(uint64_t upath, char *buf, size_t cap)
 }
 
 /*
- * A path argument into a fresh PATH_MAX_K buffer (*out, the caller
- * frees it, also on errors): its length, -EFAULT, -ENAMETOOLONG (no NUL
- * within PATH_MAX, as Linux) or -ENOMEM.  Heap, not stack: the kernel
- * stack is small and some calls take two paths.
+ * A path argument into a fresh heap buffer of up to PATH_MAX_K bytes
+ * (*out, the caller frees it, also on errors): its length, -EFAULT,
+ * -ENAMETOOLONG (no NUL within PATH_MAX, as Linux) or -ENOMEM.  Heap,
+ * not stack: the kernel stack is small and some calls take two paths.
  */
 static long
 path_get(uint64_t upath, char **out)
 {
-	if ((*out = mm_kmalloc(PATH_MAX_K)) == NULL)
+	char *big;
+	long n;
+
+	/* Most paths are short: a slab object first, PATH_MAX_K if not. */
+	if ((*out = mm_kmalloc(PATH_SHORT_K)) == NULL)
 		return (-NC_ENOMEM);
-	return (path_from_user(upath, *out, PATH_MAX_K));
+	if ((n = path_from_user(upath, *out, PATH_SHORT_K)) != -ENAMETOOLONG)
+		return (n);
+	if ((big = mm_kmalloc(PATH_MAX_K)) == NULL)
+		return (-NC_ENOMEM);
+	memcpy(big, *out, PATH_SHORT_K);
+	mm_kfree(*out);
+	*out = big;
+	n = path_from_user(upath + PATH_SHORT_K, big + PATH_SHORT_K,
+	    PATH_MAX_K - PATH_SHORT_K);
+	return (n < 0 ? n : n + PATH_SHORT_K);
 }
 
 static long

@@ -28,6 +28,9 @@ ns_normalize(const char *in, size_t len, char *out, size_t cap)
 		while (i < len && in[i] != '/')
 			i++;
 		seg = i - start;
+		/* A component over NAME_MAX: Linux's -ENAMETOOLONG. */
+		if (seg > NS_NAME_MAX)
+			return -ENAMETOOLONG;
 		if (seg == 0 || (seg == 1 && in[start] == '.'))
 			continue;
 		if (seg == 2 && in[start] == '.' && in[start + 1] == '.') {

@@ -16,6 +16,7 @@
  */
 #define NS_PATH_MAX	4096
 #define NS_ENTRY_MAX	1024
+#define NS_NAME_MAX	255	/* one component (Linux NAME_MAX) */
 
 struct ns_entry {
 	char		path[NS_ENTRY_MAX];	/* absolute, normalised */
@@ -31,7 +32,9 @@ struct ns {
 /*
  * Normalise in (len bytes, absolute or relative to "/") into out: single
  * slashes, no "." or ".." (".." at the root stays at the root), no trailing
- * slash except for "/" itself.  -ENAMETOOLONG, -EINVAL (NUL inside, empty).
+ * slash except for "/" itself.  -ENAMETOOLONG (the result does not fit
+ * cap, or a component of in is longer than NS_NAME_MAX), -EINVAL (NUL
+ * inside, empty).
  */
 int ns_normalize(const char *in, size_t len, char *out, size_t cap);
 /* 1 file (*idx set), 2 directory, -ENOENT. */

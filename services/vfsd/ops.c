@@ -52,7 +52,6 @@ struct handle {
 	uint32_t	refs;		/* references of all pids; 0: free */
 	int		kind;		/* VFS_HANDLE_KIND_FILE / _DIR */
 	size_t		idx;		/* file: namespace entry */
-	char		path[NS_PATH_MAX];
 	int		fat;		/* served from the FAT volume */
 	int		mem;		/* served from memfs (mid) */
 	uint32_t	mid;
@@ -65,7 +64,20 @@ struct handle {
 	struct fatfs_node node;
 	struct fatfs_file file;
 	struct fatfs_dir dir;
+	/*
+	 * Last, and cleared only up to its first byte (handle_clear): a
+	 * PATH_MAX buffer zeroed on every open and close would cost the
+	 * common short path for nothing.  Read as a C string only.
+	 */
+	char		path[NS_PATH_MAX];
 };
+
+/* A handle emptied: every field zero, path "". */
+static void
+handle_clear(struct handle *h)
+{
+	memset(h, 0, offsetof(struct handle, path) + 1);
+}
 
 static struct ns ns;
 static int node_perm(const struct rustos_vfs_ipc_request *q, uint32_t id,
@@ -166,7 +178,7 @@ handle_release(struct handle *h)
 {
 	if (h->mem)
 		memfs_close(h->mid);
-	memset(h, 0, sizeof(*h));
+	handle_clear(h);
 }
 
 /* Drop n references of entry r; the handle goes with its last one. */
@@ -268,7 +280,7 @@ full_path_raw(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 	static char joined[NS_PATH_MAX + VFS_PATH_MAX + 2];
 	const struct handle *d;
 	const char *cwd, *pre;
-	size_t cl = 0, pl, i, seg;
+	size_t cl = 0, pl;
 
 	if (n == 0)
 		return -ENOENT;
@@ -292,12 +304,7 @@ full_path_raw(const struct rustos_vfs_ipc_request *q, const uint8_t *path,
 		memcpy(joined + cl, pre, pl);
 	memcpy(joined + cl + pl, path, n);
 	n += cl + pl;
-	/* A component longer than NAME_MAX is -ENAMETOOLONG, as Linux. */
-	for (i = cl, seg = 0; i < n; i++) {
-		seg = joined[i] == '/' ? 0 : seg + 1;
-		if (seg > VFS_NAME_MAX)
-			return -ENAMETOOLONG;
-	}
+	/* ns_normalize: a component over NAME_MAX is -ENAMETOOLONG. */
 	return ns_normalize(joined, n, norm, NS_PATH_MAX);
 }
 
@@ -398,7 +405,7 @@ resolve_f(const struct rustos_vfs_ipc_request *q, char *norm,
 	if ((r = full_path_f(q, q->path, q->path_len, q->remote_id, norm,
 	    !nofollow)) < 0)
 		return r;
-	memset(h, 0, sizeof(*h));
+	handle_clear(h);
 	if (memfs_owns(norm)) {
 		if ((r = memfs_lookup(norm, &h->mid)) < 0)
 			return r;
@@ -677,7 +684,7 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 		mf |= MEMFS_O_DIRECTORY;
 	if (acc != O_RDONLY)
 		mf |= MEMFS_O_WRITE;
-	memset(h, 0, sizeof(*h));
+	handle_clear(h);
 	existed = memfs_lookup(norm, &h->mid) == 0;
 	/* A socket node cannot be opened (Linux: ENXIO). */
 	if (existed && memfs_node(h->mid)->sock &&
@@ -704,7 +711,7 @@ mem_open(const struct rustos_vfs_ipc_request *q,
 	if (h->kind == VFS_HANDLE_KIND_FILE &&
 	    q->path[q->path_len - 1] == '/') {
 		memfs_close(h->mid);
-		memset(h, 0, sizeof(*h));
+		handle_clear(h);
 		return -ENOTDIR;
 	}
 	h->writable = acc != O_RDONLY;
@@ -820,7 +827,7 @@ h_openat(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 		goto fail;
 	return attach(q, o, h, i);
 fail:
-	memset(h, 0, sizeof(*h));
+	handle_clear(h);
 	return r;
 }
 

@@ -308,6 +308,58 @@ stage_cases(void)
 	p[300] = '\0';
 	req(VFS_IPC_OP_NEWFSTATAT, 21, 0, p, 0, 0, 0);
 	CHECK(r.status == -ENAMETOOLONG, "a 295-byte component: -ENAMETOOLONG");
+	/* Malformed chunks: NUL inside, unknown buffer, flags, empty. */
+	stage_req(VFS_STAGE_PATH, 0, "/t\0p", 4);
+	CHECK(r.status == -EINVAL, "a chunk with a NUL: -EINVAL");
+	stage_req(2, 0, "/tmp", 4);
+	CHECK(r.status == -EINVAL, "an unknown stage buffer: -EINVAL");
+	stage_req(VFS_STAGE_PATH, 0, "", 0);
+	CHECK(r.status == -EINVAL, "an empty chunk: -EINVAL");
+	/* A staged second path: RENAMEAT's new name, SYMLINK's target. */
+	memset(p, 0, sizeof(p));
+	n = (size_t)snprintf(p, sizeof(p), "/tmp/lp");
+	while (n + 201 < 4000) {
+		p[n++] = '/';
+		memset(p + n, 'd', 200);
+		n += 200;
+	}
+	strcpy(p + n, "/g");
+	stage_req(VFS_STAGE_PAYLOAD, 0, p, 512);
+	for (n = 512; n + 512 < strlen(p) && r.status == 0; n += 512)
+		stage_req(VFS_STAGE_PAYLOAD, n, p + n, 512);
+	memset(&q, 0, sizeof(q));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_RENAMEAT;
+	q.pid = 21;
+	q.tid = 5;
+	q.arg3 = VFS_IPC_STAGED_PAYLOAD;
+	q.path_len = 1;
+	q.path[0] = 'f';		/* the cwd is the deep directory */
+	q.payload_len = (uint32_t)(strlen(p) - n);
+	memcpy(q.payload, p + n, q.payload_len);
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == 0, "RENAMEAT with a staged new name");
+	staged_req(VFS_IPC_OP_NEWFSTATAT, p, 0, 0, 0);
+	CHECK(r.status == 0, "the renamed file under its long name");
+	/* A 4000-byte symlink target, read back whole. */
+	stage_req(VFS_STAGE_PAYLOAD, 0, p, 512);
+	for (n = 512; n + 512 < strlen(p) && r.status == 0; n += 512)
+		stage_req(VFS_STAGE_PAYLOAD, n, p + n, 512);
+	memset(&q, 0, sizeof(q));
+	q.version = VFS_IPC_ABI_VERSION;
+	q.op = VFS_IPC_OP_SYMLINK;
+	q.pid = 21;
+	q.tid = 5;
+	q.arg3 = VFS_IPC_STAGED_PAYLOAD;
+	q.path_len = 8;
+	memcpy(q.path, "/tmp/lpl", 8);
+	q.payload_len = (uint32_t)(strlen(p) - n);
+	memcpy(q.payload, p + n, q.payload_len);
+	(void)svc_handle(&vfsd_table, NULL, &q, sizeof(q), &r, sizeof(r));
+	CHECK(r.status == 0, "SYMLINK with a staged ~4000-byte target");
+	req(VFS_IPC_OP_READLINKAT, 21, 0, "/tmp/lpl", 0, 0, 4096);
+	CHECK(r.status == (int32_t)strlen(p) && memcmp(r.payload, p,
+	    strlen(p)) == 0, "READLINKAT: the whole target");
 	stage_req(VFS_STAGE_PATH, 0, "/tmp", 4);
 	req(VFS_IPC_OP_LIFECYCLE, 21, 0, NULL, 0, VFS_LIFECYCLE_EXIT, 0);
 	CHECK(r.status == -EPERM || r.status == 0, "LIFECYCLE EXIT");
