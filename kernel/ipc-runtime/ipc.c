@@ -232,10 +232,11 @@ ex_sys_ipc_register_service_endpoint(uint64_t id, uint64_t h, uint64_t a2,
 		return (-EBADF);
 	if (ep->owner != p->pid)
 		return (-EACCES);
-	if (r->ep != NULL)
-		return (-EEXIST);
+	/* Privilege before state: an app learns nothing of who holds an id. */
 	if (service_caps[id] != 0 && !may_register(p))
 		return (-EACCES);
+	if (r->ep != NULL)
+		return (-EEXIST);
 	r->ep = ep;
 	r->owner = p->pid;
 	ep->refs++;
