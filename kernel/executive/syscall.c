@@ -864,16 +864,17 @@ sys_lseek(struct ps_proc *p, uint64_t fd, int64_t off, uint64_t whence)
 
 /* Linux x86_64 struct stat (144 bytes). */
 static long
-sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
+fstat_fill(struct ps_proc *p, uint64_t fd, uint64_t st[18])
 {
 	struct ps_fd *f = ps_fd_at(p, fd);
-	uint64_t st[18], size = 0;
+	uint64_t size = 0;
 
 	if (f == NULL)
 		return (-EBADF);
-	memset(st, 0, sizeof(st));
+	memset(st, 0, 18 * sizeof(st[0]));
 	if (f->kind == PS_FD_REMOTE) {
-		long r = remote_simple(p, f, VFS_IPC_OP_FSTAT, st, sizeof(st));
+		long r = remote_simple(p, f, VFS_IPC_OP_FSTAT, st,
+		    18 * sizeof(st[0]));
 
 		if (r < 0)
 			return (r);
@@ -900,8 +901,93 @@ sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
 		st[7] = 4096;
 	} else
 		ex_dev_fstat(f, st);		/* console, devices, /dev */
+	return (0);
+}
+
+static long
+sys_fstat(struct ps_proc *p, uint64_t fd, uint64_t ustat)
+{
+	uint64_t st[18];
+	long r;
+
+	if ((r = fstat_fill(p, fd, st)) < 0)
+		return (r);
 	return (hal_copy_to_user(ustat, st, sizeof(st)) != 0 ? -EFAULT : 0);
 }
+
+/*
+ * "" with AT_EMPTY_PATH (0x1000) and a real fd names the fd itself,
+ * whatever it is (file, pipe, console, device), as Linux: 1 then, 0 for
+ * a path to look up, or -EFAULT.
+ */
+static long
+empty_path_fd(long dirfd, uint64_t upath, uint64_t flags)
+{
+	char c;
+
+	if (!(flags & 0x1000) || dirfd == -100)
+		return (0);
+	if (hal_copy_from_user(&c, upath, 1) != 0)
+		return (-EFAULT);
+	return (c == '\0');
+}
+
+/*
+ * statx(fd, "", AT_EMPTY_PATH): the fd's fstat as a Linux struct statx
+ * (256 bytes; the basic stats, as vfsd's STATX gives for a path).
+ */
+static long
+statx_fd(struct ps_proc *p, uint64_t fd, uint64_t uout)
+{
+	unsigned char b[256];
+	uint64_t st[18], dev;
+	uint32_t v32;
+	uint16_t mode;
+	long r;
+	int i;
+
+	if ((r = fstat_fill(p, fd, st)) < 0)
+		return (r);
+	memset(b, 0, sizeof(b));
+	v32 = 0x7ffu;				/* STATX_BASIC_STATS */
+	memcpy(b + 0, &v32, 4);
+	v32 = (uint32_t)st[7];			/* blksize */
+	memcpy(b + 4, &v32, 4);
+	v32 = (uint32_t)st[2];			/* nlink */
+	memcpy(b + 16, &v32, 4);
+	v32 = (uint32_t)(st[3] >> 32);		/* uid */
+	memcpy(b + 20, &v32, 4);
+	v32 = (uint32_t)st[4];			/* gid */
+	memcpy(b + 24, &v32, 4);
+	mode = (uint16_t)st[3];
+	memcpy(b + 28, &mode, 2);
+	memcpy(b + 32, &st[1], 8);		/* ino */
+	memcpy(b + 40, &st[6], 8);		/* size */
+	memcpy(b + 48, &st[8], 8);		/* blocks */
+	/* atime, ctime, mtime: struct stat's order is a, m, c. */
+	for (i = 0; i < 3; i++) {
+		int at = i == 0 ? 64 : i == 1 ? 112 : 96;
+
+		memcpy(b + at, &st[9 + 2 * i], 8);
+		v32 = (uint32_t)st[10 + 2 * i];
+		memcpy(b + at + 8, &v32, 4);
+	}
+	/* Linux's dev_t: major 12+32 bits, minor 8+24 bits. */
+	dev = st[5];
+	v32 = (uint32_t)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffu));
+	memcpy(b + 128, &v32, 4);
+	v32 = (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffu));
+	memcpy(b + 132, &v32, 4);
+	dev = st[0];
+	v32 = (uint32_t)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffu));
+	memcpy(b + 136, &v32, 4);
+	v32 = (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffu));
+	memcpy(b + 140, &v32, 4);
+	return (hal_copy_to_user(uout, b, sizeof(b)) != 0 ? -EFAULT : 0);
+}
+
+static long fchown_fd(struct ps_proc *p, uint64_t fd, uint64_t uid,
+    uint64_t gid);
 
 static long
 sys_close(struct ps_proc *p, uint64_t fd)
@@ -1034,7 +1120,8 @@ path_call(struct ps_proc *p, uint16_t op, uint64_t upath, uint64_t uout,
 
 /*
  * chown, lchown, fchownat: CHOWN with arg0 = uid, arg1 = gid (32 bits:
- * -1 keeps one); flags AT_SYMLINK_NOFOLLOW (0x100) only, else -EINVAL.
+ * -1 keeps one); flags AT_SYMLINK_NOFOLLOW (0x100) and AT_EMPTY_PATH
+ * (0x1000: "" is the fd itself, as fchown), else -EINVAL.
  * vfsd decides (creds, memfs owners); bootfs for policy callers is
  * read-only.
  */
@@ -1042,14 +1129,40 @@ static long
 chown_call(struct ps_proc *p, long dirfd, uint64_t upath, uint64_t uid,
     uint64_t gid, uint64_t flags)
 {
-	if ((flags & ~(uint64_t)0x100) != 0)
+	long r;
+
+	if ((flags & ~(uint64_t)0x1100) != 0)
 		return (-NC_EINVAL);
+	/* fchownat(fd, "", ..., AT_EMPTY_PATH): fchown of the fd. */
+	if ((r = empty_path_fd(dirfd, upath, flags)) != 0)
+		return (r < 0 ? r : fchown_fd(p, (uint64_t)dirfd, uid, gid));
 	if (ps_is_policy(p))
 		return (-30);		/* EROFS: bootfs is read-only */
 	/* path_call_at passes out_cap as arg1 when there is no output. */
 	return (path_call_at(p, dirfd, VFS_IPC_OP_CHOWN, upath, 0,
 	    (uint32_t)gid, (uint32_t)uid, (flags & 0x100) ?
 	    VFS_CHOWN_F_NOFOLLOW : 0));
+}
+
+/* fchown (and fchownat's AT_EMPTY_PATH): the fd's file, by handle. */
+static long
+fchown_fd(struct ps_proc *p, uint64_t fd, uint64_t uid, uint64_t gid)
+{
+	struct ps_fd *f = ps_fd_at(p, fd);
+	struct rustos_vfs_ipc_request *rq;
+
+	if (f == NULL)
+		return (-EBADF);
+	if (f->kind == PS_FD_BOOTFS)
+		return (-30);		/* EROFS */
+	if (f->kind != PS_FD_REMOTE)
+		return (0);	/* pipes, console: no owner is kept */
+	if ((rq = vfs_req(p, VFS_IPC_OP_CHOWN)) == NULL)
+		return (-NC_ENOMEM);
+	rq->remote_id = f->remote_id;
+	rq->arg0 = (uint32_t)uid;
+	rq->arg1 = (uint32_t)gid;
+	return (meta_call(rq, 0, 0, false));
 }
 
 /*
@@ -1415,6 +1528,13 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (r);
 	}
 	case 332:	/* statx */
+		/* STATX__RESERVED, unknown flags, sync type 3: as vfsd. */
+		if ((a3 & 0x80000000u) || (a2 & ~0x7900ULL) ||
+		    (a2 & 0x6000u) == 0x6000u)
+			return (-NC_EINVAL);
+		/* The fd itself (AT_EMPTY_PATH, ""): pipes and devices too. */
+		if ((r = empty_path_fd((long)a0, a1, a2)) != 0)
+			return (r < 0 ? r : statx_fd(p, a0, a4));
 		return (path_call_at(p, (long)a0, VFS_IPC_OP_STATX, a1, a4, 256,
 		    a3, (uint32_t)a2));
 	case 90:	/* chmod */
@@ -1445,23 +1565,8 @@ linux_call(struct hal_trap_frame *tf, uint64_t nr)
 		return (chown_call(p, -100, a0, a1, a2, nr == 94 ? 0x100 : 0));
 	case 260:	/* fchownat(dirfd, path, uid, gid, flags) */
 		return (chown_call(p, (long)a0, a1, a2, a3, a4));
-	case 93: {	/* fchown */
-		struct ps_fd *f = ps_fd_at(p, a0);
-		struct rustos_vfs_ipc_request *rq;
-
-		if (f == NULL)
-			return (-EBADF);
-		if (f->kind == PS_FD_BOOTFS)
-			return (-30);		/* EROFS */
-		if (f->kind != PS_FD_REMOTE)
-			return (0);	/* pipes, console: no owner is kept */
-		if ((rq = vfs_req(p, VFS_IPC_OP_CHOWN)) == NULL)
-			return (-NC_ENOMEM);
-		rq->remote_id = f->remote_id;
-		rq->arg0 = (uint32_t)a1;
-		rq->arg1 = (uint32_t)a2;
-		return (meta_call(rq, 0, 0, false));
-	}
+	case 93:	/* fchown */
+		return (fchown_fd(p, a0, a1, a2));
 	case 165:	/* mount */
 		return (sys_mount(p, a0, a1, a2, a3, false));
 	case 166:	/* umount2 */

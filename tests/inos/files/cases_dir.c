@@ -153,6 +153,64 @@ c_statx_errors(void)
 	return (FS_OK);
 }
 
+/*
+ * statx(fd, "", AT_EMPTY_PATH) describes the fd itself, whatever it is: a
+ * file, a pipe, a character device (as fstat).  A missing "" without
+ * AT_EMPTY_PATH is ENOENT.
+ */
+static int
+c_statx_empty_path(void)
+{
+	struct fs_statx sx;
+	struct stat st;
+	int fd, p[2];
+
+	CHECK(fs_mkfile("sxp", "12345") == 0);
+	CHK_OK(fd = open("sxp", O_RDONLY));
+	memset(&sx, 0xa5, sizeof(sx));
+	CHK_OK(syscall(FS_SYS_STATX, fd, "", AT_EMPTY_PATH,
+	    FS_STATX_BASIC_STATS, &sx));
+	CHK_OK(fstat(fd, &st));
+	CHECK((sx.mask & 0x200) && sx.size == 5 && S_ISREG(sx.mode));
+	CHECK(sx.ino == st.st_ino && sx.nlink == st.st_nlink);
+	EXPECT_ERR(syscall(FS_SYS_STATX, fd, "", 0, FS_STATX_BASIC_STATS,
+	    &sx), ENOENT);
+	close(fd);
+	CHK_OK(pipe(p));
+	memset(&sx, 0xa5, sizeof(sx));
+	CHK_OK(syscall(FS_SYS_STATX, p[0], "", AT_EMPTY_PATH,
+	    FS_STATX_BASIC_STATS, &sx));
+	CHECK((sx.mask & 0x2) && S_ISFIFO(sx.mode));
+	close(p[0]);
+	close(p[1]);
+	CHK_OK(fd = open("/dev/null", O_RDWR));
+	memset(&sx, 0xa5, sizeof(sx));
+	CHK_OK(syscall(FS_SYS_STATX, fd, "", AT_EMPTY_PATH,
+	    FS_STATX_BASIC_STATS, &sx));
+	CHK_OK(fstat(fd, &st));
+	CHECK((sx.mask & 0x2) && S_ISCHR(sx.mode) && sx.mode == st.st_mode);
+	close(fd);
+	return (FS_OK);
+}
+
+/* fchownat(fd, "", uid, gid, AT_EMPTY_PATH): the fd's file itself. */
+static int
+c_fchownat_empty_path(void)
+{
+	struct stat st;
+	int fd;
+
+	CHECK(fs_mkfile("fcp", "x") == 0);
+	CHK_OK(fd = open("fcp", O_RDONLY));
+	CHK_OK(fchownat(fd, "", getuid(), getgid(), AT_EMPTY_PATH));
+	CHK_OK(fchownat(fd, "", (uid_t)-1, (gid_t)-1, AT_EMPTY_PATH));
+	CHK_OK(fstat(fd, &st));
+	CHECK(st.st_uid == getuid() && st.st_gid == getgid());
+	EXPECT_ERR(fchownat(fd, "", getuid(), getgid(), 0), ENOENT);
+	close(fd);
+	return (FS_OK);
+}
+
 /* Reads every name of dir fd; sets *seen bits for names a, b, c. */
 static int
 read_names(int fd, unsigned *seen, int *count)
@@ -1071,6 +1129,8 @@ const struct fs_case fs_cases_dir[] = {
 	{ "fstatat.errors", c_fstatat_errors },
 	{ "statx.basic", c_statx },
 	{ "statx.errors", c_statx_errors },
+	{ "statx.empty-path", c_statx_empty_path },
+	{ "fchownat.empty-path", c_fchownat_empty_path },
 	{ "getdents64.list", c_getdents },
 	{ "getdents64.errors", c_getdents_errors },
 	{ "path.nametoolong", c_path_nametoolong },
