@@ -3,9 +3,10 @@
  * two copies whose manifests give weight_micros 100 and 300; each spins
  * over the same 3-second window of CLOCK_MONOTONIC and prints
  * "SCHEDSPIN label=L window=S iters=N".  The window is agreed through
- * /tmp/schedspin.start: the first copy creates it (O_EXCL) with a start two
- * whole seconds ahead and the other reads it, so a slow spawn of the second
- * copy (a loaded host slows TCG) cannot put them in different windows.  The
+ * /tmp: the first copy creates /tmp/schedspin.start (O_EXCL), waits until
+ * the other copy has created /tmp/schedspin.join, and only then writes a
+ * start one whole second ahead, which the other reads; so however late a
+ * loaded host spawns the second copy, both spin over the same window.  The
  * ratio of the two counts measures the CPU shares (tests/qemu/abitest.sh
  * expects about 1:3); nothing here asserts a speed.
  */
@@ -31,10 +32,14 @@ now_ns(void)
 }
 
 #define START_FILE	"/tmp/schedspin.start"
+#define JOIN_FILE	"/tmp/schedspin.join"
+#define WAIT_TRIES	3000	/* x 10 ms: how long one copy waits for the other */
 
 /*
  * The window start both copies use, in whole seconds of CLOCK_MONOTONIC.
- * Without a writable /tmp each copy falls back to the next whole second.
+ * Without a writable /tmp, or when the other copy never shows up, a copy
+ * falls back to the next whole second (and abitest.sh then reports the
+ * missing or different window).
  */
 static uint64_t
 agreed_start(void)
@@ -45,9 +50,15 @@ agreed_start(void)
 	ssize_t n;
 	int fd, tries;
 
-	start = now_ns() / 1000000000ull + 2;
 	fd = open(START_FILE, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd >= 0) {
+		/* First: wait (sleeping, so the other copy runs) for it. */
+		for (tries = 0; tries < WAIT_TRIES; tries++) {
+			if (access(JOIN_FILE, F_OK) == 0)
+				break;
+			nanosleep(&nap, NULL);
+		}
+		start = now_ns() / 1000000000ull + 1;
 		n = snprintf(buf, sizeof(buf), "%llu\n",
 		    (unsigned long long)start);
 		if (write(fd, buf, (size_t)n) != n)
@@ -57,8 +68,11 @@ agreed_start(void)
 	}
 	if (errno != EEXIST)
 		return (now_ns() / 1000000000ull + 1);
-	/* The creator writes one line right after creating the file. */
-	for (tries = 0; tries < 200; tries++) {
+	/* Second: announce ourselves, then read the start once written. */
+	fd = open(JOIN_FILE, O_WRONLY | O_CREAT, 0644);
+	if (fd >= 0)
+		close(fd);
+	for (tries = 0; tries < WAIT_TRIES + 200; tries++) {
 		fd = open(START_FILE, O_RDONLY);
 		if (fd >= 0) {
 			n = read(fd, buf, sizeof(buf) - 1);

@@ -100,9 +100,13 @@ RUSTOS_ABI_OFFSET(ipc_reply_with_handles_args, reserved1, 36);
  * a policy service); without it, pid sent the bytes itself, so a service
  * must not believe a pid written inside them.  caps: the sender's
  * IPC_SERVICE_CAP_* bits when it sent the request (a service-only op
- * checks them; 0 for apps and for kernel-forwarded requests).
+ * checks them; 0 for apps and for kernel-forwarded requests).  SYSTEM:
+ * the sender is no app (rootd, a program its trusted builder marked as a
+ * service image, or a holder of service caps) and sent the bytes itself;
+ * launcher-only ops (loaderd SPAWN) require it.
  */
 #define IPC_SENDER_FLAG_KERNEL_FORWARDED	(1u << 0)
+#define IPC_SENDER_FLAG_SYSTEM			(1u << 1)
 
 struct rustos_ipc_sender_info {
 	uint64_t	pid;

@@ -1,6 +1,8 @@
 /*
- * rustos/loader.h -- the loaderd spawn request (runtimed, initd and procd
- * launch programs through it; SYS_RUSTOS_SPAWN_EXEC is rootd-only).
+ * rustos/loader.h -- the loaderd spawn request (rootd, initd and procd
+ * launch programs through it; SYS_RUSTOS_SPAWN_EXEC is rootd-only).  Only
+ * senders the kernel reports with IPC_SENDER_FLAG_SYSTEM may SPAWN; an
+ * app gets -EACCES.
  */
 #ifndef RUSTOS_LOADER_H
 #define RUSTOS_LOADER_H

@@ -45,16 +45,12 @@ offload(struct ps_proc *p, uint16_t nr, uint64_t a0, uint64_t a1,
 {
 	struct rustos_linux_syscall_offload_request *rq;
 	struct rustos_linux_syscall_offload_response *rs;
+	void *rep;
 	uint64_t v = 0;
 	long n;
 
-	rq = mm_kzalloc(sizeof(*rq));
-	rs = mm_kzalloc(sizeof(*rs));
-	if (rq == NULL || rs == NULL) {
-		mm_kfree(rq);
-		mm_kfree(rs);
+	if ((rq = mm_kzalloc(sizeof(*rq))) == NULL)
 		return (-NC_ENOMEM);
-	}
 	rq->version = SYSCALL_OFFLOAD_ABI_VERSION;
 	rq->op = nr;
 	rq->pid = (uint64_t)p->pid;
@@ -70,20 +66,25 @@ offload(struct ps_proc *p, uint16_t nr, uint64_t a0, uint64_t a1,
 		memcpy(rq->path, name, name_len);
 		rq->path_len = (uint32_t)name_len;
 	}
-	n = ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, rq, sizeof(*rq), rs,
-	    sizeof(*rs));
-	if (n >= 0 && ((size_t)n < 16 ||
-	    rs->payload_len > SYSCALL_OFFLOAD_PAYLOAD_MAX))
+	/*
+	 * rq becomes the message and syscalld's reply buffer comes back as
+	 * is (no copy of either); only the bytes received are read.
+	 */
+	n = ipc_kernel_call_take(p, IPC_SERVICE_SYSCALLD, rq, sizeof(*rq),
+	    &rep);
+	if (n < 0)
+		return (n);
+	rs = rep;
+	if ((size_t)n < 16 || rs->payload_len > SYSCALL_OFFLOAD_PAYLOAD_MAX)
 		n = -NC_EIO;
-	else if (n >= 0 && rs->status < 0)
+	else if (rs->status < 0)
 		n = rs->status;
-	else if (n >= 0) {
+	else {
 		if (rs->payload_len >= 8 && (size_t)n >= 16 + 8)
 			memcpy(&v, rs->payload, 8);
 		n = (long)v;
 	}
-	mm_kfree(rq);
-	mm_kfree(rs);
+	mm_kfree(rep);
 	return (n);
 }
 

@@ -48,6 +48,7 @@ struct ipc_msg {
 	struct ipc_ep *ep;
 	long caller_pid, caller_tid;
 	bool forwarded;			/* built by the kernel for caller_pid */
+	bool caller_system;		/* rootd, a service image or caps */
 	uint64_t caller_caps;		/* its IPC_SERVICE_CAP_* when sent */
 	uint8_t *req;
 	size_t req_len;
@@ -231,10 +232,11 @@ ex_sys_ipc_register_service_endpoint(uint64_t id, uint64_t h, uint64_t a2,
 		return (-EBADF);
 	if (ep->owner != p->pid)
 		return (-EACCES);
-	if (r->ep != NULL)
-		return (-EEXIST);
+	/* Privilege before state: an app learns nothing of who holds an id. */
 	if (service_caps[id] != 0 && !may_register(p))
 		return (-EACCES);
+	if (r->ep != NULL)
+		return (-EEXIST);
 	r->ep = ep;
 	r->owner = p->pid;
 	ep->refs++;
@@ -290,6 +292,8 @@ call_core(struct ps_proc *p, struct ipc_ep *ep, uint8_t *req, size_t req_len,
 	m->forwarded = forwarded;
 	/* A forwarded request speaks for an app: no service bits. */
 	m->caller_caps = forwarded ? 0 : p->caps;
+	m->caller_system = !forwarded &&
+	    (p->bootstrap || p->service_image || p->caps != 0);
 	m->nfds = nfds;
 	if (nfds > 0)
 		memcpy(m->fds, fds, nfds * sizeof(*fds));
@@ -782,6 +786,8 @@ ex_sys_ipc_sender_info(uint64_t cap, uint64_t out, uint64_t a2, uint64_t a3,
 	si.pid = (uint64_t)m->caller_pid;
 	si.tid = (uint64_t)m->caller_tid;
 	si.flags = m->forwarded ? IPC_SENDER_FLAG_KERNEL_FORWARDED : 0;
+	if (m->caller_system)
+		si.flags |= IPC_SENDER_FLAG_SYSTEM;
 	si.caps = (uint32_t)m->caller_caps;
 	if (hal_copy_to_user(out, &si, sizeof(si)) != 0)
 		return (-EFAULT);

@@ -125,6 +125,8 @@ void	ps_unpark(long tid);
  * runnable) and any other switch forget the successor.
  */
 void	ps_unpark_handoff(long tid);
+/* The leftmost ready task's vruntime (UINT64_MAX: none); for tests. */
+uint64_t ps_ready_min_vruntime(void);
 
 /*
  * Processes (proc.c) and their threads (thread.c).  A process (thread

@@ -32,7 +32,8 @@ vfs_path_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
     const char *path, size_t path_len)
 {
 	struct rustos_vfs_ipc_request *rq;
-	uint8_t rep[HDR_LEN];
+	const uint8_t *rep;
+	void *buf;
 	uint16_t version;
 	int32_t status;
 	long n;
@@ -60,21 +61,24 @@ vfs_path_call(struct ps_proc *via, uint64_t pid, uint16_t op, uint32_t flags,
 		mm_kfree(rq);
 		return (n);
 	}
-	n = ipc_kernel_call(via, IPC_SERVICE_VFSD, rq, sizeof(*rq), rep,
-	    sizeof(rep));
-	mm_kfree(rq);
+	/* rq becomes the message; vfsd's reply buffer comes back as is. */
+	n = ipc_kernel_call_take(via, IPC_SERVICE_VFSD, rq, sizeof(*rq), &buf);
 	if (n < 0)
 		return (n);
-	if ((size_t)n < HDR_LEN)
+	rep = buf;
+	if ((size_t)n < HDR_LEN) {
+		mm_kfree(buf);
 		return (-NC_EIO);
+	}
 	memcpy(&version, rep, sizeof(version));
 	memcpy(&status, rep + offsetof(struct rustos_vfs_ipc_response, status),
 	    sizeof(status));
-	if (version != VFS_IPC_ABI_VERSION)
-		return (-NC_EIO);
-	if (value != NULL)
+	if (version == VFS_IPC_ABI_VERSION && value != NULL)
 		memcpy(value, rep + offsetof(struct rustos_vfs_ipc_response,
 		    value), sizeof(*value));
+	mm_kfree(buf);
+	if (version != VFS_IPC_ABI_VERSION)
+		return (-NC_EIO);
 	return (status);
 }
 

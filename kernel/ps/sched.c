@@ -575,6 +575,12 @@ ps_thread_vruntime(long tid)
 }
 
 uint64_t
+ps_ready_min_vruntime(void)
+{
+	return (rq.first != NULL ? rq.first->vruntime : UINT64_MAX);
+}
+
+uint64_t
 ps_min_vruntime(void)
 {
 	return (min_vruntime);

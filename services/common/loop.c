@@ -100,12 +100,23 @@ sender_may_act(const struct svc_table *t, uint64_t reply_cap,
 
 	svc_kernel_forwarded = 0;
 	svc_sender_caps = 0;
-	if (t->behalf_pid_offset == 0 || len < t->behalf_pid_offset + 8 ||
+	svc_sender_flags = 0;
+	if (t->behalf_pid_offset == 0) {
+		/* No pid to check; svc_want_sender services still learn who. */
+		if (svc_want_sender &&
+		    rustos_sys_ipc_sender_info(reply_cap, &si) == 0) {
+			svc_sender_caps = si.caps;
+			svc_sender_flags = si.flags;
+		}
+		return 1;
+	}
+	if (len < t->behalf_pid_offset + 8 ||
 	    svc_validate(t, req, len, &op) < 0)
 		return 1;
 	if (rustos_sys_ipc_sender_info(reply_cap, &si) != 0)
 		return 0;
 	svc_sender_caps = si.caps;
+	svc_sender_flags = si.flags;
 	if (si.flags & IPC_SENDER_FLAG_KERNEL_FORWARDED) {
 		svc_kernel_forwarded = 1;
 		return 1;

@@ -106,6 +106,18 @@ extern int svc_kernel_forwarded;
  * Service-only ops check them and refuse others with -EACCES.
  */
 extern uint32_t svc_sender_caps;
+/*
+ * The IPC_SENDER_FLAG_* bits of the request's sender, for tables with a
+ * behalf_pid_offset, or for every request once the service set
+ * svc_want_sender (0 when the kernel could not say).
+ */
+extern uint32_t svc_sender_flags;
+/*
+ * Set nonzero before svc_serve: ask the kernel who sent every request even
+ * without a behalf pid (loaderd's launcher-only SPAWN).  Costs one
+ * IPC_SENDER_INFO per request.
+ */
+extern int svc_want_sender;
 
 /* Register the endpoint only (for services with their own loop). */
 long svc_register(const struct svc_table *t, const char *marker);

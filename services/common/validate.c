@@ -27,6 +27,8 @@ get32(const unsigned char *p)
 /* Set by the request loop (loop.c) for each request; 0 in host tests. */
 int svc_kernel_forwarded;
 uint32_t svc_sender_caps;
+uint32_t svc_sender_flags;
+int svc_want_sender;
 
 long
 svc_validate(const struct svc_table *t, const void *req, size_t len,

@@ -221,6 +221,16 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	int by_path = 0;
 	long r;
 
+	/*
+	 * Launchers only (rootd, initd, procd's exec path: system senders,
+	 * IPC_SENDER_FLAG_SYSTEM).  An app -- a confined linux-runtime one
+	 * above all -- must not have an image program started for it with
+	 * the system profile; it runs programs by fork and execve.
+	 */
+	if (!(svc_sender_flags & IPC_SENDER_FLAG_SYSTEM)) {
+		svc_log(SVC_LOG_WARN, "spawn refused: sender is no launcher");
+		return -EACCES;
+	}
 	if (loader_check_request(q, &why) < 0) {
 		svc_log(SVC_LOG_WARN, "spawn request refused: %s", why);
 		return -EINVAL;
@@ -288,5 +298,7 @@ int
 main(int argc, char **argv)
 {
 	svc_parse_args(argc, argv);
+	/* SPAWN checks who sent it (IPC_SENDER_FLAG_SYSTEM). */
+	svc_want_sender = 1;
 	return svc_serve(&table, NULL, NULL, NULL) < 0 ? 1 : 0;
 }

@@ -36,6 +36,7 @@ noinst_PROGRAMS += tests/inos/rtaccess/rtaccess
 tests_inos_rtaccess_rtaccess_SOURCES = $(RUSTOS_START) \
 	tests/inos/rtaccess/rtaccess.c
 tests_inos_rtaccess_rtaccess_LDFLAGS = $(RUSTOS_PROG_LINKFLAGS)
+tests_inos_rtaccess_rtaccess_LDADD = lib/user-abi/librustos-user-abi.la
 EXTRA_DIST += tests/inos/rtaccess/RUSTOS.package.toml
 
 if ENABLE_IMAGE

@@ -129,8 +129,10 @@ else
 fi
 
 if [ -x "$PKG" ]; then
+	# With devmgrd's manifest: fsuite's runtime_deps names it.
 	if "$PKG" check --profile inos \
 	    "$top_srcdir/tests/inos/files/RUSTOS.package.toml" \
+	    "$top_srcdir/services/devmgrd/RUSTOS.package.toml" \
 	    > "$WORK/out" 2>&1; then
 		tap ok "fsuite manifest is valid (inos profile)"
 	else

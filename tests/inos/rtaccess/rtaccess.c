@@ -32,6 +32,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <rustos/ipc.h>
+#include <rustos/loader.h>
+
 #define PROBE		"/tmp/rtprobe"
 #define PROBE2		"/tmp/rtprobe2"
 #define SELF		"/apps/rtaccess/rtaccess.elf"
@@ -447,6 +450,37 @@ probe_memfs_dev(void)
 	check(okay, "dev-usable", "errno %d", errno);
 }
 
+/*
+ * loaderd SPAWN is for launchers (rootd, initd, procd): an app asking it
+ * to start an image program (which would run with the system profile)
+ * gets -EACCES.  The program asked for is harmless (--exit42).
+ */
+static void
+expect_spawn_refused(const char *name)
+{
+	static struct rustos_loader_spawn_request q;
+	struct rustos_loader_spawn_response o;
+	static const char arg[] = "--exit42";
+	size_t pl = strlen(SELF);
+	long r;
+
+	memset(&q, 0, sizeof(q));
+	memset(&o, 0, sizeof(o));
+	q.version = LOADER_IPC_ABI_VERSION;
+	q.op = LOADER_IPC_OP_SPAWN;
+	q.exec_path_len = (uint32_t)pl;
+	memcpy(q.exec_path, SELF, pl);
+	memcpy(q.argv, SELF, pl + 1);
+	memcpy(q.argv + pl + 1, arg, sizeof(arg));
+	q.argv_len = (uint32_t)(pl + 1 + sizeof(arg));
+	q.argc = 2;
+	r = rustos_ipc_call_service(IPC_SERVICE_LOADERD, &q, sizeof(q), &o,
+	    sizeof(o));
+	check(r >= 8 && o.status == -EACCES, name,
+	    "rc %ld status %d pid %llu (want status %d)", r, o.status,
+	    (unsigned long long)o.pid, -EACCES);
+}
+
 static int
 probe(int argc, char **argv)
 {
@@ -546,6 +580,8 @@ probe(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 
+	expect_spawn_refused("loaderd-spawn-refused-to-the-confined");
+
 	/* Children keep the profile: fork, and exec of another /tmp file. */
 	st = in_child(child_confined, NULL);
 	check(st == 0, "fork-child-confined", "status %d", st);
@@ -641,6 +677,8 @@ parent(const char *mode_name)
 		    "system-profile-reads-the-registry", "errno %d", errno);
 	else
 		(void)hash_file(STARTUP, &hstartup, &size);
+
+	expect_spawn_refused("loaderd-spawn-refused-to-an-app");
 
 	/* The probe: an image file brought to /tmp at run time. */
 	r = copy_file(SELF, PROBE, 0644);

@@ -579,7 +579,10 @@ do_reply_with_handles(pid_t pid, uint64_t argp)
 	return 0;
 }
 
-/* IPC_SENDER_INFO: the stand-in never forwards syscalls, so no flag. */
+/*
+ * IPC_SENDER_INFO: the stand-in never forwards syscalls, so no
+ * KERNEL_FORWARDED; SYSTEM as the kernel sets it.
+ */
 static long
 do_sender_info(pid_t pid, const uint64_t *a)
 {
@@ -596,8 +599,12 @@ do_sender_info(pid_t pid, const uint64_t *a)
 	memset(&si, 0, sizeof(si));
 	si.pid = (uint64_t)m->caller;
 	si.tid = (uint64_t)m->caller;
-	if ((sp = proc_of(m->caller)) != NULL)
+	if ((sp = proc_of(m->caller)) != NULL) {
 		si.caps = (uint32_t)sp->caps;
+		/* No app: rootd, a /services/ image or a cap holder. */
+		if (sp->rootd || sp->service || sp->caps != 0)
+			si.flags |= IPC_SENDER_FLAG_SYSTEM;
+	}
 	return wr(pid, a[1], &si, sizeof(si)) < 0 ? -EFAULT : 0;
 }
 
