@@ -163,6 +163,9 @@ bi_exit(int argc, char **argv)
 	char *end;
 	long v;
 
+	/* Stopped jobs: the first exit only warns (sh_jobs_may_exit). */
+	if (!sh_jobs_may_exit(sh_line_no))
+		return (1);
 	sh_exit_requested = 1;
 	if (argc < 2)
 		return (sh_status);

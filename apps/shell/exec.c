@@ -33,6 +33,7 @@ extern char **environ;
 
 int sh_status;
 int sh_exit_requested;
+unsigned long sh_line_no;
 int sh_jobctl;
 int sh_interactive;
 pid_t sh_last_bg;

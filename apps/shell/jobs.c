@@ -15,6 +15,13 @@
  * default of fg/bg/kill) is the one started or stopped last, `%-` the one
  * before.  Without job control (a script, `-c`) jobs still run in the
  * background and `wait`/`jobs`/`kill` work; fg and bg refuse.
+ *
+ * As bash: `wait PID` still gives the status of a background process
+ * whose job was reported and forgotten (a plain `wait` empties that
+ * list); `wait %n` of a forgotten job is "no such job" (127).  exit with
+ * stopped jobs under job control only warns "There are stopped jobs.";
+ * an exit on the next line leaves and hangs the stopped jobs up (bash
+ * also lets `jobs` come between; here any other line warns again).
  */
 #include <errno.h>
 #include <signal.h>
@@ -50,6 +57,18 @@ struct sh_job {
 
 static struct sh_job jobs[SH_JOBS_MAX];
 static unsigned job_clock;
+
+/*
+ * Statuses of background processes whose job was reported and forgotten:
+ * `wait PID` still gives them (bash keeps such a list; a plain `wait`
+ * empties it, as bash's does).  Oldest entries are overwritten.
+ */
+#define SH_SAVED_MAX	64
+static struct { pid_t pid; int status; } saved[SH_SAVED_MAX];
+static unsigned saved_next;
+
+/* exit with stopped jobs: the line count of the warning, + 1 (0: none). */
+static unsigned long exit_warned_at;
 static struct termios shell_tmodes;
 static int have_shell_tmodes;
 
@@ -109,10 +128,35 @@ sh_job_pgid(const struct sh_job *j)
 	return (j->pgid);
 }
 
+static int wstatus_status(int st);
+
 static void
 job_free(struct sh_job *j)
 {
+	int i;
+
+	/* A background job's finished processes: `wait PID` answers. */
+	for (i = 0; j->background && i < j->npids; i++) {
+		if (j->state[i] != P_DONE)
+			continue;
+		saved[saved_next % SH_SAVED_MAX].pid = j->pids[i];
+		saved[saved_next % SH_SAVED_MAX].status =
+		    wstatus_status(j->wstatus[i]);
+		saved_next++;
+	}
 	j->used = 0;
+}
+
+/* The saved status of pid, or -1 when none is kept. */
+static int
+saved_status(pid_t pid)
+{
+	unsigned i;
+
+	for (i = saved_next; i-- > 0 && saved_next - i <= SH_SAVED_MAX;)
+		if (saved[i % SH_SAVED_MAX].pid == pid)
+			return (saved[i % SH_SAVED_MAX].status);
+	return (-1);
 }
 
 static int
@@ -176,6 +220,15 @@ record(pid_t pid, int st)
 		}
 	}
 	return (0);
+}
+
+/* $? for a finished process's wait status. */
+static int
+wstatus_status(int st)
+{
+	if (WIFSIGNALED(st))
+		return (128 + WTERMSIG(st));
+	return (WEXITSTATUS(st));
 }
 
 /* The status $? gets for a finished or stopped job: its last process. */
@@ -581,6 +634,11 @@ bi_wait(int argc, char **argv)
 				    jobs[k / SH_CMDS_MAX].pids[k %
 				    SH_CMDS_MAX] == n)
 					j = &jobs[k / SH_CMDS_MAX];
+			if (j == NULL && *end == '\0' && n > 0 &&
+			    (k = saved_status((pid_t)n)) >= 0) {
+				status = k;
+				continue;
+			}
 			if (j == NULL) {
 				sh_err("wait: pid %s is not a child of this "
 				    "shell", argv[i]);
@@ -610,10 +668,47 @@ bi_wait(int argc, char **argv)
 		if (j != NULL)
 			status = job_done(j) || job_stopped(j) ?
 			    job_status(j) : 127;
-		if (argc == 1)
+		if (argc == 1) {
+			saved_next = 0;
+			memset(saved, 0, sizeof(saved));
 			break;
+		}
 	}
 	return (status);
+}
+
+/*
+ * exit (sh_exit_requested set by the builtin) with stopped jobs under job
+ * control, as bash: the first attempt only says "There are stopped
+ * jobs." and the shell stays; an exit on the very next line leaves,
+ * hanging the stopped jobs up (SIGHUP, then SIGCONT so they act on it).
+ * Returns 1 when the shell may leave.
+ */
+int
+sh_jobs_may_exit(unsigned long line_no)
+{
+	int i, any = 0;
+
+	if (!sh_jobctl)
+		return (1);
+	collect();
+	for (i = 0; i < SH_JOBS_MAX; i++)
+		if (jobs[i].used && job_stopped(&jobs[i]))
+			any = 1;
+	if (!any)
+		return (1);
+	if (exit_warned_at != line_no) {
+		dprintf(2, "There are stopped jobs.\n");
+		exit_warned_at = line_no + 1;
+		return (0);
+	}
+	for (i = 0; i < SH_JOBS_MAX; i++)
+		if (jobs[i].used && job_stopped(&jobs[i]) &&
+		    jobs[i].pgid > 0) {
+			kill(-jobs[i].pgid, SIGHUP);
+			kill(-jobs[i].pgid, SIGCONT);
+		}
+	return (1);
 }
 
 static int

@@ -193,6 +193,7 @@ main(int argc, char **argv)
 			sh_status = 2;
 			continue;
 		}
+		sh_line_no++;
 		run_line(line);
 	}
 	if (tty && fd == 0 && !sh_exit_requested)

@@ -72,6 +72,8 @@ char *sh_expand(const char *raw);
 /* exec.c */
 extern int sh_status;
 extern int sh_exit_requested;
+/* Lines read so far (exit's stopped-jobs warning counts them). */
+extern unsigned long sh_line_no;
 /* Job control: each pipeline in its own process group, given the tty. */
 extern int sh_jobctl;
 /* Interactive (prompting): background jobs are announced and reported. */
@@ -87,6 +89,7 @@ void sh_job_add_pid(struct sh_job *j, pid_t pid);
 int sh_job_wait_fg(struct sh_job *j);
 void sh_job_started_bg(struct sh_job *j);
 void sh_jobs_notify(void);
+int sh_jobs_may_exit(unsigned long line_no);
 void sh_jobs_init(void);
 void sh_jobs_forget(void);
 pid_t sh_job_pgid(const struct sh_job *j);

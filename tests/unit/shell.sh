@@ -20,10 +20,10 @@ check() { # NAME COND...
 	if "$@"; then ok "$name"; else notok "$name"; fi
 }
 
-echo "1..21"
+echo "1..23"
 if [ ! -x "$SHELL_BIN" ]; then
 	i=0
-	while [ $i -lt 21 ]; do
+	while [ $i -lt 23 ]; do
 		notok "shell binary missing: $SHELL_BIN"
 		i=$((i + 1))
 	done
@@ -156,7 +156,14 @@ run_sh "$WORK/empty" -c "shell -c 'exit 5' & wait \$!; echo w=\$?"
 check "\$! is the background job's pid (wait \$! gives its status)" \
     [ "$(cat "$WORK/out")" = "w=5" ]
 
-# 21: on a terminal: the prompt, and the line discipline's echo.
+# 21: as bash, `wait PID` still gives the status of a background job the
+# shell already reported and forgot (a job freed at the next line).
+printf "shell -c 'exit 5' &\nwait %%1\nwait \$!\necho w=\$?\n" > "$WORK/in"
+run_sh "$WORK/in"
+check "wait PID of a job already reported gives its status (bash)" \
+    [ "$(cat "$WORK/out")" = "w=5" ]
+
+# 22: on a terminal: the prompt, and the line discipline's echo.
 if [ -n "$PYTHON" ] && "$PYTHON" -c 'import pty' 2>/dev/null; then
 	"$PYTHON" - "$SHELL_BIN" > "$WORK/out" 2>&1 <<'EOF'
 import os, pty, select, sys, time
@@ -200,6 +207,61 @@ EOF
 	fi
 else
 	ok "tty: prompt # SKIP no Python with pty"
+fi
+
+# 23: on a terminal (job control), as bash: exit with a stopped job only
+# says "There are stopped jobs."; an exit on the next line leaves.
+if [ -n "$PYTHON" ] && "$PYTHON" -c 'import pty' 2>/dev/null &&
+    [ -x "$top_builddir/apps/sleep/sleep" ]; then
+	cp "$top_builddir/apps/sleep/sleep" "$WORK/bin/sleep"
+	"$PYTHON" - "$SHELL_BIN" "$WORK/bin" > "$WORK/out" 2>&1 <<'EOF'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve(sys.argv[1], [sys.argv[1]], {"PATH": sys.argv[2]})
+out = b""
+def read_until(marker, start=0):
+    global out
+    end = time.monotonic() + 20
+    while marker not in out[start:] and time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 1)
+        if not r:
+            continue
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            return
+        if not data:
+            return
+        out += data
+def typed(line):
+    # The echo of the line, then the next prompt after it.
+    start = len(out)
+    os.write(fd, line + b"\n")
+    read_until(line + b"\r\n", start)
+    read_until(b"rustos$ ", out.find(line + b"\r\n", start) + len(line))
+read_until(b"rustos$ ")
+typed(b"sleep 30 &")
+typed(b"kill -STOP %1")
+typed(b"jobs")
+typed(b"exit")
+os.write(fd, b"exit\n")
+read_until(b"never printed")
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace").replace("\r", ""))
+sys.stdout.write("\nstatus=%d\n" % os.waitstatus_to_exitcode(st))
+EOF
+	if [ "$(grep -c 'There are stopped jobs\.' "$WORK/out")" = 1 ] &&
+	    grep -q '^\[1\]+  Stopped (signal) *sleep 30' "$WORK/out" &&
+	    grep -q '^status=' "$WORK/out"
+	then
+		ok "tty: exit with a stopped job warns once, a second exit leaves"
+	else
+		notok "tty: exit with a stopped job warns once, a second exit leaves"
+		sed 's/^/# /' "$WORK/out"
+	fi
+else
+	ok "tty: exit with stopped jobs # SKIP no Python with pty or no sleep"
 fi
 
 exit 0
