@@ -75,29 +75,39 @@ exec_handle_access(struct ps_proc *p, struct ps_exec_file *xf, uint64_t rid,
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
-	size_t cap = HDR_LEN + sizeof(xf->abs);
-	long r;
+	void *rep;
+	long n, r;
 
-	rq = mm_kzalloc(sizeof(*rq));
-	rs = mm_kmalloc(cap);
-	if (rq == NULL || rs == NULL) {
-		mm_kfree(rq);
-		mm_kfree(rs);
+	if ((rq = mm_kzalloc(sizeof(*rq))) == NULL)
 		return (-NC_ENOMEM);
-	}
+	rq->version = VFS_IPC_ABI_VERSION;
 	rq->op = VFS_IPC_OP_ACCESS;
+	rq->pid = (uint64_t)p->pid;
+	rq->tid = (uint64_t)p->pid;
 	rq->flags = VFS_ACCESS_F_HANDLE | flags;
 	rq->remote_id = rid;
 	rq->arg0 = mode;
-	r = vfs_for((uint64_t)p->pid, rq, rs, cap);
+	/*
+	 * The reply is taken, not copied: the path may be PATH_MAX long and
+	 * a buffer that size per exec would cost the usual short one.
+	 */
+	n = ipc_kernel_call_take(ps_proc_current(), IPC_SERVICE_VFSD, rq,
+	    sizeof(*rq), &rep);
+	if (n < 0)
+		return (n);
+	rs = rep;
+	if ((size_t)n < HDR_LEN || rs->version != VFS_IPC_ABI_VERSION ||
+	    rs->payload_len > (size_t)n - HDR_LEN)
+		r = -NC_EIO;
+	else
+		r = rs->status;
 	xf->abs[0] = '\0';
 	if (r >= 0 && rs->payload_len > 0 && rs->payload_len <
 	    sizeof(xf->abs) && rs->payload[0] == '/') {
 		memcpy(xf->abs, rs->payload, rs->payload_len);
 		xf->abs[rs->payload_len] = '\0';
 	}
-	mm_kfree(rq);
-	mm_kfree(rs);
+	mm_kfree(rep);
 	return (r < 0 ? r : 0);
 }
 

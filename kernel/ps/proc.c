@@ -675,7 +675,7 @@ ps_proc_fork(struct ps_proc *parent, struct ps_thread *th)
 		return (-NC_ENOMEM);
 	}
 	memcpy(c->name, parent->name, sizeof(c->name));
-	memcpy(c->exe_path, parent->exe_path, sizeof(c->exe_path));
+	exe_path_set(c, parent->exe_path, strlen(parent->exe_path));
 	c->pid = next_pid++;
 	c->ppid = parent->pid;
 	c->vm = vm;
@@ -1512,7 +1512,7 @@ ps_build_commit(uint64_t uargs)
 	struct session *s;
 	struct ps_proc *c;
 	char *blk, *exe = NULL;		/* heap: exe_path is PATH_MAX */
-	size_t n;
+	size_t n, ecap = 0;
 	long r;
 
 	if (hal_copy_from_user(&a, uargs, sizeof(a)) != 0)
@@ -1539,8 +1539,10 @@ ps_build_commit(uint64_t uargs)
 	if (a.exe_len != 0) {
 		char *raw = mm_kmalloc(a.exe_len);
 
-		if (raw == NULL || (exe = mm_kmalloc(sizeof(c->exe_path))) ==
-		    NULL) {
+		/* Normalising never lengthens: exe_len + 1 bytes will do. */
+		ecap = a.exe_len + 1 < sizeof(c->exe_path) ? a.exe_len + 1 :
+		    sizeof(c->exe_path);
+		if (raw == NULL || (exe = mm_kmalloc(ecap)) == NULL) {
 			mm_kfree(raw);
 			return (-NC_ENOMEM);
 		}
@@ -1552,7 +1554,7 @@ ps_build_commit(uint64_t uargs)
 		for (n = 0; n < a.exe_len && raw[n] != '\0'; n++)
 			;
 		r = n < a.exe_len ? -1 :
-		    path_normalise(raw, a.exe_len, exe, sizeof(c->exe_path));
+		    path_normalise(raw, a.exe_len, exe, ecap);
 		mm_kfree(raw);
 		if (r == -1) {
 			mm_kfree(exe);

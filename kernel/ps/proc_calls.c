@@ -255,6 +255,8 @@ exec_ids(struct ps_proc *p, uint32_t ids[4])
 	return (0);
 }
 
+#define EXEC_PATH_SHORT	1024
+
 static long exec_named(struct ps_proc *p, struct hal_trap_frame *tf,
     long dirfd, const char *full, size_t name_len, uint64_t uargv,
     uint64_t uenvp, uint64_t flags);
@@ -275,13 +277,24 @@ sys_execve(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 
 	if ((flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0)
 		return (-NC_EINVAL);
-	if ((full = mm_kmalloc(VFS_PATH_MAX)) == NULL)
+	/* A slab object for the usual short path, PATH_MAX when longer. */
+	if ((full = mm_kmalloc(EXEC_PATH_SHORT)) == NULL)
 		return (-NC_ENOMEM);
 	for (i = 0;; i++) {
 		r = -ENAMETOOLONG;
 		if (i == VFS_PATH_MAX || (policy &&
 		    i == SYSCALL_OFFLOAD_PATH_MAX))
 			goto out;
+		if (i == EXEC_PATH_SHORT) {
+			char *big = mm_kmalloc(VFS_PATH_MAX);
+
+			r = -NC_ENOMEM;
+			if (big == NULL)
+				goto out;
+			memcpy(big, full, i);
+			mm_kfree(full);
+			full = big;
+		}
 		r = -EFAULT;
 		if (hal_copy_from_user(&full[i], upath + i, 1) != 0)
 			goto out;
