@@ -54,9 +54,14 @@
 #define AT_EUID		12
 #define AT_GID		13
 #define AT_EGID		14
+#define AT_PLATFORM	15
+#define AT_HWCAP	16
 #define AT_SECURE	23
 #define AT_RANDOM	25
+#define AT_HWCAP2	26
+#define AT_EXECFN	31
 #define AT_SYSINFO_EHDR	33
+#define EXECFN_MAX	4096		/* a longer name is cut (kept NUL-ended) */
 
 
 
@@ -334,20 +339,33 @@ count_items(const char *b, size_t len)
 	return (n > ARGS_ITEMS_MAX ? -NC_E2BIG : n);
 }
 
+/* AT_HWCAP on x86_64, as Linux: the feature bits of CPUID.1:EDX. */
+static uint64_t
+hwcap(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return (d);
+}
+
 /*
  * Map the stack and build the Linux initial stack: argc, argv[], NULL,
- * envp[], NULL, auxv, then the strings and AT_RANDOM bytes above.
+ * envp[], NULL, auxv, then the strings, the AT_RANDOM bytes, the
+ * AT_EXECFN name (execfn: the path execve was given; a spawn's argv[0])
+ * and the AT_PLATFORM string above.
  */
 static int
 build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
     size_t argv_len, const char *envp, size_t envp_len, const uint32_t *ids,
-    uint64_t *sp_out)
+    const char *execfn, uint64_t *sp_out)
 {
 	static const uint32_t root_ids[4];
-	uint64_t *words, sp, str, base, rnd[2];
+	static const char platform[] = "x86_64";
+	uint64_t *words, sp, str, base, rnd[2], fn_at, plat_at;
 	int argc, envc, rc;
 	long va;
-	size_t nw = 0, i, k;
+	size_t nw = 0, i, k, fn_len;
 	uint64_t cap, ssize, vdso;
 
 	if ((argc = count_items(argv, argv_len)) < 0)
@@ -361,10 +379,21 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	    0, 0, 0);
 	if (va < 0)
 		return ((int)va);
-	/* Strings and the random bytes at the top. */
-	str = USER_STACK_TOP - NC_ALIGN_UP(argv_len + envp_len + 16, 16);
+	/* Strings, the random bytes, execfn and platform at the top. */
+	if (execfn == NULL)
+		execfn = argc > 0 ? argv : "";
+	for (fn_len = 0; fn_len < EXECFN_MAX - 1 && execfn[fn_len] != '\0';
+	    fn_len++)
+		;
+	str = USER_STACK_TOP - NC_ALIGN_UP(argv_len + envp_len + 16 +
+	    fn_len + 1 + sizeof(platform), 16);
+	fn_at = str + argv_len + envp_len + 16;
+	plat_at = fn_at + fn_len + 1;
 	if ((rc = mm_uvm_write(vm, str, argv, argv_len)) != 0 ||
-	    (rc = mm_uvm_write(vm, str + argv_len, envp, envp_len)) != 0)
+	    (rc = mm_uvm_write(vm, str + argv_len, envp, envp_len)) != 0 ||
+	    (rc = mm_uvm_write(vm, fn_at, execfn, fn_len)) != 0 ||
+	    (rc = mm_uvm_write(vm, fn_at + fn_len, "", 1)) != 0 ||
+	    (rc = mm_uvm_write(vm, plat_at, platform, sizeof(platform))) != 0)
 		return (rc);
 	rnd[0] = prng();
 	rnd[1] = prng();
@@ -372,7 +401,7 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 		return (rc);
 	/* Without a vDSO (no memory) the libc takes the syscalls. */
 	vdso = ps_vdso_map(vm);
-	cap = 1 + argc + 1 + envc + 1 + 2 * 16;
+	cap = 1 + argc + 1 + envc + 1 + 2 * 24;
 	words = mm_kzalloc(cap * 8);
 	if (words == NULL)
 		return (-NC_ENOMEM);
@@ -408,6 +437,10 @@ build_stack(struct mm_uvm *vm, const struct runtime *rt, const char *argv,
 	AUX(AT_EGID, ids[3]);
 	AUX(AT_SECURE, ids[0] != ids[1] || ids[2] != ids[3]);
 	AUX(AT_RANDOM, str + argv_len + envp_len);
+	AUX(AT_HWCAP, hwcap());
+	AUX(AT_HWCAP2, 0);
+	AUX(AT_PLATFORM, plat_at);
+	AUX(AT_EXECFN, fn_at);
 	if (vdso != 0)
 		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_NULL, 0);
@@ -480,7 +513,7 @@ proc_start(struct mm_uvm *vm, const struct runtime *rt, const char *name,
 		return (-NC_EAGAIN);
 	}
 	if ((rc = build_stack(vm, rt, argv, argv_len, envp, envp_len, NULL,
-	    &sp)) != 0)
+	    NULL, &sp)) != 0)
 		return (rc);
 	p = mm_kzalloc(sizeof(*p));
 	si = mm_kzalloc(sizeof(*si));
@@ -1811,7 +1844,7 @@ ps_exec_finish(struct ps_proc *p, struct hal_trap_frame *tf)
 	if ((rc = ps_thread_zap_others(p)) != 0)
 		return (rc);
 	rc = build_stack(x->vm, &x->rt, x->blk, x->argv_len,
-	    x->blk + x->argv_len, x->envp_len, x->ids, &sp);
+	    x->blk + x->argv_len, x->envp_len, x->ids, x->path, &sp);
 	if (rc != 0)
 		return (rc);
 	/*

@@ -1187,6 +1187,33 @@ exec_auxv_creds(void)
 	}
 }
 
+/*
+ * The rest of the auxv a libc or a dynamic loader reads: AT_EXECFN the
+ * name execve was given (a string on the new stack), AT_PLATFORM
+ * "x86_64", AT_HWCAP CPUID.1:EDX (the bits every x86_64 CPU has).
+ */
+static void
+exec_auxv_names(void)
+{
+	char *av[] = { "report", NULL };
+	char *ev[] = { NULL };
+	char out[4096];
+	const char *got;
+	int st;
+
+	st = ps_run_helper(av, ev, out, sizeof(out), NULL);
+	ps_expect_exit("helper", st, 0);
+	got = ps_report_get(out, "execfn");
+	CHECK(got != NULL && strcmp(got, ps_helper) == 0,
+	    "AT_EXECFN %s, want %s", got != NULL ? got : "(none)", ps_helper);
+	got = ps_report_get(out, "platform");
+	CHECK(got != NULL && strcmp(got, "x86_64") == 0, "AT_PLATFORM %s",
+	    got != NULL ? got : "(none)");
+	got = ps_report_get(out, "hwcap");
+	CHECK(got != NULL && strcmp(got, "sane") == 0, "AT_HWCAP %s",
+	    got != NULL ? got : "(none)");
+}
+
 /* ---- resource limits ---- */
 
 static void
@@ -1322,6 +1349,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "cred_nonroot_eperm", cred_nonroot_eperm, 0 },
 	{ "kill_eperm", kill_eperm, 0 },
 	{ "exec_auxv_creds", exec_auxv_creds, 0 },
+	{ "exec_auxv_names", exec_auxv_names, 0 },
 	{ "rlimit_stack", rlimit_stack, 0 },
 	{ "rlimit_errors", rlimit_errors, 0 },
 	{ "rlimit_lower_hard", rlimit_lower_hard, 0 },

@@ -6,8 +6,9 @@
  *	                  fds 0..63), ign/hnd (signals ignored / handled),
  *	                  blocked/pending (masks, hex), nofile (RLIMIT_NOFILE
  *	                  soft limit), exe (/proc/self/exe), auxv
- *	                  (AT_UID,AT_EUID,AT_GID,AT_EGID,AT_SECURE); then
- *	                  "end=1"
+ *	                  (AT_UID,AT_EUID,AT_GID,AT_EGID,AT_SECURE), execfn,
+ *	                  platform, hwcap ("sane": the x86_64 base bits);
+ *	                  then "end=1"
  *	exit N            exit with status N
  *	null              dereference NULL (must die with SIGSEGV)
  *	forkbomb          fork until fork fails (bounded by RLIMIT_NPROC,
@@ -62,6 +63,18 @@ report(int argc, char **argv, char **envp)
 	printf("auxv=%lu,%lu,%lu,%lu,%lu\n", getauxval(AT_UID),
 	    getauxval(AT_EUID), getauxval(AT_GID), getauxval(AT_EGID),
 	    getauxval(AT_SECURE));
+	{
+		/* FPU, TSC, CX8, CMOV, FXSR, SSE, SSE2: every x86_64 CPU. */
+		const unsigned long want = 1ul << 0 | 1ul << 4 | 1ul << 8 |
+		    1ul << 15 | 1ul << 24 | 1ul << 25 | 1ul << 26;
+		const char *fn = (const char *)getauxval(AT_EXECFN);
+		const char *pl = (const char *)getauxval(AT_PLATFORM);
+
+		printf("execfn=%s\n", fn != NULL ? fn : "(none)");
+		printf("platform=%s\n", pl != NULL ? pl : "(none)");
+		printf("hwcap=%s\n", (getauxval(AT_HWCAP) & want) == want ?
+		    "sane" : "insane");
+	}
 	printf("fds=");
 	for (i = 0; i < 64; i++)
 		if (fcntl(i, F_GETFD) != -1)
