@@ -255,6 +255,43 @@ exec_ids(struct ps_proc *p, uint32_t ids[4])
 	return (0);
 }
 
+/*
+ * After an exec committed, as Linux's execve: the saved set-user-ID and
+ * set-group-ID become the effective ones (setresuid(-1, -1, euid) and
+ * setresgid(-1, -1, egid), which syscalld always allows: the new saved
+ * id is a current one).  ids: exec_ids's, read when the exec began (the
+ * other threads are gone, so nothing changed them since).  The exec is
+ * past its point of no return: a refusal is only logged.
+ */
+static void
+exec_save_ids(struct ps_proc *p, const uint32_t ids[4])
+{
+	struct rustos_linux_syscall_offload_request rq;
+	struct rustos_linux_syscall_offload_response rs;
+	long n;
+	int k;
+
+	if (!p->linux_policy_entry)
+		return;			/* root's defaults: all ids 0 */
+	for (k = 0; k < 2; k++) {
+		memset(&rq, 0, sizeof(rq));
+		rq.version = SYSCALL_OFFLOAD_ABI_VERSION;
+		rq.op = k == 0 ? 117 : 119;	/* setresuid, setresgid */
+		rq.pid = (uint64_t)p->pid;
+		rq.tid = (uint64_t)p->pid;
+		rq.parent_pid = (uint64_t)p->ppid;
+		rq.flags = SYSCALLD_FLAG_INHERIT;
+		rq.arg0 = 0xffffffffu;
+		rq.arg1 = 0xffffffffu;
+		rq.arg2 = ids[2 * k + 1];	/* the effective id */
+		n = ipc_kernel_call(p, IPC_SERVICE_SYSCALLD, &rq, sizeof(rq),
+		    &rs, sizeof(rs));
+		if (n < 16 || rs.status < 0)
+			nc_warn(PROCESS, "exec pid %ld: saved id %d not set: "
+			    "%ld", p->pid, k, n < 16 ? n : (long)rs.status);
+	}
+}
+
 #define EXEC_PATH_SHORT	1024
 
 static long exec_named(struct ps_proc *p, struct hal_trap_frame *tf,
@@ -317,6 +354,7 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 	struct rustos_linux_syscall_offload_response rs;
 	char path[SYSCALL_OFFLOAD_PATH_MAX];
 	bool policy = p->bootstrap || p->caps != 0 || p->service_image;
+	uint32_t ids[4];
 	size_t i = name_len, k;
 	long n, r;
 
@@ -359,8 +397,6 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 		return (r);
 	}
 	if (!policy) {
-		uint32_t ids[4];
-
 		if ((r = exec_ids(p, ids)) != 0) {
 			ps_exec_close_file(p);
 			ps_exec_clear(p);
@@ -384,8 +420,8 @@ exec_named(struct ps_proc *p, struct hal_trap_frame *tf, long dirfd,
 		r = -NC_EIO;
 	else if (rs.status < 0)
 		r = rs.status;
-	else
-		r = ps_exec_finish(p, tf);	/* closes the file itself */
+	else if ((r = ps_exec_finish(p, tf)) == 0 && !policy)
+		exec_save_ids(p, ids);		/* finish closed the file */
 	ps_exec_close_file(p);			/* failures: still ours */
 	ps_exec_clear(p);
 	return (r);

@@ -1214,6 +1214,40 @@ exec_auxv_names(void)
 	    got != NULL ? got : "(none)");
 }
 
+/*
+ * execve sets the saved set-user-ID and set-group-ID to the effective
+ * ones (Linux): a root process with real and saved 0 but effective 65534
+ * (uid and gid) execs; the new image has saved 65534, not 0.
+ */
+static void
+saved_ids_setup(void)
+{
+
+	if (setresgid(0, 65534, 0) == -1 || setresuid(0, 65534, 0) == -1)
+		_exit(125);
+}
+
+static void
+exec_saved_ids(void)
+{
+	char *av[] = { "report", NULL };
+	char *ev[] = { NULL };
+	char out[4096];
+	const char *got;
+	int st;
+
+	if (!ps_root_can_drop())
+		ps_skip("needs root to make a process of another uid");
+	st = ps_run_helper(av, ev, out, sizeof(out), saved_ids_setup);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		ps_skip("effective uid 65534 cannot execute %s", ps_helper);
+	ps_expect_exit("helper", st, 0);
+	got = ps_report_get(out, "resids");
+	CHECK(got != NULL && strcmp(got, "0,65534,65534/0,65534,65534") == 0,
+	    "getresuid/getresgid after exec %s, want "
+	    "0,65534,65534/0,65534,65534", got != NULL ? got : "(none)");
+}
+
 /* ---- resource limits ---- */
 
 static void
@@ -1350,6 +1384,7 @@ const struct ps_case ps_cases_proc[] = {
 	{ "kill_eperm", kill_eperm, 0 },
 	{ "exec_auxv_creds", exec_auxv_creds, 0 },
 	{ "exec_auxv_names", exec_auxv_names, 0 },
+	{ "exec_saved_ids", exec_saved_ids, 0 },
 	{ "rlimit_stack", rlimit_stack, 0 },
 	{ "rlimit_errors", rlimit_errors, 0 },
 	{ "rlimit_lower_hard", rlimit_lower_hard, 0 },

@@ -7,7 +7,8 @@
  *	                  blocked/pending (masks, hex), nofile (RLIMIT_NOFILE
  *	                  soft limit), exe (/proc/self/exe), auxv
  *	                  (AT_UID,AT_EUID,AT_GID,AT_EGID,AT_SECURE), execfn,
- *	                  platform, hwcap ("sane": the x86_64 base bits);
+ *	                  platform, hwcap ("sane": the x86_64 base bits),
+ *	                  resids (getresuid/getresgid: r,e,s/r,e,s);
  *	                  then "end=1"
  *	exit N            exit with status N
  *	null              dereference NULL (must die with SIGSEGV)
@@ -18,6 +19,7 @@
  *	vdso              call this image's own vDSO clock_gettime (exit 0)
  * Anything else exits 64 with a message on stderr.
  */
+#define _GNU_SOURCE	/* getresuid, getresgid */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -74,6 +76,16 @@ report(int argc, char **argv, char **envp)
 		printf("platform=%s\n", pl != NULL ? pl : "(none)");
 		printf("hwcap=%s\n", (getauxval(AT_HWCAP) & want) == want ?
 		    "sane" : "insane");
+	}
+	{
+		uid_t r, e, sv;
+		gid_t gr, ge, gs;
+
+		if (getresuid(&r, &e, &sv) == 0 &&
+		    getresgid(&gr, &ge, &gs) == 0)
+			printf("resids=%u,%u,%u/%u,%u,%u\n", (unsigned)r,
+			    (unsigned)e, (unsigned)sv, (unsigned)gr,
+			    (unsigned)ge, (unsigned)gs);
 	}
 	printf("fds=");
 	for (i = 0; i < 64; i++)
