@@ -250,10 +250,11 @@ ps_exec_close_file(struct ps_proc *p)
 }
 
 /*
- * INTERP_OPEN: the interpreter path (len bytes, absolute, no NUL) opened
- * for t through vfsd after the execve ACCESS check (X_OK of a regular
- * file), as the executable's path forms are.  A second open replaces the
- * first.
+ * INTERP_OPEN: the interpreter path (len bytes, absolute, no NUL; up to
+ * PATH_MAX - 1, a long one staged as the executable's is, vfs_path.c)
+ * opened for t through vfsd after the execve ACCESS check (X_OK of a
+ * regular file), as the executable's path forms are.  A second open
+ * replaces the first.
  */
 static long
 exec_open_interp(struct ps_proc *t, struct ps_exec_file *xf,
@@ -261,26 +262,29 @@ exec_open_interp(struct ps_proc *t, struct ps_exec_file *xf,
 {
 	struct rustos_vfs_ipc_request *rq;
 	struct rustos_vfs_ipc_response *rs;
+	char *path;
 	uint64_t i;
 	long r;
 
-	if (len == 0 || len >= VFS_IPC_PATH_MAX)
+	if (len == 0 || len >= VFS_PATH_MAX)
 		return (len == 0 ? -NC_EINVAL : -36 /* ENAMETOOLONG */);
 	rq = mm_kzalloc(sizeof(*rq));
 	rs = mm_kmalloc(HDR_LEN);
-	if (rq == NULL || rs == NULL) {
+	path = mm_kmalloc((size_t)len);
+	if (rq == NULL || rs == NULL || path == NULL) {
 		mm_kfree(rq);
 		mm_kfree(rs);
+		mm_kfree(path);
 		return (-NC_ENOMEM);
 	}
 	if (!mm_user_range_ok(uptr, len) ||
-	    hal_copy_from_user(rq->path, uptr, (size_t)len) != 0) {
+	    hal_copy_from_user(path, uptr, (size_t)len) != 0) {
 		r = -EFAULT;
 		goto out;
 	}
-	for (i = 0; i < len && rq->path[i] != '\0'; i++)
+	for (i = 0; i < len && path[i] != '\0'; i++)
 		;
-	if (rq->path[0] != '/' || i != len) {
+	if (path[0] != '/' || i != len) {
 		r = -NC_EINVAL;
 		goto out;
 	}
@@ -288,17 +292,22 @@ exec_open_interp(struct ps_proc *t, struct ps_exec_file *xf,
 		xf->interp_set = false;
 		vfs_close_for((uint64_t)t->pid, xf->interp_rid);
 	}
-	rq->path_len = (uint32_t)len;
+	rq->pid = (uint64_t)t->pid;
 	rq->dirfd = (uint64_t)AT_FDCWD;
 	rq->op = VFS_IPC_OP_ACCESS;
 	rq->flags = VFS_ACCESS_F_EXEC;
 	rq->arg0 = 1;			/* X_OK */
-	if ((r = vfs_for((uint64_t)t->pid, rq, rs, HDR_LEN)) < 0)
+	/* A long path is staged before each request (vfs_path.c). */
+	if ((r = ps_vfs_put_paths(ps_proc_current(), rq, path, (size_t)len,
+	    NULL, 0)) < 0 ||
+	    (r = vfs_for((uint64_t)t->pid, rq, rs, HDR_LEN)) < 0)
 		goto out;
 	rq->op = VFS_IPC_OP_OPENAT;
 	rq->flags = 0;			/* O_RDONLY */
 	rq->arg0 = 0;
-	if ((r = vfs_for((uint64_t)t->pid, rq, rs, HDR_LEN)) < 0)
+	if ((r = ps_vfs_put_paths(ps_proc_current(), rq, path, (size_t)len,
+	    NULL, 0)) < 0 ||
+	    (r = vfs_for((uint64_t)t->pid, rq, rs, HDR_LEN)) < 0)
 		goto out;
 	if (rs->handle_kind != VFS_HANDLE_KIND_FILE) {
 		vfs_close_for((uint64_t)t->pid, rs->remote_id);
@@ -311,6 +320,7 @@ exec_open_interp(struct ps_proc *t, struct ps_exec_file *xf,
 out:
 	mm_kfree(rq);
 	mm_kfree(rs);
+	mm_kfree(path);
 	return (r);
 }
 

@@ -14,7 +14,7 @@
 #define LELF_MAX_SEGMENTS	16
 #define LELF_PAGE		4096ull
 /* PT_INTERP: an absolute path and its NUL, at most this many bytes. */
-#define LELF_INTERP_MAX		512
+#define LELF_INTERP_MAX		4096	/* Linux PATH_MAX */
 
 struct lelf_segment {
 	uint64_t	page_start;	/* trunc(vaddr) */

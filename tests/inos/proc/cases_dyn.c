@@ -330,6 +330,87 @@ clone_settid_cleartid_one_word(void)
 	munmap(stack, sz);
 }
 
+/*
+ * A PT_INTERP path longer than 511 bytes (Linux takes up to PATH_MAX): a
+ * copy of dyn-hello whose PT_INTERP now points at a string appended to
+ * the file, naming a symlink to its own loader five 120-byte directories
+ * deep.  The old string stays where p_vaddr says (musl's loader reads
+ * its own name there).
+ */
+static void
+dyn_interp_long_path(void)
+{
+	const char *src = dyn_program("dyn-hello");
+	static unsigned char buf[256 * 1024];
+	static char dir[PATH_MAX], interp[PATH_MAX], orig[PATH_MAX];
+	char prog[PATH_MAX], comp[128];
+	char *av[] = { prog, "long", NULL };
+	char *ev[] = { "DYN_ENV=long-interp", NULL };
+	char out[512];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	size_t size = 0, i, len;
+	ssize_t n;
+	int fd, st, done = 0;
+
+	snprintf(prog, sizeof(prog), "%s", ps_scratch_path("dyn-longinterp"));
+	CHECK((fd = open(src, O_RDONLY)) != -1, "open %s: %s", src,
+	    strerror(errno));
+	while ((n = read(fd, buf + size, sizeof(buf) - size)) > 0)
+		size += (size_t)n;
+	close(fd);
+	CHECK(size > sizeof(eh) && size < sizeof(buf) - PATH_MAX,
+	    "%s: %zu bytes", src, size);
+	/* The deep directories and the link to the real loader. */
+	snprintf(dir, sizeof(dir), "%s", abs_scratch("li"));
+	memset(comp, 'd', 120);
+	comp[120] = '\0';
+	(void)mkdir(dir, 0755);
+	for (i = 0; i < 5; i++) {
+		len = strlen(dir);
+		snprintf(dir + len, sizeof(dir) - len, "/%s", comp);
+		CHECK(mkdir(dir, 0755) == 0 || errno == EEXIST, "mkdir "
+		    "(%zu bytes): %s", strlen(dir), strerror(errno));
+	}
+	snprintf(interp, sizeof(interp), "%s/ld.so", dir);
+	len = strlen(interp);
+	CHECK(len > 511, "interpreter path only %zu bytes", len);
+	memcpy(&eh, buf, sizeof(eh));
+	for (i = 0; i < eh.e_phnum; i++) {
+		CHECK(eh.e_phoff + (i + 1) * sizeof(ph) <= size, "phdrs");
+		memcpy(&ph, buf + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_INTERP)
+			continue;
+		CHECK(ph.p_offset + ph.p_filesz <= size && ph.p_filesz > 1 &&
+		    ph.p_filesz < sizeof(orig), "PT_INTERP of %s", src);
+		memcpy(orig, buf + ph.p_offset, ph.p_filesz);
+		orig[ph.p_filesz - 1] = '\0';
+		ph.p_offset = size;
+		ph.p_filesz = len + 1;
+		ph.p_memsz = len + 1;
+		memcpy(buf + eh.e_phoff + i * sizeof(ph), &ph, sizeof(ph));
+		done = 1;
+	}
+	CHECK(done, "%s has no PT_INTERP", src);
+	memcpy(buf + size, interp, len + 1);
+	size += len + 1;
+	unlink(interp);
+	CHECK(symlink(orig, interp) == 0, "symlink %s: %s", orig,
+	    strerror(errno));
+	unlink(prog);
+	CHECK((fd = open(prog, O_WRONLY | O_CREAT | O_TRUNC, 0755)) != -1,
+	    "create %s: %s", prog, strerror(errno));
+	CHECK(write(fd, buf, size) == (ssize_t)size, "write %s: %s", prog,
+	    strerror(errno));
+	CHECK_OK(close(fd));
+	st = ps_run_capture(prog, av, ev, out, sizeof(out));
+	CHECK(strncmp(out, "dynhello argc=2 arg=long env=long-interp\n",
+	    41) == 0, "output \"%s\" (%s)", out, ps_status_str(st));
+	ps_expect_exit(prog, st, 0);
+	unlink(interp);
+	unlink(prog);
+}
+
 const struct ps_case ps_cases_dyn[] = {
 	{ "clone_settid_cleartid_one_word", clone_settid_cleartid_one_word,
 	    0 },
@@ -341,5 +422,6 @@ const struct ps_case ps_cases_dyn[] = {
 	{ "dyn_exec_low_refused", dyn_exec_low_refused, 0 },
 	{ "dyn_interp_corrupt", dyn_interp_corrupt, 0 },
 	{ "dyn_interp_directory", dyn_interp_directory, 0 },
+	{ "dyn_interp_long_path", dyn_interp_long_path, 0 },
 	{ NULL, NULL, 0 }
 };
