@@ -144,3 +144,4 @@ endif ENABLE_IMAGE
 
 include $(srcdir)/tests/unit/services.mk
 include $(srcdir)/tests/qemu/services.mk
+include $(srcdir)/services/runtimed/local.mk
