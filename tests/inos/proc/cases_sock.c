@@ -768,6 +768,58 @@ sock_scm_rights(void)
 	unlink(path);
 }
 
+/*
+ * A vfsd fd in flight outlives its sender: the child opens a file,
+ * sends it and exits before the parent reads the message; the open
+ * file description (its offset too) must still be there.
+ */
+static int rights_exit_sv;
+
+static int
+rights_exit_child(void *arg)
+{
+	const char *path = arg;
+	int sv1 = rights_exit_sv, fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return (1);
+	if (lseek(fd, 5, SEEK_SET) != 5)
+		return (2);
+	if (send_fds(sv1, &fd, 1) != 1)
+		return (3);
+	return (0);			/* exits with fd and sv1 open */
+}
+
+static void
+sock_rights_sender_exit(void)
+{
+	const char *path = ps_scratch_path("rights-exit");
+	int sv[2], file, got[8], fl = 0, st;
+	char buf[16];
+	pid_t pid;
+
+	pair(SOCK_STREAM, sv);
+	CHECK((file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0,
+	    "open %s: %s", path, strerror(errno));
+	CHECK(write(file, "head-body", 9) == 9, "write file");
+	close(file);
+	rights_exit_sv = sv[1];
+	pid = ps_spawn(rights_exit_child, (void *)path);
+	st = ps_wait(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %s",
+	    ps_status_str(st));
+	CHECK(recv_fds(sv[0], got, CMSG_SPACE(sizeof(int) * 8), &fl) == 1,
+	    "no fd arrived (flags %#x)", fl);
+	CHECK(!(fl & MSG_CTRUNC), "MSG_CTRUNC: the fd was lost");
+	/* The sender's offset: the same open file description. */
+	CHECK(read(got[0], buf, 4) == 4 && memcmp(buf, "body", 4) == 0,
+	    "read through the passed fd");
+	close(got[0]);
+	close(sv[0]);
+	close(sv[1]);
+	unlink(path);
+}
+
 static void
 sock_dgram_addressed(void)
 {
@@ -921,6 +973,7 @@ const struct ps_case ps_cases_sock[] = {
 	{ "sock_peer_close_eof", sock_peer_close_eof, 0 },
 	{ "sock_options", sock_options, 0 },
 	{ "sock_scm_rights", sock_scm_rights, 0 },
+	{ "sock_rights_sender_exit", sock_rights_sender_exit, 0 },
 	{ "sock_dgram_addressed", sock_dgram_addressed, 0 },
 	{ "sock_backlog", sock_backlog, 0 },
 	{ "sock_threads", sock_threads, 0 },
