@@ -636,7 +636,7 @@ rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
 		return (-NC_ENOBUFS_L);
 	if ((r = mm_kzalloc(sizeof(*r))) == NULL)
 		return (-NC_ENOMEM);
-	r->from_pid = p->pid;
+	r->from_pid = PS_RIGHTS_HOLDER_PID;	/* vfsd fds: ps_remote_park */
 	while (off + 16 <= len) {
 		if (hal_copy_from_user(hdr, uctl + off, 16) != 0) {
 			e = -EFAULT;
@@ -696,7 +696,7 @@ rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
 			if (sf->kind == PS_FD_REMOTE) {
 				uint64_t rid = sf->remote_id;
 
-				if ((e = ps_remote_dup(p, sf)) < 0)
+				if ((e = ps_remote_park(p, sf)) < 0)
 					goto bad;
 				/*
 				 * Another thread may have closed the fd or
@@ -705,7 +705,8 @@ rights_load(struct ps_proc *p, uint64_t uctl, uint64_t len,
 				if ((sf = ps_fd_at(p, fd)) == NULL ||
 				    sf->kind != PS_FD_REMOTE ||
 				    sf->remote_id != rid) {
-					(void)ps_remote_unref(p, p->pid, rid);
+					(void)ps_remote_unref(p,
+					    PS_RIGHTS_HOLDER_PID, rid);
 					e = -EBADF;
 					goto bad;
 				}
@@ -753,8 +754,8 @@ rights_deliver(struct ps_proc *p, struct ps_rights *r, uint64_t uctl,
 			continue;
 		}
 		if (s->kind == PS_FD_REMOTE) {
-			/* The receiver's own reference, then the sender's
-			 * in-flight one goes. */
+			/* The receiver's own reference, then the in-flight
+			 * one (the holder's) goes. */
 			if (ps_remote_share(p, r->from_pid, s) < 0 &&
 			    p->caps == 0) {
 				*of |= 0x8;

@@ -517,10 +517,11 @@ struct ps_iov_cur {
 };
 /*
  * SCM_RIGHTS in flight: fd snapshots that each hold a reference (pipes,
- * sockets, memfds: ps_fd_hold; vfsd fds: one more vfsd reference of the
- * sender, from_pid, taken with DUP).  Delivery moves the references into
- * the receiver's table (vfsd: SHARE to it, then the sender's extra one
- * goes); ps_rights_free drops them all.
+ * sockets, memfds: ps_fd_hold; vfsd fds: one vfsd reference owned by
+ * from_pid = PS_RIGHTS_HOLDER_PID, taken with LIFECYCLE SHARE from the
+ * sender, so the sender's exit does not drop it).  Delivery moves the
+ * references into the receiver's table (vfsd: SHARE to it, then the
+ * holder's one goes); ps_rights_free drops them all.
  */
 #define PS_RIGHTS_MAX		64
 struct ps_rights {
@@ -593,6 +594,14 @@ long	ps_remote_fork(struct ps_proc *parent, long child);
 long	ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f);
 /* Drop one vfsd reference of pid to rid (asked via `via`). */
 long	ps_remote_unref(struct ps_proc *via, long pid, uint64_t rid);
+/*
+ * The vfsd owner of in-flight SCM_RIGHTS references: above every pid
+ * (apps count up from 1, self-test processes from 1000000), never a
+ * process, so no exit notice drops them.  ps_remote_park moves one
+ * reference of p's fd f to it.
+ */
+#define PS_RIGHTS_HOLDER_PID	0x7ffffff0L
+long	ps_remote_park(struct ps_proc *p, const struct ps_fd *f);
 void	ps_remote_exit(struct ps_proc *p);
 void	ps_remote_exec_cloexec(struct ps_proc *p);
 /*

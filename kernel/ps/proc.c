@@ -856,13 +856,12 @@ release_resources(struct ps_proc *p)
 	ipc_proc_exit(p);
 	ps_exec_clear(p);
 	/*
-	 * Pipe ends and sockets (remote fds were closed through vfsd by
-	 * the caller).
+	 * Every fd the kernel owns goes: pipe ends, sockets, memfds (their
+	 * pages), devices, signalfds.  vfsd fds were closed through vfsd
+	 * by the caller (ps_remote_exit); dropping the mirror is harmless.
 	 */
 	for (i = 0; i < p->fd_cap; i++)
-		if (p->fds[i].kind == PS_FD_PIPE_R ||
-		    p->fds[i].kind == PS_FD_PIPE_W ||
-		    p->fds[i].kind == PS_FD_SOCK)
+		if (p->fds[i].kind != PS_FD_NONE)
 			ps_fd_drop(&p->fds[i]);
 	for (i = 0; i < PS_MAX_HANDLES; i++)
 		if (p->handles[i] != NULL) {

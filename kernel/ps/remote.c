@@ -148,6 +148,22 @@ ps_remote_share(struct ps_proc *to, long from_pid, const struct ps_fd *f)
 	    f->remote_id, VFS_LIFECYCLE_SHARE, (uint64_t)to->pid, NULL));
 }
 
+/*
+ * An SCM_RIGHTS snapshot of p's vfsd fd f: the in-flight reference is
+ * held by PS_RIGHTS_HOLDER_PID (no process has it), not by p, so p's
+ * exit (LIFECYCLE EXIT drops every reference of p) leaves the open file
+ * description alive until the message is read or discarded.
+ */
+long
+ps_remote_park(struct ps_proc *p, const struct ps_fd *f)
+{
+	if (!uses_vfsd(p))
+		return (-NC_EPERM);
+	return (vfs_hdr_call(p, (uint64_t)p->pid, VFS_IPC_OP_LIFECYCLE, 0,
+	    f->remote_id, VFS_LIFECYCLE_SHARE, (uint64_t)PS_RIGHTS_HOLDER_PID,
+	    NULL));
+}
+
 void
 ps_remote_exit(struct ps_proc *p)
 {

@@ -16,6 +16,14 @@
  * counts fd references; an endpoint in an accept queue has none and is
  * owned by the queue.  The kernel is not preempted between safe points on
  * the one CPU, so the table needs no lock; parks re-check after waking.
+ *
+ * Sockets in flight (SCM_RIGHTS) can keep each other alive with no user
+ * fd left: a socket sent into its own receive queue, or two sent into
+ * each other's.  sock_gc (after a close that leaves references) finds
+ * the endpoints whose every reference is in some queue and that no
+ * queue of a live endpoint reaches, and discards their queues (Linux's
+ * unix_gc idea); the references those held go, and with them the
+ * endpoints.  It never runs while a queue's rights are being freed.
  */
 #include <ps/api.h>
 #include <hal/api.h>
@@ -197,20 +205,47 @@ sock_alloc(int type)
 }
 
 static void sock_release(struct sock *s);
+static void sock_gc(void);
+
+/*
+ * Collection is deferred while rights are being freed (a queue may list
+ * a half-freed message then); the last one out runs a pending pass.
+ */
+static unsigned gc_defer;
+static bool gc_wanted;
+
+static void
+gc_enter(void)
+{
+	gc_defer++;
+}
+
+static void
+gc_leave(void)
+{
+	if (--gc_defer == 0 && gc_wanted)
+		sock_gc();
+}
 
 static void
 sock_free(struct sock *s)
 {
-	unsigned i;
+	struct ps_rights *q[SOCK_ATTACH_MAX];
+	unsigned i, n;
 
-	/* Undelivered fds: their references go (no GC of cycles). */
-	for (i = 0; i < s->natt; i++)
-		ps_rights_free(s->att[i].r);
+	/* Undelivered fds: their references go (cycles: sock_gc). */
+	gc_enter();
+	n = s->natt;
+	for (i = 0; i < n; i++)
+		q[i] = s->att[i].r;
 	s->natt = 0;
+	for (i = 0; i < n; i++)
+		ps_rights_free(q[i]);
 	mm_kfree(s->buf);
 	s->buf = NULL;
 	s->used = false;
 	s->gen++;
+	gc_leave();
 }
 
 /* The last fd reference is gone (or a queued endpoint is dropped). */
@@ -564,20 +599,22 @@ attach(struct sock *t, struct ps_rights *r)
 static struct ps_rights *
 detach(struct sock *s, uint64_t upto)
 {
-	struct ps_rights *r = NULL;
+	struct ps_rights *r = NULL, *extra;
 	unsigned i, j;
 
+	gc_enter();
 	for (i = 0; i < s->natt; i++)
 		if (s->att[i].at < upto) {
+			extra = r == NULL ? NULL : s->att[i].r;
 			if (r == NULL)
 				r = s->att[i].r;
-			else
-				ps_rights_free(s->att[i].r);	/* one per read */
 			for (j = i + 1; j < s->natt; j++)
 				s->att[j - 1] = s->att[j];
 			s->natt--;
 			i--;
+			ps_rights_free(extra);		/* one per read */
 		}
+	gc_leave();
 	return (r);
 }
 
@@ -885,8 +922,104 @@ ps_sock_drop(struct ps_fd *f)
 		s->refs--;
 	if (s->refs == 0)
 		sock_release(s);
-	else
+	else {
 		wake(s);
+		/* What is left may be references in flight only. */
+		gc_wanted = true;
+		if (gc_defer == 0)
+			sock_gc();
+	}
+}
+
+/*
+ * Garbage collection of sockets in flight.  inflight[i]: references of
+ * socks[i] held by messages queued on any endpoint.  Candidates: those
+ * with fd references all in flight (refs == inflight; an endpoint in an
+ * accept queue has refs 0 and is not one).  Every other endpoint is
+ * live, and so is each candidate a live endpoint's queue reaches
+ * (transitively).  The rest can never be received: their queues are
+ * taken first (so no free below sees a listed message), then freed,
+ * which drops the last references.  Bounded: MAX_SOCKS endpoints, each
+ * scanned once.
+ */
+static void
+sock_gc(void)
+{
+	static uint16_t inflight[MAX_SOCKS], stack[MAX_SOCKS];
+	static uint8_t mark[MAX_SOCKS];		/* 1 candidate, 2 live */
+	struct ps_rights **q;
+	struct sock *s, *t;
+	unsigned i, a, k, sp = 0, n = 0, total = 0;
+
+	gc_wanted = false;
+	for (i = 0; i < MAX_SOCKS; i++) {
+		inflight[i] = 0;
+		if (socks[i].used)
+			total += socks[i].natt;
+	}
+	if (total == 0)
+		return;
+	for (i = 0; i < MAX_SOCKS; i++) {
+		s = &socks[i];
+		if (!s->used)
+			continue;
+		for (a = 0; a < s->natt; a++)
+			for (k = 0; k < s->att[a].r->n; k++)
+				if ((t = sock_of(&s->att[a].r->fds[k])) != NULL)
+					inflight[t - socks]++;
+	}
+	for (i = 0; i < MAX_SOCKS; i++) {
+		s = &socks[i];
+		mark[i] = 0;
+		if (!s->used)
+			continue;
+		if (s->refs > 0 && s->refs == inflight[i]) {
+			mark[i] = 1;
+			n++;
+		} else {
+			mark[i] = 2;
+			stack[sp++] = (uint16_t)i;
+		}
+	}
+	if (n == 0)
+		return;
+	while (sp > 0) {
+		s = &socks[stack[--sp]];
+		for (a = 0; a < s->natt; a++)
+			for (k = 0; k < s->att[a].r->n; k++) {
+				t = sock_of(&s->att[a].r->fds[k]);
+				if (t != NULL && mark[t - socks] == 1) {
+					mark[t - socks] = 2;
+					stack[sp++] = (uint16_t)(t - socks);
+				}
+			}
+	}
+	total = 0;
+	for (i = 0; i < MAX_SOCKS; i++)
+		if (mark[i] == 1)
+			total += socks[i].natt;
+	if (total == 0)
+		return;
+	if ((q = mm_kmalloc(total * sizeof(*q))) == NULL) {
+		gc_wanted = true;		/* try again at the next close */
+		return;
+	}
+	gc_enter();
+	n = 0;
+	for (i = 0; i < MAX_SOCKS; i++) {
+		if (mark[i] != 1)
+			continue;
+		s = &socks[i];
+		for (a = 0; a < s->natt; a++)
+			q[n++] = s->att[a].r;
+		s->natt = 0;
+	}
+	nc_debug(PROCESS, "sock gc: %u unreachable messages in flight", n);
+	for (i = 0; i < n; i++)
+		ps_rights_free(q[i]);
+	mm_kfree(q);
+	gc_defer--;		/* not gc_leave: one pass is enough */
+	gc_wanted = false;
 }
 
 /* ---- user iovec cursors ---- */
@@ -950,6 +1083,7 @@ ps_rights_free(struct ps_rights *r)
 
 	if (r == NULL)
 		return;
+	gc_enter();
 	for (i = 0; i < r->n; i++) {
 		if (r->fds[i].kind == PS_FD_REMOTE)
 			(void)ps_remote_unref(ps_proc_current(), r->from_pid,
@@ -957,4 +1091,5 @@ ps_rights_free(struct ps_rights *r)
 		ps_fd_drop(&r->fds[i]);
 	}
 	mm_kfree(r);
+	gc_leave();
 }

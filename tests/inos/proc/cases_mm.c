@@ -1166,6 +1166,53 @@ memfd_shared_fork(void)
 	close(fd);
 }
 
+/*
+ * A child that ends without closing its memfds: the exit drops them and
+ * their pages.  MEMFD_LEAK_CHILDREN children each hold 24 MiB (six
+ * 4 MiB memfds, every page touched, then unmapped: only the fd keeps
+ * them) -- more than the 1 GiB RustOS guest has in all, so a leak makes
+ * a later child fail.
+ */
+#define MEMFD_LEAK_CHILDREN	48
+#define MEMFD_LEAK_SIZE		(4UL << 20)
+
+static int
+memfd_leak_child(void *arg)
+{
+	char *m;
+	size_t off;
+	int i, fd;
+
+	(void)arg;
+	for (i = 0; i < 6; i++) {
+		if ((fd = memfd_create("leak", 0)) == -1)
+			return (1);
+		if (ftruncate(fd, (off_t)MEMFD_LEAK_SIZE) != 0)
+			return (2);
+		m = mmap(NULL, MEMFD_LEAK_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			return (3);
+		for (off = 0; off < MEMFD_LEAK_SIZE; off += PG)
+			m[off] = (char)(i + 1);
+		if (munmap(m, MEMFD_LEAK_SIZE) != 0)
+			return (4);
+	}
+	return (0);				/* the fds stay open */
+}
+
+static void
+memfd_exit_release(void)
+{
+	char what[48];
+	int i;
+
+	for (i = 0; i < MEMFD_LEAK_CHILDREN; i++) {
+		snprintf(what, sizeof(what), "memfd child %d", i);
+		ps_run_child(what, memfd_leak_child, NULL);
+	}
+}
+
 /* memfd as a file: write/read/lseek/pread/pwrite/readv, fstat size,
  * ftruncate, and a MAP_PRIVATE copy that does not write back. */
 static void
@@ -1424,6 +1471,7 @@ const struct ps_case ps_cases_mm[] = {
 	{ "sched_calls", sched_calls, 0 },
 	{ "getpid_family", getpid_family, 0 },
 	{ "memfd_shared_fork", memfd_shared_fork, 0 },
+	{ "memfd_exit_release", memfd_exit_release, 240 },
 	{ "memfd_file_io", memfd_file_io, 0 },
 	{ "memfd_sigbus", memfd_sigbus, 0 },
 	{ "proc_self_exe", proc_self_exe, 0 },
