@@ -35,8 +35,15 @@
  * request are ignored: the kernel copied the caller's.
  */
 #define LOADER_SPAWN_FLAG_EXEC		(1u << 1)
+/*
+ * LOADER_SPAWN_FLAG_NEW_SESSION: the program leads a new session (loaderd
+ * prepares it with PROC_PREPARE_FLAG_NEW_SESSION); runtimed's launches.
+ * Not with LOADER_SPAWN_FLAG_EXEC (-EINVAL).
+ */
+#define LOADER_SPAWN_FLAG_NEW_SESSION	(1u << 2)
 #define LOADER_SPAWN_FLAGS_KNOWN	(LOADER_SPAWN_FLAG_SERVICE | \
-					 LOADER_SPAWN_FLAG_EXEC)
+					 LOADER_SPAWN_FLAG_EXEC | \
+					 LOADER_SPAWN_FLAG_NEW_SESSION)
 
 /*
  * Spawn request (3368 bytes).  argv and envp are NUL-separated strings

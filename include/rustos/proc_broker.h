@@ -39,7 +39,14 @@
  * else -EACCES.  Unknown flag bits: -EINVAL.
  */
 #define PROC_PREPARE_FLAG_SERVICE	(1u << 0)
-#define PROC_PREPARE_FLAGS_KNOWN	PROC_PREPARE_FLAG_SERVICE
+/*
+ * PROC_PREPARE_FLAG_NEW_SESSION: the child leads a new session and process
+ * group (sid = pgid = its pid, as after setsid()) instead of joining its
+ * parent's; runtimed's launches.  Not with an exec target (-EINVAL).
+ */
+#define PROC_PREPARE_FLAG_NEW_SESSION	(1u << 1)
+#define PROC_PREPARE_FLAGS_KNOWN	(PROC_PREPARE_FLAG_SERVICE | \
+					 PROC_PREPARE_FLAG_NEW_SESSION)
 
 /* PROC_PREPARE_BROKER (32 bytes); returns the prepare handle. */
 struct rustos_proc_prepare_args {

@@ -91,6 +91,7 @@ struct session {
 	long parent;
 	uint32_t weight;
 	bool service;			/* PROC_PREPARE_FLAG_SERVICE granted */
+	bool new_session;		/* PROC_PREPARE_FLAG_NEW_SESSION */
 	long exec_pid;			/* bound by PROC_EXEC_TARGET, or 0 */
 	struct mm_uvm *vm;
 	struct runtime rt;
@@ -1398,6 +1399,7 @@ ps_build_prepare(uint64_t uargs)
 	s->weight = a.weight_micros != 0 ? a.weight_micros :
 	    PS_DEFAULT_WEIGHT_MICROS;
 	s->service = (a.flags & PROC_PREPARE_FLAG_SERVICE) != 0;
+	s->new_session = (a.flags & PROC_PREPARE_FLAG_NEW_SESSION) != 0;
 	return ((long)s->handle);
 }
 
@@ -1621,6 +1623,9 @@ ps_build_commit(uint64_t uargs)
 	/* Before the child first runs (it was only made runnable). */
 	if (r >= 0 && a.exe_len != 0 && (c = ps_proc_find(r)) != NULL)
 		exe_path_set(c, exe, strlen(exe));
+	/* A new session leader, as if it had called setsid() first. */
+	if (r >= 0 && s->new_session && (c = ps_proc_find(r)) != NULL)
+		c->sid = c->pgid = c->pid;
 	mm_kfree(exe);
 	if (r >= 0) {
 		s->vm = NULL;		/* the process owns it now */
@@ -1799,7 +1804,7 @@ ps_exec_target(uint64_t uargs)
 		return (-EFAULT);
 	if ((s = session_of(a.prepare_handle)) == NULL || s->exec_pid != 0 ||
 	    (t = exec_by_ticket(a.ticket)) == NULL || t->exec->vm != NULL ||
-	    s->service)
+	    s->service || s->new_session)
 		return (-NC_EINVAL);
 	s->exec_pid = t->pid;
 	a.pid = (uint64_t)t->pid;

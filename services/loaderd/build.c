@@ -79,6 +79,8 @@ loader_build(const struct loader_brokers *b,
 	/* The kernel re-checks that our requester may pass this on. */
 	if (q->flags & LOADER_SPAWN_FLAG_SERVICE)
 		pa.flags |= PROC_PREPARE_FLAG_SERVICE;
+	if (q->flags & LOADER_SPAWN_FLAG_NEW_SESSION)
+		pa.flags |= PROC_PREPARE_FLAG_NEW_SESSION;
 	h = b->prepare(&pa);
 	if (h < 0)
 		return h;

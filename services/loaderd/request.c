@@ -32,6 +32,11 @@ loader_check_request(const struct rustos_loader_spawn_request *r,
 		*why = "unknown flag bits";
 		return -EINVAL;
 	}
+	if ((r->flags & LOADER_SPAWN_FLAG_EXEC) &&
+	    (r->flags & LOADER_SPAWN_FLAG_NEW_SESSION)) {
+		*why = "new session with an exec";
+		return -EINVAL;
+	}
 	if (r->exec_path_len == 0 || r->exec_path_len >= LOADER_EXEC_PATH_MAX) {
 		*why = "exec_path_len out of range";
 		return -EINVAL;

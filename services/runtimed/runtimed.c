@@ -17,11 +17,10 @@
  * (the accept loop polls with a short timeout).  A malformed frame gets an
  * error envelope (op 0, -errno) and runtimed carries on.
  *
- * Session: a launched program runs in a session of its own.  loaderd's
- * spawn has no session flag yet, so runtimed's session handle is the
- * program's pid (what its session id is once it calls setsid()) and a
- * session terminate signals the process group of that id when there is
- * one, else the pid itself.
+ * Session: a launched program leads a session of its own (loaderd's
+ * LOADER_SPAWN_FLAG_NEW_SESSION: sid = pgid = pid), so runtimed's session
+ * handle is the program's pid and a session terminate signals that
+ * process group (the pid itself when the group is gone).
  */
 #include <errno.h>
 #include <poll.h>

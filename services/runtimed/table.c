@@ -219,7 +219,8 @@ rtd_build_spawn(const struct rtd_state *s, const struct rtd_launch *l,
 	memset(q, 0, sizeof(*q));
 	q->version = LOADER_IPC_ABI_VERSION;
 	q->op = LOADER_IPC_OP_SPAWN;
-	q->flags = 0;		/* a program, never a service */
+	/* A program (never a service) leading a session of its own. */
+	q->flags = LOADER_SPAWN_FLAG_NEW_SESSION;
 	/* The manifest's budget as is (0: loaderd's default). */
 	q->weight_micros = l->weight_micros;
 	if (strlen(l->exec) >= LOADER_EXEC_PATH_MAX)

@@ -402,6 +402,17 @@ main(void)
 	memcpy(q->exec_path, "x\0y", 3); q->exec_path_len = 3;
 	CHECK(loader_check_request(q, &why) == -EINVAL, "exec: NUL in path "
 	    "refused");
+	memcpy(q->exec_path, "x", 1); q->exec_path_len = 1;
+	q->flags = LOADER_SPAWN_FLAG_EXEC | LOADER_SPAWN_FLAG_NEW_SESSION;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "exec with a new "
+	    "session refused");
+	memcpy(q->exec_path, "/x", 2); q->exec_path_len = 2;
+	q->flags = LOADER_SPAWN_FLAG_NEW_SESSION;
+	CHECK(loader_check_request(q, &why) == 0, "a launch in a new session: "
+	    "%s", why);
+	q->flags = 1u << 3;
+	CHECK(loader_check_request(q, &why) == -EINVAL, "unknown flag bit "
+	    "refused");
 	free(q);
 	return tap_done();
 }

@@ -91,8 +91,9 @@ main(void)
 	    "other path: basename, default weight");
 
 	r = rtd_build_spawn(&s, &l, &q);
-	CHECK(r == 0 && q.weight_micros == 300 && q.flags == 0,
-	    "spawn: manifest weight passed as is, no service flag");
+	CHECK(r == 0 && q.weight_micros == 300 &&
+	    q.flags == LOADER_SPAWN_FLAG_NEW_SESSION,
+	    "spawn: manifest weight passed as is, new session, no service flag");
 	CHECK(q.argc == 2 && strcmp(item(q.argv, q.argv_len, 1), "--x") == 0,
 	    "spawn: the entry's args");
 	CHECK(q.envc == 3 &&
