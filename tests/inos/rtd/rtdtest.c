@@ -17,12 +17,14 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rustos/runtime_control.h>
 
 #define SLEEP_PATH	"/apps/rtdsleep/rtdsleep.elf"
 #define SLEEP_ID	"rtdsleep.desktop"
+#define RTCTL_PATH	"/apps/rtctl/rtctl.elf"
 
 static int passed, failed, skipped;
 
@@ -179,6 +181,56 @@ raw_exchange(const void *buf, size_t len,
 	return got == sizeof(*resp) ? 0 : -EIO;
 }
 
+/* Run rtctl with a and b (b may be NULL); its stdout into out; exit status. */
+static int
+run_rtctl(const char *a, const char *b, char *out, size_t cap)
+{
+	char *argv[4] = { (char *)RTCTL_PATH, (char *)a, (char *)b, NULL };
+	size_t got = 0;
+	ssize_t n;
+	int pfd[2], status;
+	pid_t pid;
+
+	out[0] = '\0';
+	if (pipe(pfd) != 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		execv(RTCTL_PATH, argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while (got + 1 < cap && (n = read(pfd[0], out + got,
+	    cap - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -ECHILD;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void
+check_rtctl(uint64_t pid)
+{
+	static char out[4096];
+	char want[32];
+	int r;
+
+	r = run_rtctl("list", NULL, out, sizeof(out));
+	snprintf(want, sizeof(want), "%llu ", (unsigned long long)pid);
+	result(r == 0 && strstr(out, SLEEP_ID) != NULL &&
+	    strstr(out, want) != NULL && strstr(out, SLEEP_PATH) != NULL,
+	    "rtctl-list", "exit %d, output '%.120s'", r, out);
+	r = run_rtctl("kill-pid", "999999", out, sizeof(out));
+	result(r != 0 && r != 127, "rtctl-kill-unknown-fails", "exit %d", r);
+}
+
 static void
 check_record(const char *name, const struct rustos_runtime_control_record *rec,
     uint64_t pid, const char *desktop_id)
@@ -272,6 +324,7 @@ main(int argc, char **argv)
 	}
 	check_record("snapshot-path-launch", rec, pid2, "");
 	result(snap.count == 2, "snapshot-both", "count %u", snap.count);
+	check_rtctl(pid1);
 
 	r = runtime_control_request_terminate_pid(NULL, pid1);
 	result(r == 0 && pid1 != 0, "terminate-pid", "r=%d pid %llu", r,
