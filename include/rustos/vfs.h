@@ -46,7 +46,8 @@
 #define VFS_IPC_OP_CREDS	29	/* syscalld only: arg0 = pid, payload */
 #define VFS_IPC_OP_MKSOCK	30	/* path, arg0 = mode: an AF_UNIX socket
 					   node (bind); reply value = st_ino */
-#define VFS_IPC_OP_LAST		30
+#define VFS_IPC_OP_CONFINED	31	/* launchers only: arg0 = pid */
+#define VFS_IPC_OP_LAST		31
 
 /*
  * Long paths (Linux PATH_MAX 4096, the NUL included) within the pinned
@@ -122,6 +123,15 @@ RUSTOS_ABI_OFFSET(vfs_creds, fsuid, 12);
 RUSTOS_ABI_OFFSET(vfs_creds, fsgid, 28);
 RUSTOS_ABI_OFFSET(vfs_creds, ngroups, 32);
 RUSTOS_ABI_OFFSET(vfs_creds, groups, 40);
+
+/*
+ * CONFINED (launchers only: a sender the kernel reports with
+ * IPC_SENDER_FLAG_SYSTEM that sent the bytes itself; others -EACCES):
+ * reply value = 1 when process arg0 runs with the linux-runtime access
+ * profile, else 0.  runtimed asks it of every LAUNCH client's pid
+ * (SO_PEERCRED) and refuses a confined client, so a confined program
+ * cannot have a program started with the system view on its behalf.
+ */
 
 /* LIFECYCLE (kernel-forwarded only): arg0 = event. */
 #define VFS_LIFECYCLE_FORK	1	/* pid's handles and cwd to arg1 (child) */

@@ -22,6 +22,7 @@
  * handle is the program's pid and a session terminate signals that
  * process group (the pid itself when the group is gone).
  */
+#define _GNU_SOURCE 1		/* struct ucred, POLLRDHUP */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,6 +40,7 @@
 #include <rustos/loader.h>
 #include <rustos/runtime_control.h>
 #include <rustos/syscalls.h>
+#include <rustos/vfs.h>
 
 #include "services/common/svc.h"
 #include "services/runtimed/runtimed.h"
@@ -150,6 +152,66 @@ reap(void)
 	}
 }
 
+/*
+ * Whether the client on socket fd may have runtimed launch a program: a
+ * client vfsd confines to the linux-runtime profile may not (what runtimed
+ * starts runs with the system view; docs/ai/bootstrap.md "Linux runtime
+ * access").  Fail closed: no peer pid, or no answer from vfsd, refuses.
+ * 0 or -EACCES.
+ */
+static int
+client_may_launch(int fd)
+{
+	static struct rustos_vfs_ipc_request rq;
+	static struct rustos_vfs_ipc_response rs;
+	struct ucred cr;
+	struct pollfd p;
+	socklen_t cl = sizeof(cr);
+	long n;
+
+	memset(&cr, 0, sizeof(cr));
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) != 0 ||
+	    cl < sizeof(cr) || cr.pid <= 0) {
+		svc_log(SVC_LOG_WARN, "launch refused: no peer pid");
+		return -EACCES;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.version = VFS_IPC_ABI_VERSION;
+	rq.op = VFS_IPC_OP_CONFINED;
+	rq.pid = (uint64_t)getpid();	/* our own: vfsd checks our flags */
+	rq.tid = rq.pid;
+	rq.arg0 = (uint64_t)cr.pid;
+	memset(&rs, 0, sizeof(rs));
+	n = rustos_ipc_call_service(IPC_SERVICE_VFSD, &rq, sizeof(rq), &rs,
+	    sizeof(rs));
+	if (n < 8 || rs.status < 0) {
+		svc_log(SVC_LOG_WARN, "launch refused: vfsd confinement query "
+		    "for pid %d failed (%ld/%d)", (int)cr.pid, n,
+		    n >= 8 ? (int)rs.status : 0);
+		return -EACCES;
+	}
+	if (rs.value != 0) {
+		svc_log(SVC_LOG_WARN, "launch refused: client pid %d is "
+		    "confined (linux-runtime)", (int)cr.pid);
+		return -EACCES;
+	}
+	/*
+	 * vfsd forgets a pid at its exit: "not confined" only counts if the
+	 * client was still there when vfsd answered, i.e. still holds its
+	 * end now (it waits for our reply; its forks share its profile).
+	 */
+	p.fd = fd;
+	p.events = POLLRDHUP;
+	p.revents = 0;
+	if (poll(&p, 1, 0) < 0 ||
+	    (p.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) != 0) {
+		svc_log(SVC_LOG_WARN, "launch refused: client pid %d hung up",
+		    (int)cr.pid);
+		return -EACCES;
+	}
+	return 0;
+}
+
 static int32_t
 do_launch(const struct rustos_runtime_control_request *q)
 {
@@ -249,7 +311,9 @@ serve(int fd)
 		count = rtd_snapshot(&st, recs, RUNTIME_CONTROL_MAX_RECORDS);
 		break;
 	case RUNTIME_CONTROL_OP_LAUNCH:
-		status = do_launch(&q);
+		status = client_may_launch(fd);
+		if (status == 0)
+			status = do_launch(&q);
 		break;
 	case RUNTIME_CONTROL_OP_TERMINATE:
 		status = do_terminate(&q);

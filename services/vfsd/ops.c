@@ -2021,6 +2021,27 @@ h_creds(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
 }
 
+/*
+ * CONFINED: whether pid arg0 is confined (access.c), for a launcher that
+ * starts programs on behalf of clients (runtimed): not kernel-forwarded,
+ * the sender a system program (IPC_SENDER_FLAG_SYSTEM), else -EACCES.
+ */
+static long
+h_confined(void *ctx, const void *req, size_t len, void *resp, size_t cap)
+{
+	const struct rustos_vfs_ipc_request *q = req;
+	struct rustos_vfs_ipc_response *o = resp;
+
+	if (svc_kernel_forwarded ||
+	    !(svc_sender_flags & IPC_SENDER_FLAG_SYSTEM))
+		return -EACCES;
+	if (q->arg0 == 0 || q->arg0 > 0x7fffffff)
+		return -EINVAL;
+	o->status = 0;
+	o->value = (uint64_t)rta_confined(q->arg0);
+	return (long)offsetof(struct rustos_vfs_ipc_response, payload);
+}
+
 static long
 h_ping(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 {
@@ -2090,6 +2111,7 @@ static const struct svc_op ops[] = {
 	VFS_PATH_OP(VFS_IPC_OP_CHOWN, h_chown),
 	VFS_OP(VFS_IPC_OP_CREDS, h_creds),
 	VFS_PATH_OP(VFS_IPC_OP_MKSOCK, h_mksock),
+	VFS_OP(VFS_IPC_OP_CONFINED, h_confined),
 };
 
 const struct svc_table vfsd_table = {

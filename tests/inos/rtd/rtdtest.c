@@ -6,9 +6,12 @@
  * The same binary is staged as /apps/rtdsleep/rtdsleep.elf: started under
  * that name it is the program runtimed launches -- it writes what it sees
  * (session id, the environment runtimed gave it) to /tmp/rtdsleep.PID and
- * waits to be terminated.
+ * waits to be terminated.  Copied to /tmp and run from there with
+ * --confined (vfsd confines it: linux-runtime profile) it asks runtimed for
+ * a launch, which runtimed must refuse (-EACCES; exit status 0).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,6 +76,11 @@ sleeper(void)
 		fprintf(f, "XDG_SESSION_TYPE=%s\n", e != NULL ? e : "");
 		e = getenv("RTD_ENTRY_ENV");
 		fprintf(f, "RTD_ENTRY_ENV=%s\n", e != NULL ? e : "");
+		/* The view: a system program may read the boot volume. */
+		i = open("/nucleus.elf", O_RDONLY);
+		fprintf(f, "nucleus=%d\n", i >= 0 ? 0 : -errno);
+		if (i >= 0)
+			close(i);
 		fprintf(f, "end\n");
 		fclose(f);
 	}
@@ -277,6 +285,81 @@ check_child(const char *tag, uint64_t pid)
 		    v, (unsigned long long)pid);
 }
 
+/*
+ * --confined: the copy in /tmp (confined by vfsd) asks for a launch.  Exit
+ * 0: refused with -EACCES; 1: launched (the escape); 2: other error.
+ */
+static int
+confined_client(void)
+{
+	int r, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		r = runtime_control_request_launch_program_new_session(NULL,
+		    SLEEP_ID);
+		if (r != -EAGAIN && r != -ETIMEDOUT)
+			break;
+		sleep_ms(100);
+	}
+	printf("RTD confined client: launch r=%d\n", r);
+	fflush(stdout);
+	return r == -EACCES ? 0 : r == 0 ? 1 : 2;
+}
+
+/* Copy ourselves to /tmp (memfs: vfsd confines what runs from there). */
+static int
+copy_self(const char *to)
+{
+	static char buf[4096];
+	int in, out = -1, ok = -1;
+	ssize_t n;
+
+	if ((in = open("/apps/rtdtest/rtdtest.elf", O_RDONLY)) < 0)
+		return -errno;
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0)
+		goto done;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			goto done;
+	ok = n == 0 ? 0 : -1;
+done:
+	close(in);
+	if (out >= 0)
+		close(out);
+	return ok;
+}
+
+/* A confined client's launch is refused, and nothing new runs. */
+static void
+check_confined(void)
+{
+	const char *to = "/tmp/rtdconfined.elf";
+	uint32_t before;
+	int r, st = -1;
+	pid_t pid;
+
+	r = runtime_control_snapshot_running_programs(NULL, &snap);
+	before = r == 0 ? snap.count : 0;
+	if ((r = copy_self(to)) < 0) {
+		result(0, "confined-launch-eacces", "copy to %s: %d", to, r);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		execl(to, to, "--confined", (char *)NULL);
+		_exit(3);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		result(0, "confined-launch-eacces", "fork/wait: %d", errno);
+		return;
+	}
+	result(WIFEXITED(st) && WEXITSTATUS(st) == 0, "confined-launch-eacces",
+	    "status %#x (1: launched, 2: other error, 3: no exec)", st);
+	r = runtime_control_snapshot_running_programs(NULL, &snap);
+	result(r == 0 && snap.count == before, "confined-launch-nothing-runs",
+	    "r=%d count %u, before %u", r, r == 0 ? snap.count : 0, before);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -290,6 +373,8 @@ main(int argc, char **argv)
 
 	if (argc > 0 && strstr(argv[0], "rtdsleep") != NULL)
 		return sleeper();
+	if (argc > 1 && strcmp(argv[1], "--confined") == 0)
+		return confined_client();
 
 	/* runtimed may still be starting: wait for its socket. */
 	for (tries = 0; tries < 150; tries++) {
@@ -312,6 +397,13 @@ main(int argc, char **argv)
 	check_record("snapshot-desktop-launch", rec, pid1, SLEEP_ID);
 	if (pid1 != 0)
 		check_child("desktop", pid1);
+	if (pid1 != 0) {
+		char v[32] = "";
+
+		r = sleeper_value(pid1, "nucleus", v, sizeof(v));
+		result(r == 0 && strcmp(v, "0") == 0,
+		    "unconfined-launch-system-view", "r=%d nucleus=%s", r, v);
+	}
 
 	r = runtime_control_request_launch_program_new_session(NULL,
 	    SLEEP_PATH);
@@ -400,6 +492,8 @@ main(int argc, char **argv)
 	r = runtime_control_snapshot_running_programs(NULL, &snap);
 	result(r == 0 && snap.count == 0, "snapshot-empty-at-end",
 	    "r=%d count %u", r, r == 0 ? snap.count : 0);
+
+	check_confined();
 
 	printf("RTD done passed=%d failed=%d skipped=%d\n", passed, failed,
 	    skipped);
