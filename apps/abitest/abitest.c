@@ -569,6 +569,27 @@ test_vfsd_creds(long ep, struct rustos_vfs_ipc_request *q,
 	    "rc=%ld status=%d", n, r->status);
 }
 
+/*
+ * VFS_IPC_OP_CONFINED is for launchers (IPC_SENDER_FLAG_SYSTEM): an app
+ * asking whether a pid (its own) is confined gets -EACCES.
+ */
+static void
+test_vfsd_confined_query(long ep, struct rustos_vfs_ipc_request *q,
+    struct rustos_vfs_ipc_response *r)
+{
+	long n;
+
+	memset(q, 0, sizeof(*q));
+	q->version = VFS_IPC_ABI_VERSION;
+	q->op = VFS_IPC_OP_CONFINED;
+	q->pid = (uint64_t)getpid();
+	q->tid = q->pid;
+	q->arg0 = (uint64_t)getpid();
+	n = rustos_sys_ipc_call((uint64_t)ep, q, sizeof(*q), r, sizeof(*r));
+	report(n >= 8 && r->status == -EACCES, "vfsd-confined-query-app-refused",
+	    "rc=%ld status=%d", n, r->status);
+}
+
 /* Hostile requests straight to vfsd: it refuses them and keeps serving. */
 static void
 test_vfsd_hostile(void)
@@ -615,6 +636,7 @@ test_vfsd_hostile(void)
 	report(n >= 8 && r.status == -EINVAL, "vfsd-short-request",
 	    "rc=%ld status=%d", n, r.status);
 	test_vfsd_creds(ep, &q, &r);
+	test_vfsd_confined_query(ep, &q, &r);
 	q.op = VFS_IPC_OP_OPENAT;
 	q.pid = (uint64_t)getpid();
 	q.payload_len = 0;

@@ -85,7 +85,8 @@ struct rustos_loader_spawn_response {
 	uint16_t	op;
 	int32_t		status;		/* 0 or -errno */
 	uint64_t	pid;
-	uint64_t	session_handle;
+	uint64_t	session_handle;	/* NEW_SESSION: the session id (= pid);
+					   else 0 */
 };
 RUSTOS_ABI_SIZE(loader_spawn_response, 24);
 RUSTOS_ABI_OFFSET(loader_spawn_response, version, 0);

@@ -272,6 +272,9 @@ h_spawn(void *ctx, const void *req, size_t len, void *resp, size_t cap)
 	svc_log(SVC_LOG_INFO, "launched %s pid=%ld", path, r);
 	o->status = 0;
 	o->pid = (uint64_t)r;
+	/* A new session's id is its leader's pid; else none of its own. */
+	o->session_handle = q->flags & LOADER_SPAWN_FLAG_NEW_SESSION ?
+	    (uint64_t)r : 0;
 	return (long)sizeof(*o);
 }
 
