@@ -20,7 +20,8 @@ services_common_libsvc_a_SOURCES = \
 	services/common/svc.h \
 	services/common/validate.c \
 	services/common/loop.c \
-	services/common/log.c
+	services/common/log.c \
+	services/common/util.c
 
 # rootd: freestanding, no libc at all; the user-abi sources are compiled in.
 noinst_PROGRAMS += services/rootd/rootd

@@ -144,6 +144,10 @@ void svc_log_at(const char *lvl, const char *file, int line,
 #define svc_log(lvl, ...)	svc_log_at((lvl), __FILE__, __LINE__, __VA_ARGS__)
 
 /* Format a log line into buf (pure; used by svc_log_at and tests). */
+/* util.c (musl services only, not rootd). */
+void svc_sleep_ms(unsigned ms);
+char *svc_read_file(const char *path, size_t max, size_t *len);
+
 size_t svc_log_format(char *buf, size_t cap, uint64_t seq, uint64_t ts_us,
     const char *lvl, const char *file, int line, long pid, long tid,
     const char *msg);

@@ -83,38 +83,6 @@ is_bootstrap(const char *pkg)
 	    strcmp(pkg, "loaderd") == 0 || strcmp(pkg, "procd") == 0;
 }
 
-static void
-sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f;
-	char *buf;
-	size_t n;
-
-	f = fopen(path, "r");
-	if (f == NULL) {
-		svc_log(SVC_LOG_WARN, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(REG_MAX + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, REG_MAX, f);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* Call fn for each line of path; fn returns nonzero to stop. */
 static void
 each_line(const char *path, void (*fn)(const char *line, size_t len,
@@ -124,7 +92,7 @@ each_line(const char *path, void (*fn)(const char *line, size_t len,
 	unsigned lineno = 0;
 	char *buf;
 
-	buf = slurp(path, &len);
+	buf = svc_read_file(path, REG_MAX, &len);
 	if (buf == NULL)
 		return;
 	while (i < len) {
@@ -289,7 +257,7 @@ wait_endpoint(uint32_t sid)
 	for (waited = 0; waited < DEP_WAIT_MS; waited += 10) {
 		if (rustos_sys_ipc_lookup_service_endpoint(sid) > 0)
 			return 0;
-		sleep_ms(10);
+		svc_sleep_ms(10);
 	}
 	return -ETIMEDOUT;
 }
@@ -354,7 +322,7 @@ console_ended(int status)
 		}
 	} else
 		console_fails = 0;
-	sleep_ms(200);
+	svc_sleep_ms(200);
 	console_start();
 }
 
@@ -435,7 +403,7 @@ main(void)
 					progs[k].pid = 0;
 			continue;
 		}
-		sleep_ms(50);
+		svc_sleep_ms(50);
 	}
 	svc_marker("initd: idle");
 	console_start();
@@ -444,6 +412,6 @@ main(void)
 		if (pid > 0 && pid == console.pid)
 			console_ended(status);
 		else if (pid < 0 && errno != EINTR)
-			sleep_ms(1000);
+			svc_sleep_ms(1000);
 	}
 }

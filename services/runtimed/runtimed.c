@@ -53,38 +53,6 @@
 static struct rtd_state st;
 
 static void
-sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f;
-	char *buf;
-	size_t n;
-
-	f = fopen(path, "r");
-	if (f == NULL) {
-		svc_log(SVC_LOG_WARN, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(REG_MAX + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, REG_MAX, f);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-static void
 log_bad_line(const char *file, unsigned lineno, const struct rtd_bad *bad)
 {
 	svc_log(SVC_LOG_WARN, "%s:%u:%u: %s", file, lineno, bad->column,
@@ -97,13 +65,14 @@ load_registries(void)
 	char *buf;
 	size_t len = 0;
 
-	buf = slurp(REG_DIR "runtime-launch-programs.tsv", &len);
+	buf = svc_read_file(REG_DIR "runtime-launch-programs.tsv", REG_MAX,
+	    &len);
 	if (buf != NULL) {
 		rtd_load_programs(&st, buf, len,
 		    REG_DIR "runtime-launch-programs.tsv", log_bad_line);
 		free(buf);
 	}
-	buf = slurp(REG_DIR "runtime-env.tsv", &len);
+	buf = svc_read_file(REG_DIR "runtime-env.tsv", REG_MAX, &len);
 	if (buf != NULL) {
 		rtd_load_env(&st, buf, len, REG_DIR "runtime-env.tsv",
 		    log_bad_line);
@@ -278,7 +247,7 @@ do_terminate(const struct rustos_runtime_control_request *q)
 			for (i = 0; i < n; i++)
 				if (rtd_find(&st, pids[i]) != NULL)
 					kill((pid_t)pids[i], SIGKILL);
-		sleep_ms(10);
+		svc_sleep_ms(10);
 	}
 	svc_log(SVC_LOG_INFO, "terminate %s %llu: %zu signalled",
 	    q->target_kind == RUNTIME_CONTROL_TARGET_SESSION ? "session" :
@@ -334,7 +303,7 @@ serve(int fd)
 				count = 0;
 				break;
 			}
-			sleep_ms(20);
+			svc_sleep_ms(20);
 		}
 		break;
 	}
@@ -383,7 +352,7 @@ main(int argc, char **argv)
 	/* netd (the socket policy) may still be coming up: retry a while. */
 	for (tries = 0; (lfd = listen_on(RUNTIME_CONTROL_DEFAULT_SOCKET)) < 0 &&
 	    tries < 100; tries++)
-		sleep_ms(100);
+		svc_sleep_ms(100);
 	if (lfd < 0) {
 		svc_marker("runtimed: cannot listen on %s: %d",
 		    RUNTIME_CONTROL_DEFAULT_SOCKET, lfd);
@@ -400,7 +369,7 @@ main(int argc, char **argv)
 		c = accept(lfd, NULL, NULL);
 		if (c < 0) {
 			if (errno != EINTR && errno != EAGAIN)
-				sleep_ms(50);
+				svc_sleep_ms(50);
 			continue;
 		}
 		serve(c);
