@@ -651,12 +651,35 @@ remote_write(struct ps_proc *p, struct ps_fd *f, uint64_t buf, uint64_t len,
 	return (done > 0 ? (long)done : r);
 }
 
+/*
+ * Send a vfsd op that carries two paths (rename's names, symlink's link
+ * and target): remote_id = the first path's directory handle, arg1 = op
+ * data (rename: the second name's directory), paths staged when long.
+ */
+static long
+two_path_call(struct ps_proc *p, uint16_t op, uint64_t rid, uint64_t arg1,
+    const char *a, size_t alen, const char *b, size_t blen)
+{
+	struct rustos_vfs_ipc_request *rq;
+	long r;
+
+	if ((rq = vfs_req(p, op)) == NULL)
+		return (-NC_ENOMEM);
+	rq->remote_id = rid;
+	rq->arg1 = arg1;
+	rq->dirfd = (uint64_t)-100;
+	if ((r = ps_vfs_put_paths(p, rq, a, alen, b, blen)) < 0) {
+		mm_kfree(rq);
+		return (r);
+	}
+	return (meta_call(rq, 0, 0, false));	/* passes rq on */
+}
+
 /* rename/renameat/renameat2: RENAMEAT (arg1 = the new name's dir). */
 static long
 rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
     uint64_t uto, uint64_t flags)
 {
-	struct rustos_vfs_ipc_request *rq = NULL;
 	char *from = NULL, *to = NULL;
 	uint64_t rfrom, rto;
 	long n, m = 0, r;
@@ -674,33 +697,22 @@ rename_call(struct ps_proc *p, long fromfd, uint64_t ufrom, long tofd,
 	r = -NC_ENOENT;
 	if (n == 0 || m == 0)
 		goto out;
-	r = -NC_ENOMEM;
-	if ((rq = vfs_req(p, VFS_IPC_OP_RENAMEAT)) == NULL)
-		goto out;
-	rq->remote_id = rfrom;
-	rq->arg1 = rto;
-	rq->dirfd = (uint64_t)-100;
-	if ((r = ps_vfs_put_paths(p, rq, from, (size_t)n, to,
-	    (size_t)m)) < 0)
-		goto out;
-	r = meta_call(rq, 0, 0, false);
-	rq = NULL;			/* meta_call passed it on */
+	r = two_path_call(p, VFS_IPC_OP_RENAMEAT, rfrom, rto, from, (size_t)n,
+	    to, (size_t)m);
 out:
-	mm_kfree(rq);
 	mm_kfree(from);
 	mm_kfree(to);
 	return (r);
 }
 
 /*
- * symlink/symlinkat: SYMLINK (path = the new link, payload = the target;
- * a target longer than the request payload is -ENAMETOOLONG).  Policy
- * callers see the read-only bootfs: -EROFS.
+ * symlink/symlinkat: SYMLINK (path = the new link, second path = the
+ * target, both staged when long: ps_vfs_put_paths).  Policy callers see
+ * the read-only bootfs: -EROFS.
  */
 static long
 symlink_call(struct ps_proc *p, uint64_t utarget, long dirfd, uint64_t upath)
 {
-	struct rustos_vfs_ipc_request *rq = NULL;
 	char *target = NULL, *path = NULL;
 	uint64_t rid;
 	long n = 0, m, r;
@@ -715,18 +727,9 @@ symlink_call(struct ps_proc *p, uint64_t utarget, long dirfd, uint64_t upath)
 	r = -NC_ENOENT;
 	if (n == 0 || m == 0)
 		goto out;
-	r = -NC_ENOMEM;
-	if ((rq = vfs_req(p, VFS_IPC_OP_SYMLINK)) == NULL)
-		goto out;
-	rq->remote_id = rid;
-	rq->dirfd = (uint64_t)-100;
-	if ((r = ps_vfs_put_paths(p, rq, path, (size_t)n, target,
-	    (size_t)m)) < 0)
-		goto out;
-	r = meta_call(rq, 0, 0, false);
-	rq = NULL;			/* meta_call passed it on */
+	r = two_path_call(p, VFS_IPC_OP_SYMLINK, rid, 0, path, (size_t)n,
+	    target, (size_t)m);
 out:
-	mm_kfree(rq);
 	mm_kfree(target);
 	mm_kfree(path);
 	return (r);
